@@ -1,0 +1,18 @@
+package dev.pedigree.api.artifact;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A stored artifact: model, dataset, tokenizer or checkpoint, with its content hash. */
+public record Artifact(
+    UUID id,
+    String kind,
+    String name,
+    String uri,
+    String sha256,
+    long bytes,
+    String format,
+    @JsonRawValue String metadata,
+    UUID runId,
+    Instant createdAt) {}

@@ -1,0 +1,75 @@
+package dev.pedigree.api.artifact;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+@Repository
+class ArtifactRepository {
+  private static final String SELECT =
+      "SELECT id, kind, name, uri, sha256, bytes, format, metadata::text AS metadata, run_id, created_at FROM artifact ";
+
+  private final JdbcClient jdbc;
+
+  ArtifactRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Registers an artifact a run produced, with its {@code produced} lineage edge; a repeat returns the first row. */
+  @Transactional
+  Artifact registerForRun(UUID runId, ArtifactRegistration registration, String metadataJson) {
+    UUID id = UUID.randomUUID();
+    int inserted =
+        jdbc.sql(
+                """
+                INSERT INTO artifact (id, kind, name, uri, sha256, bytes, format, metadata, run_id)
+                VALUES (:id, :kind, :name, :uri, :sha256, :bytes, :format, CAST(:metadata AS jsonb), :run)
+                ON CONFLICT (run_id, uri) DO NOTHING
+                """)
+            .param("id", id)
+            .param("kind", registration.kind())
+            .param("name", registration.name())
+            .param("uri", registration.uri())
+            .param("sha256", registration.sha256())
+            .param("bytes", registration.bytes())
+            .param("format", registration.format())
+            .param("metadata", metadataJson)
+            .param("run", runId)
+            .update();
+    if (inserted == 1) {
+      jdbc.sql("INSERT INTO lineage_edge (from_run_id, to_artifact_id, relation) VALUES (:run, :id, 'produced')")
+          .param("run", runId)
+          .param("id", id)
+          .update();
+    }
+    return jdbc.sql(SELECT + "WHERE run_id = :run AND uri = :uri")
+        .param("run", runId)
+        .param("uri", registration.uri())
+        .query(ArtifactRepository::artifact)
+        .single();
+  }
+
+  Optional<Artifact> find(UUID id) {
+    return jdbc.sql(SELECT + "WHERE id = :id").param("id", id).query(ArtifactRepository::artifact).optional();
+  }
+
+  List<Artifact> producedBy(UUID runId) {
+    return jdbc.sql(SELECT + "WHERE run_id = :run ORDER BY created_at, name")
+        .param("run", runId)
+        .query(ArtifactRepository::artifact)
+        .list();
+  }
+
+  private static Artifact artifact(ResultSet rs, int row) throws SQLException {
+    Timestamp created = rs.getTimestamp("created_at");
+    return new Artifact(rs.getObject("id", UUID.class), rs.getString("kind"), rs.getString("name"), rs.getString("uri"),
+        rs.getString("sha256"), rs.getLong("bytes"), rs.getString("format"), rs.getString("metadata"),
+        rs.getObject("run_id", UUID.class), created.toInstant());
+  }
+}

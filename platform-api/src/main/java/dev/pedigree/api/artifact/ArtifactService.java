@@ -1,0 +1,62 @@
+package dev.pedigree.api.artifact;
+
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+@Service
+public class ArtifactService {
+  private static final Set<String> KINDS = Set.of("model", "dataset", "tokenizer", "checkpoint");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  private final ArtifactRepository artifacts;
+  private final JsonMapper json;
+
+  ArtifactService(ArtifactRepository artifacts, JsonMapper json) {
+    this.artifacts = artifacts;
+    this.json = json;
+  }
+
+  public Artifact get(UUID id) {
+    return artifacts.find(id).orElseThrow(() -> ApiProblem.notFound("Artifact", id));
+  }
+
+  public List<Artifact> producedBy(UUID runId) {
+    return artifacts.producedBy(runId);
+  }
+
+  /** The caller has checked that the run exists. */
+  public Artifact registerForRun(UUID runId, ArtifactRegistration registration) {
+    List<FieldError> errors = new ArrayList<>();
+    if (registration.kind() == null || !KINDS.contains(registration.kind())) {
+      errors.add(new FieldError("$.kind", "must be one of " + KINDS));
+    }
+    text(errors, "$.name", registration.name(), 200);
+    text(errors, "$.uri", registration.uri(), 2000);
+    text(errors, "$.format", registration.format(), 50);
+    if (registration.sha256() == null || !SHA256.matcher(registration.sha256()).matches()) {
+      errors.add(new FieldError("$.sha256", "must be 64 lowercase hex digits"));
+    }
+    if (registration.bytes() == null || registration.bytes() < 0) {
+      errors.add(new FieldError("$.bytes", "must be a non-negative number"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("The artifact registration has invalid fields.", errors);
+    }
+    Map<String, Object> metadata = registration.metadata() == null ? Map.of() : registration.metadata();
+    return artifacts.registerForRun(runId, registration, json.writeValueAsString(metadata));
+  }
+
+  private static void text(List<FieldError> errors, String field, String value, int maxLength) {
+    if (value == null || value.isBlank() || value.length() > maxLength) {
+      errors.add(new FieldError(field, "must be a non-empty string of at most " + maxLength + " characters"));
+    }
+  }
+}

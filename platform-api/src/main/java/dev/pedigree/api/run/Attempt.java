@@ -1,0 +1,6 @@
+package dev.pedigree.api.run;
+
+import java.time.Instant;
+
+/** One resume segment of a run: attempt n started at {@code fromStep} on a worker and device. */
+public record Attempt(int attempt, long fromStep, String worker, String device, Instant startedAt, Instant endedAt) {}

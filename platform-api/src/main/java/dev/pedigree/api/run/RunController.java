@@ -1,0 +1,139 @@
+package dev.pedigree.api.run;
+
+import dev.pedigree.api.artifact.Artifact;
+import dev.pedigree.api.artifact.ArtifactRegistration;
+import dev.pedigree.api.artifact.ArtifactService;
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.JsonNode;
+
+@RestController
+@RequestMapping("/api/v1/runs")
+class RunController {
+  private static final int MAX_PAGE_SIZE = 200;
+
+  private final RunService runs;
+  private final ArtifactService artifacts;
+  private final RunEvents events;
+
+  RunController(RunService runs, ArtifactService artifacts, RunEvents events) {
+    this.runs = runs;
+    this.artifacts = artifacts;
+    this.events = events;
+  }
+
+  @PostMapping
+  ResponseEntity<RunResponse> submit(@RequestBody JsonNode body) {
+    RunResponse run = runs.submit(body);
+    return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
+  }
+
+  @GetMapping
+  RunPage list(
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String kind,
+      @RequestParam(required = false) String project,
+      @RequestParam(required = false) String q,
+      @RequestParam(defaultValue = "0") String page,
+      @RequestParam(defaultValue = "50") String size) {
+    List<FieldError> errors = new ArrayList<>();
+    RunStatus statusFilter = null;
+    if (status != null && !status.isBlank()) {
+      try {
+        statusFilter = RunStatus.valueOf(status.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("status", "must be one of " + List.of(RunStatus.values())));
+      }
+    }
+    int pageNumber = integer("page", page, 0, 1_000_000, errors);
+    int pageSize = integer("size", size, 1, MAX_PAGE_SIZE, errors);
+    if (q != null && q.length() > 200) {
+      errors.add(new FieldError("q", "must be at most 200 characters"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("Invalid query parameters.", errors);
+    }
+    return runs.list(new RunFilter(statusFilter, blankToNull(kind), blankToNull(project), blankToNull(q)),
+        pageNumber, pageSize);
+  }
+
+  @GetMapping("/{id}")
+  RunResponse get(@PathVariable UUID id) {
+    return runs.get(id);
+  }
+
+  @PostMapping("/{id}/cancel")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  RunResponse cancel(@PathVariable UUID id) {
+    return runs.cancel(id);
+  }
+
+  @GetMapping(path = "/{id}/events", produces = "text/event-stream")
+  SseEmitter events(@PathVariable UUID id) {
+    return events.subscribe(runs.get(id));
+  }
+
+  /** Workers: an attempt started (a resume segment). */
+  @PostMapping("/{id}/attempts")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void attemptStarted(@PathVariable UUID id, @RequestBody AttemptReport report) {
+    List<FieldError> errors = new ArrayList<>();
+    if (report.attempt() < 1) {
+      errors.add(new FieldError("$.attempt", "must be at least 1"));
+    }
+    if (report.fromStep() < 0) {
+      errors.add(new FieldError("$.fromStep", "must not be negative"));
+    }
+    if (report.worker() == null || report.worker().isBlank() || report.worker().length() > 200) {
+      errors.add(new FieldError("$.worker", "must be 1 to 200 characters"));
+    }
+    if (report.device() == null || report.device().isBlank() || report.device().length() > 50) {
+      errors.add(new FieldError("$.device", "must be 1 to 50 characters"));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("The attempt report has invalid fields.", errors);
+    }
+    runs.recordAttempt(id, report);
+  }
+
+  /** Workers: an artifact the run wrote (checkpoint, model). */
+  @PostMapping("/{id}/artifacts")
+  @ResponseStatus(HttpStatus.CREATED)
+  Artifact artifactWritten(@PathVariable UUID id, @RequestBody ArtifactRegistration registration) {
+    runs.requireExists(id);
+    return artifacts.registerForRun(id, registration);
+  }
+
+  private static int integer(String name, String value, int min, int max, List<FieldError> errors) {
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add(new FieldError(name, "must be an integer between " + min + " and " + max));
+    return min;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.pedigree.api.run;
+
+import dev.pedigree.api.config.PedigreeProperties;
+import dev.pedigree.workflows.common.TaskQueues;
+import dev.pedigree.workflows.common.WorkflowIds;
+import dev.pedigree.workflows.run.RunInput;
+import dev.pedigree.workflows.run.RunWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** The API's only door to Temporal for runs: start (at most once per run id) and cancel. */
+@Component
+class RunLauncher {
+  private final WorkflowClient client;
+  private final PedigreeProperties.Runs settings;
+
+  RunLauncher(WorkflowClient client, PedigreeProperties properties) {
+    this.client = client;
+    this.settings = properties.runs();
+  }
+
+  /** @return false when a workflow for this run already exists (a repeated start is harmless) */
+  boolean start(UUID runId, String kind, String specJson, String device) {
+    RunWorkflow workflow =
+        client.newWorkflowStub(
+            RunWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.run(runId))
+                .setTaskQueue(TaskQueues.PLATFORM)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
+    RunInput input =
+        new RunInput(runId, kind, specJson, TaskQueues.forDevice(device), settings.heartbeatTimeout(),
+            settings.maxAttempts());
+    try {
+      WorkflowClient.start(workflow::run, input);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      return false;
+    }
+  }
+
+  /** @return false when Temporal has no workflow for the run (it ended long ago, or the embedded server restarted) */
+  boolean cancel(UUID runId) {
+    try {
+      client.newUntypedWorkflowStub(WorkflowIds.run(runId)).cancel();
+      return true;
+    } catch (WorkflowNotFoundException notFound) {
+      return false;
+    }
+  }
+
+  boolean exists(UUID runId) {
+    try {
+      client.newUntypedWorkflowStub(WorkflowIds.run(runId)).describe();
+      return true;
+    } catch (WorkflowNotFoundException notFound) {
+      return false;
+    }
+  }
+}

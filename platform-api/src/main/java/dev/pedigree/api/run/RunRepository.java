@@ -1,0 +1,197 @@
+package dev.pedigree.api.run;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class RunRepository {
+  private static final String SELECT_RUN =
+      """
+      SELECT r.id, r.name, p.name AS project, r.kind, r.status, r.spec::text AS spec, r.total_steps,
+             r.progress_step, r.error, r.created_at, r.started_at, r.finished_at
+      FROM run r JOIN project p ON p.id = r.project_id
+      """;
+  private static final String FILTER =
+      """
+      WHERE (CAST(:status AS text) IS NULL OR r.status = :status)
+        AND (CAST(:kind AS text) IS NULL OR r.kind = :kind)
+        AND (CAST(:project AS text) IS NULL OR p.name = :project)
+        AND (CAST(:q AS text) IS NULL OR r.name ILIKE '%' || :q || '%')
+      """;
+
+  private final JdbcClient jdbc;
+
+  RunRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(UUID id, String name, String project, String kind, String specJson, long totalSteps) {
+    jdbc.sql("INSERT INTO project (name) VALUES (:name) ON CONFLICT (name) DO NOTHING").param("name", project).update();
+    jdbc.sql(
+            """
+            INSERT INTO run (id, project_id, name, kind, status, spec, total_steps)
+            SELECT :id, p.id, :name, :kind, 'QUEUED', CAST(:spec AS jsonb), :totalSteps FROM project p WHERE p.name = :project
+            """)
+        .param("id", id)
+        .param("name", name)
+        .param("kind", kind)
+        .param("spec", specJson)
+        .param("totalSteps", totalSteps)
+        .param("project", project)
+        .update();
+  }
+
+  Optional<Run> find(UUID id) {
+    return jdbc.sql(SELECT_RUN + " WHERE r.id = :id").param("id", id).query(RunRepository::run).optional();
+  }
+
+  List<Run> list(RunFilter filter, int page, int size) {
+    return filtered(SELECT_RUN + FILTER + " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit OFFSET :offset", filter)
+        .param("limit", size)
+        .param("offset", (long) page * size)
+        .query(RunRepository::run)
+        .list();
+  }
+
+  long count(RunFilter filter) {
+    return filtered("SELECT count(*) FROM run r JOIN project p ON p.id = r.project_id " + FILTER, filter)
+        .query(Long.class)
+        .single();
+  }
+
+  List<UUID> active() {
+    return jdbc.sql("SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
+        .query(UUID.class)
+        .list();
+  }
+
+  /** @return false when the run had already ended: a late or repeated ledger call changes nothing */
+  boolean markRunning(UUID id) {
+    return jdbc.sql(
+                """
+                UPDATE run SET status = 'RUNNING', started_at = coalesce(started_at, now())
+                WHERE id = :id AND status IN ('QUEUED', 'RUNNING')
+                """)
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
+  boolean markEnded(UUID id, RunStatus status, String error) {
+    int updated =
+        jdbc.sql(
+                """
+                UPDATE run SET status = :status, error = :error, finished_at = now(),
+                       progress_step = CASE WHEN :status = 'SUCCEEDED' THEN total_steps ELSE progress_step END
+                WHERE id = :id AND status IN ('QUEUED', 'RUNNING')
+                """)
+            .param("id", id)
+            .param("status", status.name())
+            .param("error", error)
+            .update();
+    jdbc.sql("UPDATE run_attempt SET ended_at = now() WHERE run_id = :id AND ended_at IS NULL").param("id", id).update();
+    return updated == 1;
+  }
+
+  void requestCancel(UUID id) {
+    jdbc.sql("UPDATE run SET cancel_requested = true WHERE id = :id").param("id", id).update();
+  }
+
+  /** Records that an attempt started; the attempts before it have ended. Idempotent on (run, attempt). */
+  void recordAttempt(UUID runId, int attempt, long fromStep, String worker, String device) {
+    jdbc.sql(
+            """
+            INSERT INTO run_attempt (run_id, attempt, from_step, worker, device) VALUES (:run, :attempt, :from, :worker, :device)
+            ON CONFLICT (run_id, attempt) DO UPDATE SET from_step = excluded.from_step, worker = excluded.worker,
+                device = excluded.device
+            """)
+        .param("run", runId)
+        .param("attempt", attempt)
+        .param("from", fromStep)
+        .param("worker", worker)
+        .param("device", device)
+        .update();
+    jdbc.sql("UPDATE run_attempt SET ended_at = now() WHERE run_id = :run AND attempt < :attempt AND ended_at IS NULL")
+        .param("run", runId)
+        .param("attempt", attempt)
+        .update();
+  }
+
+  List<Attempt> attempts(UUID runId) {
+    return jdbc.sql(
+            """
+            SELECT attempt, from_step, worker, device, started_at, ended_at FROM run_attempt
+            WHERE run_id = :run ORDER BY attempt
+            """)
+        .param("run", runId)
+        .query((rs, n) -> new Attempt(rs.getInt("attempt"), rs.getLong("from_step"), rs.getString("worker"),
+            rs.getString("device"), instant(rs, "started_at"), instant(rs, "ended_at")))
+        .list();
+  }
+
+  private JdbcClient.StatementSpec filtered(String sql, RunFilter filter) {
+    return jdbc.sql(sql)
+        .param("status", filter.status() == null ? null : filter.status().name())
+        .param("kind", filter.kind())
+        .param("project", filter.project())
+        .param("q", filter.q() == null ? null : escapeLike(filter.q()));
+  }
+
+  private static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  private static Run run(ResultSet rs, int row) throws SQLException {
+    return new Run(
+        rs.getObject("id", UUID.class),
+        rs.getString("name"),
+        rs.getString("project"),
+        rs.getString("kind"),
+        RunStatus.valueOf(rs.getString("status")),
+        rs.getString("spec"),
+        rs.getLong("total_steps"),
+        rs.getLong("progress_step"),
+        rs.getString("error"),
+        instant(rs, "created_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"));
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp timestamp = rs.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  /** Metric summaries of the given runs by run and key; reads the summary table only. */
+  Map<UUID, Map<String, RunResponse.MetricSummary>> summaries(Collection<UUID> runIds) {
+    Map<UUID, Map<String, RunResponse.MetricSummary>> byRun = new HashMap<>();
+    if (runIds.isEmpty()) {
+      return byRun;
+    }
+    jdbc.sql(
+            """
+            SELECT k.run_id, k.name, s.last_value, s.last_step, s.min_value, s.max_value, s.count
+            FROM metric_key k JOIN metric_summary s ON s.key_id = k.id
+            WHERE k.run_id IN (:runs) ORDER BY k.name
+            """)
+        .param("runs", runIds)
+        .query(
+            rs -> {
+              byRun.computeIfAbsent(rs.getObject("run_id", UUID.class), id -> new LinkedHashMap<>())
+                  .put(rs.getString("name"), new RunResponse.MetricSummary(rs.getDouble("last_value"),
+                      rs.getLong("last_step"), rs.getDouble("min_value"), rs.getDouble("max_value"), rs.getLong("count")));
+            });
+    return byRun;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.pedigree.api.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pedigree.api.artifact.Artifact;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Run JSON of the public contract. Lists leave out attempts, inputs and outputs (null, not sent); a single run has
+ * them all.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunResponse(
+    UUID id,
+    String name,
+    String project,
+    String kind,
+    String status,
+    JsonNode spec,
+    Progress progress,
+    List<Attempt> attempts,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    String error,
+    List<Artifact> inputs,
+    List<Artifact> outputs,
+    Map<String, MetricSummary> summary) {
+
+  public record Progress(long step, long totalSteps) {}
+
+  /** Per-key summary kept on write, so lists never scan metric points. */
+  public record MetricSummary(double last, long lastStep, double min, double max, long count) {}
+}

@@ -1,0 +1,120 @@
+package dev.pedigree.api.run;
+
+import dev.pedigree.api.artifact.ArtifactService;
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.ProblemTypes;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Run use cases. The API writes a run's first row and cancel requests; status changes belong to the ledger. */
+@Service
+public class RunService {
+  private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+  private final RunRepository runs;
+  private final SubmissionParser parser;
+  private final RunLauncher launcher;
+  private final ArtifactService artifacts;
+  private final ApplicationEventPublisher events;
+  private final JsonMapper json;
+
+  RunService(RunRepository runs, SubmissionParser parser, RunLauncher launcher, ArtifactService artifacts,
+      ApplicationEventPublisher events, JsonMapper json) {
+    this.runs = runs;
+    this.parser = parser;
+    this.launcher = launcher;
+    this.artifacts = artifacts;
+    this.events = events;
+    this.json = json;
+  }
+
+  public RunResponse submit(JsonNode body) {
+    RunSubmission submission = parser.parse(body);
+    UUID id = UUID.randomUUID();
+    runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
+        submission.totalSteps());
+    try {
+      launcher.start(id, submission.kind(), submission.specJson(), submission.device());
+    } catch (RuntimeException e) {
+      log.error("could not start the workflow of run {}", id, e);
+      runs.markEnded(id, RunStatus.FAILED, "could not be scheduled: Temporal was unavailable");
+      throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Scheduler unavailable",
+          "The run was recorded as " + id + " but could not be scheduled; submit it again later.", List.of());
+    }
+    return get(id);
+  }
+
+  public RunResponse get(UUID id) {
+    Run run = require(id);
+    return response(run, runs.summaries(List.of(id)).getOrDefault(id, Map.of()), runs.attempts(id),
+        artifacts.producedBy(id));
+  }
+
+  public RunPage list(RunFilter filter, int page, int size) {
+    List<Run> items = runs.list(filter, page, size);
+    Map<UUID, Map<String, RunResponse.MetricSummary>> summaries = runs.summaries(items.stream().map(Run::id).toList());
+    List<RunResponse> responses =
+        items.stream().map(run -> response(run, summaries.getOrDefault(run.id(), Map.of()), null, null)).toList();
+    return new RunPage(responses, page, size, runs.count(filter));
+  }
+
+  /** Idempotent: cancelling an ended run changes nothing. */
+  public RunResponse cancel(UUID id) {
+    Run run = require(id);
+    if (!run.status().terminal()) {
+      runs.requestCancel(id);
+      if (!launcher.cancel(id) && runs.markEnded(id, RunStatus.CANCELLED, null)) {
+        events.publishEvent(new RunStatusChanged(id));
+      }
+    }
+    return get(id);
+  }
+
+  public void recordAttempt(UUID id, AttemptReport report) {
+    require(id);
+    runs.recordAttempt(id, report.attempt(), report.fromStep(), report.worker(), report.device());
+    events.publishEvent(new RunStatusChanged(id));
+  }
+
+  /**
+   * Restarts the workflow of every unfinished run that Temporal does not know (the embedded server keeps its state
+   * in memory); the training activity then resumes from the run's latest checkpoint.
+   */
+  public int reconcile() {
+    int restarted = 0;
+    for (UUID id : runs.active()) {
+      if (!launcher.exists(id)) {
+        Run run = require(id);
+        String device = json.readTree(run.specJson()).path("device").asString("cpu");
+        launcher.start(id, run.kind(), run.specJson(), device);
+        log.info("run {} was unfinished and unknown to Temporal: restarted from its latest checkpoint", id);
+        restarted++;
+      }
+    }
+    return restarted;
+  }
+
+  void requireExists(UUID id) {
+    require(id);
+  }
+
+  private Run require(UUID id) {
+    return runs.find(id).orElseThrow(() -> ApiProblem.notFound("Run", id));
+  }
+
+  private RunResponse response(Run run, Map<String, RunResponse.MetricSummary> summary, List<Attempt> attempts,
+      List<dev.pedigree.api.artifact.Artifact> outputs) {
+    return new RunResponse(run.id(), run.name(), run.project(), run.kind(), run.status().name(),
+        json.readTree(run.specJson()), new RunResponse.Progress(run.progressStep(), run.totalSteps()), attempts,
+        run.createdAt(), run.startedAt(), run.finishedAt(), run.error(), outputs == null ? null : List.of(), outputs,
+        summary);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.pedigree.api.run;
+
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.JsonPaths;
+import dev.pedigree.workflows.spec.PretrainSpec;
+import dev.pedigree.workflows.spec.RunKinds;
+import dev.pedigree.workflows.spec.SpecError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checks a submit body field by field. Unknown fields are errors, never ignored; types are not coerced ({@code "2"}
+ * is not a number); every problem names its field by JSON path.
+ */
+@Component
+class SubmissionParser {
+  private static final Set<String> FIELDS = Set.of("name", "project", "kind", "spec");
+  private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final JsonMapper STRICT =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .build();
+
+  RunSubmission parse(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw ApiProblem.invalidField("$", "must be a JSON object with name, kind and spec");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (String field : body.propertyNames()) {
+      if (!FIELDS.contains(field)) {
+        errors.add(new FieldError("$." + field, "is not a known field (expected one of " + FIELDS + ")"));
+      }
+    }
+    String name = text(body, "name", errors);
+    if (name != null && (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl))) {
+      errors.add(new FieldError("$.name", "must be 1 to 200 characters without control characters"));
+    }
+    String project = body.has("project") ? text(body, "project", errors) : "default";
+    if (project != null && !PROJECT.matcher(project).matches()) {
+      errors.add(new FieldError("$.project", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
+    }
+    String kind = text(body, "kind", errors);
+    if (kind != null && !RunKinds.ALL.contains(kind)) {
+      errors.add(new FieldError("$.kind", "must be one of " + RunKinds.ALL));
+    } else if (kind != null && !RunKinds.AVAILABLE.contains(kind)) {
+      errors.add(new FieldError("$.kind", "'" + kind + "' is not available in this build yet; available: " + RunKinds.AVAILABLE));
+    }
+    JsonNode specNode = body.get("spec");
+    if (specNode == null || !specNode.isObject()) {
+      errors.add(new FieldError("$.spec", "is required and must be a JSON object"));
+    }
+    PretrainSpec spec = errors.isEmpty() ? pretrainSpec(specNode, errors) : null;
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid(summary(errors), errors);
+    }
+    return new RunSubmission(name, project, kind, STRICT.writeValueAsString(spec), spec.training().steps(), spec.device());
+  }
+
+  private static PretrainSpec pretrainSpec(JsonNode node, List<FieldError> errors) {
+    PretrainSpec spec;
+    try {
+      spec = STRICT.treeToValue(node, PretrainSpec.class);
+    } catch (UnrecognizedPropertyException e) {
+      errors.add(new FieldError(JsonPaths.of("$.spec", e), "is not a known field"));
+      return null;
+    } catch (MismatchedInputException e) {
+      errors.add(new FieldError(JsonPaths.of("$.spec", e), "must be " + describe(e.getTargetType())));
+      return null;
+    } catch (JacksonException e) {
+      errors.add(new FieldError(JsonPaths.of("$.spec", e), "is invalid: " + e.getOriginalMessage()));
+      return null;
+    }
+    for (SpecError error : spec.validate("$.spec")) {
+      errors.add(new FieldError(error.field(), error.message()));
+    }
+    return spec;
+  }
+
+  private static String text(JsonNode body, String field, List<FieldError> errors) {
+    JsonNode value = body.get(field);
+    if (value == null || !value.isString()) {
+      errors.add(new FieldError("$." + field, "is required and must be a string"));
+      return null;
+    }
+    return value.asString();
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "of the expected type";
+    }
+    if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    return "a JSON object";
+  }
+
+  private static String summary(List<FieldError> errors) {
+    FieldError first = errors.get(0);
+    String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
+    return first.field() + " " + first.message() + more;
+  }
+}

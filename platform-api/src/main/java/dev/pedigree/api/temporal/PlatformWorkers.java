@@ -1,0 +1,81 @@
+package dev.pedigree.api.temporal;
+
+import dev.pedigree.api.config.PedigreeProperties;
+import dev.pedigree.api.run.RunLedgerActivitiesImpl;
+import dev.pedigree.api.run.RunService;
+import dev.pedigree.api.security.PlatformTokens;
+import dev.pedigree.workers.activity.ComputeWorker;
+import dev.pedigree.workflows.common.TaskQueues;
+import dev.pedigree.workflows.run.RunWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts, once the API serves, the orchestration worker (run workflows and ledger activities) and — in embedded mode —
+ * an in-process compute worker; then restarts runs that a previous process left unfinished.
+ */
+@Component
+class PlatformWorkers implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+  private static final Logger log = LoggerFactory.getLogger(PlatformWorkers.class);
+
+  private final WorkflowClient client;
+  private final RunLedgerActivitiesImpl ledger;
+  private final RunService runs;
+  private final PlatformTokens tokens;
+  private final PedigreeProperties properties;
+  private final Environment environment;
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private WorkerFactory factory;
+
+  PlatformWorkers(WorkflowClient client, RunLedgerActivitiesImpl ledger, RunService runs, PlatformTokens tokens,
+      PedigreeProperties properties, Environment environment) {
+    this.client = client;
+    this.ledger = ledger;
+    this.runs = runs;
+    this.tokens = tokens;
+    this.properties = properties;
+    this.environment = environment;
+  }
+
+  @Override
+  public void onApplicationEvent(ApplicationReadyEvent event) {
+    factory = WorkerFactory.newInstance(client);
+    Worker platform = factory.newWorker(TaskQueues.PLATFORM);
+    platform.registerWorkflowImplementationTypes(RunWorkflowImpl.class);
+    platform.registerActivitiesImplementations(ledger);
+    if (properties.worker().embedded()) {
+      URI api = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "8080"));
+      String identity = "embedded-" + ManagementFactory.getRuntimeMXBean().getPid();
+      ComputeWorker.register(factory, TaskQueues.CPU, api, tokens.workerToken(), Path.of(properties.artifactLocation()),
+          identity, shuttingDown);
+      log.info("compute worker: in-process on queue {}", TaskQueues.CPU);
+    }
+    factory.start();
+    int restarted = runs.reconcile();
+    if (restarted > 0) {
+      log.info("reconciled {} unfinished run(s)", restarted);
+    }
+  }
+
+  @Override
+  public void destroy() throws InterruptedException {
+    if (factory != null) {
+      shuttingDown.set(true);
+      factory.shutdown();
+      factory.awaitTermination(60, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// uPlot line charts with step on x. Drag selects an x range to zoom (double-click
+// resets); the chart follows its container's width.
+
+import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+import { fmtInt, fmtNum } from './ui.js';
+
+export const PALETTE = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed',
+  '#db2777', '#0891b2', '#65a30d', '#4b5563', '#ea580c'];
+
+export const join = (tables) => uPlot.join(tables);
+
+const AXIS = { stroke: '#6b7280', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e5e7eb', width: 1 } };
+
+/** Points [[step, value], ...] → uPlot columns [steps, values]. */
+export function columns(points) {
+  const xs = new Array(points.length);
+  const ys = new Array(points.length);
+  points.forEach(([x, y], i) => { xs[i] = x; ys[i] = y; });
+  return [xs, ys];
+}
+
+/** On a log axis non-positive values cannot be drawn; they become gaps (missing values stay spanned). */
+const forLog = (data) => [data[0], ...data.slice(1).map((ys) => ys.map((y) => (y == null || y > 0 ? y : null)))];
+
+/**
+ * @param el       container element
+ * @param series   [{label, color}]
+ * @param data     uPlot columns [xs, ys1, ys2, ...]
+ * @param logY     log-scale y axis
+ * @param onZoom   (fromStep, toStep) after the user selects an x range
+ */
+export function lineChart(el, { series, data, logY = false, onZoom, height = 220 }) {
+  const prepare = (d) => (logY ? forLog(d) : d);
+  const plot = new uPlot({
+    width: Math.max(200, el.clientWidth),
+    height,
+    scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
+    axes: [
+      { ...AXIS, values: (u, vals) => vals.map(fmtInt) },
+      { ...AXIS, size: 56, values: (u, vals) => vals.map(fmtNum) },
+    ],
+    series: [
+      { label: 'step', value: (u, v) => (v == null ? '—' : fmtInt(v)) },
+      ...series.map((s) => ({
+        label: s.label, stroke: s.color, width: 1.5, spanGaps: true, value: (u, v) => fmtNum(v),
+      })),
+    ],
+    cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+    hooks: {
+      setSelect: [(u) => {
+        if (u.select.width > 0 && onZoom) {
+          onZoom(u.posToVal(u.select.left, 'x'), u.posToVal(u.select.left + u.select.width, 'x'));
+        }
+      }],
+    },
+  }, prepare(data), el);
+
+  const resize = new ResizeObserver(() => {
+    const width = Math.max(200, el.clientWidth);
+    if (width !== plot.width) plot.setSize({ width, height });
+  });
+  resize.observe(el);
+
+  return {
+    /** Replaces the data; keeps the user's zoom if the x axis is zoomed in. */
+    setData(next) {
+      const xs = plot.data[0];
+      const { min, max } = plot.scales.x;
+      const zoomed = xs.length > 0 && (min > xs[0] || max < xs[xs.length - 1]);
+      plot.setData(prepare(next), !zoomed);
+    },
+    destroy() {
+      resize.disconnect();
+      plot.destroy();
+    },
+  };
+}

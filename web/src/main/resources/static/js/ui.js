@@ -1,0 +1,78 @@
+// Small formatting and markup helpers shared by the views. All markup is built
+// from template strings, so every interpolated value goes through esc().
+
+const ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export const esc = (value) => String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]);
+
+export const ACTIVE = new Set(['QUEUED', 'RUNNING']);
+export const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+export const KINDS = ['pretrain', 'rl', 'preference', 'distill', 'merge'];
+
+export const statusChip = (status) =>
+  `<span class="chip chip-${esc(status).toLowerCase()}">${esc(status)}</span>`;
+
+export function progressBar(progress) {
+  const step = progress?.step ?? 0;
+  const total = progress?.totalSteps ?? 0;
+  const pct = total > 0 ? Math.min(100, (100 * step) / total) : 0;
+  return `<div class="progress" title="${pct.toFixed(1)}%">
+      <div class="bar"><span style="width:${pct}%"></span></div>
+      <span class="num">${fmtInt(step)}/${total ? fmtInt(total) : '?'}</span>
+    </div>`;
+}
+
+export const fmtInt = (n) => (n == null ? '—' : Number(n).toLocaleString('en-US'));
+
+/** Metric values: 4 significant digits, scientific when very small or large. */
+export function fmtNum(n) {
+  if (n == null || Number.isNaN(n)) return '—';
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return n.toExponential(2);
+  return Number(n.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+export function fmtBytes(bytes) {
+  if (bytes == null) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${i ? v.toFixed(1) : v} ${units[i]}`;
+}
+
+export const fmtTime = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** "3 min ago" with the absolute time as a tooltip. */
+export function fmtAgo(iso) {
+  if (!iso) return '—';
+  const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+  const text = s < 60 ? 'just now' : s < 3600 ? `${Math.floor(s / 60)} min ago`
+    : s < 86400 ? `${Math.floor(s / 3600)} h ago` : new Date(iso).toLocaleDateString();
+  return `<time datetime="${esc(iso)}" title="${esc(fmtTime(iso))}">${text}</time>`;
+}
+
+/** Wall time from start to end (or to now while still running). */
+export function fmtDuration(startIso, endIso) {
+  if (!startIso) return '—';
+  const end = endIso ? new Date(endIso).getTime() : Date.now();
+  let s = Math.max(0, Math.round((end - new Date(startIso).getTime()) / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  s %= 60;
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
+}
+
+export const copyButton = (text) =>
+  `<button type="button" class="btn-icon" data-copy="${esc(text)}" title="Copy">⧉</button>`;
+
+export const problemBox = (error) =>
+  `<div class="problem"><strong>${esc(error.title || 'Error')}</strong>
+     ${error.detail && error.detail !== error.title ? ` — ${esc(error.detail)}` : ''}</div>`;
+
+/** Display order for metric keys: the standard ones first, then alphabetical. */
+const KEY_ORDER = ['train/loss', 'val/loss', 'val/bpb', 'lr', 'throughput/tokens_per_s'];
+export function sortKeys(keys) {
+  const rank = (k) => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);
+  return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}

@@ -1,0 +1,188 @@
+// #/compare?ids=a,b,c — one metric overlaid across runs, plus what differs in their specs.
+
+import { get } from '../api.js';
+import { PALETTE, columns, join, lineChart } from '../chart.js';
+import { esc, fmtNum, problemBox, sortKeys, statusChip } from '../ui.js';
+
+const MAX_POINTS = 1000;
+
+/** Debiased exponential moving average (as TensorBoard smooths). */
+function ema(values, weight) {
+  if (!weight) return values;
+  let acc = 0;
+  let n = 0;
+  return values.map((v) => {
+    if (!Number.isFinite(v)) return v;
+    acc = acc * weight + (1 - weight) * v;
+    n++;
+    return acc / (1 - weight ** n);
+  });
+}
+
+/** {"model": {"layers": 2}} → {"model.layers": "2"}; arrays stay whole values. */
+function flatten(value, prefix = '', out = {}) {
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out[prefix] = JSON.stringify(value);
+  }
+  return out;
+}
+
+export function mount(el, { query }) {
+  const ids = [...new Set((query.get('ids') || '').split(',').filter(Boolean))];
+  const view = { key: query.get('key'), smoothing: Number(query.get('smooth')) || 0, log: query.get('log') === '1' };
+  const seriesCache = new Map(); // `${key}\u0000${id}` → points
+  let runs = [];
+  let chart;
+  let closed = false;
+
+  el.innerHTML = `
+    <div class="crumbs"><a href="#/runs">Runs</a> / Compare</div>
+    <form class="toolbar" autocomplete="off">
+      <h1>Compare ${ids.length} runs</h1>
+      <label>Metric <select name="key" disabled><option>Loading…</option></select></label>
+      <label>Smoothing <input type="range" name="smoothing" min="0" max="0.99" step="0.01" value="${view.smoothing}">
+        <output>${view.smoothing.toFixed(2)}</output></label>
+      <label class="inline"><input type="checkbox" name="log"${view.log ? ' checked' : ''}> Log scale</label>
+    </form>
+    <div data-error></div>
+    <section class="chart-card big"><div class="plot"></div></section>
+    <section><div data-legend></div></section>
+    <section><h2>Spec differences
+      <label class="inline hint"><input type="checkbox" name="all"> show identical paths</label></h2>
+      <div data-diff></div></section>`;
+
+  const form = el.querySelector('form');
+  const plotEl = el.querySelector('.plot');
+  const errorEl = el.querySelector('[data-error]');
+
+  if (ids.length < 2) {
+    errorEl.innerHTML = problemBox({ title: 'Pick at least two runs', detail: 'Select runs in the runs table, then Compare.' });
+    return () => {};
+  }
+
+  function syncUrl() {
+    const qs = new URLSearchParams({ ids: ids.join(',') });
+    if (view.key) qs.set('key', view.key);
+    if (view.smoothing) qs.set('smooth', view.smoothing);
+    if (view.log) qs.set('log', '1');
+    history.replaceState(null, '', `#/compare?${qs}`);
+  }
+
+  async function seriesFor(key) {
+    await Promise.all(runs.map(async (r) => {
+      const cacheKey = `${key}\u0000${r.id}`;
+      if (seriesCache.has(cacheKey)) return;
+      const res = await get(`/runs/${encodeURIComponent(r.id)}/metrics`, { key, maxPoints: MAX_POINTS });
+      seriesCache.set(cacheKey, res.series?.[0]?.points || []);
+    }));
+    return runs.map((r) => seriesCache.get(`${key}\u0000${r.id}`));
+  }
+
+  async function draw({ rebuild }) {
+    const key = view.key;
+    const all = await seriesFor(key);
+    if (closed || key !== view.key) return;
+    const data = join(all.map((points) => {
+      const [xs, ys] = columns(points);
+      return [xs, ema(ys, view.smoothing)];
+    }));
+    if (chart && !rebuild) {
+      chart.setData(data);
+    } else {
+      chart?.destroy();
+      chart = lineChart(plotEl, {
+        series: runs.map((r, i) => ({ label: r.name || r.id, color: PALETTE[i % PALETTE.length] })),
+        data, logY: view.log, height: 360,
+      });
+    }
+    renderLegend(all);
+  }
+
+  function renderLegend(all) {
+    el.querySelector('[data-legend]').innerHTML = `<table class="grid compact">
+      <thead><tr><th></th><th>Run</th><th>Status</th><th>Kind</th>
+        <th class="num">last ${esc(view.key)}</th><th class="num">min</th><th class="num">points</th></tr></thead>
+      <tbody>${runs.map((r, i) => {
+        const values = all[i].map((p) => p[1]).filter(Number.isFinite);
+        return `<tr>
+          <td><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span></td>
+          <td><a href="#/runs/${encodeURIComponent(r.id)}">${esc(r.name || r.id)}</a></td>
+          <td>${statusChip(r.status)}</td><td>${esc(r.kind)}</td>
+          <td class="num mono">${fmtNum(values[values.length - 1])}</td>
+          <td class="num mono">${values.length ? fmtNum(Math.min(...values)) : '—'}</td>
+          <td class="num">${values.length}</td></tr>`;
+      }).join('')}</tbody></table>`;
+  }
+
+  function renderDiff(showAll) {
+    const flat = runs.map((r) => flatten(r.spec || {}));
+    const paths = [...new Set(flat.flatMap(Object.keys))].sort();
+    const rows = paths.filter((p) => showAll || new Set(flat.map((f) => f[p])).size > 1);
+    el.querySelector('[data-diff]').innerHTML = rows.length
+      ? `<div class="table-wrap"><table class="grid compact diff">
+          <thead><tr><th>Path</th>${runs.map((r, i) => `<th><span class="swatch"
+            style="background:${PALETTE[i % PALETTE.length]}"></span>${esc(r.name || r.id)}</th>`).join('')}</tr></thead>
+          <tbody>${rows.map((p) => {
+            const differs = new Set(flat.map((f) => f[p])).size > 1;
+            return `<tr${differs ? ' class="differs"' : ''}><td class="mono">${esc(p)}</td>${flat.map((f) =>
+              `<td class="mono">${p in f ? esc(f[p]) : '<span class="muted">—</span>'}</td>`).join('')}</tr>`;
+          }).join('')}</tbody></table></div>`
+      : '<div class="muted">The specs are identical.</div>';
+  }
+
+  form.addEventListener('submit', (e) => e.preventDefault());
+  form.addEventListener('input', (e) => {
+    const { name } = e.target;
+    if (name === 'smoothing') {
+      view.smoothing = Number(e.target.value);
+      form.querySelector('output').textContent = view.smoothing.toFixed(2);
+    } else if (name === 'log') {
+      view.log = e.target.checked;
+    } else if (name === 'key') {
+      view.key = e.target.value;
+    } else {
+      return;
+    }
+    syncUrl();
+    draw({ rebuild: name !== 'smoothing' }).catch((err) => { errorEl.innerHTML = problemBox(err); });
+  });
+  el.querySelector('[name="all"]').addEventListener('change', (e) => renderDiff(e.target.checked));
+
+  (async () => {
+    const results = await Promise.allSettled(ids.map((id) => Promise.all([
+      get(`/runs/${encodeURIComponent(id)}`),
+      get(`/runs/${encodeURIComponent(id)}/metrics/keys`),
+    ])));
+    if (closed) return;
+    const missing = ids.filter((id, i) => results[i].status === 'rejected');
+    if (missing.length) {
+      errorEl.innerHTML = problemBox({ title: 'Some runs could not be loaded', detail: missing.join(', ') });
+    }
+    const loaded = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+    runs = loaded.map(([run]) => run);
+    const keys = sortKeys([...new Set(loaded.flatMap(([, k]) => (k.keys || []).map((x) => x.key)))]);
+    renderDiff(false);
+
+    const select = form.key;
+    if (!keys.length) {
+      select.innerHTML = '<option>No metrics</option>';
+      return;
+    }
+    if (!keys.includes(view.key)) view.key = keys[0];
+    select.innerHTML = keys.map((k) => `<option${k === view.key ? ' selected' : ''}>${esc(k)}</option>`).join('');
+    select.disabled = false;
+    syncUrl();
+    try {
+      await draw({ rebuild: true });
+    } catch (err) {
+      if (!closed) errorEl.innerHTML = problemBox(err);
+    }
+  })();
+
+  return () => {
+    closed = true;
+    chart?.destroy();
+  };
+}

@@ -1,0 +1,249 @@
+// #/runs/{id} — header, attempts, one live chart per metric key, spec and artifacts.
+
+import { get, post, url } from '../api.js';
+import { PALETTE, columns, lineChart } from '../chart.js';
+import {
+  ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtTime, problemBox, progressBar,
+  sortKeys, statusChip,
+} from '../ui.js';
+
+const MAX_POINTS = 1000;
+
+/**
+ * Merges new [step, value] points into a sorted series. A resumed attempt may
+ * re-report steps it already reported; its points replace the old tail.
+ */
+function mergeTail(points, incoming) {
+  if (!incoming.length) return points;
+  const first = incoming[0][0];
+  let keep = points.length;
+  while (keep > 0 && points[keep - 1][0] >= first) keep--;
+  return points.slice(0, keep).concat(incoming);
+}
+
+/** Replaces the points inside [from, to] with a more detailed fetch of that range. */
+function spliceRange(points, detail, from, to) {
+  const before = points.filter(([s]) => s < from);
+  const after = points.filter(([s]) => s > to);
+  return before.concat(detail, after);
+}
+
+export function mount(el, { params: [id] }) {
+  const charts = new Map(); // key → {points, chart, card}
+  let run;
+  let events;
+  let closed = false;
+  let pending = []; // live metric batches that arrive before the first load is shown
+
+  el.innerHTML = `
+    <div class="crumbs"><a href="#/runs">Runs</a> / <span class="mono">${esc(id)}</span></div>
+    <div data-head><div class="muted">Loading…</div></div>
+    <div data-failure></div>
+    <section>
+      <h2>Metrics <span class="live" hidden>● live</span>
+        <span class="hint">drag to zoom · double-click to reset</span></h2>
+      <div class="charts"><div class="muted">Loading metrics…</div></div>
+    </section>
+    <section><h2>Attempts</h2><div data-attempts></div></section>
+    <div class="columns">
+      <section><h2>Spec</h2><div data-spec></div></section>
+      <section><h2>Artifacts</h2><div data-artifacts></div></section>
+    </div>`;
+
+  const head = el.querySelector('[data-head]');
+  const chartsEl = el.querySelector('.charts');
+  const liveEl = el.querySelector('.live');
+
+  function renderRun() {
+    document.title = `${run.name || run.id} · Pedigree`;
+    head.innerHTML = `
+      <div class="run-head">
+        <div class="title">
+          <h1>${esc(run.name || run.id)}</h1>${statusChip(run.status)}
+          <span class="spacer"></span>
+          ${ACTIVE.has(run.status) ? '<button class="btn danger" data-cancel>Cancel run</button>' : ''}
+        </div>
+        <dl class="meta">
+          <div><dt>Kind</dt><dd>${esc(run.kind)}</dd></div>
+          <div><dt>Project</dt><dd>${esc(run.project || '—')}</dd></div>
+          <div><dt>ID</dt><dd class="mono">${esc(run.id)} ${copyButton(run.id)}</dd></div>
+          <div><dt>Created</dt><dd>${fmtAgo(run.createdAt)}</dd></div>
+          <div><dt>Duration</dt><dd>${fmtDuration(run.startedAt, run.finishedAt)}</dd></div>
+          <div class="wide"><dt>Progress</dt><dd>${progressBar(run.progress)}</dd></div>
+        </dl>
+        <div data-cancel-error></div>
+      </div>`;
+
+    const failure = el.querySelector('[data-failure]');
+    const error = typeof run.error === 'string' ? run.error : run.error && JSON.stringify(run.error, null, 2);
+    failure.innerHTML = run.status === 'FAILED' || error
+      ? `<pre class="error-box">${esc(error || 'The run failed without an error message.')}</pre>` : '';
+
+    el.querySelector('[data-attempts]').innerHTML = attemptsHtml(run);
+    el.querySelector('[data-spec]').innerHTML = `<div class="code">${copyButton(JSON.stringify(run.spec, null, 2))}
+      <pre>${esc(JSON.stringify(run.spec, null, 2))}</pre></div>`;
+    el.querySelector('[data-artifacts]').innerHTML =
+      artifactsHtml('Outputs', run.outputs) + artifactsHtml('Inputs', run.inputs);
+  }
+
+  function showChart(key, points) {
+    let entry = charts.get(key);
+    if (!entry) {
+      const card = document.createElement('div');
+      card.className = 'chart-card';
+      card.innerHTML = `<div class="chart-title"><span class="mono">${esc(key)}</span><span class="stats"></span></div>
+        <div class="plot"></div>`;
+      chartsEl.append(card);
+      entry = { key, card, points };
+      entry.chart = lineChart(card.querySelector('.plot'), {
+        series: [{ label: key, color: PALETTE[charts.size % PALETTE.length] }],
+        data: columns(points),
+        onZoom: (from, to) => zoomDetail(entry, from, to),
+      });
+      charts.set(key, entry);
+    } else {
+      entry.points = points;
+      entry.chart.setData(columns(points));
+    }
+    const values = points.map((p) => p[1]).filter(Number.isFinite);
+    entry.card.querySelector('.stats').innerHTML = values.length
+      ? `last <b>${fmtNum(values[values.length - 1])}</b> · min ${fmtNum(Math.min(...values))}` : '';
+  }
+
+  // Asks the server for the zoomed range at full detail. A server that ignores
+  // fromStep/toStep returns the whole series; then the client-side zoom stands.
+  async function zoomDetail(entry, from, to) {
+    const fromStep = Math.floor(from);
+    const toStep = Math.ceil(to);
+    try {
+      const res = await get(`/runs/${encodeURIComponent(id)}/metrics`,
+        { key: entry.key, maxPoints: MAX_POINTS, fromStep, toStep });
+      const detail = res.series?.[0]?.points || [];
+      const inRange = detail.every(([s]) => s >= fromStep && s <= toStep);
+      const visible = entry.points.filter(([s]) => s >= fromStep && s <= toStep).length;
+      if (closed || !inRange || detail.length <= visible) return;
+      showChart(entry.key, spliceRange(entry.points, detail, fromStep, toStep));
+    } catch {
+      // Detail is an enhancement; the client-side zoom already happened.
+    }
+  }
+
+  async function loadMetrics() {
+    const { keys = [] } = await get(`/runs/${encodeURIComponent(id)}/metrics/keys`);
+    const names = sortKeys(keys.map((k) => k.key));
+    if (closed) return;
+    chartsEl.replaceChildren();
+    if (!names.length) {
+      chartsEl.innerHTML = '<div class="muted" data-none>No metrics reported yet.</div>';
+      return;
+    }
+    const { series = [] } = await get(`/runs/${encodeURIComponent(id)}/metrics`, { key: names, maxPoints: MAX_POINTS });
+    if (closed) return;
+    const byKey = new Map(series.map((s) => [s.key, s.points]));
+    for (const key of names) showChart(key, byKey.get(key) || []);
+  }
+
+  function subscribe() {
+    events = new EventSource(url(`/runs/${encodeURIComponent(id)}/events`));
+    events.addEventListener('open', () => { liveEl.hidden = false; });
+    events.addEventListener('error', () => { liveEl.hidden = true; });
+    events.addEventListener('status', (e) => {
+      run = JSON.parse(e.data);
+      renderRun();
+      if (!ACTIVE.has(run.status)) stopEvents();
+    });
+    events.addEventListener('metrics', (e) => {
+      const batch = JSON.parse(e.data).series || [];
+      if (pending) pending.push(batch);
+      else appendLive(batch);
+    });
+  }
+
+  function appendLive(batch) {
+    chartsEl.querySelector('[data-none]')?.remove();
+    for (const { key, points } of batch) showChart(key, mergeTail(charts.get(key)?.points || [], points));
+  }
+
+  function stopEvents() {
+    events?.close();
+    liveEl.hidden = true;
+  }
+
+  head.addEventListener('click', async (e) => {
+    const button = e.target.closest('[data-cancel]');
+    if (!button || !confirm(`Cancel run "${run.name || run.id}"?`)) return;
+    const errorEl = head.querySelector('[data-cancel-error]');
+    button.disabled = true;
+    try {
+      await post(`/runs/${encodeURIComponent(id)}/cancel`);
+      button.textContent = 'Cancelling…';
+    } catch (err) {
+      errorEl.innerHTML = problemBox(err);
+      button.disabled = false;
+    }
+  });
+
+  (async () => {
+    try {
+      run = await get(`/runs/${encodeURIComponent(id)}`);
+    } catch (e) {
+      if (!closed) head.innerHTML = problemBox(e);
+      return;
+    }
+    if (closed) return;
+    renderRun();
+    if (ACTIVE.has(run.status)) subscribe();
+    try {
+      await loadMetrics();
+    } catch (e) {
+      if (!closed) chartsEl.innerHTML = problemBox(e);
+    }
+    if (closed) return;
+    pending.forEach(appendLive);
+    pending = null;
+  })();
+
+  return () => {
+    closed = true;
+    stopEvents();
+    for (const { chart } of charts.values()) chart.destroy();
+    document.title = 'Pedigree';
+  };
+}
+
+function attemptsHtml(run) {
+  const attempts = run.attempts || [];
+  if (!attempts.length) return '<div class="muted">No attempts yet.</div>';
+  const total = Math.max(run.progress?.totalSteps || 0, run.progress?.step || 0, 1);
+  const segments = attempts.map((a, i) => {
+    const from = a.fromStep || 0;
+    const to = i + 1 < attempts.length ? attempts[i + 1].fromStep || 0 : run.progress?.step || from;
+    const left = (100 * from) / total;
+    const width = Math.max(0.5, (100 * (to - from)) / total);
+    return `<span class="seg seg-${i % 2}" style="left:${left}%;width:${width}%"
+      title="Attempt ${a.attempt}: steps ${fmtInt(from)}–${fmtInt(to)}">#${esc(a.attempt)}</span>`;
+  }).join('');
+  return `<div class="timeline">${segments}</div>
+    <table class="grid compact">
+      <thead><tr><th>Attempt</th><th class="num">From step</th><th>Worker</th><th>Device</th>
+        <th>Started</th><th>Ended</th><th class="num">Duration</th></tr></thead>
+      <tbody>${attempts.map((a) => `<tr>
+        <td>#${esc(a.attempt)}</td><td class="num mono">${fmtInt(a.fromStep ?? 0)}</td>
+        <td class="mono">${esc(a.worker || '—')}</td><td>${esc(a.device || '—')}</td>
+        <td>${fmtTime(a.startedAt)}</td><td>${a.endedAt ? fmtTime(a.endedAt) : 'running'}</td>
+        <td class="num">${fmtDuration(a.startedAt, a.endedAt)}</td></tr>`).join('')}</tbody>
+    </table>`;
+}
+
+function artifactsHtml(title, artifacts) {
+  if (!artifacts?.length) return title === 'Outputs' ? '<div class="muted">No outputs yet.</div>' : '';
+  return `<h3>${title}</h3><table class="grid compact">
+    <thead><tr><th>Kind</th><th>Name</th><th>Format</th><th class="num">Size</th><th>SHA-256</th></tr></thead>
+    <tbody>${artifacts.map((a) => `<tr>
+      <td>${esc(a.kind)}</td>
+      <td title="${esc(a.uri)}">${esc(a.name || a.id)}</td>
+      <td>${esc(a.format || '—')}</td>
+      <td class="num">${fmtBytes(a.bytes)}</td>
+      <td class="sha"><span class="mono" title="${esc(a.sha256)}">${esc(a.sha256?.slice(0, 16) || '—')}…</span>
+        ${a.sha256 ? copyButton(a.sha256) : ''}</td></tr>`).join('')}</tbody></table>`;
+}

@@ -1,0 +1,103 @@
+package dev.pedigree.workers.activity;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pedigree.workers.engine.CheckpointInfo;
+import dev.pedigree.workers.engine.Trainer;
+import dev.pedigree.workers.engine.TrainingSummary;
+import dev.pedigree.workers.store.ArtifactStore;
+import dev.pedigree.workflows.common.FailureTypes;
+import dev.pedigree.workflows.run.TrainInput;
+import dev.pedigree.workflows.run.TrainProgress;
+import dev.pedigree.workflows.run.TrainResult;
+import dev.pedigree.workflows.run.TrainingActivities;
+import dev.pedigree.workflows.spec.PretrainSpec;
+import dev.pedigree.workflows.spec.SpecError;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the engine for one attempt. A retried attempt resumes from the checkpoint named in the last heartbeat; metrics
+ * and artifacts go to the platform over HTTP; cancellation and shutdown stop at a step boundary after a checkpoint.
+ */
+public final class TrainingActivitiesImpl implements TrainingActivities {
+  /** Retryable: another attempt resumes from the checkpoint this one wrote before its worker stopped. */
+  public static final String WORKER_SHUTDOWN = "WORKER_SHUTDOWN";
+
+  private static final ObjectMapper SPEC_READER = new ObjectMapper();
+
+  private final PlatformClient platform;
+  private final ArtifactStore store;
+  private final String identity;
+  private final AtomicBoolean shuttingDown;
+
+  public TrainingActivitiesImpl(
+      PlatformClient platform, ArtifactStore store, String identity, AtomicBoolean shuttingDown) {
+    this.platform = platform;
+    this.store = store;
+    this.identity = identity;
+    this.shuttingDown = shuttingDown;
+  }
+
+  @Override
+  public TrainResult trainModel(TrainInput input) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    int attempt = context.getInfo().getAttempt();
+    UUID runId = input.runId();
+    PretrainSpec spec = parse(input.specJson());
+    TrainProgress resumedFrom =
+        context.getHeartbeatDetails(TrainProgress.class).orElse(new TrainProgress(0, null, 0, 0));
+    Optional<Path> checkpoint = Optional.ofNullable(resumedFrom.checkpointUri()).map(store::resolve);
+
+    try (MetricBatcher metrics = new MetricBatcher(platform, runId, attempt)) {
+      RunListener listener =
+          new RunListener(context, metrics, store, shuttingDown, resumedFrom,
+              (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device));
+      TrainingSummary summary = new Trainer(spec, store.runDirectory(runId)).run(checkpoint, listener, listener);
+      register(runId, "checkpoint", listener.lastCheckpoint());
+      if (listener.completion() != null) {
+        throw listener.completion();
+      }
+      if (summary.stopped()) {
+        throw ApplicationFailure.newFailure(
+            "worker " + identity + " shut down at step " + summary.steps(), WORKER_SHUTDOWN);
+      }
+      platform.registerArtifact(runId, new ArtifactRegistration("model", "model", store.uriOf(summary.model()),
+          summary.modelSha256(), summary.model().toFile().length(), "safetensors",
+          Map.of("step", summary.steps(), "finalLoss", summary.finalLoss())));
+      return new TrainResult(summary.steps(), summary.finalLoss(), store.uriOf(summary.model()), summary.modelSha256());
+    }
+  }
+
+  private void register(UUID runId, String kind, CheckpointInfo checkpoint) {
+    if (checkpoint != null) {
+      platform.registerArtifact(runId, new ArtifactRegistration(kind, checkpoint.path().getFileName().toString(),
+          store.uriOf(checkpoint.path()), checkpoint.sha256(), checkpoint.bytes(), "safetensors",
+          Map.of("step", checkpoint.step(), "dataCursor", checkpoint.dataCursor())));
+    }
+  }
+
+  /** The API validated the spec already; a spec that fails here was stored by an incompatible version. */
+  static PretrainSpec parse(String specJson) {
+    PretrainSpec spec;
+    try {
+      spec = SPEC_READER.readValue(specJson, PretrainSpec.class);
+    } catch (JacksonException e) {
+      throw ApplicationFailure.newNonRetryableFailure("invalid spec: " + e.getOriginalMessage(), FailureTypes.INVALID_SPEC);
+    }
+    List<SpecError> errors = spec.validate("$.spec");
+    if (!errors.isEmpty()) {
+      String detail = errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+      throw ApplicationFailure.newNonRetryableFailure("invalid spec: " + detail, FailureTypes.INVALID_SPEC);
+    }
+    return spec;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.pedigree.workers.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * The artifact store of embedded mode and of workers sharing a volume: a local directory. Runs write under {@code
+ * runs/<runId>/}; artifacts are addressed by {@code file:} URIs, and only URIs inside the root are ever opened.
+ */
+public final class ArtifactStore {
+  private final Path root;
+
+  public ArtifactStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path runDirectory(UUID runId) {
+    Path directory = root.resolve("runs").resolve(runId.toString());
+    try {
+      return Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run directory " + directory, e);
+    }
+  }
+
+  public String uriOf(Path file) {
+    return inside(file).toUri().toString();
+  }
+
+  /** The file behind a URI this store handed out; anything outside the root is refused. */
+  public Path resolve(String uri) {
+    URI parsed = URI.create(uri);
+    if (!"file".equals(parsed.getScheme())) {
+      throw new IllegalArgumentException("not an artifact of this store: " + uri);
+    }
+    return inside(Path.of(parsed));
+  }
+
+  private Path inside(Path file) {
+    Path normalized = file.toAbsolutePath().normalize();
+    if (!normalized.startsWith(root)) {
+      throw new IllegalArgumentException("path is outside the artifact store: " + file);
+    }
+    return normalized;
+  }
+}

@@ -1,0 +1,9 @@
+package dev.pedigree.workflows.common;
+
+/** ApplicationFailure types that are never retried: retrying cannot fix them. */
+public final class FailureTypes {
+  public static final String INVALID_SPEC = "INVALID_SPEC";
+  public static final String OUT_OF_MEMORY = "OUT_OF_MEMORY";
+
+  private FailureTypes() {}
+}

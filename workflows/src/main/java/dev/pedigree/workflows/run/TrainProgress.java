@@ -1,0 +1,9 @@
+package dev.pedigree.workflows.run;
+
+/**
+ * Heartbeat details: where a retry resumes.
+ *
+ * @param checkpointUri the last complete checkpoint, or null before the first one
+ * @param dataCursor position in the deterministic data order at that checkpoint
+ */
+public record TrainProgress(long step, String checkpointUri, long checkpointStep, long dataCursor) {}

@@ -1,0 +1,40 @@
+package dev.pedigree.workflows.spec;
+
+/** Steps, batch, AdamW and schedule (linear warmup then cosine to a tenth of the peak). */
+public record OptimizationSpec(
+    Integer steps,
+    Integer batchSize,
+    Double learningRate,
+    Integer warmupSteps,
+    Double weightDecay,
+    Double gradClip,
+    Integer evalEvery,
+    Integer checkpointEvery,
+    Long seed) {
+  public OptimizationSpec {
+    steps = steps == null ? 300 : steps;
+    batchSize = batchSize == null ? 16 : batchSize;
+    learningRate = learningRate == null ? 3e-3 : learningRate;
+    warmupSteps = warmupSteps == null ? Math.min(30, steps / 10) : warmupSteps;
+    weightDecay = weightDecay == null ? 0.1 : weightDecay;
+    gradClip = gradClip == null ? 1.0 : gradClip;
+    evalEvery = evalEvery == null ? 50 : evalEvery;
+    checkpointEvery = checkpointEvery == null ? 50 : checkpointEvery;
+    seed = seed == null ? 1L : seed;
+  }
+
+  public static OptimizationSpec defaults() {
+    return new OptimizationSpec(null, null, null, null, null, null, null, null, null);
+  }
+
+  void check(SpecChecks checks, String at) {
+    checks.range(at + ".steps", steps, 1, 100_000_000);
+    checks.range(at + ".batchSize", batchSize, 1, 65_536);
+    checks.range(at + ".learningRate", learningRate, 1e-8, 10.0);
+    checks.range(at + ".warmupSteps", warmupSteps, 0, steps);
+    checks.range(at + ".weightDecay", weightDecay, 0.0, 10.0);
+    checks.range(at + ".gradClip", gradClip, 0.0, 1e6);
+    checks.range(at + ".evalEvery", evalEvery, 1, 100_000_000);
+    checks.range(at + ".checkpointEvery", checkpointEvery, 1, 100_000_000);
+  }
+}

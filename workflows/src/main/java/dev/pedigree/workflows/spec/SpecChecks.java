@@ -1,0 +1,31 @@
+package dev.pedigree.workflows.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects field errors with their JSON paths while a spec checks itself. */
+public final class SpecChecks {
+  private final List<SpecError> errors = new ArrayList<>();
+
+  public void range(String field, long value, long min, long max) {
+    if (value < min || value > max) {
+      errors.add(new SpecError(field, "must be between " + min + " and " + max + ", was " + value));
+    }
+  }
+
+  public void range(String field, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      errors.add(new SpecError(field, "must be between " + min + " and " + max + ", was " + value));
+    }
+  }
+
+  public void require(boolean ok, String field, String message) {
+    if (!ok) {
+      errors.add(new SpecError(field, message));
+    }
+  }
+
+  public List<SpecError> errors() {
+    return List.copyOf(errors);
+  }
+}
