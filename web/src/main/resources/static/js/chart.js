@@ -11,6 +11,14 @@ export const join = (tables) => uPlot.join(tables);
 
 const AXIS = { stroke: '#6b7280', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e5e7eb', width: 1 } };
 
+/** Sizes the y axis to its widest tick label, so labels like "8.5e-4" are never clipped. */
+function ySize(u, values, axisIdx) {
+  const axis = u.axes[axisIdx];
+  const widest = (values || []).reduce((a, v) => (v.length > a.length ? v : a), '');
+  u.ctx.font = axis.font[0];
+  return Math.ceil(axis.ticks.size + axis.gap + 4 + u.ctx.measureText(widest).width / devicePixelRatio);
+}
+
 /** Points [[step, value], ...] → uPlot columns [steps, values]. */
 export function columns(points) {
   const xs = new Array(points.length);
@@ -37,7 +45,8 @@ export function lineChart(el, { series, data, logY = false, onZoom, height = 220
     scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
     axes: [
       { ...AXIS, values: (u, vals) => vals.map(fmtInt) },
-      { ...AXIS, size: 56, values: (u, vals) => vals.map(fmtNum) },
+      // Log axes pass null for ticks whose label they skip.
+      { ...AXIS, size: ySize, values: (u, vals) => vals.map((v) => (v == null ? '' : fmtNum(v))) },
     ],
     series: [
       { label: 'step', value: (u, v) => (v == null ? '—' : fmtInt(v)) },
@@ -68,6 +77,7 @@ export function lineChart(el, { series, data, logY = false, onZoom, height = 220
       const { min, max } = plot.scales.x;
       const zoomed = xs.length > 0 && (min > xs[0] || max < xs[xs.length - 1]);
       plot.setData(prepare(next), !zoomed);
+      if (zoomed) plot.setScale('x', { min, max }); // re-derives the visible window and the y range
     },
     destroy() {
       resize.disconnect();

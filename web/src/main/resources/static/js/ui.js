@@ -12,11 +12,12 @@ export const KINDS = ['pretrain', 'rl', 'preference', 'distill', 'merge'];
 export const statusChip = (status) =>
   `<span class="chip chip-${esc(status).toLowerCase()}">${esc(status)}</span>`;
 
-export function progressBar(progress) {
+/** Step/totalSteps bar, coloured by the run's status. */
+export function progressBar(progress, status = '') {
   const step = progress?.step ?? 0;
   const total = progress?.totalSteps ?? 0;
   const pct = total > 0 ? Math.min(100, (100 * step) / total) : 0;
-  return `<div class="progress" title="${pct.toFixed(1)}%">
+  return `<div class="progress ${esc(status).toLowerCase()}" title="${pct.toFixed(1)}%">
       <div class="bar"><span style="width:${pct}%"></span></div>
       <span class="num">${fmtInt(step)}/${total ? fmtInt(total) : '?'}</span>
     </div>`;
@@ -28,7 +29,7 @@ export const fmtInt = (n) => (n == null ? '—' : Number(n).toLocaleString('en-U
 export function fmtNum(n) {
   if (n == null || Number.isNaN(n)) return '—';
   const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return n.toExponential(2);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return n.toExponential(2).replace(/\.?0+e/, 'e');
   return Number(n.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
 
@@ -63,12 +64,18 @@ export function fmtDuration(startIso, endIso) {
   return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
 }
 
+const COPY_ICON = `<svg viewBox="0 0 16 16" width="13" height="13" fill="none" stroke="currentColor"
+  stroke-width="1.5"><rect x="5" y="5" width="9" height="9" rx="1.5"/><path d="M11 5V3.5A1.5 1.5 0 0 0 9.5 2h-6A1.5 1.5 0 0 0 2 3.5v6A1.5 1.5 0 0 0 3.5 11H5"/></svg>`;
+
 export const copyButton = (text) =>
-  `<button type="button" class="btn-icon" data-copy="${esc(text)}" title="Copy">⧉</button>`;
+  `<button type="button" class="btn-icon" data-copy="${esc(text)}" title="Copy">${COPY_ICON}</button>`;
 
 export const problemBox = (error) =>
   `<div class="problem"><strong>${esc(error.title || 'Error')}</strong>
      ${error.detail && error.detail !== error.title ? ` — ${esc(error.detail)}` : ''}</div>`;
+
+/** Smallest finite value (no spread: live series can outgrow the argument limit). */
+export const minOf = (values) => values.reduce((a, b) => (b < a ? b : a), Infinity);
 
 /** Display order for metric keys: the standard ones first, then alphabetical. */
 const KEY_ORDER = ['train/loss', 'val/loss', 'val/bpb', 'lr', 'throughput/tokens_per_s'];

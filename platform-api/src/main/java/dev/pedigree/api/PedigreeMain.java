@@ -1,16 +1,26 @@
 package dev.pedigree.api;
 
+import dev.pedigree.api.cli.Cli;
+import dev.pedigree.api.cli.Demo;
 import dev.pedigree.api.config.Migrate;
 import dev.pedigree.workers.WorkerMain;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 
 /**
- * The one jar's entry point: {@code worker} runs a compute worker process (no database, no Spring), {@code migrate}
- * applies the schema and exits (the Helm pre-upgrade hook), anything else starts the platform.
+ * The one jar's entry point: {@code up} (the default) starts the platform, {@code demo} starts it and trains the demo,
+ * {@code worker} runs a compute worker process (no database, no Spring), {@code migrate} applies the schema and exits
+ * (the Helm pre-upgrade hook), and {@code submit}, {@code runs}, {@code status} talk to a running platform.
  */
 public final class PedigreeMain {
   private PedigreeMain() {}
+
+  /** A negative code means "keep serving": the platform's threads keep the JVM alive until Ctrl-C. */
+  private static void exitIfDone(int code) {
+    if (code >= 0) {
+      System.exit(code);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     String command = args.length > 0 ? args[0] : "up";
@@ -18,6 +28,9 @@ public final class PedigreeMain {
     switch (command) {
       case "worker" -> WorkerMain.main(rest);
       case "migrate" -> Migrate.main(rest);
+      case "demo" -> exitIfDone(Demo.run(rest));
+      case "submit", "runs", "status" -> System.exit(Cli.run(command, rest));
+      case "up" -> SpringApplication.run(PlatformApiApplication.class, rest);
       default -> SpringApplication.run(PlatformApiApplication.class, args);
     }
   }

@@ -2,7 +2,7 @@
 
 import { get } from '../api.js';
 import { PALETTE, columns, join, lineChart } from '../chart.js';
-import { esc, fmtNum, problemBox, sortKeys, statusChip } from '../ui.js';
+import { esc, fmtNum, minOf, problemBox, sortKeys, statusChip } from '../ui.js';
 
 const MAX_POINTS = 1000;
 
@@ -63,11 +63,11 @@ export function mount(el, { query }) {
   }
 
   function syncUrl() {
-    const qs = new URLSearchParams({ ids: ids.join(',') });
+    const qs = new URLSearchParams();
     if (view.key) qs.set('key', view.key);
     if (view.smoothing) qs.set('smooth', view.smoothing);
     if (view.log) qs.set('log', '1');
-    history.replaceState(null, '', `#/compare?${qs}`);
+    history.replaceState(null, '', `#/compare?ids=${ids.map(encodeURIComponent).join(',')}&${qs}`);
   }
 
   async function seriesFor(key) {
@@ -101,17 +101,16 @@ export function mount(el, { query }) {
   }
 
   function renderLegend(all) {
-    el.querySelector('[data-legend]').innerHTML = `<table class="grid compact">
-      <thead><tr><th></th><th>Run</th><th>Status</th><th>Kind</th>
+    el.querySelector('[data-legend]').innerHTML = `<table class="grid compact legend">
+      <thead><tr><th>Run</th><th>Status</th><th>Kind</th>
         <th class="num">last ${esc(view.key)}</th><th class="num">min</th><th class="num">points</th></tr></thead>
       <tbody>${runs.map((r, i) => {
         const values = all[i].map((p) => p[1]).filter(Number.isFinite);
         return `<tr>
-          <td><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span></td>
-          <td><a href="#/runs/${encodeURIComponent(r.id)}">${esc(r.name || r.id)}</a></td>
+          <td><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span><a href="#/runs/${encodeURIComponent(r.id)}">${esc(r.name || r.id)}</a></td>
           <td>${statusChip(r.status)}</td><td>${esc(r.kind)}</td>
           <td class="num mono">${fmtNum(values[values.length - 1])}</td>
-          <td class="num mono">${values.length ? fmtNum(Math.min(...values)) : '—'}</td>
+          <td class="num mono">${values.length ? fmtNum(minOf(values)) : '—'}</td>
           <td class="num">${values.length}</td></tr>`;
       }).join('')}</tbody></table>`;
   }

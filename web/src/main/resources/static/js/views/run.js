@@ -3,8 +3,8 @@
 import { get, post, url } from '../api.js';
 import { PALETTE, columns, lineChart } from '../chart.js';
 import {
-  ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtTime, problemBox, progressBar,
-  sortKeys, statusChip,
+  ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtTime, minOf, problemBox,
+  progressBar, sortKeys, statusChip,
 } from '../ui.js';
 
 const MAX_POINTS = 1000;
@@ -38,16 +38,18 @@ export function mount(el, { params: [id] }) {
   el.innerHTML = `
     <div class="crumbs"><a href="#/runs">Runs</a> / <span class="mono">${esc(id)}</span></div>
     <div data-head><div class="muted">Loading…</div></div>
-    <div data-failure></div>
-    <section>
-      <h2>Metrics <span class="live" hidden>● live</span>
-        <span class="hint">drag to zoom · double-click to reset</span></h2>
-      <div class="charts"><div class="muted">Loading metrics…</div></div>
-    </section>
-    <section><h2>Attempts</h2><div data-attempts></div></section>
-    <div class="columns">
-      <section><h2>Spec</h2><div data-spec></div></section>
-      <section><h2>Artifacts</h2><div data-artifacts></div></section>
+    <div data-body hidden>
+      <div data-failure></div>
+      <section>
+        <h2>Metrics <span class="live" hidden>● live</span>
+          <span class="hint">drag to zoom · double-click to reset</span></h2>
+        <div class="charts"><div class="muted">Loading metrics…</div></div>
+      </section>
+      <section><h2>Attempts</h2><div data-attempts></div></section>
+      <div class="columns">
+        <section><h2>Spec</h2><div data-spec></div></section>
+        <section><h2>Artifacts</h2><div data-artifacts></div></section>
+      </div>
     </div>`;
 
   const head = el.querySelector('[data-head]');
@@ -56,6 +58,7 @@ export function mount(el, { params: [id] }) {
 
   function renderRun() {
     document.title = `${run.name || run.id} · Pedigree`;
+    el.querySelector('[data-body]').hidden = false;
     head.innerHTML = `
       <div class="run-head">
         <div class="title">
@@ -69,7 +72,7 @@ export function mount(el, { params: [id] }) {
           <div><dt>ID</dt><dd class="mono">${esc(run.id)} ${copyButton(run.id)}</dd></div>
           <div><dt>Created</dt><dd>${fmtAgo(run.createdAt)}</dd></div>
           <div><dt>Duration</dt><dd>${fmtDuration(run.startedAt, run.finishedAt)}</dd></div>
-          <div class="wide"><dt>Progress</dt><dd>${progressBar(run.progress)}</dd></div>
+          <div class="wide"><dt>Progress</dt><dd>${progressBar(run.progress, run.status)}</dd></div>
         </dl>
         <div data-cancel-error></div>
       </div>`;
@@ -107,7 +110,7 @@ export function mount(el, { params: [id] }) {
     }
     const values = points.map((p) => p[1]).filter(Number.isFinite);
     entry.card.querySelector('.stats').innerHTML = values.length
-      ? `last <b>${fmtNum(values[values.length - 1])}</b> · min ${fmtNum(Math.min(...values))}` : '';
+      ? `last <b>${fmtNum(values[values.length - 1])}</b> · min ${fmtNum(minOf(values))}` : '';
   }
 
   // Asks the server for the zoomed range at full detail. A server that ignores
@@ -161,7 +164,16 @@ export function mount(el, { params: [id] }) {
 
   function appendLive(batch) {
     chartsEl.querySelector('[data-none]')?.remove();
-    for (const { key, points } of batch) showChart(key, mergeTail(charts.get(key)?.points || [], points));
+    let step = run.progress?.step ?? 0;
+    for (const { key, points } of batch) {
+      showChart(key, mergeTail(charts.get(key)?.points || [], points));
+      step = Math.max(step, points.at(-1)?.[0] ?? 0);
+    }
+    // Metric steps are training steps: move the header's progress bar without waiting for a status event.
+    if (step !== run.progress?.step) {
+      run.progress = { ...run.progress, step };
+      head.querySelector('.progress').outerHTML = progressBar(run.progress, run.status);
+    }
   }
 
   function stopEvents() {
@@ -177,6 +189,8 @@ export function mount(el, { params: [id] }) {
     try {
       await post(`/runs/${encodeURIComponent(id)}/cancel`);
       button.textContent = 'Cancelling…';
+      run = await get(`/runs/${encodeURIComponent(id)}`);
+      if (!closed) renderRun();
     } catch (err) {
       errorEl.innerHTML = problemBox(err);
       button.disabled = false;

@@ -102,7 +102,7 @@ export function mount(el, { query }) {
           <td class="name"><a href="#/runs/${encodeURIComponent(r.id)}">${esc(r.name || r.id)}</a></td>
           <td>${esc(r.kind)}</td>
           <td>${esc(r.project || '—')}</td>
-          <td>${progressBar(r.progress)}</td>
+          <td>${progressBar(r.progress, r.status)}</td>
           <td class="num mono">${fmtNum(r.summary?.['train/loss']?.last)}</td>
           <td>${fmtAgo(r.createdAt)}</td>
           <td class="num">${fmtDuration(r.startedAt, r.finishedAt)}</td>
@@ -156,7 +156,10 @@ export function mount(el, { query }) {
   });
 
   allBox.addEventListener('change', () => {
-    for (const r of items) allBox.checked ? selected.add(r.id) : selected.delete(r.id);
+    for (const r of items) {
+      if (allBox.checked) selected.add(r.id);
+      else selected.delete(r.id);
+    }
     renderRows();
   });
 
@@ -165,8 +168,12 @@ export function mount(el, { query }) {
     if (!row || e.target.closest('a')) return;
     if (e.target.closest('td.check')) {
       const box = row.querySelector('input');
-      if (e.target !== box) return box.click();
-      box.checked ? selected.add(row.dataset.id) : selected.delete(row.dataset.id);
+      if (e.target !== box) {
+        box.click(); // a click anywhere in the cell toggles the box
+        return;
+      }
+      if (box.checked) selected.add(row.dataset.id);
+      else selected.delete(row.dataset.id);
       row.classList.toggle('selected', box.checked);
       updateSelection();
     } else if (!getSelection().toString()) {

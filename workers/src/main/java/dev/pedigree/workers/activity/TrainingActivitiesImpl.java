@@ -55,7 +55,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     PretrainSpec spec = parse(input.specJson());
     TrainProgress resumedFrom =
         context.getHeartbeatDetails(TrainProgress.class).orElse(new TrainProgress(0, null, 0, 0));
-    Optional<Path> checkpoint = Optional.ofNullable(resumedFrom.checkpointUri()).map(store::resolve);
+    // Without heartbeat details (a workflow restarted after the embedded platform restarted) the run's directory
+    // still holds its checkpoints.
+    Optional<Path> checkpoint =
+        Optional.ofNullable(resumedFrom.checkpointUri()).map(store::resolve).or(() -> store.latestCheckpoint(runId));
 
     try (MetricBatcher metrics = new MetricBatcher(platform, runId, attempt)) {
       RunListener listener =

@@ -5,13 +5,18 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The artifact store of embedded mode and of workers sharing a volume: a local directory. Runs write under {@code
  * runs/<runId>/}; artifacts are addressed by {@code file:} URIs, and only URIs inside the root are ever opened.
  */
 public final class ArtifactStore {
+  private static final Pattern CHECKPOINT = Pattern.compile("ckpt-\\d{8}\\.safetensors");
+
   private final Path root;
 
   public ArtifactStore(Path root) {
@@ -24,6 +29,18 @@ public final class ArtifactStore {
       return Files.createDirectories(directory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create run directory " + directory, e);
+    }
+  }
+
+  /**
+   * The newest complete checkpoint of a run, if any. Checkpoints are renamed into place only when complete, so
+   * anything matching the name is whole.
+   */
+  public Optional<Path> latestCheckpoint(UUID runId) {
+    try (Stream<Path> files = Files.list(runDirectory(runId))) {
+      return files.filter(file -> CHECKPOINT.matcher(file.getFileName().toString()).matches()).max(Path::compareTo);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list checkpoints of run " + runId, e);
     }
   }
 

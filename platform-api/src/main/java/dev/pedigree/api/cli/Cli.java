@@ -1,0 +1,89 @@
+package dev.pedigree.api.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.databind.JsonNode;
+
+/** {@code pedigree submit FILE | runs | status ID}: thin commands over the REST API. */
+public final class Cli {
+  private Cli() {}
+
+  /** @return the process exit code */
+  public static int run(String command, String[] args) throws IOException, InterruptedException {
+    ApiClient api = ApiClient.fromEnvironment();
+    return switch (command) {
+      case "submit" -> submit(api, args);
+      case "runs" -> runs(api);
+      case "status" -> status(api, args);
+      default -> throw new IllegalArgumentException("unknown command " + command);
+    };
+  }
+
+  private static int submit(ApiClient api, String[] args) throws IOException, InterruptedException {
+    if (args.length != 1) {
+      System.err.println("usage: pedigree submit FILE   (a run spec JSON, e.g. examples/demo.json)");
+      return 2;
+    }
+    String body = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+    ApiClient.Response response = api.post("/api/v1/runs", body);
+    if (!response.ok()) {
+      System.err.println(response.problem());
+      return 1;
+    }
+    String id = response.body().path("id").asString();
+    System.out.println(id);
+    System.err.println("submitted: " + api.base().resolve("/#/runs/" + id));
+    return 0;
+  }
+
+  private static int runs(ApiClient api) throws IOException, InterruptedException {
+    ApiClient.Response response = api.get("/api/v1/runs?size=50");
+    if (!response.ok()) {
+      System.err.println(response.problem());
+      return 1;
+    }
+    System.out.printf("%-36s  %-9s  %-10s  %-13s  %s%n", "ID", "STATUS", "KIND", "STEP", "NAME");
+    for (JsonNode run : response.body().path("items")) {
+      JsonNode progress = run.path("progress");
+      System.out.printf("%-36s  %-9s  %-10s  %-13s  %s%n", run.path("id").asString(), run.path("status").asString(),
+          run.path("kind").asString(), progress.path("step").asLong() + "/" + progress.path("totalSteps").asLong(),
+          run.path("name").asString());
+    }
+    System.out.println(response.body().path("total").asLong() + " run(s)");
+    return 0;
+  }
+
+  private static int status(ApiClient api, String[] args) throws IOException, InterruptedException {
+    if (args.length != 1) {
+      System.err.println("usage: pedigree status ID");
+      return 2;
+    }
+    ApiClient.Response response = api.get("/api/v1/runs/" + args[0]);
+    if (!response.ok()) {
+      System.err.println(response.problem());
+      return 1;
+    }
+    JsonNode run = response.body();
+    System.out.println(run.path("name").asString() + " (" + run.path("kind").asString() + "): "
+        + run.path("status").asString() + ", step " + run.path("progress").path("step").asLong() + "/"
+        + run.path("progress").path("totalSteps").asLong());
+    run.path("summary").properties().forEach(entry ->
+        System.out.printf("  %-26s last %.4f  min %.4f  (%d points)%n", entry.getKey(),
+            entry.getValue().path("last").asDouble(), entry.getValue().path("min").asDouble(),
+            entry.getValue().path("count").asLong()));
+    for (JsonNode attempt : run.path("attempts")) {
+      System.out.println("  attempt " + attempt.path("attempt").asInt() + " from step " + attempt.path("fromStep").asLong()
+          + " on " + attempt.path("worker").asString() + " (" + attempt.path("device").asString() + ")");
+    }
+    for (JsonNode artifact : run.path("outputs")) {
+      System.out.println("  " + artifact.path("kind").asString() + " " + artifact.path("name").asString() + " sha256 "
+          + artifact.path("sha256").asString());
+    }
+    if (!run.path("error").isMissingNode() && !run.path("error").isNull()) {
+      System.out.println("  error: " + run.path("error").asString());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.pedigree.api.metric;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** A validated ingest request: points of one attempt of a run, by key. Primitive arrays keep 100,000 points cheap. */
+record MetricBatch(int attempt, List<Series> series) {
+
+  int points() {
+    return series.stream().mapToInt(Series::size).sum();
+  }
+
+  List<String> keys() {
+    return series.stream().map(Series::key).distinct().sorted().toList();
+  }
+
+  OptionalLong maxStep(String key) {
+    return series.stream().filter(s -> s.key().equals(key) && s.size() > 0).mapToLong(Series::maxStep).max();
+  }
+
+  List<MetricSeries> asSeries() {
+    return series.stream().map(Series::asSeries).toList();
+  }
+
+  static final class Series {
+    private final String key;
+    private long[] steps = new long[16];
+    private double[] values = new double[16];
+    private long[] wallMillis = new long[16];
+    private int size;
+
+    Series(String key) {
+      this.key = key;
+    }
+
+    void add(long step, double value, long millis) {
+      if (size == steps.length) {
+        int capacity = size * 2;
+        steps = Arrays.copyOf(steps, capacity);
+        values = Arrays.copyOf(values, capacity);
+        wallMillis = Arrays.copyOf(wallMillis, capacity);
+      }
+      steps[size] = step;
+      values[size] = value;
+      wallMillis[size] = millis;
+      size++;
+    }
+
+    String key() {
+      return key;
+    }
+
+    int size() {
+      return size;
+    }
+
+    long step(int index) {
+      return steps[index];
+    }
+
+    double value(int index) {
+      return values[index];
+    }
+
+    long wallMillis(int index) {
+      return wallMillis[index];
+    }
+
+    long maxStep() {
+      long max = Long.MIN_VALUE;
+      for (int i = 0; i < size; i++) {
+        max = Math.max(max, steps[i]);
+      }
+      return max;
+    }
+
+    MetricSeries asSeries() {
+      List<MetricPoint> points = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        points.add(new MetricPoint(steps[i], values[i]));
+      }
+      return new MetricSeries(key, points);
+    }
+  }
+}

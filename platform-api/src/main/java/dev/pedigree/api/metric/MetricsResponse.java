@@ -1,0 +1,5 @@
+package dev.pedigree.api.metric;
+
+import java.util.List;
+
+public record MetricsResponse(List<MetricSeries> series) {}

@@ -1,0 +1,102 @@
+package dev.pedigree.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Real training through the embedded platform: a run that succeeds, one that is cancelled, live events. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RunLifecycleTest extends EmbeddedPlatformTest {
+  @LocalServerPort int port;
+
+  @Test
+  void shortRunSucceedsWithFallingLossAndACheckpointArtifact() {
+    Http http = new Http(port);
+    String id = submit(http, "succeeds", 60);
+
+    JsonNode run = awaitEnd(http, id);
+
+    assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(run.path("progress").path("step").asLong()).isEqualTo(60);
+    assertThat(run.path("startedAt").isNull()).isFalse();
+    assertThat(run.path("finishedAt").isNull()).isFalse();
+    JsonNode loss = http.get("/api/v1/runs/" + id + "/metrics?key=train/loss").json().path("series").get(0).path("points");
+    assertThat(loss.size()).isEqualTo(60);
+    assertThat(loss.get(59).get(1).asDouble()).isLessThan(loss.get(0).get(1).asDouble());
+    JsonNode checkpoint = run.path("outputs").valueStream()
+        .filter(artifact -> artifact.path("kind").asString().equals("checkpoint")).findFirst().orElseThrow();
+    assertThat(checkpoint.path("sha256").asString()).matches("[0-9a-f]{64}");
+    assertThat(checkpoint.path("bytes").asLong()).isPositive();
+    assertThat(http.get("/api/v1/artifacts/" + checkpoint.path("id").asString()).json().path("uri").asString())
+        .isEqualTo(checkpoint.path("uri").asString());
+    assertThat(run.path("summary").path("val/loss").path("count").asLong()).isPositive();
+  }
+
+  @Test
+  void cancelStopsARunningTrainingAfterAFinalCheckpoint() {
+    Http http = new Http(port);
+    String id = submit(http, "cancel-me", 1_000_000);
+    await().atMost(Duration.ofMinutes(1)).until(() ->
+        http.get("/api/v1/runs/" + id).json().path("progress").path("step").asLong() > 3);
+
+    Http.Response cancel = http.post("/api/v1/runs/" + id + "/cancel", "", Http.ADMIN);
+    assertThat(cancel.status()).isEqualTo(202);
+    JsonNode run = awaitEnd(http, id);
+
+    assertThat(run.path("status").asString()).isEqualTo("CANCELLED");
+    assertThat(run.path("outputs").valueStream().map(a -> a.path("kind").asString()).toList()).contains("checkpoint");
+    assertThat(http.post("/api/v1/runs/" + id + "/cancel", "", Http.ADMIN).json().path("status").asString())
+        .isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void eventsStreamStatusAndNewMetricPoints() throws Exception {
+    Http http = new Http(port);
+    String id = submit(http, "watched", 40);
+    HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + id + "/events")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+
+    List<String> events = new java.util.ArrayList<>();
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null && !(events.contains("status") && events.contains("metrics"))) {
+        if (line.startsWith("event:")) {
+          events.add(line.substring(6).trim());
+        }
+      }
+    }
+    assertThat(events).contains("status", "metrics");
+    awaitEnd(http, id);
+  }
+
+  private static String submit(Http http, String name, int steps) {
+    Http.Response response = http.post("/api/v1/runs", Http.json(Map.of("name", name, "kind", "pretrain", "spec", Map.of(
+        "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+        "data", Map.of("documents", 300),
+        "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 20, "checkpointEvery", 20)))), Http.ADMIN);
+    assertThat(response.status()).isEqualTo(202);
+    return response.json().path("id").asString();
+  }
+
+  private static JsonNode awaitEnd(Http http, String id) {
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() ->
+        !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/runs/" + id).json().path("status").asString()));
+    return http.get("/api/v1/runs/" + id).json();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.pedigree.workers.engine.checkpoint;
+
+import dev.pedigree.workers.engine.CheckpointInfo;
+import dev.pedigree.workers.engine.model.Parameters;
+import dev.pedigree.workers.engine.optim.AdamW;
+import dev.pedigree.workers.engine.torch.Tensors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A run's checkpoints and final model in its work directory. A checkpoint is one safetensors file,
+ * {@code ckpt-00000100.safetensors}: the weights under their names, the AdamW moments as {@code optim.m.<name>} and
+ * {@code optim.v.<name>}, and in {@code __metadata__} the step, the data cursor, the optimizer's step count and the
+ * frozen spec. Nothing else is needed to resume: initialization and data order derive from the spec's seeds, and the
+ * model has no stochastic layers. Files are written to a temporary name, synced and renamed into place, and only the
+ * newest {@value #RETAINED} are kept.
+ */
+public final class Checkpoints {
+  public static final int RETAINED = 3;
+  public static final String MODEL_FILE = "model.safetensors";
+  static final String CHECKPOINT_FORMAT = "pedigree.checkpoint.v1";
+  static final String MODEL_FORMAT = "pedigree.model.v1";
+
+  private static final Pattern CHECKPOINT_NAME = Pattern.compile("ckpt-(\\d+)\\.safetensors");
+  private static final Pattern TEMPORARY_NAME = Pattern.compile("\\.(ckpt-\\d+|model)\\.safetensors\\.tmp");
+
+  private final Path directory;
+  private final String specJson;
+
+  public Checkpoints(Path directory, String specJson) {
+    this.directory = directory;
+    this.specJson = specJson;
+  }
+
+  public static String fileName(long step) {
+    return String.format("ckpt-%08d.safetensors", step);
+  }
+
+  public CheckpointInfo save(long step, long dataCursor, Parameters parameters, AdamW optimizer) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", CHECKPOINT_FORMAT);
+    metadata.put("step", Long.toString(step));
+    metadata.put("dataCursor", Long.toString(dataCursor));
+    metadata.put("optimizer", "adamw");
+    metadata.put("optimizer.steps", Long.toString(optimizer.steps()));
+    metadata.put("spec", specJson);
+    List<TensorEntry> tensors = new ArrayList<>();
+    try (PointerScope scope = new PointerScope()) {
+      addAll(tensors, "", parameters, parameters.viewsOf(parameters.values()));
+      addAll(tensors, "optim.m.", parameters, optimizer.firstMoments());
+      addAll(tensors, "optim.v.", parameters, optimizer.secondMoments());
+      Path path = directory.resolve(fileName(step));
+      FileDigest digest = writeAtomically(path, metadata, tensors);
+      retainNewest(step);
+      return new CheckpointInfo(step, dataCursor, path, digest.sha256(), digest.bytes());
+    }
+  }
+
+  /** Loads weights and optimizer state from {@code checkpoint} into {@code parameters} and {@code optimizer}. */
+  public static ResumePoint restore(Path checkpoint, Parameters parameters, AdamW optimizer) {
+    try (SafeTensorsReader reader = SafeTensorsReader.open(checkpoint); PointerScope scope = new PointerScope()) {
+      Map<String, String> metadata = reader.metadata();
+      if (!CHECKPOINT_FORMAT.equals(metadata.get("format"))) {
+        throw new IllegalArgumentException(checkpoint + " is not a " + CHECKPOINT_FORMAT + " file");
+      }
+      readAll(reader, "", parameters, parameters.viewsOf(parameters.values()));
+      readAll(reader, "optim.m.", parameters, optimizer.firstMoments());
+      readAll(reader, "optim.v.", parameters, optimizer.secondMoments());
+      optimizer.restoreSteps(Long.parseLong(metadata.get("optimizer.steps")));
+      return new ResumePoint(Long.parseLong(metadata.get("step")), Long.parseLong(metadata.get("dataCursor")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read checkpoint " + checkpoint, e);
+    }
+  }
+
+  /** Writes the weights alone to {@value #MODEL_FILE}. */
+  public ModelFile exportModel(long step, Parameters parameters) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("format", MODEL_FORMAT);
+    metadata.put("architecture", "gpt-pre-ln-tied");
+    metadata.put("step", Long.toString(step));
+    metadata.put("spec", specJson);
+    List<TensorEntry> tensors = new ArrayList<>();
+    try (PointerScope scope = new PointerScope()) {
+      addAll(tensors, "", parameters, parameters.viewsOf(parameters.values()));
+      Path path = directory.resolve(MODEL_FILE);
+      return new ModelFile(path, writeAtomically(path, metadata, tensors));
+    }
+  }
+
+  /** The final model file and its digest. */
+  public record ModelFile(Path path, FileDigest digest) {}
+
+  private static void addAll(List<TensorEntry> tensors, String prefix, Parameters parameters, Map<String, Tensor> views) {
+    views.forEach((name, view) ->
+        tensors.add(new TensorEntry(prefix + name, DType.F32, parameters.shape(name), () -> Tensors.hostBytes(view))));
+  }
+
+  private static void readAll(SafeTensorsReader reader, String prefix, Parameters parameters, Map<String, Tensor> views)
+      throws IOException {
+    for (Map.Entry<String, Tensor> view : views.entrySet()) {
+      String name = prefix + view.getKey();
+      TensorHeader header = reader.tensor(name);
+      if (header.dtype() != DType.F32 || !Arrays.equals(header.shape(), parameters.shape(view.getKey()))) {
+        throw new IllegalArgumentException(name + " in the checkpoint is " + header.dtype()
+            + Arrays.toString(header.shape()) + ", the model expects F32" + Arrays.toString(parameters.shape(view.getKey())));
+      }
+      Tensors.copyInto(view.getValue(), reader.read(name));
+    }
+  }
+
+  private FileDigest writeAtomically(Path target, Map<String, String> metadata, List<TensorEntry> tensors) {
+    Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(directory);
+      FileDigest digest;
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        digest = SafeTensorsWriter.write(channel, metadata, tensors);
+        channel.force(true);
+      }
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory();
+      return digest;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + target, e);
+    }
+  }
+
+  /** Makes the rename durable; a file system that cannot open directories (Windows) has nothing to sync. */
+  private void syncDirectory() {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Not all platforms can open a directory; the rename itself is still atomic there.
+    }
+  }
+
+  /**
+   * Keeps the {@value #RETAINED} newest checkpoints up to {@code newestStep}. Checkpoints past it come from an attempt
+   * that got further without reporting it; this attempt recomputes them, so they go, as do leftover temporary files.
+   */
+  private void retainNewest(long newestStep) {
+    List<Long> kept = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        Matcher checkpoint = CHECKPOINT_NAME.matcher(name);
+        if (checkpoint.matches() && Long.parseLong(checkpoint.group(1)) <= newestStep) {
+          kept.add(Long.parseLong(checkpoint.group(1)));
+        } else if (checkpoint.matches() || TEMPORARY_NAME.matcher(name).matches()) {
+          Files.deleteIfExists(file);
+        }
+      }
+      kept.sort(null);
+      for (int i = 0; i < kept.size() - RETAINED; i++) {
+        Files.deleteIfExists(directory.resolve(fileName(kept.get(i))));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not prune old checkpoints in " + directory, e);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.pedigree.workers.engine.model;
+
+import static org.bytedeco.pytorch.global.torch.arange;
+import static org.bytedeco.pytorch.global.torch.cross_entropy;
+import static org.bytedeco.pytorch.global.torch.embedding;
+import static org.bytedeco.pytorch.global.torch.gelu;
+import static org.bytedeco.pytorch.global.torch.layer_norm;
+import static org.bytedeco.pytorch.global.torch.linear;
+import static org.bytedeco.pytorch.global.torch.make_generator_cpu;
+import static org.bytedeco.pytorch.global.torch.randn;
+import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
+
+import dev.pedigree.workers.engine.torch.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * A GPT written as a function of its named weights: pre-LN blocks with causal scaled-dot-product attention and a GELU
+ * MLP (4x), learned positional embeddings, and an LM head tied to {@code wte.weight}. No dropout, so a forward pass is
+ * a pure function of the weights and the tokens.
+ */
+public final class Gpt {
+  private static final double INIT_STD = 0.02;
+  private static final double LAYER_NORM_EPS = 1e-5;
+
+  private final GptConfig config;
+  private final Parameters parameters;
+
+  private Gpt(GptConfig config, Parameters parameters) {
+    this.config = config;
+    this.parameters = parameters;
+  }
+
+  /**
+   * A model with GPT-2 initialization drawn from a CPU generator seeded with {@code seed} (so the weights do not depend
+   * on the device or on other models in this JVM): N(0, 0.02) for matrices and embeddings, scaled by 1/sqrt(2 layers)
+   * for the projections into the residual stream; norm gains 1, biases 0.
+   */
+  public static Gpt initialize(GptConfig config, long seed, Device device) {
+    Parameters parameters = Parameters.allocate(layout(config), device);
+    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+      GeneratorOptional generator = new GeneratorOptional(make_generator_cpu(seed));
+      double residualStd = INIT_STD / Math.sqrt(2.0 * config.layers());
+      for (Map.Entry<String, Tensor> entry : parameters.viewsOf(parameters.values()).entrySet()) {
+        String name = entry.getKey();
+        Tensor target = entry.getValue();
+        if (isNormGain(name)) {
+          target.fill_(new Scalar(1.0));
+        } else if (!name.endsWith(".bias")) {
+          double std = name.endsWith("proj.weight") ? residualStd : INIT_STD;
+          Tensor draw = randn(parameters.shape(name), generator, Tensors.options(ScalarType.Float, new Device("cpu")));
+          target.copy_(draw.mul_(new Scalar(std)));
+        }
+      }
+    }
+    return new Gpt(config, parameters);
+  }
+
+  /** Parameter names and shapes in checkpoint order. */
+  public static List<ParameterShape> layout(GptConfig config) {
+    long d = config.dModel();
+    List<ParameterShape> shapes = new ArrayList<>();
+    shapes.add(new ParameterShape("wte.weight", new long[] {config.vocabSize(), d}, true));
+    shapes.add(new ParameterShape("wpe.weight", new long[] {config.contextLength(), d}, true));
+    for (int layer = 0; layer < config.layers(); layer++) {
+      String h = "h." + layer + ".";
+      addNorm(shapes, h + "ln_1", d);
+      addLinear(shapes, h + "attn.qkv", 3 * d, d);
+      addLinear(shapes, h + "attn.proj", d, d);
+      addNorm(shapes, h + "ln_2", d);
+      addLinear(shapes, h + "mlp.fc", 4 * d, d);
+      addLinear(shapes, h + "mlp.proj", d, 4 * d);
+    }
+    addNorm(shapes, "ln_f", d);
+    return shapes;
+  }
+
+  public GptConfig config() {
+    return config;
+  }
+
+  public Parameters parameters() {
+    return parameters;
+  }
+
+  /** Mean next-token cross-entropy (nats) of {@code targets} given {@code tokens}, both {@code (batch, time)} int64. */
+  public Tensor loss(Tensor tokens, Tensor targets) {
+    return loss(config, parameters.byName(), tokens, targets);
+  }
+
+  public static Tensor loss(GptConfig config, Map<String, Tensor> weights, Tensor tokens, Tensor targets) {
+    Tensor logits = logits(config, weights, tokens);
+    return cross_entropy(logits.view(-1, config.vocabSize()), targets.reshape(-1));
+  }
+
+  /** Next-token logits {@code (batch, time, vocab)} for {@code tokens} {@code (batch, time)} int64. */
+  public static Tensor logits(GptConfig config, Map<String, Tensor> weights, Tensor tokens) {
+    long batch = tokens.size(0);
+    long time = tokens.size(1);
+    long d = config.dModel();
+    long[] normShape = {d};
+    Tensor positions = arange(new Scalar(time), Tensors.options(ScalarType.Long, tokens.device()));
+    Tensor x = embedding(weights.get("wte.weight"), tokens).add(embedding(weights.get("wpe.weight"), positions));
+    for (int layer = 0; layer < config.layers(); layer++) {
+      String h = "h." + layer + ".";
+      Tensor normed = layerNorm(x, weights, h + "ln_1", normShape);
+      Tensor qkv = linear(normed, weights.get(h + "attn.qkv.weight"), bias(weights, h + "attn.qkv"))
+          .view(batch, time, 3, config.heads(), config.headDim())
+          .permute(2, 0, 3, 1, 4);
+      Tensor attended = scaled_dot_product_attention(
+          qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2), new TensorOptional(), 0.0, true, new DoubleOptional(),
+          false);
+      attended = attended.transpose(1, 2).reshape(batch, time, d);
+      x = x.add(linear(attended, weights.get(h + "attn.proj.weight"), bias(weights, h + "attn.proj")));
+      normed = layerNorm(x, weights, h + "ln_2", normShape);
+      Tensor hidden = gelu(linear(normed, weights.get(h + "mlp.fc.weight"), bias(weights, h + "mlp.fc")));
+      x = x.add(linear(hidden, weights.get(h + "mlp.proj.weight"), bias(weights, h + "mlp.proj")));
+    }
+    x = layerNorm(x, weights, "ln_f", normShape);
+    return linear(x, weights.get("wte.weight"));
+  }
+
+  private static Tensor layerNorm(Tensor x, Map<String, Tensor> weights, String name, long[] normShape) {
+    return layer_norm(
+        x, normShape, new TensorOptional(weights.get(name + ".weight")), bias(weights, name), LAYER_NORM_EPS, true);
+  }
+
+  private static TensorOptional bias(Map<String, Tensor> weights, String name) {
+    return new TensorOptional(weights.get(name + ".bias"));
+  }
+
+  private static boolean isNormGain(String name) {
+    return name.endsWith(".weight") && (name.startsWith("ln_f.") || name.contains(".ln_"));
+  }
+
+  private static void addNorm(List<ParameterShape> shapes, String name, long d) {
+    shapes.add(new ParameterShape(name + ".weight", new long[] {d}, false));
+    shapes.add(new ParameterShape(name + ".bias", new long[] {d}, false));
+  }
+
+  private static void addLinear(List<ParameterShape> shapes, String name, long out, long in) {
+    shapes.add(new ParameterShape(name + ".weight", new long[] {out, in}, true));
+    shapes.add(new ParameterShape(name + ".bias", new long[] {out}, false));
+  }
+}

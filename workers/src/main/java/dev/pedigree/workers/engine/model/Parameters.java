@@ -1,0 +1,121 @@
+package dev.pedigree.workers.engine.model;
+
+import static org.bytedeco.pytorch.global.torch.zeros;
+
+import dev.pedigree.workers.engine.torch.Tensors;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * A model's parameters by name, in a stable order, stored as views into one flat fp32 buffer whose gradients are views
+ * into a second flat buffer. Backward accumulates into the flat gradient buffer, so clipping and the optimizer update
+ * work on a handful of large tensors instead of one small tensor per parameter.
+ *
+ * <p>Decayed parameters come first in the flat buffers, so weight decay applies to one leading slice.
+ */
+public final class Parameters {
+  private final Tensor values;
+  private final Tensor grads;
+  private final long decayedNumel;
+  private final Map<String, Slot> slots;
+  private final Map<String, Tensor> byName;
+
+  private record Slot(long offset, long[] shape) {}
+
+  private Parameters(Tensor values, Tensor grads, long decayedNumel, Map<String, Slot> slots) {
+    this.values = values;
+    this.grads = grads;
+    this.decayedNumel = decayedNumel;
+    this.slots = slots;
+    Map<String, Tensor> leaves = new LinkedHashMap<>();
+    slots.forEach((name, slot) -> {
+      Tensor leaf = view(values, slot).detach();
+      leaf.requires_grad_(true);
+      leaf.mutable_grad().put(view(grads, slot));
+      leaves.put(name, leaf);
+    });
+    this.byName = Collections.unmodifiableMap(leaves);
+  }
+
+  /** Zero-filled parameters in {@code layout}'s order, on {@code device}. */
+  public static Parameters allocate(List<ParameterShape> layout, Device device) {
+    TorchRuntime.initialize();
+    Map<String, Slot> slots = new LinkedHashMap<>();
+    long offset = 0;
+    for (boolean decayed : new boolean[] {true, false}) {
+      for (ParameterShape shape : layout) {
+        if (shape.decayed() == decayed) {
+          slots.put(shape.name(), new Slot(offset, shape.shape()));
+          offset += shape.numel();
+        }
+      }
+    }
+    long decayedNumel = layout.stream().filter(ParameterShape::decayed).mapToLong(ParameterShape::numel).sum();
+    Map<String, Slot> ordered = new LinkedHashMap<>();
+    layout.forEach(shape -> ordered.put(shape.name(), slots.get(shape.name())));
+    Tensor values = zeros(new long[] {offset}, Tensors.options(ScalarType.Float, device));
+    Tensor grads = zeros(new long[] {offset}, Tensors.options(ScalarType.Float, device));
+    return new Parameters(values, grads, decayedNumel, ordered);
+  }
+
+  /** Trainable leaf tensors by name, in layout order. */
+  public Map<String, Tensor> byName() {
+    return byName;
+  }
+
+  public Tensor get(String name) {
+    Tensor tensor = byName.get(name);
+    if (tensor == null) {
+      throw new IllegalArgumentException("no parameter named " + name);
+    }
+    return tensor;
+  }
+
+  public long[] shape(String name) {
+    return slots.get(name).shape().clone();
+  }
+
+  public long numel() {
+    return values.numel();
+  }
+
+  /** All values, flat; writes through to the parameters. */
+  public Tensor values() {
+    return values;
+  }
+
+  /** All gradients, flat, in the same layout as {@link #values()}. */
+  public Tensor grads() {
+    return grads;
+  }
+
+  /** The leading slice of a flat buffer in this layout that holds the decayed parameters. */
+  public Tensor decayedSlice(Tensor flat) {
+    return flat.narrow(0, 0, decayedNumel);
+  }
+
+  /** Per-name views into {@code flat}, a buffer with this layout (e.g. an optimizer moment). */
+  public Map<String, Tensor> viewsOf(Tensor flat) {
+    Map<String, Tensor> views = new LinkedHashMap<>();
+    slots.forEach((name, slot) -> views.put(name, view(flat, slot)));
+    return views;
+  }
+
+  public void zeroGrads() {
+    grads.zero_();
+  }
+
+  private static Tensor view(Tensor flat, Slot slot) {
+    long numel = 1;
+    for (long dim : slot.shape()) {
+      numel *= dim;
+    }
+    return flat.narrow(0, slot.offset(), numel).view(slot.shape());
+  }
+}

@@ -1,0 +1,22 @@
+package dev.pedigree.workers.engine.optim;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+
+/** Scales gradients so their global L2 norm is at most a bound, as {@code torch.nn.utils.clip_grad_norm_} does. */
+public final class GradientClipping {
+  private GradientClipping() {}
+
+  /** Clips the flat gradient buffer in place; a bound of 0 disables clipping. Stays on the device (no host sync). */
+  public static void clipGlobalNorm(Tensor flatGrads, double maxNorm) {
+    if (maxNorm <= 0) {
+      return;
+    }
+    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+      Tensor scale = flatGrads.norm().add_(new Scalar(1e-6)).reciprocal_().mul_(new Scalar(maxNorm));
+      flatGrads.mul_(scale.clamp_max_(new Scalar(1.0)));
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.pedigree.workers.engine.torch;
+
+import static org.bytedeco.pytorch.global.torch.cuda_is_available;
+import static org.bytedeco.pytorch.global.torch.get_num_threads;
+import static org.bytedeco.pytorch.global.torch.set_num_threads;
+
+import java.util.Optional;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.Device;
+
+/**
+ * The one place that loads libtorch. Every engine class that touches torch calls {@link #initialize()} first.
+ *
+ * <p>Intra-op threads come from the system property {@code pedigree.torch.threads}, else the environment variable
+ * {@code PEDIGREE_TORCH_THREADS}, else {@code OMP_NUM_THREADS}; with none of them set libtorch keeps its default.
+ */
+public final class TorchRuntime {
+  public static final String THREADS_PROPERTY = "pedigree.torch.threads";
+
+  private static volatile boolean initialized;
+
+  private TorchRuntime() {}
+
+  public static void initialize() {
+    if (initialized) {
+      return;
+    }
+    synchronized (TorchRuntime.class) {
+      if (initialized) {
+        return;
+      }
+      cacheNativeResources();
+      Loader.load(org.bytedeco.pytorch.global.torch.class);
+      configuredThreads().ifPresent(threads -> set_num_threads(threads));
+      initialized = true;
+    }
+  }
+
+  /** Intra-op threads libtorch uses now. */
+  public static int threads() {
+    initialize();
+    return get_num_threads();
+  }
+
+  /** Resolves a spec's {@code cpu | cuda | auto}; {@code cuda} without a usable GPU is an error, {@code auto} falls back. */
+  public static Device device(String requested) {
+    initialize();
+    return switch (requested) {
+      case "cpu" -> new Device("cpu");
+      case "cuda" -> {
+        if (!cuda_is_available()) {
+          throw new IllegalStateException("device cuda requested but no CUDA device is available");
+        }
+        yield new Device("cuda:0");
+      }
+      case "auto" -> new Device(cuda_is_available() ? "cuda:0" : "cpu");
+      default -> throw new IllegalArgumentException("unknown device: " + requested);
+    };
+  }
+
+  /**
+   * With an empty JavaCPP cache the first JVM that loads libtorch_cpu.so straight from the jar dies with SIGSEGV
+   * (DESIGN.md §9); extracting every native library into the cache before the first torch class loads avoids it.
+   */
+  private static void cacheNativeResources() {
+    String platform = Loader.getPlatform() + System.getProperty("org.bytedeco.javacpp.platform.extension", "");
+    try {
+      Loader.cacheResources("/org/bytedeco/openblas/" + platform + "/");
+      Loader.cacheResources("/org/bytedeco/pytorch/" + platform + "/");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("could not cache the torch native libraries for " + platform, e);
+    }
+  }
+
+  private static Optional<Integer> configuredThreads() {
+    return Optional.ofNullable(System.getProperty(THREADS_PROPERTY))
+        .or(() -> Optional.ofNullable(System.getenv("PEDIGREE_TORCH_THREADS")))
+        .or(() -> Optional.ofNullable(System.getenv("OMP_NUM_THREADS")))
+        .map(String::trim)
+        .filter(value -> !value.isEmpty())
+        .map(Integer::parseInt)
+        .filter(threads -> threads > 0);
+  }
+}
