@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,9 +26,16 @@ import tools.jackson.databind.JsonNode;
  * the run finishes from the last checkpoint with its attempts recorded and one clean loss curve.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "pedigree.worker.embedded=false")
-class WorkerKillTest extends EmbeddedPlatformTest {
-  private static final int STEPS = 120;
-  private static final int CHECKPOINT_EVERY = 20;
+class WorkerKillTest {
+  private static final TestPlatform PLATFORM = TestPlatform.create("kill");
+  private static final Path HOME = PLATFORM.home();
+  private static final int STEPS = 600;
+  private static final int CHECKPOINT_EVERY = 50;
+
+  @DynamicPropertySource
+  static void platform(DynamicPropertyRegistry registry) {
+    PLATFORM.register(registry);
+  }
 
   @LocalServerPort int port;
   @Autowired TemporalConnection temporal;
@@ -43,13 +52,13 @@ class WorkerKillTest extends EmbeddedPlatformTest {
   void killedWorkerIsReplacedAndTheRunResumesFromItsCheckpoint() throws Exception {
     Http http = new Http(port);
     String id = http.post("/api/v1/runs", Http.json(Map.of("name", "kill-me", "kind", "pretrain", "spec", Map.of(
-        "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+        "model", Map.of("layers", 2, "dModel", 32, "heads", 2, "contextLength", 64),
         "data", Map.of("documents", 300),
-        "training", Map.of("steps", STEPS, "batchSize", 4, "evalEvery", 40, "checkpointEvery", CHECKPOINT_EVERY)))),
+        "training", Map.of("steps", STEPS, "batchSize", 16, "evalEvery", 100, "checkpointEvery", CHECKPOINT_EVERY)))),
         Http.ADMIN).json().path("id").asString();
 
     worker = startWorker("first");
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
         .until(() -> http.get("/api/v1/runs/" + id).json().path("progress").path("step").asLong()
             > CHECKPOINT_EVERY + 5);
     worker.destroyForcibly().waitFor();

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * first use and dropped when the class is done. Use it through {@link PostgresTest}.
  */
 public final class PostgresExtension implements ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(PostgresExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

@@ -67,7 +67,8 @@ public final class TestPostgres {
     if (server == null) {
       long started = System.nanoTime();
       server = start();
-      log.info("Postgres for tests: {} (started in {} ms)", server.description(), (System.nanoTime() - started) / 1_000_000);
+      log.info("Postgres for tests: {} (started in {} ms)", server.description(),
+          (System.nanoTime() - started) / 1_000_000);
     }
     return server;
   }
@@ -75,8 +76,9 @@ public final class TestPostgres {
   private static Server start() {
     String url = setting(URL_SETTING);
     if (url != null) {
-      return new Server("PEDIGREE_TEST_JDBC_URL", URL_SETTING + " at " + url.replaceAll("password=[^&]*", "password=***"),
-          url, setting(URL_SETTING + "_USER"), setting(URL_SETTING + "_PASSWORD"));
+      String shown = url.replaceAll("password=[^&]*", "password=***");
+      return new Server("PEDIGREE_TEST_JDBC_URL", URL_SETTING + " at " + shown, url, setting(URL_SETTING + "_USER"),
+          setting(URL_SETTING + "_PASSWORD"));
     }
     if (Docker.available()) {
       return Docker.start();
@@ -122,7 +124,8 @@ public final class TestPostgres {
   private static String withDatabase(String url, String database) {
     Matcher matcher = JDBC_URL.matcher(url);
     if (!matcher.matches()) {
-      throw new IllegalArgumentException(URL_SETTING + " must look like jdbc:postgresql://host:port/database, not " + url);
+      throw new IllegalArgumentException(
+          URL_SETTING + " must look like jdbc:postgresql://host:port/database, not " + url);
     }
     return matcher.group(1) + "/" + database + (matcher.group(3) == null ? "" : matcher.group(3));
   }

@@ -47,16 +47,31 @@ public class ArtifactService {
     if (registration.bytes() == null || registration.bytes() < 0) {
       errors.add(new FieldError("$.bytes", "must be a non-negative number"));
     }
+    Map<String, Object> metadata = registration.metadata() == null ? Map.of() : registration.metadata();
+    if (containsNul(metadata)) {
+      errors.add(new FieldError("$.metadata", "must not contain NUL characters (Postgres jsonb cannot store them)"));
+    }
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("The artifact registration has invalid fields.", errors);
     }
-    Map<String, Object> metadata = registration.metadata() == null ? Map.of() : registration.metadata();
     return artifacts.registerForRun(runId, registration, json.writeValueAsString(metadata));
   }
 
+  private static boolean containsNul(Object value) {
+    if (value instanceof String text) {
+      return text.indexOf('\0') >= 0;
+    }
+    if (value instanceof Map<?, ?> map) {
+      return map.entrySet().stream().anyMatch(entry -> containsNul(entry.getKey()) || containsNul(entry.getValue()));
+    }
+    return value instanceof List<?> list && list.stream().anyMatch(ArtifactService::containsNul);
+  }
+
   private static void text(List<FieldError> errors, String field, String value, int maxLength) {
-    if (value == null || value.isBlank() || value.length() > maxLength) {
-      errors.add(new FieldError(field, "must be a non-empty string of at most " + maxLength + " characters"));
+    if (value == null || value.isBlank() || value.length() > maxLength
+        || value.chars().anyMatch(Character::isISOControl)) {
+      errors.add(new FieldError(field,
+          "must be a non-empty string of at most " + maxLength + " characters without control characters"));
     }
   }
 }

@@ -46,6 +46,10 @@ final class ApiClient {
     return home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".pedigree") : Path.of(home);
   }
 
+  static String json(Object value) {
+    return JSON.writeValueAsString(value);
+  }
+
   URI base() {
     return base;
   }

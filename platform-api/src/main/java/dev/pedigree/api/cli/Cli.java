@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** {@code pedigree submit FILE | runs | status ID}: thin commands over the REST API. */
+/** {@code pedigree submit FILE | runs | status ID | token create}: thin commands over the REST API. */
 public final class Cli {
   private Cli() {}
 
@@ -17,6 +20,7 @@ public final class Cli {
       case "submit" -> submit(api, args);
       case "runs" -> runs(api);
       case "status" -> status(api, args);
+      case "token" -> token(api, args);
       default -> throw new IllegalArgumentException("unknown command " + command);
     };
   }
@@ -35,6 +39,33 @@ public final class Cli {
     String id = response.body().path("id").asString();
     System.out.println(id);
     System.err.println("submitted: " + api.base().resolve("/#/runs/" + id));
+    return 0;
+  }
+
+  /** {@code token create [--role user|worker|admin] [--name NAME] [--project P]}: prints the new token, once. */
+  private static int token(ApiClient api, String[] args) throws IOException, InterruptedException {
+    String usage = "usage: pedigree token create [--role user|worker|admin] [--name NAME] [--project PROJECT]";
+    if (args.length == 0 || !args[0].equals("create") || args.length % 2 == 0) {
+      System.err.println(usage);
+      return 2;
+    }
+    Map<String, String> request = new LinkedHashMap<>(Map.of("name", "cli", "role", "user"));
+    for (int i = 1; i < args.length; i += 2) {
+      String option = args[i].startsWith("--") ? args[i].substring(2) : "";
+      if (!List.of("role", "name", "project").contains(option)) {
+        System.err.println(usage);
+        return 2;
+      }
+      request.put(option, args[i + 1]);
+    }
+    ApiClient.Response response = api.post("/api/v1/tokens", ApiClient.json(request));
+    if (!response.ok()) {
+      System.err.println(response.problem());
+      return 1;
+    }
+    System.out.println(response.body().path("token").asString());
+    System.err.println("created " + response.body().path("role").asString() + " token '"
+        + response.body().path("name").asString() + "'; it is shown only this once.");
     return 0;
   }
 

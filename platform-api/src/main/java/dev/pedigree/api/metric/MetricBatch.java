@@ -24,16 +24,30 @@ record MetricBatch(int attempt, List<Series> series) {
     return series.stream().map(Series::asSeries).toList();
   }
 
-  static final class Series {
-    private final String key;
+  record Series(String key, Points points) {
+    int size() {
+      return points.size();
+    }
+
+    long maxStep() {
+      return points.maxStep();
+    }
+
+    MetricSeries asSeries() {
+      List<MetricPoint> list = new ArrayList<>(points.size());
+      for (int i = 0; i < points.size(); i++) {
+        list.add(new MetricPoint(points.step(i), points.value(i)));
+      }
+      return new MetricSeries(key, list);
+    }
+  }
+
+  /** Growable columns of steps, values and wall times (epoch millis). */
+  static final class Points {
     private long[] steps = new long[16];
     private double[] values = new double[16];
     private long[] wallMillis = new long[16];
     private int size;
-
-    Series(String key) {
-      this.key = key;
-    }
 
     void add(long step, double value, long millis) {
       if (size == steps.length) {
@@ -46,10 +60,6 @@ record MetricBatch(int attempt, List<Series> series) {
       values[size] = value;
       wallMillis[size] = millis;
       size++;
-    }
-
-    String key() {
-      return key;
     }
 
     int size() {
@@ -68,20 +78,24 @@ record MetricBatch(int attempt, List<Series> series) {
       return wallMillis[index];
     }
 
+    /** Whether the steps go strictly up, starting above {@code floor}. */
+    boolean ascendingAfter(long floor) {
+      long previous = floor;
+      for (int i = 0; i < size; i++) {
+        if (steps[i] <= previous) {
+          return false;
+        }
+        previous = steps[i];
+      }
+      return true;
+    }
+
     long maxStep() {
       long max = Long.MIN_VALUE;
       for (int i = 0; i < size; i++) {
         max = Math.max(max, steps[i]);
       }
       return max;
-    }
-
-    MetricSeries asSeries() {
-      List<MetricPoint> points = new ArrayList<>(size);
-      for (int i = 0; i < size; i++) {
-        points.add(new MetricPoint(steps[i], values[i]));
-      }
-      return new MetricSeries(key, points);
     }
   }
 }

@@ -5,16 +5,20 @@ import dev.pedigree.api.artifact.ArtifactRegistration;
 import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.security.Caller;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,8 +43,8 @@ class RunController {
   }
 
   @PostMapping
-  ResponseEntity<RunResponse> submit(@RequestBody JsonNode body) {
-    RunResponse run = runs.submit(body);
+  ResponseEntity<RunResponse> submit(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    RunResponse run = runs.submit(body, caller);
     return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
   }
 
@@ -66,6 +70,11 @@ class RunController {
     if (q != null && q.length() > 200) {
       errors.add(new FieldError("q", "must be at most 200 characters"));
     }
+    for (Map.Entry<String, String> filter : textFilters(kind, project, q).entrySet()) {
+      if (filter.getValue().chars().anyMatch(Character::isISOControl)) {
+        errors.add(new FieldError(filter.getKey(), "must not contain control characters"));
+      }
+    }
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("Invalid query parameters.", errors);
     }
@@ -80,8 +89,8 @@ class RunController {
 
   @PostMapping("/{id}/cancel")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  RunResponse cancel(@PathVariable UUID id) {
-    return runs.cancel(id);
+  RunResponse cancel(@PathVariable UUID id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return runs.cancel(id, caller);
   }
 
   @GetMapping(path = "/{id}/events", produces = "text/event-stream")
@@ -100,11 +109,11 @@ class RunController {
     if (report.fromStep() < 0) {
       errors.add(new FieldError("$.fromStep", "must not be negative"));
     }
-    if (report.worker() == null || report.worker().isBlank() || report.worker().length() > 200) {
-      errors.add(new FieldError("$.worker", "must be 1 to 200 characters"));
+    if (!isLabel(report.worker(), 200)) {
+      errors.add(new FieldError("$.worker", "must be 1 to 200 characters without control characters"));
     }
-    if (report.device() == null || report.device().isBlank() || report.device().length() > 50) {
-      errors.add(new FieldError("$.device", "must be 1 to 50 characters"));
+    if (!isLabel(report.device(), 50)) {
+      errors.add(new FieldError("$.device", "must be 1 to 50 characters without control characters"));
     }
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("The attempt report has invalid fields.", errors);
@@ -120,6 +129,11 @@ class RunController {
     return artifacts.registerForRun(id, registration);
   }
 
+  private static boolean isLabel(String value, int maxLength) {
+    return value != null && !value.isBlank() && value.length() <= maxLength
+        && value.chars().noneMatch(Character::isISOControl);
+  }
+
   private static int integer(String name, String value, int min, int max, List<FieldError> errors) {
     try {
       int parsed = Integer.parseInt(value);
@@ -131,6 +145,16 @@ class RunController {
     }
     errors.add(new FieldError(name, "must be an integer between " + min + " and " + max));
     return min;
+  }
+
+  /** Control characters match no run, and a NUL is an error to Postgres. */
+  private static Map<String, String> textFilters(String kind, String project, String q) {
+    Map<String, String> filters = new LinkedHashMap<>();
+    filters.put("kind", kind);
+    filters.put("project", project);
+    filters.put("q", q);
+    filters.values().removeIf(java.util.Objects::isNull);
+    return filters;
   }
 
   private static String blankToNull(String value) {

@@ -1,5 +1,7 @@
 package dev.pedigree.api.run;
 
+import dev.pedigree.api.metric.MetricsIngested;
+import dev.pedigree.api.metric.MetricsResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -38,6 +40,14 @@ public class RunEvents {
   void onStatusChanged(RunStatusChanged changed) {
     if (subscribers.containsKey(changed.runId())) {
       publish(changed.runId(), "status", runs.get(changed.runId()));
+    }
+  }
+
+  /** New points only (a retried batch may repeat some: clients key points by step). */
+  @EventListener
+  void onMetricsIngested(MetricsIngested ingested) {
+    if (subscribers.containsKey(ingested.runId())) {
+      publish(ingested.runId(), "metrics", new MetricsResponse(ingested.series()));
     }
   }
 

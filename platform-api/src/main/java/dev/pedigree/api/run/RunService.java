@@ -3,6 +3,7 @@ package dev.pedigree.api.run;
 import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.security.Caller;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,8 +37,10 @@ public class RunService {
     this.json = json;
   }
 
-  public RunResponse submit(JsonNode body) {
-    RunSubmission submission = parser.parse(body);
+  /** A project-scoped caller's runs go into its project by default and may not go anywhere else. */
+  public RunResponse submit(JsonNode body, Caller caller) {
+    RunSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
+    requireProject(caller, submission.project());
     UUID id = UUID.randomUUID();
     runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
         submission.totalSteps());
@@ -67,8 +70,9 @@ public class RunService {
   }
 
   /** Idempotent: cancelling an ended run changes nothing. */
-  public RunResponse cancel(UUID id) {
+  public RunResponse cancel(UUID id, Caller caller) {
     Run run = require(id);
+    requireProject(caller, run.project());
     if (!run.status().terminal()) {
       runs.requestCancel(id);
       if (!launcher.cancel(id) && runs.markEnded(id, RunStatus.CANCELLED, null)) {
@@ -100,6 +104,13 @@ public class RunService {
       }
     }
     return restarted;
+  }
+
+  private static void requireProject(Caller caller, String project) {
+    if (!caller.mayActIn(project)) {
+      throw new ApiProblem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Not allowed",
+          "Token '" + caller.name() + "' may only act in project '" + caller.project() + "'.", List.of());
+    }
   }
 
   void requireExists(UUID id) {

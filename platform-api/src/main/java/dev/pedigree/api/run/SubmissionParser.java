@@ -36,7 +36,8 @@ class SubmissionParser {
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();
 
-  RunSubmission parse(JsonNode body) {
+  /** {@code defaultProject}: where the run goes when the body names no project. */
+  RunSubmission parse(JsonNode body, String defaultProject) {
     if (body == null || !body.isObject()) {
       throw ApiProblem.invalidField("$", "must be a JSON object with name, kind and spec");
     }
@@ -50,7 +51,7 @@ class SubmissionParser {
     if (name != null && (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl))) {
       errors.add(new FieldError("$.name", "must be 1 to 200 characters without control characters"));
     }
-    String project = body.has("project") ? text(body, "project", errors) : "default";
+    String project = body.has("project") ? text(body, "project", errors) : defaultProject;
     if (project != null && !PROJECT.matcher(project).matches()) {
       errors.add(new FieldError("$.project", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
     }

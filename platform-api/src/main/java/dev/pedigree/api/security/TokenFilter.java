@@ -1,5 +1,6 @@
 package dev.pedigree.api.security;
 
+import dev.pedigree.api.common.problem.FilterProblems;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,51 +11,60 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every write under {@code /api/} needs a bearer token: worker endpoints (metrics, attempts, artifacts of a run) take
- * worker or admin tokens; everything else takes user or admin tokens, so a worker token cannot submit runs.
+ * worker or admin tokens; token endpoints take admin tokens only; everything else takes user or admin tokens, so a
+ * worker token cannot submit runs. The authenticated {@link Caller} is left in the request for project checks.
  */
 @Component
 class TokenFilter extends OncePerRequestFilter {
   private static final Pattern WORKER_PATH = Pattern.compile("^/api/v1/runs/[^/]+/(metrics|attempts|artifacts)$");
+  private static final Pattern ADMIN_PATH = Pattern.compile("^/api/v1/tokens(/.*)?$");
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
   private final TokenService tokens;
-  private final JsonMapper json;
+  private final FilterProblems problems;
 
-  TokenFilter(TokenService tokens, JsonMapper json) {
+  TokenFilter(TokenService tokens, FilterProblems problems) {
     this.tokens = tokens;
-    this.json = json;
+    this.problems = problems;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/api/") || READS.contains(request.getMethod());
+    return !RequestPaths.of(request).startsWith("/api/") || READS.contains(request.getMethod());
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Optional<Role> role = bearer(request).flatMap(tokens::roleOf);
-    if (role.isEmpty()) {
+    Optional<Caller> caller = bearer(request).flatMap(tokens::authenticate);
+    if (caller.isEmpty()) {
       reject(response, HttpStatus.UNAUTHORIZED, "Authentication required",
           "Send a valid token as 'Authorization: Bearer <token>'.");
       return;
     }
-    boolean workerPath = WORKER_PATH.matcher(request.getRequestURI()).matches();
-    boolean allowed = role.get() == Role.ADMIN || (workerPath ? role.get() == Role.WORKER : role.get() == Role.USER);
-    if (!allowed) {
+    Role role = caller.get().role();
+    if (!allowed(role, RequestPaths.of(request))) {
       reject(response, HttpStatus.FORBIDDEN, "Not allowed",
-          "A " + role.get().dbName() + " token may not " + request.getMethod() + " " + request.getRequestURI() + ".");
+          "A " + role.dbName() + " token may not " + request.getMethod() + " " + request.getRequestURI() + ".");
       return;
     }
+    request.setAttribute(Caller.ATTRIBUTE, caller.get());
     chain.doFilter(request, response);
+  }
+
+  private static boolean allowed(Role role, String path) {
+    if (role == Role.ADMIN) {
+      return true;
+    }
+    if (ADMIN_PATH.matcher(path).matches()) {
+      return false;
+    }
+    return WORKER_PATH.matcher(path).matches() ? role == Role.WORKER : role == Role.USER;
   }
 
   private static Optional<String> bearer(HttpServletRequest request) {
@@ -67,15 +77,10 @@ class TokenFilter extends OncePerRequestFilter {
   }
 
   private void reject(HttpServletResponse response, HttpStatus status, String title, String detail) throws IOException {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(status == HttpStatus.UNAUTHORIZED ? ProblemTypes.UNAUTHORIZED : ProblemTypes.FORBIDDEN);
-    problem.setTitle(title);
-    problem.setProperty("errors", java.util.List.of());
-    response.setStatus(status.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     if (status == HttpStatus.UNAUTHORIZED) {
       response.setHeader("WWW-Authenticate", "Bearer");
     }
-    json.writeValue(response.getOutputStream(), problem);
+    problems.write(response, status,
+        status == HttpStatus.UNAUTHORIZED ? ProblemTypes.UNAUTHORIZED : ProblemTypes.FORBIDDEN, title, detail);
   }
 }

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * an in-process compute worker; then restarts runs that a previous process left unfinished.
  */
 @Component
-class PlatformWorkers implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+class PlatformWorkers implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(PlatformWorkers.class);
 
   private final WorkflowClient client;
@@ -51,7 +51,8 @@ class PlatformWorkers implements ApplicationListener<ApplicationReadyEvent>, Dis
   }
 
   @Override
-  public void onApplicationEvent(ApplicationReadyEvent event) {
+  public synchronized void start() {
+    shuttingDown.set(false);
     factory = WorkerFactory.newInstance(client);
     Worker platform = factory.newWorker(TaskQueues.PLATFORM);
     platform.registerWorkflowImplementationTypes(RunWorkflowImpl.class);
@@ -70,12 +71,33 @@ class PlatformWorkers implements ApplicationListener<ApplicationReadyEvent>, Dis
     }
   }
 
+  /**
+   * Stops the workers when the context starts closing, before any lifecycle bean (the web server among them) stops, so
+   * a training that checkpoints on shutdown can still report to the API.
+   */
+  @EventListener(ContextClosedEvent.class)
+  public void onContextClosed() {
+    stop();
+  }
+
   @Override
-  public void destroy() throws InterruptedException {
+  public synchronized void stop() {
     if (factory != null) {
       shuttingDown.set(true);
       factory.shutdown();
       factory.awaitTermination(60, TimeUnit.SECONDS);
+      factory = null;
     }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return factory != null;
+  }
+
+  /** The last phase: started after the web server, whose port the in-process compute worker needs. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE;
   }
 }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 final class MetricBatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricBatcher.class);
   private static final long FLUSH_MILLIS = 1000;
+  /** The platform takes at most 100,000 points a request; smaller requests also retry cheaper. */
+  static final int MAX_POINTS_PER_REQUEST = 20_000;
 
   private final PlatformClient platform;
   private final UUID runId;
@@ -54,18 +56,43 @@ final class MetricBatcher implements AutoCloseable {
   }
 
   private void flush() {
-    Map<String, List<Object[]>> batch = takePending();
-    if (batch.isEmpty()) {
-      return;
-    }
-    List<Map<String, Object>> series = new ArrayList<>();
-    batch.forEach((key, points) -> series.add(Map.of("key", key, "points", points)));
+    Map<String, List<Object[]>> unsent = takePending();
     try {
-      platform.sendMetrics(runId, Map.of("attempt", attempt, "series", series));
-    } catch (RuntimeException e) {
-      putBack(batch);
-      throw e;
+      while (!unsent.isEmpty()) {
+        Map<String, List<Object[]>> chunk = firstChunk(unsent);
+        try {
+          platform.sendMetrics(runId, Map.of("attempt", attempt, "series", asSeries(chunk)));
+        } catch (PlatformClient.PlatformRejectedException invalid) {
+          log.error("metrics of run {} dropped, the platform refused them as invalid: {}", runId, invalid.getMessage());
+        }
+        chunk.forEach((key, points) -> unsent.get(key).subList(0, points.size()).clear());
+        unsent.values().removeIf(List::isEmpty);
+      }
+    } finally {
+      putBack(unsent);
     }
+  }
+
+  /** At most {@link #MAX_POINTS_PER_REQUEST} points, taken from the front of each key's pending points. */
+  private static Map<String, List<Object[]>> firstChunk(Map<String, List<Object[]>> pending) {
+    Map<String, List<Object[]>> chunk = new LinkedHashMap<>();
+    int room = MAX_POINTS_PER_REQUEST;
+    for (Map.Entry<String, List<Object[]>> entry : pending.entrySet()) {
+      if (room == 0) {
+        break;
+      }
+      List<Object[]> points = entry.getValue();
+      int take = Math.min(room, points.size());
+      chunk.put(entry.getKey(), List.copyOf(points.subList(0, take)));
+      room -= take;
+    }
+    return chunk;
+  }
+
+  private static List<Map<String, Object>> asSeries(Map<String, List<Object[]>> points) {
+    List<Map<String, Object>> series = new ArrayList<>();
+    points.forEach((key, values) -> series.add(Map.of("key", key, "points", values)));
+    return series;
   }
 
   private synchronized Map<String, List<Object[]>> takePending() {
@@ -74,9 +101,10 @@ final class MetricBatcher implements AutoCloseable {
     return batch;
   }
 
-  private synchronized void putBack(Map<String, List<Object[]>> batch) {
-    batch.forEach((key, points) -> pending.merge(key, points, (unsent, newer) -> {
-      List<Object[]> merged = new ArrayList<>(unsent);
+  /** Returns unsent points to the front of the buffer, ahead of points added since. */
+  private synchronized void putBack(Map<String, List<Object[]>> unsent) {
+    unsent.forEach((key, points) -> pending.merge(key, points, (newer, older) -> {
+      List<Object[]> merged = new ArrayList<>(older);
       merged.addAll(newer);
       return merged;
     }));

@@ -73,10 +73,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         throw ApplicationFailure.newFailure(
             "worker " + identity + " shut down at step " + summary.steps(), WORKER_SHUTDOWN);
       }
+      Double finalLoss = Double.isFinite(summary.finalLoss()) ? summary.finalLoss() : null;
       platform.registerArtifact(runId, new ArtifactRegistration("model", "model", store.uriOf(summary.model()),
-          summary.modelSha256(), summary.model().toFile().length(), "safetensors",
-          Map.of("step", summary.steps(), "finalLoss", summary.finalLoss())));
-      return new TrainResult(summary.steps(), summary.finalLoss(), store.uriOf(summary.model()), summary.modelSha256());
+          summary.modelSha256(), summary.model().toFile().length(), "safetensors", Map.of("step", summary.steps())));
+      return new TrainResult(summary.steps(), finalLoss, store.uriOf(summary.model()), summary.modelSha256());
     }
   }
 

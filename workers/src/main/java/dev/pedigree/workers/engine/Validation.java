@@ -3,6 +3,7 @@ package dev.pedigree.workers.engine;
 import dev.pedigree.workers.engine.data.TokenWindows;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.torch.Autocast;
+import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -29,7 +30,7 @@ final class Validation {
     double weightedLoss = 0;
     try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       for (int start = 0; start < samples.length; start += batchSize) {
-        int[] batch = java.util.Arrays.copyOfRange(samples, start, Math.min(samples.length, start + batchSize));
+        int[] batch = Arrays.copyOfRange(samples, start, Math.min(samples.length, start + batchSize));
         try (PointerScope batchScope = new PointerScope()) {
           Batch tokens = Batch.of(windows, batch, device);
           try (Autocast autocast = Autocast.bf16On(device)) {

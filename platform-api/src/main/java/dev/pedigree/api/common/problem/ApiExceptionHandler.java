@@ -1,11 +1,16 @@
 package dev.pedigree.api.common.problem;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -22,6 +27,7 @@ import tools.jackson.core.JacksonException;
  * status but get our types; anything unexpected is a logged 500 that reveals nothing internal.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE) // before Spring Boot's ProblemDetailsExceptionHandler, which gives no stable types
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -50,6 +56,37 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         e.getName() + " has an invalid value", List.of(new FieldError(e.getName(), "has an invalid value")));
   }
 
+  /** Tomcat parses query strings lazily: undecodable bytes ({@code ?q=%FF}) or too many parameters surface here. */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<Object> invalidParameters(InvalidParameterException e) {
+    HttpStatus status = e.getErrorCode() == 413 ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+    return problem(status, ProblemTypes.forStatus(status.value()), "Invalid request",
+        "The query string could not be read: it has undecodable characters or too many parameters.", List.of());
+  }
+
+  /**
+   * Spring fails on some Content-Types with an IllegalArgumentException: a wildcard ({@code application/} and an
+   * asterisk) or a charset name Java rejects. Those requests are a 415 like any other unreadable Content-Type.
+   */
+  @ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<Object> illegalArgument(IllegalArgumentException e, HttpServletRequest request) {
+    if (request.getContentType() != null && !usableContentType(request.getContentType())) {
+      return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+          "Content-Type must name one media type, such as application/json, with a known charset.", List.of());
+    }
+    return unexpected(e);
+  }
+
+  private static boolean usableContentType(String contentType) {
+    try {
+      MediaType type = MediaType.parseMediaType(contentType);
+      type.getCharset();
+      return !type.isWildcardType() && !type.isWildcardSubtype();
+    } catch (IllegalArgumentException unusable) {
+      return false;
+    }
+  }
+
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
     log.error("unexpected error", e);
@@ -61,8 +98,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    if (body == null && e instanceof ErrorResponse response) {
+      body = response.updateAndGetBody(getMessageSource(), request.getLocale());
+    }
     if (body instanceof ProblemDetail problem && e instanceof ErrorResponse && !(e instanceof ApiProblem)) {
-      problem.setType(typeFor(status));
+      problem.setType(ProblemTypes.forStatus(status.value()));
       if (problem.getProperties() == null || !problem.getProperties().containsKey("errors")) {
         problem.setProperty("errors", List.of());
       }
@@ -73,24 +113,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return super.handleExceptionInternal(e, body, headers, status, request);
   }
 
-  private static java.net.URI typeFor(HttpStatusCode status) {
-    return switch (status.value()) {
-      case 404 -> ProblemTypes.NOT_FOUND;
-      case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
-      case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
-      case 415, 406 -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
-      case 503 -> ProblemTypes.UNAVAILABLE;
-      default -> status.is5xxServerError() ? ProblemTypes.INTERNAL : ProblemTypes.VALIDATION;
-    };
-  }
-
   private static ResponseEntity<Object> problem(
       HttpStatus status, java.net.URI type, String title, String detail, List<FieldError> errors) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(type);
     problem.setTitle(title);
     problem.setProperty("errors", errors);
-    return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
   }
 }

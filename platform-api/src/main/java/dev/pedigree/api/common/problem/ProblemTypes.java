@@ -19,4 +19,19 @@ public final class ProblemTypes {
   public static final URI INTERNAL = URI.create(BASE + "internal");
 
   private ProblemTypes() {}
+
+  /** The type of a problem known only by its status (framework and container errors). */
+  public static URI forStatus(int status) {
+    return switch (status) {
+      case 401 -> UNAUTHORIZED;
+      case 403 -> FORBIDDEN;
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 409 -> CONFLICT;
+      case 413 -> PAYLOAD_TOO_LARGE;
+      case 415, 406 -> UNSUPPORTED_MEDIA_TYPE;
+      case 503 -> UNAVAILABLE;
+      default -> status >= 500 ? INTERNAL : VALIDATION;
+    };
+  }
 }

@@ -106,7 +106,8 @@ public final class Checkpoints {
   /** The final model file and its digest. */
   public record ModelFile(Path path, FileDigest digest) {}
 
-  private static void addAll(List<TensorEntry> tensors, String prefix, Parameters parameters, Map<String, Tensor> views) {
+  private static void addAll(
+      List<TensorEntry> tensors, String prefix, Parameters parameters, Map<String, Tensor> views) {
     views.forEach((name, view) ->
         tensors.add(new TensorEntry(prefix + name, DType.F32, parameters.shape(name), () -> Tensors.hostBytes(view))));
   }
@@ -116,9 +117,10 @@ public final class Checkpoints {
     for (Map.Entry<String, Tensor> view : views.entrySet()) {
       String name = prefix + view.getKey();
       TensorHeader header = reader.tensor(name);
-      if (header.dtype() != DType.F32 || !Arrays.equals(header.shape(), parameters.shape(view.getKey()))) {
+      long[] expected = parameters.shape(view.getKey());
+      if (header.dtype() != DType.F32 || !Arrays.equals(header.shape(), expected)) {
         throw new IllegalArgumentException(name + " in the checkpoint is " + header.dtype()
-            + Arrays.toString(header.shape()) + ", the model expects F32" + Arrays.toString(parameters.shape(view.getKey())));
+            + Arrays.toString(header.shape()) + ", the model expects F32" + Arrays.toString(expected));
       }
       Tensors.copyInto(view.getValue(), reader.read(name));
     }

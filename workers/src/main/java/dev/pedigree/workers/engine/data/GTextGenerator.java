@@ -47,8 +47,8 @@ public final class GTextGenerator {
     if (choice < 0.40) {
       return subject + " " + pick(random, PartOfSpeech.TRANSITIVE_VERB) + " " + nounPhrase(random, depth);
     } else if (choice < 0.65) {
-      String verb = pick(random, PartOfSpeech.INTRANSITIVE_VERB);
-      return random.nextInt(2) == 0 ? subject + " " + verb : subject + " " + verb + " " + pick(random, PartOfSpeech.ADVERB);
+      String predicate = subject + " " + pick(random, PartOfSpeech.INTRANSITIVE_VERB);
+      return random.nextInt(2) == 0 ? predicate : predicate + " " + pick(random, PartOfSpeech.ADVERB);
     } else if (choice < 0.85 || depth >= MAX_NESTING) {
       return subject + " is " + pick(random, PartOfSpeech.ADJECTIVE);
     }

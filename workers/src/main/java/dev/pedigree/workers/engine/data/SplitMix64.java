@@ -1,8 +1,8 @@
 package dev.pedigree.workers.engine.data;
 
 /**
- * SplitMix64 (Steele, Lea &amp; Flood 2014): a tiny generator whose output is fixed by its definition, so generated data
- * and data order never change with the JDK.
+ * SplitMix64 (Steele, Lea &amp; Flood 2014): a tiny generator whose output is fixed by its definition, so generated
+ * data and data order never change with the JDK.
  */
 public final class SplitMix64 {
   private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;

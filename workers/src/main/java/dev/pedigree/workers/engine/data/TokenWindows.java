@@ -15,7 +15,8 @@ public final class TokenWindows {
     this.count = Math.max(0, (tokens.length - 1) / contextLength);
     if (count == 0) {
       throw new IllegalArgumentException(
-          "a stream of " + tokens.length + " tokens holds no window of " + (contextLength + 1) + "; generate more documents");
+          "a stream of " + tokens.length + " tokens holds no window of " + (contextLength + 1)
+              + " tokens; generate more documents");
     }
   }
 

@@ -19,7 +19,7 @@ public record LearningRateSchedule(double peak, long warmupSteps, long totalStep
       return peak * (step + 1) / (warmupSteps + 1);
     }
     long decaySteps = totalSteps - 1 - warmupSteps;
-    double progress = decaySteps <= 0 ? 1.0 : Math.min(1.0, (double) (step - warmupSteps) / decaySteps);
+    double progress = decaySteps <= 0 ? 0.0 : Math.min(1.0, (double) (step - warmupSteps) / decaySteps);
     double floor = FLOOR_FRACTION * peak;
     return floor + 0.5 * (1.0 + Math.cos(Math.PI * progress)) * (peak - floor);
   }

@@ -17,8 +17,8 @@ public final class Tensors {
   }
 
   /**
-   * The bytes of {@code tensor} in row-major order, as a buffer over a host copy when the tensor is on a device or not
-   * contiguous. The buffer is valid while the returned host tensor's {@link org.bytedeco.javacpp.PointerScope} lives.
+   * The bytes of {@code tensor} in row-major order, over a host copy when the tensor is on a device or not contiguous.
+   * The buffer is valid until the enclosing {@link org.bytedeco.javacpp.PointerScope} closes.
    */
   public static ByteBuffer hostBytes(Tensor tensor) {
     Tensor host = tensor.is_cuda() ? tensor.cpu().contiguous() : tensor.contiguous();

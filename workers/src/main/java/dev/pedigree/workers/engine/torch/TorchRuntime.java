@@ -42,7 +42,7 @@ public final class TorchRuntime {
     return get_num_threads();
   }
 
-  /** Resolves a spec's {@code cpu | cuda | auto}; {@code cuda} without a usable GPU is an error, {@code auto} falls back. */
+  /** Resolves {@code cpu | cuda | auto}; {@code cuda} without a usable GPU is an error, {@code auto} falls back. */
   public static Device device(String requested) {
     initialize();
     return switch (requested) {
@@ -76,9 +76,16 @@ public final class TorchRuntime {
     return Optional.ofNullable(System.getProperty(THREADS_PROPERTY))
         .or(() -> Optional.ofNullable(System.getenv("PEDIGREE_TORCH_THREADS")))
         .or(() -> Optional.ofNullable(System.getenv("OMP_NUM_THREADS")))
-        .map(String::trim)
-        .filter(value -> !value.isEmpty())
-        .map(Integer::parseInt)
-        .filter(threads -> threads > 0);
+        .flatMap(TorchRuntime::leadingCount);
+  }
+
+  /** OpenMP also accepts per-level lists such as {@code "4,2"}; the first level is the intra-op count. */
+  private static Optional<Integer> leadingCount(String value) {
+    try {
+      int threads = Integer.parseInt(value.split(",")[0].trim());
+      return threads > 0 ? Optional.of(threads) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 }

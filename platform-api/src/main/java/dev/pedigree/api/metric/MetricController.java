@@ -1,0 +1,65 @@
+package dev.pedigree.api.metric;
+
+import dev.pedigree.api.common.problem.ApiProblem;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/runs/{id}/metrics")
+public class MetricController {
+  static final int DEFAULT_MAX_POINTS = 1000;
+  static final int MIN_MAX_POINTS = 4;
+  static final int MAX_MAX_POINTS = 10_000;
+
+  private final MetricService metrics;
+
+  MetricController(MetricService metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Workers: a batch of points of one attempt. The body is read as a stream; see {@link MetricBatchParser}. */
+  @PostMapping
+  IngestResult ingest(@PathVariable UUID id, InputStream body) {
+    return metrics.ingest(id, MetricBatchParser.parse(body, System.currentTimeMillis()));
+  }
+
+  /** {@code key} may repeat or list keys separated by commas; none means every key of the run. */
+  @GetMapping
+  MetricsResponse curves(
+      @PathVariable UUID id,
+      @RequestParam(name = "key", required = false) List<String> keys,
+      @RequestParam(required = false) String maxPoints) {
+    List<String> names = keys == null ? List.of()
+        : keys.stream().flatMap(key -> Arrays.stream(key.split(","))).map(String::strip).filter(k -> !k.isEmpty())
+            .toList();
+    return metrics.curves(id, names, maxPoints(maxPoints));
+  }
+
+  @GetMapping("/keys")
+  MetricKeysResponse keys(@PathVariable UUID id) {
+    return metrics.keys(id);
+  }
+
+  private static int maxPoints(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_MAX_POINTS;
+    }
+    try {
+      int parsed = Integer.parseInt(value.strip());
+      if (parsed >= MIN_MAX_POINTS && parsed <= MAX_MAX_POINTS) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiProblem.invalidField("maxPoints", "must be an integer from " + MIN_MAX_POINTS + " to " + MAX_MAX_POINTS);
+  }
+}

@@ -1,0 +1,325 @@
+package dev.pedigree.api.metric;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Metric points, keys and summaries. An ingest is one transaction: COPY into a session-local staging table, then one
+ * statement moves the new points into {@code metric_point} and folds exactly those into {@code metric_summary}.
+ */
+@Repository
+class MetricRepository {
+  static final String PROGRESS_KEY = "train/loss";
+
+  private static final String LOCK_RUN = "SELECT id FROM run WHERE id = :run FOR NO KEY UPDATE";
+  private static final String INSERT_KEYS =
+      """
+      INSERT INTO metric_key (run_id, name)
+      SELECT :run, name FROM unnest(CAST(:names AS text[])) AS n (name)
+      ON CONFLICT (run_id, name) DO NOTHING
+      """;
+  private static final String SELECT_INGEST_KEYS =
+      """
+      SELECT k.id, k.name, s.last_step
+      FROM metric_key k LEFT JOIN metric_summary s ON s.key_id = k.id
+      WHERE k.run_id = :run AND k.name = ANY (CAST(:names AS text[]))
+      """;
+  private static final String CREATE_STAGING =
+      """
+      CREATE TEMP TABLE IF NOT EXISTS metric_staging (
+          key_id    bigint           NOT NULL,
+          step      bigint           NOT NULL,
+          value     double precision NOT NULL,
+          wall_time timestamptz      NOT NULL
+      ) ON COMMIT DELETE ROWS
+      """;
+  private static final String COPY_STAGING =
+      "COPY metric_staging (key_id, step, value, wall_time) FROM STDIN (FORMAT binary)";
+  /*
+   * %s is empty when no point of the batch can be stored already (see appendsOnly): a plain insert costs little more
+   * than half of one with ON CONFLICT. Every sub-statement sees the tables as they were before the statement, so the
+   * summary reads its old row and the NOT EXISTS probe sees only points from earlier requests. A step that another
+   * attempt already has replaces a point of the curve rather than adding one; only steps at or below the old last step
+   * can be such replacements, so the probe runs only there. max(ARRAY[step, value]) compares arrays element by element: its second element is the value at
+   * the highest step (steps are below 2^53, exact as doubles).
+   */
+  private static final String MOVE_STAGED_TEMPLATE =
+      """
+      WITH inserted AS (
+          INSERT INTO metric_point (key_id, attempt, step, value, wall_time)
+          SELECT key_id, :attempt, step, value, wall_time FROM metric_staging
+          %s
+          RETURNING key_id, step, value
+      ), added AS (
+          SELECT i.key_id,
+                 count(*) FILTER (WHERE CASE WHEN s.last_step IS NULL OR i.step > s.last_step THEN true
+                                             ELSE NOT EXISTS (SELECT 1 FROM metric_point p
+                                                              WHERE p.key_id = i.key_id AND p.step = i.step) END)
+                     AS new_steps,
+                 max(i.step) AS last_step,
+                 (max(ARRAY[i.step, i.value]))[2] AS last_value,
+                 min(i.value) AS min_value,
+                 max(i.value) AS max_value
+          FROM inserted i LEFT JOIN metric_summary s ON s.key_id = i.key_id
+          GROUP BY i.key_id
+      ), summarized AS (
+          INSERT INTO metric_summary AS s (key_id, last_step, last_value, min_value, max_value, count)
+          SELECT key_id, last_step, last_value, min_value, max_value, new_steps FROM added ORDER BY key_id
+          ON CONFLICT (key_id) DO UPDATE SET
+              last_step = GREATEST(s.last_step, excluded.last_step),
+              last_value = CASE
+                  WHEN excluded.last_step > s.last_step THEN excluded.last_value
+                  WHEN excluded.last_step < s.last_step THEN s.last_value
+                  WHEN :attempt > (SELECT max(p.attempt) FROM metric_point p
+                                   WHERE p.key_id = s.key_id AND p.step = s.last_step) THEN excluded.last_value
+                  ELSE s.last_value
+              END,
+              min_value = LEAST(s.min_value, excluded.min_value),
+              max_value = GREATEST(s.max_value, excluded.max_value),
+              count = s.count + excluded.count
+      )
+      SELECT count(*) FROM inserted
+      """;
+  private static final String APPEND_STAGED = MOVE_STAGED_TEMPLATE.formatted("");
+  private static final String MERGE_STAGED =
+      MOVE_STAGED_TEMPLATE.formatted("ON CONFLICT (key_id, step, attempt) DO NOTHING");
+  private static final String ADVANCE_PROGRESS =
+      "UPDATE run SET progress_step = GREATEST(progress_step, :step) WHERE id = :run";
+
+  private static final String RUN_EXISTS = "SELECT EXISTS (SELECT 1 FROM run WHERE id = :run)";
+  private static final String SELECT_KEYS =
+      """
+      SELECT k.id, k.name, coalesce(s.count, 0) AS count
+      FROM metric_key k LEFT JOIN metric_summary s ON s.key_id = k.id
+      WHERE k.run_id = :run
+      ORDER BY k.name
+      """;
+  private static final String SELECT_SUMMARIES =
+      """
+      SELECT k.name, s.last_value, s.last_step, s.min_value, s.max_value, s.count
+      FROM metric_key k JOIN metric_summary s ON s.key_id = k.id
+      WHERE k.run_id = :run
+      ORDER BY k.name
+      """;
+  /** One point per step, the highest attempt's: the backward index scan delivers it without a sort. */
+  private static final String SELECT_CURVE =
+      """
+      SELECT DISTINCT ON (step) step, value
+      FROM metric_point
+      WHERE key_id = :key
+      ORDER BY step DESC, attempt DESC
+      """;
+  private static final String SELECT_STEP_RANGE =
+      "SELECT min(step) AS first_step, max(step) AS last_step FROM metric_point WHERE key_id = :key";
+  /*
+   * Min/max-preserving downsampling (M4): equal-width step buckets, each keeping its first, minimum, maximum and last
+   * point. Arrays compare element by element, so min(ARRAY[step, value]) is the first point and min(ARRAY[value,
+   * step]) the minimum (at its earliest step).
+   */
+  private static final String SELECT_DOWNSAMPLED =
+      """
+      WITH curve AS (
+          SELECT DISTINCT ON (step) step, value
+          FROM metric_point
+          WHERE key_id = :key
+          ORDER BY step DESC, attempt DESC
+      ), bucket AS (
+          SELECT min(ARRAY[step, value]) AS first_point, max(ARRAY[step, value]) AS last_point,
+                 min(ARRAY[value, step]) AS min_point, max(ARRAY[value, step]) AS max_point
+          FROM curve
+          GROUP BY width_bucket(step, :firstStep, :endStep, :buckets)
+      )
+      SELECT DISTINCT ON (p.step) p.step::bigint AS step, p.value
+      FROM bucket
+      CROSS JOIN LATERAL (VALUES (first_point[1], first_point[2]), (min_point[2], min_point[1]),
+                                 (max_point[2], max_point[1]), (last_point[1], last_point[2])) AS p (step, value)
+      ORDER BY p.step
+      """;
+
+  private static final byte[] COPY_HEADER = copyHeader();
+  private static final int COPY_ROW_BYTES = 2 + 4 * (4 + 8);
+  /** Binary timestamps count microseconds from 2000-01-01, this many milliseconds after the Unix epoch. */
+  private static final long POSTGRES_EPOCH_MILLIS = 946_684_800_000L;
+
+  private final JdbcTemplate jdbcTemplate;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+
+  MetricRepository(DataSource dataSource) {
+    this.jdbcTemplate = new JdbcTemplate(dataSource);
+    this.jdbc = JdbcClient.create(jdbcTemplate);
+    this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+  }
+
+  /** Stores the batch; empty when the run does not exist. */
+  Optional<IngestResult> ingest(UUID runId, MetricBatch batch) {
+    return transactions.execute(status -> {
+      // Ingests of one run take turns: summaries and duplicate counts stay exact, and two batches cannot deadlock.
+      if (jdbc.sql(LOCK_RUN).param("run", runId).query(UUID.class).optional().isEmpty()) {
+        return Optional.empty();
+      }
+      int points = batch.points();
+      if (points == 0) {
+        return Optional.of(new IngestResult(0, 0));
+      }
+      Map<String, IngestKey> keys = ingestKeys(runId, batch.keys());
+      jdbc.sql(CREATE_STAGING).update();
+      jdbcTemplate.execute((ConnectionCallback<Long>) connection -> copy(connection, batch, keys));
+      String move = appendsOnly(batch, keys) ? APPEND_STAGED : MERGE_STAGED;
+      long accepted = jdbc.sql(move).param("attempt", batch.attempt()).query(Long.class).single();
+      batch.maxStep(PROGRESS_KEY).ifPresent(step ->
+          jdbc.sql(ADVANCE_PROGRESS).param("step", step).param("run", runId).update());
+      return Optional.of(new IngestResult(accepted, points - accepted));
+    });
+  }
+
+  boolean runExists(UUID runId) {
+    return jdbc.sql(RUN_EXISTS).param("run", runId).query(Boolean.class).single();
+  }
+
+  /** Keys of the run in name order, each with the number of steps on its curve. */
+  List<StoredKey> keys(UUID runId) {
+    return jdbc.sql(SELECT_KEYS)
+        .param("run", runId)
+        .query((rs, row) -> new StoredKey(rs.getLong("id"), rs.getString("name"), rs.getLong("count")))
+        .list();
+  }
+
+  List<MetricKeysResponse.MetricKeySummary> summaries(UUID runId) {
+    return jdbc.sql(SELECT_SUMMARIES)
+        .param("run", runId)
+        .query((rs, row) -> new MetricKeysResponse.MetricKeySummary(rs.getString("name"), rs.getDouble("last_value"),
+            rs.getLong("last_step"), rs.getDouble("min_value"), rs.getDouble("max_value"), rs.getLong("count")))
+        .list();
+  }
+
+  /** The key's curve: one point per step, from the highest attempt; at most {@code maxPoints}, in step order. */
+  List<MetricPoint> curve(StoredKey key, int maxPoints) {
+    if (key.steps() <= maxPoints) {
+      List<MetricPoint> points = jdbc.sql(SELECT_CURVE).param("key", key.id()).query(MetricRepository::point).list();
+      List<MetricPoint> ascending = new ArrayList<>(points);
+      Collections.reverse(ascending);
+      return ascending;
+    }
+    StepRange range = jdbc.sql(SELECT_STEP_RANGE)
+        .param("key", key.id())
+        .query((rs, row) -> new StepRange(rs.getLong("first_step"), rs.getLong("last_step")))
+        .single();
+    return jdbc.sql(SELECT_DOWNSAMPLED)
+        .param("key", key.id())
+        .param("firstStep", (double) range.first())
+        .param("endStep", (double) range.last() + 1)
+        .param("buckets", Math.max(1, maxPoints / 4))
+        .query(MetricRepository::point)
+        .list();
+  }
+
+  /** Creates the keys the run does not have yet; returns each with its last stored step. */
+  private Map<String, IngestKey> ingestKeys(UUID runId, List<String> names) {
+    Map<String, IngestKey> keys = new HashMap<>();
+    jdbcTemplate.execute((ConnectionCallback<Void>) connection -> {
+      Array array = connection.createArrayOf("text", names.toArray());
+      jdbc.sql(INSERT_KEYS).param("run", runId).param("names", array).update();
+      jdbc.sql(SELECT_INGEST_KEYS)
+          .param("run", runId)
+          .param("names", array)
+          .query(rs -> {
+            long lastStep = rs.getLong("last_step");
+            keys.put(rs.getString("name"), new IngestKey(rs.getLong("id"), rs.wasNull() ? -1 : lastStep));
+          });
+      return null;
+    });
+    return keys;
+  }
+
+  /**
+   * True when every series goes strictly up in step from beyond its key's last stored step, and no key comes twice:
+   * then no point can be stored already. Ingests of a run take turns, so nothing changes between check and insert.
+   */
+  private static boolean appendsOnly(MetricBatch batch, Map<String, IngestKey> keys) {
+    Set<String> seen = new HashSet<>();
+    for (MetricBatch.Series series : batch.series()) {
+      if (!seen.add(series.key()) || !series.points().ascendingAfter(keys.get(series.key()).lastStep())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Binary COPY: no number formatting on either side. */
+  private static long copy(Connection connection, MetricBatch batch, Map<String, IngestKey> keys) throws SQLException {
+    CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGING);
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      buffer.put(COPY_HEADER);
+      for (MetricBatch.Series series : batch.series()) {
+        long keyId = keys.get(series.key()).id();
+        MetricBatch.Points points = series.points();
+        for (int i = 0; i < points.size(); i++) {
+          if (buffer.remaining() < COPY_ROW_BYTES) {
+            flush(copy, buffer);
+          }
+          buffer.putShort((short) 4);
+          buffer.putInt(8).putLong(keyId);
+          buffer.putInt(8).putLong(points.step(i));
+          buffer.putInt(8).putDouble(points.value(i));
+          buffer.putInt(8).putLong((points.wallMillis(i) - POSTGRES_EPOCH_MILLIS) * 1000);
+        }
+      }
+      if (buffer.remaining() < 2) {
+        flush(copy, buffer);
+      }
+      buffer.putShort((short) -1);
+      flush(copy, buffer);
+      return copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+
+  private static void flush(CopyIn copy, ByteBuffer buffer) throws SQLException {
+    copy.writeToCopy(buffer.array(), 0, buffer.position());
+    buffer.clear();
+  }
+
+  /** Signature, flags (no OIDs) and an empty header extension. */
+  private static byte[] copyHeader() {
+    byte[] signature = "PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1);
+    return ByteBuffer.allocate(signature.length + 8).put(signature).putInt(0).putInt(0).array();
+  }
+
+  private static MetricPoint point(ResultSet rs, int row) throws SQLException {
+    return new MetricPoint(rs.getLong("step"), rs.getDouble("value"));
+  }
+
+  record StoredKey(long id, String name, long steps) {}
+
+  private record StepRange(long first, long last) {}
+
+  /** {@code lastStep} is -1 for a key without points. */
+  private record IngestKey(long id, long lastStep) {}
+}

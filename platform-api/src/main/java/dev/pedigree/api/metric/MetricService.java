@@ -1,0 +1,60 @@
+package dev.pedigree.api.metric;
+
+import dev.pedigree.api.common.problem.ApiProblem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/** Metric use cases: batch ingest from workers, curves and key summaries for readers. */
+@Service
+public class MetricService {
+  private final MetricRepository metrics;
+  private final ApplicationEventPublisher events;
+
+  MetricService(MetricRepository metrics, ApplicationEventPublisher events) {
+    this.metrics = metrics;
+    this.events = events;
+  }
+
+  /** Idempotent on (run, attempt, key, step); publishes {@link MetricsIngested} once new points have committed. */
+  IngestResult ingest(UUID runId, MetricBatch batch) {
+    IngestResult result = metrics.ingest(runId, batch).orElseThrow(() -> ApiProblem.notFound("Run", runId));
+    if (result.accepted() > 0) {
+      events.publishEvent(new MetricsIngested(runId, batch.attempt(), batch.asSeries()));
+    }
+    return result;
+  }
+
+  /**
+   * Curves of the given keys (all keys of the run when empty), in the order asked; a key without points has an empty
+   * curve. Each curve holds one point per step, from the highest attempt, downsampled to at most {@code maxPoints}.
+   */
+  public MetricsResponse curves(UUID runId, List<String> keys, int maxPoints) {
+    requireRun(runId);
+    Map<String, MetricRepository.StoredKey> stored = new LinkedHashMap<>();
+    metrics.keys(runId).forEach(key -> stored.put(key.name(), key));
+    List<String> names = keys.isEmpty() ? List.copyOf(stored.keySet()) : List.copyOf(new LinkedHashSet<>(keys));
+    List<MetricSeries> series = new ArrayList<>();
+    for (String name : names) {
+      MetricRepository.StoredKey key = stored.get(name);
+      series.add(new MetricSeries(name, key == null ? List.of() : metrics.curve(key, maxPoints)));
+    }
+    return new MetricsResponse(series);
+  }
+
+  public MetricKeysResponse keys(UUID runId) {
+    requireRun(runId);
+    return new MetricKeysResponse(metrics.summaries(runId));
+  }
+
+  private void requireRun(UUID runId) {
+    if (!metrics.runExists(runId)) {
+      throw ApiProblem.notFound("Run", runId);
+    }
+  }
+}

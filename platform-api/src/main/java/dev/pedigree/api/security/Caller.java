@@ -1,0 +1,14 @@
+package dev.pedigree.api.security;
+
+/**
+ * Who sent an authenticated write: the token's name, role and, for a project-scoped user token, its project (else
+ * null). {@link TokenFilter} stores it as the request attribute {@link #ATTRIBUTE}.
+ */
+public record Caller(String name, Role role, String project) {
+  public static final String ATTRIBUTE = "dev.pedigree.api.security.Caller";
+
+  /** Admin, worker and unscoped user tokens may act in every project. */
+  public boolean mayActIn(String project) {
+    return this.project == null || this.project.equals(project);
+  }
+}

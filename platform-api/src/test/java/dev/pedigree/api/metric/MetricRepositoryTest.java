@@ -1,0 +1,156 @@
+package dev.pedigree.api.metric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pedigree.migrations.testing.PostgresTest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@PostgresTest
+class MetricRepositoryTest {
+  private static final long WALL = 1_700_000_000_000L;
+
+  private final JdbcClient jdbc;
+  private final MetricRepository metrics;
+  private UUID run;
+
+  MetricRepositoryTest(DataSource dataSource) {
+    this.jdbc = JdbcClient.create(dataSource);
+    this.metrics = new MetricRepository(dataSource);
+  }
+
+  @BeforeEach
+  void newRun() {
+    run = MetricTestRuns.insert(jdbc);
+  }
+
+  @Test
+  void theSameBatchTwiceStoresItOnce() {
+    MetricBatch batch = batch(1, series("train/loss", points(0, 100, step -> 1.0 / (step + 1))),
+        series("lr", points(0, 100, step -> 0.001)));
+
+    assertThat(metrics.ingest(run, batch)).hasValue(new IngestResult(200, 0));
+    assertThat(metrics.ingest(run, batch)).hasValue(new IngestResult(0, 200));
+
+    assertThat(pointRows()).isEqualTo(200);
+    assertThat(summary("train/loss")).isEqualTo(
+        new MetricKeysResponse.MetricKeySummary("train/loss", 1.0 / 100, 99, 1.0 / 100, 1.0, 100));
+  }
+
+  @Test
+  void aResumedRunReadsAsOneCurveWithTheLaterAttemptsPoints() {
+    metrics.ingest(run, batch(1, series("train/loss", points(0, 10, step -> step))));
+    metrics.ingest(run, batch(2, series("train/loss", points(5, 15, step -> 100 + step))));
+    // A late request of the first attempt changes neither the curve nor the last value.
+    metrics.ingest(run, batch(1, series("train/loss", points(14, 15, step -> -1))));
+
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000);
+
+    assertThat(curve).extracting(MetricPoint::step).containsExactlyElementsOf(range(0, 15));
+    assertThat(curve.subList(0, 5)).extracting(MetricPoint::value).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0);
+    assertThat(curve.subList(5, 15)).allSatisfy(point -> assertThat(point.value()).isEqualTo(100.0 + point.step()));
+    MetricKeysResponse.MetricKeySummary summary = summary("train/loss");
+    assertThat(summary.count()).isEqualTo(15);
+    assertThat(summary.lastStep()).isEqualTo(14);
+    assertThat(summary.last()).isEqualTo(114.0);
+    assertThat(summary.max()).isEqualTo(114.0);
+  }
+
+  @Test
+  void summariesCountOnlyNewPointsAndKeepLastMinAndMax() {
+    metrics.ingest(run, batch(1, series("val/loss", new double[][] {{10, 3.0}, {0, 5.0}, {20, 4.0}})));
+    MetricBatch second = batch(1, series("val/loss", new double[][] {{20, 9.0}, {30, -2.0}, {30, 7.0}, {25, 8.0}}));
+
+    assertThat(metrics.ingest(run, second)).hasValue(new IngestResult(2, 2));
+    assertThat(summary("val/loss")).isEqualTo(
+        new MetricKeysResponse.MetricKeySummary("val/loss", -2.0, 30, -2.0, 8.0, 5));
+    assertThat(metrics.curve(key("val/loss"), 1000)).containsExactly(new MetricPoint(0, 5.0),
+        new MetricPoint(10, 3.0), new MetricPoint(20, 4.0), new MetricPoint(25, 8.0), new MetricPoint(30, -2.0));
+  }
+
+  @Test
+  void trainLossAdvancesTheRunsProgressNeverBack() {
+    metrics.ingest(run, batch(1, series("train/loss", points(0, 50, step -> 1)), series("lr", points(0, 90, s -> 1))));
+    assertThat(progress()).isEqualTo(49);
+
+    metrics.ingest(run, batch(2, series("train/loss", points(10, 20, step -> 1))));
+    assertThat(progress()).isEqualTo(49);
+  }
+
+  @Test
+  void downsamplingKeepsTheExtremesInStepOrderWithinMaxPoints() {
+    double[][] first = points(0, 60_000, step -> Math.sin(step / 500.0));
+    first[41_234][1] = -50; // replaced by the second attempt: must not show
+    double[][] second = points(40_000, 100_000, step -> Math.sin(step / 500.0));
+    second[12_345][1] = 7.5; // step 52,345
+    second[33_333][1] = -7.5; // step 73,333
+    metrics.ingest(run, batch(1, series("train/loss", first)));
+    metrics.ingest(run, batch(2, series("train/loss", second)));
+
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000);
+
+    assertThat(curve).hasSizeLessThanOrEqualTo(1000).hasSizeGreaterThan(400);
+    assertThat(curve).extracting(MetricPoint::step).isSorted().doesNotHaveDuplicates();
+    assertThat(curve).contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5), new MetricPoint(0, 0.0),
+        new MetricPoint(99_999, Math.sin(99_999 / 500.0)));
+    assertThat(curve).extracting(MetricPoint::value).allSatisfy(value -> assertThat(value).isBetween(-7.5, 7.5));
+    assertThat(metrics.curve(key("train/loss"), 10)).hasSizeLessThanOrEqualTo(10)
+        .contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5));
+  }
+
+  @Test
+  void anUnknownRunStoresNothing() {
+    assertThat(metrics.ingest(UUID.randomUUID(), batch(1, series("a", points(0, 3, step -> 1))))).isEmpty();
+    assertThat(metrics.runExists(UUID.randomUUID())).isFalse();
+    assertThat(metrics.runExists(run)).isTrue();
+  }
+
+  private long pointRows() {
+    return jdbc.sql("SELECT count(*) FROM metric_point p JOIN metric_key k ON k.id = p.key_id WHERE k.run_id = :run")
+        .param("run", run).query(Long.class).single();
+  }
+
+  private long progress() {
+    return jdbc.sql("SELECT progress_step FROM run WHERE id = :run").param("run", run).query(Long.class).single();
+  }
+
+  private MetricKeysResponse.MetricKeySummary summary(String key) {
+    return metrics.summaries(run).stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+  }
+
+  private MetricRepository.StoredKey key(String name) {
+    return metrics.keys(run).stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  static MetricBatch batch(int attempt, MetricBatch.Series... series) {
+    return new MetricBatch(attempt, Arrays.asList(series));
+  }
+
+  static MetricBatch.Series series(String key, double[][] points) {
+    MetricBatch.Points stored = new MetricBatch.Points();
+    for (double[] point : points) {
+      stored.add((long) point[0], point[1], WALL);
+    }
+    return new MetricBatch.Series(key, stored);
+  }
+
+  static double[][] points(int fromStep, int toStep, java.util.function.IntToDoubleFunction value) {
+    return IntStream.range(fromStep, toStep).mapToObj(step -> new double[] {step, value.applyAsDouble(step)})
+        .toArray(double[][]::new);
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> steps = new ArrayList<>();
+    for (long step = from; step < to; step++) {
+      steps.add(step);
+    }
+    return steps;
+  }
+}

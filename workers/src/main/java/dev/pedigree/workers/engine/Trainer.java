@@ -1,0 +1,129 @@
+package dev.pedigree.workers.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pedigree.workers.engine.checkpoint.Checkpoints;
+import dev.pedigree.workers.engine.checkpoint.ResumePoint;
+import dev.pedigree.workers.engine.data.ByteTokenizer;
+import dev.pedigree.workers.engine.data.Corpus;
+import dev.pedigree.workers.engine.data.SampleOrder;
+import dev.pedigree.workers.engine.data.TokenWindows;
+import dev.pedigree.workers.engine.model.Gpt;
+import dev.pedigree.workers.engine.model.GptConfig;
+import dev.pedigree.workers.engine.optim.AdamW;
+import dev.pedigree.workers.engine.optim.GradientClipping;
+import dev.pedigree.workers.engine.optim.LearningRateSchedule;
+import dev.pedigree.workers.engine.torch.Autocast;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
+import dev.pedigree.workflows.spec.OptimizationSpec;
+import dev.pedigree.workflows.spec.PretrainSpec;
+import dev.pedigree.workflows.spec.SpecError;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Pretrains a byte-level GPT on a generated corpus, nanoGPT style: one loop, top to bottom. Side concerns (heartbeats,
+ * metrics, cancellation) are the listener's and the stop signal's. On the CPU a run resumed from a checkpoint ends with
+ * weights bit-identical to an uninterrupted run.
+ */
+public final class Trainer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PretrainSpec spec;
+  private final Path workDir;
+
+  /** @param workDir where this run's checkpoints and final model go */
+  public Trainer(PretrainSpec spec, Path workDir) {
+    List<SpecError> errors = spec.validate("$");
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid pretrain spec: " + errors);
+    }
+    this.spec = spec;
+    this.workDir = workDir;
+  }
+
+  /**
+   * Trains from step 0, or from the given checkpoint file; returns at the last step or when stop says so (after writing
+   * a final checkpoint).
+   */
+  public TrainingSummary run(Optional<Path> resumeFrom, TrainingListener listener, StopSignal stop) {
+    TorchRuntime.initialize();
+    OptimizationSpec training = spec.training();
+    long totalSteps = training.steps();
+    int batchSize = training.batchSize();
+    Device device = TorchRuntime.device(spec.device());
+    Checkpoints checkpoints = new Checkpoints(workDir, specJson());
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
+
+    Corpus corpus = Corpus.generate(spec.data());
+    TokenWindows trainWindows = new TokenWindows(corpus.train(), spec.model().contextLength());
+    SampleOrder order = new SampleOrder(trainWindows.count(), training.seed());
+    Validation validation =
+        new Validation(new TokenWindows(corpus.validation(), spec.model().contextLength()), batchSize);
+
+    try (PointerScope runScope = new PointerScope()) {
+      GptConfig config = GptConfig.of(spec.model(), ByteTokenizer.VOCAB_SIZE);
+      Gpt model = Gpt.initialize(config, training.seed(), device);
+      AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
+      ResumePoint start = resumeFrom
+          .map(checkpoint -> Checkpoints.restore(checkpoint, model.parameters(), optimizer))
+          .orElse(new ResumePoint(0, 0));
+      long step = start.step();
+      long cursor = start.dataCursor();
+      listener.onStart(step, totalSteps, device.is_cuda() ? "cuda" : "cpu");
+
+      double loss = Double.NaN;
+      CheckpointInfo lastCheckpoint = null;
+      while (step < totalSteps) {
+        if (stop.stopRequested()) {
+          if (lastCheckpoint == null || lastCheckpoint.step() != step) {
+            lastCheckpoint = checkpoints.save(step, cursor, model.parameters(), optimizer);
+            listener.onCheckpoint(lastCheckpoint);
+          }
+          return new TrainingSummary(step, loss, true, lastCheckpoint, null, null);
+        }
+        double learningRate = schedule.at(step);
+        long started = System.nanoTime();
+        try (PointerScope stepScope = new PointerScope()) {
+          Batch batch = Batch.of(trainWindows, order.batchAt(cursor, batchSize), device);
+          model.parameters().zeroGrads();
+          Tensor batchLoss;
+          try (Autocast autocast = Autocast.bf16On(device)) {
+            batchLoss = model.loss(batch.inputs(), batch.targets());
+          }
+          batchLoss.backward();
+          GradientClipping.clipGlobalNorm(model.parameters().grads(), training.gradClip());
+          optimizer.step(learningRate);
+          loss = batchLoss.item_double();
+        }
+        cursor += batchSize;
+        step++;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        listener.onStep(new StepMetrics(step, loss, learningRate, batchSize * config.contextLength() / seconds));
+
+        if (step % training.evalEvery() == 0 || step == totalSteps) {
+          listener.onEval(validation.evaluate(step, model, device));
+        }
+        if (step % training.checkpointEvery() == 0 || step == totalSteps) {
+          lastCheckpoint = checkpoints.save(step, cursor, model.parameters(), optimizer);
+          listener.onCheckpoint(lastCheckpoint);
+        }
+      }
+      Checkpoints.ModelFile modelFile = checkpoints.exportModel(step, model.parameters());
+      return new TrainingSummary(step, loss, false, lastCheckpoint, modelFile.path(), modelFile.digest().sha256());
+    }
+  }
+
+  private String specJson() {
+    try {
+      return JSON.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("spec cannot be written as JSON", e);
+    }
+  }
+}

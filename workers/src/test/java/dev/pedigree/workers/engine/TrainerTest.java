@@ -1,0 +1,168 @@
+package dev.pedigree.workers.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.pedigree.workers.engine.checkpoint.Checkpoints;
+import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
+import dev.pedigree.workflows.spec.DataSpec;
+import dev.pedigree.workflows.spec.ModelSpec;
+import dev.pedigree.workflows.spec.OptimizationSpec;
+import dev.pedigree.workflows.spec.PretrainSpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  @TempDir Path directory;
+
+  /** 2 layers, d=32, context 32, batch 8; 30 documents hold 125 windows, so 24 steps wrap into a second epoch. */
+  private static PretrainSpec tinySpec(int steps, int checkpointEvery) {
+    return new PretrainSpec(
+        new ModelSpec(2, 32, 4, 32),
+        new DataSpec("g-text", 30, 7L),
+        new OptimizationSpec(steps, 8, 3e-3, 3, 0.1, 1.0, 6, checkpointEvery, 1L),
+        "cpu");
+  }
+
+  @Test
+  void aResumedRunEndsWithBitIdenticalWeights() throws IOException {
+    PretrainSpec spec = tinySpec(24, 5);
+    TrainingSummary straight = new Trainer(spec, directory.resolve("straight"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER);
+
+    Recorder firstHalf = new Recorder();
+    TrainingSummary stopped = new Trainer(spec, directory.resolve("resumed"))
+        .run(Optional.empty(), firstHalf, () -> firstHalf.steps.size() >= 12);
+    assertThat(stopped.stopped()).isTrue();
+    assertThat(stopped.steps()).isEqualTo(12);
+    assertThat(stopped.model()).isNull();
+    assertThat(stopped.lastCheckpoint().step()).isEqualTo(12);
+    assertThat(stopped.lastCheckpoint().dataCursor()).isEqualTo(96);
+
+    Recorder secondHalf = new Recorder();
+    TrainingSummary resumed = new Trainer(spec, directory.resolve("resumed"))
+        .run(Optional.of(stopped.lastCheckpoint().path()), secondHalf, StopSignal.NEVER);
+    assertThat(secondHalf.fromStep).isEqualTo(12);
+    assertThat(secondHalf.steps).first().extracting(StepMetrics::step).isEqualTo(13L);
+
+    assertThat(resumed.stopped()).isFalse();
+    assertThat(resumed.steps()).isEqualTo(24);
+    assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
+    assertSameTensors(straight.model(), resumed.model());
+    assertThat(resumed.modelSha256()).isEqualTo(straight.modelSha256());
+  }
+
+  @Test
+  void reportsStepsEvalsAndCheckpointsAndKeepsTheNewestThree() throws IOException {
+    Recorder recorder = new Recorder();
+    Path workDir = directory.resolve("run");
+    TrainingSummary summary = new Trainer(tinySpec(12, 2), workDir).run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    assertThat(recorder.fromStep).isZero();
+    assertThat(recorder.device).isEqualTo("cpu");
+    assertThat(recorder.steps).extracting(StepMetrics::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L,
+        11L, 12L);
+    assertThat(recorder.steps).allSatisfy(step -> assertThat(step.tokensPerSecond()).isPositive());
+    assertThat(recorder.evals).extracting(EvalMetrics::step).containsExactly(6L, 12L);
+    EvalMetrics last = recorder.evals.get(1);
+    assertThat(last.valBitsPerByte()).isCloseTo(last.valLoss() / Math.log(2), within(1e-12));
+    assertThat(recorder.checkpoints).extracting(CheckpointInfo::step).containsExactly(2L, 4L, 6L, 8L, 10L, 12L);
+
+    try (Stream<Path> files = Files.list(workDir)) {
+      assertThat(files.map(file -> file.getFileName().toString()).sorted()).containsExactly(
+          "ckpt-00000008.safetensors", "ckpt-00000010.safetensors", "ckpt-00000012.safetensors", "model.safetensors");
+    }
+    CheckpointInfo checkpoint = summary.lastCheckpoint();
+    assertThat(checkpoint.bytes()).isEqualTo(Files.size(checkpoint.path()));
+    try (SafeTensorsReader reader = SafeTensorsReader.open(checkpoint.path())) {
+      assertThat(reader.metadata()).containsEntry("step", "12").containsEntry("dataCursor", "96")
+          .containsKey("spec");
+      assertThat(reader.tensors().keySet()).startsWith("wte.weight", "wpe.weight", "h.0.ln_1.weight")
+          .contains("optim.m.h.1.mlp.fc.weight", "optim.v.ln_f.bias");
+    }
+    try (SafeTensorsReader model = SafeTensorsReader.open(summary.model())) {
+      assertThat(model.tensors().keySet()).noneMatch(name -> name.startsWith("optim."));
+      assertThat(model.tensor("h.0.attn.qkv.weight").shape()).containsExactly(96, 32);
+    }
+    assertThat(summary.modelSha256()).matches("[0-9a-f]{64}");
+  }
+
+  @Test
+  void aStopBeforeTheFirstStepStillLeavesACheckpoint() throws IOException {
+    Recorder recorder = new Recorder();
+    TrainingSummary summary =
+        new Trainer(tinySpec(10, 5), directory.resolve("early")).run(Optional.empty(), recorder, () -> true);
+
+    assertThat(summary.stopped()).isTrue();
+    assertThat(summary.steps()).isZero();
+    assertThat(recorder.steps).isEmpty();
+    assertThat(recorder.checkpoints).extracting(CheckpointInfo::step).containsExactly(0L);
+    assertThat(Files.exists(summary.lastCheckpoint().path())).isTrue();
+  }
+
+  @Test
+  void lossFallsOnATinyModel() {
+    Recorder recorder = new Recorder();
+    PretrainSpec spec = new PretrainSpec(
+        new ModelSpec(2, 32, 4, 32),
+        new DataSpec("g-text", 200, 7L),
+        new OptimizationSpec(100, 8, 3e-3, 10, 0.1, 1.0, 100, 100, 1L),
+        "cpu");
+    new Trainer(spec, directory.resolve("learn")).run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    double first = recorder.steps.get(0).loss();
+    assertThat(first).isBetween(5.0, 6.0); // about ln(256) = 5.55 at initialization
+    double lastTen = recorder.steps.subList(90, 100).stream().mapToDouble(StepMetrics::loss).average().orElseThrow();
+    assertThat(lastTen).isLessThan(3.0);
+    assertThat(recorder.evals.get(0).valLoss()).isLessThan(3.0);
+  }
+
+  private static void assertSameTensors(Path expected, Path actual) throws IOException {
+    try (SafeTensorsReader left = SafeTensorsReader.open(expected);
+        SafeTensorsReader right = SafeTensorsReader.open(actual)) {
+      assertThat(right.tensors().keySet()).containsExactlyElementsOf(left.tensors().keySet());
+      for (String name : left.tensors().keySet()) {
+        ByteBuffer leftBytes = left.read(name);
+        ByteBuffer rightBytes = right.read(name);
+        assertThat(rightBytes.equals(leftBytes)).as("bytes of %s", name).isTrue();
+      }
+    }
+  }
+
+  private static final class Recorder implements TrainingListener {
+    long fromStep = -1;
+    String device;
+    final List<StepMetrics> steps = new ArrayList<>();
+    final List<EvalMetrics> evals = new ArrayList<>();
+    final List<CheckpointInfo> checkpoints = new ArrayList<>();
+
+    @Override
+    public void onStart(long fromStep, long totalSteps, String device) {
+      this.fromStep = fromStep;
+      this.device = device;
+    }
+
+    @Override
+    public void onStep(StepMetrics metrics) {
+      steps.add(metrics);
+    }
+
+    @Override
+    public void onEval(EvalMetrics metrics) {
+      evals.add(metrics);
+    }
+
+    @Override
+    public void onCheckpoint(CheckpointInfo checkpoint) {
+      checkpoints.add(checkpoint);
+    }
+  }
+}
