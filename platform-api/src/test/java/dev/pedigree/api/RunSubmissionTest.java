@@ -58,6 +58,16 @@ class RunSubmissionTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void anEmptyOrBlankStringForANumberIsRefusedNotReadAsTheDefault() {
+    for (String blank : List.of("\"\"", "\"  \"", "\"\\u0000\"")) {
+      Http.Response response = http().post("/api/v1/runs",
+          "{\"name\":\"t\",\"kind\":\"pretrain\",\"spec\":{\"training\":{\"steps\":" + blank + "}}}", Http.ADMIN);
+
+      assertProblem(response, 400, "https://pedigree.dev/problems/validation", "$.spec.training.steps");
+    }
+  }
+
+  @Test
   void outOfRangeValuesAreEachNamed() {
     Http.Response response = http().post("/api/v1/runs",
         submit(Map.of("model", Map.of("layers", 0, "dModel", 30, "heads", 4), "device", "tpu")), Http.ADMIN);

@@ -42,7 +42,7 @@ public final class WorkerMain {
             env("PEDIGREE_TEMPORAL_TLS_CA", ""));
     String queue = env("PEDIGREE_WORKER_QUEUE", "pedigree-cpu");
     URI apiUrl = URI.create(env("PEDIGREE_API_URL", "http://127.0.0.1:8080"));
-    Path artifacts = Path.of(env("PEDIGREE_ARTIFACTS", home.resolve("artifacts").toString()));
+    String artifacts = env("PEDIGREE_ARTIFACTS", home.resolve("artifacts").toString());
     Duration grace = Duration.ofSeconds(Long.parseLong(env("PEDIGREE_WORKER_SHUTDOWN_GRACE", "120")));
     String identity = identity();
 

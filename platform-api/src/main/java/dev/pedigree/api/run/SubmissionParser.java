@@ -15,6 +15,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +36,10 @@ class SubmissionParser {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          // Else "" or a blank string (even "\u0000") for a number is read as absent and the default applies.
+          .withCoercionConfigDefaults(coercion -> coercion
+              .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+              .setAcceptBlankAsEmpty(false))
           .build();
 
   /** {@code defaultProject}: where the run goes when the body names no project. */

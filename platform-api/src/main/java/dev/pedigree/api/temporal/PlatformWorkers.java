@@ -12,7 +12,6 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -60,7 +59,7 @@ class PlatformWorkers implements SmartLifecycle {
     if (properties.worker().embedded()) {
       URI api = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "8080"));
       String identity = "embedded-" + ManagementFactory.getRuntimeMXBean().getPid();
-      ComputeWorker.register(factory, TaskQueues.CPU, api, tokens.workerToken(), Path.of(properties.artifactLocation()),
+      ComputeWorker.register(factory, TaskQueues.CPU, api, tokens.workerToken(), properties.artifactLocation(),
           identity, shuttingDown);
       log.info("compute worker: in-process on queue {}", TaskQueues.CPU);
     }

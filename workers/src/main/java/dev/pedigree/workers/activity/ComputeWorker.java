@@ -5,7 +5,6 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,10 +14,11 @@ public final class ComputeWorker {
 
   /**
    * @param queue {@code pedigree-cpu} or {@code pedigree-gpu}
+   * @param artifacts the artifact location: a directory shared with the platform
    * @param shuttingDown set on shutdown: running trainings checkpoint and end their attempt
    */
   public static Worker register(
-      WorkerFactory factory, String queue, URI apiUrl, String token, Path artifacts, String identity,
+      WorkerFactory factory, String queue, URI apiUrl, String token, String artifacts, String identity,
       AtomicBoolean shuttingDown) {
     Worker worker =
         factory.newWorker(
@@ -32,7 +32,7 @@ public final class ComputeWorker {
                 .build());
     PlatformClient platform = new PlatformClient(apiUrl, token, Duration.ofMinutes(10));
     worker.registerActivitiesImplementations(
-        new TrainingActivitiesImpl(platform, new ArtifactStore(artifacts), identity, shuttingDown));
+        new TrainingActivitiesImpl(platform, ArtifactStore.at(artifacts), identity, shuttingDown));
     return worker;
   }
 }

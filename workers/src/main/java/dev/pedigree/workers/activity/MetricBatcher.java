@@ -26,6 +26,7 @@ final class MetricBatcher implements AutoCloseable {
   private final int attempt;
   private final ScheduledExecutorService sender;
   private final Map<String, List<Object[]>> pending = new LinkedHashMap<>();
+  private final Object sendLock = new Object();
 
   MetricBatcher(PlatformClient platform, UUID runId, int attempt) {
     this.platform = platform;
@@ -49,13 +50,23 @@ final class MetricBatcher implements AutoCloseable {
 
   private void flushQuietly() {
     try {
-      flush();
+      flushNow();
     } catch (RuntimeException e) {
       log.warn("metrics of run {} stay buffered: {}", runId, e.getMessage());
     }
   }
 
-  private void flush() {
+  /**
+   * Delivers every point added so far, waiting for a send in flight; throws when the platform stays unreachable.
+   * A checkpoint becomes the resume point only after this, so a resumed attempt never skips undelivered steps.
+   */
+  void flushNow() {
+    synchronized (sendLock) {
+      sendPending();
+    }
+  }
+
+  private void sendPending() {
     Map<String, List<Object[]>> unsent = takePending();
     try {
       while (!unsent.isEmpty()) {
@@ -120,6 +131,6 @@ final class MetricBatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flush();
+    flushNow();
   }
 }

@@ -70,6 +70,7 @@ final class RunListener implements TrainingListener, StopSignal {
 
   @Override
   public void onCheckpoint(CheckpointInfo checkpoint) {
+    metrics.flushNow();
     lastCheckpoint = checkpoint;
     progress = new TrainProgress(progress.step(), store.uriOf(checkpoint.path()), checkpoint.step(), checkpoint.dataCursor());
     heartbeat();

@@ -23,6 +23,15 @@ public final class ArtifactStore {
     this.root = root.toAbsolutePath().normalize();
   }
 
+  /** A store for a configured location: a directory path or {@code file:} URI. Object stores are refused plainly. */
+  public static ArtifactStore at(String location) {
+    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file:")) {
+      throw new IllegalArgumentException("artifact location " + location + " is not supported by this build: use a"
+          + " directory shared by the platform and its workers (object storage is not implemented yet)");
+    }
+    return new ArtifactStore(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
+  }
+
   public Path runDirectory(UUID runId) {
     Path directory = root.resolve("runs").resolve(runId.toString());
     try {

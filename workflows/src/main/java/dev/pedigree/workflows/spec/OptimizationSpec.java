@@ -1,6 +1,12 @@
 package dev.pedigree.workflows.spec;
 
-/** Steps, batch, AdamW and schedule (linear warmup then cosine to a tenth of the peak). */
+/**
+ * Steps, batch, AdamW and schedule (linear warmup then cosine to a tenth of the peak).
+ *
+ * @param batchSize samples per micro-batch
+ * @param gradAccumulation micro-batches whose gradients are summed into one optimizer step (each loss scaled by 1/k),
+ *     so a step consumes {@code gradAccumulation * batchSize} samples
+ */
 public record OptimizationSpec(
     Integer steps,
     Integer batchSize,
@@ -10,7 +16,8 @@ public record OptimizationSpec(
     Double gradClip,
     Integer evalEvery,
     Integer checkpointEvery,
-    Long seed) {
+    Long seed,
+    Integer gradAccumulation) {
   public OptimizationSpec {
     steps = steps == null ? 300 : steps;
     batchSize = batchSize == null ? 16 : batchSize;
@@ -21,10 +28,25 @@ public record OptimizationSpec(
     evalEvery = evalEvery == null ? 50 : evalEvery;
     checkpointEvery = checkpointEvery == null ? 50 : checkpointEvery;
     seed = seed == null ? 1L : seed;
+    gradAccumulation = gradAccumulation == null ? 1 : gradAccumulation;
+  }
+
+  /** One micro-batch per step. */
+  public OptimizationSpec(
+      Integer steps,
+      Integer batchSize,
+      Double learningRate,
+      Integer warmupSteps,
+      Double weightDecay,
+      Double gradClip,
+      Integer evalEvery,
+      Integer checkpointEvery,
+      Long seed) {
+    this(steps, batchSize, learningRate, warmupSteps, weightDecay, gradClip, evalEvery, checkpointEvery, seed, null);
   }
 
   public static OptimizationSpec defaults() {
-    return new OptimizationSpec(null, null, null, null, null, null, null, null, null);
+    return new OptimizationSpec(null, null, null, null, null, null, null, null, null, null);
   }
 
   void check(SpecChecks checks, String at) {
@@ -36,5 +58,6 @@ public record OptimizationSpec(
     checks.range(at + ".gradClip", gradClip, 0.0, 1e6);
     checks.range(at + ".evalEvery", evalEvery, 1, 100_000_000);
     checks.range(at + ".checkpointEvery", checkpointEvery, 1, 100_000_000);
+    checks.range(at + ".gradAccumulation", gradAccumulation, 1, 4_096);
   }
 }

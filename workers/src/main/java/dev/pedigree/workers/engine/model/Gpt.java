@@ -26,8 +26,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * A GPT written as a function of its named weights: pre-LN blocks with causal scaled-dot-product attention and a GELU
- * MLP (4x), learned positional embeddings, and an LM head tied to {@code wte.weight}. No dropout, so a forward pass is
- * a pure function of the weights and the tokens.
+ * MLP (4x), learned positional embeddings or rotary ones, and an LM head tied to {@code wte.weight} or its own
+ * {@code lm_head.weight}. No dropout, so a forward pass is a pure function of the weights and the tokens.
  */
 public final class Gpt {
   private static final double INIT_STD = 0.02;
@@ -66,12 +66,17 @@ public final class Gpt {
     return new Gpt(config, parameters);
   }
 
-  /** Parameter names and shapes in checkpoint order. */
+  /**
+   * Parameter names and shapes in checkpoint order; {@code wpe.weight} only with learned positions, and an untied
+   * {@code lm_head.weight} last, so the default architecture's names and order never change.
+   */
   public static List<ParameterShape> layout(GptConfig config) {
     long d = config.dModel();
     List<ParameterShape> shapes = new ArrayList<>();
     shapes.add(new ParameterShape("wte.weight", new long[] {config.vocabSize(), d}, true));
-    shapes.add(new ParameterShape("wpe.weight", new long[] {config.contextLength(), d}, true));
+    if (config.positions() == PositionEncoding.LEARNED) {
+      shapes.add(new ParameterShape("wpe.weight", new long[] {config.contextLength(), d}, true));
+    }
     for (int layer = 0; layer < config.layers(); layer++) {
       String h = "h." + layer + ".";
       addNorm(shapes, h + "ln_1", d);
@@ -82,6 +87,9 @@ public final class Gpt {
       addLinear(shapes, h + "mlp.proj", d, 4 * d);
     }
     addNorm(shapes, "ln_f", d);
+    if (!config.tiedHead()) {
+      shapes.add(new ParameterShape("lm_head.weight", new long[] {config.vocabSize(), d}, true));
+    }
     return shapes;
   }
 
@@ -105,29 +113,96 @@ public final class Gpt {
 
   /** Next-token logits {@code (batch, time, vocab)} for {@code tokens} {@code (batch, time)} int64. */
   public static Tensor logits(GptConfig config, Map<String, Tensor> weights, Tensor tokens) {
+    Tensor positions = arange(new Scalar(tokens.size(1)), Tensors.options(ScalarType.Long, tokens.device()));
+    Tensor x = hidden(config, weights, tokens, positions, Gpt::causal);
+    return head(config, weights, x);
+  }
+
+  /**
+   * Logits {@code (batch, vocab)} for the token after the last of {@code tokens}, recomputing the whole sequence.
+   *
+   * @param positions {@code (batch, time)} int64: each token's position in its own row (rows may be left-padded)
+   * @param attentionMask {@code (batch, 1, time, time)} bool: which keys each query may attend to
+   */
+  public static Tensor nextTokenLogits(
+      GptConfig config, Map<String, Tensor> weights, Tensor tokens, Tensor positions, Tensor attentionMask) {
+    Tensor x = hidden(config, weights, tokens, positions, (layer, q, k, v) -> masked(q, k, v, attentionMask));
+    return lastPosition(config, weights, x);
+  }
+
+  /**
+   * As {@link #nextTokenLogits(GptConfig, Map, Tensor, Tensor, Tensor)}, for {@code tokens} that follow the positions
+   * already in {@code cache}; their keys and values are appended to it.
+   *
+   * @param attentionMask {@code (batch, 1, time, cached + time)} bool
+   */
+  public static Tensor nextTokenLogits(GptConfig config, Map<String, Tensor> weights, Tensor tokens, Tensor positions,
+      Tensor attentionMask, KvCache cache) {
+    Tensor x = hidden(config, weights, tokens, positions, (layer, q, k, v) -> {
+      Tensor[] keysAndValues = cache.append(layer, k, v);
+      return masked(q, keysAndValues[0], keysAndValues[1], attentionMask);
+    });
+    cache.advance(tokens.size(1));
+    return lastPosition(config, weights, x);
+  }
+
+  /** How one layer's queries attend to keys and values, all {@code (batch, heads, time, headDim)}. */
+  @FunctionalInterface
+  private interface Attention {
+    Tensor attend(int layer, Tensor q, Tensor k, Tensor v);
+  }
+
+  private static Tensor causal(int layer, Tensor q, Tensor k, Tensor v) {
+    return scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, true, new DoubleOptional(), false);
+  }
+
+  private static Tensor masked(Tensor q, Tensor k, Tensor v, Tensor mask) {
+    return scaled_dot_product_attention(q, k, v, new TensorOptional(mask), 0.0, false, new DoubleOptional(), false);
+  }
+
+  /** The residual stream {@code (batch, time, dModel)} after the last block, before the final norm. */
+  private static Tensor hidden(
+      GptConfig config, Map<String, Tensor> weights, Tensor tokens, Tensor positions, Attention attention) {
     long batch = tokens.size(0);
     long time = tokens.size(1);
     long d = config.dModel();
     long[] normShape = {d};
-    Tensor positions = arange(new Scalar(time), Tensors.options(ScalarType.Long, tokens.device()));
-    Tensor x = embedding(weights.get("wte.weight"), tokens).add(embedding(weights.get("wpe.weight"), positions));
+    Tensor x = embedding(weights.get("wte.weight"), tokens);
+    Rotary rotary = null;
+    if (config.positions() == PositionEncoding.LEARNED) {
+      x = x.add(embedding(weights.get("wpe.weight"), positions));
+    } else {
+      rotary = Rotary.at(positions, config.headDim());
+    }
     for (int layer = 0; layer < config.layers(); layer++) {
       String h = "h." + layer + ".";
       Tensor normed = layerNorm(x, weights, h + "ln_1", normShape);
       Tensor qkv = linear(normed, weights.get(h + "attn.qkv.weight"), bias(weights, h + "attn.qkv"))
           .view(batch, time, 3, config.heads(), config.headDim())
           .permute(2, 0, 3, 1, 4);
-      Tensor attended = scaled_dot_product_attention(
-          qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2), new TensorOptional(), 0.0, true, new DoubleOptional(),
-          false);
+      Tensor q = qkv.select(0, 0);
+      Tensor k = qkv.select(0, 1);
+      if (rotary != null) {
+        q = rotary.apply(q);
+        k = rotary.apply(k);
+      }
+      Tensor attended = attention.attend(layer, q, k, qkv.select(0, 2));
       attended = attended.transpose(1, 2).reshape(batch, time, d);
       x = x.add(linear(attended, weights.get(h + "attn.proj.weight"), bias(weights, h + "attn.proj")));
       normed = layerNorm(x, weights, h + "ln_2", normShape);
       Tensor hidden = gelu(linear(normed, weights.get(h + "mlp.fc.weight"), bias(weights, h + "mlp.fc")));
       x = x.add(linear(hidden, weights.get(h + "mlp.proj.weight"), bias(weights, h + "mlp.proj")));
     }
-    x = layerNorm(x, weights, "ln_f", normShape);
-    return linear(x, weights.get("wte.weight"));
+    return x;
+  }
+
+  private static Tensor head(GptConfig config, Map<String, Tensor> weights, Tensor x) {
+    Tensor normed = layerNorm(x, weights, "ln_f", new long[] {config.dModel()});
+    return linear(normed, weights.get(config.headWeight()));
+  }
+
+  private static Tensor lastPosition(GptConfig config, Map<String, Tensor> weights, Tensor x) {
+    return head(config, weights, x.narrow(1, x.size(1) - 1, 1)).squeeze(1);
   }
 
   private static Tensor layerNorm(Tensor x, Map<String, Tensor> weights, String name, long[] normShape) {

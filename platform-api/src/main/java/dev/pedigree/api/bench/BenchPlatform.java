@@ -1,0 +1,106 @@
+package dev.pedigree.api.bench;
+
+import dev.pedigree.api.PlatformApiApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A throw-away platform in this JVM: embedded Postgres (started here so that it can be stopped and its data deleted
+ * when the benchmark ends), the API on a random port, Temporal's embedded server, no compute worker, known tokens.
+ */
+final class BenchPlatform implements AutoCloseable {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Path home;
+  private final EmbeddedPostgres postgres;
+  private final ConfigurableApplicationContext context;
+  private final URI base;
+  private final String adminToken = "bench-admin-" + UUID.randomUUID();
+  private final String workerToken = "bench-worker-" + UUID.randomUUID();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private BenchPlatform(Path home) throws IOException {
+    this.home = home;
+    this.postgres = EmbeddedPostgres.builder().setDataDirectory(home.resolve("postgres")).start();
+    this.context = SpringApplication.run(PlatformApiApplication.class,
+        "--pedigree.home=" + home,
+        "--server.port=0",
+        "--pedigree.db.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+        "--pedigree.db.user=postgres",
+        "--pedigree.temporal.embedded-port=0",
+        "--pedigree.worker.embedded=false",
+        "--pedigree.admin-token=" + adminToken,
+        "--pedigree.worker-token=" + workerToken,
+        "--logging.level.root=WARN");
+    this.base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+  }
+
+  static BenchPlatform start() throws IOException {
+    return new BenchPlatform(Files.createTempDirectory("pedigree-bench-ingest-"));
+  }
+
+  URI base() {
+    return base;
+  }
+
+  String workerToken() {
+    return workerToken;
+  }
+
+  DataSource dataSource() {
+    return context.getBean(DataSource.class);
+  }
+
+  /** A run that will never train: submitted with one step and cancelled at once; its metrics can still be ingested. */
+  UUID createIdleRun(String name) throws IOException, InterruptedException {
+    String spec = "{\"name\":\"" + name + "\",\"project\":\"bench\",\"kind\":\"pretrain\","
+        + "\"spec\":{\"training\":{\"steps\":1},\"device\":\"cpu\"}}";
+    JsonNode run = adminPost("/api/v1/runs", spec);
+    UUID id = UUID.fromString(run.path("id").asString());
+    adminPost("/api/v1/runs/" + id + "/cancel", "{}");
+    return id;
+  }
+
+  private JsonNode adminPost(String path, String body) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        .header("Authorization", "Bearer " + adminToken)
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      context.close();
+    } finally {
+      postgres.close();
+      try (Stream<Path> paths = Files.walk(home)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.pedigree.workers.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** What the benchmarks report about the machine and the process, from {@code /proc} (Linux). */
+public final class MachineInfo {
+  private MachineInfo() {}
+
+  /** The first {@code model name} of /proc/cpuinfo, or "unknown". */
+  public static String cpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(line -> line.startsWith("model name"))
+          .map(line -> line.substring(line.indexOf(':') + 1).strip())
+          .findFirst()
+          .orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** This process's resident set (VmRSS of /proc/self/status) in KiB. */
+  public static long residentKib() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+      return lines.filter(line -> line.startsWith("VmRSS:"))
+          .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no VmRSS line in /proc/self/status"));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read /proc/self/status (Linux only)", e);
+    }
+  }
+}
