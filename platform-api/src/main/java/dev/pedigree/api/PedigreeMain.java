@@ -1,5 +1,6 @@
 package dev.pedigree.api;
 
+import dev.pedigree.api.bench.Benchmarks;
 import dev.pedigree.api.cli.Cli;
 import dev.pedigree.api.cli.Demo;
 import dev.pedigree.api.config.Migrate;
@@ -10,8 +11,8 @@ import org.springframework.boot.SpringApplication;
 /**
  * The one jar's entry point: {@code up} (the default) starts the platform, {@code demo} starts it and trains the demo,
  * {@code worker} runs a compute worker process (no database, no Spring), {@code migrate} applies the schema and exits
- * (the Helm pre-upgrade hook), and {@code submit}, {@code runs}, {@code status}, {@code token} talk to a running
- * platform.
+ * (the Helm pre-upgrade hook), {@code submit}, {@code runs}, {@code status}, {@code token} talk to a running
+ * platform, and {@code bench train|soak|ingest} runs a benchmark.
  */
 public final class PedigreeMain {
   private PedigreeMain() {}
@@ -31,6 +32,7 @@ public final class PedigreeMain {
       case "migrate" -> Migrate.main(rest);
       case "demo" -> exitIfDone(Demo.run(rest));
       case "submit", "runs", "status", "token" -> System.exit(Cli.run(command, rest));
+      case "bench" -> System.exit(Benchmarks.run(rest));
       case "up" -> SpringApplication.run(PlatformApiApplication.class, rest);
       default -> SpringApplication.run(PlatformApiApplication.class, args);
     }

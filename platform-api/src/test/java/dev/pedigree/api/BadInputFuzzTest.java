@@ -1,7 +1,6 @@
 package dev.pedigree.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -74,7 +73,8 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
 
     assertThat(failures).as("seed %d: %d of %d requests failed; the first was %s", SEED, failures, REQUESTS,
         firstFailure).isZero();
-    assertThat(snapshot(jdbc)).as("seed %d: the database after the hostile requests", SEED).isEqualTo(before);
+    assertThat(snapshot(jdbc)).as("seed %d: the database after the hostile requests (runs active meanwhile: %s)", SEED,
+        activeRuns(jdbc)).isEqualTo(before);
   }
 
   /** Why the answer to {@code request} is wrong, or null when it is right. */
@@ -156,27 +156,31 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
   }
 
   /**
-   * The snapshot once the runs of earlier tests on this shared platform have ended and their last writes landed, so
-   * that only the hostile requests could change it.
+   * The snapshot once the runs of earlier tests on this shared platform are cancelled and the database has not changed
+   * for a few seconds, so that only the hostile requests could change it.
    */
   private Map<String, String> quietSnapshot(JdbcClient jdbc) {
     Http http = new Http(port);
-    for (String id : jdbc.sql("SELECT id::text FROM run WHERE status IN ('QUEUED', 'RUNNING')").query(String.class)
-        .list()) {
-      http.post("/api/v1/runs/" + id + "/cancel", "", Http.ADMIN);
+    for (String run : activeRuns(jdbc)) {
+      http.post("/api/v1/runs/" + run.substring(0, 36) + "/cancel", "", Http.ADMIN);
     }
-    await().atMost(Duration.ofSeconds(60)).until(() ->
-        jdbc.sql("SELECT count(*) FROM run WHERE status IN ('QUEUED', 'RUNNING')").query(Long.class).single() == 0);
-    Map<String, String> previous = snapshot(jdbc);
-    for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
+    Map<String, String> previous = Map.of();
+    int unchanged = 0;
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos(); unchanged < 3; ) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the database kept changing before the fuzz test; active runs: " + activeRuns(jdbc));
+      }
       sleep(Duration.ofSeconds(1));
       Map<String, String> current = snapshot(jdbc);
-      if (current.equals(previous)) {
-        return current;
-      }
+      unchanged = current.equals(previous) ? unchanged + 1 : 0;
       previous = current;
     }
-    throw new AssertionError("the database did not settle before the fuzz test");
+    return previous;
+  }
+
+  private static List<String> activeRuns(JdbcClient jdbc) {
+    return jdbc.sql("SELECT id || ' ' || status || ' ' || name FROM run WHERE status IN ('QUEUED', 'RUNNING')")
+        .query(String.class).list();
   }
 
   /** Row count and a checksum of the rows, per table. */

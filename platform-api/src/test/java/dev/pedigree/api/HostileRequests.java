@@ -16,7 +16,7 @@ import java.util.UUID;
  * not write (duplicate keys, lone surrogates, 1e400, 10,000 levels of nesting).
  */
 final class HostileRequests {
-  static final int ONE_MIB = 1 << 20;
+  private static final int ONE_MIB = 1 << 20;
 
   private static final String[] STRINGS = {
       "' OR '1'='1", "'; DROP TABLE run; --", "\"; DELETE FROM api_token; --", "1; SELECT pg_sleep(10)",

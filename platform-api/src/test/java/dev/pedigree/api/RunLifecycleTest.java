@@ -44,6 +44,12 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     assertThat(http.get("/api/v1/artifacts/" + checkpoint.path("id").asString()).json().path("uri").asString())
         .isEqualTo(checkpoint.path("uri").asString());
     assertThat(run.path("summary").path("val/loss").path("count").asLong()).isPositive();
+    JsonNode lineage = http.get("/api/v1/artifacts/" + checkpoint.path("id").asString() + "/lineage?direction=up").json();
+    assertThat(lineage.path("edges").valueStream().map(edge -> edge.path("relation").asString()).toList())
+        .containsExactly("produced");
+    assertThat(lineage.path("nodes").valueStream().map(node -> node.path("id").asString()).toList()).contains(id);
+    assertThat(http.get("/api/v1/artifacts/" + checkpoint.path("id").asString() + "/lineage?direction=sideways")
+        .status()).isEqualTo(400);
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -17,20 +19,35 @@ public record TestPlatform(Path home, TestDatabase database) {
 
   public static TestPlatform create(String name) {
     try {
-      return new TestPlatform(Files.createTempDirectory("pedigree-" + name + "-"), TestPostgres.newEmptyDatabase(name));
+      Path home = Files.createTempDirectory("pedigree-" + name + "-");
+      // Logging is set up once per JVM, before test properties apply: keep test logs out of the user's ~/.pedigree.
+      if (System.getProperty("logging.file.name") == null) {
+        System.setProperty("logging.file.name", home.resolve("logs/pedigree.log").toString());
+      }
+      return new TestPlatform(home, TestPostgres.newEmptyDatabase(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public void register(DynamicPropertyRegistry registry) {
-    registry.add("pedigree.home", home::toString);
-    registry.add("pedigree.db.url", database::jdbcUrl);
-    registry.add("pedigree.db.user", database::user);
-    registry.add("pedigree.db.password", () -> database.password() == null ? "" : database.password());
-    registry.add("pedigree.temporal.embedded-port", () -> 0);
-    registry.add("pedigree.admin-token", () -> Http.ADMIN);
-    registry.add("pedigree.worker-token", () -> Http.WORKER);
-    registry.add("pedigree.runs.heartbeat-timeout", () -> "5s");
+    properties(0).forEach((name, value) -> registry.add(name, () -> value));
+  }
+
+  /** The same settings as command-line arguments, for a platform started as a process of its own. */
+  public List<String> arguments(int temporalPort) {
+    return properties(temporalPort).entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+  }
+
+  private Map<String, String> properties(int temporalPort) {
+    return Map.of(
+        "pedigree.home", home.toString(),
+        "pedigree.db.url", database.jdbcUrl(),
+        "pedigree.db.user", database.user(),
+        "pedigree.db.password", database.password() == null ? "" : database.password(),
+        "pedigree.temporal.embedded-port", String.valueOf(temporalPort),
+        "pedigree.admin-token", Http.ADMIN,
+        "pedigree.worker-token", Http.WORKER,
+        "pedigree.runs.heartbeat-timeout", "5s");
   }
 }

@@ -3,9 +3,11 @@ package dev.pedigree.api;
 import static dev.pedigree.api.RunSubmissionTest.assertProblem;
 import static dev.pedigree.api.RunSubmissionTest.fields;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +90,10 @@ class TokenApiTest extends EmbeddedPlatformTest {
         Http.ADMIN).json().path("id").asString();
     assertProblem(http().post("/api/v1/runs/" + otherRun + "/cancel", "", scoped), 403, FORBIDDEN, null);
 
-    assertThat(http().post("/api/v1/runs/" + ownRun.json().path("id").asString() + "/cancel", "", scoped).status())
-        .isEqualTo(202);
-    http().post("/api/v1/runs/" + otherRun + "/cancel", "", Http.ADMIN);
+    String own = ownRun.json().path("id").asString();
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        List.of("SUCCEEDED", "FAILED").contains(http().get("/api/v1/runs/" + own).json().path("status").asString()));
+    assertThat(http().post("/api/v1/runs/" + own + "/cancel", "", scoped).status()).isEqualTo(202);
   }
 
   private String issue(Map<String, Object> request) {

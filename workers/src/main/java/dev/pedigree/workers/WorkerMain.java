@@ -2,6 +2,8 @@ package dev.pedigree.workers;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pedigree.workers.activity.ComputeWorker;
+import dev.pedigree.workers.store.ArtifactStore;
+import dev.pedigree.workers.store.S3Settings;
 import dev.pedigree.workers.temporal.TemporalConnection;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -42,7 +44,9 @@ public final class WorkerMain {
             env("PEDIGREE_TEMPORAL_TLS_CA", ""));
     String queue = env("PEDIGREE_WORKER_QUEUE", "pedigree-cpu");
     URI apiUrl = URI.create(env("PEDIGREE_API_URL", "http://127.0.0.1:8080"));
-    String artifacts = env("PEDIGREE_ARTIFACTS", home.resolve("artifacts").toString());
+    ArtifactStore store = ArtifactStore.at(
+        env("PEDIGREE_ARTIFACTS", home.resolve("artifacts").toString()), S3Settings.fromEnvironment(),
+        home.resolve("cache"));
     Duration grace = Duration.ofSeconds(Long.parseLong(env("PEDIGREE_WORKER_SHUTDOWN_GRACE", "120")));
     String identity = identity();
 
@@ -52,7 +56,7 @@ public final class WorkerMain {
             service, WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).setIdentity(identity).build());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     AtomicBoolean shuttingDown = new AtomicBoolean();
-    ComputeWorker.register(factory, queue, apiUrl, workerToken(home), artifacts, identity, shuttingDown);
+    ComputeWorker.register(factory, queue, apiUrl, workerToken(home), store, identity, shuttingDown);
     factory.start();
     String healthPort = env("PEDIGREE_WORKER_HEALTH_PORT", "");
     if (!healthPort.isBlank()) {

@@ -16,12 +16,32 @@ public class ArtifactService {
   private static final Set<String> KINDS = Set.of("model", "dataset", "tokenizer", "checkpoint");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+  private static final int MAX_DEPTH = 50;
+
   private final ArtifactRepository artifacts;
+  private final LineageRepository lineage;
   private final JsonMapper json;
 
-  ArtifactService(ArtifactRepository artifacts, JsonMapper json) {
+  ArtifactService(ArtifactRepository artifacts, LineageRepository lineage, JsonMapper json) {
     this.artifacts = artifacts;
+    this.lineage = lineage;
     this.json = json;
+  }
+
+  public Lineage lineage(UUID id, String direction, String depth) {
+    get(id);
+    List<FieldError> errors = new ArrayList<>();
+    if (!direction.equals("up") && !direction.equals("down")) {
+      errors.add(new FieldError("direction", "must be up or down"));
+    }
+    int levels = depth.matches("\\d{1,3}") ? Integer.parseInt(depth) : -1;
+    if (levels < 1 || levels > MAX_DEPTH) {
+      errors.add(new FieldError("depth", "must be an integer between 1 and " + MAX_DEPTH));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("Invalid lineage query.", errors);
+    }
+    return lineage.walk(id, direction.equals("up"), levels);
   }
 
   public Artifact get(UUID id) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +23,10 @@ public final class Demo {
 
   public static int run(String[] args) throws IOException, InterruptedException {
     boolean exitWhenDone = Arrays.asList(args).contains("--exit");
-    String[] springArgs = Arrays.stream(args).filter(arg -> !arg.equals("--exit")).toArray(String[]::new);
+    // The console shows the progress bar; the platform logs to PEDIGREE_HOME/logs only.
+    String[] springArgs = Stream.concat(Stream.of("--logging.pattern.console="),
+        Arrays.stream(args).filter(arg -> !arg.equals("--exit"))).toArray(String[]::new);
+    System.out.println("starting the embedded platform (logs: " + ApiClient.home().resolve("logs/pedigree.log") + ")");
     ConfigurableApplicationContext platform = SpringApplication.run(PlatformApiApplication.class, springArgs);
     URI base = URI.create("http://localhost:" + platform.getEnvironment().getProperty("local.server.port"));
     ApiClient api = new ApiClient(base, ApiClient.tokenFromEnvironment());

@@ -1,5 +1,6 @@
 package dev.pedigree.api.config;
 
+import dev.pedigree.workers.store.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Platform settings, bound from {@code pedigree.*} (environment: {@code PEDIGREE_DB_URL}, {@code
- * PEDIGREE_TEMPORAL_TARGET}, …). Blank database URL or Temporal target means embedded mode for that part.
+ * PEDIGREE_TEMPORAL_TARGET}, {@code PEDIGREE_S3_ENDPOINT}, …). Blank database URL or Temporal target means embedded
+ * mode for that part.
  */
 @ConfigurationProperties("pedigree")
 public record PedigreeProperties(
@@ -17,6 +19,7 @@ public record PedigreeProperties(
     @DefaultValue Worker worker,
     @DefaultValue Runs runs,
     @DefaultValue("") String artifacts,
+    @DefaultValue S3 s3,
     @DefaultValue("") String adminToken,
     @DefaultValue("") String workerToken) {
 
@@ -40,6 +43,18 @@ public record PedigreeProperties(
   }
 
   public record Worker(@DefaultValue("true") boolean embedded) {}
+
+  /**
+   * How to reach an S3-compatible artifact store; keys come from the AWS SDK's default chain.
+   *
+   * @param endpoint blank for AWS S3, else e.g. {@code http://minio:9000} (path-style)
+   * @param region blank means {@code AWS_REGION}, else us-east-1
+   */
+  public record S3(@DefaultValue("") String endpoint, @DefaultValue("") String region) {
+    public S3Settings settings() {
+      return new S3Settings(endpoint, region);
+    }
+  }
 
   public record Runs(@DefaultValue("20s") Duration heartbeatTimeout, @DefaultValue("20") int maxAttempts) {}
 

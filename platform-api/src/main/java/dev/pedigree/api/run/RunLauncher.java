@@ -26,7 +26,7 @@ class RunLauncher {
   }
 
   /** @return false when a workflow for this run already exists (a repeated start is harmless) */
-  boolean start(UUID runId, String kind, String specJson, String device) {
+  boolean start(UUID runId, String kind, String specJson, String device, int attemptOffset) {
     RunWorkflow workflow =
         client.newWorkflowStub(
             RunWorkflow.class,
@@ -38,7 +38,7 @@ class RunLauncher {
                 .build());
     RunInput input =
         new RunInput(runId, kind, specJson, TaskQueues.forDevice(device), settings.heartbeatTimeout(),
-            settings.maxAttempts());
+            settings.maxAttempts(), attemptOffset);
     try {
       WorkflowClient.start(workflow::run, input);
       return true;

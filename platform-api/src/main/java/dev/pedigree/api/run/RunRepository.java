@@ -128,6 +128,14 @@ class RunRepository {
         .update();
   }
 
+  /** The highest attempt number recorded for the run, 0 when none. */
+  int lastAttempt(UUID runId) {
+    return jdbc.sql("SELECT coalesce(max(attempt), 0) FROM run_attempt WHERE run_id = :run")
+        .param("run", runId)
+        .query(Integer.class)
+        .single();
+  }
+
   List<Attempt> attempts(UUID runId) {
     return jdbc.sql(
             """

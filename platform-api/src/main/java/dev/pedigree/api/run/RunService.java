@@ -45,7 +45,7 @@ public class RunService {
     runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
         submission.totalSteps());
     try {
-      launcher.start(id, submission.kind(), submission.specJson(), submission.device());
+      launcher.start(id, submission.kind(), submission.specJson(), submission.device(), 0);
     } catch (RuntimeException e) {
       log.error("could not start the workflow of run {}", id, e);
       runs.markEnded(id, RunStatus.FAILED, "could not be scheduled: Temporal was unavailable");
@@ -98,7 +98,7 @@ public class RunService {
       if (!launcher.exists(id)) {
         Run run = require(id);
         String device = json.readTree(run.specJson()).path("device").asString("cpu");
-        launcher.start(id, run.kind(), run.specJson(), device);
+        launcher.start(id, run.kind(), run.specJson(), device, runs.lastAttempt(id));
         log.info("run {} was unfinished and unknown to Temporal: restarted from its latest checkpoint", id);
         restarted++;
       }

@@ -5,6 +5,7 @@ import dev.pedigree.api.run.RunLedgerActivitiesImpl;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.security.PlatformTokens;
 import dev.pedigree.workers.activity.ComputeWorker;
+import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.run.RunWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -38,6 +39,7 @@ class PlatformWorkers implements SmartLifecycle {
   private final Environment environment;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private WorkerFactory factory;
+  private ArtifactStore store;
 
   PlatformWorkers(WorkflowClient client, RunLedgerActivitiesImpl ledger, RunService runs, PlatformTokens tokens,
       PedigreeProperties properties, Environment environment) {
@@ -59,8 +61,11 @@ class PlatformWorkers implements SmartLifecycle {
     if (properties.worker().embedded()) {
       URI api = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "8080"));
       String identity = "embedded-" + ManagementFactory.getRuntimeMXBean().getPid();
-      ComputeWorker.register(factory, TaskQueues.CPU, api, tokens.workerToken(), properties.artifactLocation(),
-          identity, shuttingDown);
+      if (store == null) {
+        store = ArtifactStore.at(properties.artifactLocation(), properties.s3().settings(),
+            properties.home().resolve("cache"));
+      }
+      ComputeWorker.register(factory, TaskQueues.CPU, api, tokens.workerToken(), store, identity, shuttingDown);
       log.info("compute worker: in-process on queue {}", TaskQueues.CPU);
     }
     factory.start();

@@ -103,6 +103,14 @@ class MetricBatchParserTest {
     assertThat(problem("").getBody().getType()).isEqualTo(ProblemTypes.VALIDATION);
   }
 
+  @Test
+  void duplicateKeysAreRefusedNotSilentlyResolved() {
+    ApiProblem problem = problem("{\"attempt\": 1, \"attempt\": 2, \"series\": []}");
+
+    assertThat(problem.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(problem.getBody().getType()).isEqualTo(ProblemTypes.MALFORMED_BODY);
+  }
+
   private static MetricBatch parse(String json) {
     return MetricBatchParser.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), RECEIVED_AT);
   }

@@ -14,11 +14,11 @@ public final class ComputeWorker {
 
   /**
    * @param queue {@code pedigree-cpu} or {@code pedigree-gpu}
-   * @param artifacts the artifact location: a directory shared with the platform
+   * @param store where checkpoints and models go
    * @param shuttingDown set on shutdown: running trainings checkpoint and end their attempt
    */
   public static Worker register(
-      WorkerFactory factory, String queue, URI apiUrl, String token, String artifacts, String identity,
+      WorkerFactory factory, String queue, URI apiUrl, String token, ArtifactStore store, String identity,
       AtomicBoolean shuttingDown) {
     Worker worker =
         factory.newWorker(
@@ -32,7 +32,7 @@ public final class ComputeWorker {
                 .build());
     PlatformClient platform = new PlatformClient(apiUrl, token, Duration.ofMinutes(10));
     worker.registerActivitiesImplementations(
-        new TrainingActivitiesImpl(platform, ArtifactStore.at(artifacts), identity, shuttingDown));
+        new TrainingActivitiesImpl(platform, store, identity, shuttingDown));
     return worker;
   }
 }

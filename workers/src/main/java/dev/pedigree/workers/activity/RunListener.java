@@ -9,31 +9,35 @@ import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.run.TrainProgress;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns engine events into Temporal heartbeats (with the resume point) and metric points, and Temporal cancellation or
- * worker shutdown into a stop at the next step boundary.
+ * Turns engine events into Temporal heartbeats (with the resume point) and metric points, publishes checkpoints to the
+ * artifact store, and turns Temporal cancellation or worker shutdown into a stop at the next step boundary.
  */
 final class RunListener implements TrainingListener, StopSignal {
   private final ActivityExecutionContext context;
+  private final UUID runId;
   private final MetricBatcher metrics;
   private final ArtifactStore store;
   private final AtomicBoolean shuttingDown;
   private final AttemptReporter attemptReporter;
   private TrainProgress progress;
-  private CheckpointInfo lastCheckpoint;
+  private ArtifactRegistration lastCheckpoint;
   private ActivityCompletionException completion;
 
   RunListener(
       ActivityExecutionContext context,
+      UUID runId,
       MetricBatcher metrics,
       ArtifactStore store,
       AtomicBoolean shuttingDown,
       TrainProgress resumedFrom,
       AttemptReporter attemptReporter) {
     this.context = context;
+    this.runId = runId;
     this.metrics = metrics;
     this.store = store;
     this.shuttingDown = shuttingDown;
@@ -49,7 +53,7 @@ final class RunListener implements TrainingListener, StopSignal {
 
   @Override
   public void onStart(long fromStep, long totalSteps, String device) {
-    attemptReporter.started(fromStep, device);
+    Heartbeating.run(() -> attemptReporter.started(fromStep, device), this::heartbeat);
     heartbeat();
   }
 
@@ -58,7 +62,8 @@ final class RunListener implements TrainingListener, StopSignal {
     metrics.add("train/loss", step.step(), step.loss());
     metrics.add("lr", step.step(), step.learningRate());
     metrics.add("throughput/tokens_per_s", step.step(), step.tokensPerSecond());
-    progress = new TrainProgress(step.step(), progress.checkpointUri(), progress.checkpointStep(), progress.dataCursor());
+    progress = new TrainProgress(step.step(), progress.checkpointUri(), progress.checkpointStep(), progress.dataCursor(),
+        progress.checkpointSha256());
     heartbeat();
   }
 
@@ -68,11 +73,29 @@ final class RunListener implements TrainingListener, StopSignal {
     metrics.add("val/bpb", eval.step(), eval.valBitsPerByte());
   }
 
+  /** Mean validation entropy, and the loss at positions 1, 2, 4, … of the context (a bounded set of keys). */
+  @Override
+  public void onTokenStats(long step, double[] lossByPosition, double meanEntropy) {
+    metrics.add("val/entropy", step, meanEntropy);
+    for (int position = 1; position <= lossByPosition.length; position *= 2) {
+      metrics.add("val/loss_by_position/" + position, step, lossByPosition[position - 1]);
+    }
+  }
+
+  @Override
+  public void onTaskEval(long step, String task, double accuracy) {
+    metrics.add("eval/" + task + "/accuracy", step, accuracy);
+  }
+
+  /** The checkpoint becomes the resume point only once its metrics are delivered and its bytes are in the store. */
   @Override
   public void onCheckpoint(CheckpointInfo checkpoint) {
-    metrics.flushNow();
-    lastCheckpoint = checkpoint;
-    progress = new TrainProgress(progress.step(), store.uriOf(checkpoint.path()), checkpoint.step(), checkpoint.dataCursor());
+    Heartbeating.run(metrics::flushNow, this::heartbeat);
+    String uri = store.publish(runId, checkpoint.path(), checkpoint.sha256(), this::heartbeat);
+    lastCheckpoint = new ArtifactRegistration("checkpoint", checkpoint.path().getFileName().toString(), uri,
+        checkpoint.sha256(), checkpoint.bytes(), "safetensors",
+        Map.of("step", checkpoint.step(), "dataCursor", checkpoint.dataCursor()));
+    progress = new TrainProgress(progress.step(), uri, checkpoint.step(), checkpoint.dataCursor(), checkpoint.sha256());
     heartbeat();
   }
 
@@ -86,11 +109,13 @@ final class RunListener implements TrainingListener, StopSignal {
     return completion;
   }
 
-  CheckpointInfo lastCheckpoint() {
+  /** The last checkpoint this attempt published, or null. */
+  ArtifactRegistration lastCheckpoint() {
     return lastCheckpoint;
   }
 
-  private void heartbeat() {
+  /** Repeats the last heartbeat: called during long transfers. */
+  void heartbeat() {
     if (completion != null) {
       return;
     }

@@ -2,10 +2,10 @@ package dev.pedigree.workers.activity;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pedigree.workers.engine.CheckpointInfo;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingSummary;
 import dev.pedigree.workers.store.ArtifactStore;
+import dev.pedigree.workers.store.CorruptArtifactException;
 import dev.pedigree.workflows.common.FailureTypes;
 import dev.pedigree.workflows.run.TrainInput;
 import dev.pedigree.workflows.run.TrainProgress;
@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * Runs the engine for one attempt. A retried attempt resumes from the checkpoint named in the last heartbeat; metrics
- * and artifacts go to the platform over HTTP; cancellation and shutdown stop at a step boundary after a checkpoint.
+ * Runs the engine for one attempt. A retried attempt resumes from the checkpoint named in the last heartbeat, once its
+ * bytes match their sha256; checkpoints and the model go to the artifact store, metrics and artifact records to the
+ * platform over HTTP; cancellation and shutdown stop at a step boundary after a checkpoint.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   /** Retryable: another attempt resumes from the checkpoint this one wrote before its worker stopped. */
@@ -50,23 +51,23 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   @Override
   public TrainResult trainModel(TrainInput input) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    int attempt = context.getInfo().getAttempt();
+    int attempt = input.attemptOffset() + context.getInfo().getAttempt();
     UUID runId = input.runId();
     PretrainSpec spec = parse(input.specJson());
     TrainProgress resumedFrom =
-        context.getHeartbeatDetails(TrainProgress.class).orElse(new TrainProgress(0, null, 0, 0));
-    // Without heartbeat details (a workflow restarted after the embedded platform restarted) the run's directory
-    // still holds its checkpoints.
-    Optional<Path> checkpoint =
-        Optional.ofNullable(resumedFrom.checkpointUri()).map(store::resolve).or(() -> store.latestCheckpoint(runId));
+        context.getHeartbeatDetails(TrainProgress.class).orElse(new TrainProgress(0, null, 0, 0, null));
+    Optional<Path> checkpoint = resumeCheckpoint(runId, resumedFrom, () -> context.heartbeat(resumedFrom));
 
     try (MetricBatcher metrics = new MetricBatcher(platform, runId, attempt)) {
       RunListener listener =
-          new RunListener(context, metrics, store, shuttingDown, resumedFrom,
+          new RunListener(context, runId, metrics, store, shuttingDown, resumedFrom,
               (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device));
-      TrainingSummary summary = new Trainer(spec, store.runDirectory(runId)).run(checkpoint, listener, listener);
-      register(runId, "checkpoint", listener.lastCheckpoint());
+      TrainingSummary summary = new Trainer(spec, store.workDirectory(runId)).run(checkpoint, listener, listener);
+      if (listener.lastCheckpoint() != null) {
+        Heartbeating.run(() -> platform.registerArtifact(runId, listener.lastCheckpoint()), listener::heartbeat);
+      }
       if (listener.completion() != null) {
+        store.release(runId);
         throw listener.completion();
       }
       if (summary.stopped()) {
@@ -74,17 +75,27 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             "worker " + identity + " shut down at step " + summary.steps(), WORKER_SHUTDOWN);
       }
       Double finalLoss = Double.isFinite(summary.finalLoss()) ? summary.finalLoss() : null;
-      platform.registerArtifact(runId, new ArtifactRegistration("model", "model", store.uriOf(summary.model()),
-          summary.modelSha256(), summary.model().toFile().length(), "safetensors", Map.of("step", summary.steps())));
-      return new TrainResult(summary.steps(), finalLoss, store.uriOf(summary.model()), summary.modelSha256());
+      String modelUri = store.publish(runId, summary.model(), summary.modelSha256(), listener::heartbeat);
+      ArtifactRegistration model = new ArtifactRegistration("model", "model", modelUri, summary.modelSha256(),
+          summary.model().toFile().length(), "safetensors", Map.of("step", summary.steps()));
+      Heartbeating.run(() -> platform.registerArtifact(runId, model), listener::heartbeat);
+      store.release(runId);
+      return new TrainResult(summary.steps(), finalLoss, modelUri, summary.modelSha256());
     }
   }
 
-  private void register(UUID runId, String kind, CheckpointInfo checkpoint) {
-    if (checkpoint != null) {
-      platform.registerArtifact(runId, new ArtifactRegistration(kind, checkpoint.path().getFileName().toString(),
-          store.uriOf(checkpoint.path()), checkpoint.sha256(), checkpoint.bytes(), "safetensors",
-          Map.of("step", checkpoint.step(), "dataCursor", checkpoint.dataCursor())));
+  /**
+   * The checkpoint named in the last heartbeat, checked against its sha256. Without heartbeat details (a workflow
+   * restarted after the embedded platform restarted) the store still holds the run's checkpoints.
+   */
+  private Optional<Path> resumeCheckpoint(UUID runId, TrainProgress resumedFrom, Runnable keepAlive) {
+    try {
+      if (resumedFrom.checkpointUri() != null) {
+        return Optional.of(store.open(runId, resumedFrom.checkpointUri(), resumedFrom.checkpointSha256(), keepAlive));
+      }
+      return store.latestCheckpoint(runId).map(uri -> store.open(runId, uri, null, keepAlive));
+    } catch (CorruptArtifactException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.CORRUPT_ARTIFACT);
     }
   }
 

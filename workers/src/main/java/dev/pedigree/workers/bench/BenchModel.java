@@ -1,9 +1,9 @@
 package dev.pedigree.workers.bench;
 
-import dev.pedigree.workers.engine.data.ByteTokenizer;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.model.ParameterShape;
+import dev.pedigree.workers.engine.tokenizer.ByteTokenizer;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;

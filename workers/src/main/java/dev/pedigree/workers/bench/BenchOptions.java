@@ -21,12 +21,12 @@ public final class BenchOptions {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'; options are --" + String.join(", --", known));
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'; options: " + names(known));
       }
       int equals = arg.indexOf('=');
       String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
       if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + "; options are --" + String.join(", --", known));
+        throw new IllegalArgumentException("unknown option --" + name + "; options: " + names(known));
       }
       if (equals >= 0) {
         values.put(name, arg.substring(equals + 1));
@@ -54,6 +54,10 @@ public final class BenchOptions {
       return fallback;
     }
     return Arrays.stream(value.split(",")).map(String::strip).map(part -> positive(name, part)).toList();
+  }
+
+  private static String names(Set<String> known) {
+    return known.stream().sorted().map(name -> "--" + name).reduce((a, b) -> a + ", " + b).orElse("none");
   }
 
   private static int positive(String name, String value) {

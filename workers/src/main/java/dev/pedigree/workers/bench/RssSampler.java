@@ -18,8 +18,9 @@ final class RssSampler implements TrainingListener {
   public void onStep(StepMetrics metrics) {
     if (metrics.step() % every == 0) {
       Runtime runtime = Runtime.getRuntime();
-      samples.add(new Sample(metrics.step(), MachineInfo.residentKib(), (runtime.totalMemory() - runtime.freeMemory()) >> 10,
-          runtime.totalMemory() >> 10, metrics.loss()));
+      long heapUsed = runtime.totalMemory() - runtime.freeMemory();
+      samples.add(new Sample(
+          metrics.step(), MachineInfo.residentKib(), heapUsed >> 10, runtime.totalMemory() >> 10, metrics.loss()));
     }
   }
 

@@ -31,8 +31,8 @@ public final class SoakBench {
     if (steps < BASELINE_STEP + SAMPLE_EVERY) {
       throw new IllegalArgumentException("--steps must be at least " + (BASELINE_STEP + SAMPLE_EVERY));
     }
-    System.out.printf(Locale.ROOT, "soak: %s, %d steps, intra-op threads %d, RSS every %d steps%n",
-        BenchModel.DEMO.name(), steps, TorchRuntime.threads(), SAMPLE_EVERY);
+    System.out.printf(Locale.ROOT, "soak: %s, %d steps, intra-op threads %d, RSS every %d steps; load average %s%n",
+        BenchModel.DEMO.name(), steps, TorchRuntime.threads(), SAMPLE_EVERY, MachineInfo.loadAverage());
 
     RssSampler sampler = new RssSampler(SAMPLE_EVERY);
     Path workDir = Files.createTempDirectory("pedigree-bench-soak-");
@@ -60,7 +60,8 @@ public final class SoakBench {
     double growth = (double) (last.rssKib() - baseline.rssKib()) / baseline.rssKib();
     boolean passed = growth <= MAX_GROWTH;
     System.out.printf(Locale.ROOT,
-        "RESULT soak steps=%d seconds=%.1f final_loss=%.4f rss_step%d_kib=%d rss_end_kib=%d growth=%.4f limit=%.2f %s%n",
+        "RESULT soak steps=%d seconds=%.1f final_loss=%.4f rss_step%d_kib=%d rss_end_kib=%d growth=%.4f limit=%.2f"
+            + " %s%n",
         summary.steps(), seconds, summary.finalLoss(), BASELINE_STEP, baseline.rssKib(), last.rssKib(), growth,
         MAX_GROWTH, passed ? "PASS" : "FAIL");
     return passed ? 0 : 1;

@@ -23,7 +23,12 @@ import java.util.stream.Stream;
 /**
  * {@code pedigree bench train [--steps N] [--threads 1,2]}: in one JVM, the fp32 matmul ceiling at each intra-op thread
  * count, then CPU training throughput and MFU of the demo model and a d=384 six-layer model at each thread count.
- * MFU = 6 · parameters · tokens/s ÷ the best matmul rate measured (attention's own FLOPs are not counted).
+ * MFU = 6 · parameters · tokens/s ÷ the best matmul rate measured before or after training (attention's own FLOPs
+ * are not counted).
+ *
+ * <p>The thread count set here is libtorch's intra-op (OpenMP) count. The GEMMs themselves run on OpenBLAS's pthread
+ * pool, sized once per process from the environment ({@link MachineInfo#blasThreads()}); compare BLAS thread counts
+ * by running the benchmark again with {@code OMP_NUM_THREADS} set.
  */
 public final class TrainBench {
   private static final int CEILING_SIZE = 1024;
@@ -42,34 +47,47 @@ public final class TrainBench {
 
     TorchRuntime.initialize();
     System.out.println("libtorch: " + firstLines(get_parallel_info().getString(), 6));
-    System.out.printf(Locale.ROOT, "machine: %d CPUs (%s)%n", Runtime.getRuntime().availableProcessors(),
-        MachineInfo.cpuModel());
+    System.out.printf(Locale.ROOT,
+        "machine: %d CPUs (%s); OpenBLAS threads %d (from the environment, fixed); load average %s%n",
+        Runtime.getRuntime().availableProcessors(), MachineInfo.cpuModel(), MachineInfo.blasThreads(),
+        MachineInfo.loadAverage());
 
     Map<Integer, Double> ceilings = new LinkedHashMap<>();
+    measureCeilings(threadCounts, ceilings);
+
+    List<Measured> measured = new ArrayList<>();
+    for (BenchModel model : MODELS) {
+      int modelSteps = steps.orElse(model.defaultSteps());
+      for (int threads : threadCounts) {
+        set_num_threads(threads);
+        double tokensPerSecond = trainedTokensPerSecond(model, modelSteps);
+        measured.add(new Measured(model, threads, get_num_threads(), modelSteps, tokensPerSecond));
+        System.out.printf(Locale.ROOT, "trained %s at %d threads: %.0f tokens/s%n", model.name(), threads,
+            tokensPerSecond);
+      }
+    }
+    // Again after training: on a shared machine a single measurement can fall in a busy moment.
+    measureCeilings(threadCounts, ceilings);
+    double ceiling = ceilings.values().stream().max(Comparator.naturalOrder()).orElseThrow();
+    System.out.printf(Locale.ROOT, "RESULT matmul ceiling_gflops=%.1f%n", ceiling);
+    List<Row> rows = measured.stream().map(m -> m.row(ceiling, ceilings.get(m.threads()))).toList();
+    rows.forEach(row -> System.out.println(row.resultLine()));
+    printTable(rows, ceiling);
+    System.out.println("load average at the end: " + MachineInfo.loadAverage());
+    return 0;
+  }
+
+  /** Keeps, per thread count, the best rate seen so far. */
+  private static void measureCeilings(List<Integer> threadCounts, Map<Integer, Double> ceilings) {
     for (int threads : threadCounts) {
       set_num_threads(threads);
       for (MatmulCeiling.Measurement m : List.of(MatmulCeiling.measure(CEILING_SIZE, CEILING_REPEATS),
           MatmulCeiling.measure(LARGE_CEILING_SIZE, LARGE_CEILING_REPEATS))) {
-        System.out.printf(Locale.ROOT, "RESULT matmul threads=%d size=%d gflops=%.1f%n", threads, m.size(), m.gflops());
+        System.out.printf(Locale.ROOT, "RESULT matmul threads=%d blas_threads=%d size=%d gflops=%.1f%n", threads,
+            MachineInfo.blasThreads(), m.size(), m.gflops());
         ceilings.merge(threads, m.gflops(), Math::max);
       }
     }
-    double ceiling = ceilings.values().stream().max(Comparator.naturalOrder()).orElseThrow();
-    System.out.printf(Locale.ROOT, "RESULT matmul ceiling_gflops=%.1f%n", ceiling);
-
-    List<Row> rows = new ArrayList<>();
-    for (BenchModel model : MODELS) {
-      int measured = steps.orElse(model.defaultSteps());
-      for (int threads : threadCounts) {
-        set_num_threads(threads);
-        double tokensPerSecond = trainedTokensPerSecond(model, measured);
-        Row row = new Row(model, threads, get_num_threads(), measured, tokensPerSecond, ceiling, ceilings.get(threads));
-        rows.add(row);
-        System.out.println(row.resultLine());
-      }
-    }
-    printTable(rows, ceiling);
-    return 0;
   }
 
   private static double trainedTokensPerSecond(BenchModel model, int measuredSteps) throws IOException {
@@ -88,8 +106,9 @@ public final class TrainBench {
 
   private static void printTable(List<Row> rows, double ceiling) {
     System.out.println();
-    System.out.printf(Locale.ROOT, "CPU training, fp32, batch 16; MFU against the best matmul rate (%.1f GFLOP/s)%n",
-        ceiling);
+    System.out.printf(Locale.ROOT,
+        "CPU training, fp32, batch 16, OpenBLAS threads %d; MFU against the best matmul rate (%.1f GFLOP/s)%n",
+        MachineInfo.blasThreads(), ceiling);
     System.out.printf(Locale.ROOT, "%-12s %11s %7s %6s %11s %9s %7s %14s%n", "model", "parameters", "threads",
         "steps", "tokens/s", "ms/step", "MFU", "MFU@threads");
     for (Row row : rows) {
@@ -108,6 +127,13 @@ public final class TrainBench {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
+    }
+  }
+
+  /** @param threadsSeen what libtorch reported after setting {@code threads} */
+  private record Measured(BenchModel model, int threads, int threadsSeen, int steps, double tokensPerSecond) {
+    Row row(double ceilingGflops, double ceilingAtThreadsGflops) {
+      return new Row(model, threads, threadsSeen, steps, tokensPerSecond, ceilingGflops, ceilingAtThreadsGflops);
     }
   }
 
@@ -132,10 +158,10 @@ public final class TrainBench {
 
     String resultLine() {
       return String.format(Locale.ROOT,
-          "RESULT train model=%s params=%d threads=%d threads_seen=%d steps=%d tokens_per_s=%.0f ms_per_step=%.1f"
-              + " mfu=%.4f mfu_at_threads=%.4f ceiling_gflops=%.1f",
-          model.name(), model.parameters(), threads, threadsSeen, steps, tokensPerSecond, millisPerStep(), mfu(),
-          mfuAtThreads(), ceilingGflops);
+          "RESULT train model=%s params=%d threads=%d threads_seen=%d blas_threads=%d steps=%d tokens_per_s=%.0f"
+              + " ms_per_step=%.1f mfu=%.4f mfu_at_threads=%.4f ceiling_gflops=%.1f",
+          model.name(), model.parameters(), threads, threadsSeen, MachineInfo.blasThreads(), steps, tokensPerSecond,
+          millisPerStep(), mfu(), mfuAtThreads(), ceilingGflops);
     }
   }
 }

@@ -1,11 +1,12 @@
 package dev.pedigree.workers.engine;
 
+import static org.bytedeco.pytorch.global.torch.zeros;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pedigree.workers.engine.checkpoint.Checkpoints;
 import dev.pedigree.workers.engine.checkpoint.ResumePoint;
-import dev.pedigree.workers.engine.data.ByteTokenizer;
-import dev.pedigree.workers.engine.data.Corpus;
+import dev.pedigree.workers.engine.data.Dataset;
 import dev.pedigree.workers.engine.data.SampleOrder;
 import dev.pedigree.workers.engine.data.TokenWindows;
 import dev.pedigree.workers.engine.model.Gpt;
@@ -14,6 +15,7 @@ import dev.pedigree.workers.engine.optim.AdamW;
 import dev.pedigree.workers.engine.optim.GradientClipping;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
 import dev.pedigree.workers.engine.torch.Autocast;
+import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
@@ -23,12 +25,15 @@ import java.util.List;
 import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Pretrains a byte-level GPT on a generated corpus, nanoGPT style: one loop, top to bottom. Side concerns (heartbeats,
- * metrics, cancellation) are the listener's and the stop signal's. On the CPU a run resumed from a checkpoint ends with
- * weights bit-identical to an uninterrupted run.
+ * metrics, cancellation) are the listener's and the stop signal's. A step sums the gradients of
+ * {@code gradAccumulation} micro-batches, each loss scaled by 1/k, so it matches one k-times larger batch. On the CPU a
+ * run resumed from a checkpoint ends with weights bit-identical to an uninterrupted run.
  */
 public final class Trainer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,19 +60,22 @@ public final class Trainer {
     OptimizationSpec training = spec.training();
     long totalSteps = training.steps();
     int batchSize = training.batchSize();
+    int accumulation = training.gradAccumulation();
+    long samplesPerStep = (long) accumulation * batchSize;
     Device device = TorchRuntime.device(spec.device());
     Checkpoints checkpoints = new Checkpoints(workDir, specJson());
     LearningRateSchedule schedule =
         new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
 
-    Corpus corpus = Corpus.generate(spec.data());
-    TokenWindows trainWindows = new TokenWindows(corpus.train(), spec.model().contextLength());
+    Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
+    TokenWindows trainWindows = dataset.train();
     SampleOrder order = new SampleOrder(trainWindows.count(), training.seed());
-    Validation validation =
-        new Validation(new TokenWindows(corpus.validation(), spec.model().contextLength()), batchSize);
+    Validation validation = new Validation(dataset.validation(), batchSize);
+    Optional<TaskEvaluation> taskEvaluation =
+        TaskEvaluation.of(spec.data(), dataset.tokenizer(), spec.model().contextLength());
 
     try (PointerScope runScope = new PointerScope()) {
-      GptConfig config = GptConfig.of(spec.model(), ByteTokenizer.VOCAB_SIZE);
+      GptConfig config = GptConfig.of(spec.model(), dataset.tokenizer().vocabSize());
       Gpt model = Gpt.initialize(config, training.seed(), device);
       AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
       ResumePoint start = resumeFrom
@@ -90,24 +98,36 @@ public final class Trainer {
         double learningRate = schedule.at(step);
         long started = System.nanoTime();
         try (PointerScope stepScope = new PointerScope()) {
-          Batch batch = Batch.of(trainWindows, order.batchAt(cursor, batchSize), device);
           model.parameters().zeroGrads();
-          Tensor batchLoss;
-          try (Autocast autocast = Autocast.bf16On(device)) {
-            batchLoss = model.loss(batch.inputs(), batch.targets());
+          Tensor lossSum = zeros(new long[] {}, Tensors.options(ScalarType.Float, device));
+          for (int micro = 0; micro < accumulation; micro++) {
+            try (PointerScope microScope = new PointerScope()) {
+              Batch batch = Batch.of(trainWindows, order.batchAt(cursor + (long) micro * batchSize, batchSize), device);
+              Tensor microLoss;
+              try (Autocast autocast = Autocast.bf16On(device)) {
+                microLoss = model.loss(batch.inputs(), batch.targets());
+              }
+              microLoss.div(new Scalar(accumulation)).backward();
+              lossSum.add_(microLoss.detach());
+            }
           }
-          batchLoss.backward();
           GradientClipping.clipGlobalNorm(model.parameters().grads(), training.gradClip());
           optimizer.step(learningRate);
-          loss = batchLoss.item_double();
+          loss = lossSum.item_double() / accumulation;
         }
-        cursor += batchSize;
+        cursor += samplesPerStep;
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
-        listener.onStep(new StepMetrics(step, loss, learningRate, batchSize * config.contextLength() / seconds));
+        listener.onStep(new StepMetrics(step, loss, learningRate, samplesPerStep * config.contextLength() / seconds));
 
         if (step % training.evalEvery() == 0 || step == totalSteps) {
-          listener.onEval(validation.evaluate(step, model, device));
+          Validation.Report report = validation.evaluate(step, model, device);
+          listener.onEval(report.metrics());
+          listener.onTokenStats(step, report.lossByPosition(), report.meanEntropy());
+          if (taskEvaluation.isPresent()) {
+            TaskEvaluation.TaskAccuracy accuracy = taskEvaluation.get().evaluate(model, device);
+            listener.onTaskEval(step, accuracy.task(), accuracy.accuracy());
+          }
         }
         if (step % training.checkpointEvery() == 0 || step == totalSteps) {
           lastCheckpoint = checkpoints.save(step, cursor, model.parameters(), optimizer);

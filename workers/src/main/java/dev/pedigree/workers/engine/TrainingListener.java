@@ -9,6 +9,16 @@ public interface TrainingListener {
 
   default void onEval(EvalMetrics metrics) {}
 
+  /** Exact-match accuracy in [0, 1] on held-out problems of a task generator, metric key {@code eval/<task>/accuracy}. */
+  default void onTaskEval(long step, String task, double accuracy) {}
+
+  /**
+   * Called right after {@link #onEval} with what the same validation windows show per token: the mean loss (nats) at
+   * each position of the window, index 0 predicting the second token, and the mean entropy (nats) of the predicted
+   * next-token distributions.
+   */
+  default void onTokenStats(long step, double[] lossByPosition, double meanEntropy) {}
+
   /** Called after a checkpoint file is complete on disk (renamed into place). */
   default void onCheckpoint(CheckpointInfo checkpoint) {}
 }

@@ -1,76 +1,56 @@
 package dev.pedigree.workers.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * The artifact store of embedded mode and of workers sharing a volume: a local directory. Runs write under {@code
- * runs/<runId>/}; artifacts are addressed by {@code file:} URIs, and only URIs inside the root are ever opened.
+ * Where checkpoints and models live: a local directory (embedded mode, or a volume shared by the platform and its
+ * workers) or an S3-compatible bucket. The engine always works in a local directory; the store makes its files durable
+ * and hands out URIs ({@code file:} or {@code s3:}) that heartbeats and artifact records carry. Every read checks the
+ * bytes against their sha256, and only URIs inside the configured root are ever read.
  */
-public final class ArtifactStore {
-  private static final Pattern CHECKPOINT = Pattern.compile("ckpt-\\d{8}\\.safetensors");
-
-  private final Path root;
-
-  public ArtifactStore(Path root) {
-    this.root = root.toAbsolutePath().normalize();
-  }
-
-  /** A store for a configured location: a directory path or {@code file:} URI. Object stores are refused plainly. */
-  public static ArtifactStore at(String location) {
-    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file:")) {
-      throw new IllegalArgumentException("artifact location " + location + " is not supported by this build: use a"
-          + " directory shared by the platform and its workers (object storage is not implemented yet)");
-    }
-    return new ArtifactStore(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
-  }
-
-  public Path runDirectory(UUID runId) {
-    Path directory = root.resolve("runs").resolve(runId.toString());
-    try {
-      return Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create run directory " + directory, e);
-    }
-  }
+public interface ArtifactStore {
+  /** Where the engine writes a run's checkpoints and final model. */
+  Path workDirectory(UUID runId);
 
   /**
-   * The newest complete checkpoint of a run, if any. Checkpoints are renamed into place only when complete, so
-   * anything matching the name is whole.
+   * Makes a complete file of the run's work directory durable and returns its URI. Publishing a checkpoint also prunes
+   * the store's older checkpoints of the run the way the engine prunes its work directory.
+   *
+   * @param keepAlive called now and then during a long transfer, so the caller can heartbeat
    */
-  public Optional<Path> latestCheckpoint(UUID runId) {
-    try (Stream<Path> files = Files.list(runDirectory(runId))) {
-      return files.filter(file -> CHECKPOINT.matcher(file.getFileName().toString()).matches()).max(Path::compareTo);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list checkpoints of run " + runId, e);
-    }
-  }
+  String publish(UUID runId, Path file, String sha256, Runnable keepAlive);
 
-  public String uriOf(Path file) {
-    return inside(file).toUri().toString();
-  }
+  /**
+   * The artifact behind a URI this store handed out, as a local file for the run's work, after checking its bytes.
+   *
+   * @param sha256 the digest the caller recorded, or null when it has none (the store checks what it recorded itself)
+   * @throws CorruptArtifactException when the bytes do not match
+   * @throws IllegalArgumentException when the URI is not inside this store
+   */
+  Path open(UUID runId, String uri, String sha256, Runnable keepAlive);
 
-  /** The file behind a URI this store handed out; anything outside the root is refused. */
-  public Path resolve(String uri) {
-    URI parsed = URI.create(uri);
-    if (!"file".equals(parsed.getScheme())) {
-      throw new IllegalArgumentException("not an artifact of this store: " + uri);
-    }
-    return inside(Path.of(parsed));
-  }
+  /** The URI of the run's newest complete checkpoint in the store, if any. */
+  Optional<String> latestCheckpoint(UUID runId);
 
-  private Path inside(Path file) {
-    Path normalized = file.toAbsolutePath().normalize();
-    if (!normalized.startsWith(root)) {
-      throw new IllegalArgumentException("path is outside the artifact store: " + file);
+  /** Drops local copies of the run's files where the store keeps them elsewhere; the store's own files stay. */
+  void release(UUID runId);
+
+  /**
+   * The store for a configured location: {@code s3://bucket/prefix}, a directory path or a {@code file:} URI.
+   *
+   * @param cache where an object store's runs keep their local work directories
+   */
+  static ArtifactStore at(String location, S3Settings s3, Path cache) {
+    if (location.startsWith("s3://")) {
+      return new S3ArtifactStore(S3ArtifactStore.client(s3), S3Location.parse(location), cache);
     }
-    return normalized;
+    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !location.startsWith("file:")) {
+      throw new IllegalArgumentException("artifact location " + location
+          + " is not supported: use s3://bucket/prefix or a directory shared by the platform and its workers");
+    }
+    return new LocalArtifactStore(location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location));
   }
 }

@@ -1,6 +1,7 @@
 package dev.pedigree.workers.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.pedigree.workers.engine.checkpoint.Checkpoints;
@@ -14,27 +15,35 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainerTest {
   @TempDir Path directory;
 
   /** 2 layers, d=32, context 32, batch 8; 30 documents hold 125 windows, so 24 steps wrap into a second epoch. */
   private static PretrainSpec tinySpec(int steps, int checkpointEvery) {
+    return tinySpec(steps, checkpointEvery, 1);
+  }
+
+  private static PretrainSpec tinySpec(int steps, int checkpointEvery, int gradAccumulation) {
     return new PretrainSpec(
         new ModelSpec(2, 32, 4, 32),
         new DataSpec("g-text", 30, 7L),
-        new OptimizationSpec(steps, 8, 3e-3, 3, 0.1, 1.0, 6, checkpointEvery, 1L),
+        new OptimizationSpec(steps, 8, 3e-3, 3, 0.1, 1.0, 6, checkpointEvery, 1L, gradAccumulation),
         "cpu");
   }
 
-  @Test
-  void aResumedRunEndsWithBitIdenticalWeights() throws IOException {
-    PretrainSpec spec = tinySpec(24, 5);
+  @ParameterizedTest(name = "gradAccumulation {0}")
+  @ValueSource(ints = {1, 2})
+  void aResumedRunEndsWithBitIdenticalWeights(int gradAccumulation) throws IOException {
+    PretrainSpec spec = tinySpec(24, 5, gradAccumulation);
     TrainingSummary straight = new Trainer(spec, directory.resolve("straight"))
         .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER);
 
@@ -45,7 +54,7 @@ class TrainerTest {
     assertThat(stopped.steps()).isEqualTo(12);
     assertThat(stopped.model()).isNull();
     assertThat(stopped.lastCheckpoint().step()).isEqualTo(12);
-    assertThat(stopped.lastCheckpoint().dataCursor()).isEqualTo(96);
+    assertThat(stopped.lastCheckpoint().dataCursor()).isEqualTo(96L * gradAccumulation);
 
     Recorder secondHalf = new Recorder();
     TrainingSummary resumed = new Trainer(spec, directory.resolve("resumed"))
@@ -74,6 +83,11 @@ class TrainerTest {
     assertThat(recorder.evals).extracting(EvalMetrics::step).containsExactly(6L, 12L);
     EvalMetrics last = recorder.evals.get(1);
     assertThat(last.valBitsPerByte()).isCloseTo(last.valLoss() / Math.log(2), within(1e-12));
+    assertThat(recorder.tokenStatsSteps).containsExactly(6L, 12L);
+    assertThat(recorder.lastLossByPosition).hasSize(32);
+    assertThat(Arrays.stream(recorder.lastLossByPosition).average().orElseThrow())
+        .isCloseTo(last.valLoss(), within(1e-9));
+    assertThat(recorder.lastMeanEntropy).isBetween(0.0, Math.log(256));
     assertThat(recorder.checkpoints).extracting(CheckpointInfo::step).containsExactly(2L, 4L, 6L, 8L, 10L, 12L);
 
     try (Stream<Path> files = Files.list(workDir)) {
@@ -125,6 +139,55 @@ class TrainerTest {
     assertThat(recorder.evals.get(0).valLoss()).isLessThan(3.0);
   }
 
+  @Test
+  void accumulatingTwoHalfBatchesStepsLikeOneFullBatch() {
+    Recorder whole = new Recorder();
+    new Trainer(tinySpec(3, 3), directory.resolve("whole")).run(Optional.empty(), whole, StopSignal.NEVER);
+    PretrainSpec halves = new PretrainSpec(
+        new ModelSpec(2, 32, 4, 32),
+        new DataSpec("g-text", 30, 7L),
+        new OptimizationSpec(3, 4, 3e-3, 3, 0.1, 1.0, 6, 3, 1L, 2),
+        "cpu");
+    Recorder accumulated = new Recorder();
+    TrainingSummary summary =
+        new Trainer(halves, directory.resolve("halves")).run(Optional.empty(), accumulated, StopSignal.NEVER);
+
+    assertThat(summary.lastCheckpoint().dataCursor()).isEqualTo(24);
+    for (int step = 0; step < 3; step++) {
+      assertThat(accumulated.steps.get(step).loss()).isCloseTo(whole.steps.get(step).loss(), within(1e-5));
+    }
+  }
+
+  @Test
+  void trainsAnUntiedRotaryModelWithoutPositionTable() throws IOException {
+    PretrainSpec spec = new PretrainSpec(
+        new ModelSpec(2, 32, 4, 32, false, "rotary"),
+        new DataSpec("g-text", 30, 7L),
+        new OptimizationSpec(12, 8, 3e-3, 3, 0.1, 1.0, 12, 12, 1L),
+        "cpu");
+    Recorder recorder = new Recorder();
+    TrainingSummary summary = new Trainer(spec, directory.resolve("rotary")).run(Optional.empty(), recorder,
+        StopSignal.NEVER);
+
+    assertThat(recorder.steps.get(11).loss()).isLessThan(recorder.steps.get(0).loss());
+    try (SafeTensorsReader model = SafeTensorsReader.open(summary.model())) {
+      assertThat(model.tensors().keySet()).doesNotContain("wpe.weight").last().isEqualTo("lm_head.weight");
+    }
+  }
+
+  @Test
+  void rejectsUnknownPositionsOddRotaryHeadsAndNoAccumulation() {
+    PretrainSpec spec = new PretrainSpec(
+        new ModelSpec(2, 12, 4, 32, true, "sinusoidal"),
+        new DataSpec("g-text", 30, 7L),
+        new OptimizationSpec(3, 4, 3e-3, 0, 0.1, 1.0, 3, 3, 1L, 0),
+        "cpu");
+    assertThatThrownBy(() -> new Trainer(spec, directory))
+        .hasMessageContaining("$.model.positions").hasMessageContaining("$.training.gradAccumulation");
+    PretrainSpec oddRotary = new PretrainSpec(new ModelSpec(2, 12, 4, 32, true, "rotary"), null, null, "cpu");
+    assertThatThrownBy(() -> new Trainer(oddRotary, directory)).hasMessageContaining("even head dimension");
+  }
+
   private static void assertSameTensors(Path expected, Path actual) throws IOException {
     try (SafeTensorsReader left = SafeTensorsReader.open(expected);
         SafeTensorsReader right = SafeTensorsReader.open(actual)) {
@@ -143,6 +206,9 @@ class TrainerTest {
     final List<StepMetrics> steps = new ArrayList<>();
     final List<EvalMetrics> evals = new ArrayList<>();
     final List<CheckpointInfo> checkpoints = new ArrayList<>();
+    final List<Long> tokenStatsSteps = new ArrayList<>();
+    double[] lastLossByPosition;
+    double lastMeanEntropy = Double.NaN;
 
     @Override
     public void onStart(long fromStep, long totalSteps, String device) {
@@ -158,6 +224,13 @@ class TrainerTest {
     @Override
     public void onEval(EvalMetrics metrics) {
       evals.add(metrics);
+    }
+
+    @Override
+    public void onTokenStats(long step, double[] lossByPosition, double meanEntropy) {
+      tokenStatsSteps.add(step);
+      lastLossByPosition = lossByPosition;
+      lastMeanEntropy = meanEntropy;
     }
 
     @Override

@@ -10,42 +10,66 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ArtifactStoreTest {
+  private static final Runnable NOTHING = () -> {};
+
   @TempDir Path root;
 
   @Test
-  void resolvesOnlyUrisInsideTheStore() {
-    ArtifactStore store = new ArtifactStore(root);
-    Path file = store.runDirectory(UUID.randomUUID()).resolve("model.safetensors");
+  void theWorkDirectoryIsTheStoreAndOnlyUrisInsideItAreRead() throws Exception {
+    LocalArtifactStore store = new LocalArtifactStore(root);
+    UUID run = UUID.randomUUID();
+    Path file = Files.writeString(store.workDirectory(run).resolve("model.safetensors"), "weights");
+    String sha256 = Sha256.of(file, NOTHING);
 
-    assertThat(store.resolve(store.uriOf(file))).isEqualTo(file);
-    assertThatThrownBy(() -> store.resolve(root.resolve("../etc/passwd").toUri().toString()))
+    String uri = store.publish(run, file, sha256, NOTHING);
+
+    assertThat(uri).startsWith("file:");
+    assertThat(store.open(run, uri, sha256, NOTHING)).isEqualTo(file);
+    assertThatThrownBy(() -> store.open(run, root.resolve("../etc/passwd").toUri().toString(), null, NOTHING))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
-    assertThatThrownBy(() -> store.resolve("http://example.com/model.safetensors"))
+    assertThatThrownBy(() -> store.open(run, "http://example.com/model.safetensors", null, NOTHING))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.uriOf(Path.of("/tmp/elsewhere")))
+    assertThatThrownBy(() -> store.publish(run, Path.of("/tmp/elsewhere"), sha256, NOTHING))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aFileThatNoLongerMatchesItsDigestIsCorrupt() throws Exception {
+    LocalArtifactStore store = new LocalArtifactStore(root);
+    UUID run = UUID.randomUUID();
+    Path file = Files.writeString(store.workDirectory(run).resolve("ckpt-00000010.safetensors"), "weights");
+    String uri = store.publish(run, file, Sha256.of(file, NOTHING), NOTHING);
+    String sha256 = Sha256.of(file, NOTHING);
+
+    Files.writeString(file, "weightz");
+
+    assertThatThrownBy(() -> store.open(run, uri, sha256, NOTHING))
+        .isInstanceOf(CorruptArtifactException.class).hasMessageContaining(sha256);
   }
 
   @Test
   void latestCheckpointIsTheHighestCompleteOne() throws Exception {
-    ArtifactStore store = new ArtifactStore(root);
+    LocalArtifactStore store = new LocalArtifactStore(root);
     UUID run = UUID.randomUUID();
-    Path directory = store.runDirectory(run);
+    Path directory = store.workDirectory(run);
     assertThat(store.latestCheckpoint(run)).isEmpty();
 
     Files.writeString(directory.resolve("ckpt-00000050.safetensors"), "a");
     Files.writeString(directory.resolve("ckpt-00000100.safetensors"), "b");
-    Files.writeString(directory.resolve("ckpt-00000150.safetensors.tmp"), "partial");
+    Files.writeString(directory.resolve(".ckpt-00000150.safetensors.tmp"), "partial");
     Files.writeString(directory.resolve("model.safetensors"), "m");
 
-    assertThat(store.latestCheckpoint(run)).contains(directory.resolve("ckpt-00000100.safetensors"));
+    assertThat(store.latestCheckpoint(run)).contains(directory.resolve("ckpt-00000100.safetensors").toUri().toString());
   }
 
   @Test
-  void objectStoreLocationsAreRefusedPlainly() {
-    assertThatThrownBy(() -> ArtifactStore.at("s3://bucket/prefix"))
+  void locationsPickTheStore() {
+    Path cache = root.resolve("cache");
+    S3Settings s3 = new S3Settings("http://127.0.0.1:9", "us-east-1");
+    assertThat(ArtifactStore.at(root.toUri().toString(), s3, cache)).isInstanceOf(LocalArtifactStore.class);
+    assertThat(ArtifactStore.at(root.toString(), s3, cache)).isInstanceOf(LocalArtifactStore.class);
+    assertThat(ArtifactStore.at("s3://bucket/prefix", s3, cache)).isInstanceOf(S3ArtifactStore.class);
+    assertThatThrownBy(() -> ArtifactStore.at("gs://bucket/prefix", s3, cache))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not supported");
-    assertThat(ArtifactStore.at(root.toUri().toString()).uriOf(root.resolve("x"))).startsWith("file:");
-    assertThat(ArtifactStore.at(root.toString()).uriOf(root.resolve("x"))).startsWith("file:");
   }
 }

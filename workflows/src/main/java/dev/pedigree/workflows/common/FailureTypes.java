@@ -4,6 +4,8 @@ package dev.pedigree.workflows.common;
 public final class FailureTypes {
   public static final String INVALID_SPEC = "INVALID_SPEC";
   public static final String OUT_OF_MEMORY = "OUT_OF_MEMORY";
+  /** An artifact's bytes do not match its recorded sha256. */
+  public static final String CORRUPT_ARTIFACT = "CORRUPT_ARTIFACT";
 
   private FailureTypes() {}
 }

@@ -10,6 +10,14 @@ import java.util.UUID;
  * @param computeQueue task queue of the compute workers that may train it
  * @param heartbeatTimeout how long a silent worker is trusted before its attempt is retried elsewhere
  * @param maxAttempts attempts of the training activity before the run fails
+ * @param attemptOffset attempts the run already had in an earlier workflow (one restarted after the embedded
+ *     platform restarted), so attempt numbers keep counting up
  */
 public record RunInput(
-    UUID runId, String kind, String specJson, String computeQueue, Duration heartbeatTimeout, int maxAttempts) {}
+    UUID runId,
+    String kind,
+    String specJson,
+    String computeQueue,
+    Duration heartbeatTimeout,
+    int maxAttempts,
+    int attemptOffset) {}

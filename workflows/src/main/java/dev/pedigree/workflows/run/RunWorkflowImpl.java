@@ -33,10 +33,10 @@ public class RunWorkflowImpl implements RunWorkflow {
   @Override
   public RunResult run(RunInput input) {
     RunStatusUpdate self = RunStatusUpdate.of(input.runId());
-    ledger.markRunRunning(self);
     try {
+      ledger.markRunRunning(self);
       TrainResult result =
-          training(input).trainModel(new TrainInput(input.runId(), input.kind(), input.specJson()));
+          training(input).trainModel(new TrainInput(input.runId(), input.kind(), input.specJson(), input.attemptOffset()));
       ledger.markRunSucceeded(self);
       return new RunResult("SUCCEEDED", result.steps());
     } catch (ActivityFailure failure) {
@@ -68,7 +68,8 @@ public class RunWorkflowImpl implements RunWorkflow {
                     .setBackoffCoefficient(2)
                     .setMaximumInterval(Duration.ofSeconds(30))
                     .setMaximumAttempts(input.maxAttempts())
-                    .setDoNotRetry(FailureTypes.INVALID_SPEC, FailureTypes.OUT_OF_MEMORY)
+                    .setDoNotRetry(
+                        FailureTypes.INVALID_SPEC, FailureTypes.OUT_OF_MEMORY, FailureTypes.CORRUPT_ARTIFACT)
                     .build())
             .build());
   }

@@ -2,4 +2,5 @@ package dev.pedigree.workflows.run;
 
 import java.util.UUID;
 
-public record TrainInput(UUID runId, String kind, String specJson) {}
+/** @param attemptOffset added to Temporal's attempt number to give the run's attempt number */
+public record TrainInput(UUID runId, String kind, String specJson, int attemptOffset) {}

@@ -49,7 +49,7 @@ class RunWorkflowTest {
       var context = Activity.getExecutionContext();
       resumedFrom.add(context.getHeartbeatDetails(TrainProgress.class).map(TrainProgress::checkpointStep).orElse(0L));
       if (context.getInfo().getAttempt() == 1) {
-        context.heartbeat(new TrainProgress(7, "file:///ckpt-7", 5, 80));
+        context.heartbeat(new TrainProgress(7, "file:///ckpt-7", 5, 80, "ab12"));
         throw new IllegalStateException("worker lost");
       }
       return new TrainResult(10, 1.0, "file:///m", "ab");
@@ -81,7 +81,7 @@ class RunWorkflowTest {
     start(env, input -> {
       var context = Activity.getExecutionContext();
       while (true) {
-        context.heartbeat(new TrainProgress(1, null, 0, 0));
+        context.heartbeat(new TrainProgress(1, null, 0, 0, null));
         try {
           Thread.sleep(50);
         } catch (InterruptedException e) {
@@ -101,6 +101,22 @@ class RunWorkflowTest {
     assertThat(ledger.calls).containsExactly("running", "cancelled");
   }
 
+  @Test
+  void cancellationWhileTheRunIsBeingMarkedRunningStillEndsItCancelled(
+      TestWorkflowEnvironment env, WorkflowClient client) {
+    ledger.runningDelayMillis = 2000;
+    start(env, input -> new TrainResult(10, 1.0, "file:///m", "ab"));
+    RunWorkflow workflow = stub(client);
+    WorkflowClient.start(workflow::run, input());
+
+    WorkflowStub.fromTyped(workflow).cancel();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(workflow).getResult(RunResult.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    await().atMost(Duration.ofSeconds(10)).until(() -> ledger.calls.contains("cancelled"));
+    assertThat(ledger.calls).doesNotContain("succeeded");
+  }
+
   private void start(TestWorkflowEnvironment env, TrainingActivities training) {
     Worker platform = env.newWorker(TaskQueues.PLATFORM);
     platform.registerWorkflowImplementationTypes(RunWorkflowImpl.class);
@@ -110,7 +126,7 @@ class RunWorkflowTest {
   }
 
   private RunInput input() {
-    return new RunInput(runId, "pretrain", "{}", TaskQueues.CPU, Duration.ofSeconds(5), 3);
+    return new RunInput(runId, "pretrain", "{}", TaskQueues.CPU, Duration.ofSeconds(5), 3, 0);
   }
 
   private static RunWorkflow stub(WorkflowClient client) {
@@ -120,9 +136,15 @@ class RunWorkflowTest {
 
   static final class RecordingLedger implements RunLedgerActivities {
     final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile long runningDelayMillis;
 
     @Override
     public void markRunRunning(RunStatusUpdate update) {
+      try {
+        Thread.sleep(runningDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       calls.add("running");
     }
 

@@ -1,27 +1,21 @@
 package dev.pedigree.workers.engine.data;
 
 import dev.pedigree.workflows.spec.DataSpec;
-import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
-/**
- * A generated corpus as two byte-token streams: every tenth document (indices 9, 19, …) is held out for validation,
- * the rest are concatenated in index order for training.
- */
-public record Corpus(byte[] train, byte[] validation) {
+/** A generated corpus split by document: every tenth document (indices 9, 19, …) is held out for validation. */
+public record Corpus(List<String> train, List<String> validation) {
   public static final int VALIDATION_EVERY = 10;
 
   public static Corpus generate(DataSpec data) {
-    if (!data.generator().equals("g-text")) {
-      throw new IllegalArgumentException("unknown generator: " + data.generator());
-    }
-    GTextGenerator generator = new GTextGenerator(data.seed());
-    ByteArrayOutputStream train = new ByteArrayOutputStream();
-    ByteArrayOutputStream validation = new ByteArrayOutputStream();
+    DocumentGenerator generator = Generators.of(data.generator(), data.seed());
+    List<String> train = new ArrayList<>();
+    List<String> validation = new ArrayList<>();
     for (int index = 0; index < data.documents(); index++) {
-      ByteArrayOutputStream split = isValidation(index) ? validation : train;
-      split.writeBytes(ByteTokenizer.encode(generator.document(index)));
+      (isValidation(index) ? validation : train).add(generator.document(index));
     }
-    return new Corpus(train.toByteArray(), validation.toByteArray());
+    return new Corpus(List.copyOf(train), List.copyOf(validation));
   }
 
   public static boolean isValidation(long documentIndex) {

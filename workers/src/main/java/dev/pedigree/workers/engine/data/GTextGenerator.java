@@ -7,7 +7,7 @@ import java.util.List;
  * G-text (METHODS.md §3): documents of template "English" from a small probabilistic grammar over {@link Lexicon}.
  * Document {@code i} depends only on the seed and {@code i}, so any document can be produced on its own.
  */
-public final class GTextGenerator {
+public final class GTextGenerator implements DocumentGenerator {
   private static final int MAX_NESTING = 1;
 
   private final long seed;
@@ -27,6 +27,7 @@ public final class GTextGenerator {
   }
 
   /** Two to six sentences on one line, ending with a newline. */
+  @Override
   public String document(long index) {
     SplitMix64 random = SplitMix64.forStream(seed, index);
     int sentences = 2 + random.nextInt(5);

@@ -1,6 +1,7 @@
 package dev.pedigree.workers.engine.tokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,7 @@ final class ByteLevel {
       "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
       Pattern.UNICODE_CHARACTER_CLASS);
   private static final char[] BYTE_TO_CHAR = byteToChar();
+  private static final int[] CHAR_TO_BYTE = charToByte();
 
   private ByteLevel() {}
 
@@ -44,12 +46,10 @@ final class ByteLevel {
   }
 
   private static int byteOf(char c) {
-    for (int b = 0; b < 256; b++) {
-      if (BYTE_TO_CHAR[b] == c) {
-        return b;
-      }
+    if (c >= CHAR_TO_BYTE.length || CHAR_TO_BYTE[c] < 0) {
+      throw new IllegalArgumentException("not a byte-level character: U+" + Integer.toHexString(c));
     }
-    throw new IllegalArgumentException("not a byte-level character: U+" + Integer.toHexString(c));
+    return CHAR_TO_BYTE[c];
   }
 
   /** GPT-2's {@code bytes_to_unicode}: printable bytes stand for themselves, the rest map to U+0100 onwards. */
@@ -59,6 +59,15 @@ final class ByteLevel {
     for (int b = 0; b < 256; b++) {
       boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       table[b] = (char) (printable ? b : next++);
+    }
+    return table;
+  }
+
+  private static int[] charToByte() {
+    int[] table = new int[512];
+    Arrays.fill(table, -1);
+    for (int b = 0; b < 256; b++) {
+      table[BYTE_TO_CHAR[b]] = b;
     }
     return table;
   }

@@ -64,8 +64,8 @@ class GTextGeneratorTest {
     Corpus corpus = Corpus.generate(data);
     GTextGenerator generator = new GTextGenerator(3);
     String validation = generator.document(9) + generator.document(19) + generator.document(29);
-    assertThat(ByteTokenizer.decode(corpus.validation())).isEqualTo(validation);
-    assertThat(ByteTokenizer.decode(corpus.train())).startsWith(generator.document(0) + generator.document(1))
+    assertThat(String.join("", corpus.validation())).isEqualTo(validation);
+    assertThat(String.join("", corpus.train())).startsWith(generator.document(0) + generator.document(1))
         .doesNotContain(generator.document(9));
   }
 }

@@ -2,6 +2,7 @@ package dev.pedigree.workers.engine.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pedigree.workers.engine.tokenizer.ByteTokenizer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ class SampleOrderTest {
 
   @Test
   void windowsOverlapByOneTokenSoTargetsContinueTheStream() {
-    byte[] tokens = ByteTokenizer.encode("abcdefghij");
-    TokenWindows windows = new TokenWindows(tokens, 4);
+    ArrayTokens tokens = new ArrayTokens(ByteTokenizer.INSTANCE.encode("abcdefghij"));
+    TokenWindows windows = new TokenWindows(tokens, ByteTokenizer.INSTANCE, 4);
     assertThat(windows.count()).isEqualTo(2);
     assertThat(windows.gather(new int[] {1, 0})).containsExactly('e', 'f', 'g', 'h', 'i', 'a', 'b', 'c', 'd', 'e');
   }

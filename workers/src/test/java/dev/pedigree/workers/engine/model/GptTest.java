@@ -1,12 +1,16 @@
 package dev.pedigree.workers.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.pytorch.global.torch.arange;
+import static org.bytedeco.pytorch.global.torch.ones;
 import static org.bytedeco.pytorch.global.torch.tensor;
 
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
 class GptTest {
@@ -49,6 +53,69 @@ class GptTest {
       assertThat(changed.narrow(1, 0, 5).equal(logits.narrow(1, 0, 5))).isTrue();
       assertThat(changed.narrow(1, 5, 1).equal(logits.narrow(1, 5, 1))).isFalse();
     }
+  }
+
+  @Test
+  void anUntiedHeadAddsLmHeadLastAndRotaryDropsWpe() {
+    GptConfig untiedRotary = new GptConfig(2, 16, 4, 8, 256, false, PositionEncoding.ROTARY);
+    assertThat(Gpt.layout(untiedRotary)).extracting(ParameterShape::name)
+        .startsWith("wte.weight", "h.0.ln_1.weight")
+        .doesNotContain("wpe.weight")
+        .endsWith("ln_f.weight", "ln_f.bias", "lm_head.weight");
+    Parameters parameters = Gpt.initialize(untiedRotary, 1, cpu()).parameters();
+    assertThat(parameters.shape("lm_head.weight")).containsExactly(256, 16);
+    assertThat(parameters.get("lm_head.weight").equal(parameters.get("wte.weight"))).isFalse();
+  }
+
+  @Test
+  void theDefaultArchitectureInitializesAsBefore() {
+    GptConfig explicit = new GptConfig(2, 16, 4, 8, 256, true, PositionEncoding.LEARNED);
+    assertThat(explicit).isEqualTo(CONFIG);
+    assertThat(Gpt.initialize(explicit, 5, cpu()).parameters().values()
+        .equal(Gpt.initialize(CONFIG, 5, cpu()).parameters().values())).isTrue();
+  }
+
+  @Test
+  void rotaryAttentionDependsOnRelativePositionsOnly() {
+    GptConfig rotary = new GptConfig(2, 16, 4, 16, 256, true, PositionEncoding.ROTARY);
+    Gpt model = Gpt.initialize(rotary, 3, cpu());
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      Tensor tokens = tensor(10L, 20L, 30L, 40L, 50L).view(1, 5);
+      Tensor mask = causalMask(5);
+      Tensor atZero = Gpt.nextTokenLogits(rotary, model.parameters().byName(), tokens, positions(0, 5), mask);
+      Tensor atSeven = Gpt.nextTokenLogits(rotary, model.parameters().byName(), tokens, positions(7, 5), mask);
+      assertThat(atSeven.allclose(atZero, 1e-4, 1e-5, false)).isTrue();
+      Tensor training = Gpt.logits(rotary, model.parameters().byName(), tokens).select(1, 4);
+      assertThat(training.allclose(atZero, 1e-4, 1e-5, false)).isTrue();
+    }
+  }
+
+  @Test
+  void aKvCacheGivesTheLogitsOfRecomputation() {
+    for (GptConfig config : new GptConfig[] {CONFIG, new GptConfig(2, 16, 4, 8, 256, false, PositionEncoding.ROTARY)}) {
+      Gpt model = Gpt.initialize(config, 4, cpu());
+      try (NoGradGuard noGrad = new NoGradGuard()) {
+        Tensor tokens = tensor(7L, 8L, 9L, 10L, 11L, 12L).view(1, 6);
+        KvCache cache = KvCache.allocate(config, 1, 6, cpu());
+        Gpt.nextTokenLogits(config, model.parameters().byName(), tokens.narrow(1, 0, 4), positions(0, 4),
+            causalMask(4), cache);
+        Gpt.nextTokenLogits(config, model.parameters().byName(), tokens.narrow(1, 4, 1), positions(4, 1),
+            causalMask(5).narrow(2, 4, 1), cache);
+        Tensor cached = Gpt.nextTokenLogits(config, model.parameters().byName(), tokens.narrow(1, 5, 1),
+            positions(5, 1), causalMask(6).narrow(2, 5, 1), cache);
+        Tensor recomputed = Gpt.logits(config, model.parameters().byName(), tokens).select(1, 5);
+        assertThat(cache.length()).isEqualTo(6);
+        assertThat(cached.allclose(recomputed, 1e-4, 1e-5, false)).as("%s", config).isTrue();
+      }
+    }
+  }
+
+  private static Tensor positions(long start, long count) {
+    return arange(new Scalar(start), new Scalar(start + count)).view(1, count);
+  }
+
+  private static Tensor causalMask(long time) {
+    return ones(time, time).tril().to(ScalarType.Bool).view(1, 1, time, time);
   }
 
   private static Device cpu() {

@@ -1,0 +1,86 @@
+package dev.pedigree.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The embedded platform keeps Temporal's state in memory. When its process dies (SIGKILL) mid-run, the next start
+ * finds the run still RUNNING in Postgres, restarts its workflow, and the training resumes from its last checkpoint.
+ */
+class PlatformRestartTest {
+  private static final int STEPS = 600;
+  private static final int CHECKPOINT_EVERY = 50;
+
+  private final TestPlatform platform = TestPlatform.create("restart");
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void runLeftRunningByAKilledPlatformResumesWhenItStartsAgain() throws Exception {
+    int port = freePort();
+    int temporalPort = freePort();
+    Http http = new Http(port);
+    Process first = start(port, temporalPort, "first");
+    String id = http.post("/api/v1/runs", Http.json(Map.of("name", "survives-restart", "kind", "pretrain", "spec", Map.of(
+        "model", Map.of("layers", 2, "dModel", 32, "heads", 2, "contextLength", 64),
+        "data", Map.of("documents", 300),
+        "training", Map.of("steps", STEPS, "batchSize", 16, "evalEvery", 100, "checkpointEvery", CHECKPOINT_EVERY)))),
+        Http.ADMIN).json().path("id").asString();
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+        .until(() -> http.get("/api/v1/runs/" + id).json().path("progress").path("step").asLong() > 2 * CHECKPOINT_EVERY);
+
+    first.destroyForcibly().waitFor();
+    start(port, temporalPort, "second");
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
+        !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/runs/" + id).json().path("status").asString()));
+
+    JsonNode run = http.get("/api/v1/runs/" + id).json();
+    assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
+    List<JsonNode> attempts = run.path("attempts").valueStream().toList();
+    assertThat(attempts).extracting(a -> a.path("attempt").asInt()).containsExactly(1, 2);
+    assertThat(attempts.get(0).path("fromStep").asLong()).isZero();
+    assertThat(attempts.get(1).path("fromStep").asLong()).isGreaterThanOrEqualTo(2 * CHECKPOINT_EVERY)
+        .matches(step -> step % CHECKPOINT_EVERY == 0);
+    List<Long> steps = http.get("/api/v1/runs/" + id + "/metrics?key=train/loss&maxPoints=10000").json()
+        .path("series").get(0).path("points").valueStream().map(point -> point.get(0).asLong()).toList();
+    assertThat(steps).containsExactlyElementsOf(LongStream.rangeClosed(1, STEPS).boxed().toList());
+  }
+
+  private Process start(int port, int temporalPort, String name) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), PedigreeMain.class.getName(), "up", "--server.port=" + port));
+    command.addAll(platform.arguments(temporalPort));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("OMP_NUM_THREADS", "1");
+    Process process = builder.redirectErrorStream(true)
+        .redirectOutput(platform.home().resolve("platform-" + name + ".log").toFile()).start();
+    processes.add(process);
+    Http http = new Http(port);
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        .until(() -> http.get("/actuator/health/readiness").status() == 200);
+    return process;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.pedigree.workers.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The artifact store of embedded mode and of workers sharing a volume: a local directory. A run's work directory is
+ * its directory in the store, {@code runs/<runId>/}, so publishing copies nothing; artifacts are addressed by {@code
+ * file:} URIs.
+ */
+public final class LocalArtifactStore implements ArtifactStore {
+  private final Path root;
+
+  public LocalArtifactStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public Path workDirectory(UUID runId) {
+    Path directory = root.resolve("runs").resolve(runId.toString());
+    try {
+      return Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run directory " + directory, e);
+    }
+  }
+
+  @Override
+  public String publish(UUID runId, Path file, String sha256, Runnable keepAlive) {
+    return inside(file).toUri().toString();
+  }
+
+  @Override
+  public Path open(UUID runId, String uri, String sha256, Runnable keepAlive) {
+    Path file = resolve(uri);
+    if (sha256 != null) {
+      Sha256.verify(uri, sha256, Sha256.of(file, keepAlive));
+    }
+    return file;
+  }
+
+  @Override
+  public Optional<String> latestCheckpoint(UUID runId) {
+    try (Stream<Path> files = Files.list(workDirectory(runId))) {
+      return files
+          .filter(file -> CheckpointFiles.step(file.getFileName().toString()).isPresent())
+          .max(Path::compareTo)
+          .map(file -> file.toUri().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list checkpoints of run " + runId, e);
+    }
+  }
+
+  @Override
+  public void release(UUID runId) {}
+
+  /** The file behind a URI this store handed out; anything outside the root is refused. */
+  Path resolve(String uri) {
+    URI parsed = URI.create(uri);
+    if (!"file".equals(parsed.getScheme())) {
+      throw new IllegalArgumentException("not an artifact of this store: " + uri);
+    }
+    return inside(Path.of(parsed));
+  }
+
+  private Path inside(Path file) {
+    Path normalized = file.toAbsolutePath().normalize();
+    if (!normalized.startsWith(root)) {
+      throw new IllegalArgumentException("path is outside the artifact store: " + file);
+    }
+    return normalized;
+  }
+}

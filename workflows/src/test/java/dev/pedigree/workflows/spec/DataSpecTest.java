@@ -1,0 +1,52 @@
+package dev.pedigree.workflows.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DataSpecTest {
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private static List<String> errors(DataSpec data) {
+    SpecChecks checks = new SpecChecks();
+    data.check(checks, "$.data");
+    return checks.errors().stream().map(error -> error.field() + " " + error.message()).toList();
+  }
+
+  @Test
+  void omittedFieldsKeepTodaysGeneratedByteCorpus() throws Exception {
+    DataSpec parsed = STRICT.readValue("{}", DataSpec.class);
+    assertThat(parsed).isEqualTo(DataSpec.defaults());
+    assertThat(parsed).isEqualTo(new DataSpec("g-text", 4000, 7L, "byte", 512, List.of(), null));
+    assertThat(errors(parsed)).isEmpty();
+    DataSpec bpe = STRICT.readValue("{\"generator\":\"g-arith\",\"tokenizer\":\"bpe\",\"vocabSize\":1024}", DataSpec.class);
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(bpe), DataSpec.class)).isEqualTo(bpe);
+  }
+
+  @Test
+  void filesReplaceTheGenerator() throws Exception {
+    DataSpec files = STRICT.readValue("{\"files\":[\"/data/a.txt\",\"/data/b.jsonl\"],\"cacheDir\":\"/cache\"}",
+        DataSpec.class);
+    assertThat(files.generator()).isNull();
+    assertThat(files.fromFiles()).isTrue();
+    assertThat(errors(files)).isEmpty();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(files), DataSpec.class)).isEqualTo(files);
+  }
+
+  @Test
+  void rejectsWhatCannotRun() {
+    assertThat(errors(new DataSpec("g-markov", null, null))).containsExactly(
+        "$.data.generator must be one of " + DataSpec.GENERATORS);
+    assertThat(errors(new DataSpec("g-text", null, null, "wordpiece", 100, null, "/cache"))).containsExactlyInAnyOrder(
+        "$.data.tokenizer must be one of " + DataSpec.TOKENIZERS,
+        "$.data.vocabSize must be between 257 and 262144, was 100",
+        "$.data.cacheDir applies to files only");
+    assertThat(errors(new DataSpec("g-text", null, null, null, null, List.of("a.csv"), null))).containsExactly(
+        "$.data.generator must be omitted when files are given",
+        "$.data.files[0] must be a path ending in .txt or .jsonl");
+  }
+}
