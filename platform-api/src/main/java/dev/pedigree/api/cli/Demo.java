@@ -24,7 +24,7 @@ public final class Demo {
   public static int run(String[] args) throws IOException, InterruptedException {
     boolean exitWhenDone = Arrays.asList(args).contains("--exit");
     // The console shows the progress bar; the platform logs to PEDIGREE_HOME/logs only.
-    String[] springArgs = Stream.concat(Stream.of("--logging.pattern.console="),
+    String[] springArgs = Stream.concat(Stream.of("--logging.threshold.console=OFF"),
         Arrays.stream(args).filter(arg -> !arg.equals("--exit"))).toArray(String[]::new);
     System.out.println("starting the embedded platform (logs: " + ApiClient.home().resolve("logs/pedigree.log") + ")");
     ConfigurableApplicationContext platform = SpringApplication.run(PlatformApiApplication.class, springArgs);
