@@ -2,6 +2,7 @@ package dev.pedigree.api.run;
 
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.api.common.problem.JsonPaths;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.RunKinds;
@@ -48,20 +49,13 @@ class SubmissionParser {
       throw ApiProblem.invalidField("$", "must be a JSON object with name, kind and spec");
     }
     List<FieldError> errors = new ArrayList<>();
-    for (String field : body.propertyNames()) {
-      if (!FIELDS.contains(field)) {
-        errors.add(new FieldError("$." + field, "is not a known field (expected one of " + FIELDS + ")"));
-      }
-    }
-    String name = text(body, "name", errors);
-    if (name != null && (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl))) {
-      errors.add(new FieldError("$.name", "must be 1 to 200 characters without control characters"));
-    }
-    String project = body.has("project") ? text(body, "project", errors) : defaultProject;
+    JsonFields.rejectUnknown(body, FIELDS, errors);
+    String name = JsonFields.name(body, errors);
+    String project = body.has("project") ? JsonFields.text(body, "project", errors) : defaultProject;
     if (project != null && !PROJECT.matcher(project).matches()) {
       errors.add(new FieldError("$.project", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
     }
-    String kind = text(body, "kind", errors);
+    String kind = JsonFields.text(body, "kind", errors);
     if (kind != null && !RunKinds.ALL.contains(kind)) {
       errors.add(new FieldError("$.kind", "must be one of " + RunKinds.ALL));
     } else if (kind != null && !RunKinds.AVAILABLE.contains(kind)) {
@@ -96,15 +90,6 @@ class SubmissionParser {
       errors.add(new FieldError(error.field(), error.message()));
     }
     return spec;
-  }
-
-  private static String text(JsonNode body, String field, List<FieldError> errors) {
-    JsonNode value = body.get(field);
-    if (value == null || !value.isString()) {
-      errors.add(new FieldError("$." + field, "is required and must be a string"));
-      return null;
-    }
-    return value.asString();
   }
 
   private static String describe(Class<?> type) {

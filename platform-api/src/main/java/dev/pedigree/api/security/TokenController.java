@@ -2,6 +2,7 @@ package dev.pedigree.api.security;
 
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,16 +44,9 @@ class TokenController {
       throw ApiProblem.invalidField("$", "must be a JSON object with name and role");
     }
     List<FieldError> errors = new ArrayList<>();
-    for (String field : body.propertyNames()) {
-      if (!FIELDS.contains(field)) {
-        errors.add(new FieldError("$." + field, "is not a known field (expected one of " + FIELDS + ")"));
-      }
-    }
-    String name = text(body, "name", errors);
-    if (name != null && (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl))) {
-      errors.add(new FieldError("$.name", "must be 1 to 200 characters without control characters"));
-    }
-    String role = text(body, "role", errors);
+    JsonFields.rejectUnknown(body, FIELDS, errors);
+    String name = JsonFields.name(body, errors);
+    String role = JsonFields.text(body, "role", errors);
     if (role != null && !ROLES.contains(role)) {
       errors.add(new FieldError("$.role", "must be one of " + ROLES));
     }
@@ -70,14 +64,5 @@ class TokenController {
     }
     String token = tokens.issue(name, Role.fromDb(role), project);
     return new IssuedToken(name, role, project, token);
-  }
-
-  private static String text(JsonNode body, String field, List<FieldError> errors) {
-    JsonNode value = body.get(field);
-    if (value == null || !value.isString()) {
-      errors.add(new FieldError("$." + field, "is required and must be a string"));
-      return null;
-    }
-    return value.asString();
   }
 }
