@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -118,9 +119,9 @@ class MetricRepository {
       """;
   private static final String SELECT_SUMMARIES =
       """
-      SELECT k.name, s.last_value, s.last_step, s.min_value, s.max_value, s.count
+      SELECT k.run_id, k.name, s.last_value, s.last_step, s.min_value, s.max_value, s.count
       FROM metric_key k JOIN metric_summary s ON s.key_id = k.id
-      WHERE k.run_id = :run
+      WHERE k.run_id IN (:runs)
       ORDER BY k.name
       """;
   /** One point per step, the highest attempt's: the backward index scan delivers it without a sort. */
@@ -207,12 +208,20 @@ class MetricRepository {
         .list();
   }
 
-  List<MetricKeysResponse.MetricKeySummary> summaries(UUID runId) {
-    return jdbc.sql(SELECT_SUMMARIES)
-        .param("run", runId)
-        .query((rs, row) -> new MetricKeysResponse.MetricKeySummary(rs.getString("name"), rs.getDouble("last_value"),
-            rs.getLong("last_step"), rs.getDouble("min_value"), rs.getDouble("max_value"), rs.getLong("count")))
-        .list();
+  /** Per-key summaries of the given runs, keys in name order; reads the summary table, never points. */
+  Map<UUID, List<MetricKeysResponse.MetricKeySummary>> summaries(Collection<UUID> runIds) {
+    Map<UUID, List<MetricKeysResponse.MetricKeySummary>> byRun = new HashMap<>();
+    if (runIds.isEmpty()) {
+      return byRun;
+    }
+    jdbc.sql(SELECT_SUMMARIES)
+        .param("runs", runIds)
+        .query(rs -> {
+          byRun.computeIfAbsent(rs.getObject("run_id", UUID.class), run -> new ArrayList<>())
+              .add(new MetricKeysResponse.MetricKeySummary(rs.getString("name"), rs.getDouble("last_value"),
+                  rs.getLong("last_step"), rs.getDouble("min_value"), rs.getDouble("max_value"), rs.getLong("count")));
+        });
+    return byRun;
   }
 
   /** The key's curve: one point per step, from the highest attempt; at most {@code maxPoints}, in step order. */

@@ -3,6 +3,9 @@ package dev.pedigree.api.metric;
 import dev.pedigree.api.common.problem.ApiProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +52,18 @@ public class MetricService {
 
   public MetricKeysResponse keys(UUID runId) {
     requireRun(runId);
-    return new MetricKeysResponse(metrics.summaries(runId));
+    return new MetricKeysResponse(metrics.summaries(List.of(runId)).getOrDefault(runId, List.of()));
+  }
+
+  /** Each run's key summaries by key name, for run lists and run pages. */
+  public Map<UUID, Map<String, MetricKeysResponse.MetricKeySummary>> summaries(Collection<UUID> runIds) {
+    Map<UUID, Map<String, MetricKeysResponse.MetricKeySummary>> byRun = new HashMap<>();
+    metrics.summaries(runIds).forEach((run, keys) -> {
+      Map<String, MetricKeysResponse.MetricKeySummary> byKey = new LinkedHashMap<>();
+      keys.forEach(key -> byKey.put(key.key(), key));
+      byRun.put(run, byKey);
+    });
+    return byRun;
   }
 
   private void requireRun(UUID runId) {

@@ -4,10 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -179,27 +175,5 @@ class RunRepository {
   static Instant instant(ResultSet rs, String column) throws SQLException {
     Timestamp timestamp = rs.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();
-  }
-
-  /** Metric summaries of the given runs by run and key; reads the summary table only. */
-  Map<UUID, Map<String, RunResponse.MetricSummary>> summaries(Collection<UUID> runIds) {
-    Map<UUID, Map<String, RunResponse.MetricSummary>> byRun = new HashMap<>();
-    if (runIds.isEmpty()) {
-      return byRun;
-    }
-    jdbc.sql(
-            """
-            SELECT k.run_id, k.name, s.last_value, s.last_step, s.min_value, s.max_value, s.count
-            FROM metric_key k JOIN metric_summary s ON s.key_id = k.id
-            WHERE k.run_id IN (:runs) ORDER BY k.name
-            """)
-        .param("runs", runIds)
-        .query(
-            rs -> {
-              byRun.computeIfAbsent(rs.getObject("run_id", UUID.class), id -> new LinkedHashMap<>())
-                  .put(rs.getString("name"), new RunResponse.MetricSummary(rs.getDouble("last_value"),
-                      rs.getLong("last_step"), rs.getDouble("min_value"), rs.getDouble("max_value"), rs.getLong("count")));
-            });
-    return byRun;
   }
 }

@@ -2,6 +2,7 @@ package dev.pedigree.api.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pedigree.api.artifact.Artifact;
+import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,7 @@ public record RunResponse(
     String error,
     List<Artifact> inputs,
     List<Artifact> outputs,
-    Map<String, MetricSummary> summary) {
+    Map<String, MetricKeySummary> summary) {
 
   public record Progress(long step, long totalSteps) {}
-
-  /** Per-key summary kept on write, so lists never scan metric points. */
-  public record MetricSummary(double last, long lastStep, double min, double max, long count) {}
 }

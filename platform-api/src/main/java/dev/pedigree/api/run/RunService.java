@@ -2,6 +2,8 @@ package dev.pedigree.api.run;
 
 import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
+import dev.pedigree.api.metric.MetricService;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.security.Caller;
 import java.util.List;
@@ -24,15 +26,18 @@ public class RunService {
   private final SubmissionParser parser;
   private final RunLauncher launcher;
   private final ArtifactService artifacts;
+  private final MetricService metrics;
   private final ApplicationEventPublisher events;
   private final JsonMapper json;
 
   RunService(RunRepository runs, SubmissionParser parser, RunLauncher launcher, ArtifactService artifacts,
+      MetricService metrics,
       ApplicationEventPublisher events, JsonMapper json) {
     this.runs = runs;
     this.parser = parser;
     this.launcher = launcher;
     this.artifacts = artifacts;
+    this.metrics = metrics;
     this.events = events;
     this.json = json;
   }
@@ -57,13 +62,13 @@ public class RunService {
 
   public RunResponse get(UUID id) {
     Run run = require(id);
-    return response(run, runs.summaries(List.of(id)).getOrDefault(id, Map.of()), runs.attempts(id),
+    return response(run, metrics.summaries(List.of(id)).getOrDefault(id, Map.of()), runs.attempts(id),
         artifacts.producedBy(id));
   }
 
   public RunPage list(RunFilter filter, int page, int size) {
     List<Run> items = runs.list(filter, page, size);
-    Map<UUID, Map<String, RunResponse.MetricSummary>> summaries = runs.summaries(items.stream().map(Run::id).toList());
+    Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(items.stream().map(Run::id).toList());
     List<RunResponse> responses =
         items.stream().map(run -> response(run, summaries.getOrDefault(run.id(), Map.of()), null, null)).toList();
     return new RunPage(responses, page, size, runs.count(filter));
@@ -121,7 +126,7 @@ public class RunService {
     return runs.find(id).orElseThrow(() -> ApiProblem.notFound("Run", id));
   }
 
-  private RunResponse response(Run run, Map<String, RunResponse.MetricSummary> summary, List<Attempt> attempts,
+  private RunResponse response(Run run, Map<String, MetricKeySummary> summary, List<Attempt> attempts,
       List<dev.pedigree.api.artifact.Artifact> outputs) {
     return new RunResponse(run.id(), run.name(), run.project(), run.kind(), run.status().name(),
         json.readTree(run.specJson()), new RunResponse.Progress(run.progressStep(), run.totalSteps()), attempts,

@@ -122,7 +122,7 @@ class MetricRepositoryTest {
   }
 
   private MetricKeysResponse.MetricKeySummary summary(String key) {
-    return metrics.summaries(run).stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    return metrics.summaries(List.of(run)).get(run).stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
   }
 
   private MetricRepository.StoredKey key(String name) {

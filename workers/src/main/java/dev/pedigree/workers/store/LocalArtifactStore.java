@@ -40,7 +40,7 @@ public final class LocalArtifactStore implements ArtifactStore {
   public Path open(UUID runId, String uri, String sha256, Runnable keepAlive) {
     Path file = resolve(uri);
     if (sha256 != null) {
-      Sha256.verify(uri, sha256, Sha256.of(file, keepAlive));
+      DigestingCopy.verify(uri, sha256, DigestingCopy.of(file, keepAlive));
     }
     return file;
   }

@@ -98,20 +98,20 @@ public final class S3ArtifactStore implements ArtifactStore {
     String key = root.keyOf(uri);
     Path target = workDirectory(runId).resolve(key.substring(key.lastIndexOf('/') + 1));
     // A retry on the same worker finds the checkpoint it wrote still in its cache.
-    if (sha256 != null && Files.isRegularFile(target) && Sha256.of(target, keepAlive).equalsIgnoreCase(sha256)) {
+    if (sha256 != null && Files.isRegularFile(target) && DigestingCopy.of(target, keepAlive).equalsIgnoreCase(sha256)) {
       return target;
     }
     // The engine sweeps leftover ".<name>.tmp" files from its work directory.
     Path partial = target.resolveSibling("." + target.getFileName() + ".tmp");
     try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request -> request.bucket(root.bucket()).key(key));
         OutputStream out = Files.newOutputStream(partial)) {
-      String actual = Sha256.copy(in, out, keepAlive);
+      String actual = DigestingCopy.copy(in, out, keepAlive);
       String recorded = in.response().metadata().get(SHA256_METADATA);
       if (recorded != null) {
-        Sha256.verify(uri, recorded, actual);
+        DigestingCopy.verify(uri, recorded, actual);
       }
       if (sha256 != null) {
-        Sha256.verify(uri, sha256, actual);
+        DigestingCopy.verify(uri, sha256, actual);
       }
     } catch (IOException e) {
       deleteQuietly(partial);

@@ -19,7 +19,7 @@ class ArtifactStoreTest {
     LocalArtifactStore store = new LocalArtifactStore(root);
     UUID run = UUID.randomUUID();
     Path file = Files.writeString(store.workDirectory(run).resolve("model.safetensors"), "weights");
-    String sha256 = Sha256.of(file, NOTHING);
+    String sha256 = DigestingCopy.of(file, NOTHING);
 
     String uri = store.publish(run, file, sha256, NOTHING);
 
@@ -38,8 +38,8 @@ class ArtifactStoreTest {
     LocalArtifactStore store = new LocalArtifactStore(root);
     UUID run = UUID.randomUUID();
     Path file = Files.writeString(store.workDirectory(run).resolve("ckpt-00000010.safetensors"), "weights");
-    String uri = store.publish(run, file, Sha256.of(file, NOTHING), NOTHING);
-    String sha256 = Sha256.of(file, NOTHING);
+    String uri = store.publish(run, file, DigestingCopy.of(file, NOTHING), NOTHING);
+    String sha256 = DigestingCopy.of(file, NOTHING);
 
     Files.writeString(file, "weightz");
 

@@ -56,7 +56,7 @@ class S3ArtifactStoreTest {
     UUID run = UUID.randomUUID();
     S3ArtifactStore writer = store("team/pedigree", "writer");
     Path checkpoint = write(writer.workDirectory(run).resolve("ckpt-00000100.safetensors"), 1000);
-    String sha256 = Sha256.of(checkpoint, NOTHING);
+    String sha256 = DigestingCopy.of(checkpoint, NOTHING);
 
     String uri = writer.publish(run, checkpoint, sha256, NOTHING);
 
@@ -71,7 +71,7 @@ class S3ArtifactStoreTest {
     UUID run = UUID.randomUUID();
     S3ArtifactStore store = store("big", "writer");
     Path model = write(store.workDirectory(run).resolve("model.safetensors"), MultipartUpload.PART_BYTES + 1_000_000);
-    String sha256 = Sha256.of(model, NOTHING);
+    String sha256 = DigestingCopy.of(model, NOTHING);
     int[] heartbeats = {0};
 
     String uri = store.publish(run, model, sha256, () -> heartbeats[0]++);
@@ -107,7 +107,7 @@ class S3ArtifactStoreTest {
     UUID run = UUID.randomUUID();
     S3ArtifactStore store = store("p", "writer");
     Path checkpoint = write(store.workDirectory(run).resolve("ckpt-00000010.safetensors"), 4096);
-    String sha256 = Sha256.of(checkpoint, NOTHING);
+    String sha256 = DigestingCopy.of(checkpoint, NOTHING);
     String uri = store.publish(run, checkpoint, sha256, NOTHING);
     S3ArtifactStore reader = store("p", "reader");
 
@@ -132,7 +132,7 @@ class S3ArtifactStoreTest {
     UUID run = UUID.randomUUID();
     S3ArtifactStore store = store("p", "writer");
     Path checkpoint = write(store.workDirectory(run).resolve("ckpt-00000010.safetensors"), 4096);
-    String sha256 = Sha256.of(checkpoint, NOTHING);
+    String sha256 = DigestingCopy.of(checkpoint, NOTHING);
     String uri = store.publish(run, checkpoint, sha256, NOTHING);
     s3.deleteObject(request -> request.bucket(BUCKET).key("p/runs/" + run + "/ckpt-00000010.safetensors"));
 
@@ -182,7 +182,7 @@ class S3ArtifactStoreTest {
 
   private void publish(S3ArtifactStore store, UUID run, String name) throws IOException {
     Path file = write(store.workDirectory(run).resolve(name), 16);
-    store.publish(run, file, Sha256.of(file, NOTHING), NOTHING);
+    store.publish(run, file, DigestingCopy.of(file, NOTHING), NOTHING);
   }
 
   private static Path write(Path file, long bytes) throws IOException {

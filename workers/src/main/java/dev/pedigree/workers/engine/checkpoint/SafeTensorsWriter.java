@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import dev.pedigree.workers.engine.data.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class SafeTensorsWriter {
       throw new IllegalStateException("safetensors needs little-endian tensor bytes; this machine is big-endian");
     }
     byte[] header = header(metadata, tensors);
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Sha256.digest();
     ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
     prefix.putLong(header.length).put(header).flip();
     long written = writeFully(channel, prefix, sha256);
@@ -86,13 +86,5 @@ public final class SafeTensorsWriter {
       channel.write(buffer);
     }
     return bytes;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

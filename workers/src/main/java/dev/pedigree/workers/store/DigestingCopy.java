@@ -1,5 +1,6 @@
 package dev.pedigree.workers.store;
 
+import dev.pedigree.workers.engine.data.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,14 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Lowercase-hex sha256 of files and streams, calling a keep-alive between chunks of long reads. */
-final class Sha256 {
+/** Lowercase-hex sha256 of files and streams read in chunks, calling a keep-alive between chunks of long reads. */
+final class DigestingCopy {
   private static final int CHUNK = 1 << 20;
 
-  private Sha256() {}
+  private DigestingCopy() {}
 
   static String of(Path file, Runnable keepAlive) {
     try (InputStream in = Files.newInputStream(file)) {
@@ -26,7 +26,7 @@ final class Sha256 {
 
   /** Copies {@code in} to {@code out} and returns the digest of what passed. */
   static String copy(InputStream in, OutputStream out, Runnable keepAlive) throws IOException {
-    MessageDigest digest = newDigest();
+    MessageDigest digest = Sha256.digest();
     byte[] buffer = new byte[CHUNK];
     for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
       digest.update(buffer, 0, read);
@@ -39,14 +39,6 @@ final class Sha256 {
   static void verify(String uri, String expected, String actual) {
     if (!expected.equalsIgnoreCase(actual)) {
       throw new CorruptArtifactException(uri, expected, actual);
-    }
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }
