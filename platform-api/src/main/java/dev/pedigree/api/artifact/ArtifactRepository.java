@@ -21,7 +21,10 @@ class ArtifactRepository {
     this.jdbc = jdbc;
   }
 
-  /** Registers an artifact a run produced, with its {@code produced} lineage edge; a repeat returns the first row. */
+  /**
+   * Registers an artifact a run produced, with its {@code produced} lineage edge and, for a model, an edge from each of
+   * the run's inputs with the input's relation; a repeat returns the first row.
+   */
   @Transactional
   Artifact registerForRun(UUID runId, ArtifactRegistration registration, String metadataJson) {
     UUID id = UUID.randomUUID();
@@ -48,6 +51,16 @@ class ArtifactRepository {
           .param("id", id)
           .update();
     }
+    if (inserted == 1 && registration.kind().equals("model")) {
+      jdbc.sql(
+              """
+              INSERT INTO lineage_edge (from_artifact_id, to_artifact_id, relation, params)
+              SELECT artifact_id, :id, relation, params FROM run_input WHERE run_id = :run ORDER BY role
+              """)
+          .param("run", runId)
+          .param("id", id)
+          .update();
+    }
     return jdbc.sql(SELECT + "WHERE run_id = :run AND uri = :uri")
         .param("run", runId)
         .param("uri", registration.uri())
@@ -61,6 +74,19 @@ class ArtifactRepository {
 
   List<Artifact> producedBy(UUID runId) {
     return jdbc.sql(SELECT + "WHERE run_id = :run ORDER BY created_at, name")
+        .param("run", runId)
+        .query(ArtifactRepository::artifact)
+        .list();
+  }
+
+  /** The artifacts the run reads, in the order of their roles. */
+  List<Artifact> inputsOf(UUID runId) {
+    return jdbc.sql(
+            """
+            SELECT a.id, a.kind, a.name, a.uri, a.sha256, a.bytes, a.format, a.metadata::text AS metadata, a.run_id,
+                   a.created_at
+            FROM run_input i JOIN artifact a ON a.id = i.artifact_id WHERE i.run_id = :run ORDER BY i.role
+            """)
         .param("run", runId)
         .query(ArtifactRepository::artifact)
         .list();

@@ -2,6 +2,8 @@ package dev.pedigree.api.artifact;
 
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.workflows.run.InputModel;
+import dev.pedigree.workflows.spec.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,45 @@ public class ArtifactService {
 
   public List<Artifact> producedBy(UUID runId) {
     return artifacts.producedBy(runId);
+  }
+
+  public List<Artifact> inputsOf(UUID runId) {
+    return artifacts.inputsOf(runId);
+  }
+
+  /**
+   * The model artifacts a spec names, checked to exist and to be models.
+   *
+   * @throws ApiProblem 400 naming each spec field whose artifact is not a model this platform knows
+   */
+  public List<InputModel> resolveModels(List<ModelInput> inputs) {
+    List<FieldError> errors = new ArrayList<>();
+    List<InputModel> models = new ArrayList<>();
+    for (ModelInput input : inputs) {
+      UUID id = uuid(input.artifact());
+      Artifact artifact = id == null ? null : artifacts.find(id).orElse(null);
+      if (artifact == null) {
+        errors.add(new FieldError(input.field(), "must be the id of a model artifact; " + input.artifact()
+            + " is not an artifact of this platform"));
+      } else if (!artifact.kind().equals("model")) {
+        errors.add(new FieldError(input.field(), "must be the id of a model artifact; " + id + " is a "
+            + artifact.kind()));
+      } else {
+        models.add(new InputModel(input.role(), id, artifact.uri(), artifact.sha256()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("The spec names artifacts that are not models of this platform.", errors);
+    }
+    return models;
+  }
+
+  private static UUID uuid(String text) {
+    try {
+      return text == null ? null : UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** The caller has checked that the run exists. */

@@ -3,6 +3,7 @@ package dev.pedigree.api.run;
 import dev.pedigree.api.config.PedigreeProperties;
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.common.WorkflowIds;
+import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.run.RunInput;
 import dev.pedigree.workflows.run.RunWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -11,6 +12,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +28,7 @@ class RunLauncher {
   }
 
   /** @return false when a workflow for this run already exists (a repeated start is harmless) */
-  boolean start(UUID runId, String kind, String specJson, String device, int attemptOffset) {
+  boolean start(UUID runId, String kind, String specJson, String device, int attemptOffset, List<InputModel> inputs) {
     RunWorkflow workflow =
         client.newWorkflowStub(
             RunWorkflow.class,
@@ -38,7 +40,7 @@ class RunLauncher {
                 .build());
     RunInput input =
         new RunInput(runId, kind, specJson, TaskQueues.forDevice(device), settings.heartbeatTimeout(),
-            settings.maxAttempts(), attemptOffset);
+            settings.maxAttempts(), attemptOffset, inputs);
     try {
       WorkflowClient.start(workflow::run, input);
       return true;

@@ -1,5 +1,7 @@
 package dev.pedigree.api.run;
 
+import dev.pedigree.workflows.run.InputModel;
+import dev.pedigree.workflows.spec.ModelInput;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -9,6 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class RunRepository {
@@ -27,12 +31,17 @@ class RunRepository {
       """;
 
   private final JdbcClient jdbc;
+  private final JsonMapper json;
 
-  RunRepository(JdbcClient jdbc) {
+  RunRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
   }
 
-  void insert(UUID id, String name, String project, String kind, String specJson, long totalSteps) {
+  /** The run's row and its input rows, in one transaction. */
+  @Transactional
+  void insert(UUID id, String name, String project, String kind, String specJson, long totalSteps,
+      List<ModelInput> inputs, List<InputModel> models) {
     jdbc.sql("INSERT INTO project (name) VALUES (:name) ON CONFLICT (name) DO NOTHING").param("name", project).update();
     jdbc.sql(
             """
@@ -46,6 +55,32 @@ class RunRepository {
         .param("totalSteps", totalSteps)
         .param("project", project)
         .update();
+    for (int i = 0; i < inputs.size(); i++) {
+      jdbc.sql(
+              """
+              INSERT INTO run_input (run_id, role, artifact_id, relation, params)
+              VALUES (:run, :role, :artifact, :relation, CAST(:params AS jsonb))
+              """)
+          .param("run", id)
+          .param("role", inputs.get(i).role())
+          .param("artifact", models.get(i).artifactId())
+          .param("relation", inputs.get(i).relation())
+          .param("params", json.writeValueAsString(inputs.get(i).params()))
+          .update();
+    }
+  }
+
+  /** The run's inputs with where their bytes are, as its workflow needs them. */
+  List<InputModel> inputModels(UUID runId) {
+    return jdbc.sql(
+            """
+            SELECT i.role, a.id, a.uri, a.sha256 FROM run_input i JOIN artifact a ON a.id = i.artifact_id
+            WHERE i.run_id = :run ORDER BY i.role
+            """)
+        .param("run", runId)
+        .query((rs, n) -> new InputModel(rs.getString("role"), rs.getObject("id", UUID.class), rs.getString("uri"),
+            rs.getString("sha256")))
+        .list();
   }
 
   Optional<Run> find(UUID id) {

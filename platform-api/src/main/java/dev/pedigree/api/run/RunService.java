@@ -1,11 +1,13 @@
 package dev.pedigree.api.run;
 
+import dev.pedigree.api.artifact.Artifact;
 import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import dev.pedigree.api.metric.MetricService;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.security.Caller;
+import dev.pedigree.workflows.run.InputModel;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,11 +48,12 @@ public class RunService {
   public RunResponse submit(JsonNode body, Caller caller) {
     RunSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
     requireProject(caller, submission.project());
+    List<InputModel> models = artifacts.resolveModels(submission.inputs());
     UUID id = UUID.randomUUID();
     runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
-        submission.totalSteps());
+        submission.totalSteps(), submission.inputs(), models);
     try {
-      launcher.start(id, submission.kind(), submission.specJson(), submission.device(), 0);
+      launcher.start(id, submission.kind(), submission.specJson(), submission.device(), 0, models);
     } catch (RuntimeException e) {
       log.error("could not start the workflow of run {}", id, e);
       runs.markEnded(id, RunStatus.FAILED, "could not be scheduled: Temporal was unavailable");
@@ -63,14 +66,14 @@ public class RunService {
   public RunResponse get(UUID id) {
     Run run = require(id);
     return response(run, metrics.summaries(List.of(id)).getOrDefault(id, Map.of()), runs.attempts(id),
-        artifacts.producedBy(id));
+        artifacts.inputsOf(id), artifacts.producedBy(id));
   }
 
   public RunPage list(RunFilter filter, int page, int size) {
     List<Run> items = runs.list(filter, page, size);
     Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(items.stream().map(Run::id).toList());
     List<RunResponse> responses =
-        items.stream().map(run -> response(run, summaries.getOrDefault(run.id(), Map.of()), null, null)).toList();
+        items.stream().map(run -> response(run, summaries.getOrDefault(run.id(), Map.of()), null, null, null)).toList();
     return new RunPage(responses, page, size, runs.count(filter));
   }
 
@@ -103,7 +106,7 @@ public class RunService {
       if (!launcher.exists(id)) {
         Run run = require(id);
         String device = json.readTree(run.specJson()).path("device").asString("cpu");
-        launcher.start(id, run.kind(), run.specJson(), device, runs.lastAttempt(id));
+        launcher.start(id, run.kind(), run.specJson(), device, runs.lastAttempt(id), runs.inputModels(id));
         log.info("run {} was unfinished and unknown to Temporal: restarted from its latest checkpoint", id);
         restarted++;
       }
@@ -127,10 +130,10 @@ public class RunService {
   }
 
   private RunResponse response(Run run, Map<String, MetricKeySummary> summary, List<Attempt> attempts,
-      List<dev.pedigree.api.artifact.Artifact> outputs) {
+      List<Artifact> inputs, List<Artifact> outputs) {
     return new RunResponse(run.id(), run.name(), run.project(), run.kind(), run.status().name(),
         json.readTree(run.specJson()), new RunResponse.Progress(run.progressStep(), run.totalSteps()), attempts,
-        run.createdAt(), run.startedAt(), run.finishedAt(), run.error(), outputs == null ? null : List.of(), outputs,
+        run.createdAt(), run.startedAt(), run.finishedAt(), run.error(), inputs, outputs,
         summary);
   }
 }

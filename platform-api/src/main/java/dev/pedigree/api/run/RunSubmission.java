@@ -1,4 +1,13 @@
 package dev.pedigree.api.run;
 
-/** A validated submit request: the spec is resolved (defaults filled in) and serialized. */
-record RunSubmission(String name, String project, String kind, String specJson, long totalSteps, String device) {}
+import dev.pedigree.workflows.spec.ModelInput;
+import java.util.List;
+
+/**
+ * A validated submit request: the spec is resolved (defaults filled in) and serialized.
+ *
+ * @param inputs the model artifacts the spec names, not yet checked against the artifact table
+ */
+record RunSubmission(
+    String name, String project, String kind, String specJson, long totalSteps, String device,
+    List<ModelInput> inputs) {}

@@ -4,8 +4,8 @@ import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.api.common.problem.JsonPaths;
-import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.RunKinds;
+import dev.pedigree.workflows.spec.RunSpec;
 import dev.pedigree.workflows.spec.SpecError;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,26 +56,28 @@ class SubmissionParser {
       errors.add(new FieldError("$.project", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
     }
     String kind = JsonFields.text(body, "kind", errors);
+    Class<? extends RunSpec> specType = kind == null ? null : RunKinds.specType(kind).orElse(null);
     if (kind != null && !RunKinds.ALL.contains(kind)) {
       errors.add(new FieldError("$.kind", "must be one of " + RunKinds.ALL));
-    } else if (kind != null && !RunKinds.AVAILABLE.contains(kind)) {
+    } else if (kind != null && specType == null) {
       errors.add(new FieldError("$.kind", "'" + kind + "' is not available in this build yet; available: " + RunKinds.AVAILABLE));
     }
     JsonNode specNode = body.get("spec");
     if (specNode == null || !specNode.isObject()) {
       errors.add(new FieldError("$.spec", "is required and must be a JSON object"));
     }
-    PretrainSpec spec = errors.isEmpty() ? pretrainSpec(specNode, errors) : null;
+    RunSpec spec = errors.isEmpty() ? spec(specType, specNode, errors) : null;
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid(summary(errors), errors);
     }
-    return new RunSubmission(name, project, kind, STRICT.writeValueAsString(spec), spec.training().steps(), spec.device());
+    return new RunSubmission(name, project, kind, STRICT.writeValueAsString(spec), spec.totalSteps(), spec.device(),
+        spec.modelInputs("$.spec"));
   }
 
-  private static PretrainSpec pretrainSpec(JsonNode node, List<FieldError> errors) {
-    PretrainSpec spec;
+  private static RunSpec spec(Class<? extends RunSpec> type, JsonNode node, List<FieldError> errors) {
+    RunSpec spec;
     try {
-      spec = STRICT.treeToValue(node, PretrainSpec.class);
+      spec = STRICT.treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {
       errors.add(new FieldError(JsonPaths.of("$.spec", e), "is not a known field"));
       return null;

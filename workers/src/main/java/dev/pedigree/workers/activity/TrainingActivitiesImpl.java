@@ -1,28 +1,24 @@
 package dev.pedigree.workers.activity;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingSummary;
 import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workers.store.CorruptArtifactException;
 import dev.pedigree.workflows.common.FailureTypes;
+import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.run.TrainInput;
 import dev.pedigree.workflows.run.TrainProgress;
 import dev.pedigree.workflows.run.TrainResult;
 import dev.pedigree.workflows.run.TrainingActivities;
-import dev.pedigree.workflows.spec.PretrainSpec;
-import dev.pedigree.workflows.spec.SpecError;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 /**
  * Runs the engine for one attempt. A retried attempt resumes from the checkpoint named in the last heartbeat, once its
@@ -32,8 +28,6 @@ import java.util.stream.Collectors;
 public final class TrainingActivitiesImpl implements TrainingActivities {
   /** Retryable: another attempt resumes from the checkpoint this one wrote before its worker stopped. */
   public static final String WORKER_SHUTDOWN = "WORKER_SHUTDOWN";
-
-  private static final ObjectMapper SPEC_READER = new ObjectMapper();
 
   private final PlatformClient platform;
   private final ArtifactStore store;
@@ -53,7 +47,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     int attempt = input.attemptOffset() + context.getInfo().getAttempt();
     UUID runId = input.runId();
-    PretrainSpec spec = parse(input.specJson());
     TrainProgress resumedFrom =
         context.getHeartbeatDetails(TrainProgress.class).orElse(new TrainProgress(0, null, 0, 0, null));
     Optional<Path> checkpoint = resumeCheckpoint(runId, resumedFrom, () -> context.heartbeat(resumedFrom));
@@ -62,7 +55,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       RunListener listener =
           new RunListener(context, runId, metrics, store, shuttingDown, resumedFrom,
               (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device));
-      TrainingSummary summary = new Trainer(spec, store.workDirectory(runId)).run(checkpoint, listener, listener);
+      Path workDir = store.workDirectory(runId);
+      Map<String, Path> models = openInputs(runId, input.inputs(), listener::heartbeat);
+      TrainingSummary summary =
+          TrainingJobs.create(input.kind(), input.specJson(), models, workDir).run(checkpoint, listener, listener);
       if (listener.lastCheckpoint() != null) {
         Heartbeating.run(() -> platform.registerArtifact(runId, listener.lastCheckpoint()), listener::heartbeat);
       }
@@ -99,19 +95,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
   }
 
-  /** The API validated the spec already; a spec that fails here was stored by an incompatible version. */
-  static PretrainSpec parse(String specJson) {
-    PretrainSpec spec;
+  /** The run's input models as local files by role, each checked against the sha256 recorded at submission. */
+  private Map<String, Path> openInputs(UUID runId, List<InputModel> inputs, Runnable keepAlive) {
+    Map<String, Path> models = new LinkedHashMap<>();
     try {
-      spec = SPEC_READER.readValue(specJson, PretrainSpec.class);
-    } catch (JacksonException e) {
-      throw ApplicationFailure.newNonRetryableFailure("invalid spec: " + e.getOriginalMessage(), FailureTypes.INVALID_SPEC);
+      for (InputModel input : inputs) {
+        models.put(input.role(),
+            store.openInput(runId, input.uri(), input.sha256(), input.role() + ".safetensors", keepAlive));
+      }
+    } catch (CorruptArtifactException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.CORRUPT_ARTIFACT);
     }
-    List<SpecError> errors = spec.validate("$.spec");
-    if (!errors.isEmpty()) {
-      String detail = errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
-      throw ApplicationFailure.newNonRetryableFailure("invalid spec: " + detail, FailureTypes.INVALID_SPEC);
-    }
-    return spec;
+    return models;
   }
 }

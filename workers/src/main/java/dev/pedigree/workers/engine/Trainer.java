@@ -35,7 +35,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code gradAccumulation} micro-batches, each loss scaled by 1/k, so it matches one k-times larger batch. On the CPU a
  * run resumed from a checkpoint ends with weights bit-identical to an uninterrupted run.
  */
-public final class Trainer {
+public final class Trainer implements TrainingJob {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PretrainSpec spec;
@@ -51,10 +51,7 @@ public final class Trainer {
     this.workDir = workDir;
   }
 
-  /**
-   * Trains from step 0, or from the given checkpoint file; returns at the last step or when stop says so (after writing
-   * a final checkpoint).
-   */
+  @Override
   public TrainingSummary run(Optional<Path> resumeFrom, TrainingListener listener, StopSignal stop) {
     TorchRuntime.initialize();
     OptimizationSpec training = spec.training();
@@ -134,7 +131,7 @@ public final class Trainer {
           listener.onCheckpoint(lastCheckpoint);
         }
       }
-      Checkpoints.ModelFile modelFile = checkpoints.exportModel(step, model.parameters());
+      Checkpoints.ModelFile modelFile = checkpoints.exportModel(step, config, dataset.tokenizer(), model.parameters());
       return new TrainingSummary(step, loss, false, lastCheckpoint, modelFile.path(), modelFile.digest().sha256());
     }
   }

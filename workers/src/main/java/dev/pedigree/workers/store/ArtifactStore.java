@@ -32,6 +32,12 @@ public interface ArtifactStore {
    */
   Path open(UUID runId, String uri, String sha256, Runnable keepAlive);
 
+  /**
+   * A model another run made, read by this run: like {@link #open}, and where the store must copy it, the copy is
+   * {@code inputs/<localName>} in the run's work directory, so inputs never collide with each other or the run's files.
+   */
+  Path openInput(UUID runId, String uri, String sha256, String localName, Runnable keepAlive);
+
   /** The URI of the run's newest complete checkpoint in the store, if any. */
   Optional<String> latestCheckpoint(UUID runId);
 

@@ -46,6 +46,11 @@ public final class LocalArtifactStore implements ArtifactStore {
   }
 
   @Override
+  public Path openInput(UUID runId, String uri, String sha256, String localName, Runnable keepAlive) {
+    return open(runId, uri, sha256, keepAlive);
+  }
+
+  @Override
   public Optional<String> latestCheckpoint(UUID runId) {
     try (Stream<Path> files = Files.list(workDirectory(runId))) {
       return files

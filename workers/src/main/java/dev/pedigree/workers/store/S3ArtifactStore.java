@@ -96,7 +96,21 @@ public final class S3ArtifactStore implements ArtifactStore {
   @Override
   public Path open(UUID runId, String uri, String sha256, Runnable keepAlive) {
     String key = root.keyOf(uri);
-    Path target = workDirectory(runId).resolve(key.substring(key.lastIndexOf('/') + 1));
+    return download(uri, key, sha256, workDirectory(runId).resolve(key.substring(key.lastIndexOf('/') + 1)), keepAlive);
+  }
+
+  @Override
+  public Path openInput(UUID runId, String uri, String sha256, String localName, Runnable keepAlive) {
+    Path inputs = workDirectory(runId).resolve("inputs");
+    try {
+      Files.createDirectories(inputs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + inputs, e);
+    }
+    return download(uri, root.keyOf(uri), sha256, inputs.resolve(localName), keepAlive);
+  }
+
+  private Path download(String uri, String key, String sha256, Path target, Runnable keepAlive) {
     // A retry on the same worker finds the checkpoint it wrote still in its cache.
     if (sha256 != null && Files.isRegularFile(target) && DigestingCopy.of(target, keepAlive).equalsIgnoreCase(sha256)) {
       return target;

@@ -1,6 +1,7 @@
 package dev.pedigree.workflows.run;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -12,6 +13,7 @@ import java.util.UUID;
  * @param maxAttempts attempts of the training activity before the run fails
  * @param attemptOffset attempts the run already had in an earlier workflow (one restarted after the embedded
  *     platform restarted), so attempt numbers keep counting up
+ * @param inputs the model artifacts the run reads, resolved at submission
  */
 public record RunInput(
     UUID runId,
@@ -20,4 +22,9 @@ public record RunInput(
     String computeQueue,
     Duration heartbeatTimeout,
     int maxAttempts,
-    int attemptOffset) {}
+    int attemptOffset,
+    List<InputModel> inputs) {
+  public RunInput {
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
+  }
+}

@@ -36,7 +36,7 @@ public class RunWorkflowImpl implements RunWorkflow {
     try {
       ledger.markRunRunning(self);
       TrainResult result =
-          training(input).trainModel(new TrainInput(input.runId(), input.kind(), input.specJson(), input.attemptOffset()));
+          training(input).trainModel(new TrainInput(input.runId(), input.kind(), input.specJson(), input.attemptOffset(), input.inputs()));
       ledger.markRunSucceeded(self);
       return new RunResult("SUCCEEDED", result.steps());
     } catch (ActivityFailure failure) {

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /** The spec of a {@code pretrain} run. Unknown fields are rejected when it is parsed. */
-public record PretrainSpec(ModelSpec model, DataSpec data, OptimizationSpec training, String device) {
+public record PretrainSpec(ModelSpec model, DataSpec data, OptimizationSpec training, String device)
+    implements RunSpec {
   public static final Set<String> DEVICES = Set.of("cpu", "cuda", "auto");
 
   public PretrainSpec {
@@ -14,7 +15,7 @@ public record PretrainSpec(ModelSpec model, DataSpec data, OptimizationSpec trai
     device = device == null ? "cpu" : device;
   }
 
-  /** Field errors, with paths under {@code at} (the spec's own path, e.g. {@code $.spec}); empty when valid. */
+  @Override
   public List<SpecError> validate(String at) {
     SpecChecks checks = new SpecChecks();
     model.check(checks, at + ".model");
@@ -22,5 +23,10 @@ public record PretrainSpec(ModelSpec model, DataSpec data, OptimizationSpec trai
     training.check(checks, at + ".training");
     checks.require(DEVICES.contains(device), at + ".device", "must be one of " + DEVICES);
     return checks.errors();
+  }
+
+  @Override
+  public long totalSteps() {
+    return training.steps();
   }
 }

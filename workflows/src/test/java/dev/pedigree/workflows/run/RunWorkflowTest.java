@@ -126,7 +126,7 @@ class RunWorkflowTest {
   }
 
   private RunInput input() {
-    return new RunInput(runId, "pretrain", "{}", TaskQueues.CPU, Duration.ofSeconds(5), 3, 0);
+    return new RunInput(runId, "pretrain", "{}", TaskQueues.CPU, Duration.ofSeconds(5), 3, 0, List.of());
   }
 
   private static RunWorkflow stub(WorkflowClient client) {

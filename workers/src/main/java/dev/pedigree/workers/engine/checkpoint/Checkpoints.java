@@ -1,16 +1,15 @@
 package dev.pedigree.workers.engine.checkpoint;
 
 import dev.pedigree.workers.engine.CheckpointInfo;
+import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.model.Parameters;
 import dev.pedigree.workers.engine.optim.AdamW;
+import dev.pedigree.workers.engine.tokenizer.Tokenizer;
 import dev.pedigree.workers.engine.torch.Tensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +33,6 @@ public final class Checkpoints {
   public static final int RETAINED = 3;
   public static final String MODEL_FILE = "model.safetensors";
   static final String CHECKPOINT_FORMAT = "pedigree.checkpoint.v1";
-  static final String MODEL_FORMAT = "pedigree.model.v1";
 
   private static final Pattern CHECKPOINT_NAME = Pattern.compile("ckpt-(\\d+)\\.safetensors");
   private static final Pattern TEMPORARY_NAME = Pattern.compile("\\.(ckpt-\\d+|model)\\.safetensors\\.tmp");
@@ -65,7 +63,7 @@ public final class Checkpoints {
       addAll(tensors, "optim.m.", parameters, optimizer.firstMoments());
       addAll(tensors, "optim.v.", parameters, optimizer.secondMoments());
       Path path = directory.resolve(fileName(step));
-      FileDigest digest = writeAtomically(path, metadata, tensors);
+      FileDigest digest = SafeTensorsFiles.writeAtomically(path, metadata, tensors);
       retainNewest(step);
       return new CheckpointInfo(step, dataCursor, path, digest.sha256(), digest.bytes());
     }
@@ -88,19 +86,16 @@ public final class Checkpoints {
     }
   }
 
-  /** Writes the weights alone to {@value #MODEL_FILE}. */
-  public ModelFile exportModel(long step, Parameters parameters) {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("format", MODEL_FORMAT);
-    metadata.put("architecture", "gpt-pre-ln-tied");
-    metadata.put("step", Long.toString(step));
-    metadata.put("spec", specJson);
-    List<TensorEntry> tensors = new ArrayList<>();
-    try (PointerScope scope = new PointerScope()) {
-      addAll(tensors, "", parameters, parameters.viewsOf(parameters.values()));
-      Path path = directory.resolve(MODEL_FILE);
-      return new ModelFile(path, writeAtomically(path, metadata, tensors));
-    }
+  /**
+   * Writes the weights alone, with the architecture, the tokenizer and this run's spec, to {@value #MODEL_FILE} (see
+   * {@link ModelFiles}).
+   */
+  public ModelFile exportModel(long step, GptConfig config, Tokenizer tokenizer, Parameters parameters) {
+    Path path = directory.resolve(MODEL_FILE);
+    Map<String, String> provenance = new LinkedHashMap<>();
+    provenance.put("step", Long.toString(step));
+    provenance.put("spec", specJson);
+    return new ModelFile(path, ModelFiles.write(path, config, tokenizer, parameters, provenance));
   }
 
   /** The final model file and its digest. */
@@ -123,33 +118,6 @@ public final class Checkpoints {
             + Arrays.toString(header.shape()) + ", the model expects F32" + Arrays.toString(expected));
       }
       Tensors.copyInto(view.getValue(), reader.read(name));
-    }
-  }
-
-  private FileDigest writeAtomically(Path target, Map<String, String> metadata, List<TensorEntry> tensors) {
-    Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-    try {
-      Files.createDirectories(directory);
-      FileDigest digest;
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        digest = SafeTensorsWriter.write(channel, metadata, tensors);
-        channel.force(true);
-      }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory();
-      return digest;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + target, e);
-    }
-  }
-
-  /** Makes the rename durable; a file system that cannot open directories (Windows) has nothing to sync. */
-  private void syncDirectory() {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Not all platforms can open a directory; the rename itself is still atomic there.
     }
   }
 

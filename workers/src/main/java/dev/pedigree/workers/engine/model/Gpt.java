@@ -66,6 +66,11 @@ public final class Gpt {
     return new Gpt(config, parameters);
   }
 
+  /** A model whose weights are all zero, to be filled from a file. */
+  public static Gpt zeros(GptConfig config, Device device) {
+    return new Gpt(config, Parameters.allocate(layout(config), device));
+  }
+
   /**
    * Parameter names and shapes in checkpoint order; {@code wpe.weight} only with learned positions, and an untied
    * {@code lm_head.weight} last, so the default architecture's names and order never change.

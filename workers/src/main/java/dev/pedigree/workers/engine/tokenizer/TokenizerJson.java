@@ -43,11 +43,29 @@ public final class TokenizerJson {
   }
 
   public static BpeTokenizer load(Path file) {
-    JsonNode root;
     try {
-      root = JSON.readTree(file.toFile());
+      return parseBpe(Files.readAllBytes(file), file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * The tokenizer a {@code tokenizer.json} describes; {@code source} names it in errors. Bytes without merges come back
+   * as {@link ByteTokenizer#INSTANCE}, so a byte-level model reads back as byte-level.
+   */
+  public static Tokenizer parse(byte[] json, String source) {
+    BpeTokenizer tokenizer = parseBpe(json, source);
+    return tokenizer.merges().isEmpty() && tokenizer.vocabSize() == ByteTokenizer.VOCAB_SIZE
+        ? ByteTokenizer.INSTANCE : tokenizer;
+  }
+
+  private static BpeTokenizer parseBpe(byte[] json, String file) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": not JSON: " + e.getMessage(), e);
     }
     JsonNode model = root.path("model");
     require(model.path("type").asText().equals("BPE"), file, "model.type must be BPE");
@@ -135,7 +153,7 @@ public final class TokenizerJson {
     return node;
   }
 
-  private static void require(boolean ok, Path file, String message) {
+  private static void require(boolean ok, String file, String message) {
     if (!ok) {
       throw new IllegalArgumentException(file + ": " + message);
     }
