@@ -77,7 +77,7 @@ public final class Trainer implements TrainingJob {
       AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
       ResumePoint start = resumeFrom
           .map(checkpoint -> Checkpoints.restore(checkpoint, model.parameters(), optimizer))
-          .orElse(new ResumePoint(0, 0));
+          .orElse(ResumePoint.initial());
       long step = start.step();
       long cursor = start.dataCursor();
       listener.onStart(step, totalSteps, device.is_cuda() ? "cuda" : "cpu");

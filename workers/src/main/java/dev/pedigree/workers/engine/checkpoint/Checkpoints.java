@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,6 +34,7 @@ public final class Checkpoints {
   public static final int RETAINED = 3;
   public static final String MODEL_FILE = "model.safetensors";
   static final String CHECKPOINT_FORMAT = "pedigree.checkpoint.v1";
+  private static final String STATE_PREFIX = "state.";
 
   private static final Pattern CHECKPOINT_NAME = Pattern.compile("ckpt-(\\d+)\\.safetensors");
   private static final Pattern TEMPORARY_NAME = Pattern.compile("\\.(ckpt-\\d+|model)\\.safetensors\\.tmp");
@@ -50,6 +52,12 @@ public final class Checkpoints {
   }
 
   public CheckpointInfo save(long step, long dataCursor, Parameters parameters, AdamW optimizer) {
+    return save(step, dataCursor, parameters, optimizer, Map.of());
+  }
+
+  /** @param state the loop's own state, handed back by {@link #restore} as {@link ResumePoint#state()} */
+  public CheckpointInfo save(
+      long step, long dataCursor, Parameters parameters, AdamW optimizer, Map<String, String> state) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", CHECKPOINT_FORMAT);
     metadata.put("step", Long.toString(step));
@@ -57,6 +65,7 @@ public final class Checkpoints {
     metadata.put("optimizer", "adamw");
     metadata.put("optimizer.steps", Long.toString(optimizer.steps()));
     metadata.put("spec", specJson);
+    new TreeMap<>(state).forEach((key, value) -> metadata.put(STATE_PREFIX + key, value));
     List<TensorEntry> tensors = new ArrayList<>();
     try (PointerScope scope = new PointerScope()) {
       addAll(tensors, "", parameters, parameters.viewsOf(parameters.values()));
@@ -80,7 +89,13 @@ public final class Checkpoints {
       readAll(reader, "optim.m.", parameters, optimizer.firstMoments());
       readAll(reader, "optim.v.", parameters, optimizer.secondMoments());
       optimizer.restoreSteps(Long.parseLong(metadata.get("optimizer.steps")));
-      return new ResumePoint(Long.parseLong(metadata.get("step")), Long.parseLong(metadata.get("dataCursor")));
+      Map<String, String> state = new TreeMap<>();
+      metadata.forEach((key, value) -> {
+        if (key.startsWith(STATE_PREFIX)) {
+          state.put(key.substring(STATE_PREFIX.length()), value);
+        }
+      });
+      return new ResumePoint(Long.parseLong(metadata.get("step")), Long.parseLong(metadata.get("dataCursor")), state);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read checkpoint " + checkpoint, e);
     }

@@ -11,6 +11,7 @@ import dev.pedigree.workers.engine.torch.TorchRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
@@ -28,13 +29,14 @@ class CheckpointsTest {
     AdamW optimizer = new AdamW(model.parameters(), 0.1);
     model.parameters().grads().fill_(new Scalar(0.5));
     optimizer.step(1e-2);
-    CheckpointInfo saved = new Checkpoints(directory, "{}").save(1, 40, model.parameters(), optimizer);
+    CheckpointInfo saved =
+        new Checkpoints(directory, "{}").save(1, 40, model.parameters(), optimizer, Map.of("rng.position", "17"));
 
     Gpt other = model(4);
     AdamW otherOptimizer = new AdamW(other.parameters(), 0.1);
     ResumePoint resumed = Checkpoints.restore(saved.path(), other.parameters(), otherOptimizer);
 
-    assertThat(resumed).isEqualTo(new ResumePoint(1, 40));
+    assertThat(resumed).isEqualTo(new ResumePoint(1, 40, Map.of("rng.position", "17")));
     assertThat(otherOptimizer.steps()).isEqualTo(1);
     assertThat(other.parameters().values().equal(model.parameters().values())).isTrue();
     assertThat(otherOptimizer.firstMoments().get("wte.weight").equal(optimizer.firstMoments().get("wte.weight")))
