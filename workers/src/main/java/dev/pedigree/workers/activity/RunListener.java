@@ -87,6 +87,11 @@ final class RunListener implements TrainingListener, StopSignal {
     metrics.add("eval/" + task + "/accuracy", step, accuracy);
   }
 
+  @Override
+  public void onMetrics(long step, Map<String, Double> values) {
+    values.forEach((key, value) -> metrics.add(key, step, value));
+  }
+
   /** The checkpoint becomes the resume point only once its metrics are delivered and its bytes are in the store. */
   @Override
   public void onCheckpoint(CheckpointInfo checkpoint) {
