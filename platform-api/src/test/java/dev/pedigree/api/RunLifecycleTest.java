@@ -53,6 +53,24 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void reproducingARunTrainsTheSameModelBytes() {
+    Http http = new Http(port);
+    String original = submit(http, "original", 30);
+    assertThat(awaitEnd(http, original).path("status").asString()).isEqualTo("SUCCEEDED");
+
+    Http.Response reproduce = http.post("/api/v1/runs/" + original + "/reproduce", "", Http.ADMIN);
+    assertThat(reproduce.status()).isEqualTo(202);
+    String copy = reproduce.json().path("id").asString();
+    assertThat(copy).isNotEqualTo(original);
+    JsonNode reproduced = awaitEnd(http, copy);
+
+    assertThat(reproduced.path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(reproduced.path("spec")).isEqualTo(http.get("/api/v1/runs/" + original).json().path("spec"));
+    assertThat(modelSha256(reproduced)).isEqualTo(modelSha256(http.get("/api/v1/runs/" + original).json()));
+    assertThat(http.post("/api/v1/runs/" + original + "/reproduce", "", Http.WORKER).status()).isEqualTo(403);
+  }
+
+  @Test
   void cancelStopsARunningTrainingAfterAFinalCheckpoint() {
     Http http = new Http(port);
     String id = submit(http, "cancel-me", 1_000_000);
@@ -98,6 +116,11 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
         "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 20, "checkpointEvery", 20)))), Http.ADMIN);
     assertThat(response.status()).isEqualTo(202);
     return response.json().path("id").asString();
+  }
+
+  private static String modelSha256(JsonNode run) {
+    return run.path("outputs").valueStream().filter(artifact -> artifact.path("kind").asString().equals("model"))
+        .findFirst().orElseThrow().path("sha256").asString();
   }
 
   private static JsonNode awaitEnd(Http http, String id) {

@@ -93,6 +93,13 @@ class RunController {
     return runs.cancel(id, caller);
   }
 
+  /** A new run of the stored spec with the same inputs; on the CPU a deterministic kind makes the same model bytes. */
+  @PostMapping("/{id}/reproduce")
+  ResponseEntity<RunResponse> reproduce(@PathVariable UUID id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    RunResponse run = runs.reproduce(id, caller);
+    return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
+  }
+
   @GetMapping(path = "/{id}/events", produces = "text/event-stream")
   SseEmitter events(@PathVariable UUID id) {
     return events.subscribe(runs.get(id));

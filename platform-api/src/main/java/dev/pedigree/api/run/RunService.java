@@ -17,6 +17,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Run use cases. The API writes a run's first row and cancel requests; status changes belong to the ledger. */
@@ -61,6 +62,17 @@ public class RunService {
           "The run was recorded as " + id + " but could not be scheduled; submit it again later.", List.of());
     }
     return get(id);
+  }
+
+  /** Submits the run's stored spec again, under its name and in its project; the spec names the same inputs. */
+  public RunResponse reproduce(UUID id, Caller caller) {
+    Run run = require(id);
+    ObjectNode body = json.createObjectNode();
+    body.put("name", run.name());
+    body.put("project", run.project());
+    body.put("kind", run.kind());
+    body.set("spec", json.readTree(run.specJson()));
+    return submit(body, caller);
   }
 
   public RunResponse get(UUID id) {
