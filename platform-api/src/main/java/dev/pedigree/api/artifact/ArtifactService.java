@@ -65,6 +65,15 @@ public class ArtifactService {
    */
   public List<InputModel> resolveModels(List<ModelInput> inputs) {
     List<FieldError> errors = new ArrayList<>();
+    List<InputModel> models = resolveModels(inputs, errors);
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("The spec names artifacts that are not models of this platform.", errors);
+    }
+    return models;
+  }
+
+  /** Like {@link #resolveModels(List)}, adding an error per bad input to {@code errors} instead of throwing. */
+  public List<InputModel> resolveModels(List<ModelInput> inputs, List<FieldError> errors) {
     List<InputModel> models = new ArrayList<>();
     for (ModelInput input : inputs) {
       UUID id = uuid(input.artifact());
@@ -78,9 +87,6 @@ public class ArtifactService {
       } else {
         models.add(new InputModel(input.role(), id, artifact.uri(), artifact.sha256()));
       }
-    }
-    if (!errors.isEmpty()) {
-      throw ApiProblem.invalid("The spec names artifacts that are not models of this platform.", errors);
     }
     return models;
   }

@@ -5,6 +5,7 @@ import dev.pedigree.api.artifact.ArtifactRegistration;
 import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.QueryParameters;
 import dev.pedigree.api.security.Caller;
 import java.net.URI;
 import java.util.ArrayList;
@@ -65,8 +66,8 @@ class RunController {
         errors.add(new FieldError("status", "must be one of " + List.of(RunStatus.values())));
       }
     }
-    int pageNumber = integer("page", page, 0, 1_000_000, errors);
-    int pageSize = integer("size", size, 1, MAX_PAGE_SIZE, errors);
+    int pageNumber = QueryParameters.integer("page", page, 0, 1_000_000, errors);
+    int pageSize = QueryParameters.integer("size", size, 1, MAX_PAGE_SIZE, errors);
     if (q != null && q.length() > 200) {
       errors.add(new FieldError("q", "must be at most 200 characters"));
     }
@@ -139,19 +140,6 @@ class RunController {
   private static boolean isLabel(String value, int maxLength) {
     return value != null && !value.isBlank() && value.length() <= maxLength
         && value.chars().noneMatch(Character::isISOControl);
-  }
-
-  private static int integer(String name, String value, int min, int max, List<FieldError> errors) {
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed >= min && parsed <= max) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    errors.add(new FieldError(name, "must be an integer between " + min + " and " + max));
-    return min;
   }
 
   /** Control characters match no run, and a NUL is an error to Postgres. */

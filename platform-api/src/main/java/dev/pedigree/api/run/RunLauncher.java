@@ -38,15 +38,18 @@ class RunLauncher {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
                 .build());
-    RunInput input =
-        new RunInput(runId, kind, specJson, TaskQueues.forDevice(device), settings.heartbeatTimeout(),
-            settings.maxAttempts(), attemptOffset, inputs);
     try {
-      WorkflowClient.start(workflow::run, input);
+      WorkflowClient.start(workflow::run, input(runId, kind, specJson, device, attemptOffset, inputs));
       return true;
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       return false;
     }
+  }
+
+  /** What the run's workflow needs, with this platform's queue, heartbeat and retry settings. */
+  RunInput input(UUID runId, String kind, String specJson, String device, int attemptOffset, List<InputModel> inputs) {
+    return new RunInput(runId, kind, specJson, TaskQueues.forDevice(device), settings.heartbeatTimeout(),
+        settings.maxAttempts(), attemptOffset, inputs);
   }
 
   /** @return false when Temporal has no workflow for the run (it ended long ago, or the embedded server restarted) */

@@ -1,11 +1,11 @@
 package dev.pedigree.api.run;
 
+import static dev.pedigree.api.common.SqlColumns.instant;
+
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.spec.ModelInput;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,15 +38,21 @@ class RunRepository {
     this.json = json;
   }
 
-  /** The run's row and its input rows, in one transaction. */
+  /**
+   * The run's row and its input rows, in one transaction; a repeat with the same id changes nothing.
+   *
+   * @param stage the run's pipeline and stage, or null for a run on its own
+   */
   @Transactional
   void insert(UUID id, String name, String project, String kind, String specJson, long totalSteps,
-      List<ModelInput> inputs, List<InputModel> models) {
+      List<ModelInput> inputs, List<InputModel> models, PipelineStage stage) {
     jdbc.sql("INSERT INTO project (name) VALUES (:name) ON CONFLICT (name) DO NOTHING").param("name", project).update();
     jdbc.sql(
             """
-            INSERT INTO run (id, project_id, name, kind, status, spec, total_steps)
-            SELECT :id, p.id, :name, :kind, 'QUEUED', CAST(:spec AS jsonb), :totalSteps FROM project p WHERE p.name = :project
+            INSERT INTO run (id, project_id, name, kind, status, spec, total_steps, pipeline_id, pipeline_stage)
+            SELECT :id, p.id, :name, :kind, 'QUEUED', CAST(:spec AS jsonb), :totalSteps, :pipeline, :stage
+            FROM project p WHERE p.name = :project
+            ON CONFLICT (id) DO NOTHING
             """)
         .param("id", id)
         .param("name", name)
@@ -54,12 +60,15 @@ class RunRepository {
         .param("spec", specJson)
         .param("totalSteps", totalSteps)
         .param("project", project)
+        .param("pipeline", stage == null ? null : stage.pipelineId())
+        .param("stage", stage == null ? null : stage.name())
         .update();
     for (int i = 0; i < inputs.size(); i++) {
       jdbc.sql(
               """
               INSERT INTO run_input (run_id, role, artifact_id, relation, params)
               VALUES (:run, :role, :artifact, :relation, CAST(:params AS jsonb))
+              ON CONFLICT DO NOTHING
               """)
           .param("run", id)
           .param("role", inputs.get(i).role())
@@ -205,10 +214,5 @@ class RunRepository {
         instant(rs, "created_at"),
         instant(rs, "started_at"),
         instant(rs, "finished_at"));
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp timestamp = rs.getTimestamp(column);
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }

@@ -7,7 +7,12 @@ import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import dev.pedigree.api.metric.MetricService;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.security.Caller;
+import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.workflows.run.InputModel;
+import dev.pedigree.workflows.run.RunInput;
+import dev.pedigree.workflows.spec.ModelInput;
+import dev.pedigree.workflows.spec.RunSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,11 +53,11 @@ public class RunService {
   /** A project-scoped caller's runs go into its project by default and may not go anywhere else. */
   public RunResponse submit(JsonNode body, Caller caller) {
     RunSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
-    requireProject(caller, submission.project());
+    caller.requireMayActIn(submission.project());
     List<InputModel> models = artifacts.resolveModels(submission.inputs());
     UUID id = UUID.randomUUID();
     runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
-        submission.totalSteps(), submission.inputs(), models);
+        submission.totalSteps(), submission.inputs(), models, null);
     try {
       launcher.start(id, submission.kind(), submission.specJson(), submission.device(), 0, models);
     } catch (RuntimeException e) {
@@ -75,6 +80,26 @@ public class RunService {
     return submit(body, caller);
   }
 
+  /**
+   * Records the run of a pipeline stage, once per id, and returns the input of its workflow, which the pipeline
+   * starts as a child.
+   *
+   * @param specJson the stage's spec with upstream references resolved to artifact ids
+   * @throws IllegalArgumentException when the spec or its inputs are invalid
+   */
+  public RunInput recordStageRun(UUID id, PipelineStage stage, String project, String kind, String specJson) {
+    List<FieldError> errors = new ArrayList<>();
+    RunSpec spec = parser.spec(kind, json.readTree(specJson), "$.spec", errors);
+    List<ModelInput> inputs = spec == null ? List.of() : spec.modelInputs("$.spec");
+    List<InputModel> models = artifacts.resolveModels(inputs, errors);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("stage " + stage.name() + ": " + SubmissionParser.summary(errors));
+    }
+    String resolvedSpec = parser.json(spec);
+    runs.insert(id, stage.name(), project, kind, resolvedSpec, spec.totalSteps(), inputs, models, stage);
+    return launcher.input(id, kind, resolvedSpec, spec.device(), 0, models);
+  }
+
   public RunResponse get(UUID id) {
     Run run = require(id);
     return response(run, metrics.summaries(List.of(id)).getOrDefault(id, Map.of()), runs.attempts(id),
@@ -92,7 +117,7 @@ public class RunService {
   /** Idempotent: cancelling an ended run changes nothing. */
   public RunResponse cancel(UUID id, Caller caller) {
     Run run = require(id);
-    requireProject(caller, run.project());
+    caller.requireMayActIn(run.project());
     if (!run.status().terminal()) {
       runs.requestCancel(id);
       if (!launcher.cancel(id) && runs.markEnded(id, RunStatus.CANCELLED, null)) {
@@ -124,13 +149,6 @@ public class RunService {
       }
     }
     return restarted;
-  }
-
-  private static void requireProject(Caller caller, String project) {
-    if (!caller.mayActIn(project)) {
-      throw new ApiProblem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Not allowed",
-          "Token '" + caller.name() + "' may only act in project '" + caller.project() + "'.", List.of());
-    }
   }
 
   void requireExists(UUID id) {

@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * is not a number); every problem names its field by JSON path.
  */
 @Component
-class SubmissionParser {
+public class SubmissionParser {
   private static final Set<String> FIELDS = Set.of("name", "project", "kind", "spec");
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final JsonMapper STRICT =
@@ -51,47 +51,69 @@ class SubmissionParser {
     List<FieldError> errors = new ArrayList<>();
     JsonFields.rejectUnknown(body, FIELDS, errors);
     String name = JsonFields.name(body, errors);
-    String project = body.has("project") ? JsonFields.text(body, "project", errors) : defaultProject;
-    if (project != null && !PROJECT.matcher(project).matches()) {
-      errors.add(new FieldError("$.project", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
-    }
-    String kind = JsonFields.text(body, "kind", errors);
-    Class<? extends RunSpec> specType = kind == null ? null : RunKinds.specType(kind).orElse(null);
-    if (kind != null && !RunKinds.ALL.contains(kind)) {
-      errors.add(new FieldError("$.kind", "must be one of " + RunKinds.ALL));
-    } else if (kind != null && specType == null) {
-      errors.add(new FieldError("$.kind", "'" + kind + "' is not available in this build yet; available: " + RunKinds.AVAILABLE));
-    }
+    String project = body.has("project") ? project(body, errors) : defaultProject;
+    String kind = kind(body, "$", errors);
     JsonNode specNode = body.get("spec");
-    if (specNode == null || !specNode.isObject()) {
-      errors.add(new FieldError("$.spec", "is required and must be a JSON object"));
-    }
-    RunSpec spec = errors.isEmpty() ? spec(specType, specNode, errors) : null;
+    RunSpec spec = kind == null ? null : spec(kind, specNode, "$.spec", errors);
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid(summary(errors), errors);
     }
-    return new RunSubmission(name, project, kind, STRICT.writeValueAsString(spec), spec.totalSteps(), spec.device(),
+    return new RunSubmission(name, project, kind, json(spec), spec.totalSteps(), spec.device(),
         spec.modelInputs("$.spec"));
   }
 
-  private static RunSpec spec(Class<? extends RunSpec> type, JsonNode node, List<FieldError> errors) {
+  /** The body's {@code project} field, or null with an error. */
+  public String project(JsonNode body, List<FieldError> errors) {
+    String project = JsonFields.text(body, "project", errors);
+    if (project != null && !PROJECT.matcher(project).matches()) {
+      errors.add(new FieldError("$.project", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
+      return null;
+    }
+    return project;
+  }
+
+  /** The {@code kind} field of the object at {@code at}, or null (with an error) unless this build can run it. */
+  public String kind(JsonNode body, String at, List<FieldError> errors) {
+    String kind = JsonFields.text(body, at, "kind", errors);
+    if (kind != null && !RunKinds.ALL.contains(kind)) {
+      errors.add(new FieldError(at + ".kind", "must be one of " + RunKinds.ALL));
+      return null;
+    }
+    if (kind != null && RunKinds.specType(kind).isEmpty()) {
+      errors.add(new FieldError(at + ".kind",
+          "'" + kind + "' is not available in this build yet; available: " + RunKinds.AVAILABLE));
+      return null;
+    }
+    return kind;
+  }
+
+  /** The spec of an available {@code kind} at {@code at}, defaults filled in, or null with its errors. */
+  public RunSpec spec(String kind, JsonNode node, String at, List<FieldError> errors) {
+    if (node == null || !node.isObject()) {
+      errors.add(new FieldError(at, "is required and must be a JSON object"));
+      return null;
+    }
     RunSpec spec;
     try {
-      spec = STRICT.treeToValue(node, type);
+      spec = STRICT.treeToValue(node, RunKinds.specType(kind).orElseThrow());
     } catch (UnrecognizedPropertyException e) {
-      errors.add(new FieldError(JsonPaths.of("$.spec", e), "is not a known field"));
+      errors.add(new FieldError(JsonPaths.of(at, e), "is not a known field"));
       return null;
     } catch (MismatchedInputException e) {
-      errors.add(new FieldError(JsonPaths.of("$.spec", e), "must be " + describe(e.getTargetType())));
+      errors.add(new FieldError(JsonPaths.of(at, e), "must be " + describe(e.getTargetType())));
       return null;
     } catch (JacksonException e) {
-      errors.add(new FieldError(JsonPaths.of("$.spec", e), "is invalid: " + e.getOriginalMessage()));
+      errors.add(new FieldError(JsonPaths.of(at, e), "is invalid: " + e.getOriginalMessage()));
       return null;
     }
-    for (SpecError error : spec.validate("$.spec")) {
-      errors.add(new FieldError(error.field(), error.message()));
-    }
-    return spec;
+    List<SpecError> invalid = spec.validate(at);
+    invalid.forEach(error -> errors.add(new FieldError(error.field(), error.message())));
+    return invalid.isEmpty() ? spec : null;
+  }
+
+  /** The spec as stored: every field, defaults included. */
+  public String json(RunSpec spec) {
+    return STRICT.writeValueAsString(spec);
   }
 
   private static String describe(Class<?> type) {
@@ -110,7 +132,7 @@ class SubmissionParser {
     return "a JSON object";
   }
 
-  private static String summary(List<FieldError> errors) {
+  public static String summary(List<FieldError> errors) {
     FieldError first = errors.get(0);
     String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
     return first.field() + " " + first.message() + more;

@@ -1,12 +1,14 @@
 package dev.pedigree.api.temporal;
 
 import dev.pedigree.api.config.PedigreeProperties;
+import dev.pedigree.api.pipeline.PipelineActivitiesImpl;
 import dev.pedigree.api.run.RunLedgerActivitiesImpl;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.security.PlatformTokens;
 import dev.pedigree.workers.activity.ComputeWorker;
 import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.common.TaskQueues;
+import dev.pedigree.workflows.pipeline.PipelineWorkflowImpl;
 import dev.pedigree.workflows.run.RunWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -33,6 +35,7 @@ class PlatformWorkers implements SmartLifecycle {
 
   private final WorkflowClient client;
   private final RunLedgerActivitiesImpl ledger;
+  private final PipelineActivitiesImpl pipelineLedger;
   private final RunService runs;
   private final PlatformTokens tokens;
   private final PedigreeProperties properties;
@@ -41,10 +44,11 @@ class PlatformWorkers implements SmartLifecycle {
   private WorkerFactory factory;
   private ArtifactStore store;
 
-  PlatformWorkers(WorkflowClient client, RunLedgerActivitiesImpl ledger, RunService runs, PlatformTokens tokens,
-      PedigreeProperties properties, Environment environment) {
+  PlatformWorkers(WorkflowClient client, RunLedgerActivitiesImpl ledger, PipelineActivitiesImpl pipelineLedger,
+      RunService runs, PlatformTokens tokens, PedigreeProperties properties, Environment environment) {
     this.client = client;
     this.ledger = ledger;
+    this.pipelineLedger = pipelineLedger;
     this.runs = runs;
     this.tokens = tokens;
     this.properties = properties;
@@ -56,8 +60,8 @@ class PlatformWorkers implements SmartLifecycle {
     shuttingDown.set(false);
     factory = WorkerFactory.newInstance(client);
     Worker platform = factory.newWorker(TaskQueues.PLATFORM);
-    platform.registerWorkflowImplementationTypes(RunWorkflowImpl.class);
-    platform.registerActivitiesImplementations(ledger);
+    platform.registerWorkflowImplementationTypes(RunWorkflowImpl.class, PipelineWorkflowImpl.class);
+    platform.registerActivitiesImplementations(ledger, pipelineLedger);
     if (properties.worker().embedded()) {
       URI api = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "8080"));
       String identity = "embedded-" + ManagementFactory.getRuntimeMXBean().getPid();

@@ -57,8 +57,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device));
       Path workDir = store.workDirectory(runId);
       Map<String, Path> models = openInputs(runId, input.inputs(), listener::heartbeat);
-      TrainingSummary summary =
-          TrainingJobs.create(input.kind(), input.specJson(), models, workDir).run(checkpoint, listener, listener);
+      TrainingSummary summary;
+      try {
+        summary = TrainingJobs.create(input.kind(), input.specJson(), models, workDir).run(checkpoint, listener, listener);
+      } catch (IllegalArgumentException e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_INPUT);
+      }
       if (listener.lastCheckpoint() != null) {
         Heartbeating.run(() -> platform.registerArtifact(runId, listener.lastCheckpoint()), listener::heartbeat);
       }

@@ -6,6 +6,8 @@ public final class FailureTypes {
   public static final String OUT_OF_MEMORY = "OUT_OF_MEMORY";
   /** An artifact's bytes do not match its recorded sha256. */
   public static final String CORRUPT_ARTIFACT = "CORRUPT_ARTIFACT";
+  /** The run's inputs cannot be used: a missing or malformed data file, models whose shapes do not fit together. */
+  public static final String INVALID_INPUT = "INVALID_INPUT";
 
   private FailureTypes() {}
 }

@@ -9,4 +9,8 @@ public final class WorkflowIds {
   public static String run(UUID runId) {
     return "run-" + runId;
   }
+
+  public static String pipeline(UUID pipelineId) {
+    return "pipeline-" + pipelineId;
+  }
 }

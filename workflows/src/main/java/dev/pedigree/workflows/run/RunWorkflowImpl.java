@@ -36,7 +36,8 @@ public class RunWorkflowImpl implements RunWorkflow {
     try {
       ledger.markRunRunning(self);
       TrainResult result =
-          training(input).trainModel(new TrainInput(input.runId(), input.kind(), input.specJson(), input.attemptOffset(), input.inputs()));
+          training(input).trainModel(new TrainInput(
+              input.runId(), input.kind(), input.specJson(), input.attemptOffset(), input.inputs()));
       ledger.markRunSucceeded(self);
       return new RunResult("SUCCEEDED", result.steps());
     } catch (ActivityFailure failure) {
@@ -69,7 +70,8 @@ public class RunWorkflowImpl implements RunWorkflow {
                     .setMaximumInterval(Duration.ofSeconds(30))
                     .setMaximumAttempts(input.maxAttempts())
                     .setDoNotRetry(
-                        FailureTypes.INVALID_SPEC, FailureTypes.OUT_OF_MEMORY, FailureTypes.CORRUPT_ARTIFACT)
+                        FailureTypes.INVALID_SPEC, FailureTypes.OUT_OF_MEMORY, FailureTypes.CORRUPT_ARTIFACT,
+                        FailureTypes.INVALID_INPUT)
                     .build())
             .build());
   }

@@ -9,18 +9,28 @@ public final class JsonFields {
   private JsonFields() {}
 
   public static void rejectUnknown(JsonNode body, Set<String> known, List<FieldError> errors) {
+    rejectUnknown(body, "$", known, errors);
+  }
+
+  /** @param at the JSON path of {@code body} */
+  public static void rejectUnknown(JsonNode body, String at, Set<String> known, List<FieldError> errors) {
     for (String field : body.propertyNames()) {
       if (!known.contains(field)) {
-        errors.add(new FieldError("$." + field, "is not a known field (expected one of " + known + ")"));
+        errors.add(new FieldError(at + "." + field, "is not a known field (expected one of " + known + ")"));
       }
     }
   }
 
   /** A required string field, or null (with an error) when it is missing or not a string. */
   public static String text(JsonNode body, String field, List<FieldError> errors) {
+    return text(body, "$", field, errors);
+  }
+
+  /** @param at the JSON path of {@code body} */
+  public static String text(JsonNode body, String at, String field, List<FieldError> errors) {
     JsonNode value = body.get(field);
     if (value == null || !value.isString()) {
-      errors.add(new FieldError("$." + field, "is required and must be a string"));
+      errors.add(new FieldError(at + "." + field, "is required and must be a string"));
       return null;
     }
     return value.asString();

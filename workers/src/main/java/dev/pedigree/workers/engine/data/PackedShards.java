@@ -32,8 +32,14 @@ final class PackedShards {
     return prepare(data, contextLength, workDir, DEFAULT_TOKENS_PER_SHARD);
   }
 
+  /** @throws IllegalArgumentException when a data file does not exist */
   static Dataset prepare(DataSpec data, int contextLength, Path workDir, long tokensPerShard) {
     List<Path> files = data.files().stream().map(Path::of).toList();
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("data file " + file + " does not exist");
+      }
+    }
     List<Source> sources = files.stream().map(file -> new Source(file.toString(), Sha256.ofFile(file))).toList();
     Path root = data.cacheDir() != null ? Path.of(data.cacheDir()) : workDir.resolve("data");
     Path directory = root.resolve("dataset-" + key(data, sources));

@@ -1,0 +1,48 @@
+package dev.pedigree.api.pipeline;
+
+import dev.pedigree.api.run.PipelineStage;
+import dev.pedigree.api.run.RunService;
+import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.workflows.pipeline.PipelineActivities;
+import dev.pedigree.workflows.pipeline.StageReferences;
+import dev.pedigree.workflows.pipeline.StageRequest;
+import dev.pedigree.workflows.run.RunInput;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** The only writer of pipeline status, and the recorder of stage runs. Idempotent: Temporal may retry any call. */
+@Component
+public class PipelineActivitiesImpl implements PipelineActivities {
+  private final PipelineRepository pipelines;
+  private final RunService runs;
+
+  PipelineActivitiesImpl(PipelineRepository pipelines, RunService runs) {
+    this.pipelines = pipelines;
+    this.runs = runs;
+  }
+
+  @Override
+  public RunInput createStageRun(StageRequest request) {
+    Pipeline pipeline = pipelines.find(request.pipelineId()).orElseThrow(() ->
+        new IllegalArgumentException("no pipeline " + request.pipelineId()));
+    String spec = StageReferences.resolve(request.specTemplate(), request.upstreamModels());
+    return runs.recordStageRun(request.runId(), new PipelineStage(pipeline.id(), request.stage()), pipeline.project(),
+        request.kind(), spec);
+  }
+
+  @Override
+  public String modelOf(UUID runId) {
+    return pipelines.modelOf(runId).orElseThrow(() ->
+        new IllegalStateException("run " + runId + " succeeded without registering a model")).toString();
+  }
+
+  @Override
+  public void markPipelineRunning(UUID pipelineId) {
+    pipelines.markRunning(pipelineId);
+  }
+
+  @Override
+  public void markPipelineEnded(UUID pipelineId, String status, String error) {
+    pipelines.markEnded(pipelineId, RunStatus.valueOf(status), error);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.pedigree.api.pipeline;
+
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.QueryParameters;
+import dev.pedigree.api.security.Caller;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+@RestController
+@RequestMapping("/api/v1/pipelines")
+class PipelineController {
+  private static final int MAX_PAGE_SIZE = 200;
+
+  private final PipelineService pipelines;
+
+  PipelineController(PipelineService pipelines) {
+    this.pipelines = pipelines;
+  }
+
+  @PostMapping
+  ResponseEntity<PipelineResponse> submit(
+      @RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    PipelineResponse pipeline = pipelines.submit(body, caller);
+    return ResponseEntity.accepted().location(URI.create("/api/v1/pipelines/" + pipeline.id())).body(pipeline);
+  }
+
+  /** Newest first. */
+  @GetMapping
+  List<PipelineResponse> list(
+      @RequestParam(defaultValue = "0") String page, @RequestParam(defaultValue = "50") String size) {
+    List<FieldError> errors = new ArrayList<>();
+    int pageNumber = QueryParameters.integer("page", page, 0, 1_000_000, errors);
+    int pageSize = QueryParameters.integer("size", size, 1, MAX_PAGE_SIZE, errors);
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("Invalid query parameters.", errors);
+    }
+    return pipelines.list(pageNumber, pageSize);
+  }
+
+  @GetMapping("/{id}")
+  PipelineResponse get(@PathVariable UUID id) {
+    return pipelines.get(id);
+  }
+
+  /** Re-runs a failed or cancelled pipeline from its unfinished stages; 409 in any other status. */
+  @PostMapping("/{id}/retry")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  PipelineResponse retry(@PathVariable UUID id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return pipelines.retry(id, caller);
+  }
+
+  @PostMapping("/{id}/cancel")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  PipelineResponse cancel(@PathVariable UUID id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return pipelines.cancel(id, caller);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.pedigree.api.pipeline;
+
+import dev.pedigree.workflows.common.TaskQueues;
+import dev.pedigree.workflows.common.WorkflowIds;
+import dev.pedigree.workflows.pipeline.PipelineInput;
+import dev.pedigree.workflows.pipeline.PipelineWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** The API's door to Temporal for pipelines: one workflow id per pipeline, started again by a retry. */
+@Component
+class PipelineLauncher {
+  private final WorkflowClient client;
+
+  PipelineLauncher(WorkflowClient client) {
+    this.client = client;
+  }
+
+  void start(PipelineInput input) {
+    PipelineWorkflow workflow =
+        client.newWorkflowStub(
+            PipelineWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.pipeline(input.pipelineId()))
+                .setTaskQueue(TaskQueues.PLATFORM)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+                .build());
+    WorkflowClient.start(workflow::run, input);
+  }
+
+  /** @return false when Temporal has no workflow for the pipeline */
+  boolean cancel(UUID pipelineId) {
+    try {
+      client.newUntypedWorkflowStub(WorkflowIds.pipeline(pipelineId)).cancel();
+      return true;
+    } catch (WorkflowNotFoundException notFound) {
+      return false;
+    }
+  }
+}

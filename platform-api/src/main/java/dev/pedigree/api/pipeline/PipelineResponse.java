@@ -1,0 +1,30 @@
+package dev.pedigree.api.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/** Pipeline JSON: its status and each stage's status, runs (oldest first) and model. Lists leave out stages and spec. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record PipelineResponse(
+    UUID id,
+    String name,
+    String project,
+    String status,
+    String error,
+    JsonNode spec,
+    List<Stage> stages,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  /**
+   * @param status the status of the stage's latest run; PENDING before it has one
+   * @param runId the latest run
+   * @param model the model artifact of the run that succeeded, if one did
+   */
+  record Stage(String name, String kind, List<String> dependsOn, String status, UUID runId, List<UUID> runs,
+      UUID model) {}
+}

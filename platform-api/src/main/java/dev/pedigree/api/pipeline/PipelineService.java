@@ -1,0 +1,143 @@
+package dev.pedigree.api.pipeline;
+
+import dev.pedigree.api.artifact.ArtifactService;
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.run.RunService;
+import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.api.security.Caller;
+import dev.pedigree.workflows.pipeline.PipelineInput;
+import dev.pedigree.workflows.pipeline.StagePlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Pipeline use cases. Status changes belong to the pipeline workflow's ledger calls. */
+@Service
+class PipelineService {
+  private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
+
+  private final PipelineParser parser;
+  private final PipelineRepository pipelines;
+  private final PipelineLauncher launcher;
+  private final ArtifactService artifacts;
+  private final RunService runs;
+  private final JsonMapper json;
+
+  PipelineService(PipelineParser parser, PipelineRepository pipelines, PipelineLauncher launcher,
+      ArtifactService artifacts, RunService runs, JsonMapper json) {
+    this.parser = parser;
+    this.pipelines = pipelines;
+    this.launcher = launcher;
+    this.artifacts = artifacts;
+    this.runs = runs;
+    this.json = json;
+  }
+
+  PipelineResponse submit(JsonNode body, Caller caller) {
+    PipelineSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
+    caller.requireMayActIn(submission.project());
+    artifacts.resolveModels(submission.literalInputs());
+    UUID id = UUID.randomUUID();
+    pipelines.insert(id, submission.name(), submission.project(), submission.specJson());
+    start(id, submission.stages(), Map.of());
+    return get(id);
+  }
+
+  PipelineResponse get(UUID id) {
+    Pipeline pipeline = require(id);
+    return response(pipeline, stages(pipeline));
+  }
+
+  List<PipelineResponse> list(int page, int size) {
+    return pipelines.list(page, size).stream().map(pipeline -> response(pipeline, null)).toList();
+  }
+
+  /**
+   * Starts a FAILED or CANCELLED pipeline again. Stages whose latest run succeeded keep that run and its model; the
+   * others run anew.
+   */
+  PipelineResponse retry(UUID id, Caller caller) {
+    Pipeline pipeline = require(id);
+    caller.requireMayActIn(pipeline.project());
+    if (!pipelines.requeue(id)) {
+      throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not retryable",
+          "Only a FAILED or CANCELLED pipeline can be retried; this one is " + pipeline.status() + ".", List.of());
+    }
+    Map<String, String> reused = new LinkedHashMap<>();
+    for (StageRun run : pipelines.stageRuns(id)) {
+      if (run.status() == RunStatus.SUCCEEDED && run.model() != null) {
+        reused.put(run.stage(), run.model().toString());
+      } else {
+        reused.remove(run.stage());
+      }
+    }
+    start(id, plans(pipeline), reused);
+    return get(id);
+  }
+
+  /** Idempotent. The pipeline first, so a stage's cancelled run cannot fail it; then each unfinished stage run. */
+  PipelineResponse cancel(UUID id, Caller caller) {
+    Pipeline pipeline = require(id);
+    caller.requireMayActIn(pipeline.project());
+    if (!pipeline.status().terminal()) {
+      if (!launcher.cancel(id)) {
+        pipelines.markEnded(id, RunStatus.CANCELLED, null);
+      }
+      pipelines.stageRuns(id).stream()
+          .filter(run -> !run.status().terminal())
+          .forEach(run -> runs.cancel(run.runId(), caller));
+    }
+    return get(id);
+  }
+
+  private void start(UUID id, List<StagePlan> stages, Map<String, String> reused) {
+    try {
+      launcher.start(new PipelineInput(id, stages, reused));
+    } catch (RuntimeException e) {
+      log.error("could not start the workflow of pipeline {}", id, e);
+      pipelines.markEnded(id, RunStatus.FAILED, "could not be scheduled: Temporal was unavailable");
+      throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Scheduler unavailable",
+          "The pipeline " + id + " could not be scheduled; retry it later.", List.of());
+    }
+  }
+
+  /** The stored body, parsed again: what was valid at submission is valid now. */
+  private List<StagePlan> plans(Pipeline pipeline) {
+    return parser.parse(json.readTree(pipeline.specJson()), pipeline.project()).stages();
+  }
+
+  private List<PipelineResponse.Stage> stages(Pipeline pipeline) {
+    Map<String, List<StageRun>> runsByStage = new LinkedHashMap<>();
+    for (StageRun run : pipelines.stageRuns(pipeline.id())) {
+      runsByStage.computeIfAbsent(run.stage(), stage -> new ArrayList<>()).add(run);
+    }
+    List<PipelineResponse.Stage> stages = new ArrayList<>();
+    for (StagePlan plan : plans(pipeline)) {
+      List<StageRun> runs = runsByStage.getOrDefault(plan.name(), List.of());
+      StageRun latest = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+      stages.add(new PipelineResponse.Stage(plan.name(), plan.kind(), plan.dependsOn(),
+          latest == null ? "PENDING" : latest.status().name(), latest == null ? null : latest.runId(),
+          runs.stream().map(StageRun::runId).toList(), latest == null ? null : latest.model()));
+    }
+    return stages;
+  }
+
+  private Pipeline require(UUID id) {
+    return pipelines.find(id).orElseThrow(() -> ApiProblem.notFound("Pipeline", id));
+  }
+
+  private PipelineResponse response(Pipeline pipeline, List<PipelineResponse.Stage> stages) {
+    return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.project(), pipeline.status().name(),
+        pipeline.error(), stages == null ? null : json.readTree(pipeline.specJson()), stages, pipeline.createdAt(),
+        pipeline.startedAt(), pipeline.finishedAt());
+  }
+}

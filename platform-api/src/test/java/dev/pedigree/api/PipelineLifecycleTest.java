@@ -1,0 +1,116 @@
+package dev.pedigree.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Pipelines through the embedded platform with real training: a stage that fails, a retry that reuses, a cancel. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PipelineLifecycleTest extends EmbeddedPlatformTest {
+  @LocalServerPort int port;
+  @TempDir Path data;
+
+  private static Map<String, Object> pretrain(int steps, Map<String, Object> dataSpec) {
+    return Map.of(
+        "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+        "data", dataSpec,
+        "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 10, "checkpointEvery", 10));
+  }
+
+  private static Map<String, Object> stage(String name, Map<String, Object> spec, List<String> after) {
+    return Map.of("name", name, "kind", "pretrain", "spec", spec, "after", after);
+  }
+
+  @Test
+  void aFailedThirdStageIsRetriedWithoutRerunningTheFirstTwo() throws IOException {
+    Http http = new Http(port);
+    Path later = data.resolve("arrives-later.txt");
+    Map<String, Object> generated = Map.of("generator", "g-arith", "documents", 200);
+    String body = Http.json(Map.of("name", "three stages", "stages", List.of(
+        stage("first", pretrain(20, generated), List.of()),
+        stage("second", pretrain(20, generated), List.of("first")),
+        stage("third", pretrain(20, Map.of("files", List.of(later.toString()))), List.of("second")))));
+
+    Http.Response submitted = http.post("/api/v1/pipelines", body, Http.ADMIN);
+    assertThat(submitted.status()).isEqualTo(202);
+    String id = submitted.json().path("id").asString();
+
+    JsonNode failed = awaitEnd(http, id);
+    assertThat(failed.path("status").asString()).isEqualTo("FAILED");
+    assertThat(failed.path("error").asString()).contains("stage third FAILED");
+    assertThat(statuses(failed)).containsExactly("SUCCEEDED", "SUCCEEDED", "FAILED");
+    JsonNode thirdRun = http.get("/api/v1/runs/" + failed.path("stages").get(2).path("runId").asString()).json();
+    assertThat(thirdRun.path("error").asString()).contains("does not exist");
+    assertThat(thirdRun.path("attempts").size()).as("a missing file is not retried").isLessThanOrEqualTo(1);
+    Files.writeString(later, "12+30=42\n7+5=12\n".repeat(100));
+    Http.Response retried = http.post("/api/v1/pipelines/" + id + "/retry", "", Http.ADMIN);
+    assertThat(retried.status()).isEqualTo(202);
+    JsonNode done = awaitEnd(http, id);
+
+    assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(statuses(done)).containsExactly("SUCCEEDED", "SUCCEEDED", "SUCCEEDED");
+    for (int stage = 0; stage < 2; stage++) {
+      JsonNode before = failed.path("stages").get(stage);
+      JsonNode after = done.path("stages").get(stage);
+      assertThat(after.path("runs").size()).as("stage %d ran once", stage).isEqualTo(1);
+      assertThat(after.path("runId")).isEqualTo(before.path("runId"));
+      assertThat(after.path("model")).isEqualTo(before.path("model"));
+    }
+    assertThat(done.path("stages").get(2).path("runs").size()).isEqualTo(2);
+    assertThat(done.path("stages").get(2).path("model").asString()).matches("[0-9a-f-]{36}");
+    assertThat(http.post("/api/v1/pipelines/" + id + "/retry", "", Http.ADMIN).status()).isEqualTo(409);
+  }
+
+  @Test
+  void cancellingAPipelineCancelsItsRunningStage() {
+    Http http = new Http(port);
+    String body = Http.json(Map.of("name", "long", "stages", List.of(
+        stage("forever", pretrain(1_000_000, Map.of("documents", 200)), List.of()))));
+    String id = http.post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
+    await().atMost(Duration.ofMinutes(1)).until(() -> {
+      String runId = http.get("/api/v1/pipelines/" + id).json().path("stages").get(0).path("runId").asString();
+      return !runId.isEmpty() && http.get("/api/v1/runs/" + runId).json().path("progress").path("step").asLong() > 2;
+    });
+
+    assertThat(http.post("/api/v1/pipelines/" + id + "/cancel", "", Http.ADMIN).status()).isEqualTo(202);
+    JsonNode cancelled = awaitEnd(http, id);
+
+    assertThat(cancelled.path("status").asString()).isEqualTo("CANCELLED");
+    String runId = cancelled.path("stages").get(0).path("runId").asString();
+    await().atMost(Duration.ofMinutes(1)).until(() ->
+        http.get("/api/v1/runs/" + runId).json().path("status").asString().equals("CANCELLED"));
+  }
+
+  @Test
+  void aWorkerTokenCannotSubmitAPipelineAndAnUnknownOneIs404() {
+    Http http = new Http(port);
+    String body = Http.json(Map.of("name", "x", "stages", List.of(stage("a", pretrain(5, Map.of()), List.of()))));
+    assertThat(http.post("/api/v1/pipelines", body, Http.WORKER).status()).isEqualTo(403);
+    assertThat(http.post("/api/v1/pipelines", body, null).status()).isEqualTo(401);
+    assertThat(http.get("/api/v1/pipelines/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+  }
+
+  private static List<String> statuses(JsonNode pipeline) {
+    List<String> statuses = new ArrayList<>();
+    pipeline.path("stages").forEach(stage -> statuses.add(stage.path("status").asString()));
+    return statuses;
+  }
+
+  private static JsonNode awaitEnd(Http http, String id) {
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() ->
+        !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/pipelines/" + id).json().path("status").asString()));
+    return http.get("/api/v1/pipelines/" + id).json();
+  }
+}

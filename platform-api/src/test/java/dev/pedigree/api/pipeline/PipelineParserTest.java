@@ -1,0 +1,106 @@
+package dev.pedigree.api.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.run.SubmissionParser;
+import dev.pedigree.workflows.pipeline.StagePlan;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** DAG validation: what a pipeline body may say, and the error (by JSON path) for each way it can be wrong. */
+class PipelineParserTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final PipelineParser parser = new PipelineParser(new SubmissionParser());
+
+  private static Map<String, Object> pretrain(String name, Object... extra) {
+    Map<String, Object> spec = Map.of("training", Map.of("steps", 5, "batchSize", 2));
+    if (extra.length == 0) {
+      return Map.of("name", name, "kind", "pretrain", "spec", spec);
+    }
+    return Map.of("name", name, "kind", "pretrain", "spec", extra[0], "after", extra.length > 1 ? extra[1] : List.of());
+  }
+
+  private PipelineSubmission parse(Object... stages) {
+    return parser.parse(JSON.valueToTree(Map.of("name", "p", "stages", List.of(stages))), "default");
+  }
+
+  private List<FieldError> errors(Object... stages) {
+    ApiProblem problem = catchThrowableOfType(ApiProblem.class, () -> parse(stages));
+    assertThat(problem).as("a 400").isNotNull();
+    assertThat(problem.getStatusCode().value()).isEqualTo(400);
+    @SuppressWarnings("unchecked")
+    List<FieldError> errors = (List<FieldError>) problem.getBody().getProperties().get("errors");
+    return errors;
+  }
+
+  @Test
+  void stagesKeepTheirOrderAndDependOnWhatTheyRunAfter() {
+    Map<String, Object> spec = Map.of("training", Map.of("steps", 5));
+    PipelineSubmission submission = parse(pretrain("a"), pretrain("b", spec, List.of("a")),
+        pretrain("c", spec, List.of("a", "b")));
+
+    assertThat(submission.stages()).extracting(StagePlan::name).containsExactly("a", "b", "c");
+    assertThat(submission.stages()).extracting(StagePlan::dependsOn)
+        .containsExactly(List.of(), List.of("a"), List.of("a", "b"));
+    assertThat(JSON.readTree(submission.stages().get(1).specTemplate())).isEqualTo(JSON.valueToTree(spec));
+  }
+
+  @Test
+  void aCycleIsReportedAtTheFieldThatClosesItWithTheStagesInIt() {
+    Map<String, Object> spec = Map.of("training", Map.of("steps", 5));
+
+    assertThat(errors(pretrain("a", spec, List.of("c")), pretrain("b", spec, List.of("a")),
+        pretrain("c", spec, List.of("b"))))
+        .containsExactly(new FieldError("$.stages[1].after[0]", "makes a cycle of stages: a → c → b → a"));
+    assertThat(errors(pretrain("solo", spec, List.of("solo"))))
+        .containsExactly(new FieldError("$.stages[0].after[0]", "makes a cycle of stages: solo → solo"));
+  }
+
+  @Test
+  void referencesToUnknownStagesAndUnknownOutputsAreRefused() {
+    Map<String, Object> unknownStage = Map.of("data", Map.of("generator", "${stages.nowhere.model}"));
+    Map<String, Object> unknownOutput = Map.of("data", Map.of("generator", "${stages.a.dataset}"));
+
+    assertThat(errors(pretrain("a"), pretrain("b", unknownStage)))
+        .containsExactly(new FieldError("$.stages[1].spec.data.generator", "references unknown stage 'nowhere'"));
+    assertThat(errors(pretrain("a"), pretrain("b", unknownOutput))).singleElement()
+        .satisfies(error -> assertThat(error.field()).isEqualTo("$.stages[1].spec.data.generator"));
+  }
+
+  @Test
+  void aModelReferenceInAFieldThatTakesNoModelIsATypeError() {
+    Map<String, Object> spec = Map.of("data", Map.of("generator", "g-arith", "cacheDir", "${stages.a.model}",
+        "files", List.of("x.txt")));
+
+    assertThat(errors(pretrain("a"), pretrain("b", Map.of("device", "${stages.a.model}")))).extracting(FieldError::field)
+        .contains("$.stages[1].spec.device");
+    assertThat(errors(pretrain("a"), pretrain("b", spec))).extracting(FieldError::field)
+        .contains("$.stages[1].spec.data.generator");
+  }
+
+  @Test
+  void namesMustBeUniqueAndWellFormedAndEachStageSpecIsValidatedAsItsKind() {
+    assertThat(errors(pretrain("a"), pretrain("a"))).containsExactly(
+        new FieldError("$.stages[1].name", "repeats the name of an earlier stage: a"));
+    assertThat(errors(pretrain("has space"))).extracting(FieldError::field).containsExactly("$.stages[0].name");
+    assertThat(errors(pretrain("a", Map.of("training", Map.of("steps", -1))))).extracting(FieldError::field)
+        .contains("$.stages[0].spec.training.steps");
+    assertThat(errors(Map.of("name", "x", "kind", "teleport", "spec", Map.of()))).extracting(FieldError::field)
+        .containsExactly("$.stages[0].kind");
+    assertThat(errors(pretrain("a", Map.of(), List.of("ghost")))).containsExactly(
+        new FieldError("$.stages[0].after[0]", "names unknown stage 'ghost'"));
+  }
+
+  @Test
+  void anEmptyOrMissingStageListIsRefused() {
+    ApiProblem problem = catchThrowableOfType(ApiProblem.class,
+        () -> parser.parse(JSON.valueToTree(Map.of("name", "p", "stages", List.of())), "default"));
+    assertThat(problem).isNotNull();
+    assertThat(problem.getBody().getDetail()).startsWith("$.stages");
+  }
+}

@@ -1,0 +1,23 @@
+package dev.pedigree.workflows.pipeline;
+
+import dev.pedigree.workflows.run.RunInput;
+import io.temporal.activity.ActivityInterface;
+import java.util.UUID;
+
+/** The platform's side of a pipeline: its status, and the runs of its stages. Idempotent, so retries are harmless. */
+@ActivityInterface
+public interface PipelineActivities {
+  /**
+   * Resolves the stage's references to upstream models, validates the spec and records the run (QUEUED, in the
+   * pipeline); returns what the stage's run workflow needs.
+   */
+  RunInput createStageRun(StageRequest request);
+
+  /** The id of the model artifact a succeeded run registered. */
+  String modelOf(UUID runId);
+
+  void markPipelineRunning(UUID pipelineId);
+
+  /** @param status SUCCEEDED, FAILED or CANCELLED */
+  void markPipelineEnded(UUID pipelineId, String status, String error);
+}

@@ -1,0 +1,130 @@
+package dev.pedigree.workflows.pipeline;
+
+import dev.pedigree.workflows.common.TaskQueues;
+import dev.pedigree.workflows.common.WorkflowIds;
+import dev.pedigree.workflows.run.RunInput;
+import dev.pedigree.workflows.run.RunResult;
+import dev.pedigree.workflows.run.RunWorkflow;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Starts every stage whose upstream stages have their models, as a child run workflow, and waits for any to end.
+ * After a stage fails for good no new stage starts; the stages already running finish (their work is kept for a
+ * retry), and the pipeline ends FAILED. Stages reused from an earlier try never run again. On cancellation the
+ * pipeline stops waiting at once; the platform cancels the stages' runs itself.
+ */
+public class PipelineWorkflowImpl implements PipelineWorkflow {
+  private final PipelineActivities platform =
+      Workflow.newActivityStub(
+          PipelineActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.PLATFORM)
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setDoNotRetry(IllegalArgumentException.class.getName())
+                  .build())
+              .build());
+
+  private record StageEnd(String stage, UUID runId, String status, String model) {}
+
+  @Override
+  public PipelineResult run(PipelineInput input) {
+    Map<String, String> models = new LinkedHashMap<>(input.reused());
+    Map<String, Promise<StageEnd>> running = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    try {
+      platform.markPipelineRunning(input.pipelineId());
+      while (true) {
+        if (failures.isEmpty() && !cancelRequested()) {
+          for (StagePlan stage : input.stages()) {
+            if (!models.containsKey(stage.name()) && !running.containsKey(stage.name())
+                && models.keySet().containsAll(stage.dependsOn())) {
+              Map<String, String> upstream = Map.copyOf(models);
+              running.put(stage.name(), Async.function(() -> runStage(input.pipelineId(), stage, upstream)));
+            }
+          }
+        }
+        if (running.isEmpty()) {
+          break;
+        }
+        Promise.anyOf(running.values()).get();
+        for (StageEnd end : finished(running)) {
+          if (end.model() != null) {
+            models.put(end.stage(), end.model());
+          } else {
+            failures.add("stage " + end.stage() + " " + end.status()
+                + (end.runId() == null ? "" : " (run " + end.runId() + ")"));
+          }
+        }
+      }
+    } catch (CanceledFailure cancelled) {
+      // Recorded below; the stages' runs record their own cancellation.
+    }
+    if (cancelRequested()) {
+      Workflow.newDetachedCancellationScope(() ->
+          platform.markPipelineEnded(input.pipelineId(), "CANCELLED", null)).run();
+      return new PipelineResult("CANCELLED", models);
+    }
+    String status = failures.isEmpty() ? "SUCCEEDED" : "FAILED";
+    platform.markPipelineEnded(input.pipelineId(), status, failures.isEmpty() ? null : String.join("; ", failures));
+    return new PipelineResult(status, models);
+  }
+
+  private static boolean cancelRequested() {
+    return CancellationScope.current().isCancelRequested();
+  }
+
+  private StageEnd runStage(UUID pipelineId, StagePlan stage, Map<String, String> upstream) {
+    UUID runId = Workflow.randomUUID();
+    RunInput run;
+    try {
+      run = platform.createStageRun(
+          new StageRequest(pipelineId, stage.name(), runId, stage.kind(), stage.specTemplate(), upstream));
+    } catch (ActivityFailure failure) {
+      String reason = failure.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : "";
+      return new StageEnd(stage.name(), null, "could not start: " + reason, null);
+    }
+    RunWorkflow child = Workflow.newChildWorkflowStub(RunWorkflow.class, ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(WorkflowIds.run(runId))
+        .setTaskQueue(TaskQueues.PLATFORM)
+        // A stage's run is cancelled by the platform like any run (the pipeline's cancel request cancels each stage's
+        // run workflow directly), so a run never depends on its pipeline's workflow to end cleanly.
+        .setCancellationType(ChildWorkflowCancellationType.ABANDON)
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .build());
+    RunResult result = child.run(run);
+    String model = result.status().equals("SUCCEEDED") ? platform.modelOf(runId) : null;
+    return new StageEnd(stage.name(), runId, result.status(), model);
+  }
+
+  private static List<StageEnd> finished(Map<String, Promise<StageEnd>> running) {
+    List<StageEnd> ends = new ArrayList<>();
+    running.values().removeIf(promise -> {
+      if (!promise.isCompleted()) {
+        return false;
+      }
+      ends.add(promise.get());
+      return true;
+    });
+    return ends;
+  }
+}
