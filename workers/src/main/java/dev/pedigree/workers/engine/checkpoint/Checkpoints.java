@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,8 +26,8 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * A run's checkpoints and final model in its work directory. A checkpoint is one safetensors file,
  * {@code ckpt-00000100.safetensors}: the weights under their names, the AdamW moments as {@code optim.m.<name>} and
- * {@code optim.v.<name>}, and in {@code __metadata__} the step, the data cursor, the optimizer's step count and the
- * frozen spec. Nothing else is needed to resume: initialization and data order derive from the spec's seeds, and the
+ * {@code optim.v.<name>}, and in {@code __metadata__} the step, the data cursor, the optimizer's step count, the
+ * selection strategy's state (keys {@code selection.<name>}, none for uniform) and the frozen spec. Nothing else is needed to resume: initialization and data order derive from the spec's seeds, and the
  * model has no stochastic layers. Files are written to a temporary name, synced and renamed into place, and only the
  * newest {@value #RETAINED} are kept.
  */
@@ -35,6 +36,7 @@ public final class Checkpoints {
   public static final String MODEL_FILE = "model.safetensors";
   static final String CHECKPOINT_FORMAT = "pedigree.checkpoint.v1";
   static final String MODEL_FORMAT = "pedigree.model.v1";
+  private static final String SELECTION_PREFIX = "selection.";
 
   private static final Pattern CHECKPOINT_NAME = Pattern.compile("ckpt-(\\d+)\\.safetensors");
   private static final Pattern TEMPORARY_NAME = Pattern.compile("\\.(ckpt-\\d+|model)\\.safetensors\\.tmp");
@@ -52,12 +54,19 @@ public final class Checkpoints {
   }
 
   public CheckpointInfo save(long step, long dataCursor, Parameters parameters, AdamW optimizer) {
+    return save(step, dataCursor, parameters, optimizer, Map.of());
+  }
+
+  public CheckpointInfo save(long step, long dataCursor, Parameters parameters, AdamW optimizer,
+      Map<String, String> selectionState) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", CHECKPOINT_FORMAT);
     metadata.put("step", Long.toString(step));
     metadata.put("dataCursor", Long.toString(dataCursor));
     metadata.put("optimizer", "adamw");
     metadata.put("optimizer.steps", Long.toString(optimizer.steps()));
+    // Sorted, so that equal states give equal files whatever the map's iteration order.
+    new TreeMap<>(selectionState).forEach((key, value) -> metadata.put(SELECTION_PREFIX + key, value));
     metadata.put("spec", specJson);
     List<TensorEntry> tensors = new ArrayList<>();
     try (PointerScope scope = new PointerScope()) {
@@ -82,7 +91,14 @@ public final class Checkpoints {
       readAll(reader, "optim.m.", parameters, optimizer.firstMoments());
       readAll(reader, "optim.v.", parameters, optimizer.secondMoments());
       optimizer.restoreSteps(Long.parseLong(metadata.get("optimizer.steps")));
-      return new ResumePoint(Long.parseLong(metadata.get("step")), Long.parseLong(metadata.get("dataCursor")));
+      Map<String, String> selectionState = new LinkedHashMap<>();
+      metadata.forEach((key, value) -> {
+        if (key.startsWith(SELECTION_PREFIX)) {
+          selectionState.put(key.substring(SELECTION_PREFIX.length()), value);
+        }
+      });
+      return new ResumePoint(
+          Long.parseLong(metadata.get("step")), Long.parseLong(metadata.get("dataCursor")), selectionState);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read checkpoint " + checkpoint, e);
     }
