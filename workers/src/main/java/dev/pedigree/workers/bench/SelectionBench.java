@@ -3,6 +3,7 @@ package dev.pedigree.workers.bench;
 import dev.pedigree.workers.engine.StopSignal;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingListener;
+import dev.pedigree.workers.engine.selection.SampledBatch;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.ModelSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
@@ -51,16 +52,14 @@ public final class SelectionBench {
     for (SelectionExperiment experiment :
         List.of(SelectionExperiment.lossReweighting(), SelectionExperiment.dga(DGA_LEARNING_RATE))) {
       for (SelectionExperiment.Arm arm : experiment.arms()) {
-        double[] heldOut = new double[seeds.size()];
-        List<Map<String, Double>> mixtures = new ArrayList<>();
-        for (int i = 0; i < seeds.size(); i++) {
-          Finals finals = train(experiment, arm, steps, seeds.get(i));
-          heldOut[i] = finals.heldOut(experiment.heldOutDomains());
-          mixtures.add(finals.mixture);
+        List<SelectionReport.RunResult> runs = new ArrayList<>();
+        for (int seed : seeds) {
+          SelectionReport.RunResult run = train(experiment, arm, steps, seed).result(experiment.heldOutDomains());
+          runs.add(run);
           System.out.printf(Locale.ROOT, "RESULT selection experiment=%s strategy=%s seed=%d held_out_loss=%.4f%s%n",
-              experiment.name(), arm.name(), seeds.get(i), heldOut[i], finals.mixtureText());
+              experiment.name(), arm.name(), seed, run.heldOut(), run.keyValues());
         }
-        outcomes.add(new SelectionReport.Outcome(experiment, arm.name(), heldOut, mixtures));
+        outcomes.add(new SelectionReport.Outcome(experiment, arm.name(), runs));
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
@@ -77,7 +76,7 @@ public final class SelectionBench {
         new OptimizationSpec(steps, BATCH_SIZE, 3e-3, Math.min(30, steps / 10), 0.1, 1.0, steps, steps, seed);
     PretrainSpec spec = new PretrainSpec(MODEL, experiment.data(), training, "cpu", arm.selection());
     Path workDir = Files.createTempDirectory("pedigree-bench-selection-");
-    Finals finals = new Finals();
+    Finals finals = new Finals(steps);
     try {
       new Trainer(spec, workDir).run(Optional.empty(), finals, StopSignal.NEVER);
     } finally {
@@ -86,11 +85,45 @@ public final class SelectionBench {
     return finals;
   }
 
-  /** The last evaluation and mixture of one run. */
+  /**
+   * The last evaluation and mixture of one run, and for strategies that weight samples each domain's mean sample weight
+   * times the batch size (1 = uniform) over the last quarter of the steps.
+   */
   private static final class Finals implements TrainingListener {
     final Map<String, Double> domainLosses = new LinkedHashMap<>();
+    final long fromStep;
     double targetLoss = Double.NaN;
     Map<String, Double> mixture = Map.of();
+    double[] weightSums = new double[0];
+    long[] weightCounts = new long[0];
+
+    Finals(int steps) {
+      this.fromStep = steps - steps / 4;
+    }
+
+    @Override
+    public void onSampleLosses(long step, long[] sampleIds, double[] losses, double[] weights) {
+      if (step <= fromStep) {
+        return;
+      }
+      for (int i = 0; i < sampleIds.length; i++) {
+        int domain = SampledBatch.domainOf(sampleIds[i]);
+        weightSums[domain] += weights[i] * weights.length;
+        weightCounts[domain]++;
+      }
+    }
+
+    Map<String, Double> relativeWeights() {
+      Map<String, Double> relative = new LinkedHashMap<>();
+      int domain = 0;
+      for (String name : mixture.keySet()) {
+        if (weightCounts.length > 0 && weightCounts[domain] > 0) {
+          relative.put(name, weightSums[domain] / weightCounts[domain]);
+        }
+        domain++;
+      }
+      return relative;
+    }
 
     @Override
     public void onDomainEval(long step, String domain, double valLoss) {
@@ -105,17 +138,20 @@ public final class SelectionBench {
     @Override
     public void onDomainWeights(long step, Map<String, Double> weights) {
       mixture = weights;
+      if (weightSums.length == 0) {
+        weightSums = new double[weights.size()];
+        weightCounts = new long[weights.size()];
+      }
     }
 
-    double heldOut(List<String> domains) {
+    private double heldOut(List<String> domains) {
       return domains.isEmpty()
           ? targetLoss : domains.stream().mapToDouble(domainLosses::get).average().orElseThrow();
     }
 
-    String mixtureText() {
-      StringBuilder text = new StringBuilder();
-      mixture.forEach((domain, weight) -> text.append(String.format(Locale.ROOT, " weight_%s=%.3f", domain, weight)));
-      return text.toString();
+    SelectionReport.RunResult result(List<String> heldOutDomains) {
+      return new SelectionReport.RunResult(heldOut(heldOutDomains), domainLosses, mixture,
+          relativeWeights());
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.pedigree.workers.bench;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Function;
 
 /** docs/results/data-selection.md: the command, the setup and one table per experiment, as the runs produced them. */
 final class SelectionReport {
@@ -11,32 +13,51 @@ final class SelectionReport {
 
   private SelectionReport() {}
 
+  /**
+   * What one run ended with.
+   *
+   * @param domainLosses each domain's held-out loss
+   * @param relativeWeights each domain's mean sample weight times the batch size late in the run; empty when the
+   *     strategy does not weight samples
+   */
+  record RunResult(
+      double heldOut, Map<String, Double> domainLosses, Map<String, Double> mixture,
+      Map<String, Double> relativeWeights) {
+    String keyValues() {
+      StringBuilder text = new StringBuilder();
+      domainLosses.forEach((domain, loss) -> text.append(keyValue(" held_out_loss_", domain, loss)));
+      mixture.forEach((domain, weight) -> text.append(keyValue(" mixture_", domain, weight)));
+      relativeWeights.forEach((domain, weight) -> text.append(keyValue(" relative_weight_", domain, weight)));
+      return text.toString();
+    }
+
+    private static String keyValue(String prefix, String domain, double value) {
+      return String.format(Locale.ROOT, "%s%s=%.4f", prefix, domain, value);
+    }
+  }
+
   /** One strategy of one experiment over all seeds. */
-  record Outcome(
-      SelectionExperiment experiment, String strategy, double[] heldOut, List<Map<String, Double>> mixtures) {
+  record Outcome(SelectionExperiment experiment, String strategy, List<RunResult> runs) {
+    double[] heldOut() {
+      return runs.stream().mapToDouble(RunResult::heldOut).toArray();
+    }
+
     double mean() {
-      double sum = 0;
-      for (double value : heldOut) {
-        sum += value;
-      }
-      return sum / heldOut.length;
+      return Arrays.stream(heldOut()).average().orElseThrow();
     }
 
     /** Sample standard deviation over seeds. */
     double spread() {
       double mean = mean();
-      double squares = 0;
-      for (double value : heldOut) {
-        squares += (value - mean) * (value - mean);
-      }
-      return heldOut.length > 1 ? Math.sqrt(squares / (heldOut.length - 1)) : 0;
+      double squares = Arrays.stream(heldOut()).map(value -> (value - mean) * (value - mean)).sum();
+      return runs.size() > 1 ? Math.sqrt(squares / (runs.size() - 1)) : 0;
     }
   }
 
   static String markdown(String command, int steps, List<Integer> seeds, double minutes, List<Outcome> outcomes) {
     StringBuilder md = new StringBuilder();
     md.append("# Data selection against uniform sampling\n\n");
-    md.append("Everything above \"").append(DISCUSSION).append("\" is written by the benchmark; a rerun replaces it.\n\n");
+    md.append("Everything above the Discussion section is written by the benchmark; a rerun replaces it.\n\n");
     md.append("Command (from the repository root): `./").append(command).append("`\n\n");
     md.append(String.format(Locale.ROOT,
         "Setup: GPT %d layers, d=%d, %d heads, context %d, byte tokens, fp32 on the CPU; batch %d, %d steps"
@@ -49,51 +70,59 @@ final class SelectionReport {
         SelectionBench.MODEL.layers(), SelectionBench.MODEL.dModel(), SelectionBench.MODEL.heads(),
         SelectionBench.MODEL.contextLength(), SelectionBench.BATCH_SIZE, steps,
         (long) steps * SelectionBench.BATCH_SIZE * SelectionBench.MODEL.contextLength(), Math.min(30, steps / 10),
-        seeds, outcomes.stream().mapToInt(outcome -> outcome.heldOut().length).sum(), minutes,
+        seeds, outcomes.stream().mapToInt(outcome -> outcome.runs().size()).sum(), minutes,
         Runtime.getRuntime().availableProcessors(), MachineInfo.loadAverage()));
-    SelectionExperiment current = null;
-    Outcome uniform = null;
-    for (Outcome outcome : outcomes) {
-      if (outcome.experiment() != current) {
-        current = outcome.experiment();
-        uniform = outcome;
-        md.append("## ").append(current.name()).append("\n\n").append(current.setup()).append(".\n\n");
-        md.append("| strategy | held-out loss, mean ± spread | per seed | Δ vs uniform | seeds better than uniform |"
-            + " final mixture (mean over seeds) |\n|---|---|---|---|---|---|\n");
+    for (SelectionExperiment experiment : outcomes.stream().map(Outcome::experiment).distinct().toList()) {
+      List<Outcome> arms = outcomes.stream().filter(outcome -> outcome.experiment() == experiment).toList();
+      Outcome uniform = arms.get(0);
+      md.append("## ").append(experiment.name()).append("\n\n").append(experiment.setup()).append(".\n\n");
+      md.append("| strategy | held-out loss, mean ± spread | per seed | Δ vs uniform | seeds better than uniform |\n"
+          + "|---|---|---|---|---|\n");
+      arms.forEach(outcome -> md.append(row(outcome, uniform)));
+      md.append("\nMeans over seeds at the last step: each domain's held-out loss, the mixture batches were drawn from,"
+          + " and (strategies that weight samples) each domain's mean sample weight × batch size over the last quarter"
+          + " of the steps, 1 being uniform.\n\n"
+          + "| strategy | held-out loss by domain | final mixture | relative sample weight by domain |\n"
+          + "|---|---|---|---|\n");
+      for (Outcome outcome : arms) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", outcome.strategy(),
+            means(outcome, RunResult::domainLosses), means(outcome, RunResult::mixture),
+            means(outcome, RunResult::relativeWeights)));
       }
-      md.append(row(outcome, uniform));
+      md.append('\n');
     }
-    return md.append('\n').toString();
+    return md.toString();
   }
 
   /** The new report, followed by the hand-written discussion of the previous one if it had one. */
   static String merged(String report, String previous) {
-    int discussion = previous.indexOf(DISCUSSION);
-    return discussion < 0 ? report : report + previous.substring(discussion);
+    int discussion = previous.indexOf("\n" + DISCUSSION + "\n");
+    return discussion < 0 ? report : report + previous.substring(discussion + 1);
   }
 
   private static String row(Outcome outcome, Outcome uniform) {
+    double[] heldOut = outcome.heldOut();
+    double[] baselineHeldOut = uniform.heldOut();
     StringBuilder perSeed = new StringBuilder();
     int better = 0;
-    for (int i = 0; i < outcome.heldOut().length; i++) {
-      perSeed.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", outcome.heldOut()[i]));
-      better += outcome.heldOut()[i] < uniform.heldOut()[i] ? 1 : 0;
+    for (int i = 0; i < heldOut.length; i++) {
+      perSeed.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", heldOut[i]));
+      better += heldOut[i] < baselineHeldOut[i] ? 1 : 0;
     }
     boolean baseline = outcome == uniform;
-    return String.format(Locale.ROOT, "| %s | %.4f ± %.4f | %s | %s | %s | %s |%n", outcome.strategy(),
-        outcome.mean(), outcome.spread(), perSeed,
+    return String.format(Locale.ROOT, "| %s | %.4f ± %.4f | %s | %s | %s |%n", outcome.strategy(), outcome.mean(),
+        outcome.spread(), perSeed,
         baseline ? "—" : String.format(Locale.ROOT, "%+.4f", outcome.mean() - uniform.mean()),
-        baseline ? "—" : better + " of " + outcome.heldOut().length, mixture(outcome.mixtures()));
+        baseline ? "—" : better + " of " + heldOut.length);
   }
 
-  private static String mixture(List<Map<String, Double>> mixtures) {
-    Map<String, Double> sums = new TreeMap<>();
-    mixtures.forEach(mixture -> mixture.forEach((domain, weight) -> sums.merge(domain, weight, Double::sum)));
+  /** {@code domain value, …}: the mean over seeds of each domain's value, in the first run's domain order. */
+  private static String means(Outcome outcome, Function<RunResult, Map<String, Double>> values) {
+    Map<String, Double> sums = new LinkedHashMap<>();
+    outcome.runs().forEach(run -> values.apply(run).forEach((domain, value) -> sums.merge(domain, value, Double::sum)));
     StringBuilder text = new StringBuilder();
-    for (String domain : mixtures.get(0).keySet()) {
-      text.append(text.length() > 0 ? ", " : "")
-          .append(String.format(Locale.ROOT, "%s %.2f", domain, sums.get(domain) / mixtures.size()));
-    }
-    return text.toString();
+    sums.forEach((domain, sum) -> text.append(text.length() > 0 ? ", " : "")
+        .append(String.format(Locale.ROOT, "%s %.3f", domain, sum / outcome.runs().size())));
+    return text.length() > 0 ? text.toString() : "—";
   }
 }

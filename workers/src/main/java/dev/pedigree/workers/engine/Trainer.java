@@ -102,10 +102,10 @@ public final class Trainer {
           }
           return new TrainingSummary(step, loss, true, lastCheckpoint, null, null);
         }
+        long started = System.nanoTime();
         long updatedAt = step;
         selection.beforeStep(step, model).ifPresent(mixture -> reportMixture(listener, dataset, updatedAt, mixture));
         double learningRate = schedule.at(step);
-        long started = System.nanoTime();
         try (PointerScope stepScope = new PointerScope()) {
           model.parameters().zeroGrads();
           Tensor lossSum = zeros(new long[] {}, Tensors.options(ScalarType.Float, device));
