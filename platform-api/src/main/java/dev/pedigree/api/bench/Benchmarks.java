@@ -1,10 +1,11 @@
 package dev.pedigree.api.bench;
 
+import dev.pedigree.workers.bench.SelectionBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
 
-/** {@code pedigree bench train|soak|ingest [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
+/** {@code pedigree bench train|soak|ingest|selection [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
 public final class Benchmarks {
   private static final String USAGE =
       """
@@ -12,6 +13,9 @@ public final class Benchmarks {
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]
                                                                    metric ingestion into the embedded platform
+             pedigree bench selection [--steps 300] [--seeds 1,2,3]
+                                                                   data selection strategies vs uniform (METHODS.md
+                                                                   §3.1); writes docs/results/data-selection.md
       """;
 
   private Benchmarks() {}
@@ -24,6 +28,7 @@ public final class Benchmarks {
         case "train" -> TrainBench.run(rest);
         case "soak" -> SoakBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
+        case "selection" -> SelectionBench.run(rest);
         case "", "-h", "--help", "help" -> {
           System.out.print(USAGE);
           yield benchmark.isEmpty() ? 2 : 0;

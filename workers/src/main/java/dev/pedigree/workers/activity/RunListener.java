@@ -88,6 +88,21 @@ final class RunListener implements TrainingListener, StopSignal {
   }
 
   @Override
+  public void onDomainEval(long step, String domain, double valLoss) {
+    metrics.add("val/domain/" + domain + "/loss", step, valLoss);
+  }
+
+  @Override
+  public void onTargetEval(long step, double valLoss) {
+    metrics.add("val/target/loss", step, valLoss);
+  }
+
+  @Override
+  public void onDomainWeights(long step, Map<String, Double> weights) {
+    weights.forEach((domain, weight) -> metrics.add("selection/weight/" + domain, step, weight));
+  }
+
+  @Override
   public void onMetrics(long step, Map<String, Double> values) {
     values.forEach((key, value) -> metrics.add(key, step, value));
   }

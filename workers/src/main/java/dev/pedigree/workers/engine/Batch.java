@@ -8,10 +8,15 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /** Inputs and next-token targets, both {@code (batch, contextLength)} int64, cut from the same windows. */
-record Batch(Tensor inputs, Tensor targets) {
+public record Batch(Tensor inputs, Tensor targets) {
   static Batch of(TokenWindows windows, int[] samples, Device device) {
-    int length = windows.windowLength();
-    Tensor tokens = tensor(windows.gather(samples)).view(samples.length, length).to(device, ScalarType.Long);
+    return of(windows.gather(samples), samples.length, device);
+  }
+
+  /** A batch of {@code rows} windows whose token ids lie row after row in {@code windowTokens}. */
+  public static Batch of(long[] windowTokens, int rows, Device device) {
+    int length = windowTokens.length / rows;
+    Tensor tokens = tensor(windowTokens).view(rows, length).to(device, ScalarType.Long);
     return new Batch(tokens.narrow(1, 0, length - 1), tokens.narrow(1, 1, length - 1));
   }
 }

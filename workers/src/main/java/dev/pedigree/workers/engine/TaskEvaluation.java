@@ -12,6 +12,7 @@ import dev.pedigree.workers.engine.tokenizer.Tokenizer;
 import dev.pedigree.workers.engine.torch.Autocast;
 import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workflows.spec.DataSpec;
+import dev.pedigree.workflows.spec.DomainSpec;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -49,17 +50,29 @@ final class TaskEvaluation {
     this.problems = problems;
   }
 
-  /** The evaluation for the spec's generator, if it generates problems and any of them fits the context. */
+  /**
+   * The evaluation for the target set's generator, or else the spec's single generator, if it generates problems and
+   * any of them fits the context.
+   */
   static Optional<TaskEvaluation> of(DataSpec data, Tokenizer tokenizer, int contextLength) {
-    if (data.fromFiles()) {
+    if (data.target() != null) {
+      DomainSpec target = data.target();
+      return target.fromFiles()
+          ? Optional.empty() : of(Generators.of(target), target.documents(), tokenizer, contextLength);
+    }
+    if (data.fromFiles() || data.mixesDomains()) {
       return Optional.empty();
     }
-    DocumentGenerator generator = Generators.of(data.generator(), data.seed());
+    return of(Generators.of(data.generator(), data.seed()), data.documents(), tokenizer, contextLength);
+  }
+
+  private static Optional<TaskEvaluation> of(
+      DocumentGenerator generator, int documents, Tokenizer tokenizer, int contextLength) {
     if (!(generator instanceof TaskGenerator tasks)) {
       return Optional.empty();
     }
     List<Map.Entry<String, String>> problems = new ArrayList<>();
-    for (long index = Corpus.VALIDATION_EVERY - 1; index < data.documents() && problems.size() < MAX_PROBLEMS;
+    for (long index = Corpus.VALIDATION_EVERY - 1; index < documents && problems.size() < MAX_PROBLEMS;
         index += Corpus.VALIDATION_EVERY) {
       TaskProblem problem = tasks.problem(index);
       problems.add(Map.entry(problem.prompt(), problem.completion()));

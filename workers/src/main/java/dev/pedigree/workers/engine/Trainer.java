@@ -7,21 +7,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pedigree.workers.engine.checkpoint.Checkpoints;
 import dev.pedigree.workers.engine.checkpoint.ResumePoint;
 import dev.pedigree.workers.engine.data.Dataset;
-import dev.pedigree.workers.engine.data.SampleOrder;
-import dev.pedigree.workers.engine.data.TokenWindows;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.optim.AdamW;
 import dev.pedigree.workers.engine.optim.GradientClipping;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
-import dev.pedigree.workers.engine.torch.Autocast;
+import dev.pedigree.workers.engine.selection.BatchSampler;
+import dev.pedigree.workers.engine.selection.MicroBatchLoss;
+import dev.pedigree.workers.engine.selection.SampledBatch;
+import dev.pedigree.workers.engine.selection.SelectionStrategies;
+import dev.pedigree.workers.engine.selection.SelectionStrategy;
 import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.SpecError;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -30,7 +34,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Pretrains a byte-level GPT on a generated corpus, nanoGPT style: one loop, top to bottom. Side concerns (heartbeats,
+ * Pretrains a GPT, nanoGPT style: one loop, top to bottom. What each batch holds and how much each sample counts is
+ * the spec's selection strategy's. Side concerns (heartbeats,
  * metrics, cancellation) are the listener's and the stop signal's. A step sums the gradients of
  * {@code gradAccumulation} micro-batches, each loss scaled by 1/k, so it matches one k-times larger batch. On the CPU a
  * run resumed from a checkpoint ends with weights bit-identical to an uninterrupted run.
@@ -65,47 +70,51 @@ public final class Trainer implements TrainingJob {
         new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
 
     Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
-    TokenWindows trainWindows = dataset.train();
-    SampleOrder order = new SampleOrder(trainWindows.count(), training.seed());
-    Validation validation = new Validation(dataset.validation(), batchSize);
-    Optional<TaskEvaluation> taskEvaluation =
-        TaskEvaluation.of(spec.data(), dataset.tokenizer(), spec.model().contextLength());
+    Evaluations evaluations = Evaluations.of(spec, dataset);
 
     try (PointerScope runScope = new PointerScope()) {
       GptConfig config = GptConfig.of(spec.model(), dataset.tokenizer().vocabSize());
       Gpt model = Gpt.initialize(config, training.seed(), device);
       AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
+      SelectionStrategy selection = SelectionStrategies.of(spec, dataset, device);
+      BatchSampler sampler = SelectionStrategies.sampler(dataset, training.seed(), selection);
       ResumePoint start = resumeFrom
           .map(checkpoint -> Checkpoints.restore(checkpoint, model.parameters(), optimizer))
           .orElse(ResumePoint.initial());
+      if (resumeFrom.isPresent()) {
+        selection.restore(start.state());
+      }
       long step = start.step();
       long cursor = start.dataCursor();
       listener.onStart(step, totalSteps, device.is_cuda() ? "cuda" : "cpu");
+      reportMixture(listener, dataset, step, selection.samplingWeights());
 
       double loss = Double.NaN;
       CheckpointInfo lastCheckpoint = null;
       while (step < totalSteps) {
         if (stop.stopRequested()) {
           if (lastCheckpoint == null || lastCheckpoint.step() != step) {
-            lastCheckpoint = checkpoints.save(step, cursor, model.parameters(), optimizer);
+            lastCheckpoint = checkpoints.save(step, cursor, model.parameters(), optimizer, selection.state());
             listener.onCheckpoint(lastCheckpoint);
           }
           return new TrainingSummary(step, loss, true, lastCheckpoint, null, null);
         }
-        double learningRate = schedule.at(step);
         long started = System.nanoTime();
+        long updatedAt = step;
+        selection.beforeStep(step, model).ifPresent(mixture -> reportMixture(listener, dataset, updatedAt, mixture));
+        double learningRate = schedule.at(step);
         try (PointerScope stepScope = new PointerScope()) {
           model.parameters().zeroGrads();
           Tensor lossSum = zeros(new long[] {}, Tensors.options(ScalarType.Float, device));
           for (int micro = 0; micro < accumulation; micro++) {
             try (PointerScope microScope = new PointerScope()) {
-              Batch batch = Batch.of(trainWindows, order.batchAt(cursor + (long) micro * batchSize, batchSize), device);
-              Tensor microLoss;
-              try (Autocast autocast = Autocast.bf16On(device)) {
-                microLoss = model.loss(batch.inputs(), batch.targets());
-              }
-              microLoss.div(new Scalar(accumulation)).backward();
-              lossSum.add_(microLoss.detach());
+              SampledBatch batch = sampler.batchAt(cursor + (long) micro * batchSize, batchSize, device);
+              MicroBatchLoss microLoss = selection.loss(model, batch);
+              microLoss.objective().div(new Scalar(accumulation)).backward();
+              lossSum.add_(microLoss.meanLoss());
+              long trainedStep = step + 1;
+              microLoss.samples().ifPresent(samples ->
+                  listener.onSampleLosses(trainedStep, samples.sampleIds(), samples.losses(), samples.weights()));
             }
           }
           GradientClipping.clipGlobalNorm(model.parameters().grads(), training.gradClip());
@@ -118,22 +127,27 @@ public final class Trainer implements TrainingJob {
         listener.onStep(new StepMetrics(step, loss, learningRate, samplesPerStep * config.contextLength() / seconds));
 
         if (step % training.evalEvery() == 0 || step == totalSteps) {
-          Validation.Report report = validation.evaluate(step, model, device);
-          listener.onEval(report.metrics());
-          listener.onTokenStats(step, report.lossByPosition(), report.meanEntropy());
-          if (taskEvaluation.isPresent()) {
-            TaskEvaluation.TaskAccuracy accuracy = taskEvaluation.get().evaluate(model, device);
-            listener.onTaskEval(step, accuracy.task(), accuracy.accuracy());
-          }
+          evaluations.evaluate(step, model, device, listener);
         }
         if (step % training.checkpointEvery() == 0 || step == totalSteps) {
-          lastCheckpoint = checkpoints.save(step, cursor, model.parameters(), optimizer);
+          lastCheckpoint = checkpoints.save(step, cursor, model.parameters(), optimizer, selection.state());
           listener.onCheckpoint(lastCheckpoint);
         }
       }
       Checkpoints.ModelFile modelFile = checkpoints.exportModel(step, config, dataset.tokenizer(), model.parameters());
       return new TrainingSummary(step, loss, false, lastCheckpoint, modelFile.path(), modelFile.digest().sha256());
     }
+  }
+
+  private static void reportMixture(TrainingListener listener, Dataset dataset, long step, double[] mixture) {
+    if (dataset.domains().isEmpty()) {
+      return;
+    }
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (int domain = 0; domain < mixture.length; domain++) {
+      weights.put(dataset.domains().get(domain).name(), mixture[domain]);
+    }
+    listener.onDomainWeights(step, weights);
   }
 
   private String specJson() {

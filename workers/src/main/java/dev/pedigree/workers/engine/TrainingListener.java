@@ -24,6 +24,29 @@ public interface TrainingListener {
   /** Kind-specific metrics of a step by key, e.g. {@code rl/reward_mean}, {@code distill/kl}. */
   default void onMetrics(long step, Map<String, Double> values) {}
 
+  /**
+   * Validation loss (nats per token) of one domain of a multi-domain corpus, on its own held-out documents; called
+   * with each {@link #onEval}. Metric key {@code val/domain/<domain>/loss}.
+   */
+  default void onDomainEval(long step, String domain, double valLoss) {}
+
+  /** Validation loss (nats per token) on the target set's held-out documents; metric key {@code val/target/loss}. */
+  default void onTargetEval(long step, double valLoss) {}
+
+  /**
+   * The mixture that batches of a multi-domain corpus are drawn from, by domain name, from step {@code step} (0-based,
+   * steps done) on: once at the start of an attempt and whenever the strategy changes it. Metric keys
+   * {@code selection/weight/<domain>}.
+   */
+  default void onDomainWeights(long step, Map<String, Double> weights) {}
+
+  /**
+   * Each sample of a micro-batch of step {@code step} (1-based, as {@link StepMetrics}) with its mean token loss (nats)
+   * and its weight in the objective, for strategies that weight samples. Ids are stable across runs of the same data
+   * spec: {@code domain << 32 | window}.
+   */
+  default void onSampleLosses(long step, long[] sampleIds, double[] losses, double[] weights) {}
+
   /** Called after a checkpoint file is complete on disk (renamed into place). */
   default void onCheckpoint(CheckpointInfo checkpoint) {}
 }

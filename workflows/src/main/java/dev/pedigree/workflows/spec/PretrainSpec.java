@@ -3,8 +3,13 @@ package dev.pedigree.workflows.spec;
 import java.util.List;
 import java.util.Set;
 
-/** The spec of a {@code pretrain} run. Unknown fields are rejected when it is parsed. */
-public record PretrainSpec(ModelSpec model, DataSpec data, OptimizationSpec training, String device)
+/**
+ * The spec of a {@code pretrain} run. Unknown fields are rejected when it is parsed.
+ *
+ * @param selection how the run chooses what to learn from; uniform when omitted
+ */
+public record PretrainSpec(
+    ModelSpec model, DataSpec data, OptimizationSpec training, String device, SelectionSpec selection)
     implements RunSpec {
   public static final Set<String> DEVICES = Set.of("cpu", "cuda", "auto");
 
@@ -13,6 +18,12 @@ public record PretrainSpec(ModelSpec model, DataSpec data, OptimizationSpec trai
     data = data == null ? DataSpec.defaults() : data;
     training = training == null ? OptimizationSpec.defaults() : training;
     device = device == null ? "cpu" : device;
+    selection = selection == null ? SelectionSpec.uniform() : selection;
+  }
+
+  /** A run with uniform selection. */
+  public PretrainSpec(ModelSpec model, DataSpec data, OptimizationSpec training, String device) {
+    this(model, data, training, device, null);
   }
 
   @Override
@@ -22,6 +33,7 @@ public record PretrainSpec(ModelSpec model, DataSpec data, OptimizationSpec trai
     data.check(checks, at + ".data");
     training.check(checks, at + ".training");
     checks.require(DEVICES.contains(device), at + ".device", "must be one of " + DEVICES);
+    selection.check(checks, at + ".selection", data);
     return checks.errors();
   }
 

@@ -25,8 +25,8 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * A run's checkpoints and final model in its work directory. A checkpoint is one safetensors file,
  * {@code ckpt-00000100.safetensors}: the weights under their names, the AdamW moments as {@code optim.m.<name>} and
- * {@code optim.v.<name>}, and in {@code __metadata__} the step, the data cursor, the optimizer's step count and the
- * frozen spec. Nothing else is needed to resume: initialization and data order derive from the spec's seeds, and the
+ * {@code optim.v.<name>}, and in {@code __metadata__} the step, the data cursor, the optimizer's step count, the
+ * selection strategy's state (keys {@code selection.<name>}, none for uniform) and the frozen spec. Nothing else is needed to resume: initialization and data order derive from the spec's seeds, and the
  * model has no stochastic layers. Files are written to a temporary name, synced and renamed into place, and only the
  * newest {@value #RETAINED} are kept.
  */

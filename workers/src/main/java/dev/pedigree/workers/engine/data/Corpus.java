@@ -1,19 +1,39 @@
 package dev.pedigree.workers.engine.data;
 
 import dev.pedigree.workflows.spec.DataSpec;
+import dev.pedigree.workflows.spec.DomainSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
-/** A generated corpus split by document: every tenth document (indices 9, 19, …) is held out for validation. */
+/** A corpus split by document: every tenth document (indices 9, 19, …) is held out for validation. */
 public record Corpus(List<String> train, List<String> validation) {
   public static final int VALIDATION_EVERY = 10;
 
   public static Corpus generate(DataSpec data) {
-    DocumentGenerator generator = Generators.of(data.generator(), data.seed());
+    return generate(Generators.of(data.generator(), data.seed()), data.documents());
+  }
+
+  /** The domain's generated documents, or every document of its files. */
+  public static Corpus of(DomainSpec domain) {
+    if (!domain.fromFiles()) {
+      return generate(Generators.of(domain), domain.documents());
+    }
+    List<String> documents = new ArrayList<>();
+    FileDocuments.forEach(domain.files().stream().map(Path::of).toList(), documents::add);
+    return split(documents.size(), documents::get);
+  }
+
+  private static Corpus generate(DocumentGenerator generator, int documents) {
+    return split(documents, generator::document);
+  }
+
+  private static Corpus split(int documents, IntFunction<String> document) {
     List<String> train = new ArrayList<>();
     List<String> validation = new ArrayList<>();
-    for (int index = 0; index < data.documents(); index++) {
-      (isValidation(index) ? validation : train).add(generator.document(index));
+    for (int index = 0; index < documents; index++) {
+      (isValidation(index) ? validation : train).add(document.apply(index));
     }
     return new Corpus(List.copyOf(train), List.copyOf(validation));
   }

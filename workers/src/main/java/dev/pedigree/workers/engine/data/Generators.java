@@ -1,6 +1,12 @@
 package dev.pedigree.workers.engine.data;
 
-/** The generator a {@code DataSpec} names. */
+import dev.pedigree.workers.engine.data.GArithGenerator.Operation;
+import dev.pedigree.workflows.spec.DomainSpec;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** The generator a {@code DataSpec} or a {@code DomainSpec} names. */
 public final class Generators {
   private Generators() {}
 
@@ -14,5 +20,26 @@ public final class Generators {
       case "g-facts" -> new GFactsGenerator(seed);
       default -> throw new IllegalArgumentException("unknown generator: " + name);
     };
+  }
+
+  /** The domain's generator with its options; those it omits keep the generator's defaults. */
+  public static DocumentGenerator of(DomainSpec domain) {
+    long seed = domain.seed();
+    return switch (domain.generator()) {
+      case "g-arith" -> new GArithGenerator(seed,
+          domain.operations().isEmpty() ? EnumSet.allOf(Operation.class) : named(domain, Operation.class),
+          domain.carryHeavyShare() == null ? GArithGenerator.DEFAULT_CARRY_HEAVY_SHARE : domain.carryHeavyShare());
+      case "g-seq" -> domain.operations().isEmpty()
+          ? new GSeqGenerator(seed) : new GSeqGenerator(seed, named(domain, GSeqGenerator.Kind.class));
+      case "g-dup" -> new GDupGenerator(seed,
+          domain.poolSize() == null ? GDupGenerator.DEFAULT_POOL_SIZE : domain.poolSize());
+      default -> of(domain.generator(), seed);
+    };
+  }
+
+  private static <E extends Enum<E>> Set<E> named(DomainSpec domain, Class<E> type) {
+    Set<E> values = EnumSet.noneOf(type);
+    domain.operations().forEach(name -> values.add(Enum.valueOf(type, name.toUpperCase(Locale.ROOT))));
+    return values;
   }
 }

@@ -1,0 +1,32 @@
+package dev.pedigree.workers.engine.selection;
+
+import dev.pedigree.workers.engine.model.Gpt;
+import dev.pedigree.workers.engine.torch.Autocast;
+import java.util.Optional;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+
+/** The mean token loss of every batch, drawn in corpus order or from the domains' fixed mixture. */
+final class UniformSelection implements SelectionStrategy {
+  private final Device device;
+  private final double[] mixture;
+
+  UniformSelection(Device device, double[] mixture) {
+    this.device = device;
+    this.mixture = mixture;
+  }
+
+  @Override
+  public MicroBatchLoss loss(Gpt model, SampledBatch batch) {
+    Tensor loss;
+    try (Autocast autocast = Autocast.bf16On(device)) {
+      loss = model.loss(batch.batch().inputs(), batch.batch().targets());
+    }
+    return new MicroBatchLoss(loss, loss.detach(), Optional.empty());
+  }
+
+  @Override
+  public double[] samplingWeights() {
+    return mixture.clone();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.pedigree.workers.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
+import dev.pedigree.workflows.spec.DataSpec;
+import dev.pedigree.workflows.spec.DomainSpec;
+import dev.pedigree.workflows.spec.ModelSpec;
+import dev.pedigree.workflows.spec.OptimizationSpec;
+import dev.pedigree.workflows.spec.PretrainSpec;
+import dev.pedigree.workflows.spec.SelectionSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The selection strategies inside the loop: what they report, and that they resume bit-exactly. */
+class SelectionTrainerTest {
+  @TempDir Path directory;
+
+  private static final DataSpec MIXTURE = new DataSpec(null, null, null, null, null, null, null,
+      List.of(
+          DomainSpec.generated("text", 1, "g-text", 60, 3L),
+          new DomainSpec("add", 1.0, "g-arith", 200, 5L, List.of("add"), null, null, null),
+          DomainSpec.generated("noise", 2, "g-noise", 40, 9L)),
+      new DomainSpec("target", null, "g-arith", 200, 11L, List.of("add"), 1.0, null, null));
+
+  private static PretrainSpec spec(DataSpec data, SelectionSpec selection) {
+    return new PretrainSpec(new ModelSpec(2, 32, 4, 32), data,
+        new OptimizationSpec(24, 8, 3e-3, 3, 0.1, 1.0, 12, 5, 1L), "cpu", selection);
+  }
+
+  @Test
+  void dgaResumesBitExactlyWithItsMixtureRestored() throws IOException {
+    assertResumesBitExactly(spec(MIXTURE, SelectionSpec.dga(5, 20.0, 0.5)));
+  }
+
+  @Test
+  void lossReweightingResumesBitExactly() throws IOException {
+    assertResumesBitExactly(spec(new DataSpec("g-text", 30, 7L), SelectionSpec.lossReweighting("linupper", 1, 1)));
+  }
+
+  @Test
+  void dgaMovesTheMixtureEveryTStepsAndReportsTargetAndDomainLosses() throws IOException {
+    Recorder recorder = new Recorder();
+    TrainingSummary summary = new Trainer(spec(MIXTURE, SelectionSpec.dga(5, 20.0, 0.5)), directory.resolve("dga"))
+        .run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    assertThat(recorder.mixtureSteps).containsExactly(0L, 5L, 10L, 15L, 20L);
+    assertThat(recorder.mixtures.get(0)).containsExactly(Map.entry("text", 0.25), Map.entry("add", 0.25),
+        Map.entry("noise", 0.5));
+    for (Map<String, Double> mixture : recorder.mixtures) {
+      assertThat(mixture.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
+    }
+    assertThat(recorder.mixtures.get(4)).isNotEqualTo(recorder.mixtures.get(0));
+    assertThat(recorder.domainEvals).containsOnlyKeys("text", "add", "noise");
+    assertThat(recorder.targetEvals).hasSize(2);
+    assertThat(recorder.tasks).containsOnly("arith");
+    try (SafeTensorsReader reader = SafeTensorsReader.open(summary.lastCheckpoint().path())) {
+      assertThat(reader.metadata()).containsKeys("state.alpha", "state.sampling");
+    }
+  }
+
+  @Test
+  void lossReweightingReportsEachSampleWithWeightsThatSumToOne() {
+    Recorder recorder = new Recorder();
+    new Trainer(spec(MIXTURE, SelectionSpec.lossReweighting("linupper", 1, 1)), directory.resolve("lr"))
+        .run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    assertThat(recorder.sampleSteps).hasSize(24).startsWith(1L, 2L);
+    assertThat(recorder.sampleIds.get(0)).hasSize(8);
+    for (double[] weights : recorder.sampleWeights) {
+      assertThat(Arrays.stream(weights).sum()).isCloseTo(1.0, within(1e-9));
+    }
+    assertThat(recorder.mixtureSteps).containsExactly(0L);
+    assertThat(recorder.sampleIds.stream().flatMapToLong(Arrays::stream).map(id -> id >>> 32).distinct().sorted())
+        .containsExactly(0L, 1L, 2L);
+  }
+
+  private void assertResumesBitExactly(PretrainSpec spec) throws IOException {
+    TrainingSummary straight = new Trainer(spec, directory.resolve("straight"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER);
+    Recorder firstHalf = new Recorder();
+    TrainingSummary stopped = new Trainer(spec, directory.resolve("resumed"))
+        .run(Optional.empty(), firstHalf, () -> firstHalf.steps >= 12);
+    assertThat(stopped.steps()).isEqualTo(12);
+    TrainingSummary resumed = new Trainer(spec, directory.resolve("resumed"))
+        .run(Optional.of(stopped.lastCheckpoint().path()), new TrainingListener() {}, StopSignal.NEVER);
+
+    assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
+    assertThat(resumed.modelSha256()).isEqualTo(straight.modelSha256());
+  }
+
+  private static final class Recorder implements TrainingListener {
+    int steps;
+    final List<Long> mixtureSteps = new ArrayList<>();
+    final List<Map<String, Double>> mixtures = new ArrayList<>();
+    final Map<String, List<Double>> domainEvals = new LinkedHashMap<>();
+    final List<Double> targetEvals = new ArrayList<>();
+    final List<String> tasks = new ArrayList<>();
+    final List<Long> sampleSteps = new ArrayList<>();
+    final List<long[]> sampleIds = new ArrayList<>();
+    final List<double[]> sampleWeights = new ArrayList<>();
+
+    @Override
+    public void onStep(StepMetrics metrics) {
+      steps++;
+    }
+
+    @Override
+    public void onDomainWeights(long step, Map<String, Double> weights) {
+      mixtureSteps.add(step);
+      mixtures.add(weights);
+    }
+
+    @Override
+    public void onDomainEval(long step, String domain, double valLoss) {
+      domainEvals.computeIfAbsent(domain, name -> new ArrayList<>()).add(valLoss);
+    }
+
+    @Override
+    public void onTargetEval(long step, double valLoss) {
+      targetEvals.add(valLoss);
+    }
+
+    @Override
+    public void onTaskEval(long step, String task, double accuracy) {
+      tasks.add(task);
+    }
+
+    @Override
+    public void onSampleLosses(long step, long[] ids, double[] losses, double[] weights) {
+      sampleSteps.add(step);
+      sampleIds.add(ids);
+      sampleWeights.add(weights);
+    }
+  }
+}

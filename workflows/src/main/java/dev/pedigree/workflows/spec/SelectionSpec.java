@@ -1,0 +1,86 @@
+package dev.pedigree.workflows.spec;
+
+import java.util.List;
+
+/**
+ * How a pretrain run chooses what to learn from (METHODS.md §2.1). Each strategy's parameters default when omitted and
+ * are errors under another strategy.
+ *
+ * @param strategy {@code uniform} (the data order of the corpus, or the domains' fixed mixture), {@code
+ *     loss-reweighting}, {@code dga} or {@code preselect}
+ * @param scheme loss-reweighting: how a sample's normalized loss becomes its score, {@code linupper} (default),
+ *     {@code quadratic} or {@code extremes}
+ * @param delta loss-reweighting: losses are normalized into [-delta, delta] within the batch (default 1)
+ * @param temperature loss-reweighting: the weights are softmax(score / temperature) over the batch (default 1)
+ * @param every dga: steps between mixture updates, T (default 25)
+ * @param learningRate dga: step size of the exponentiated-gradient update, eta (default 1)
+ * @param ema dga: the sampling weights are this exponential moving average of the updated ones (default 0.9)
+ */
+public record SelectionSpec(
+    String strategy,
+    String scheme,
+    Double delta,
+    Double temperature,
+    Integer every,
+    Double learningRate,
+    Double ema) {
+  public static final String UNIFORM = "uniform";
+  public static final String LOSS_REWEIGHTING = "loss-reweighting";
+  public static final String DGA = "dga";
+  public static final String PRESELECT = "preselect";
+  public static final List<String> STRATEGIES = List.of(UNIFORM, LOSS_REWEIGHTING, DGA, PRESELECT);
+  public static final List<String> SCHEMES = List.of("linupper", "quadratic", "extremes");
+
+  public SelectionSpec {
+    strategy = strategy == null ? UNIFORM : strategy;
+    boolean reweighting = strategy.equals(LOSS_REWEIGHTING);
+    boolean dga = strategy.equals(DGA);
+    scheme = scheme == null && reweighting ? "linupper" : scheme;
+    delta = delta == null && reweighting ? Double.valueOf(1.0) : delta;
+    temperature = temperature == null && reweighting ? Double.valueOf(1.0) : temperature;
+    every = every == null && dga ? Integer.valueOf(25) : every;
+    learningRate = learningRate == null && dga ? Double.valueOf(1.0) : learningRate;
+    ema = ema == null && dga ? Double.valueOf(0.9) : ema;
+  }
+
+  public static SelectionSpec uniform() {
+    return new SelectionSpec(null, null, null, null, null, null, null);
+  }
+
+  public static SelectionSpec lossReweighting(String scheme, double delta, double temperature) {
+    return new SelectionSpec(LOSS_REWEIGHTING, scheme, delta, temperature, null, null, null);
+  }
+
+  public static SelectionSpec dga(int every, double learningRate, double ema) {
+    return new SelectionSpec(DGA, null, null, null, every, learningRate, ema);
+  }
+
+  void check(SpecChecks checks, String at, DataSpec data) {
+    checks.require(STRATEGIES.contains(strategy), at + ".strategy", "must be one of " + STRATEGIES);
+    checks.require(!strategy.equals(PRESELECT), at + ".strategy", "'preselect' is not available yet");
+    if (strategy.equals(LOSS_REWEIGHTING)) {
+      checks.require(SCHEMES.contains(scheme), at + ".scheme", "must be one of " + SCHEMES);
+      checks.range(at + ".delta", delta, 1e-6, 1e6);
+      checks.range(at + ".temperature", temperature, 1e-6, 1e6);
+    } else {
+      onlyFor(checks, at + ".scheme", scheme, LOSS_REWEIGHTING);
+      onlyFor(checks, at + ".delta", delta, LOSS_REWEIGHTING);
+      onlyFor(checks, at + ".temperature", temperature, LOSS_REWEIGHTING);
+    }
+    if (strategy.equals(DGA)) {
+      checks.range(at + ".every", every, 1, 1_000_000);
+      checks.range(at + ".learningRate", learningRate, 0.0, 1e6);
+      checks.range(at + ".ema", ema, 0.0, 1.0);
+      checks.require(data.mixesDomains(), at + ".strategy", "'dga' needs data.domains");
+      checks.require(data.target() != null, at + ".strategy", "'dga' needs data.target");
+    } else {
+      onlyFor(checks, at + ".every", every, DGA);
+      onlyFor(checks, at + ".learningRate", learningRate, DGA);
+      onlyFor(checks, at + ".ema", ema, DGA);
+    }
+  }
+
+  private static void onlyFor(SpecChecks checks, String field, Object value, String strategy) {
+    checks.require(value == null, field, "applies to strategy '" + strategy + "' only");
+  }
+}

@@ -1,0 +1,83 @@
+package dev.pedigree.workflows.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SelectionSpecTest {
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private static List<String> errors(String specJson) throws Exception {
+    return STRICT.readValue(specJson, PretrainSpec.class).validate("$.spec").stream()
+        .map(error -> error.field() + " " + error.message()).toList();
+  }
+
+  private static final String DOMAINS = """
+      "data": {"domains": [
+        {"name": "text", "generator": "g-text", "documents": 200, "weight": 3},
+        {"name": "add", "generator": "g-arith", "operations": ["add"], "carryHeavyShare": 1.0}],
+        "target": {"name": "target", "generator": "g-arith", "seed": 11, "operations": ["add"]}}""";
+
+  @Test
+  void omittedSelectionIsUniformAndOldSpecsStayValid() throws Exception {
+    PretrainSpec spec = STRICT.readValue("{\"data\":{\"generator\":\"g-arith\"}}", PretrainSpec.class);
+    assertThat(spec.selection()).isEqualTo(SelectionSpec.uniform());
+    assertThat(spec.selection().strategy()).isEqualTo(SelectionSpec.UNIFORM);
+    assertThat(spec.data().mixesDomains()).isFalse();
+    assertThat(spec.validate("$.spec")).isEmpty();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(spec), PretrainSpec.class)).isEqualTo(spec);
+  }
+
+  @Test
+  void strategiesTakeTheirDefaults() throws Exception {
+    PretrainSpec reweighting = STRICT.readValue("{\"selection\":{\"strategy\":\"loss-reweighting\"}}",
+        PretrainSpec.class);
+    assertThat(reweighting.selection()).isEqualTo(SelectionSpec.lossReweighting("linupper", 1.0, 1.0));
+    assertThat(reweighting.validate("$.spec")).isEmpty();
+
+    PretrainSpec dga = STRICT.readValue("{\"selection\":{\"strategy\":\"dga\"}," + DOMAINS + "}", PretrainSpec.class);
+    assertThat(dga.selection()).isEqualTo(SelectionSpec.dga(25, 1.0, 0.9));
+    assertThat(dga.data().domains()).extracting(DomainSpec::name).containsExactly("text", "add");
+    assertThat(dga.data().domains().get(0).weight()).isEqualTo(3.0);
+    assertThat(dga.data().domains().get(1).documents()).isEqualTo(1000);
+    assertThat(dga.data().generator()).isNull();
+    assertThat(dga.validate("$.spec")).isEmpty();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(dga), PretrainSpec.class)).isEqualTo(dga);
+  }
+
+  @Test
+  void rejectsWhatCannotRunByJsonPath() throws Exception {
+    assertThat(errors("{\"selection\":{\"strategy\":\"dga\",\"scheme\":\"linupper\"}}")).containsExactlyInAnyOrder(
+        "$.spec.selection.scheme applies to strategy 'loss-reweighting' only",
+        "$.spec.selection.strategy 'dga' needs data.domains",
+        "$.spec.selection.strategy 'dga' needs data.target");
+    assertThat(errors("{\"selection\":{\"strategy\":\"loss-reweighting\",\"scheme\":\"cubic\",\"temperature\":0}}"))
+        .containsExactlyInAnyOrder(
+            "$.spec.selection.scheme must be one of " + SelectionSpec.SCHEMES,
+            "$.spec.selection.temperature must be between 1.0E-6 and 1000000.0, was 0.0");
+    assertThat(errors("{\"selection\":{\"strategy\":\"preselect\"}}")).containsExactly(
+        "$.spec.selection.strategy 'preselect' is not available yet");
+    assertThat(errors("{\"selection\":{\"strategy\":\"uniform\",\"every\":5}}")).containsExactly(
+        "$.spec.selection.every applies to strategy 'dga' only");
+  }
+
+  @Test
+  void checksEachDomain() throws Exception {
+    assertThat(errors("""
+        {"data": {"generator": "g-text", "domains": [
+          {"name": "Text", "generator": "g-text", "poolSize": 3},
+          {"name": "seq", "generator": "g-seq", "operations": ["add"], "weight": -1}],
+          "target": {"name": "seq", "generator": "g-markov"}}}""")).containsExactlyInAnyOrder(
+        "$.spec.data.generator must be omitted when domains are given",
+        "$.spec.data.domains[0].name must be 1 to 40 of a-z, 0-9, '-' and '_'",
+        "$.spec.data.domains[0].poolSize applies to g-dup only",
+        "$.spec.data.domains[1].operations[0] must be one of " + DomainSpec.OPERATIONS.get("g-seq"),
+        "$.spec.data.domains[1].weight must be between 0.0 and 1000000.0, was -1.0",
+        "$.spec.data.target.generator must be one of " + DataSpec.GENERATORS,
+        "$.spec.data.target.name must differ from the domains' names");
+  }
+}
