@@ -48,6 +48,14 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     assertThat(lineage.path("edges").valueStream().map(edge -> edge.path("relation").asString()).toList())
         .containsExactly("produced");
     assertThat(lineage.path("nodes").valueStream().map(node -> node.path("id").asString()).toList()).contains(id);
+    JsonNode model = run.path("outputs").valueStream()
+        .filter(artifact -> artifact.path("kind").asString().equals("model")).findFirst().orElseThrow();
+    JsonNode modelLineage = http.get("/api/v1/artifacts/" + model.path("id").asString() + "/lineage?direction=up").json();
+    assertThat(modelLineage.path("edges").valueStream().map(edge -> edge.path("relation").asString()).toList())
+        .containsExactlyInAnyOrder("produced", "pretrained_on", "produced");
+    assertThat(modelLineage.path("nodes").valueStream()
+        .filter(node -> node.path("kind").asString().equals("dataset")).findFirst().orElseThrow()
+        .path("name").asString()).isEqualTo("g-text");
     assertThat(http.get("/api/v1/artifacts/" + checkpoint.path("id").asString() + "/lineage?direction=sideways")
         .status()).isEqualTo(400);
   }

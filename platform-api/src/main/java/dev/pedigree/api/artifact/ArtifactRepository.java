@@ -23,7 +23,8 @@ class ArtifactRepository {
 
   /**
    * Registers an artifact a run produced, with its {@code produced} lineage edge and, for a model, an edge from each of
-   * the run's inputs with the input's relation; a repeat returns the first row.
+   * the run's inputs with the input's relation and a {@code pretrained_on} edge from each dataset it learned from; a
+   * repeat returns the first row.
    */
   @Transactional
   Artifact registerForRun(UUID runId, ArtifactRegistration registration, String metadataJson) {
@@ -55,7 +56,10 @@ class ArtifactRepository {
       jdbc.sql(
               """
               INSERT INTO lineage_edge (from_artifact_id, to_artifact_id, relation, params)
-              SELECT artifact_id, :id, relation, params FROM run_input WHERE run_id = :run ORDER BY role
+              SELECT artifact_id, :id, relation, params FROM run_input WHERE run_id = :run
+              UNION ALL
+              SELECT a.id, :id, 'pretrained_on', jsonb_build_object('source', a.name, 'role', a.metadata -> 'role')
+              FROM artifact a WHERE a.run_id = :run AND a.kind = 'dataset'
               """)
           .param("run", runId)
           .param("id", id)

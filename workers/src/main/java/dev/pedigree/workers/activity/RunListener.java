@@ -1,6 +1,9 @@
 package dev.pedigree.workers.activity;
 
 import dev.pedigree.workers.engine.CheckpointInfo;
+import dev.pedigree.workers.engine.data.DatasetSource;
+import dev.pedigree.workers.engine.tokenizer.TokenizerFile;
+import dev.pedigree.workers.engine.tokenizer.TokenizerJson;
 import dev.pedigree.workers.engine.EvalMetrics;
 import dev.pedigree.workers.engine.StepMetrics;
 import dev.pedigree.workers.engine.StopSignal;
@@ -9,9 +12,11 @@ import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.run.TrainProgress;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Turns engine events into Temporal heartbeats (with the resume point) and metric points, publishes checkpoints to the
@@ -24,6 +29,7 @@ final class RunListener implements TrainingListener, StopSignal {
   private final ArtifactStore store;
   private final AtomicBoolean shuttingDown;
   private final AttemptReporter attemptReporter;
+  private final Consumer<ArtifactRegistration> registrar;
   private TrainProgress progress;
   private ArtifactRegistration lastCheckpoint;
   private ActivityCompletionException completion;
@@ -35,7 +41,8 @@ final class RunListener implements TrainingListener, StopSignal {
       ArtifactStore store,
       AtomicBoolean shuttingDown,
       TrainProgress resumedFrom,
-      AttemptReporter attemptReporter) {
+      AttemptReporter attemptReporter,
+      Consumer<ArtifactRegistration> registrar) {
     this.context = context;
     this.runId = runId;
     this.metrics = metrics;
@@ -43,12 +50,39 @@ final class RunListener implements TrainingListener, StopSignal {
     this.shuttingDown = shuttingDown;
     this.progress = resumedFrom;
     this.attemptReporter = attemptReporter;
+    this.registrar = registrar;
   }
 
   /** Called once the engine knows where it starts and on which device. */
   @FunctionalInterface
   interface AttemptReporter {
     void started(long fromStep, String device);
+  }
+
+  @Override
+  public void onDatasets(List<DatasetSource> sources) {
+    for (DatasetSource source : sources) {
+      String format = source.uri().startsWith("generated:") ? "generated" : "text";
+      register(new ArtifactRegistration("dataset", source.name(), source.uri(), source.sha256(), 0, format,
+          Map.of("role", source.role(), "recipe", source.recipe())));
+    }
+  }
+
+  /** A tokenizer outside the store (beside shared packed shards) is recorded where it is. */
+  @Override
+  public void onTokenizer(TokenizerFile tokenizer) {
+    String uri;
+    try {
+      uri = store.publish(runId, tokenizer.path(), tokenizer.sha256(), this::heartbeat);
+    } catch (IllegalArgumentException outsideTheStore) {
+      uri = tokenizer.path().toAbsolutePath().toUri().toString();
+    }
+    register(new ArtifactRegistration("tokenizer", TokenizerJson.FILE_NAME, uri, tokenizer.sha256(),
+        tokenizer.path().toFile().length(), "tokenizer.json", Map.of()));
+  }
+
+  private void register(ArtifactRegistration artifact) {
+    Heartbeating.run(() -> registrar.accept(artifact), this::heartbeat);
   }
 
   @Override

@@ -54,7 +54,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     try (MetricBatcher metrics = new MetricBatcher(platform, runId, attempt)) {
       RunListener listener =
           new RunListener(context, runId, metrics, store, shuttingDown, resumedFrom,
-              (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device));
+              (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device),
+              artifact -> platform.registerArtifact(runId, artifact));
       Path workDir = store.workDirectory(runId);
       Map<String, Path> models = openInputs(runId, input.inputs(), listener::heartbeat);
       TrainingSummary summary;

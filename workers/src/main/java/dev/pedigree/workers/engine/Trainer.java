@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pedigree.workers.engine.checkpoint.Checkpoints;
 import dev.pedigree.workers.engine.checkpoint.ResumePoint;
 import dev.pedigree.workers.engine.data.Dataset;
+import dev.pedigree.workers.engine.data.DatasetSource;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.optim.AdamW;
@@ -70,6 +71,8 @@ public final class Trainer implements TrainingJob {
         new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
 
     Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
+    listener.onDatasets(DatasetSource.of(spec.data()));
+    dataset.tokenizerFile().ifPresent(listener::onTokenizer);
     Evaluations evaluations = Evaluations.of(spec, dataset);
 
     try (PointerScope runScope = new PointerScope()) {

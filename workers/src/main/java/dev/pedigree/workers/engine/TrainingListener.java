@@ -1,9 +1,18 @@
 package dev.pedigree.workers.engine;
 
+import dev.pedigree.workers.engine.data.DatasetSource;
+import dev.pedigree.workers.engine.tokenizer.TokenizerFile;
+import java.util.List;
 import java.util.Map;
 
 /** Side concerns of the loop (heartbeats, metric sinks, checkpoint registration) listen; the loop never knows them. */
 public interface TrainingListener {
+  /** The sources the run learns from; once per attempt, before {@link #onStart}. */
+  default void onDatasets(List<DatasetSource> sources) {}
+
+  /** The tokenizer the run trained on its data (BPE), saved as {@code tokenizer.json}; once per attempt. */
+  default void onTokenizer(TokenizerFile tokenizer) {}
+
   /** Called once before the first step of this attempt; {@code fromStep} is 0 or the resumed checkpoint's step. */
   default void onStart(long fromStep, long totalSteps, String device) {}
 

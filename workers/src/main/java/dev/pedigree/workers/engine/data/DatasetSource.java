@@ -1,0 +1,83 @@
+package dev.pedigree.workers.engine.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pedigree.workflows.spec.DataSpec;
+import dev.pedigree.workflows.spec.DomainSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A source a run learns from, as the platform records it: a dataset artifact with a lineage edge to the model. A
+ * generated source is named by its recipe (generators are deterministic, so the recipe is the content) and its sha256
+ * is that of the recipe's canonical JSON; a file source's sha256 is over its files' sha256s.
+ *
+ * @param role {@code train} for what the model trains on, {@code target} for a target set it is steered by
+ */
+public record DatasetSource(String name, String uri, String sha256, String role, Map<String, Object> recipe) {
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  /** The sources of a data spec: its generator or files, or each of its domains, and its target set. */
+  public static List<DatasetSource> of(DataSpec data) {
+    List<DatasetSource> sources = new ArrayList<>();
+    if (data.mixesDomains()) {
+      data.domains().forEach(domain -> sources.add(of(domain, "train")));
+    } else if (data.fromFiles()) {
+      sources.add(files("files", data.files(), "train"));
+    } else {
+      Map<String, Object> recipe = new LinkedHashMap<>();
+      recipe.put("generator", data.generator());
+      recipe.put("documents", data.documents());
+      recipe.put("seed", data.seed());
+      sources.add(generated(data.generator(), recipe, "train"));
+    }
+    if (data.target() != null) {
+      sources.add(of(data.target(), "target"));
+    }
+    return sources;
+  }
+
+  private static DatasetSource of(DomainSpec domain, String role) {
+    if (!domain.files().isEmpty()) {
+      return files(domain.name(), domain.files(), role);
+    }
+    Map<String, Object> recipe = new LinkedHashMap<>();
+    recipe.put("generator", domain.generator());
+    recipe.put("documents", domain.documents());
+    recipe.put("seed", domain.seed());
+    recipe.put("operations", domain.operations());
+    recipe.put("carryHeavyShare", domain.carryHeavyShare());
+    recipe.put("poolSize", domain.poolSize());
+    recipe.put("weight", domain.weight());
+    return generated(domain.name(), recipe, role);
+  }
+
+  private static DatasetSource generated(String name, Map<String, Object> recipe, String role) {
+    String canonical = canonical(recipe);
+    String sha256 = Sha256.of(canonical.getBytes(StandardCharsets.UTF_8));
+    return new DatasetSource(name, "generated:" + recipe.get("generator") + "/" + sha256.substring(0, 16), sha256,
+        role, recipe);
+  }
+
+  private static DatasetSource files(String name, List<String> files, String role) {
+    StringBuilder digests = new StringBuilder();
+    files.forEach(file -> digests.append(Sha256.ofFile(Path.of(file))).append('\n'));
+    String sha256 = Sha256.of(digests.toString().getBytes(StandardCharsets.UTF_8));
+    return new DatasetSource(name, Path.of(files.get(0)).toAbsolutePath().toUri().toString(), sha256, role,
+        Map.of("files", files));
+  }
+
+  private static String canonical(Map<String, Object> recipe) {
+    try {
+      return CANONICAL.writeValueAsString(recipe);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
