@@ -8,8 +8,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /** Inputs and next-token targets, both {@code (batch, contextLength)} int64, cut from the same windows. */
-record Batch(Tensor inputs, Tensor targets) {
-  static Batch of(TokenWindows windows, int[] samples, Device device) {
+public record Batch(Tensor inputs, Tensor targets) {
+  public static Batch of(TokenWindows windows, int[] samples, Device device) {
     int length = windows.windowLength();
     Tensor tokens = tensor(windows.gather(samples)).view(samples.length, length).to(device, ScalarType.Long);
     return new Batch(tokens.narrow(1, 0, length - 1), tokens.narrow(1, 1, length - 1));

@@ -67,9 +67,7 @@ public final class Trainer implements TrainingJob {
     Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
     TokenWindows trainWindows = dataset.train();
     SampleOrder order = new SampleOrder(trainWindows.count(), training.seed());
-    Validation validation = new Validation(dataset.validation(), batchSize);
-    Optional<TaskEvaluation> taskEvaluation =
-        TaskEvaluation.of(spec.data(), dataset.tokenizer(), spec.model().contextLength());
+    Evaluation evaluation = new Evaluation(dataset, spec.data(), batchSize, spec.model().contextLength());
 
     try (PointerScope runScope = new PointerScope()) {
       GptConfig config = GptConfig.of(spec.model(), dataset.tokenizer().vocabSize());
@@ -118,13 +116,7 @@ public final class Trainer implements TrainingJob {
         listener.onStep(new StepMetrics(step, loss, learningRate, samplesPerStep * config.contextLength() / seconds));
 
         if (step % training.evalEvery() == 0 || step == totalSteps) {
-          Validation.Report report = validation.evaluate(step, model, device);
-          listener.onEval(report.metrics());
-          listener.onTokenStats(step, report.lossByPosition(), report.meanEntropy());
-          if (taskEvaluation.isPresent()) {
-            TaskEvaluation.TaskAccuracy accuracy = taskEvaluation.get().evaluate(model, device);
-            listener.onTaskEval(step, accuracy.task(), accuracy.accuracy());
-          }
+          evaluation.report(step, model, device, listener);
         }
         if (step % training.checkpointEvery() == 0 || step == totalSteps) {
           lastCheckpoint = checkpoints.save(step, cursor, model.parameters(), optimizer);
