@@ -1,11 +1,16 @@
 package dev.pedigree.workflows.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class DistillSpecTest {
@@ -53,9 +58,26 @@ class DistillSpecTest {
     assertThat(align.beta()).isEqualTo(0.1);
     assertThat(align.modelInputs("$.spec")).extracting(ModelInput::role, ModelInput::relation, ModelInput::params)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("dpo", "teacher", Map.of("role", "dpo")),
-            org.assertj.core.groups.Tuple.tuple("reverse-dpo", "teacher", Map.of("role", "reverse-dpo")),
-            org.assertj.core.groups.Tuple.tuple("reference", "reference", Map.of()));
+            tuple("dpo", "teacher", Map.of("role", "dpo")),
+            tuple("reverse-dpo", "teacher", Map.of("role", "reverse-dpo")),
+            tuple("reference", "reference", Map.of()));
+  }
+
+  @Test
+  void theExamplesAreValidOnceTheirPlaceholdersAreArtifactIds() throws Exception {
+    List<Path> examples;
+    try (Stream<Path> files = Files.list(Path.of("../examples/distill"))) {
+      examples = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
+    for (Path example : examples) {
+      String json = Files.readString(example).replaceAll("<artifact-id[^>]*>", A);
+      JsonNode body = STRICT.readTree(json);
+      assertThat(body.path("kind").asText()).isEqualTo("distill");
+      DistillSpec spec = STRICT.treeToValue(body.path("spec"), DistillSpec.class);
+      assertThat(spec.validate("$.spec")).as(example.toString()).isEmpty();
+      assertThat(spec.modelInputs("$.spec")).as(example.toString()).isNotEmpty();
+    }
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.tokenizer.Tokenizer;
 import dev.pedigree.workflows.spec.DistillSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ record DistillModels(Gpt student, DistillTarget target, Tokenizer tokenizer) {
       }
     });
 
-    List<Gpt> models = new ArrayList<>(frozen.values().stream().map(ModelFiles.LoadedModel::model).toList());
+    List<Gpt> models = frozen.values().stream().map(ModelFiles.LoadedModel::model).toList();
     DistillTarget target = spec.method().equals(DistillSpec.ALIGN_DISTIL)
         ? new DistillTarget.AlignDistil(models.get(0), models.get(1), spec)
         : new DistillTarget.KnowledgeDistillation(models, spec.normalizedTeacherWeights(), spec);

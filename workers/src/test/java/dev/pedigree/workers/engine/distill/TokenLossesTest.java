@@ -80,7 +80,8 @@ class TokenLossesTest {
   @Test
   void teachersMixAsWeightedDistributions() {
     // ¾·(0.2, 0.8) + ¼·(0.6, 0.4) = (0.3, 0.7)
-    Tensor mixture = TokenLosses.teacherMixture(List.of(distribution(0.2), distribution(0.6)), List.of(0.75, 0.25), 1.0);
+    Tensor mixture =
+        TokenLosses.teacherMixture(List.of(distribution(0.2), distribution(0.6)), List.of(0.75, 0.25), 1.0);
     double[] probabilities = values(mixture.exp());
     assertThat(probabilities[0]).isCloseTo(0.3, within(TOLERANCE));
     assertThat(probabilities[1]).isCloseTo(0.7, within(TOLERANCE));
