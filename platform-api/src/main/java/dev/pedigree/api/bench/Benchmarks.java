@@ -1,15 +1,21 @@
 package dev.pedigree.api.bench;
 
+import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.SelectionBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
 
-/** {@code pedigree bench train|soak|ingest|selection [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
+/**
+ * {@code pedigree bench train|soak|ingest|selection|distill [options]}: the benchmarks of BENCHMARKS.md and the
+ * results of docs/results; exit 1 when one misses.
+ */
 public final class Benchmarks {
   private static final String USAGE =
       """
       usage: pedigree bench train  [--steps N] [--threads 1,2]     CPU training tokens/s, MFU vs the matmul ceiling
+             pedigree bench distill [--seeds 3] [--teacher-steps N] [--student-steps N] [--out FILE]
+                                                                   distilled vs scratch student: docs/results/distill.md
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]
                                                                    metric ingestion into the embedded platform
@@ -27,6 +33,7 @@ public final class Benchmarks {
       return switch (benchmark) {
         case "train" -> TrainBench.run(rest);
         case "soak" -> SoakBench.run(rest);
+        case "distill" -> DistillBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "", "-h", "--help", "help" -> {

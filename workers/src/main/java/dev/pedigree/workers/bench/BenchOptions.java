@@ -39,6 +39,10 @@ public final class BenchOptions {
     return new BenchOptions(values);
   }
 
+  public Optional<String> text(String name) {
+    return Optional.ofNullable(values.get(name));
+  }
+
   public Optional<Integer> positiveInt(String name) {
     return Optional.ofNullable(values.get(name)).map(value -> positive(name, value));
   }

@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /** Inputs and next-token targets, both {@code (batch, contextLength)} int64, cut from the same windows. */
 public record Batch(Tensor inputs, Tensor targets) {
-  static Batch of(TokenWindows windows, int[] samples, Device device) {
+  public static Batch of(TokenWindows windows, int[] samples, Device device) {
     return of(windows.gather(samples), samples.length, device);
   }
 

@@ -3,7 +3,7 @@ package dev.pedigree.workers.engine;
 import dev.pedigree.workers.engine.data.Dataset;
 import dev.pedigree.workers.engine.data.Domain;
 import dev.pedigree.workers.engine.model.Gpt;
-import dev.pedigree.workflows.spec.PretrainSpec;
+import dev.pedigree.workflows.spec.DataSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import org.bytedeco.pytorch.Device;
  * What an evaluation step measures: validation on the held-out split, on each domain's and the target set's held-out
  * documents when the corpus has them, and task accuracy when the data generates problems.
  */
-final class Evaluations {
+public final class Evaluations {
   private final Validation validation;
   private final Map<String, Validation> domains;
   private final Optional<Validation> target;
@@ -27,8 +27,8 @@ final class Evaluations {
     this.task = task;
   }
 
-  static Evaluations of(PretrainSpec spec, Dataset dataset) {
-    int batchSize = spec.training().batchSize();
+  /** @param contextLength the evaluated model's context, which task problems must fit */
+  public static Evaluations of(DataSpec data, Dataset dataset, int batchSize, int contextLength) {
     Map<String, Validation> domains = new LinkedHashMap<>();
     for (Domain domain : dataset.domains()) {
       domains.put(domain.name(), new Validation(domain.validation(), batchSize));
@@ -37,10 +37,10 @@ final class Evaluations {
         new Validation(dataset.validation(), batchSize),
         domains,
         dataset.target().map(target -> new Validation(target.validation(), batchSize)),
-        TaskEvaluation.of(spec.data(), dataset.tokenizer(), spec.model().contextLength()));
+        TaskEvaluation.of(data, dataset.tokenizer(), contextLength));
   }
 
-  void evaluate(long step, Gpt model, Device device, TrainingListener listener) {
+  public void evaluate(long step, Gpt model, Device device, TrainingListener listener) {
     Validation.Report report = validation.evaluate(step, model, device);
     listener.onEval(report.metrics());
     listener.onTokenStats(step, report.lossByPosition(), report.meanEntropy());

@@ -73,7 +73,8 @@ public final class Trainer implements TrainingJob {
     Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
     listener.onDatasets(DatasetSource.of(spec.data()));
     dataset.tokenizerFile().ifPresent(listener::onTokenizer);
-    Evaluations evaluations = Evaluations.of(spec, dataset);
+    Evaluations evaluations =
+        Evaluations.of(spec.data(), dataset, training.batchSize(), spec.model().contextLength());
 
     try (PointerScope runScope = new PointerScope()) {
       GptConfig config = GptConfig.of(spec.model(), dataset.tokenizer().vocabSize());

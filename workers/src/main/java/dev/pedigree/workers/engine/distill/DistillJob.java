@@ -1,0 +1,166 @@
+package dev.pedigree.workers.engine.distill;
+
+import static org.bytedeco.pytorch.global.torch.zeros;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pedigree.workers.engine.Batch;
+import dev.pedigree.workers.engine.CheckpointInfo;
+import dev.pedigree.workers.engine.Evaluations;
+import dev.pedigree.workers.engine.StepMetrics;
+import dev.pedigree.workers.engine.StopSignal;
+import dev.pedigree.workers.engine.TrainingJob;
+import dev.pedigree.workers.engine.TrainingListener;
+import dev.pedigree.workers.engine.TrainingSummary;
+import dev.pedigree.workers.engine.checkpoint.Checkpoints;
+import dev.pedigree.workers.engine.checkpoint.ResumePoint;
+import dev.pedigree.workers.engine.data.Dataset;
+import dev.pedigree.workers.engine.data.DatasetSource;
+import dev.pedigree.workers.engine.data.SampleOrder;
+import dev.pedigree.workers.engine.data.TokenWindows;
+import dev.pedigree.workers.engine.model.Gpt;
+import dev.pedigree.workers.engine.optim.AdamW;
+import dev.pedigree.workers.engine.optim.GradientClipping;
+import dev.pedigree.workers.engine.optim.LearningRateSchedule;
+import dev.pedigree.workers.engine.torch.Autocast;
+import dev.pedigree.workers.engine.torch.Tensors;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
+import dev.pedigree.workflows.spec.DistillSpec;
+import dev.pedigree.workflows.spec.OptimizationSpec;
+import dev.pedigree.workflows.spec.SpecError;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Distils frozen teachers into a student on the spec's data, in {@link dev.pedigree.workers.engine.Trainer}'s loop
+ * shape: gradient accumulation, clipping, AdamW with warmup and cosine decay, evaluation of the student every
+ * {@code evalEvery} steps, checkpoints, and a stop checked at step boundaries. Per step it reports the training loss
+ * and, through {@link TrainingListener#onMetrics}, the per-token values of {@link TokenLosses.PerToken#metrics()}
+ * averaged over the step's tokens. Teachers and data order are fixed by the spec, so a
+ * run resumed from a checkpoint ends bit-identical to an uninterrupted one on the CPU.
+ */
+public final class DistillJob implements TrainingJob {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DistillSpec spec;
+  private final Map<String, Path> models;
+  private final Path workDir;
+
+  /**
+   * @param models each input role's local model file ({@code teacher.0}, {@code dpo}, {@code student} …)
+   * @param workDir where this run's checkpoints and final model go
+   */
+  public DistillJob(DistillSpec spec, Map<String, Path> models, Path workDir) {
+    List<SpecError> errors = spec.validate("$");
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid distill spec: " + errors);
+    }
+    this.spec = spec;
+    this.models = Map.copyOf(models);
+    this.workDir = workDir;
+  }
+
+  @Override
+  public TrainingSummary run(Optional<Path> resumeFrom, TrainingListener listener, StopSignal stop) {
+    TorchRuntime.initialize();
+    OptimizationSpec training = spec.training();
+    long totalSteps = training.steps();
+    int batchSize = training.batchSize();
+    int accumulation = training.gradAccumulation();
+    long samplesPerStep = (long) accumulation * batchSize;
+    Device device = TorchRuntime.device(spec.device());
+    Checkpoints checkpoints = new Checkpoints(workDir, specJson());
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
+
+    try (PointerScope runScope = new PointerScope()) {
+      DistillModels loaded = DistillModels.load(spec, models, device);
+      Gpt student = loaded.student();
+      int contextLength = student.config().contextLength();
+      Dataset dataset = Dataset.prepare(spec.data(), contextLength, workDir);
+      listener.onDatasets(DatasetSource.of(spec.data()));
+      DistillModels.requireSameTokenizer("the data", dataset.tokenizer(), "the teachers", loaded.tokenizer());
+      TokenWindows trainWindows = dataset.train();
+      SampleOrder order = new SampleOrder(trainWindows.count(), training.seed());
+      Evaluations evaluations = Evaluations.of(spec.data(), dataset, batchSize, contextLength);
+
+      AdamW optimizer = new AdamW(student.parameters(), training.weightDecay());
+      ResumePoint start = resumeFrom
+          .map(checkpoint -> Checkpoints.restore(checkpoint, student.parameters(), optimizer))
+          .orElse(ResumePoint.initial());
+      long step = start.step();
+      long cursor = start.dataCursor();
+      listener.onStart(step, totalSteps, device.is_cuda() ? "cuda" : "cpu");
+
+      double loss = Double.NaN;
+      CheckpointInfo lastCheckpoint = null;
+      while (step < totalSteps) {
+        if (stop.stopRequested()) {
+          if (lastCheckpoint == null || lastCheckpoint.step() != step) {
+            lastCheckpoint = checkpoints.save(step, cursor, student.parameters(), optimizer);
+            listener.onCheckpoint(lastCheckpoint);
+          }
+          return new TrainingSummary(step, loss, true, lastCheckpoint, null, null);
+        }
+        double learningRate = schedule.at(step);
+        long started = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        try (PointerScope stepScope = new PointerScope()) {
+          student.parameters().zeroGrads();
+          Tensor lossSum = zeros(new long[] {}, Tensors.options(ScalarType.Float, device));
+          for (int micro = 0; micro < accumulation; micro++) {
+            try (PointerScope microScope = new PointerScope()) {
+              Batch batch = Batch.of(trainWindows, order.batchAt(cursor + (long) micro * batchSize, batchSize), device);
+              Tensor studentLogits;
+              try (Autocast autocast = Autocast.bf16On(device)) {
+                studentLogits = Gpt.logits(student.config(), student.parameters().byName(), batch.inputs())
+                    .to(ScalarType.Float);
+              }
+              TokenLosses.PerToken perToken = loaded.target().perToken(studentLogits, batch);
+              Tensor microLoss = perToken.loss().mean();
+              microLoss.div(new Scalar(accumulation)).backward();
+              lossSum.add_(microLoss.detach());
+              perToken.metrics().forEach((key, values) ->
+                  metrics.merge(key, values.detach().mean().item_double() / accumulation, Double::sum));
+            }
+          }
+          GradientClipping.clipGlobalNorm(student.parameters().grads(), training.gradClip());
+          optimizer.step(learningRate);
+          loss = lossSum.item_double() / accumulation;
+        }
+        cursor += samplesPerStep;
+        step++;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        listener.onStep(new StepMetrics(step, loss, learningRate, samplesPerStep * contextLength / seconds));
+        listener.onMetrics(step, metrics);
+
+        if (step % training.evalEvery() == 0 || step == totalSteps) {
+          evaluations.evaluate(step, student, device, listener);
+        }
+        if (step % training.checkpointEvery() == 0 || step == totalSteps) {
+          lastCheckpoint = checkpoints.save(step, cursor, student.parameters(), optimizer);
+          listener.onCheckpoint(lastCheckpoint);
+        }
+      }
+      Checkpoints.ModelFile modelFile =
+          checkpoints.exportModel(step, student.config(), loaded.tokenizer(), student.parameters());
+      return new TrainingSummary(step, loss, false, lastCheckpoint, modelFile.path(), modelFile.digest().sha256());
+    }
+  }
+
+  private String specJson() {
+    try {
+      return JSON.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("spec cannot be written as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.pedigree.workers.engine.distill;
+
+import static org.bytedeco.pytorch.global.torch.log_softmax;
+import static org.bytedeco.pytorch.global.torch.logsumexp;
+import static org.bytedeco.pytorch.global.torch.stack;
+
+import dev.pedigree.workflows.spec.DistillSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+
+/**
+ * Distillation losses per token. Logits and log-probabilities are {@code (…, vocab)}; every result is {@code (…)}, one
+ * value per token, in nats. KL terms are summed over the vocabulary; nothing here averages over tokens.
+ */
+final class TokenLosses {
+  /** AlignDistil's floor on λ_t, which keeps its weight β/λ_t finite where the two DPO models agree. */
+  static final double LAMBDA_FLOOR = 1e-3;
+
+  private TokenLosses() {}
+
+  /**
+   * Each token's loss, and per-token values whose mean over a step is logged under their key: {@code distill/kl}
+   * always, {@code distill/ce} for the mixed loss, {@code distill/lambda_mean} (λ_t) for AlignDistil.
+   */
+  record PerToken(Tensor loss, Map<String, Tensor> metrics) {}
+
+  /** KL(p ‖ q) = Σ p·(log p − log q), from log-probabilities. */
+  static Tensor kl(Tensor logP, Tensor logQ) {
+    return logP.exp().mul(logP.sub(logQ)).sum(new long[] {-1});
+  }
+
+  /** log softmax(logits / T). */
+  static Tensor logProbabilities(Tensor logits, double temperature) {
+    return log_softmax(logits.div(new Scalar(temperature)), -1);
+  }
+
+  /** −log q(target), {@code targets} int64 {@code (…)}. */
+  static Tensor crossEntropy(Tensor logQ, Tensor targets) {
+    return logQ.gather(-1, targets.unsqueeze(-1)).squeeze(-1).neg();
+  }
+
+  /** log Σ_i w_i·softmax(z_i / T): the weighted mixture of the teachers' distributions at temperature T. */
+  static Tensor teacherMixture(List<Tensor> teacherLogits, List<Double> weights, double temperature) {
+    List<Tensor> weighted = new ArrayList<>();
+    for (int i = 0; i < teacherLogits.size(); i++) {
+      weighted.add(logProbabilities(teacherLogits.get(i), temperature).add(new Scalar(Math.log(weights.get(i)))));
+    }
+    return logsumexp(stack(new TensorVector(weighted.toArray(Tensor[]::new)), 0), new long[] {0}, false);
+  }
+
+  /**
+   * Knowledge distillation towards {@code teacherLogProbs} (already at temperature T), with the student at the same
+   * temperature and the KL scaled by T² so its gradients keep their size as T changes (Hinton et al.). {@code mixed}
+   * adds the hard-label cross-entropy of the student at temperature 1: {@code alpha·CE + (1 − alpha)·T²·KL(teacher ‖
+   * student)}.
+   */
+  static PerToken knowledgeDistillation(
+      String loss, Tensor teacherLogProbs, Tensor studentLogits, Tensor targets, double alpha, double temperature) {
+    Tensor student = logProbabilities(studentLogits, temperature);
+    Scalar squaredTemperature = new Scalar(temperature * temperature);
+    Map<String, Tensor> metrics = new LinkedHashMap<>();
+    Tensor perToken;
+    switch (loss) {
+      case DistillSpec.FORWARD_KL -> {
+        Tensor kl = kl(teacherLogProbs, student);
+        metrics.put("distill/kl", kl);
+        perToken = kl.mul(squaredTemperature);
+      }
+      case DistillSpec.REVERSE_KL -> {
+        Tensor kl = kl(student, teacherLogProbs);
+        metrics.put("distill/kl", kl);
+        perToken = kl.mul(squaredTemperature);
+      }
+      case DistillSpec.MIXED -> {
+        Tensor kl = kl(teacherLogProbs, student);
+        Tensor crossEntropy = crossEntropy(logProbabilities(studentLogits, 1.0), targets);
+        metrics.put("distill/kl", kl);
+        metrics.put("distill/ce", crossEntropy);
+        perToken = crossEntropy.mul(new Scalar(alpha)).add(kl.mul(squaredTemperature).mul(new Scalar(1 - alpha)));
+      }
+      default -> throw new IllegalArgumentException("unknown distillation loss " + loss);
+    }
+    return new PerToken(perToken, metrics);
+  }
+
+  /** Total variation between softmax(a) and softmax(b): ½·Σ|p_a − p_b|. */
+  static Tensor totalVariation(Tensor logitsA, Tensor logitsB) {
+    return log_softmax(logitsA, -1).exp().sub(log_softmax(logitsB, -1).exp()).abs().sum(new long[] {-1})
+        .mul(new Scalar(0.5));
+  }
+
+  /** AlignDistil's token-adaptive extrapolation weight λ_t = β₂·TV(π_dpo, π_rdpo)_t + 1e-3. */
+  static Tensor alignDistilLambda(Tensor dpoLogits, Tensor reverseDpoLogits, double beta2) {
+    return totalVariation(dpoLogits, reverseDpoLogits).mul(new Scalar(beta2)).add(new Scalar(LAMBDA_FLOOR));
+  }
+
+  /** z*_t = z_dpo + λ_t·(z_dpo − z_rdpo), with {@code lambda} {@code (…)} broadcast over the vocabulary. */
+  static Tensor composedLogits(Tensor dpoLogits, Tensor reverseDpoLogits, Tensor lambda) {
+    return dpoLogits.add(dpoLogits.sub(reverseDpoLogits).mul(lambda.unsqueeze(-1)));
+  }
+
+  /**
+   * AlignDistil: {@code (β/λ_t)·KL(π_student ‖ softmax(z*_t / T))}, reverse KL with the student first, the student at
+   * temperature 1 as the paper writes it. Logs the unweighted KL and λ_t.
+   */
+  static PerToken alignDistil(Tensor dpoLogits, Tensor reverseDpoLogits, Tensor studentLogits, double beta,
+      double beta2, double temperature) {
+    Tensor lambda = alignDistilLambda(dpoLogits, reverseDpoLogits, beta2);
+    Tensor teacher = logProbabilities(composedLogits(dpoLogits, reverseDpoLogits, lambda), temperature);
+    Tensor kl = kl(logProbabilities(studentLogits, 1.0), teacher);
+    Map<String, Tensor> metrics = new LinkedHashMap<>();
+    metrics.put("distill/kl", kl);
+    metrics.put("distill/lambda_mean", lambda);
+    return new PerToken(kl.mul(lambda.reciprocal().mul(new Scalar(beta))), metrics);
+  }
+}

@@ -1,0 +1,213 @@
+package dev.pedigree.workers.engine.distill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pedigree.workers.engine.StepMetrics;
+import dev.pedigree.workers.engine.StopSignal;
+import dev.pedigree.workers.engine.Trainer;
+import dev.pedigree.workers.engine.TrainingListener;
+import dev.pedigree.workers.engine.TrainingSummary;
+import dev.pedigree.workers.engine.checkpoint.ModelFiles;
+import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
+import dev.pedigree.workflows.spec.DataSpec;
+import dev.pedigree.workflows.spec.DistillSpec;
+import dev.pedigree.workflows.spec.ModelSpec;
+import dev.pedigree.workflows.spec.OptimizationSpec;
+import dev.pedigree.workflows.spec.PretrainSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DistillJobTest {
+  private static final String TEACHER_ID = "00000000-0000-4000-8000-000000000001";
+  private static final String OTHER_ID = "00000000-0000-4000-8000-000000000002";
+  private static final DataSpec ARITH = new DataSpec("g-arith", 200, 7L);
+
+  @TempDir static Path models;
+  @TempDir Path directory;
+
+  /** 2 layers, d=32, context 32, trained briefly on G-arith: the teacher. */
+  private static Path teacher;
+  /** The same shape from another seed and fewer steps: a second teacher, and the reverse-DPO stand-in. */
+  private static Path otherTeacher;
+
+  @BeforeAll
+  static void trainTeachers() {
+    TorchRuntime.initialize();
+    teacher = pretrain(40, 1L, "teacher");
+    otherTeacher = pretrain(10, 2L, "other");
+  }
+
+  private static Path pretrain(int steps, long seed, String name) {
+    PretrainSpec spec = new PretrainSpec(new ModelSpec(2, 32, 4, 32), ARITH,
+        new OptimizationSpec(steps, 8, 3e-3, 3, 0.1, 1.0, steps, steps, seed), "cpu");
+    return new Trainer(spec, models.resolve(name)).run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER)
+        .model();
+  }
+
+  private static OptimizationSpec training(int steps, int gradAccumulation) {
+    return new OptimizationSpec(steps, 4, 3e-3, Math.min(2, steps), 0.1, 1.0, 6, 5, 3L, gradAccumulation);
+  }
+
+  /** A one-layer d=16 student from scratch (smaller than the teacher), distilled with {@code loss}. */
+  private static DistillSpec kd(List<String> teachers, String student, String loss, OptimizationSpec training) {
+    ModelSpec shape = student == null ? new ModelSpec(1, 16, 2, 32) : null;
+    return new DistillSpec(null, teachers, null, null, null, null, student, shape, loss, null, 2.0, null, null, ARITH,
+        training, "cpu");
+  }
+
+  private static DistillSpec alignDistil(OptimizationSpec training) {
+    return new DistillSpec("aligndistil", null, null, TEACHER_ID, OTHER_ID, TEACHER_ID, null, null, null, null, null,
+        null, 2.0, ARITH, training, "cpu");
+  }
+
+  static Stream<Arguments> resumableRuns() {
+    return Stream.of(
+        Arguments.of("mixed KD from two teachers, accumulating two micro-batches",
+            kd(List.of(TEACHER_ID, OTHER_ID), null, "mixed", training(12, 2)),
+            Map.of("teacher.0", "teacher", "teacher.1", "other")),
+        Arguments.of("AlignDistil from the reference",
+            alignDistil(training(12, 1)), Map.of("dpo", "teacher", "reverse-dpo", "other", "reference", "teacher")));
+  }
+
+  private static Map<String, Path> files(Map<String, String> roles) {
+    Map<String, Path> files = new LinkedHashMap<>();
+    roles.forEach((role, model) -> files.put(role, model.equals("teacher") ? teacher : otherTeacher));
+    return files;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("resumableRuns")
+  void aResumedRunEndsWithBitIdenticalWeights(String name, DistillSpec spec, Map<String, String> roles)
+      throws IOException {
+    Map<String, Path> inputs = files(roles);
+    TrainingSummary straight = new DistillJob(spec, inputs, directory.resolve("straight"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER);
+
+    Recorder firstHalf = new Recorder();
+    TrainingSummary stopped = new DistillJob(spec, inputs, directory.resolve("resumed"))
+        .run(Optional.empty(), firstHalf, () -> firstHalf.steps.size() >= 6);
+    assertThat(stopped.stopped()).isTrue();
+    assertThat(stopped.lastCheckpoint().step()).isEqualTo(6);
+
+    Recorder secondHalf = new Recorder();
+    TrainingSummary resumed = new DistillJob(spec, inputs, directory.resolve("resumed"))
+        .run(Optional.of(stopped.lastCheckpoint().path()), secondHalf, StopSignal.NEVER);
+    assertThat(secondHalf.fromStep).isEqualTo(6);
+    assertThat(secondHalf.steps).first().extracting(StepMetrics::step).isEqualTo(7L);
+    assertThat(resumed.steps()).isEqualTo(12);
+    assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
+    assertSameTensors(straight.model(), resumed.model());
+  }
+
+  @Test
+  void aSmallerStudentLearnsTowardsItsTeacherAndReportsDistillMetrics() throws IOException {
+    Recorder recorder = new Recorder();
+    TrainingSummary summary = new DistillJob(kd(List.of(TEACHER_ID), null, "forward-kl", training(30, 1)),
+        Map.of("teacher.0", teacher), directory.resolve("kd")).run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    assertThat(recorder.metrics).hasSize(30).allSatisfy(values -> assertThat(values).containsOnlyKeys("distill/kl"));
+    double firstKl = recorder.metrics.get(0).get("distill/kl");
+    double lastKl = recorder.metrics.subList(25, 30).stream().mapToDouble(values -> values.get("distill/kl"))
+        .average().orElseThrow();
+    assertThat(lastKl).isLessThan(0.5 * firstKl);
+    // forward-kl at T = 2: the loss is T²·KL
+    assertThat(recorder.steps.get(0).loss()).isEqualTo(4 * firstKl, org.assertj.core.api.Assertions.within(1e-5));
+    assertThat(recorder.evalSteps).containsExactly(6L, 12L, 18L, 24L, 30L);
+    assertThat(recorder.tasks).containsOnly("arith").hasSize(5);
+
+    ModelFiles.Header header = ModelFiles.header(summary.model());
+    assertThat(header.config().layers()).isEqualTo(1);
+    assertThat(header.config().dModel()).isEqualTo(16);
+    assertThat(header.tokenizer().sha256()).isEqualTo(ModelFiles.header(teacher).tokenizer().sha256());
+  }
+
+  @Test
+  void aStudentThatIsItsTeacherStartsAtZeroKlAndAlignDistilLogsLambda() {
+    Recorder self = new Recorder();
+    new DistillJob(kd(List.of(TEACHER_ID), OTHER_ID, "reverse-kl", training(1, 1)),
+        Map.of("teacher.0", teacher, "student", teacher), directory.resolve("self"))
+        .run(Optional.empty(), self, StopSignal.NEVER);
+    assertThat(self.metrics.get(0).get("distill/kl")).isBetween(0.0, 1e-6);
+
+    Recorder align = new Recorder();
+    new DistillJob(alignDistil(training(2, 1)), files(Map.of("dpo", "teacher", "reverse-dpo", "other",
+        "reference", "teacher")), directory.resolve("align")).run(Optional.empty(), align, StopSignal.NEVER);
+    assertThat(align.metrics.get(0)).containsOnlyKeys("distill/kl", "distill/lambda_mean");
+    // λ = β₂·TV + 1e-3 with β₂ = 2 and TV in (0, 1]
+    assertThat(align.metrics.get(0).get("distill/lambda_mean")).isBetween(1e-3, 2.001);
+  }
+
+  @Test
+  void teachersWithAnotherTokenizerFailClearly() {
+    PretrainSpec bpe = new PretrainSpec(new ModelSpec(1, 16, 2, 32),
+        new DataSpec("g-arith", 200, 7L, "bpe", 300, null, null),
+        new OptimizationSpec(1, 4, 3e-3, 0, 0.1, 1.0, 1, 1, 1L), "cpu");
+    Path bpeTeacher = new Trainer(bpe, directory.resolve("bpe"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER).model();
+
+    DistillJob job = new DistillJob(kd(List.of(TEACHER_ID, OTHER_ID), null, "forward-kl", training(1, 1)),
+        Map.of("teacher.0", teacher, "teacher.1", bpeTeacher), directory.resolve("mismatch"));
+    assertThatThrownBy(() -> job.run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("teacher.1 uses another tokenizer (vocabulary 300")
+        .hasMessageContaining("than teacher.0 (vocabulary 256")
+        .hasMessageContaining("must share one tokenizer");
+  }
+
+  private static void assertSameTensors(Path expected, Path actual) throws IOException {
+    try (SafeTensorsReader left = SafeTensorsReader.open(expected);
+        SafeTensorsReader right = SafeTensorsReader.open(actual)) {
+      assertThat(right.tensors().keySet()).containsExactlyElementsOf(left.tensors().keySet());
+      for (String name : left.tensors().keySet()) {
+        assertThat(right.read(name).equals(left.read(name))).as("bytes of %s", name).isTrue();
+      }
+    }
+  }
+
+  private static final class Recorder implements TrainingListener {
+    long fromStep = -1;
+    final List<StepMetrics> steps = new ArrayList<>();
+    final List<Map<String, Double>> metrics = new ArrayList<>();
+    final List<Long> evalSteps = new ArrayList<>();
+    final List<String> tasks = new ArrayList<>();
+
+    @Override
+    public void onStart(long fromStep, long totalSteps, String device) {
+      this.fromStep = fromStep;
+    }
+
+    @Override
+    public void onStep(StepMetrics metrics) {
+      steps.add(metrics);
+    }
+
+    @Override
+    public void onMetrics(long step, Map<String, Double> values) {
+      metrics.add(values);
+    }
+
+    @Override
+    public void onEval(dev.pedigree.workers.engine.EvalMetrics metrics) {
+      evalSteps.add(metrics.step());
+    }
+
+    @Override
+    public void onTaskEval(long step, String task, double accuracy) {
+      tasks.add(task);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.pedigree.workflows.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The spec of a {@code distill} run (METHODS.md §2.3): a student learns on {@code data} towards frozen teachers'
+ * next-token distributions. All models share one tokenizer; the student may differ from the teachers in size and
+ * depth.
+ *
+ * <p>{@code method} {@code kd}: the teacher distribution is the weighted mixture of the {@code teachers}'
+ * distributions at {@code temperature}, and the per-token loss is {@code T²·KL(teacher ‖ student)} ({@code
+ * forward-kl}), {@code T²·KL(student ‖ teacher)} ({@code reverse-kl}), or {@code alpha·CE(label) + (1 − alpha)·T²·KL(teacher
+ * ‖ student)} ({@code mixed}).
+ *
+ * <p>{@code method} {@code aligndistil}: the teacher's logits are composed per token from a DPO model and a reverse-DPO
+ * model, {@code λ_t = beta2·TV(π_dpo, π_rdpo)_t + 1e-3}, {@code z*_t = z_dpo + λ_t·(z_dpo − z_rdpo)}, and the loss is
+ * {@code (beta/λ_t)·KL(π_student ‖ softmax(z*_t / T))}.
+ *
+ * @param teachers model artifact ids of the {@code kd} teachers
+ * @param teacherWeights each teacher's share of the mixture, normalized; equal when omitted
+ * @param student the model artifact the student starts from; omitted for a student trained from scratch
+ * @param model the shape of a student trained from scratch; the vocabulary is the teachers'
+ * @param reference for {@code aligndistil}, the model both DPO models were trained from; the student starts from it
+ *     when {@code student} is omitted
+ */
+public record DistillSpec(
+    String method,
+    List<String> teachers,
+    List<Double> teacherWeights,
+    String dpo,
+    String reverseDpo,
+    String reference,
+    String student,
+    ModelSpec model,
+    String loss,
+    Double alpha,
+    Double temperature,
+    Double beta,
+    Double beta2,
+    DataSpec data,
+    OptimizationSpec training,
+    String device)
+    implements RunSpec {
+  public static final String KD = "kd";
+  public static final String ALIGN_DISTIL = "aligndistil";
+  public static final Set<String> METHODS = Set.of(KD, ALIGN_DISTIL);
+  public static final String FORWARD_KL = "forward-kl";
+  public static final String REVERSE_KL = "reverse-kl";
+  public static final String MIXED = "mixed";
+  public static final Set<String> LOSSES = Set.of(FORWARD_KL, REVERSE_KL, MIXED);
+  public static final int MAX_TEACHERS = 16;
+  public static final String DPO_ROLE = "dpo";
+  public static final String REVERSE_DPO_ROLE = "reverse-dpo";
+  public static final String REFERENCE_ROLE = "reference";
+  public static final String STUDENT_ROLE = "student";
+
+  public DistillSpec {
+    method = method == null ? KD : method;
+    teachers = teachers == null ? List.of() : List.copyOf(teachers);
+    loss = loss == null ? (ALIGN_DISTIL.equals(method) ? REVERSE_KL : FORWARD_KL) : loss;
+    alpha = alpha == null && MIXED.equals(loss) ? Double.valueOf(0.5) : alpha;
+    temperature = temperature == null ? 1.0 : temperature;
+    if (ALIGN_DISTIL.equals(method)) {
+      beta = beta == null ? 0.1 : beta;
+      beta2 = beta2 == null ? 1.0 : beta2;
+    }
+    model = model == null && student == null && reference == null ? ModelSpec.defaults() : model;
+    data = data == null ? DataSpec.defaults() : data;
+    training = training == null ? OptimizationSpec.defaults() : training;
+    device = device == null ? "cpu" : device;
+  }
+
+  @Override
+  public List<SpecError> validate(String at) {
+    SpecChecks checks = new SpecChecks();
+    checks.require(METHODS.contains(method), at + ".method", "must be one of " + METHODS);
+    checks.require(LOSSES.contains(loss), at + ".loss", "must be one of " + LOSSES);
+    checks.range(at + ".temperature", temperature, 0.05, 100.0);
+    if (MIXED.equals(loss)) {
+      checks.range(at + ".alpha", alpha, 0.0, 1.0);
+    } else {
+      checks.require(alpha == null, at + ".alpha", "applies to loss " + MIXED + " only");
+    }
+    if (ALIGN_DISTIL.equals(method)) {
+      checkAlignDistil(checks, at);
+    } else {
+      checkKd(checks, at);
+    }
+    checkArtifact(checks, at + ".student", student);
+    if (model != null) {
+      checks.require(student == null && reference == null, at + ".model",
+          "applies to a student trained from scratch; omit it when student or reference is given");
+      model.check(checks, at + ".model");
+    }
+    data.check(checks, at + ".data");
+    training.check(checks, at + ".training");
+    checks.require(PretrainSpec.DEVICES.contains(device), at + ".device", "must be one of " + PretrainSpec.DEVICES);
+    return checks.errors();
+  }
+
+  private void checkKd(SpecChecks checks, String at) {
+    checks.range(at + ".teachers", teachers.size(), 1, MAX_TEACHERS);
+    for (int i = 0; i < teachers.size(); i++) {
+      checkArtifact(checks, at + ".teachers[" + i + "]", teachers.get(i));
+    }
+    if (teacherWeights != null) {
+      checks.require(teacherWeights.size() == teachers.size(), at + ".teacherWeights",
+          "must give one weight per teacher (" + teachers.size() + ")");
+      for (int i = 0; i < teacherWeights.size(); i++) {
+        Double weight = teacherWeights.get(i);
+        checks.require(weight != null && weight > 0 && weight <= 1e6, at + ".teacherWeights[" + i + "]",
+            "must be a positive number");
+      }
+    }
+    Map<String, Object> alignDistilFields = new LinkedHashMap<>();
+    alignDistilFields.put("dpo", dpo);
+    alignDistilFields.put("reverseDpo", reverseDpo);
+    alignDistilFields.put("reference", reference);
+    alignDistilFields.put("beta", beta);
+    alignDistilFields.put("beta2", beta2);
+    alignDistilFields.forEach((field, value) ->
+        checks.require(value == null, at + "." + field, "applies to method " + ALIGN_DISTIL + " only"));
+  }
+
+  private void checkAlignDistil(SpecChecks checks, String at) {
+    checks.require(
+        teachers.isEmpty(), at + ".teachers", "must be omitted for " + ALIGN_DISTIL + " (give dpo and reverseDpo)");
+    checks.require(teacherWeights == null, at + ".teacherWeights", "must be omitted for " + ALIGN_DISTIL);
+    checks.require(REVERSE_KL.equals(loss), at + ".loss", ALIGN_DISTIL + " distils with " + REVERSE_KL);
+    checks.require(dpo != null, at + ".dpo", "is required for " + ALIGN_DISTIL);
+    checks.require(reverseDpo != null, at + ".reverseDpo", "is required for " + ALIGN_DISTIL);
+    checkArtifact(checks, at + ".dpo", dpo);
+    checkArtifact(checks, at + ".reverseDpo", reverseDpo);
+    checkArtifact(checks, at + ".reference", reference);
+    checks.range(at + ".beta", beta, 1e-6, 1e3);
+    checks.range(at + ".beta2", beta2, 0.0, 1e3);
+  }
+
+  private static void checkArtifact(SpecChecks checks, String field, String id) {
+    if (id != null) {
+      boolean uuid;
+      try {
+        uuid = UUID.fromString(id).toString().equalsIgnoreCase(id);
+      } catch (IllegalArgumentException e) {
+        uuid = false;
+      }
+      checks.require(uuid, field, "must be a model artifact id (a UUID), was '" + id + "'");
+    }
+  }
+
+  /** The teachers' mixture weights, summing to 1. */
+  public List<Double> normalizedTeacherWeights() {
+    List<Double> weights = teacherWeights != null ? teacherWeights : teachers.stream().map(teacher -> 1.0).toList();
+    double sum = weights.stream().mapToDouble(Double::doubleValue).sum();
+    return weights.stream().map(weight -> weight / sum).toList();
+  }
+
+  @Override
+  public long totalSteps() {
+    return training.steps();
+  }
+
+  /**
+   * Roles: {@code teacher.<i>}, {@code dpo}, {@code reverse-dpo}, {@code reference} and {@code student}; the student's
+   * starting point becomes a {@code distilled_into} edge.
+   */
+  @Override
+  public List<ModelInput> modelInputs(String at) {
+    List<ModelInput> inputs = new ArrayList<>();
+    List<Double> weights = normalizedTeacherWeights();
+    for (int i = 0; i < teachers.size(); i++) {
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("loss", loss);
+      params.put("weight", weights.get(i));
+      inputs.add(new ModelInput(teacherRole(i), teachers.get(i), "teacher", params, at + ".teachers[" + i + "]"));
+    }
+    if (dpo != null) {
+      inputs.add(new ModelInput(DPO_ROLE, dpo, "teacher", Map.of("role", "dpo"), at + ".dpo"));
+    }
+    if (reverseDpo != null) {
+      inputs.add(new ModelInput(
+          REVERSE_DPO_ROLE, reverseDpo, "teacher", Map.of("role", "reverse-dpo"), at + ".reverseDpo"));
+    }
+    if (reference != null) {
+      inputs.add(new ModelInput(REFERENCE_ROLE, reference, "reference", Map.of(), at + ".reference"));
+    }
+    if (student != null) {
+      inputs.add(new ModelInput(
+          STUDENT_ROLE, student, "distilled_into", Map.of("role", "student-init"), at + ".student"));
+    }
+    return inputs;
+  }
+
+  public static String teacherRole(int index) {
+    return "teacher." + index;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.pedigree.workflows.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class DistillSpecTest {
+  private static final ObjectMapper STRICT =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String A = "3f2c0b52-8a9d-4d0e-9a8e-0c7f4f1f0a01";
+  private static final String B = "3f2c0b52-8a9d-4d0e-9a8e-0c7f4f1f0a02";
+  private static final String C = "3f2c0b52-8a9d-4d0e-9a8e-0c7f4f1f0a03";
+
+  private static List<String> errors(String json) throws Exception {
+    return STRICT.readValue(json, DistillSpec.class).validate("$.spec").stream()
+        .map(error -> error.field() + " " + error.message()).toList();
+  }
+
+  @Test
+  void kdDefaultsToForwardKlFromScratchAndRoundTrips() throws Exception {
+    DistillSpec spec = STRICT.readValue("{\"teachers\":[\"" + A + "\",\"" + B + "\"],\"teacherWeights\":[3,1]}",
+        DistillSpec.class);
+    assertThat(spec.validate("$.spec")).isEmpty();
+    assertThat(spec.method()).isEqualTo("kd");
+    assertThat(spec.loss()).isEqualTo("forward-kl");
+    assertThat(spec.alpha()).isNull();
+    assertThat(spec.beta()).isNull();
+    assertThat(spec.model()).isEqualTo(ModelSpec.defaults());
+    assertThat(spec.normalizedTeacherWeights()).containsExactly(0.75, 0.25);
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(spec), DistillSpec.class)).isEqualTo(spec);
+    assertThat(RunKinds.specType("distill")).contains(DistillSpec.class);
+  }
+
+  @Test
+  void everyModelBecomesAnInputWithItsRelation() throws Exception {
+    DistillSpec kd = STRICT.readValue(
+        "{\"teachers\":[\"" + A + "\"],\"student\":\"" + B + "\",\"loss\":\"mixed\"}", DistillSpec.class);
+    assertThat(kd.validate("$.spec")).isEmpty();
+    assertThat(kd.alpha()).isEqualTo(0.5);
+    assertThat(kd.model()).isNull();
+    assertThat(kd.modelInputs("$.spec")).containsExactly(
+        new ModelInput("teacher.0", A, "teacher", Map.of("loss", "mixed", "weight", 1.0), "$.spec.teachers[0]"),
+        new ModelInput("student", B, "distilled_into", Map.of("role", "student-init"), "$.spec.student"));
+
+    DistillSpec align = STRICT.readValue("{\"method\":\"aligndistil\",\"dpo\":\"" + A + "\",\"reverseDpo\":\"" + B
+        + "\",\"reference\":\"" + C + "\",\"beta2\":2}", DistillSpec.class);
+    assertThat(align.validate("$.spec")).isEmpty();
+    assertThat(align.loss()).isEqualTo("reverse-kl");
+    assertThat(align.beta()).isEqualTo(0.1);
+    assertThat(align.modelInputs("$.spec")).extracting(ModelInput::role, ModelInput::relation, ModelInput::params)
+        .containsExactly(
+            tuple("dpo", "teacher", Map.of("role", "dpo")),
+            tuple("reverse-dpo", "teacher", Map.of("role", "reverse-dpo")),
+            tuple("reference", "reference", Map.of()));
+  }
+
+  @Test
+  void theExamplesAreValidOnceTheirPlaceholdersAreArtifactIds() throws Exception {
+    List<Path> examples;
+    try (Stream<Path> files = Files.list(Path.of("../examples/distill"))) {
+      examples = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
+    for (Path example : examples) {
+      String json = Files.readString(example).replaceAll("<artifact-id[^>]*>", A);
+      JsonNode body = STRICT.readTree(json);
+      assertThat(body.path("kind").asText()).isEqualTo("distill");
+      DistillSpec spec = STRICT.treeToValue(body.path("spec"), DistillSpec.class);
+      assertThat(spec.validate("$.spec")).as(example.toString()).isEmpty();
+      assertThat(spec.modelInputs("$.spec")).as(example.toString()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void rejectsMixedUpFields() throws Exception {
+    assertThat(errors("{}")).containsExactly("$.spec.teachers must be between 1 and 16, was 0");
+    assertThat(errors("{\"teachers\":[\"not-a-uuid\"],\"teacherWeights\":[1,2],\"alpha\":0.3,\"beta\":1,"
+        + "\"loss\":\"js\",\"student\":\"" + A + "\",\"model\":{}}")).containsExactlyInAnyOrder(
+        "$.spec.loss must be one of " + DistillSpec.LOSSES,
+        "$.spec.alpha applies to loss mixed only",
+        "$.spec.teachers[0] must be a model artifact id (a UUID), was 'not-a-uuid'",
+        "$.spec.teacherWeights must give one weight per teacher (1)",
+        "$.spec.beta applies to method aligndistil only",
+        "$.spec.model applies to a student trained from scratch; omit it when student or reference is given");
+    assertThat(errors("{\"method\":\"aligndistil\",\"teachers\":[\"" + A + "\"],\"loss\":\"forward-kl\"}"))
+        .containsExactlyInAnyOrder(
+            "$.spec.teachers must be omitted for aligndistil (give dpo and reverseDpo)",
+            "$.spec.loss aligndistil distils with reverse-kl",
+            "$.spec.dpo is required for aligndistil",
+            "$.spec.reverseDpo is required for aligndistil");
+  }
+}
