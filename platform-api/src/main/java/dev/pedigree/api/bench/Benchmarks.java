@@ -4,7 +4,7 @@ import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
 
-/** {@code pedigree bench train|soak|ingest [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
+/** {@code pedigree bench train|soak|ingest|dashboard [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
 public final class Benchmarks {
   private static final String USAGE =
       """
@@ -12,6 +12,8 @@ public final class Benchmarks {
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]
                                                                    metric ingestion into the embedded platform
+             pedigree bench dashboard [--runs 10000] [--points 1000000] [--samples 50]
+                                                                   runs page and run chart API times at that scale
       """;
 
   private Benchmarks() {}
@@ -24,6 +26,7 @@ public final class Benchmarks {
         case "train" -> TrainBench.run(rest);
         case "soak" -> SoakBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
+        case "dashboard" -> DashboardBench.run(rest);
         case "", "-h", "--help", "help" -> {
           System.out.print(USAGE);
           yield benchmark.isEmpty() ? 2 : 0;
