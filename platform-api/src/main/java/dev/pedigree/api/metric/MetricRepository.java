@@ -27,8 +27,9 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Metric points, keys and summaries. An ingest is one transaction: COPY into a session-local staging table, then one
- * statement moves the new points into {@code metric_point} and folds exactly those into {@code metric_summary}.
+ * Metric points, keys, summaries and rollups. An ingest is one transaction: COPY into a session-local staging table,
+ * then one statement moves the new points into {@code metric_point} and folds exactly those into
+ * {@code metric_summary}, and one more brings the {@code metric_rollup} buckets of the staged steps up to date.
  */
 @Repository
 class MetricRepository {
@@ -106,6 +107,51 @@ class MetricRepository {
   private static final String APPEND_STAGED = MOVE_STAGED_TEMPLATE.formatted("");
   private static final String MERGE_STAGED =
       MOVE_STAGED_TEMPLATE.formatted("ON CONFLICT (key_id, step, attempt) DO NOTHING");
+  /** V002's bucket width, in steps. */
+  static final int ROLLUP_STEPS = 256;
+  private static final String ROLLUP_COLUMNS =
+      "key_id, bucket, first_step, first_value, last_step, last_value, min_step, min_value, max_step, max_value";
+  /* Rollup rows of the points in %s (key_id, step, value), one point per step, grouped by bucket. */
+  private static final String ROLLUP_ROWS_TEMPLATE =
+      """
+      SELECT key_id, bucket, first_point[1], first_point[2], last_point[1], last_point[2],
+             min_point[2], min_point[1], max_point[2], max_point[1]
+      FROM (SELECT key_id, step / %1$d AS bucket,
+                   min(ARRAY[step, value]) AS first_point, max(ARRAY[step, value]) AS last_point,
+                   min(ARRAY[value, step]) AS min_point, max(ARRAY[value, step]) AS max_point
+            FROM %2$s
+            GROUP BY key_id, step / %1$d) AS buckets
+      """;
+  /* Appended steps lie beyond every stored one: they extend a bucket's end and may move its extremes. */
+  private static final String ROLLUP_APPENDED =
+      "INSERT INTO metric_rollup AS r (" + ROLLUP_COLUMNS + ")\n"
+          + ROLLUP_ROWS_TEMPLATE.formatted(ROLLUP_STEPS, "metric_staging")
+          + """
+          ON CONFLICT (key_id, bucket) DO UPDATE SET
+              last_step = excluded.last_step,
+              last_value = excluded.last_value,
+              min_step = CASE WHEN excluded.min_value < r.min_value THEN excluded.min_step ELSE r.min_step END,
+              min_value = LEAST(r.min_value, excluded.min_value),
+              max_step = CASE WHEN excluded.max_value >= r.max_value THEN excluded.max_step ELSE r.max_step END,
+              max_value = GREATEST(r.max_value, excluded.max_value)
+          """;
+  /* Staged steps may replace stored ones (a resumed attempt): their buckets are computed again from the curve. */
+  private static final String ROLLUP_RECOMPUTED =
+      "INSERT INTO metric_rollup AS r (" + ROLLUP_COLUMNS + ")\n"
+          + ROLLUP_ROWS_TEMPLATE.formatted(ROLLUP_STEPS,
+              """
+              (SELECT DISTINCT ON (p.key_id, p.step) p.key_id, p.step, p.value
+               FROM (SELECT DISTINCT key_id, step / %1$d AS bucket FROM metric_staging) AS touched
+               JOIN metric_point p ON p.key_id = touched.key_id
+                                  AND p.step >= touched.bucket * %1$d AND p.step < (touched.bucket + 1) * %1$d
+               ORDER BY p.key_id, p.step, p.attempt DESC) AS curve""".formatted(ROLLUP_STEPS))
+          + """
+          ON CONFLICT (key_id, bucket) DO UPDATE SET
+              first_step = excluded.first_step, first_value = excluded.first_value,
+              last_step = excluded.last_step, last_value = excluded.last_value,
+              min_step = excluded.min_step, min_value = excluded.min_value,
+              max_step = excluded.max_step, max_value = excluded.max_value
+          """;
   private static final String ADVANCE_PROGRESS =
       "UPDATE run SET progress_step = GREATEST(progress_step, :step) WHERE id = :run";
 
@@ -139,6 +185,14 @@ class MetricRepository {
    * point. Arrays compare element by element, so min(ARRAY[step, value]) is the first point and min(ARRAY[value,
    * step]) the minimum (at its earliest step).
    */
+  private static final String M4_POINTS =
+      """
+      SELECT DISTINCT ON (p.step) p.step::bigint AS step, p.value
+      FROM bucket
+      CROSS JOIN LATERAL (VALUES (first_point[1], first_point[2]), (min_point[2], min_point[1]),
+                                 (max_point[2], max_point[1]), (last_point[1], last_point[2])) AS p (step, value)
+      ORDER BY p.step
+      """;
   private static final String SELECT_DOWNSAMPLED =
       """
       WITH curve AS (
@@ -152,12 +206,18 @@ class MetricRepository {
           FROM curve
           GROUP BY width_bucket(step, :firstStep, :endStep, :buckets)
       )
-      SELECT DISTINCT ON (p.step) p.step::bigint AS step, p.value
-      FROM bucket
-      CROSS JOIN LATERAL (VALUES (first_point[1], first_point[2]), (min_point[2], min_point[1]),
-                                 (max_point[2], max_point[1]), (last_point[1], last_point[2])) AS p (step, value)
-      ORDER BY p.step
-      """;
+      """ + M4_POINTS;
+  /* The same from the rollup: a rollup bucket goes whole to the output bucket of its first step. */
+  private static final String SELECT_DOWNSAMPLED_FROM_ROLLUP =
+      """
+      WITH bucket AS (
+          SELECT min(ARRAY[first_step, first_value]) AS first_point, max(ARRAY[last_step, last_value]) AS last_point,
+                 min(ARRAY[min_value, min_step]) AS min_point, max(ARRAY[max_value, max_step]) AS max_point
+          FROM metric_rollup
+          WHERE key_id = :key
+          GROUP BY width_bucket(first_step, :firstStep, :endStep, :buckets)
+      )
+      """ + M4_POINTS;
 
   private static final byte[] COPY_HEADER = copyHeader();
   private static final int COPY_ROW_BYTES = 2 + 4 * (4 + 8);
@@ -188,8 +248,12 @@ class MetricRepository {
       Map<String, IngestKey> keys = ingestKeys(runId, batch.keys());
       jdbc.sql(CREATE_STAGING).update();
       jdbcTemplate.execute((ConnectionCallback<Long>) connection -> copy(connection, batch, keys));
-      String move = appendsOnly(batch, keys) ? APPEND_STAGED : MERGE_STAGED;
-      long accepted = jdbc.sql(move).param("attempt", batch.attempt()).query(Long.class).single();
+      boolean appendsOnly = appendsOnly(batch, keys);
+      long accepted = jdbc.sql(appendsOnly ? APPEND_STAGED : MERGE_STAGED)
+          .param("attempt", batch.attempt())
+          .query(Long.class)
+          .single();
+      jdbc.sql(appendsOnly ? ROLLUP_APPENDED : ROLLUP_RECOMPUTED).update();
       batch.maxStep(PROGRESS_KEY).ifPresent(step ->
           jdbc.sql(ADVANCE_PROGRESS).param("step", step).param("run", runId).update());
       return Optional.of(new IngestResult(accepted, points - accepted));
@@ -236,11 +300,14 @@ class MetricRepository {
         .param("key", key.id())
         .query((rs, row) -> new StepRange(rs.getLong("first_step"), rs.getLong("last_step")))
         .single();
-    return jdbc.sql(SELECT_DOWNSAMPLED)
+    int buckets = Math.max(1, maxPoints / 4);
+    // Rollup buckets are whole parts of the output buckets only when these are at least as wide.
+    boolean fromRollup = (range.last() + 1 - range.first()) / buckets >= ROLLUP_STEPS;
+    return jdbc.sql(fromRollup ? SELECT_DOWNSAMPLED_FROM_ROLLUP : SELECT_DOWNSAMPLED)
         .param("key", key.id())
         .param("firstStep", (double) range.first())
         .param("endStep", (double) range.last() + 1)
-        .param("buckets", Math.max(1, maxPoints / 4))
+        .param("buckets", buckets)
         .query(MetricRepository::point)
         .list();
   }

@@ -106,6 +106,26 @@ class MetricRepositoryTest {
   }
 
   @Test
+  void theRollupHoldsEachBucketsFirstLastMinAndMaxOfTheCurveAfterAppendsAndReplacements() {
+    metrics.ingest(run, batch(1, series("train/loss", points(0, 1_000, step -> Math.cos(step / 37.0)))));
+    metrics.ingest(run, batch(1, series("train/loss", points(1_000, 1_300, step -> Math.cos(step / 37.0) - 3))));
+    metrics.ingest(run, batch(2, series("train/loss", points(700, 1_100, step -> Math.sin(step / 11.0) + 3))));
+
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), Integer.MAX_VALUE);
+    assertThat(curve).hasSize(1_300);
+    List<List<Double>> expected = new ArrayList<>();
+    for (int first = 0; first < curve.size(); first += MetricRepository.ROLLUP_STEPS) {
+      List<MetricPoint> bucket = curve.subList(first, Math.min(curve.size(), first + MetricRepository.ROLLUP_STEPS));
+      MetricPoint min = bucket.stream().min(java.util.Comparator.comparingDouble(MetricPoint::value)).orElseThrow();
+      MetricPoint max = bucket.stream().max(java.util.Comparator.comparingDouble(MetricPoint::value)).orElseThrow();
+      expected.add(List.of((double) first / MetricRepository.ROLLUP_STEPS, (double) bucket.get(0).step(),
+          bucket.get(0).value(), (double) bucket.get(bucket.size() - 1).step(), bucket.get(bucket.size() - 1).value(),
+          (double) min.step(), min.value(), (double) max.step(), max.value()));
+    }
+    assertThat(rollup("train/loss")).isEqualTo(expected);
+  }
+
+  @Test
   void anUnknownRunStoresNothing() {
     assertThat(metrics.ingest(UUID.randomUUID(), batch(1, series("a", points(0, 3, step -> 1))))).isEmpty();
     assertThat(metrics.runExists(UUID.randomUUID())).isFalse();
@@ -115,6 +135,24 @@ class MetricRepositoryTest {
   private long pointRows() {
     return jdbc.sql("SELECT count(*) FROM metric_point p JOIN metric_key k ON k.id = p.key_id WHERE k.run_id = :run")
         .param("run", run).query(Long.class).single();
+  }
+
+  /** Rows of metric_rollup as [bucket, first step, value, last step, value, min step, value, max step, value]. */
+  private List<List<Double>> rollup(String key) {
+    return jdbc.sql(
+            """
+            SELECT bucket, first_step, first_value, last_step, last_value, min_step, min_value, max_step, max_value
+            FROM metric_rollup WHERE key_id = :key ORDER BY bucket
+            """)
+        .param("key", key(key).id())
+        .query((rs, row) -> IntStream.rangeClosed(1, 9).mapToObj(column -> {
+          try {
+            return rs.getDouble(column);
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        }).toList())
+        .list();
   }
 
   private long progress() {
