@@ -98,6 +98,10 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     browser.switchTo().alert().accept();
     wait(Duration.ofSeconds(90)).until(ExpectedConditions.textToBe(By.cssSelector(".run-head .chip"), "CANCELLED"));
     assertThat(browser.findElements(By.cssSelector("[data-cancel]"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector(".status-timeline li")))
+        .extracting(WebElement::getText)
+        .anySatisfy(text -> assertThat(text).startsWith("Attempt #1 started"))
+        .last().asString().startsWith("CANCELLED");
     Chromium.screenshot(browser, "03-run-cancelled");
   }
 

@@ -175,11 +175,15 @@ class MetricRepository {
       """
       SELECT DISTINCT ON (step) step, value
       FROM metric_point
-      WHERE key_id = :key
+      WHERE key_id = :key AND step BETWEEN :from AND :to
       ORDER BY step DESC, attempt DESC
       """;
   private static final String SELECT_STEP_RANGE =
-      "SELECT min(step) AS first_step, max(step) AS last_step FROM metric_point WHERE key_id = :key";
+      """
+      SELECT min(step) AS first_step, max(step) AS last_step
+      FROM metric_point
+      WHERE key_id = :key AND step BETWEEN :from AND :to
+      """;
   /*
    * Min/max-preserving downsampling (M4): equal-width step buckets, each keeping its first, minimum, maximum and last
    * point. Arrays compare element by element, so min(ARRAY[step, value]) is the first point and min(ARRAY[value,
@@ -191,6 +195,7 @@ class MetricRepository {
       FROM bucket
       CROSS JOIN LATERAL (VALUES (first_point[1], first_point[2]), (min_point[2], min_point[1]),
                                  (max_point[2], max_point[1]), (last_point[1], last_point[2])) AS p (step, value)
+      WHERE p.step BETWEEN :from AND :to
       ORDER BY p.step
       """;
   private static final String SELECT_DOWNSAMPLED =
@@ -198,7 +203,7 @@ class MetricRepository {
       WITH curve AS (
           SELECT DISTINCT ON (step) step, value
           FROM metric_point
-          WHERE key_id = :key
+          WHERE key_id = :key AND step BETWEEN :from AND :to
           ORDER BY step DESC, attempt DESC
       ), bucket AS (
           SELECT min(ARRAY[step, value]) AS first_point, max(ARRAY[step, value]) AS last_point,
@@ -207,17 +212,20 @@ class MetricRepository {
           GROUP BY width_bucket(step, :firstStep, :endStep, :buckets)
       )
       """ + M4_POINTS;
-  /* The same from the rollup: a rollup bucket goes whole to the output bucket of its first step. */
+  /*
+   * The same from the rollup: a rollup bucket goes whole to the output bucket of its first step. A window's edge
+   * buckets may reach past it; their points outside are dropped.
+   */
   private static final String SELECT_DOWNSAMPLED_FROM_ROLLUP =
       """
       WITH bucket AS (
           SELECT min(ARRAY[first_step, first_value]) AS first_point, max(ARRAY[last_step, last_value]) AS last_point,
                  min(ARRAY[min_value, min_step]) AS min_point, max(ARRAY[max_value, max_step]) AS max_point
           FROM metric_rollup
-          WHERE key_id = :key
+          WHERE key_id = :key AND bucket BETWEEN :from / %1$d AND :to / %1$d
           GROUP BY width_bucket(first_step, :firstStep, :endStep, :buckets)
       )
-      """ + M4_POINTS;
+      """.formatted(ROLLUP_STEPS) + M4_POINTS;
 
   private static final byte[] COPY_HEADER = copyHeader();
   private static final int COPY_ROW_BYTES = 2 + 4 * (4 + 8);
@@ -288,25 +296,41 @@ class MetricRepository {
     return byRun;
   }
 
-  /** The key's curve: one point per step, from the highest attempt; at most {@code maxPoints}, in step order. */
-  List<MetricPoint> curve(StoredKey key, int maxPoints) {
-    if (key.steps() <= maxPoints) {
-      List<MetricPoint> points = jdbc.sql(SELECT_CURVE).param("key", key.id()).query(MetricRepository::point).list();
+  /**
+   * The key's curve inside the window: one point per step, from the highest attempt; at most {@code maxPoints}, in
+   * step order.
+   */
+  List<MetricPoint> curve(StoredKey key, int maxPoints, StepWindow window) {
+    StepRange range = jdbc.sql(SELECT_STEP_RANGE)
+        .param("key", key.id())
+        .param("from", window.from())
+        .param("to", window.to())
+        .query((rs, row) -> new StepRange(rs.getObject("first_step", Long.class), rs.getObject("last_step", Long.class)))
+        .single();
+    if (range.first() == null) {
+      return List.of();
+    }
+    StepWindow stored = new StepWindow(range.first(), range.last());
+    if (key.steps() <= maxPoints || stored.to() - stored.from() < maxPoints) {
+      List<MetricPoint> points = jdbc.sql(SELECT_CURVE)
+          .param("key", key.id())
+          .param("from", stored.from())
+          .param("to", stored.to())
+          .query(MetricRepository::point)
+          .list();
       List<MetricPoint> ascending = new ArrayList<>(points);
       Collections.reverse(ascending);
       return ascending;
     }
-    StepRange range = jdbc.sql(SELECT_STEP_RANGE)
-        .param("key", key.id())
-        .query((rs, row) -> new StepRange(rs.getLong("first_step"), rs.getLong("last_step")))
-        .single();
     int buckets = Math.max(1, maxPoints / 4);
     // Rollup buckets are whole parts of the output buckets only when these are at least as wide.
-    boolean fromRollup = (range.last() + 1 - range.first()) / buckets >= ROLLUP_STEPS;
+    boolean fromRollup = (stored.to() + 1 - stored.from()) / buckets >= ROLLUP_STEPS;
     return jdbc.sql(fromRollup ? SELECT_DOWNSAMPLED_FROM_ROLLUP : SELECT_DOWNSAMPLED)
         .param("key", key.id())
-        .param("firstStep", (double) range.first())
-        .param("endStep", (double) range.last() + 1)
+        .param("from", stored.from())
+        .param("to", stored.to())
+        .param("firstStep", (double) stored.from())
+        .param("endStep", (double) stored.to() + 1)
         .param("buckets", buckets)
         .query(MetricRepository::point)
         .list();
@@ -394,7 +418,8 @@ class MetricRepository {
 
   record StoredKey(long id, String name, long steps) {}
 
-  private record StepRange(long first, long last) {}
+  /** Both null when the window holds no point. */
+  private record StepRange(Long first, Long last) {}
 
   /** {@code lastStep} is -1 for a key without points. */
   private record IngestKey(long id, long lastStep) {}

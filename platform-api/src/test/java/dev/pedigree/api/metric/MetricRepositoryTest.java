@@ -51,7 +51,7 @@ class MetricRepositoryTest {
     // A late request of the first attempt changes neither the curve nor the last value.
     metrics.ingest(run, batch(1, series("train/loss", points(14, 15, step -> -1))));
 
-    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000);
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000, StepWindow.ALL);
 
     assertThat(curve).extracting(MetricPoint::step).containsExactlyElementsOf(range(0, 15));
     assertThat(curve.subList(0, 5)).extracting(MetricPoint::value).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0);
@@ -71,7 +71,7 @@ class MetricRepositoryTest {
     assertThat(metrics.ingest(run, second)).hasValue(new IngestResult(2, 2));
     assertThat(summary("val/loss")).isEqualTo(
         new MetricKeysResponse.MetricKeySummary("val/loss", -2.0, 30, -2.0, 8.0, 5));
-    assertThat(metrics.curve(key("val/loss"), 1000)).containsExactly(new MetricPoint(0, 5.0),
+    assertThat(metrics.curve(key("val/loss"), 1000, StepWindow.ALL)).containsExactly(new MetricPoint(0, 5.0),
         new MetricPoint(10, 3.0), new MetricPoint(20, 4.0), new MetricPoint(25, 8.0), new MetricPoint(30, -2.0));
   }
 
@@ -94,15 +94,34 @@ class MetricRepositoryTest {
     metrics.ingest(run, batch(1, series("train/loss", first)));
     metrics.ingest(run, batch(2, series("train/loss", second)));
 
-    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000);
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000, StepWindow.ALL);
 
     assertThat(curve).hasSizeLessThanOrEqualTo(1000).hasSizeGreaterThan(400);
     assertThat(curve).extracting(MetricPoint::step).isSorted().doesNotHaveDuplicates();
     assertThat(curve).contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5), new MetricPoint(0, 0.0),
         new MetricPoint(99_999, Math.sin(99_999 / 500.0)));
     assertThat(curve).extracting(MetricPoint::value).allSatisfy(value -> assertThat(value).isBetween(-7.5, 7.5));
-    assertThat(metrics.curve(key("train/loss"), 10)).hasSizeLessThanOrEqualTo(10)
+    assertThat(metrics.curve(key("train/loss"), 10, StepWindow.ALL)).hasSizeLessThanOrEqualTo(10)
         .contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5));
+  }
+
+  @Test
+  void aWindowOfTheCurveComesAtFullDetailWhenItFitsAndDownsampledWhenNot() {
+    double[][] points = points(0, 100_000, step -> Math.sin(step / 500.0));
+    points[52_345][1] = 7.5;
+    points[73_333][1] = -7.5;
+    points[95_000][1] = 9.0; // outside the wide window below
+    metrics.ingest(run, batch(1, series("train/loss", points)));
+
+    List<MetricPoint> narrow = metrics.curve(key("train/loss"), 1000, new StepWindow(52_000, 52_499));
+    List<MetricPoint> wide = metrics.curve(key("train/loss"), 100, new StepWindow(10_000, 90_000));
+
+    assertThat(narrow).extracting(MetricPoint::step).containsExactlyElementsOf(range(52_000, 52_500));
+    assertThat(narrow).contains(new MetricPoint(52_345, 7.5));
+    assertThat(wide).hasSizeLessThanOrEqualTo(100).extracting(MetricPoint::step).isSorted()
+        .allSatisfy(step -> assertThat(step).isBetween(10_000L, 90_000L));
+    assertThat(wide).contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5));
+    assertThat(metrics.curve(key("train/loss"), 100, new StepWindow(200_000, 300_000))).isEmpty();
   }
 
   @Test
@@ -111,7 +130,7 @@ class MetricRepositoryTest {
     metrics.ingest(run, batch(1, series("train/loss", points(1_000, 1_300, step -> Math.cos(step / 37.0) - 3))));
     metrics.ingest(run, batch(2, series("train/loss", points(700, 1_100, step -> Math.sin(step / 11.0) + 3))));
 
-    List<MetricPoint> curve = metrics.curve(key("train/loss"), Integer.MAX_VALUE);
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), Integer.MAX_VALUE, StepWindow.ALL);
     assertThat(curve).hasSize(1_300);
     List<List<Double>> expected = new ArrayList<>();
     for (int first = 0; first < curve.size(); first += MetricRepository.ROLLUP_STEPS) {
