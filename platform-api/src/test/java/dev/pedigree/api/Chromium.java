@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -55,12 +55,19 @@ final class Chromium {
     return new ChromeDriver(service, options);
   }
 
-  /** Writes target/screenshots/{name}.png and returns its path. */
+  /** Writes the whole page, beyond the window too, to target/screenshots/{name}.png and returns its path. */
   static Path screenshot(ChromeDriver browser, String name) {
+    Map<String, Object> layout = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+    @SuppressWarnings("unchecked")
+    Map<String, Number> page = (Map<String, Number>) layout.get("cssContentSize");
+    Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", page.get("width"), "height", page.get("height"),
+        "scale", 1);
+    Map<String, Object> shot =
+        browser.executeCdpCommand("Page.captureScreenshot", Map.of("captureBeyondViewport", true, "clip", clip));
     try {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");
-      Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -134,13 +134,16 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
 
   private void followLineageOfTheModel(String runId) {
     open("#/runs/" + runId);
+    wait(Duration.ofSeconds(20)).until(driver ->
+        driver.findElements(By.cssSelector("[data-neighbourhood] g.node")).size() >= 2);
+    Chromium.screenshot(browser, "06-run-succeeded");
     waitFor(By.xpath("//tr[td[1][normalize-space()='model']]//a[@data-lineage]")).click();
 
     waitFor(By.cssSelector("svg.lineage[data-state='ready']"));
-    assertThat(browser.findElements(By.cssSelector("g.node.root.node-artifact.kind-model"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector("svg.lineage g.node.root.node-artifact.kind-model"))).hasSize(1);
     assertThat(browser.findElements(By.cssSelector("g.edge[data-relation='produced'][data-from='" + runId + "']")))
         .isNotEmpty();
-    Chromium.screenshot(browser, "06-lineage");
+    Chromium.screenshot(browser, "07-lineage");
 
     browser.findElement(By.cssSelector("g.node[data-node-id='" + runId + "']")).click();
     wait(Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches("#/runs/" + runId + "$"));

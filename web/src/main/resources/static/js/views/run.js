@@ -2,6 +2,7 @@
 
 import { get, post, url } from '../api.js';
 import { PALETTE, columns, lineChart } from '../chart.js';
+import { drawLineage, loadLineage } from '../lineage-graph.js';
 import {
   ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtTime, minOf, problemBox,
   progressBar, sortKeys, statusChip,
@@ -34,6 +35,7 @@ export function mount(el, { params: [id] }) {
   let events;
   let closed = false;
   let pending = []; // live metric batches that arrive before the first load is shown
+  let lineageRoot; // the output whose lineage is drawn
 
   el.innerHTML = `
     <div class="crumbs"><a href="#/runs">Runs</a> / <span class="mono">${esc(id)}</span></div>
@@ -50,6 +52,10 @@ export function mount(el, { params: [id] }) {
         <section><h2>Spec</h2><div data-spec></div></section>
         <section><h2>Artifacts</h2><div data-artifacts></div></section>
       </div>
+      <section data-neighbourhood hidden>
+        <h2>Lineage <a class="hint" data-lineage-link>open the full graph</a></h2>
+        <div class="graph-card"><svg class="lineage small"></svg></div>
+      </section>
     </div>`;
 
   const head = el.querySelector('[data-head]');
@@ -88,6 +94,31 @@ export function mount(el, { params: [id] }) {
       <pre>${esc(JSON.stringify(run.spec, null, 2))}</pre></div>`;
     el.querySelector('[data-artifacts]').innerHTML =
       artifactsHtml('Outputs', run.outputs) + artifactsHtml('Inputs', run.inputs);
+    showLineage();
+  }
+
+  /** The neighbourhood of the run's model (else its latest output), drawn again only when that output changes. */
+  async function showLineage() {
+    const outputs = run.outputs || [];
+    const root = outputs.find((a) => a.kind === 'model') || outputs[outputs.length - 1];
+    if (!root || root.id === lineageRoot) return;
+    lineageRoot = root.id;
+    const section = el.querySelector('[data-neighbourhood]');
+    section.querySelector('[data-lineage-link]').href = `#/lineage/${encodeURIComponent(root.id)}`;
+    try {
+      const lineage = await loadLineage(root.id, 2);
+      if (closed || lineageRoot !== root.id) return;
+      section.hidden = false;
+      // A fresh SVG each time: drawing adds pan, zoom and click listeners to the one it gets.
+      const svg = section.querySelector('svg');
+      const fresh = svg.cloneNode(false);
+      svg.replaceWith(fresh);
+      drawLineage(fresh, lineage, root.id, ({ id, type }) => {
+        location.hash = type === 'run' ? `#/runs/${encodeURIComponent(id)}` : `#/lineage/${encodeURIComponent(id)}`;
+      });
+    } catch {
+      // The neighbourhood is an extra; the artifacts table above links to the full view.
+    }
   }
 
   function showChart(key, points) {
@@ -275,7 +306,7 @@ function attemptsHtml(run) {
 
 function artifactsHtml(title, artifacts) {
   if (!artifacts?.length) return title === 'Outputs' ? '<div class="muted">No outputs yet.</div>' : '';
-  return `<h3>${title}</h3><table class="grid compact">
+  return `<h3>${title}</h3><div class="scroll-x"><table class="grid compact">
     <thead><tr><th>Kind</th><th>Name</th><th>Format</th><th class="num">Size</th><th>SHA-256</th><th></th></tr></thead>
     <tbody>${artifacts.map((a) => `<tr>
       <td>${esc(a.kind)}</td>
@@ -284,5 +315,5 @@ function artifactsHtml(title, artifacts) {
       <td class="num">${fmtBytes(a.bytes)}</td>
       <td class="sha"><span class="mono" title="${esc(a.sha256)}">${esc(a.sha256?.slice(0, 16) || '—')}…</span>
         ${a.sha256 ? copyButton(a.sha256) : ''}</td>
-      <td><a href="#/lineage/${encodeURIComponent(a.id)}" data-lineage="${esc(a.id)}">Lineage</a></td></tr>`).join('')}</tbody></table>`;
+      <td><a href="#/lineage/${encodeURIComponent(a.id)}" data-lineage="${esc(a.id)}">Lineage</a></td></tr>`).join('')}</tbody></table></div>`;
 }
