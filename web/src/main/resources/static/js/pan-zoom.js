@@ -26,11 +26,13 @@ export function panZoom(svg, viewport) {
     zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - box.left, e.clientY - box.top);
   }, { passive: false });
 
+  let panned = false; // the press that just ended moved the view: its click is not a click on a node
   svg.addEventListener('pointerdown', (e) => {
     drag = { x: e.clientX, y: e.clientY, startX: view.x, startY: view.y, moved: false };
+    panned = false;
   });
   svg.addEventListener('pointermove', (e) => {
-    if (!drag) return;
+    if (!drag || !(e.buttons & 1)) return;
     const dx = e.clientX - drag.x;
     const dy = e.clientY - drag.y;
     if (!drag.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD) return;
@@ -41,13 +43,16 @@ export function panZoom(svg, viewport) {
     view.y = drag.startY + dy;
     apply();
   });
-  const end = () => { svg.classList.remove('panning'); };
-  svg.addEventListener('pointerup', end);
-  svg.addEventListener('pointercancel', () => { drag = null; end(); });
-  // A click right after a pan is the end of the pan, not a click on a node.
-  svg.addEventListener('click', (e) => {
-    if (drag?.moved) e.stopPropagation();
+  const end = () => {
+    panned = Boolean(drag?.moved);
     drag = null;
+    svg.classList.remove('panning');
+  };
+  svg.addEventListener('pointerup', end);
+  svg.addEventListener('pointercancel', end);
+  svg.addEventListener('click', (e) => {
+    if (panned) e.stopPropagation();
+    panned = false;
   }, true);
 
   return {

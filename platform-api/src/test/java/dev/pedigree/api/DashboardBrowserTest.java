@@ -14,6 +14,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.WheelInput;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -144,10 +146,33 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(browser.findElements(By.cssSelector("g.edge[data-relation='produced'][data-from='" + runId + "']")))
         .isNotEmpty();
     Chromium.screenshot(browser, "07-lineage");
+    panAndZoomTheGraph();
 
     browser.findElement(By.cssSelector("g.node[data-node-id='" + runId + "']")).click();
     wait(Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches("#/runs/" + runId + "$"));
     waitFor(By.cssSelector(".run-head .chip"));
+  }
+
+  /** A drag on the background moves the drawing; the wheel scales it. */
+  private void panAndZoomTheGraph() {
+    WebElement svg = browser.findElement(By.cssSelector("svg.lineage"));
+    String fitted = viewportTransform();
+    new Actions(browser).moveToElement(svg, 0, -svg.getSize().getHeight() / 2 + 20)
+        .clickAndHold().moveByOffset(60, 30).release().perform();
+    String panned = viewportTransform();
+    new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, -300).perform();
+    String zoomed = viewportTransform();
+
+    assertThat(panned).isNotEqualTo(fitted);
+    assertThat(scale(zoomed)).isGreaterThan(scale(panned));
+  }
+
+  private String viewportTransform() {
+    return browser.findElement(By.cssSelector("svg.lineage .viewport")).getDomAttribute("transform");
+  }
+
+  private static double scale(String transform) {
+    return Double.parseDouble(transform.replaceAll(".*scale\\(([^)]+)\\).*", "$1"));
   }
 
   private int plottedPoints() {
