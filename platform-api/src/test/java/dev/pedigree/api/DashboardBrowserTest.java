@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -36,9 +36,12 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
 
   @LocalServerPort int port;
 
-  @BeforeAll
-  static void openBrowser() {
-    browser = Chromium.startOrSkip();
+  /** Per test rather than per class, so that a skip is counted as one in the test report. */
+  @BeforeEach
+  void openBrowser() {
+    if (browser == null) {
+      browser = Chromium.startOrSkip();
+    }
   }
 
   @AfterAll
