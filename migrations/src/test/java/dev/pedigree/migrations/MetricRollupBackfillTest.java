@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** V003 rolls up the points stored before the rollup existed, one point per step: the highest attempt's. */
+/** V005 rolls up the points stored before the rollup existed, one point per step: the highest attempt's. */
 class MetricRollupBackfillTest {
   private static TestDatabase database;
 
@@ -31,7 +31,7 @@ class MetricRollupBackfillTest {
 
   @Test
   void backfillsOneRowPerBucketFromTheHighestAttempts() throws SQLException {
-    migrate("2");
+    migrate("4");
     execute("""
         INSERT INTO run (id, project_id, name, kind, status, spec)
         SELECT '00000000-0000-0000-0000-000000000001', id, 'old', 'pretrain', 'SUCCEEDED', '{}' FROM project
