@@ -6,12 +6,14 @@ import * as runs from './views/runs.js';
 import * as run from './views/run.js';
 import * as compare from './views/compare.js';
 import * as submit from './views/submit.js';
+import * as lineage from './views/lineage.js';
 
 const ROUTES = [
   { pattern: /^\/runs$/, view: runs, nav: 'runs' },
   { pattern: /^\/runs\/([^/]+)$/, view: run, nav: 'runs' },
   { pattern: /^\/compare$/, view: compare, nav: 'runs' },
   { pattern: /^\/submit$/, view: submit, nav: 'submit' },
+  { pattern: /^\/lineage\/([^/]+)$/, view: lineage, nav: 'runs' },
 ];
 
 const viewEl = document.getElementById('view');

@@ -2,6 +2,7 @@
 
 import { get, post, url } from '../api.js';
 import { PALETTE, columns, lineChart } from '../chart.js';
+import { drawLineage, loadLineage } from '../lineage-graph.js';
 import {
   ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtTime, minOf, problemBox,
   progressBar, sortKeys, statusChip,
@@ -34,6 +35,7 @@ export function mount(el, { params: [id] }) {
   let events;
   let closed = false;
   let pending = []; // live metric batches that arrive before the first load is shown
+  let lineageRoot; // the output whose lineage is drawn
 
   el.innerHTML = `
     <div class="crumbs"><a href="#/runs">Runs</a> / <span class="mono">${esc(id)}</span></div>
@@ -45,11 +47,15 @@ export function mount(el, { params: [id] }) {
           <span class="hint">drag to zoom · double-click to reset</span></h2>
         <div class="charts"><div class="muted">Loading metrics…</div></div>
       </section>
-      <section><h2>Attempts</h2><div data-attempts></div></section>
+      <section><h2>Timeline</h2><div data-timeline></div><div data-attempts></div></section>
       <div class="columns">
         <section><h2>Spec</h2><div data-spec></div></section>
         <section><h2>Artifacts</h2><div data-artifacts></div></section>
       </div>
+      <section data-neighbourhood hidden>
+        <h2>Lineage <a class="hint" data-lineage-link>open the full graph</a></h2>
+        <div class="graph-card"><svg class="lineage small"></svg></div>
+      </section>
     </div>`;
 
   const head = el.querySelector('[data-head]');
@@ -82,11 +88,37 @@ export function mount(el, { params: [id] }) {
     failure.innerHTML = run.status === 'FAILED' || error
       ? `<pre class="error-box">${esc(error || 'The run failed without an error message.')}</pre>` : '';
 
+    el.querySelector('[data-timeline]').innerHTML = statusTimelineHtml(run);
     el.querySelector('[data-attempts]').innerHTML = attemptsHtml(run);
     el.querySelector('[data-spec]').innerHTML = `<div class="code">${copyButton(JSON.stringify(run.spec, null, 2))}
       <pre>${esc(JSON.stringify(run.spec, null, 2))}</pre></div>`;
     el.querySelector('[data-artifacts]').innerHTML =
       artifactsHtml('Outputs', run.outputs) + artifactsHtml('Inputs', run.inputs);
+    showLineage();
+  }
+
+  /** The neighbourhood of the run's model (else its latest output), drawn again only when that output changes. */
+  async function showLineage() {
+    const outputs = run.outputs || [];
+    const root = outputs.find((a) => a.kind === 'model') || outputs[outputs.length - 1];
+    if (!root || root.id === lineageRoot) return;
+    lineageRoot = root.id;
+    const section = el.querySelector('[data-neighbourhood]');
+    section.querySelector('[data-lineage-link]').href = `#/lineage/${encodeURIComponent(root.id)}`;
+    try {
+      const lineage = await loadLineage(root.id, 2);
+      if (closed || lineageRoot !== root.id) return;
+      section.hidden = false;
+      // A fresh SVG each time: drawing adds pan, zoom and click listeners to the one it gets.
+      const svg = section.querySelector('svg');
+      const fresh = svg.cloneNode(false);
+      svg.replaceWith(fresh);
+      drawLineage(fresh, lineage, root.id, ({ id, type }) => {
+        location.hash = type === 'run' ? `#/runs/${encodeURIComponent(id)}` : `#/lineage/${encodeURIComponent(id)}`;
+      });
+    } catch {
+      // The neighbourhood is an extra; the artifacts table above links to the full view.
+    }
   }
 
   function showChart(key, points) {
@@ -94,6 +126,7 @@ export function mount(el, { params: [id] }) {
     if (!entry) {
       const card = document.createElement('div');
       card.className = 'chart-card';
+      card.dataset.key = key;
       card.innerHTML = `<div class="chart-title"><span class="mono">${esc(key)}</span><span class="stats"></span></div>
         <div class="plot"></div>`;
       chartsEl.append(card);
@@ -109,8 +142,10 @@ export function mount(el, { params: [id] }) {
       entry.chart.setData(columns(points));
     }
     const values = points.map((p) => p[1]).filter(Number.isFinite);
+    entry.card.dataset.points = points.length;
     entry.card.querySelector('.stats').innerHTML = values.length
-      ? `last <b>${fmtNum(values[values.length - 1])}</b> · min ${fmtNum(minOf(values))}` : '';
+      ? `last <b>${fmtNum(values[values.length - 1])}</b> · min ${fmtNum(minOf(values))} · ${fmtInt(points.length)} pts`
+      : '';
   }
 
   // Asks the server for the zoomed range at full detail. A server that ignores
@@ -225,6 +260,26 @@ export function mount(el, { params: [id] }) {
   };
 }
 
+/** What happened to the run, in time order: submitted, each attempt (a resume point after the first), the end. */
+function statusTimelineHtml(run) {
+  const events = [{ at: run.createdAt, status: 'queued', text: 'Submitted' }];
+  for (const a of run.attempts || []) {
+    const where = [a.worker, a.device].filter(Boolean).map(esc).join(' · ');
+    events.push({
+      at: a.startedAt,
+      status: 'running',
+      text: `Attempt #${esc(a.attempt)} ${a.fromStep ? `resumed from step ${fmtInt(a.fromStep)}` : 'started'}`
+        + (where ? ` <span class="muted">${where}</span>` : ''),
+    });
+  }
+  if (run.finishedAt) events.push({ at: run.finishedAt, status: run.status.toLowerCase(), text: esc(run.status) });
+  else if (!run.attempts?.length && run.startedAt) events.push({ at: run.startedAt, status: 'running', text: 'Started' });
+  return `<ol class="status-timeline">${events.map((e) => `<li class="ev-${esc(e.status)}">
+      <span class="dot"></span><div>${e.text}</div><div class="muted">${e.at ? fmtTime(e.at) : '—'}</div></li>`).join('')}
+    ${ACTIVE.has(run.status) ? `<li class="ev-now"><span class="dot"></span><div>${esc(run.status)}</div>
+      <div class="muted">now</div></li>` : ''}</ol>`;
+}
+
 function attemptsHtml(run) {
   const attempts = run.attempts || [];
   if (!attempts.length) return '<div class="muted">No attempts yet.</div>';
@@ -251,13 +306,14 @@ function attemptsHtml(run) {
 
 function artifactsHtml(title, artifacts) {
   if (!artifacts?.length) return title === 'Outputs' ? '<div class="muted">No outputs yet.</div>' : '';
-  return `<h3>${title}</h3><table class="grid compact">
-    <thead><tr><th>Kind</th><th>Name</th><th>Format</th><th class="num">Size</th><th>SHA-256</th></tr></thead>
+  return `<h3>${title}</h3><div class="scroll-x"><table class="grid compact">
+    <thead><tr><th>Kind</th><th>Name</th><th>Format</th><th class="num">Size</th><th>SHA-256</th><th></th></tr></thead>
     <tbody>${artifacts.map((a) => `<tr>
       <td>${esc(a.kind)}</td>
       <td title="${esc(a.uri)}">${esc(a.name || a.id)}</td>
       <td>${esc(a.format || '—')}</td>
       <td class="num">${fmtBytes(a.bytes)}</td>
       <td class="sha"><span class="mono" title="${esc(a.sha256)}">${esc(a.sha256?.slice(0, 16) || '—')}…</span>
-        ${a.sha256 ? copyButton(a.sha256) : ''}</td></tr>`).join('')}</tbody></table>`;
+        ${a.sha256 ? copyButton(a.sha256) : ''}</td>
+      <td><a href="#/lineage/${encodeURIComponent(a.id)}" data-lineage="${esc(a.id)}">Lineage</a></td></tr>`).join('')}</tbody></table></div>`;
 }

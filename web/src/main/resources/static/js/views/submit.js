@@ -1,5 +1,5 @@
-// #/submit — a JSON editor for POST /runs; 400 field errors are listed and their
-// lines marked in the editor's gutter.
+// #/submit — a JSON editor for POST /runs; each 400 field error is shown on the
+// line of its field (gutter mark and message beside the text) and listed aside.
 
 import { ApiError, get, post } from '../api.js';
 import { esc, problemBox } from '../ui.js';
@@ -35,10 +35,14 @@ function locate(text, field) {
 
 const lineOf = (text, offset) => text.slice(0, offset).split('\n').length;
 
+const LINE_HEIGHT = 18;
+const EDITOR_PADDING = 10;
+
 export function mount(el) {
   let examples = [DEFAULT_EXAMPLE];
   let closed = false;
   const badLines = new Set();
+  let annotations = []; // [{line, field, message}]
 
   el.innerHTML = `
     <form class="toolbar" autocomplete="off">
@@ -50,7 +54,8 @@ export function mount(el) {
     </form>
     <div class="submit-layout">
       <div class="editor"><div class="gutter" aria-hidden="true"></div>
-        <textarea spellcheck="false" wrap="off" aria-label="Run JSON"></textarea></div>
+        <textarea spellcheck="false" wrap="off" aria-label="Run JSON"></textarea>
+        <div class="annotations" aria-live="polite"></div></div>
       <aside data-errors><p class="muted">POST /api/v1/runs with
         <code>{"name", "project"?, "kind", "spec"}</code>. Unknown spec fields are rejected.</p></aside>
     </div>`;
@@ -58,6 +63,7 @@ export function mount(el) {
   const form = el.querySelector('form');
   const textarea = el.querySelector('textarea');
   const gutter = el.querySelector('.gutter');
+  const annotationsEl = el.querySelector('.annotations');
   const errorsEl = el.querySelector('[data-errors]');
   const submitBtn = el.querySelector('[data-submit]');
 
@@ -66,11 +72,19 @@ export function mount(el) {
     gutter.innerHTML = Array.from({ length: lines },
       (_, i) => `<div${badLines.has(i + 1) ? ' class="bad"' : ''}>${i + 1}</div>`).join('');
     gutter.scrollTop = textarea.scrollTop;
+    renderAnnotations();
+  }
+
+  function renderAnnotations() {
+    annotationsEl.innerHTML = annotations.map((a) => `<div class="annotation" data-field="${esc(a.field)}"
+        style="top:${EDITOR_PADDING + (a.line - 1) * LINE_HEIGHT - textarea.scrollTop}px">
+        ${esc(a.message)}</div>`).join('');
   }
 
   function setText(text) {
     textarea.value = text;
     badLines.clear();
+    annotations = [];
     renderGutter();
   }
 
@@ -83,9 +97,13 @@ export function mount(el) {
   function showProblem(error) {
     const text = textarea.value;
     badLines.clear();
+    annotations = [];
     const items = error.fieldErrors.map((f) => {
       const range = locate(text, f.field || '');
-      if (range) badLines.add(lineOf(text, range[0]));
+      if (range) {
+        badLines.add(lineOf(text, range[0]));
+        annotations.push({ line: lineOf(text, range[0]), field: f.field, message: f.message });
+      }
       return `<li><button type="button" class="field-error" ${range ? `data-range="${range}"` : 'disabled'}>
         <code>${esc(f.field)}</code><span>${esc(f.message)}</span></button></li>`;
     });
@@ -144,9 +162,13 @@ export function mount(el) {
     sessionStorage.setItem(DRAFT_KEY, textarea.value);
     textarea.classList.remove('invalid');
     badLines.clear();
+    annotations = [];
     renderGutter();
   });
-  textarea.addEventListener('scroll', () => { gutter.scrollTop = textarea.scrollTop; });
+  textarea.addEventListener('scroll', () => {
+    gutter.scrollTop = textarea.scrollTop;
+    renderAnnotations();
+  });
   el.querySelector('[data-format]').addEventListener('click', () => {
     const body = parse();
     if (body !== undefined) setText(JSON.stringify(body, null, 2));

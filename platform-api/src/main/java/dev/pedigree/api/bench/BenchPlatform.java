@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,7 +52,7 @@ final class BenchPlatform implements AutoCloseable {
   }
 
   static BenchPlatform start() throws IOException {
-    return new BenchPlatform(Files.createTempDirectory("pedigree-bench-ingest-"));
+    return new BenchPlatform(Files.createTempDirectory("pedigree-bench-"));
   }
 
   URI base() {
@@ -74,21 +74,27 @@ final class BenchPlatform implements AutoCloseable {
   UUID createIdleRun(String name) throws IOException, InterruptedException {
     String spec = "{\"name\":\"" + name + "\",\"project\":\"bench\",\"kind\":\"pretrain\","
         + "\"spec\":{\"training\":{\"steps\":1},\"device\":\"cpu\"}}";
-    return UUID.fromString(adminPost("/api/v1/runs", spec).path("id").asString());
+    String created = post("/api/v1/runs", spec.getBytes(StandardCharsets.UTF_8), adminToken);
+    return UUID.fromString(JSON.readTree(created).path("id").asString());
   }
 
-  private JsonNode adminPost(String path, String body) throws IOException, InterruptedException {
+  /** One metric batch, as a worker sends it. */
+  void ingest(UUID run, byte[] batch) throws IOException, InterruptedException {
+    post("/api/v1/runs/" + run + "/metrics", batch, workerToken);
+  }
+
+  private String post(String path, byte[] body, String token) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-        .header("Authorization", "Bearer " + adminToken)
+        .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
     }
-    return JSON.readTree(response.body());
+    return response.body();
   }
 
   @Override

@@ -7,8 +7,8 @@ import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
 
 /**
- * {@code pedigree bench train|soak|ingest|selection|distill [options]}: the benchmarks of BENCHMARKS.md and the
- * results of docs/results; exit 1 when one misses.
+ * {@code pedigree bench train|soak|ingest|selection|distill|dashboard [options]}: the benchmarks of BENCHMARKS.md
+ * and the results of docs/results; exit 1 when one misses.
  */
 public final class Benchmarks {
   private static final String USAGE =
@@ -22,6 +22,8 @@ public final class Benchmarks {
              pedigree bench selection [--steps 300] [--seeds 1,2,3]
                                                                    data selection strategies vs uniform (METHODS.md
                                                                    §3.1); writes docs/results/data-selection.md
+             pedigree bench dashboard [--runs 10000] [--points 1000000] [--samples 50]
+                                                                   runs page and run chart API times at that scale
       """;
 
   private Benchmarks() {}
@@ -36,6 +38,7 @@ public final class Benchmarks {
         case "distill" -> DistillBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
+        case "dashboard" -> DashboardBench.run(rest);
         case "", "-h", "--help", "help" -> {
           System.out.print(USAGE);
           yield benchmark.isEmpty() ? 2 : 0;

@@ -31,21 +31,50 @@ public class MetricController {
     return metrics.ingest(id, MetricBatchParser.parse(body, System.currentTimeMillis()));
   }
 
-  /** {@code key} may repeat or list keys separated by commas; none means every key of the run. */
+  /**
+   * {@code key} may repeat or list keys separated by commas; none means every key of the run. {@code fromStep} and
+   * {@code toStep} (both included) narrow the curves to a window, e.g. the range a chart is zoomed to.
+   */
   @GetMapping
   MetricsResponse curves(
       @PathVariable UUID id,
       @RequestParam(name = "key", required = false) List<String> keys,
-      @RequestParam(required = false) String maxPoints) {
+      @RequestParam(required = false) String maxPoints,
+      @RequestParam(required = false) String fromStep,
+      @RequestParam(required = false) String toStep) {
     List<String> names = keys == null ? List.of()
         : keys.stream().flatMap(key -> Arrays.stream(key.split(","))).map(String::strip).filter(k -> !k.isEmpty())
             .toList();
-    return metrics.curves(id, names, maxPoints(maxPoints));
+    return metrics.curves(id, names, maxPoints(maxPoints), window(fromStep, toStep));
   }
 
   @GetMapping("/keys")
   MetricKeysResponse keys(@PathVariable UUID id) {
     return metrics.keys(id);
+  }
+
+  private static StepWindow window(String fromStep, String toStep) {
+    long from = step("fromStep", fromStep, StepWindow.ALL.from());
+    long to = step("toStep", toStep, StepWindow.ALL.to());
+    if (from > to) {
+      throw ApiProblem.invalidField("toStep", "must not be below fromStep");
+    }
+    return new StepWindow(from, to);
+  }
+
+  private static long step(String name, String value, long absent) {
+    if (value == null || value.isBlank()) {
+      return absent;
+    }
+    try {
+      long parsed = Long.parseLong(value.strip());
+      if (parsed >= 0 && parsed <= MetricBatchParser.MAX_STEP) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiProblem.invalidField(name, "must be an integer from 0 to " + MetricBatchParser.MAX_STEP);
   }
 
   private static int maxPoints(String value) {

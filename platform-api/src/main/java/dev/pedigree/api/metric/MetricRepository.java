@@ -27,8 +27,9 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Metric points, keys and summaries. An ingest is one transaction: COPY into a session-local staging table, then one
- * statement moves the new points into {@code metric_point} and folds exactly those into {@code metric_summary}.
+ * Metric points, keys, summaries and rollups. An ingest is one transaction: COPY into a session-local staging table,
+ * then one statement moves the new points into {@code metric_point} and folds exactly those into
+ * {@code metric_summary}, and one more brings the {@code metric_rollup} buckets of the staged steps up to date.
  */
 @Repository
 class MetricRepository {
@@ -106,6 +107,51 @@ class MetricRepository {
   private static final String APPEND_STAGED = MOVE_STAGED_TEMPLATE.formatted("");
   private static final String MERGE_STAGED =
       MOVE_STAGED_TEMPLATE.formatted("ON CONFLICT (key_id, step, attempt) DO NOTHING");
+  /** V004's bucket width, in steps. */
+  static final int ROLLUP_STEPS = 256;
+  private static final String ROLLUP_COLUMNS =
+      "key_id, bucket, first_step, first_value, last_step, last_value, min_step, min_value, max_step, max_value";
+  /* Rollup rows of the points in %s (key_id, step, value), one point per step, grouped by bucket. */
+  private static final String ROLLUP_ROWS_TEMPLATE =
+      """
+      SELECT key_id, bucket, first_point[1], first_point[2], last_point[1], last_point[2],
+             min_point[2], min_point[1], max_point[2], max_point[1]
+      FROM (SELECT key_id, step / %1$d AS bucket,
+                   min(ARRAY[step, value]) AS first_point, max(ARRAY[step, value]) AS last_point,
+                   min(ARRAY[value, step]) AS min_point, max(ARRAY[value, step]) AS max_point
+            FROM %2$s
+            GROUP BY key_id, step / %1$d) AS buckets
+      """;
+  /* Appended steps lie beyond every stored one: they extend a bucket's end and may move its extremes. */
+  private static final String ROLLUP_APPENDED =
+      "INSERT INTO metric_rollup AS r (" + ROLLUP_COLUMNS + ")\n"
+          + ROLLUP_ROWS_TEMPLATE.formatted(ROLLUP_STEPS, "metric_staging")
+          + """
+          ON CONFLICT (key_id, bucket) DO UPDATE SET
+              last_step = excluded.last_step,
+              last_value = excluded.last_value,
+              min_step = CASE WHEN excluded.min_value < r.min_value THEN excluded.min_step ELSE r.min_step END,
+              min_value = LEAST(r.min_value, excluded.min_value),
+              max_step = CASE WHEN excluded.max_value >= r.max_value THEN excluded.max_step ELSE r.max_step END,
+              max_value = GREATEST(r.max_value, excluded.max_value)
+          """;
+  /* Staged steps may replace stored ones (a resumed attempt): their buckets are computed again from the curve. */
+  private static final String ROLLUP_RECOMPUTED =
+      "INSERT INTO metric_rollup AS r (" + ROLLUP_COLUMNS + ")\n"
+          + ROLLUP_ROWS_TEMPLATE.formatted(ROLLUP_STEPS,
+              """
+              (SELECT DISTINCT ON (p.key_id, p.step) p.key_id, p.step, p.value
+               FROM (SELECT DISTINCT key_id, step / %1$d AS bucket FROM metric_staging) AS touched
+               JOIN metric_point p ON p.key_id = touched.key_id
+                                  AND p.step >= touched.bucket * %1$d AND p.step < (touched.bucket + 1) * %1$d
+               ORDER BY p.key_id, p.step, p.attempt DESC) AS curve""".formatted(ROLLUP_STEPS))
+          + """
+          ON CONFLICT (key_id, bucket) DO UPDATE SET
+              first_step = excluded.first_step, first_value = excluded.first_value,
+              last_step = excluded.last_step, last_value = excluded.last_value,
+              min_step = excluded.min_step, min_value = excluded.min_value,
+              max_step = excluded.max_step, max_value = excluded.max_value
+          """;
   private static final String ADVANCE_PROGRESS =
       "UPDATE run SET progress_step = GREATEST(progress_step, :step) WHERE id = :run";
 
@@ -129,22 +175,35 @@ class MetricRepository {
       """
       SELECT DISTINCT ON (step) step, value
       FROM metric_point
-      WHERE key_id = :key
+      WHERE key_id = :key AND step BETWEEN :from AND :to
       ORDER BY step DESC, attempt DESC
       """;
   private static final String SELECT_STEP_RANGE =
-      "SELECT min(step) AS first_step, max(step) AS last_step FROM metric_point WHERE key_id = :key";
+      """
+      SELECT min(step) AS first_step, max(step) AS last_step
+      FROM metric_point
+      WHERE key_id = :key AND step BETWEEN :from AND :to
+      """;
   /*
    * Min/max-preserving downsampling (M4): equal-width step buckets, each keeping its first, minimum, maximum and last
    * point. Arrays compare element by element, so min(ARRAY[step, value]) is the first point and min(ARRAY[value,
    * step]) the minimum (at its earliest step).
    */
+  private static final String M4_POINTS =
+      """
+      SELECT DISTINCT ON (p.step) p.step::bigint AS step, p.value
+      FROM bucket
+      CROSS JOIN LATERAL (VALUES (first_point[1], first_point[2]), (min_point[2], min_point[1]),
+                                 (max_point[2], max_point[1]), (last_point[1], last_point[2])) AS p (step, value)
+      WHERE p.step BETWEEN :from AND :to
+      ORDER BY p.step
+      """;
   private static final String SELECT_DOWNSAMPLED =
       """
       WITH curve AS (
           SELECT DISTINCT ON (step) step, value
           FROM metric_point
-          WHERE key_id = :key
+          WHERE key_id = :key AND step BETWEEN :from AND :to
           ORDER BY step DESC, attempt DESC
       ), bucket AS (
           SELECT min(ARRAY[step, value]) AS first_point, max(ARRAY[step, value]) AS last_point,
@@ -152,12 +211,21 @@ class MetricRepository {
           FROM curve
           GROUP BY width_bucket(step, :firstStep, :endStep, :buckets)
       )
-      SELECT DISTINCT ON (p.step) p.step::bigint AS step, p.value
-      FROM bucket
-      CROSS JOIN LATERAL (VALUES (first_point[1], first_point[2]), (min_point[2], min_point[1]),
-                                 (max_point[2], max_point[1]), (last_point[1], last_point[2])) AS p (step, value)
-      ORDER BY p.step
-      """;
+      """ + M4_POINTS;
+  /*
+   * The same from the rollup: a rollup bucket goes whole to the output bucket of its first step. A window's edge
+   * buckets may reach past it; their points outside are dropped.
+   */
+  private static final String SELECT_DOWNSAMPLED_FROM_ROLLUP =
+      """
+      WITH bucket AS (
+          SELECT min(ARRAY[first_step, first_value]) AS first_point, max(ARRAY[last_step, last_value]) AS last_point,
+                 min(ARRAY[min_value, min_step]) AS min_point, max(ARRAY[max_value, max_step]) AS max_point
+          FROM metric_rollup
+          WHERE key_id = :key AND bucket BETWEEN :from / %1$d AND :to / %1$d
+          GROUP BY width_bucket(first_step, :firstStep, :endStep, :buckets)
+      )
+      """.formatted(ROLLUP_STEPS) + M4_POINTS;
 
   private static final byte[] COPY_HEADER = copyHeader();
   private static final int COPY_ROW_BYTES = 2 + 4 * (4 + 8);
@@ -188,8 +256,12 @@ class MetricRepository {
       Map<String, IngestKey> keys = ingestKeys(runId, batch.keys());
       jdbc.sql(CREATE_STAGING).update();
       jdbcTemplate.execute((ConnectionCallback<Long>) connection -> copy(connection, batch, keys));
-      String move = appendsOnly(batch, keys) ? APPEND_STAGED : MERGE_STAGED;
-      long accepted = jdbc.sql(move).param("attempt", batch.attempt()).query(Long.class).single();
+      boolean appendsOnly = appendsOnly(batch, keys);
+      long accepted = jdbc.sql(appendsOnly ? APPEND_STAGED : MERGE_STAGED)
+          .param("attempt", batch.attempt())
+          .query(Long.class)
+          .single();
+      jdbc.sql(appendsOnly ? ROLLUP_APPENDED : ROLLUP_RECOMPUTED).update();
       batch.maxStep(PROGRESS_KEY).ifPresent(step ->
           jdbc.sql(ADVANCE_PROGRESS).param("step", step).param("run", runId).update());
       return Optional.of(new IngestResult(accepted, points - accepted));
@@ -224,23 +296,42 @@ class MetricRepository {
     return byRun;
   }
 
-  /** The key's curve: one point per step, from the highest attempt; at most {@code maxPoints}, in step order. */
-  List<MetricPoint> curve(StoredKey key, int maxPoints) {
-    if (key.steps() <= maxPoints) {
-      List<MetricPoint> points = jdbc.sql(SELECT_CURVE).param("key", key.id()).query(MetricRepository::point).list();
+  /**
+   * The key's curve inside the window: one point per step, from the highest attempt; at most {@code maxPoints}, in
+   * step order.
+   */
+  List<MetricPoint> curve(StoredKey key, int maxPoints, StepWindow window) {
+    StepRange range = jdbc.sql(SELECT_STEP_RANGE)
+        .param("key", key.id())
+        .param("from", window.from())
+        .param("to", window.to())
+        .query((rs, row) -> new StepRange(rs.getObject("first_step", Long.class), rs.getObject("last_step", Long.class)))
+        .single();
+    if (range.first() == null) {
+      return List.of();
+    }
+    StepWindow stored = new StepWindow(range.first(), range.last());
+    if (key.steps() <= maxPoints || stored.to() - stored.from() < maxPoints) {
+      List<MetricPoint> points = jdbc.sql(SELECT_CURVE)
+          .param("key", key.id())
+          .param("from", stored.from())
+          .param("to", stored.to())
+          .query(MetricRepository::point)
+          .list();
       List<MetricPoint> ascending = new ArrayList<>(points);
       Collections.reverse(ascending);
       return ascending;
     }
-    StepRange range = jdbc.sql(SELECT_STEP_RANGE)
+    int buckets = Math.max(1, maxPoints / 4);
+    // Rollup buckets are whole parts of the output buckets only when these are at least as wide.
+    boolean fromRollup = (stored.to() + 1 - stored.from()) / buckets >= ROLLUP_STEPS;
+    return jdbc.sql(fromRollup ? SELECT_DOWNSAMPLED_FROM_ROLLUP : SELECT_DOWNSAMPLED)
         .param("key", key.id())
-        .query((rs, row) -> new StepRange(rs.getLong("first_step"), rs.getLong("last_step")))
-        .single();
-    return jdbc.sql(SELECT_DOWNSAMPLED)
-        .param("key", key.id())
-        .param("firstStep", (double) range.first())
-        .param("endStep", (double) range.last() + 1)
-        .param("buckets", Math.max(1, maxPoints / 4))
+        .param("from", stored.from())
+        .param("to", stored.to())
+        .param("firstStep", (double) stored.from())
+        .param("endStep", (double) stored.to() + 1)
+        .param("buckets", buckets)
         .query(MetricRepository::point)
         .list();
   }
@@ -327,7 +418,8 @@ class MetricRepository {
 
   record StoredKey(long id, String name, long steps) {}
 
-  private record StepRange(long first, long last) {}
+  /** Both null when the window holds no point. */
+  private record StepRange(Long first, Long last) {}
 
   /** {@code lastStep} is -1 for a key without points. */
   private record IngestKey(long id, long lastStep) {}

@@ -35,9 +35,10 @@ public class MetricService {
 
   /**
    * Curves of the given keys (all keys of the run when empty), in the order asked; a key without points has an empty
-   * curve. Each curve holds one point per step, from the highest attempt, downsampled to at most {@code maxPoints}.
+   * curve. Each curve holds one point per step of the window, from the highest attempt, downsampled to at most
+   * {@code maxPoints}.
    */
-  public MetricsResponse curves(UUID runId, List<String> keys, int maxPoints) {
+  public MetricsResponse curves(UUID runId, List<String> keys, int maxPoints, StepWindow window) {
     requireRun(runId);
     Map<String, MetricRepository.StoredKey> stored = new LinkedHashMap<>();
     metrics.keys(runId).forEach(key -> stored.put(key.name(), key));
@@ -45,7 +46,7 @@ public class MetricService {
     List<MetricSeries> series = new ArrayList<>();
     for (String name : names) {
       MetricRepository.StoredKey key = stored.get(name);
-      series.add(new MetricSeries(name, key == null ? List.of() : metrics.curve(key, maxPoints)));
+      series.add(new MetricSeries(name, key == null ? List.of() : metrics.curve(key, maxPoints, window)));
     }
     return new MetricsResponse(series);
   }

@@ -107,6 +107,18 @@ class MetricControllerTest {
     }
   }
 
+  @Test
+  void aStepWindowMustBeOrderedNonNegativeIntegers() throws Exception {
+    for (List<String> window : List.of(List.of("x", "10"), List.of("-1", "10"), List.of("20", "10"))) {
+      mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("fromStep", window.get(0)).param("toStep", window.get(1)))
+          .andExpect(status().isBadRequest())
+          .andExpect(jsonPath("$.errors[0].field").value(window.get(0).equals("20") ? "toStep" : "fromStep"));
+    }
+    mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "loss").param("fromStep", "5").param("toStep", "5"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.series[0].points").isEmpty());
+  }
+
   private ResultActions ingest(String body) throws Exception {
     return mvc.perform(post("/api/v1/runs/{id}/metrics", run).contentType(MediaType.APPLICATION_JSON).content(body));
   }

@@ -51,7 +51,7 @@ class MetricRepositoryTest {
     // A late request of the first attempt changes neither the curve nor the last value.
     metrics.ingest(run, batch(1, series("train/loss", points(14, 15, step -> -1))));
 
-    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000);
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000, StepWindow.ALL);
 
     assertThat(curve).extracting(MetricPoint::step).containsExactlyElementsOf(range(0, 15));
     assertThat(curve.subList(0, 5)).extracting(MetricPoint::value).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0);
@@ -71,7 +71,7 @@ class MetricRepositoryTest {
     assertThat(metrics.ingest(run, second)).hasValue(new IngestResult(2, 2));
     assertThat(summary("val/loss")).isEqualTo(
         new MetricKeysResponse.MetricKeySummary("val/loss", -2.0, 30, -2.0, 8.0, 5));
-    assertThat(metrics.curve(key("val/loss"), 1000)).containsExactly(new MetricPoint(0, 5.0),
+    assertThat(metrics.curve(key("val/loss"), 1000, StepWindow.ALL)).containsExactly(new MetricPoint(0, 5.0),
         new MetricPoint(10, 3.0), new MetricPoint(20, 4.0), new MetricPoint(25, 8.0), new MetricPoint(30, -2.0));
   }
 
@@ -94,15 +94,54 @@ class MetricRepositoryTest {
     metrics.ingest(run, batch(1, series("train/loss", first)));
     metrics.ingest(run, batch(2, series("train/loss", second)));
 
-    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000);
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000, StepWindow.ALL);
 
     assertThat(curve).hasSizeLessThanOrEqualTo(1000).hasSizeGreaterThan(400);
     assertThat(curve).extracting(MetricPoint::step).isSorted().doesNotHaveDuplicates();
     assertThat(curve).contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5), new MetricPoint(0, 0.0),
         new MetricPoint(99_999, Math.sin(99_999 / 500.0)));
     assertThat(curve).extracting(MetricPoint::value).allSatisfy(value -> assertThat(value).isBetween(-7.5, 7.5));
-    assertThat(metrics.curve(key("train/loss"), 10)).hasSizeLessThanOrEqualTo(10)
+    assertThat(metrics.curve(key("train/loss"), 10, StepWindow.ALL)).hasSizeLessThanOrEqualTo(10)
         .contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5));
+  }
+
+  @Test
+  void aWindowOfTheCurveComesAtFullDetailWhenItFitsAndDownsampledWhenNot() {
+    double[][] points = points(0, 100_000, step -> Math.sin(step / 500.0));
+    points[52_345][1] = 7.5;
+    points[73_333][1] = -7.5;
+    points[95_000][1] = 9.0; // outside the wide window below
+    metrics.ingest(run, batch(1, series("train/loss", points)));
+
+    List<MetricPoint> narrow = metrics.curve(key("train/loss"), 1000, new StepWindow(52_000, 52_499));
+    List<MetricPoint> wide = metrics.curve(key("train/loss"), 100, new StepWindow(10_000, 90_000));
+
+    assertThat(narrow).extracting(MetricPoint::step).containsExactlyElementsOf(range(52_000, 52_500));
+    assertThat(narrow).contains(new MetricPoint(52_345, 7.5));
+    assertThat(wide).hasSizeLessThanOrEqualTo(100).extracting(MetricPoint::step).isSorted()
+        .allSatisfy(step -> assertThat(step).isBetween(10_000L, 90_000L));
+    assertThat(wide).contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5));
+    assertThat(metrics.curve(key("train/loss"), 100, new StepWindow(200_000, 300_000))).isEmpty();
+  }
+
+  @Test
+  void theRollupHoldsEachBucketsFirstLastMinAndMaxOfTheCurveAfterAppendsAndReplacements() {
+    metrics.ingest(run, batch(1, series("train/loss", points(0, 1_000, step -> Math.cos(step / 37.0)))));
+    metrics.ingest(run, batch(1, series("train/loss", points(1_000, 1_300, step -> Math.cos(step / 37.0) - 3))));
+    metrics.ingest(run, batch(2, series("train/loss", points(700, 1_100, step -> Math.sin(step / 11.0) + 3))));
+
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), Integer.MAX_VALUE, StepWindow.ALL);
+    assertThat(curve).hasSize(1_300);
+    List<List<Double>> expected = new ArrayList<>();
+    for (int first = 0; first < curve.size(); first += MetricRepository.ROLLUP_STEPS) {
+      List<MetricPoint> bucket = curve.subList(first, Math.min(curve.size(), first + MetricRepository.ROLLUP_STEPS));
+      MetricPoint min = bucket.stream().min(java.util.Comparator.comparingDouble(MetricPoint::value)).orElseThrow();
+      MetricPoint max = bucket.stream().max(java.util.Comparator.comparingDouble(MetricPoint::value)).orElseThrow();
+      expected.add(List.of((double) first / MetricRepository.ROLLUP_STEPS, (double) bucket.get(0).step(),
+          bucket.get(0).value(), (double) bucket.get(bucket.size() - 1).step(), bucket.get(bucket.size() - 1).value(),
+          (double) min.step(), min.value(), (double) max.step(), max.value()));
+    }
+    assertThat(rollup("train/loss")).isEqualTo(expected);
   }
 
   @Test
@@ -115,6 +154,24 @@ class MetricRepositoryTest {
   private long pointRows() {
     return jdbc.sql("SELECT count(*) FROM metric_point p JOIN metric_key k ON k.id = p.key_id WHERE k.run_id = :run")
         .param("run", run).query(Long.class).single();
+  }
+
+  /** Rows of metric_rollup as [bucket, first step, value, last step, value, min step, value, max step, value]. */
+  private List<List<Double>> rollup(String key) {
+    return jdbc.sql(
+            """
+            SELECT bucket, first_step, first_value, last_step, last_value, min_step, min_value, max_step, max_value
+            FROM metric_rollup WHERE key_id = :key ORDER BY bucket
+            """)
+        .param("key", key(key).id())
+        .query((rs, row) -> IntStream.rangeClosed(1, 9).mapToObj(column -> {
+          try {
+            return rs.getDouble(column);
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        }).toList())
+        .list();
   }
 
   private long progress() {

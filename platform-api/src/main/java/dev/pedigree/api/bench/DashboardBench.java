@@ -1,0 +1,160 @@
+package dev.pedigree.api.bench;
+
+import dev.pedigree.workers.bench.BenchOptions;
+import dev.pedigree.workers.bench.MachineInfo;
+import dev.pedigree.workers.bench.Stats;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code pedigree bench dashboard [--runs 10000] [--points 1000000] [--samples 50]}: the embedded platform with that
+ * many runs (seeded in SQL, each with metric summaries) and one run whose {@code train/loss} holds that many points
+ * (sent through the ingest endpoint). Times the two calls behind the dashboard's first renders: the runs page's first
+ * page with summaries, and the run chart's downsampled curve. Times are loopback round trips, response read: an upper
+ * bound of server time.
+ */
+public final class DashboardBench {
+  static final String CHART_KEY = "train/loss";
+  private static final double RUNS_PAGE_TARGET_MS = 1000;
+  private static final double CHART_TARGET_MS = 200;
+  private static final int MAX_POINTS = 1000;
+  private static final int PAGE_SIZE = 50;
+  private static final int STEPS_PER_BATCH = 50_000;
+  private static final int WARM_UP = 5;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private static final String SEED_RUNS =
+      """
+      WITH project AS (
+          INSERT INTO project (name) VALUES ('dashboard-bench')
+          ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id
+      )
+      INSERT INTO run (id, project_id, name, kind, status, spec, total_steps, progress_step, created_at, started_at,
+                       finished_at)
+      SELECT gen_random_uuid(), project.id, 'dashboard-bench-' || i, 'pretrain',
+             (ARRAY['SUCCEEDED', 'FAILED', 'CANCELLED'])[1 + i % 3],
+             jsonb_build_object('training', jsonb_build_object('steps', 1000, 'seed', i)), 1000, 1000,
+             now() - i * interval '1 minute', now() - i * interval '1 minute',
+             now() - i * interval '1 minute' + interval '30 seconds'
+      FROM project, generate_series(1, :runs) AS i
+      """;
+  private static final String SEED_KEYS =
+      """
+      INSERT INTO metric_key (run_id, name)
+      SELECT r.id, k.name
+      FROM run r CROSS JOIN unnest(ARRAY['train/loss', 'val/loss', 'lr', 'throughput/tokens_per_s']) AS k (name)
+      WHERE r.name LIKE 'dashboard-bench-%'
+      """;
+  private static final String SEED_SUMMARIES =
+      """
+      INSERT INTO metric_summary (key_id, last_step, last_value, min_value, max_value, count)
+      SELECT k.id, 1000, 1 + random(), 0.5 + random(), 5 + random(), 1000
+      FROM metric_key k JOIN run r ON r.id = k.run_id
+      WHERE r.name LIKE 'dashboard-bench-%'
+      """;
+
+  private DashboardBench() {}
+
+  public static int run(String[] args) throws Exception {
+    BenchOptions options = BenchOptions.parse(args, Set.of("runs", "points", "samples"));
+    int runs = options.positiveInt("runs", 10_000);
+    int points = options.positiveInt("points", 1_000_000);
+    int samples = options.positiveInt("samples", 50);
+    System.out.printf(Locale.ROOT, "dashboard: %,d runs, one %s series of %,d points, %d timed calls each;"
+            + " %d CPUs (%s); load average %s%n", runs, CHART_KEY, points, samples,
+        Runtime.getRuntime().availableProcessors(), MachineInfo.cpuModel(), MachineInfo.loadAverage());
+
+    try (BenchPlatform platform = BenchPlatform.start()) {
+      long seeding = System.nanoTime();
+      UUID chartRun = platform.createIdleRun("chart-bench");
+      JdbcClient sql = JdbcClient.create(platform.dataSource());
+      sql.sql(SEED_RUNS).param("runs", runs - 1).update();
+      sql.sql(SEED_KEYS).update();
+      sql.sql(SEED_SUMMARIES).update();
+      System.out.printf(Locale.ROOT, "seeded %,d runs in %.1f s%n", runs, (System.nanoTime() - seeding) / 1e9);
+
+      long ingesting = System.nanoTime();
+      MetricBody body = new MetricBody(List.of(CHART_KEY), 1);
+      for (long step = 0; step < points; step += STEPS_PER_BATCH) {
+        platform.ingest(chartRun, body.render(step, (int) Math.min(STEPS_PER_BATCH, points - step)));
+      }
+      sql.sql("ANALYZE").update();
+      System.out.printf(Locale.ROOT, "ingested %,d points in %.1f s; load average %s%n", points,
+          (System.nanoTime() - ingesting) / 1e9, MachineInfo.loadAverage());
+
+      Timer timer = new Timer(platform.base());
+      JsonNode page = timer.json("/api/v1/runs?page=0&size=" + PAGE_SIZE);
+      JsonNode curve = timer.json("/api/v1/runs/" + chartRun + "/metrics?key=" + CHART_KEY + "&maxPoints=" + MAX_POINTS);
+      int plotted = curve.path("series").get(0).path("points").size();
+      System.out.printf(Locale.ROOT, "runs page: total %,d, %d items, first has %d summaries; chart: %,d points%n",
+          page.path("total").asLong(), page.path("items").size(),
+          page.path("items").get(0).path("summary").size(), plotted);
+      if (page.path("total").asLong() != runs || plotted == 0 || plotted > MAX_POINTS) {
+        System.out.println("RESULT dashboard FAIL: the responses do not hold what was seeded");
+        return 1;
+      }
+
+      boolean pagePassed = timer.report("runs_page", "/api/v1/runs?page=0&size=" + PAGE_SIZE, samples,
+          RUNS_PAGE_TARGET_MS);
+      boolean chartPassed = timer.report("run_chart", "/api/v1/runs/" + chartRun + "/metrics?key=" + CHART_KEY
+          + "&maxPoints=" + MAX_POINTS, samples, CHART_TARGET_MS);
+      return pagePassed && chartPassed ? 0 : 1;
+    }
+  }
+
+  /** Sequential GETs, one at a time, as one browser tab makes them. */
+  private static final class Timer {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final URI base;
+
+    Timer(URI base) {
+      this.base = base;
+    }
+
+    JsonNode json(String path) throws IOException, InterruptedException {
+      return JSON.readTree(get(path).body());
+    }
+
+    boolean report(String name, String path, int samples, double targetMillis)
+        throws IOException, InterruptedException {
+      for (int i = 0; i < WARM_UP; i++) {
+        get(path);
+      }
+      double[] millis = new double[samples];
+      long bytes = 0;
+      for (int i = 0; i < samples; i++) {
+        long started = System.nanoTime();
+        bytes = get(path).body().length();
+        millis[i] = (System.nanoTime() - started) / 1e6;
+      }
+      double p99 = Stats.percentile(millis, 99);
+      boolean passed = p99 < targetMillis;
+      System.out.printf(Locale.ROOT,
+          "RESULT dashboard %s p50_ms=%.1f p99_ms=%.1f max_ms=%.1f samples=%d response_bytes=%d target_ms=%.0f %s%n",
+          name, Stats.median(millis), p99, Stats.percentile(millis, 100), samples, bytes, targetMillis,
+          passed ? "PASS" : "FAIL");
+      return passed;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response;
+    }
+  }
+}

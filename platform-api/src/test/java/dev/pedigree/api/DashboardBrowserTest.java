@@ -1,0 +1,216 @@
+package dev.pedigree.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.WheelInput;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The dashboard in a real Chromium against the embedded platform with real training: a submit the API rejects shows
+ * its error beside the field, a good one opens the run page whose chart grows live, the run is cancelled from the
+ * page, two runs are compared, and a model's lineage graph opens its run. Screenshots go to target/screenshots/.
+ */
+@Tag("browser")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DashboardBrowserTest extends EmbeddedPlatformTest {
+  private static final String LOSS_CHART = ".chart-card[data-key='train/loss']";
+  private static final Map<String, Object> TINY_MODEL = Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32);
+
+  private static ChromeDriver browser;
+
+  @LocalServerPort int port;
+
+  /** Per test rather than per class, so that a skip is counted as one in the test report. */
+  @BeforeEach
+  void openBrowser() {
+    if (browser == null) {
+      browser = Chromium.startOrSkip();
+    }
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void submitWatchLiveCancelCompareAndFollowLineage() {
+    open("#/runs");
+    browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+
+    String cancelled = submitFromTheForm();
+    watchTheChartGrowLive();
+    cancelFromTheRunPage();
+
+    String finished = finishedRunWithAModel();
+    compare(cancelled, finished);
+    followLineageOfTheModel(finished);
+  }
+
+  private String submitFromTheForm() {
+    open("#/submit");
+    WebElement editor = waitFor(By.cssSelector(".editor textarea"));
+    setEditorText(editor, spec("browser-live", 0, 1_000_000));
+    browser.findElement(By.cssSelector("[data-submit]")).click();
+
+    WebElement annotation = waitFor(By.cssSelector(".annotation[data-field='$.spec.model.layers']"));
+    assertThat(annotation.getText()).contains("must be between 1 and");
+    int layersLine = lineOf(editor.getDomProperty("value"), "\"layers\"");
+    assertThat(browser.findElements(By.cssSelector(".gutter .bad")))
+        .extracting(WebElement::getText).containsExactly(String.valueOf(layersLine));
+    assertThat(browser.getCurrentUrl()).endsWith("#/submit");
+    Chromium.screenshot(browser, "01-submit-invalid");
+
+    setEditorText(editor, spec("browser-live", 1, 1_000_000));
+    browser.findElement(By.cssSelector("[data-submit]")).click();
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.urlMatches("#/runs/[0-9a-f-]{36}$"));
+    return browser.getCurrentUrl().replaceAll(".*#/runs/", "");
+  }
+
+  private void watchTheChartGrowLive() {
+    int first = plottedPoints();
+    browser.executeScript("window.notReloaded = true");
+    wait(Duration.ofSeconds(90)).until(driver -> plottedPoints() >= first + 5);
+    assertThat(browser.executeScript("return window.notReloaded === true")).isEqualTo(true);
+    assertThat(browser.findElement(By.cssSelector(".live")).isDisplayed()).isTrue();
+    Chromium.screenshot(browser, "02-run-live");
+  }
+
+  private void cancelFromTheRunPage() {
+    // Status events re-render the header, so the button is looked up again until the click lands.
+    wait(Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(driver -> {
+      driver.findElement(By.cssSelector("[data-cancel]")).click();
+      return true;
+    });
+    browser.switchTo().alert().accept();
+    wait(Duration.ofSeconds(90)).until(ExpectedConditions.textToBe(By.cssSelector(".run-head .chip"), "CANCELLED"));
+    assertThat(browser.findElements(By.cssSelector("[data-cancel]"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector(".status-timeline li")))
+        .extracting(WebElement::getText)
+        .anySatisfy(text -> assertThat(text).startsWith("Attempt #1 started"))
+        .last().asString().startsWith("CANCELLED");
+    Chromium.screenshot(browser, "03-run-cancelled");
+  }
+
+  /** A short run through the API; it ends with a model artifact. */
+  private String finishedRunWithAModel() {
+    Http http = new Http(port);
+    Http.Response submitted = http.post("/api/v1/runs", spec("browser-short", 1, 30), Http.ADMIN);
+    assertThat(submitted.status()).isEqualTo(202);
+    String id = submitted.json().path("id").asString();
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() ->
+        !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/runs/" + id).json().path("status").asString()));
+    assertThat(http.get("/api/v1/runs/" + id).json().path("status").asString()).isEqualTo("SUCCEEDED");
+    return id;
+  }
+
+  private void compare(String first, String second) {
+    open("#/runs");
+    for (String id : List.of(first, second)) {
+      waitFor(By.cssSelector("tr[data-id='" + id + "'] td.check input")).click();
+    }
+    Chromium.screenshot(browser, "04-runs");
+    browser.findElement(By.cssSelector("[data-compare]")).click();
+
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.legend tbody tr"), 2));
+    waitFor(By.cssSelector(".chart-card.big canvas"));
+    assertThat(browser.findElement(By.cssSelector("h1")).getText()).isEqualTo("Compare 2 runs");
+    assertThat(browser.findElements(By.cssSelector("table.diff tr.differs"))).isNotEmpty();
+    Chromium.screenshot(browser, "05-compare");
+  }
+
+  private void followLineageOfTheModel(String runId) {
+    open("#/runs/" + runId);
+    wait(Duration.ofSeconds(20)).until(driver ->
+        driver.findElements(By.cssSelector("[data-neighbourhood] g.node")).size() >= 2);
+    Chromium.screenshot(browser, "06-run-succeeded");
+    waitFor(By.xpath("//tr[td[1][normalize-space()='model']]//a[@data-lineage]")).click();
+
+    waitFor(By.cssSelector("svg.lineage[data-state='ready']"));
+    assertThat(browser.findElements(By.cssSelector("svg.lineage g.node.root.node-artifact.kind-model"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector("g.edge[data-relation='produced'][data-from='" + runId + "']")))
+        .isNotEmpty();
+    Chromium.screenshot(browser, "07-lineage");
+    panAndZoomTheGraph();
+
+    browser.findElement(By.cssSelector("g.node[data-node-id='" + runId + "']")).click();
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches("#/runs/" + runId + "$"));
+    waitFor(By.cssSelector(".run-head .chip"));
+  }
+
+  /** A drag on the background moves the drawing; the wheel scales it. */
+  private void panAndZoomTheGraph() {
+    WebElement svg = browser.findElement(By.cssSelector("svg.lineage"));
+    String fitted = viewportTransform();
+    new Actions(browser).moveToElement(svg, 0, -svg.getSize().getHeight() / 2 + 20)
+        .clickAndHold().moveByOffset(60, 30).release().perform();
+    String panned = viewportTransform();
+    new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, -300).perform();
+    String zoomed = viewportTransform();
+
+    assertThat(panned).isNotEqualTo(fitted);
+    assertThat(scale(zoomed)).isGreaterThan(scale(panned));
+  }
+
+  private String viewportTransform() {
+    return browser.findElement(By.cssSelector("svg.lineage .viewport")).getDomAttribute("transform");
+  }
+
+  private static double scale(String transform) {
+    return Double.parseDouble(transform.replaceAll(".*scale\\(([^)]+)\\).*", "$1"));
+  }
+
+  private int plottedPoints() {
+    List<WebElement> charts = browser.findElements(By.cssSelector(LOSS_CHART));
+    return charts.isEmpty() ? 0 : Integer.parseInt(charts.get(0).getDomAttribute("data-points"));
+  }
+
+  private static String spec(String name, int layers, int steps) {
+    Map<String, Object> model = new java.util.HashMap<>(TINY_MODEL);
+    model.put("layers", layers);
+    return Http.json(Map.of("name", name, "kind", "pretrain", "spec", Map.of(
+        "model", model,
+        "data", Map.of("documents", 300),
+        "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 10, "checkpointEvery", 10))));
+  }
+
+  /** Replaces the editor's text the way typing does: the view hears an input event. */
+  private static void setEditorText(WebElement editor, String json) {
+    browser.executeScript("arguments[0].value = JSON.stringify(JSON.parse(arguments[1]), null, 2);"
+        + "arguments[0].dispatchEvent(new Event('input'))", editor, json);
+  }
+
+  private static int lineOf(String text, String needle) {
+    return (int) text.substring(0, text.indexOf(needle)).chars().filter(c -> c == '\n').count() + 1;
+  }
+
+  private void open(String hash) {
+    browser.get("http://127.0.0.1:" + port + "/" + hash);
+  }
+
+  private static WebElement waitFor(By locator) {
+    return wait(Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+  }
+
+  private static WebDriverWait wait(Duration timeout) {
+    return new WebDriverWait(browser, timeout);
+  }
+}

@@ -1,0 +1,87 @@
+// A lineage graph in an SVG: the artifact's ancestry and descendants merged into one
+// DAG, laid out in layers, with pan and zoom. Used by the lineage view and the run page.
+
+import { get } from './api.js';
+import { layoutDag } from './dag-layout.js';
+import { panZoom } from './pan-zoom.js';
+import { esc } from './ui.js';
+
+const NODE = { nodeWidth: 190, nodeHeight: 50, gapX: 110, gapY: 26 };
+const RELATION_COLORS = {
+  produced: '#2563eb', pretrained_on: '#059669', selected_from: '#0891b2', finetuned_from: '#7c3aed',
+  rl_from: '#db2777', reference: '#6b7280', reward: '#d97706', teacher: '#ea580c',
+  distilled_into: '#65a30d', merged_from: '#dc2626',
+};
+export const relationColor = (relation) => RELATION_COLORS[relation] || '#4b5563';
+
+/** Both directions in one graph; an edge found by both walks is drawn once. */
+function merge(up, down) {
+  const nodes = new Map();
+  for (const n of [...up.nodes, ...down.nodes]) nodes.set(n.id, n);
+  const edges = new Map();
+  for (const e of [...up.edges, ...down.edges]) edges.set(`${e.from}\u0000${e.to}\u0000${e.relation}`, e);
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+const shortId = (id) => String(id).slice(0, 8);
+
+function nodeSvg(n, rootId) {
+  const title = n.name || shortId(n.id);
+  const subtitle = n.type === 'run' ? `run · ${n.kind} · ${(n.status || '').toLowerCase()}`
+    : `${n.kind}${n.sha256 ? ` · ${n.sha256.slice(0, 10)}` : ''}`;
+  const classes = ['node', `node-${n.type}`, `kind-${n.kind}`, n.id === rootId ? 'root' : '',
+    n.status ? `status-${n.status.toLowerCase()}` : ''].filter(Boolean).join(' ');
+  return `<g class="${esc(classes)}" data-node-id="${esc(n.id)}" data-type="${esc(n.type)}"
+      transform="translate(${n.x},${n.y})" tabindex="0" role="link">
+    <title>${esc(`${n.type} ${n.kind} ${n.name || ''}\n${n.id}${n.sha256 ? `\nsha256 ${n.sha256}` : ''}`)}</title>
+    <rect width="${NODE.nodeWidth}" height="${NODE.nodeHeight}" rx="${n.type === 'run' ? 6 : 16}"></rect>
+    <text x="12" y="20" class="name">${esc(title.length > 24 ? `${title.slice(0, 23)}…` : title)}</text>
+    <text x="12" y="38" class="sub">${esc(subtitle)}</text>
+  </g>`;
+}
+
+function edgeSvg(e) {
+  const color = relationColor(e.relation);
+  return `<g class="edge" data-relation="${esc(e.relation)}" data-from="${esc(e.from)}" data-to="${esc(e.to)}">
+    <path d="${e.path}" stroke="${color}" marker-end="url(#arrow-${esc(e.relation)})"></path>
+    <text x="${e.mid.x}" y="${e.mid.y - 6}" fill="${color}">${esc(e.relation)}</text>
+  </g>`;
+}
+
+function markersSvg(relations) {
+  return relations.map((r) => `<marker id="arrow-${esc(r)}" viewBox="0 0 10 10" refX="10" refY="5"
+      markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+      <path d="M0,0 L10,5 L0,10 z" fill="${relationColor(r)}"></path></marker>`).join('');
+}
+
+/** Both directions of the artifact's lineage, `depth` edges deep, as one graph. */
+export async function loadLineage(rootId, depth) {
+  const path = `/artifacts/${encodeURIComponent(rootId)}/lineage`;
+  const [up, down] = await Promise.all([get(path, { direction: 'up', depth }), get(path, { direction: 'down', depth })]);
+  return merge(up, down);
+}
+
+/**
+ * Draws the graph into an SVG (its content replaced) and fits it; once per SVG element, since
+ * it adds listeners. Clicking a node calls onOpen({id, type}). Returns the pan/zoom controls
+ * and the relations drawn.
+ */
+export function drawLineage(svg, { nodes, edges }, rootId, onOpen) {
+  const graph = layoutDag(nodes, edges, NODE);
+  const relations = [...new Set(graph.edges.map((e) => e.relation))].sort();
+  svg.innerHTML = `<defs>${markersSvg(relations)}</defs><g class="viewport">${graph.edges.map(edgeSvg).join('')}${
+    graph.nodes.map((n) => nodeSvg(n, rootId)).join('')}</g>`;
+  const view = panZoom(svg, svg.querySelector('.viewport'));
+  const open = (node) => onOpen({ id: node.dataset.nodeId, type: node.dataset.type });
+  svg.addEventListener('click', (e) => {
+    const node = e.target.closest('[data-node-id]');
+    if (node) open(node);
+  });
+  svg.addEventListener('keydown', (e) => {
+    const node = e.target.closest('[data-node-id]');
+    if (node && e.key === 'Enter') open(node);
+  });
+  const fit = () => view.fit(graph.width, graph.height);
+  fit();
+  return { fit, zoom: view.zoom, relations };
+}
