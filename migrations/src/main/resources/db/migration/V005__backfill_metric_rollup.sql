@@ -1,4 +1,4 @@
--- Rollups of the points stored before V002. Idempotent: buckets that exist already are left as they are.
+-- Rollups of the points stored before V004. Idempotent: buckets that exist already are left as they are.
 INSERT INTO metric_rollup (key_id, bucket, first_step, first_value, last_step, last_value,
                            min_step, min_value, max_step, max_value)
 SELECT key_id, step / 256,
