@@ -1,5 +1,6 @@
 package dev.pedigree.workers.activity;
 
+import dev.pedigree.workers.engine.IncompatibleModelsException;
 import dev.pedigree.workers.engine.TrainingSummary;
 import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workers.store.CorruptArtifactException;
@@ -57,8 +58,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device));
       Path workDir = store.workDirectory(runId);
       Map<String, Path> models = openInputs(runId, input.inputs(), listener::heartbeat);
-      TrainingSummary summary =
-          TrainingJobs.create(input.kind(), input.specJson(), models, workDir).run(checkpoint, listener, listener);
+      TrainingSummary summary;
+      try {
+        summary = TrainingJobs.create(input.kind(), input.specJson(), models, workDir)
+            .run(checkpoint, listener, listener);
+      } catch (IncompatibleModelsException e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INCOMPATIBLE_MODELS);
+      }
       if (listener.lastCheckpoint() != null) {
         Heartbeating.run(() -> platform.registerArtifact(runId, listener.lastCheckpoint()), listener::heartbeat);
       }

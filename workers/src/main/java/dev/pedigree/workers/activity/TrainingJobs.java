@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingJob;
+import dev.pedigree.workers.engine.merge.MergeJob;
 import dev.pedigree.workflows.common.FailureTypes;
+import dev.pedigree.workflows.spec.MergeSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.RunKinds;
 import dev.pedigree.workflows.spec.RunSpec;
@@ -29,6 +31,7 @@ final class TrainingJobs {
     RunSpec spec = parse(kind, specJson);
     return switch (kind) {
       case RunKinds.PRETRAIN -> new Trainer((PretrainSpec) spec, workDir);
+      case "merge" -> new MergeJob((MergeSpec) spec, models, workDir);
       default -> throw ApplicationFailure.newNonRetryableFailure(
           "this worker cannot run kind " + kind, FailureTypes.INVALID_SPEC);
     };
