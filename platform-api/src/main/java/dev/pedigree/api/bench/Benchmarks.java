@@ -1,15 +1,22 @@
 package dev.pedigree.api.bench;
 
+import dev.pedigree.workers.bench.MergeBench;
+import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
 
-/** {@code pedigree bench train|soak|ingest [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
+/** {@code pedigree bench train|soak|merge|merge-results|ingest [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
 public final class Benchmarks {
   private static final String USAGE =
       """
       usage: pedigree bench train  [--steps N] [--threads 1,2]     CPU training tokens/s, MFU vs the matmul ceiling
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
+             pedigree bench merge  [--layers 16]                     merges of 3 generated 114M-parameter models vs
+                                                                   their I/O; fails when a merge takes > 2x
+             pedigree bench merge-results [--seeds 3] [--pretrain-steps 800] [--finetune-steps 250]
+                                                                   writes docs/results/merge.md (merges of two
+                                                                   G-arith specialists, every method)
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]
                                                                    metric ingestion into the embedded platform
       """;
@@ -23,6 +30,8 @@ public final class Benchmarks {
       return switch (benchmark) {
         case "train" -> TrainBench.run(rest);
         case "soak" -> SoakBench.run(rest);
+        case "merge" -> MergeBench.run(rest);
+        case "merge-results" -> MergeResults.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "", "-h", "--help", "help" -> {
           System.out.print(USAGE);

@@ -125,9 +125,10 @@ public record MergeSpec(
       Double weight = weights.get(i);
       checks.require(weight != null && Double.isFinite(weight), at + ".weights[" + i + "]", "must be a number");
     }
-    if (LINEAR.equals(method) && weights.stream().allMatch(w -> w != null && Double.isFinite(w))) {
+    boolean averages = LINEAR.equals(method) || TIES.equals(method);
+    if (averages && weights.stream().allMatch(w -> w != null && Double.isFinite(w))) {
       checks.require(weights.stream().allMatch(w -> w >= 0) && weights.stream().mapToDouble(w -> w).sum() > 0,
-          at + ".weights", "a weighted average needs weights >= 0 with a positive sum");
+          at + ".weights", method + " averages: weights must be >= 0 with a positive sum");
     }
   }
 

@@ -30,12 +30,17 @@ final class MergeInputs implements Closeable {
   private final ModelFiles.Header header;
   private final Map<String, SafeTensorsReader> readers;
   private final Map<String, TensorHeader> tensors;
+  /** One buffer per input, the size of the largest tensor, reused for every read: no allocation per tensor. */
+  private final Map<String, Tensor> buffers = new LinkedHashMap<>();
 
   private MergeInputs(ModelFiles.Header header, Map<String, SafeTensorsReader> readers,
       Map<String, TensorHeader> tensors) {
     this.header = header;
     this.readers = readers;
     this.tensors = tensors;
+    long largest = tensors.values().stream().mapToLong(TensorHeader::byteSize).max().orElse(0) / DType.F32.bytes();
+    readers.keySet().forEach(role -> buffers.put(role, empty(new long[] {largest},
+        Tensors.options(ScalarType.Float, new Device("cpu")), new MemoryFormatOptional())));
   }
 
   /** @param files model files by role, the first parent first; the base, if any, under its role */
@@ -77,11 +82,13 @@ final class MergeInputs implements Closeable {
     return tensors;
   }
 
-  /** Tensor {@code name} of the model under {@code role}, read straight into a new CPU tensor. */
+  /**
+   * Tensor {@code name} of the model under {@code role}, read straight into that input's buffer: the tensor is valid
+   * until the next read from the same input.
+   */
   Tensor read(String role, String name) {
     TensorHeader tensor = tensors.get(name);
-    Tensor target = empty(tensor.shape(), Tensors.options(ScalarType.Float, new Device("cpu")),
-        new MemoryFormatOptional());
+    Tensor target = buffers.get(role).narrow(0, 0, tensor.byteSize() / DType.F32.bytes()).view(tensor.shape());
     try {
       readers.get(role).read(name, Tensors.hostBytes(target));
     } catch (IOException e) {
@@ -101,6 +108,7 @@ final class MergeInputs implements Closeable {
 
   @Override
   public void close() {
+    buffers.values().forEach(Tensor::close);
     closeAll(readers.values());
   }
 

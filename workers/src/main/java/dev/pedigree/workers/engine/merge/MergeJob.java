@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A {@code merge} run: checks that the input models are mergeable, learns Self-Positioning's coefficients when the
@@ -92,18 +93,21 @@ public final class MergeJob implements TrainingJob {
   private Map<String, Object> recipe() {
     Map<String, Object> recipe = new LinkedHashMap<>();
     recipe.put("method", spec.method());
+    // Each input is read in full to hash it; in parallel, as the hashes must be in the header before any tensor.
+    Map<String, String> sha256 = models.entrySet().parallelStream()
+        .collect(Collectors.toMap(Map.Entry::getKey, input -> Sha256.ofFile(input.getValue())));
     List<Map<String, Object>> parents = new ArrayList<>();
     for (int i = 0; i < spec.parents().size(); i++) {
       Map<String, Object> parent = new LinkedHashMap<>();
       parent.put("role", MergeSpec.parentRole(i));
       parent.put("artifact", spec.parents().get(i));
-      parent.put("sha256", Sha256.ofFile(models.get(MergeSpec.parentRole(i))));
+      parent.put("sha256", sha256.get(MergeSpec.parentRole(i)));
       parent.put("weight", spec.parentWeight(i));
       parents.add(parent);
     }
     recipe.put("parents", parents);
     if (spec.base() != null) {
-      recipe.put("base", Map.of("artifact", spec.base(), "sha256", Sha256.ofFile(models.get(MergeSpec.BASE_ROLE))));
+      recipe.put("base", Map.of("artifact", spec.base(), "sha256", sha256.get(MergeSpec.BASE_ROLE)));
     }
     putIfSet(recipe, "scale", spec.scale());
     putIfSet(recipe, "density", spec.density());

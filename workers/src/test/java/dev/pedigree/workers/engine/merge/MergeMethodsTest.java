@@ -87,6 +87,25 @@ class MergeMethodsTest {
   }
 
   @Test
+  void theTrimThresholdIsExactlyTheKthLargestMagnitude() {
+    java.util.Random random = new java.util.Random(5);
+    float[] values = new float[10_001];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(6) - 3));
+    }
+    values[17] = values[42] = -values[99];
+    float[] magnitudes = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      magnitudes[i] = Math.abs(values[i]);
+    }
+    java.util.Arrays.sort(magnitudes);
+    for (long k : new long[] {1, 2, 3, 1000, 2001, 5000, 10_001}) {
+      assertThat(TiesMerge.kthLargestMagnitude(FloatBuffer.wrap(values), k))
+          .isEqualTo(magnitudes[(int) (values.length - k)]);
+    }
+  }
+
+  @Test
   void dareAtDensityOneIsTaskArithmetic() {
     Tensor base = matrix(1, 2, 3, 4);
     List<Tensor> parents = List.of(matrix(3, 2, 1, 4), matrix(1, 6, 3, 0));
