@@ -6,7 +6,10 @@ import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
 
-/** {@code pedigree bench train|soak|merge|merge-results|ingest [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
+/**
+ * {@code pedigree bench train|soak|merge|merge-results|ingest [options]}: the benchmarks of BENCHMARKS.md; exit 1 when
+ * one misses.
+ */
 public final class Benchmarks {
   private static final String USAGE =
       """

@@ -87,7 +87,8 @@ public record MergeSpec(
     checkWeights(checks, at);
     boolean needsBase = WITH_BASE.contains(method);
     checks.require(needsBase == (base != null), at + ".base",
-        needsBase ? method + " needs the base model the parents were fine-tuned from" : "applies to methods " + WITH_BASE + " only");
+        needsBase ? method + " needs the base model the parents were fine-tuned from"
+            : "applies to methods " + WITH_BASE + " only");
     checks.require(base == null || !base.isBlank(), at + ".base", "must be a model artifact id");
     onlyFor(checks, scale, needsBase, at + ".scale", WITH_BASE);
     if (scale != null) {

@@ -3,7 +3,10 @@ package dev.pedigree.workflows.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,20 @@ class MergeSpecTest {
     MergeSpec slerp = parse("{\"method\":\"slerp\",\"parents\":[\"p0\",\"p1\"],\"t\":0.25}");
     assertThat(slerp.modelInputs("$.spec")).extracting(input -> input.params().get("weight"))
         .containsExactly(0.75, 0.25);
+  }
+
+  @Test
+  void everyExampleIsAValidMergeSpec() throws Exception {
+    try (var files = Files.list(Path.of("../examples/merge"))) {
+      List<Path> examples = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+      assertThat(examples).hasSize(MergeSpec.METHODS.size());
+      for (Path example : examples) {
+        JsonNode request = STRICT.readTree(example.toFile());
+        assertThat(request.get("kind").asText()).isEqualTo("merge");
+        MergeSpec spec = STRICT.treeToValue(request.get("spec"), MergeSpec.class);
+        assertThat(spec.validate("$.spec")).as(example.toString()).isEmpty();
+      }
+    }
   }
 
   @Test

@@ -34,7 +34,7 @@ public record DareMerge(List<Double> weights, double density, double scale, long
     return merged;
   }
 
-  long maskSeed(String tensor, int parent) {
+  private long maskSeed(String tensor, int parent) {
     return SplitMix64.forStream(SplitMix64.forStream(seed, parent).nextLong(), tensor.hashCode()).nextLong();
   }
 }

@@ -47,7 +47,8 @@ public final class MergeJob implements TrainingJob {
 
   @Override
   public TrainingSummary run(Optional<Path> resumeFrom, TrainingListener listener, StopSignal stop) {
-    Checkpoints checkpoints = new Checkpoints(workDir, json(spec));
+    String specJson = json(spec);
+    Checkpoints checkpoints = new Checkpoints(workDir, specJson);
     try (MergeInputs inputs = MergeInputs.open(models)) {
       TensorMerge merge;
       Map<String, Object> recipe = recipe();
@@ -74,7 +75,7 @@ public final class MergeJob implements TrainingJob {
       }
       Map<String, String> provenance = new LinkedHashMap<>();
       provenance.put("step", Long.toString(spec.totalSteps()));
-      provenance.put("spec", json(spec));
+      provenance.put("spec", specJson);
       provenance.put("merge", json(recipe));
       Path target = workDir.resolve(Checkpoints.MODEL_FILE);
       long started = System.nanoTime();
