@@ -17,7 +17,8 @@ public final class Benchmarks {
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
              pedigree bench merge  [--layers 16]                     merges of 3 generated 114M-parameter models vs
                                                                    their I/O; fails when a merge takes > 2x
-             pedigree bench merge-results [--seeds 3] [--pretrain-steps 800] [--finetune-steps 250]
+             pedigree bench merge-results [--seeds 3] [--pretrain-steps 1000] [--finetune-steps 300]
+                                  [--finetune-lr 1e-3]
                                                                    writes docs/results/merge.md (merges of two
                                                                    G-arith specialists, every method)
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]

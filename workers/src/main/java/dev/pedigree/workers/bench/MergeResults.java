@@ -35,10 +35,10 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * {@code pedigree bench merge-results [--seeds 3] [--pretrain-steps 800] [--finetune-steps 250] [--out FILE]}: per
- * seed, pretrains a base GPT on G-arith (all operations), fine-tunes an addition and a multiplication specialist from
- * it, merges the two with every method of the {@code merge} kind (through the real job), and scores every model by
- * exact match on held-out addition and multiplication problems. Writes docs/results/merge.md.
+ * {@code pedigree bench merge-results [--seeds 3] [--pretrain-steps 1000] [--finetune-steps 300] [--finetune-lr 1e-3]}:
+ * per seed, pretrains a base GPT on G-arith (all operations), fine-tunes an addition and a multiplication specialist
+ * from it, merges the two with every method of the {@code merge} kind (through the real job), and scores every model
+ * by exact match on held-out addition and multiplication problems. Writes docs/results/merge.md.
  */
 public final class MergeResults {
   static final String ADD = "g-arith:add";
@@ -46,17 +46,18 @@ public final class MergeResults {
   private static final List<String> TASKS = List.of(ADD, MULTIPLY);
   private static final ModelSpec MODEL = new ModelSpec(4, 64, 4, 32);
   private static final int BATCH = 32;
-  private static final double FINETUNE_LEARNING_RATE = 1e-3;
   private static final int EVAL_PROBLEMS = 256;
   private static final Device CPU = new Device("cpu");
 
   private MergeResults() {}
 
   public static int run(String[] args) throws IOException {
-    BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "pretrain-steps", "finetune-steps"));
+    BenchOptions options =
+        BenchOptions.parse(args, Set.of("seeds", "pretrain-steps", "finetune-steps", "finetune-lr"));
     int seeds = options.positiveInt("seeds", 3);
-    int pretrainSteps = options.positiveInt("pretrain-steps", 800);
-    int finetuneSteps = options.positiveInt("finetune-steps", 250);
+    int pretrainSteps = options.positiveInt("pretrain-steps", 1000);
+    int finetuneSteps = options.positiveInt("finetune-steps", 300);
+    double finetuneLearningRate = options.positiveDouble("finetune-lr", 1e-3);
     TorchRuntime.initialize();
     long started = System.nanoTime();
 
@@ -69,9 +70,10 @@ public final class MergeResults {
         Path base = new Trainer(pretrainSpec(seed, pretrainSteps), directory.resolve("base"))
             .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER).model();
         models.put("base (pretrained on all of G-arith)", base);
-        Path add = fineTune(base, ADD, seed, finetuneSteps, directory.resolve("add.safetensors"));
+        Path add = fineTune(base, ADD, seed, finetuneSteps, finetuneLearningRate, directory.resolve("add.safetensors"));
         models.put("addition specialist", add);
-        Path multiply = fineTune(base, MULTIPLY, seed, finetuneSteps, directory.resolve("multiply.safetensors"));
+        Path multiply = fineTune(base, MULTIPLY, seed, finetuneSteps, finetuneLearningRate,
+            directory.resolve("multiply.safetensors"));
         models.put("multiplication specialist", multiply);
         Map<String, Path> inputs = Map.of("parent.0", add, "parent.1", multiply, "base", base);
         for (Map.Entry<String, MergeSpec> merge : merges(seed).entrySet()) {
@@ -99,7 +101,7 @@ public final class MergeResults {
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
-    String report = report(scores, lambdas, seeds, pretrainSteps, finetuneSteps, minutes);
+    String report = report(scores, lambdas, seeds, pretrainSteps, finetuneSteps, finetuneLearningRate, minutes);
     Path out = Path.of("docs/results/merge.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report);
@@ -142,7 +144,7 @@ public final class MergeResults {
    * Supervised fine-tuning on one task's answers: AdamW (no weight decay) at a constant rate, batches of fresh
    * problems, loss on the completion tokens only.
    */
-  private static Path fineTune(Path base, String task, long seed, int steps, Path target) {
+  private static Path fineTune(Path base, String task, long seed, int steps, double learningRate, Path target) {
     ModelFiles.LoadedModel model = ModelFiles.load(base, CPU);
     Gpt gpt = model.model();
     Parameters parameters = gpt.parameters();
@@ -159,7 +161,7 @@ public final class MergeResults {
         Tensor loss = gpt.loss(batch.inputs(), batch.targets());
         loss.backward();
         GradientClipping.clipGlobalNorm(parameters.grads(), 1.0);
-        optimizer.step(FINETUNE_LEARNING_RATE);
+        optimizer.step(learningRate);
       }
     }
     ModelFiles.write(target, model.config(), model.tokenizer(), parameters, Map.of("finetuned", task));
@@ -184,16 +186,17 @@ public final class MergeResults {
   }
 
   private static String report(Map<String, List<double[]>> scores, List<String> lambdas, int seeds, int pretrainSteps,
-      int finetuneSteps, double minutes) {
+      int finetuneSteps, double finetuneLearningRate, double minutes) {
     StringBuilder out = new StringBuilder();
     out.append("## Merging\n\n");
     out.append("Command (about ").append(Math.round(minutes)).append(" minutes on the 2-vCPU machine):\n\n```\n")
         .append("./pedigree bench merge-results --seeds ").append(seeds).append(" --pretrain-steps ")
-        .append(pretrainSteps).append(" --finetune-steps ").append(finetuneSteps).append("\n```\n\n");
+        .append(pretrainSteps).append(" --finetune-steps ").append(finetuneSteps).append(" --finetune-lr ")
+        .append(finetuneLearningRate).append("\n```\n\n");
     out.append(String.format(Locale.ROOT, """
         Setup, per seed s (1 … %d): a GPT with 4 layers, d 64, 4 heads, context 32, byte tokens, pretrained for %d \
         steps (batch %d, AdamW 3e-3) on G-arith with all three operations (data seed s). From it, two specialists \
-        fine-tuned for %d steps each (batch %d, AdamW 1e-3, no decay, loss on the answer tokens only) on addition \
+        fine-tuned for %d steps each (batch %d, AdamW %s, no decay, loss on the answer tokens only) on addition \
         only and multiplication only (fresh problems, seed 1000 + s). The two are merged by the `merge` job (the same \
         code a run uses) with each method; Self-Positioning learns its λ (start 0.5 each, Adam 0.05, 40 steps) on 64 \
         addition + 64 multiplication probe problems (seed 3000 + s). Every model is scored by exact match (greedy \
@@ -201,7 +204,7 @@ public final class MergeResults {
 
         | model | addition | multiplication | mean of both |
         |---|---|---|---|
-        """, seeds, pretrainSteps, BATCH, finetuneSteps, BATCH, EVAL_PROBLEMS, seeds));
+        """, seeds, pretrainSteps, BATCH, finetuneSteps, BATCH, finetuneLearningRate, EVAL_PROBLEMS, seeds));
     for (Map.Entry<String, List<double[]>> row : scores.entrySet()) {
       List<double[]> runs = row.getValue();
       out.append("| ").append(row.getKey()).append(" | ")

@@ -51,7 +51,7 @@ public final class MergeJob implements TrainingJob {
     Checkpoints checkpoints = new Checkpoints(workDir, specJson);
     try (MergeInputs inputs = MergeInputs.open(models)) {
       TensorMerge merge;
-      Map<String, Object> recipe = recipe();
+      double[][] lambda = null;
       double loss = Double.NaN;
       if (spec.selfPositioning() != null) {
         SelfPositioning.Learned learned = new SelfPositioning(spec, models, checkpoints).learn(resumeFrom, listener,
@@ -59,12 +59,8 @@ public final class MergeJob implements TrainingJob {
         if (learned.stopped()) {
           return new TrainingSummary(learned.steps(), learned.loss(), true, learned.checkpoint(), null, null);
         }
-        double[][] lambda = learned.lambda();
-        int layers = inputs.header().config().layers();
-        boolean perLayer = spec.selfPositioning().perLayer();
-        merge = new TaskArithmetic(
-            (tensor, parent) -> lambda[parent][SelfPositioning.group(tensor, layers, perLayer)]);
-        recipe.put("lambda", lambda);
+        lambda = learned.lambda();
+        merge = learnedMerge(lambda, inputs.header().config().layers());
         loss = learned.loss();
       } else {
         listener.onStart(0, spec.totalSteps(), "cpu");
@@ -72,6 +68,10 @@ public final class MergeJob implements TrainingJob {
           return new TrainingSummary(0, Double.NaN, true, null, null, null);
         }
         merge = MergeMethods.of(spec);
+      }
+      Map<String, Object> recipe = recipe();
+      if (lambda != null) {
+        recipe.put("lambda", lambda);
       }
       Map<String, String> provenance = new LinkedHashMap<>();
       provenance.put("step", Long.toString(spec.totalSteps()));
@@ -88,6 +88,12 @@ public final class MergeJob implements TrainingJob {
       }
       return new TrainingSummary(spec.totalSteps(), loss, false, null, target, digest.sha256());
     }
+  }
+
+  /** Self-Positioning's model: task arithmetic with the learned λ of each parent and tensor group. */
+  private TensorMerge learnedMerge(double[][] lambda, int layers) {
+    boolean perLayer = spec.selfPositioning().perLayer();
+    return new TaskArithmetic((tensor, parent) -> lambda[parent][SelfPositioning.group(tensor, layers, perLayer)]);
   }
 
   /** What the merged model records about how it was made, beyond the spec: above all, which bytes it came from. */
