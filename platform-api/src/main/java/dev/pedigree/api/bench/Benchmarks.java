@@ -1,14 +1,16 @@
 package dev.pedigree.api.bench;
 
 import dev.pedigree.workers.bench.DistillBench;
+import dev.pedigree.workers.bench.MergeBench;
+import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
 
 /**
- * {@code pedigree bench train|soak|ingest|selection|distill|dashboard [options]}: the benchmarks of BENCHMARKS.md
- * and the results of docs/results; exit 1 when one misses.
+ * {@code pedigree bench <name> [options]}: the benchmarks of BENCHMARKS.md and the results of docs/results (see
+ * {@link #USAGE}); exit 1 when one misses.
  */
 public final class Benchmarks {
   private static final String USAGE =
@@ -17,6 +19,12 @@ public final class Benchmarks {
              pedigree bench distill [--seeds 3] [--teacher-steps N] [--student-steps N] [--out FILE]
                                                                    distilled vs scratch student: docs/results/distill.md
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
+             pedigree bench merge  [--layers 16]                   merges of 3 generated 114M-parameter models vs
+                                                                   their I/O; fails when a merge takes > 2x
+             pedigree bench merge-results [--seeds 3] [--pretrain-steps 1000] [--finetune-steps 300]
+                                  [--finetune-lr 1e-3]
+                                                                   writes docs/results/merge.md (merges of two
+                                                                   G-arith specialists, every method)
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]
                                                                    metric ingestion into the embedded platform
              pedigree bench selection [--steps 300] [--seeds 1,2,3]
@@ -36,6 +44,8 @@ public final class Benchmarks {
         case "train" -> TrainBench.run(rest);
         case "soak" -> SoakBench.run(rest);
         case "distill" -> DistillBench.run(rest);
+        case "merge" -> MergeBench.run(rest);
+        case "merge-results" -> MergeResults.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "dashboard" -> DashboardBench.run(rest);

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingJob;
 import dev.pedigree.workers.engine.distill.DistillJob;
+import dev.pedigree.workers.engine.merge.MergeJob;
 import dev.pedigree.workflows.common.FailureTypes;
 import dev.pedigree.workflows.spec.DistillSpec;
+import dev.pedigree.workflows.spec.MergeSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.RunKinds;
 import dev.pedigree.workflows.spec.RunSpec;
@@ -32,6 +34,7 @@ final class TrainingJobs {
     return switch (kind) {
       case RunKinds.PRETRAIN -> new Trainer((PretrainSpec) spec, workDir);
       case "distill" -> new DistillJob((DistillSpec) spec, models, workDir);
+      case "merge" -> new MergeJob((MergeSpec) spec, models, workDir);
       default -> throw ApplicationFailure.newNonRetryableFailure(
           "this worker cannot run kind " + kind, FailureTypes.INVALID_SPEC);
     };

@@ -51,6 +51,22 @@ public final class BenchOptions {
     return positiveInt(name).orElse(fallback);
   }
 
+  public double positiveDouble(String name, double fallback) {
+    String value = values.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      double parsed = Double.parseDouble(value.strip());
+      if (parsed > 0 && Double.isFinite(parsed)) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + " must be a positive number, got '" + value + "'");
+  }
+
   /** A comma-separated list such as {@code 1,2}. */
   public List<Integer> positiveInts(String name, List<Integer> fallback) {
     String value = values.get(name);

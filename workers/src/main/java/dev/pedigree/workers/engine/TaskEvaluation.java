@@ -33,7 +33,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * argmax at every answer position is the answer's next token: exactly when greedy decoding from the prompt would
  * write the answer, at the cost of one batched forward pass.
  */
-final class TaskEvaluation {
+public final class TaskEvaluation {
   static final int MAX_PROBLEMS = 64;
 
   private final String task;
@@ -43,7 +43,7 @@ final class TaskEvaluation {
   private record Encoded(int[] tokens, int promptLength) {}
 
   /** The task's accuracy at one evaluation. */
-  record TaskAccuracy(String task, double accuracy) {}
+  public record TaskAccuracy(String task, double accuracy) {}
 
   private TaskEvaluation(String task, List<Encoded> problems) {
     this.task = task;
@@ -81,7 +81,7 @@ final class TaskEvaluation {
   }
 
   /** An evaluation of prompts and the completions expected; those too long for the context are left out. */
-  static Optional<TaskEvaluation> of(
+  public static Optional<TaskEvaluation> of(
       String task, List<Map.Entry<String, String>> promptsAndCompletions, Tokenizer tokenizer, int contextLength) {
     List<Encoded> problems = new ArrayList<>();
     for (Map.Entry<String, String> problem : promptsAndCompletions) {
@@ -103,7 +103,7 @@ final class TaskEvaluation {
     return new Encoded(tokens, promptTokens.length);
   }
 
-  TaskAccuracy evaluate(Gpt model, Device device) {
+  public TaskAccuracy evaluate(Gpt model, Device device) {
     int width = problems.stream().mapToInt(problem -> problem.tokens().length - 1).max().orElseThrow();
     long[] inputs = new long[problems.size() * width];
     for (int row = 0; row < problems.size(); row++) {

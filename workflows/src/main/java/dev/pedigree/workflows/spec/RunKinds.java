@@ -15,6 +15,7 @@ public final class RunKinds {
   static {
     SPECS.put(PRETRAIN, PretrainSpec.class);
     SPECS.put("distill", DistillSpec.class);
+    SPECS.put("merge", MergeSpec.class);
   }
 
   public static final List<String> AVAILABLE = List.copyOf(SPECS.keySet());

@@ -1,0 +1,173 @@
+package dev.pedigree.workflows.spec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The spec of a {@code merge} run: one model made from the weights of others with the same architecture (METHODS.md
+ * §2.4). Task vectors are {@code τ_i = θ_i − θ0}, a parent's weights minus the base's.
+ *
+ * <ul>
+ *   <li>{@code linear}: {@code Σ w_i θ_i / Σ w_i}.
+ *   <li>{@code task-arithmetic}: {@code θ0 + scale · Σ w_i τ_i}.
+ *   <li>{@code ties}: each τ_i trimmed to its {@code density} largest magnitudes, a sign elected per entry by the sign
+ *       of {@code Σ w_i τ_i} (trimmed), then {@code θ0 + scale ·} the w-weighted mean of the entries that agree with it.
+ *   <li>{@code dare}: each entry of each τ_i kept with probability {@code density} (seeded per parent and tensor) and
+ *       rescaled by {@code 1/density}, then task arithmetic.
+ *   <li>{@code slerp}: spherical interpolation of two parents at {@code t}, per tensor; linear when nearly parallel.
+ *   <li>{@code self-positioning}: {@code θ0 + Σ λ_i τ_i} with λ learned on a probe set, starting at
+ *       {@code scale · w_i}.
+ * </ul>
+ *
+ * Fields a method does not use must be omitted; the ones it uses get defaults: weights equal and summing to 1, scale
+ * 1, density 0.5, seed 0, t 0.5.
+ *
+ * @param parents model artifact ids; exactly two for slerp
+ * @param base the model artifact id the parents were fine-tuned from; task-vector methods only
+ * @param seed DARE's drop masks; Self-Positioning's probe problems
+ * @param device where Self-Positioning trains its coefficients; tensor-by-tensor merges run on the CPU
+ */
+public record MergeSpec(
+    String method,
+    List<String> parents,
+    List<Double> weights,
+    String base,
+    Double scale,
+    Double density,
+    Long seed,
+    Double t,
+    SelfPositioningSpec selfPositioning,
+    String device) implements RunSpec {
+  public static final String LINEAR = "linear";
+  public static final String TASK_ARITHMETIC = "task-arithmetic";
+  public static final String TIES = "ties";
+  public static final String DARE = "dare";
+  public static final String SLERP = "slerp";
+  public static final String SELF_POSITIONING = "self-positioning";
+  public static final List<String> METHODS = List.of(LINEAR, TASK_ARITHMETIC, TIES, DARE, SLERP, SELF_POSITIONING);
+  public static final int MAX_PARENTS = 32;
+  public static final String BASE_ROLE = "base";
+  private static final List<String> WITH_BASE = List.of(TASK_ARITHMETIC, TIES, DARE, SELF_POSITIONING);
+  private static final List<String> WITH_DENSITY = List.of(TIES, DARE);
+  private static final List<String> WITH_SEED = List.of(DARE, SELF_POSITIONING);
+
+  public MergeSpec {
+    method = method == null ? LINEAR : method;
+    parents = parents == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(parents));
+    if (weights == null && !parents.isEmpty() && !SLERP.equals(method)) {
+      weights = Collections.nCopies(parents.size(), 1.0 / parents.size());
+    } else if (weights != null) {
+      weights = Collections.unmodifiableList(new ArrayList<>(weights));
+    }
+    scale = scale == null && WITH_BASE.contains(method) ? Double.valueOf(1.0) : scale;
+    density = density == null && WITH_DENSITY.contains(method) ? Double.valueOf(0.5) : density;
+    seed = seed == null && WITH_SEED.contains(method) ? Long.valueOf(0L) : seed;
+    t = t == null && SLERP.equals(method) ? Double.valueOf(0.5) : t;
+    selfPositioning =
+        selfPositioning == null && SELF_POSITIONING.equals(method) ? SelfPositioningSpec.defaults() : selfPositioning;
+    device = device == null ? "cpu" : device;
+  }
+
+  @Override
+  public List<SpecError> validate(String at) {
+    SpecChecks checks = new SpecChecks();
+    checks.require(METHODS.contains(method), at + ".method", "must be one of " + METHODS);
+    if (SLERP.equals(method)) {
+      checks.require(parents.size() == 2, at + ".parents", "slerp merges exactly 2 parents, got " + parents.size());
+    } else {
+      checks.range(at + ".parents", parents.size(), 1, MAX_PARENTS);
+    }
+    for (int i = 0; i < parents.size(); i++) {
+      String parent = parents.get(i);
+      checks.require(parent != null && !parent.isBlank(), at + ".parents[" + i + "]", "must be a model artifact id");
+    }
+    checkWeights(checks, at);
+    boolean needsBase = WITH_BASE.contains(method);
+    checks.require(needsBase == (base != null), at + ".base",
+        needsBase ? method + " needs the base model the parents were fine-tuned from"
+            : "applies to methods " + WITH_BASE + " only");
+    checks.require(base == null || !base.isBlank(), at + ".base", "must be a model artifact id");
+    onlyFor(checks, scale, needsBase, at + ".scale", WITH_BASE);
+    if (scale != null) {
+      checks.range(at + ".scale", scale, -100.0, 100.0);
+    }
+    onlyFor(checks, density, WITH_DENSITY.contains(method), at + ".density", WITH_DENSITY);
+    if (density != null) {
+      checks.require(density > 0 && density <= 1, at + ".density", "must be in (0, 1], was " + density);
+    }
+    onlyFor(checks, seed, WITH_SEED.contains(method), at + ".seed", WITH_SEED);
+    onlyFor(checks, t, SLERP.equals(method), at + ".t", List.of(SLERP));
+    if (t != null) {
+      checks.range(at + ".t", t, 0.0, 1.0);
+    }
+    onlyFor(checks, selfPositioning, SELF_POSITIONING.equals(method), at + ".selfPositioning",
+        List.of(SELF_POSITIONING));
+    if (selfPositioning != null) {
+      selfPositioning.check(checks, at + ".selfPositioning");
+    }
+    checks.require(PretrainSpec.DEVICES.contains(device), at + ".device", "must be one of " + PretrainSpec.DEVICES);
+    return checks.errors();
+  }
+
+  private void checkWeights(SpecChecks checks, String at) {
+    if (SLERP.equals(method)) {
+      checks.require(weights == null, at + ".weights", "slerp takes t, not weights");
+      return;
+    }
+    if (weights == null) {
+      return;
+    }
+    checks.require(weights.size() == parents.size(), at + ".weights",
+        "needs one weight per parent: " + parents.size() + ", got " + weights.size());
+    for (int i = 0; i < weights.size(); i++) {
+      Double weight = weights.get(i);
+      checks.require(weight != null && Double.isFinite(weight), at + ".weights[" + i + "]", "must be a number");
+    }
+    boolean averages = LINEAR.equals(method) || TIES.equals(method);
+    if (averages && weights.stream().allMatch(w -> w != null && Double.isFinite(w))) {
+      checks.require(weights.stream().allMatch(w -> w >= 0) && weights.stream().mapToDouble(w -> w).sum() > 0,
+          at + ".weights", method + " averages: weights must be >= 0 with a positive sum");
+    }
+  }
+
+  private static void onlyFor(SpecChecks checks, Object value, boolean used, String field, List<String> methods) {
+    checks.require(used || value == null, field, "applies to methods " + methods + " only");
+  }
+
+  /** Self-Positioning's Adam steps; a merge without learning is one step. */
+  @Override
+  public long totalSteps() {
+    return selfPositioning == null ? 1 : selfPositioning.steps();
+  }
+
+  /** The weight parent {@code i} gets: {@code weights[i]}, or for slerp its share {@code 1 − t} or {@code t}. */
+  public double parentWeight(int i) {
+    if (SLERP.equals(method)) {
+      return i == 0 ? 1 - t : t;
+    }
+    return weights.get(i);
+  }
+
+  @Override
+  public List<ModelInput> modelInputs(String at) {
+    List<ModelInput> inputs = new ArrayList<>();
+    for (int i = 0; i < parents.size(); i++) {
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("method", method);
+      params.put("weight", parentWeight(i));
+      inputs.add(new ModelInput(parentRole(i), parents.get(i), "merged_from", params, at + ".parents[" + i + "]"));
+    }
+    if (base != null) {
+      inputs.add(new ModelInput(BASE_ROLE, base, "merged_from", Map.of("method", method, "role", "base"),
+          at + ".base"));
+    }
+    return inputs;
+  }
+
+  public static String parentRole(int i) {
+    return "parent." + i;
+  }
+}
