@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingJob;
+import dev.pedigree.workers.engine.preference.PreferenceJob;
+import dev.pedigree.workers.engine.rl.RlJob;
 import dev.pedigree.workflows.common.FailureTypes;
+import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
+import dev.pedigree.workflows.spec.RlSpec;
 import dev.pedigree.workflows.spec.RunKinds;
 import dev.pedigree.workflows.spec.RunSpec;
 import dev.pedigree.workflows.spec.SpecError;
@@ -29,6 +33,8 @@ final class TrainingJobs {
     RunSpec spec = parse(kind, specJson);
     return switch (kind) {
       case RunKinds.PRETRAIN -> new Trainer((PretrainSpec) spec, workDir);
+      case "rl" -> new RlJob((RlSpec) spec, models, workDir);
+      case "preference" -> new PreferenceJob((PreferenceSpec) spec, models, workDir);
       default -> throw ApplicationFailure.newNonRetryableFailure(
           "this worker cannot run kind " + kind, FailureTypes.INVALID_SPEC);
     };

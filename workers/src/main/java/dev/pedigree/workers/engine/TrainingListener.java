@@ -1,5 +1,7 @@
 package dev.pedigree.workers.engine;
 
+import java.util.Map;
+
 /** Side concerns of the loop (heartbeats, metric sinks, checkpoint registration) listen; the loop never knows them. */
 public interface TrainingListener {
   /** Called once before the first step of this attempt; {@code fromStep} is 0 or the resumed checkpoint's step. */
@@ -18,6 +20,9 @@ public interface TrainingListener {
    * next-token distributions.
    */
   default void onTokenStats(long step, double[] lossByPosition, double meanEntropy) {}
+
+  /** Metrics beyond the fixed ones, by key (e.g. {@code rl/reward_mean}, {@code rl/kl}), at optimizer step {@code step}. */
+  default void onMetrics(long step, Map<String, Double> values) {}
 
   /** Called after a checkpoint file is complete on disk (renamed into place). */
   default void onCheckpoint(CheckpointInfo checkpoint) {}

@@ -14,6 +14,8 @@ public final class RunKinds {
 
   static {
     SPECS.put(PRETRAIN, PretrainSpec.class);
+    SPECS.put("rl", RlSpec.class);
+    SPECS.put("preference", PreferenceSpec.class);
   }
 
   public static final List<String> AVAILABLE = List.copyOf(SPECS.keySet());
