@@ -1,10 +1,11 @@
 package dev.pedigree.api.bench;
 
+import dev.pedigree.workers.bench.RlBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
 
-/** {@code pedigree bench train|soak|ingest [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
+/** {@code pedigree bench train|soak|ingest|rl [options]}: the benchmarks of BENCHMARKS.md; exit 1 when one misses. */
 public final class Benchmarks {
   private static final String USAGE =
       """
@@ -12,6 +13,9 @@ public final class Benchmarks {
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]
                                                                    metric ingestion into the embedded platform
+             pedigree bench rl     [--seeds 3] [--base-steps 3000] [--rl-steps 150] [--pref-steps 60] [--eval-every 25]
+                                                                   GRPO vs GTPO, DPO vs TDPO vs TGDPO on G-arith;
+                                                                   writes docs/results/rl.md
       """;
 
   private Benchmarks() {}
@@ -23,6 +27,7 @@ public final class Benchmarks {
       return switch (benchmark) {
         case "train" -> TrainBench.run(rest);
         case "soak" -> SoakBench.run(rest);
+        case "rl" -> RlBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "", "-h", "--help", "help" -> {
           System.out.print(USAGE);
