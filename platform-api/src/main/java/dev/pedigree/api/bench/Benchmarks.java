@@ -13,7 +13,7 @@ public final class Benchmarks {
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]
                                                                    metric ingestion into the embedded platform
-             pedigree bench rl     [--seeds 3] [--base-steps 3000] [--rl-steps 150] [--pref-steps 60] [--eval-every 25]
+             pedigree bench rl     [--seeds 3] [--base-steps 6000] [--rl-steps 300] [--pref-steps 60] [--eval-every 50]
                                                                    GRPO vs GTPO, DPO vs TDPO vs TGDPO on G-arith;
                                                                    writes docs/results/rl.md
       """;

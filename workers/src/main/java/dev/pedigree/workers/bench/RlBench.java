@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,18 +38,18 @@ public final class RlBench {
   private static final String BASE_ID = "00000000-0000-4000-8000-00000000ba5e";
   private static final String GUIDE_ID = "00000000-0000-4000-8000-0000000091de";
   private static final long DATA_SEED = 7;
-  private static final int EVAL_PROMPTS = 128;
+  private static final int EVAL_PROMPTS = 256;
 
   private RlBench() {}
 
   /** What one run reported: metrics by step, and its wall time. */
-  record Run(String method, long seed, Map<Long, Map<String, Double>> metrics, double seconds) {
+  record Run(String method, long seed, NavigableMap<Long, Map<String, Double>> metrics, double seconds) {
     double at(long step, String key) {
       return metrics.getOrDefault(step, Map.of()).getOrDefault(key, Double.NaN);
     }
 
     long lastStep() {
-      return ((TreeMap<Long, Map<String, Double>>) metrics).lastKey();
+      return metrics.lastKey();
     }
 
     /** The mean of {@code key} over the last {@code count} steps that report it. */
@@ -63,10 +64,10 @@ public final class RlBench {
     BenchOptions options =
         BenchOptions.parse(args, Set.of("seeds", "base-steps", "rl-steps", "pref-steps", "eval-every"));
     int seeds = options.positiveInt("seeds", 3);
-    int baseSteps = options.positiveInt("base-steps", 3000);
-    int rlSteps = options.positiveInt("rl-steps", 150);
+    int baseSteps = options.positiveInt("base-steps", 6000);
+    int rlSteps = options.positiveInt("rl-steps", 300);
     int prefSteps = options.positiveInt("pref-steps", 60);
-    int evalEvery = options.positiveInt("eval-every", 25);
+    int evalEvery = options.positiveInt("eval-every", 50);
     TorchRuntime.initialize();
     Path home = Path.of(System.getenv().getOrDefault("PEDIGREE_HOME", System.getProperty("user.home") + "/.pedigree"));
     Path runDir = home.resolve("bench").resolve("rl");
@@ -108,13 +109,13 @@ public final class RlBench {
 
   static PretrainSpec baseSpec(int steps) {
     return new PretrainSpec(new ModelSpec(2, 64, 4, 32), new DataSpec("g-arith", 8000, DATA_SEED),
-        new OptimizationSpec(steps, 32, 3e-3, 100, 0.1, 1.0, steps, steps, 1L), "cpu");
+        new OptimizationSpec(steps, 16, 3e-3, 50, 0.1, 1.0, steps, steps, 1L), "cpu");
   }
 
   static RlSpec rlSpec(String method, int steps, int evalEvery, long seed) {
     boolean gtpo = method.equals("gtpo");
     return new RlSpec(BASE_ID, null, method, "arith-exact", new PromptSpec(DATA_SEED, EVAL_PROMPTS), 8, 4, 2, 12,
-        1.0, 0.2, gtpo ? 0.0 : 0.04, null, 2.0, 0.1, steps, 5e-4, 1.0, evalEvery, steps, seed, "cpu");
+        1.0, 0.2, gtpo ? 0.0 : 0.04, null, 2.0, 0.1, steps, 1e-4, 1.0, evalEvery, steps, seed, "cpu");
   }
 
   static PreferenceSpec preferenceSpec(String method, int steps, long seed) {
@@ -152,7 +153,7 @@ public final class RlBench {
   }
 
   private static Run timed(String method, long seed, Job job) throws IOException {
-    Map<Long, Map<String, Double>> metrics = new TreeMap<>();
+    NavigableMap<Long, Map<String, Double>> metrics = new TreeMap<>();
     TrainingListener recorder = new TrainingListener() {
       @Override
       public void onMetrics(long step, Map<String, Double> values) {

@@ -30,6 +30,9 @@ final class RlReport {
     }
 
     String format(String pattern) {
+      if (Double.isNaN(mean)) {
+        return "n/a";
+      }
       return String.format(Locale.ROOT, pattern + " ± " + pattern, mean, sd);
     }
 
