@@ -6,13 +6,13 @@ import static org.bytedeco.pytorch.global.torch.tensor;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.torch.Autocast;
+import dev.pedigree.workers.engine.torch.Tensors;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import dev.pedigree.workers.engine.torch.Tensors;
 
 /**
  * Prompts with their completions, each row {@code prompt + completion} right-padded, for scoring completion tokens

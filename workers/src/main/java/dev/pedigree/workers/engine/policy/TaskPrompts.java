@@ -40,12 +40,12 @@ public final class TaskPrompts {
     if (generator instanceof TaskGenerator tasks) {
       return tasks.problem(index);
     }
-    String document = generator.document(index);
+    String document = generator.document(index).strip();
     int cut = -1;
-    for (int word = 0; word < TEXT_PROMPT_WORDS && cut < document.length(); word++) {
+    for (int word = 0; word < TEXT_PROMPT_WORDS; word++) {
       cut = document.indexOf(' ', cut + 1);
       if (cut < 0) {
-        return new TaskProblem(document.strip(), "");
+        return new TaskProblem(document, "");
       }
     }
     return new TaskProblem(document.substring(0, cut), document.substring(cut).strip());

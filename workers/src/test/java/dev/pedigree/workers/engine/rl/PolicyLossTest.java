@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.pytorch.global.torch.tensor;
 
+import dev.pedigree.workers.engine.model.Gpt;
+import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.policy.CompletionBatch;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +50,33 @@ class PolicyLossTest {
 
     // d = ln(0.25/0.5): exp(d) - d - 1 = 0.5 + ln 2 - 1
     assertThat(kl[0]).containsExactly(new double[] {0.1931471805599454, 0.0}, within(1e-6));
+  }
+
+  @Test
+  void aGradientStepRaisesThePositiveCompletionAndLowersTheNegativeOne() {
+    Gpt model = Gpt.initialize(new GptConfig(1, 16, 2, 16, 32), 3, new Device("cpu"));
+    CompletionBatch batch = CompletionBatch.of(List.of(new int[] {1, 2}, new int[] {1, 2}),
+        List.of(new int[] {5, 6, 7}, new int[] {8, 9}), new Device("cpu"));
+    double[] before = sequenceLogProbs(model, batch);
+
+    Tensor logProbs = batch.tokenLogProbs(batch.logDistributions(model.config(), model.parameters().byName()));
+    Tensor perToken = PolicyLoss.clippedSurrogate(logProbs, logProbs.detach(), matrix(2, 1, -1), 0.2);
+    PolicyLoss.aggregate(perToken, batch.mask(), batch.mask(), 2).backward();
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      model.parameters().values().sub_(model.parameters().grads().mul(new Scalar(0.1)));
+    }
+    double[] after = sequenceLogProbs(model, batch);
+
+    assertThat(after[0]).isGreaterThan(before[0]);
+    assertThat(after[1]).isLessThan(before[1]);
+  }
+
+  private static double[] sequenceLogProbs(Gpt model, CompletionBatch batch) {
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      Tensor logProbs = batch.tokenLogProbs(batch.logDistributions(model.config(), model.parameters().byName()));
+      double[][] rows = CompletionBatch.toArrays(logProbs.mul(batch.mask()));
+      return new double[] {Arrays.stream(rows[0]).sum(), Arrays.stream(rows[1]).sum()};
+    }
   }
 
   @Test
