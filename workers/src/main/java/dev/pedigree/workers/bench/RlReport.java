@@ -56,10 +56,11 @@ final class RlReport {
     md.append("Produced by:\n\n```\n./pedigree bench rl").append(args.length == 0 ? "" : " " + String.join(" ", args))
         .append("\n```\n\n");
     md.append(String.format(Locale.ROOT,
-        "Machine: %d CPUs (%s), libtorch intra-op threads %d; the whole bench took %.1f minutes. "
+        "Machine: %d CPUs (%s), libtorch intra-op threads %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s; the whole "
+            + "bench (base pretraining included unless cached) took %.1f minutes. "
             + "Numbers are mean ± sample standard deviation over %d seeds (the RL/preference seed; the base is shared).%n%n",
         Runtime.getRuntime().availableProcessors(), MachineInfo.cpuModel(), TorchRuntime.threads(),
-        minutes, seeds));
+        System.getenv("OMP_NUM_THREADS"), System.getenv("OPENBLAS_NUM_THREADS"), minutes, seeds));
     md.append("## Setup\n\n");
     md.append(String.format(Locale.ROOT,
         "- Base: byte-level GPT, %d layers, d=%d, %d heads, context %d, pretrained for %d steps (batch %d, lr %.0e) on "
