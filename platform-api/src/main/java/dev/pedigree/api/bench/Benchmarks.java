@@ -4,6 +4,7 @@ import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
+import dev.pedigree.workers.bench.RlBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
@@ -32,6 +33,9 @@ public final class Benchmarks {
                                                                    §3.1); writes docs/results/data-selection.md
              pedigree bench dashboard [--runs 10000] [--points 1000000] [--samples 50]
                                                                    runs page and run chart API times at that scale
+             pedigree bench rl     [--seeds 3] [--base-steps 6000] [--rl-steps 300] [--pref-steps 60] [--eval-every 50]
+                                                                   GRPO vs GTPO, DPO vs TDPO vs TGDPO on G-arith;
+                                                                   writes docs/results/rl.md
       """;
 
   private Benchmarks() {}
@@ -46,6 +50,7 @@ public final class Benchmarks {
         case "distill" -> DistillBench.run(rest);
         case "merge" -> MergeBench.run(rest);
         case "merge-results" -> MergeResults.run(rest);
+        case "rl" -> RlBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "dashboard" -> DashboardBench.run(rest);

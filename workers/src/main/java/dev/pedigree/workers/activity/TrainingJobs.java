@@ -6,10 +6,14 @@ import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingJob;
 import dev.pedigree.workers.engine.distill.DistillJob;
 import dev.pedigree.workers.engine.merge.MergeJob;
+import dev.pedigree.workers.engine.preference.PreferenceJob;
+import dev.pedigree.workers.engine.rl.RlJob;
 import dev.pedigree.workflows.common.FailureTypes;
 import dev.pedigree.workflows.spec.DistillSpec;
 import dev.pedigree.workflows.spec.MergeSpec;
+import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
+import dev.pedigree.workflows.spec.RlSpec;
 import dev.pedigree.workflows.spec.RunKinds;
 import dev.pedigree.workflows.spec.RunSpec;
 import dev.pedigree.workflows.spec.SpecError;
@@ -35,6 +39,8 @@ final class TrainingJobs {
       case RunKinds.PRETRAIN -> new Trainer((PretrainSpec) spec, workDir);
       case "distill" -> new DistillJob((DistillSpec) spec, models, workDir);
       case "merge" -> new MergeJob((MergeSpec) spec, models, workDir);
+      case "rl" -> new RlJob((RlSpec) spec, models, workDir);
+      case "preference" -> new PreferenceJob((PreferenceSpec) spec, models, workDir);
       default -> throw ApplicationFailure.newNonRetryableFailure(
           "this worker cannot run kind " + kind, FailureTypes.INVALID_SPEC);
     };

@@ -2,8 +2,6 @@ package dev.pedigree.workers.engine;
 
 import static org.bytedeco.pytorch.global.torch.zeros;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pedigree.workers.engine.checkpoint.Checkpoints;
 import dev.pedigree.workers.engine.checkpoint.ResumePoint;
 import dev.pedigree.workers.engine.data.Dataset;
@@ -42,8 +40,6 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * run resumed from a checkpoint ends with weights bit-identical to an uninterrupted run.
  */
 public final class Trainer implements TrainingJob {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final PretrainSpec spec;
   private final Path workDir;
 
@@ -66,7 +62,7 @@ public final class Trainer implements TrainingJob {
     int accumulation = training.gradAccumulation();
     long samplesPerStep = (long) accumulation * batchSize;
     Device device = TorchRuntime.device(spec.device());
-    Checkpoints checkpoints = new Checkpoints(workDir, specJson());
+    Checkpoints checkpoints = new Checkpoints(workDir, SpecJson.of(spec));
     LearningRateSchedule schedule =
         new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
 
@@ -152,13 +148,5 @@ public final class Trainer implements TrainingJob {
       weights.put(dataset.domains().get(domain).name(), mixture[domain]);
     }
     listener.onDomainWeights(step, weights);
-  }
-
-  private String specJson() {
-    try {
-      return JSON.writeValueAsString(spec);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("spec cannot be written as JSON", e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.pedigree.workers.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static dev.pedigree.workers.engine.SameTensors.assertSameTensors;
 
 import dev.pedigree.workers.engine.checkpoint.Checkpoints;
 import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
@@ -11,7 +12,6 @@ import dev.pedigree.workflows.spec.ModelSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,18 +186,6 @@ class TrainerTest {
         .hasMessageContaining("$.model.positions").hasMessageContaining("$.training.gradAccumulation");
     PretrainSpec oddRotary = new PretrainSpec(new ModelSpec(2, 12, 4, 32, true, "rotary"), null, null, "cpu");
     assertThatThrownBy(() -> new Trainer(oddRotary, directory)).hasMessageContaining("even head dimension");
-  }
-
-  private static void assertSameTensors(Path expected, Path actual) throws IOException {
-    try (SafeTensorsReader left = SafeTensorsReader.open(expected);
-        SafeTensorsReader right = SafeTensorsReader.open(actual)) {
-      assertThat(right.tensors().keySet()).containsExactlyElementsOf(left.tensors().keySet());
-      for (String name : left.tensors().keySet()) {
-        ByteBuffer leftBytes = left.read(name);
-        ByteBuffer rightBytes = right.read(name);
-        assertThat(rightBytes.equals(leftBytes)).as("bytes of %s", name).isTrue();
-      }
-    }
   }
 
   private static final class Recorder implements TrainingListener {

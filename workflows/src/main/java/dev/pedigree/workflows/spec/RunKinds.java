@@ -16,6 +16,8 @@ public final class RunKinds {
     SPECS.put(PRETRAIN, PretrainSpec.class);
     SPECS.put("distill", DistillSpec.class);
     SPECS.put("merge", MergeSpec.class);
+    SPECS.put("rl", RlSpec.class);
+    SPECS.put("preference", PreferenceSpec.class);
   }
 
   public static final List<String> AVAILABLE = List.copyOf(SPECS.keySet());

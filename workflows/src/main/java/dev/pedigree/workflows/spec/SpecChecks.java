@@ -2,6 +2,7 @@ package dev.pedigree.workflows.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** Collects field errors with their JSON paths while a spec checks itself. */
 public final class SpecChecks {
@@ -22,6 +23,19 @@ public final class SpecChecks {
   public void require(boolean ok, String field, String message) {
     if (!ok) {
       errors.add(new SpecError(field, message));
+    }
+  }
+
+  /** A model artifact id: a UUID, or absent when optional. */
+  public void artifactId(String field, String value, boolean required) {
+    if (value == null) {
+      require(!required, field, "must name a model artifact id");
+    } else {
+      try {
+        UUID.fromString(value);
+      } catch (IllegalArgumentException e) {
+        errors.add(new SpecError(field, "must be an artifact id (a UUID), was '" + value + "'"));
+      }
     }
   }
 

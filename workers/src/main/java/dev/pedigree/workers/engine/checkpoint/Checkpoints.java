@@ -106,10 +106,17 @@ public final class Checkpoints {
    * {@link ModelFiles}).
    */
   public ModelFile exportModel(long step, GptConfig config, Tokenizer tokenizer, Parameters parameters) {
+    return exportModel(step, config, tokenizer, parameters, Map.of());
+  }
+
+  /** As {@link #exportModel(long, GptConfig, Tokenizer, Parameters)}, with more provenance (e.g. a reward's name). */
+  public ModelFile exportModel(
+      long step, GptConfig config, Tokenizer tokenizer, Parameters parameters, Map<String, String> more) {
     Path path = directory.resolve(MODEL_FILE);
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("step", Long.toString(step));
     provenance.put("spec", specJson);
+    provenance.putAll(more);
     return new ModelFile(path, ModelFiles.write(path, config, tokenizer, parameters, provenance));
   }
 

@@ -1,0 +1,209 @@
+package dev.pedigree.workers.engine.preference;
+
+import dev.pedigree.workers.engine.CheckpointInfo;
+import dev.pedigree.workers.engine.SpecJson;
+import dev.pedigree.workers.engine.StepMetrics;
+import dev.pedigree.workers.engine.StopSignal;
+import dev.pedigree.workers.engine.TrainingJob;
+import dev.pedigree.workers.engine.TrainingListener;
+import dev.pedigree.workers.engine.TrainingSummary;
+import dev.pedigree.workers.engine.checkpoint.Checkpoints;
+import dev.pedigree.workers.engine.checkpoint.ModelFiles;
+import dev.pedigree.workers.engine.checkpoint.ResumePoint;
+import dev.pedigree.workers.engine.data.SampleOrder;
+import dev.pedigree.workers.engine.model.Gpt;
+import dev.pedigree.workers.engine.optim.AdamW;
+import dev.pedigree.workers.engine.optim.GradientClipping;
+import dev.pedigree.workers.engine.policy.CompletionBatch;
+import dev.pedigree.workers.engine.policy.RewardEvaluation;
+import dev.pedigree.workers.engine.policy.TaskPrompts;
+import dev.pedigree.workers.engine.reward.Reward;
+import dev.pedigree.workers.engine.reward.Rewards;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
+import dev.pedigree.workflows.spec.PairsSpec;
+import dev.pedigree.workflows.spec.PreferenceSpec;
+import dev.pedigree.workflows.spec.RewardCatalog;
+import dev.pedigree.workflows.spec.SpecError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * DPO, TDPO2 and TGDPO on preference pairs (METHODS.md §2.2), one loop top to bottom. Each step scores a batch of
+ * pairs, chosen and rejected rows in one forward pass of the policy, of the frozen reference and (TGDPO) of the guide.
+ * Pairs are generated from the base before any checkpoint is restored and are visited in a seeded order, so a checkpoint's
+ * step, weights and AdamW state are the whole loop state.
+ */
+public final class PreferenceJob implements TrainingJob {
+  private final PreferenceSpec spec;
+  private final Map<String, Path> models;
+  private final Path workDir;
+
+  /** @param models {@code base}; {@code reference} and {@code guide} when the spec names them */
+  public PreferenceJob(PreferenceSpec spec, Map<String, Path> models, Path workDir) {
+    List<SpecError> errors = spec.validate("$");
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid preference spec: " + errors);
+    }
+    this.spec = spec;
+    this.models = models;
+    this.workDir = workDir;
+  }
+
+  @Override
+  public TrainingSummary run(Optional<Path> resumeFrom, TrainingListener listener, StopSignal stop) {
+    TorchRuntime.initialize();
+    Device device = TorchRuntime.device(spec.device());
+    PairsSpec pairsSpec = spec.pairs();
+    Optional<Reward> reward = Optional.ofNullable(pairsSpec.reward()).map(Rewards::of);
+    Optional<TaskPrompts> prompts = reward.map(r ->
+        new TaskPrompts(RewardCatalog.GENERATORS.get(r.name()), pairsSpec.prompts().seed()));
+    Checkpoints checkpoints = new Checkpoints(workDir, SpecJson.of(spec));
+
+    try (PointerScope runScope = new PointerScope()) {
+      ModelFiles.LoadedModel base = ModelFiles.load(models.get("base"), device);
+      Gpt policy = base.model();
+      Gpt reference = ModelFiles.load(models.getOrDefault("reference", models.get("base")), device).model();
+      Gpt guide = "tgdpo".equals(spec.method()) ? loadGuide(device) : null;
+      List<PreferencePair> pairs = pairsSpec.fromFile()
+          ? PreferencePairs.read(Path.of(pairsSpec.file()), base.tokenizer())
+          : PreferencePairs.generate(policy, base.tokenizer(), reward.orElseThrow(), prompts.orElseThrow(), pairsSpec,
+              spec.seed());
+      SampleOrder order = new SampleOrder(pairs.size(), spec.seed());
+      AdamW optimizer = new AdamW(policy.parameters(), 0.0);
+      ResumePoint start = resumeFrom
+          .map(checkpoint -> Checkpoints.restore(checkpoint, policy.parameters(), optimizer))
+          .orElse(ResumePoint.initial());
+      Optional<RewardEvaluation> evaluation = reward.map(r -> new RewardEvaluation(prompts.orElseThrow(),
+          pairsSpec.prompts().evalPrompts(), base.tokenizer(), r, pairsSpec.maxNewTokens()));
+      long step = start.step();
+      int batchSize = spec.batchSize();
+      listener.onStart(step, spec.steps(), device.is_cuda() ? "cuda" : "cpu");
+      listener.onMetrics(step, Map.of("pref/pairs", (double) pairs.size()));
+      if (step == 0 && evaluation.isPresent()) {
+        evaluate(0, policy, reference, evaluation.get(), prompts.orElseThrow().task(), listener, device);
+      }
+
+      double loss = Double.NaN;
+      CheckpointInfo lastCheckpoint = null;
+      while (step < spec.steps()) {
+        if (stop.stopRequested()) {
+          if (lastCheckpoint == null || lastCheckpoint.step() != step) {
+            lastCheckpoint = checkpoints.save(step, step * batchSize, policy.parameters(), optimizer);
+            listener.onCheckpoint(lastCheckpoint);
+          }
+          return new TrainingSummary(step, loss, true, lastCheckpoint, null, null);
+        }
+        long started = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        int tokens = 0;
+        try (PointerScope stepScope = new PointerScope()) {
+          List<PreferencePair> batch = new ArrayList<>();
+          for (int index : order.batchAt(step * batchSize, batchSize)) {
+            batch.add(pairs.get(index));
+            tokens += pairs.get(index).chosen().length + pairs.get(index).rejected().length;
+          }
+          loss = update(batch, policy, reference, guide, optimizer, metrics, device);
+        }
+        step++;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        listener.onStep(new StepMetrics(step, loss, spec.learningRate(), tokens / seconds));
+        listener.onMetrics(step, metrics);
+        if (evaluation.isPresent() && (step % spec.evalEvery() == 0 || step == spec.steps())) {
+          evaluate(step, policy, reference, evaluation.get(), prompts.orElseThrow().task(), listener, device);
+        }
+        if (step % spec.checkpointEvery() == 0 || step == spec.steps()) {
+          lastCheckpoint = checkpoints.save(step, step * batchSize, policy.parameters(), optimizer);
+          listener.onCheckpoint(lastCheckpoint);
+        }
+      }
+      Map<String, String> provenance = new LinkedHashMap<>();
+      provenance.put("method", spec.method());
+      reward.ifPresent(r -> provenance.put("reward", r.qualifiedName()));
+      Checkpoints.ModelFile modelFile =
+          checkpoints.exportModel(step, policy.config(), base.tokenizer(), policy.parameters(), provenance);
+      return new TrainingSummary(step, loss, false, lastCheckpoint, modelFile.path(), modelFile.digest().sha256());
+    }
+  }
+
+  /** TGDPO's guide must come from a DPO run: its token rewards are the DPO model's log-ratios. */
+  private Gpt loadGuide(Device device) {
+    ModelFiles.LoadedModel guide = ModelFiles.load(models.get("guide"), device);
+    if (!"dpo".equals(guide.metadata().get("method"))) {
+      throw new IllegalArgumentException("the TGDPO guide must be a model made by a dpo preference run; its method is "
+          + guide.metadata().getOrDefault("method", "not recorded"));
+    }
+    return guide.model();
+  }
+
+  /** One optimizer step on a batch of pairs; fills the step's metrics and returns the loss. */
+  private double update(List<PreferencePair> pairs, Gpt policy, Gpt reference, Gpt guide, AdamW optimizer,
+      Map<String, Double> metrics, Device device) {
+    int n = pairs.size();
+    List<int[]> prompts = new ArrayList<>();
+    List<int[]> completions = new ArrayList<>();
+    pairs.forEach(pair -> {
+      prompts.add(pair.prompt());
+      completions.add(pair.chosen());
+    });
+    pairs.forEach(pair -> {
+      prompts.add(pair.prompt());
+      completions.add(pair.rejected());
+    });
+    CompletionBatch batch = CompletionBatch.of(prompts, completions, device);
+    Tensor mask = batch.mask();
+    Tensor logDistributions = batch.logDistributions(policy.config(), policy.parameters().byName());
+    Tensor referenceLogDistributions;
+    Tensor guideRewards = null;
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      referenceLogDistributions = batch.logDistributions(reference.config(), reference.parameters().byName());
+      if (guide != null) {
+        Tensor guideLogDistributions = batch.logDistributions(guide.config(), guide.parameters().byName());
+        guideRewards = batch.tokenLogProbs(guideLogDistributions).sub(batch.tokenLogProbs(referenceLogDistributions));
+      }
+    }
+    Tensor tokenLogRatios = batch.tokenLogProbs(logDistributions).sub(batch.tokenLogProbs(referenceLogDistributions));
+    Tensor logRatios = PreferenceLoss.sequenceSum(tokenLogRatios, mask);
+    Tensor kl = PreferenceLoss.sequenceSum(PreferenceLoss.tokenKl(referenceLogDistributions, logDistributions), mask);
+    Tensor chosenLogRatio = logRatios.narrow(0, 0, n);
+    Tensor rejectedLogRatio = logRatios.narrow(0, n, n);
+    Tensor perPair = switch (spec.method()) {
+      case "dpo" -> PreferenceLoss.dpo(chosenLogRatio, rejectedLogRatio, spec.beta());
+      case "tdpo" -> PreferenceLoss.tdpo(chosenLogRatio, rejectedLogRatio, kl.narrow(0, 0, n), kl.narrow(0, n, n),
+          spec.beta(), spec.alpha());
+      case "tgdpo" -> PreferenceLoss.tgdpo(tokenLogRatios.narrow(0, 0, n), mask.narrow(0, 0, n),
+          guideRewards.narrow(0, 0, n), tokenLogRatios.narrow(0, n, n), mask.narrow(0, n, n),
+          guideRewards.narrow(0, n, n), spec.beta(), spec.alpha());
+      default -> throw new IllegalStateException("unknown preference method " + spec.method());
+    };
+    Tensor loss = perPair.mean();
+    policy.parameters().zeroGrads();
+    loss.backward();
+    GradientClipping.clipGlobalNorm(policy.parameters().grads(), spec.gradClip());
+    optimizer.step(spec.learningRate());
+
+    Tensor margins = chosenLogRatio.sub(rejectedLogRatio).detach();
+    metrics.put("pref/reward_margin", margins.mean().item_double() * spec.beta());
+    metrics.put("pref/accuracy", margins.gt(new Scalar(0.0)).to(ScalarType.Double).mean().item_double());
+    metrics.put("rl/kl", kl.detach().mean().item_double());
+    return loss.item_double();
+  }
+
+  private static void evaluate(long step, Gpt policy, Gpt reference, RewardEvaluation evaluation, String task,
+      TrainingListener listener, Device device) {
+    RewardEvaluation.Greedy greedy = evaluation.greedy(policy);
+    RewardEvaluation.Sampled sampled = evaluation.sampled(policy, reference, device);
+    listener.onTaskEval(step, task, greedy.accuracy());
+    listener.onMetrics(step, Map.of("eval/reward", greedy.reward(), "eval/sampled_reward", sampled.reward(),
+        "eval/kl", sampled.kl()));
+  }
+}

@@ -1,0 +1,104 @@
+package dev.pedigree.workers.engine.preference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pedigree.workers.engine.data.SplitMix64;
+import dev.pedigree.workers.engine.data.TaskProblem;
+import dev.pedigree.workers.engine.model.Gpt;
+import dev.pedigree.workers.engine.policy.Rollouts;
+import dev.pedigree.workers.engine.policy.Rollouts.Rollout;
+import dev.pedigree.workers.engine.policy.TaskPrompts;
+import dev.pedigree.workers.engine.reward.Reward;
+import dev.pedigree.workers.engine.sampling.SamplingOptions;
+import dev.pedigree.workers.engine.sampling.SamplingRandom;
+import dev.pedigree.workers.engine.tokenizer.Tokenizer;
+import dev.pedigree.workflows.spec.PairsSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+
+/** The preference pairs of a run: sampled from the base model and labelled by a reward, or read from a JSONL file. */
+public final class PreferencePairs {
+  static final int PROMPTS_PER_BATCH = 32;
+  /** Generation gives up after this many prompts per requested pair, keeping the pairs it has. */
+  static final int MAX_PROMPTS_PER_PAIR = 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PreferencePairs() {}
+
+  /**
+   * {@code samplesPerPrompt} completions of each training prompt in turn; the best-scored is chosen and the worst
+   * rejected, and prompts whose samples all score the same give no pair. A pure function of the model and the seed.
+   */
+  public static List<PreferencePair> generate(
+      Gpt base, Tokenizer tokenizer, Reward reward, TaskPrompts prompts, PairsSpec spec, long seed) {
+    Rollouts rollouts = new Rollouts(tokenizer, reward,
+        SamplingOptions.sampled(spec.maxNewTokens(), spec.temperature(), 0, 1.0));
+    int samples = spec.samplesPerPrompt();
+    List<PreferencePair> pairs = new ArrayList<>();
+    long promptLimit = (long) spec.count() * MAX_PROMPTS_PER_PAIR;
+    for (long batch = 0; pairs.size() < spec.count() && batch * PROMPTS_PER_BATCH < promptLimit; batch++) {
+      List<TaskProblem> problems = new ArrayList<>();
+      for (int i = 0; i < PROMPTS_PER_BATCH; i++) {
+        TaskProblem problem = prompts.training(batch * PROMPTS_PER_BATCH + i);
+        for (int s = 0; s < samples; s++) {
+          problems.add(problem);
+        }
+      }
+      List<Rollout> sampled;
+      try (PointerScope scope = new PointerScope()) {
+        sampled = rollouts.sample(base, problems, SamplingRandom.seeded(SplitMix64.forStream(seed, batch).nextLong()));
+      }
+      for (int start = 0; start < sampled.size() && pairs.size() < spec.count(); start += samples) {
+        Rollout best = sampled.get(start);
+        Rollout worst = sampled.get(start);
+        for (Rollout rollout : sampled.subList(start, start + samples)) {
+          best = rollout.reward() > best.reward() ? rollout : best;
+          worst = rollout.reward() < worst.reward() ? rollout : worst;
+        }
+        if (best.reward() > worst.reward()) {
+          pairs.add(new PreferencePair(best.prompt(), best.completion(), worst.completion()));
+        }
+      }
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalStateException("the base model's samples never differ in reward, so no pair could be made");
+    }
+    return List.copyOf(pairs);
+  }
+
+  /** Lines {@code {"prompt": …, "chosen": …, "rejected": …}}, completions without the prompt; blank lines skipped. */
+  public static List<PreferencePair> read(Path file, Tokenizer tokenizer) {
+    List<PreferencePair> pairs = new ArrayList<>();
+    try {
+      List<String> lines = Files.readAllLines(file);
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).isBlank()) {
+          continue;
+        }
+        JsonNode line = JSON.readTree(lines.get(i));
+        String where = file + " line " + (i + 1);
+        pairs.add(new PreferencePair(tokens(line, "prompt", tokenizer, where), tokens(line, "chosen", tokenizer, where),
+            tokens(line, "rejected", tokenizer, where)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read preference pairs from " + file, e);
+    }
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no preference pairs");
+    }
+    return List.copyOf(pairs);
+  }
+
+  private static int[] tokens(JsonNode line, String field, Tokenizer tokenizer, String where) {
+    JsonNode value = line.get(field);
+    if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+      throw new IllegalArgumentException(where + ": \"" + field + "\" must be a non-empty string");
+    }
+    return tokenizer.encode(value.asText());
+  }
+}

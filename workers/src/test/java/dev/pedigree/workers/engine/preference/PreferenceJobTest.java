@@ -1,0 +1,108 @@
+package dev.pedigree.workers.engine.preference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.pedigree.workers.engine.StepMetrics;
+import dev.pedigree.workers.engine.StopSignal;
+import dev.pedigree.workers.engine.TinyArithBase;
+import dev.pedigree.workers.engine.TrainingListener;
+import dev.pedigree.workers.engine.TrainingSummary;
+import dev.pedigree.workers.engine.checkpoint.ModelFiles;
+import dev.pedigree.workflows.spec.PairsSpec;
+import dev.pedigree.workflows.spec.PreferenceSpec;
+import dev.pedigree.workflows.spec.PromptSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreferenceJobTest {
+  private static final String BASE_ID = "3f2c6a1e-0000-4000-8000-000000000001";
+  private static final String GUIDE_ID = "3f2c6a1e-0000-4000-8000-000000000002";
+
+  @TempDir Path directory;
+
+  private static PreferenceSpec spec(String method, PairsSpec pairs) {
+    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null, pairs,
+        8, 8, 1e-3, 1.0, 8, 8, 3L, "cpu");
+  }
+
+  private static PairsSpec generated() {
+    return new PairsSpec("arith-exact", new PromptSpec(7L, 8), 32, 4, 16, 1.0, null);
+  }
+
+  @Test
+  void dpoStartsAtLogTwoAndLearnsItsPairs() {
+    Recorder recorder = new Recorder();
+    TrainingSummary summary = new PreferenceJob(spec("dpo", generated()), Map.of("base", TinyArithBase.model()),
+        directory.resolve("dpo")).run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    // the policy starts as the reference, so every margin is 0 and the loss is ln 2
+    assertThat(recorder.steps.get(0).loss()).isCloseTo(Math.log(2), within(1e-4));
+    // later batches, mostly unseen pairs, are ranked right more often than not, by a positive mean margin
+    for (String key : List.of("pref/accuracy", "pref/reward_margin")) {
+      double later = recorder.metrics.entrySet().stream().filter(step -> step.getKey() >= 2)
+          .mapToDouble(step -> step.getValue().get(key)).average().orElseThrow();
+      assertThat(later).as(key).isGreaterThan(key.equals("pref/accuracy") ? 0.6 : 0.0);
+    }
+    assertThat(recorder.metrics.get(8L).get("rl/kl")).isPositive();
+    assertThat(recorder.metrics.get(8L)).containsKeys("pref/accuracy", "eval/kl", "eval/reward");
+    assertThat(ModelFiles.header(summary.model()).metadata()).containsEntry("method", "dpo")
+        .containsEntry("reward", "arith-exact@1");
+  }
+
+  @Test
+  void tdpoAndTgdpoTrainFromAFileAndADpoGuide() throws IOException {
+    Path pairsFile = directory.resolve("pairs.jsonl");
+    Files.write(pairsFile, List.of(
+        "{\"prompt\": \"Q: 2+3 =\", \"chosen\": \" <a>5</a>\\n\", \"rejected\": \" <a>6</a>\\n\"}",
+        "{\"prompt\": \"Q: 7*8 =\", \"chosen\": \" <a>56</a>\\n\", \"rejected\": \" <a>54</a>\\n\"}"));
+    PairsSpec fromFile = new PairsSpec(null, null, null, null, null, null, pairsFile.toString());
+    Map<String, Path> models = new HashMap<>(Map.of("base", TinyArithBase.model()));
+
+    Recorder tdpo = new Recorder();
+    new PreferenceJob(spec("tdpo", fromFile), models, directory.resolve("tdpo"))
+        .run(Optional.empty(), tdpo, StopSignal.NEVER);
+    assertThat(tdpo.steps.get(0).loss()).isCloseTo(Math.log(2), within(1e-4));
+    assertThat(tdpo.metrics.get(0L)).containsEntry("pref/pairs", 2.0).doesNotContainKey("eval/kl");
+    assertThat(tdpo.steps.get(7).loss()).isLessThan(tdpo.steps.get(0).loss());
+
+    Path guide = new PreferenceJob(spec("dpo", fromFile), models, directory.resolve("guide"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER).model();
+    models.put("guide", guide);
+    Recorder tgdpo = new Recorder();
+    new PreferenceJob(spec("tgdpo", fromFile), models, directory.resolve("tgdpo"))
+        .run(Optional.empty(), tgdpo, StopSignal.NEVER);
+    assertThat(tgdpo.steps.get(0).loss()).isCloseTo(Math.log(2), within(1e-4));
+    assertThat(tgdpo.steps.get(7).loss()).isLessThan(tgdpo.steps.get(0).loss());
+
+    models.put("guide", TinyArithBase.model());
+    assertThatThrownBy(() -> new PreferenceJob(spec("tgdpo", fromFile), models, directory.resolve("bad"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
+        .hasMessageContaining("made by a dpo preference run");
+  }
+
+  static final class Recorder implements TrainingListener {
+    final List<StepMetrics> steps = new ArrayList<>();
+    final Map<Long, Map<String, Double>> metrics = new TreeMap<>();
+
+    @Override
+    public void onStep(StepMetrics step) {
+      steps.add(step);
+    }
+
+    @Override
+    public void onMetrics(long step, Map<String, Double> values) {
+      metrics.computeIfAbsent(step, s -> new TreeMap<>()).putAll(values);
+    }
+  }
+}
