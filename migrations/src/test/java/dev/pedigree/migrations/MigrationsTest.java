@@ -40,7 +40,7 @@ class MigrationsTest {
 
     assertThat(names(database.dataSource(), "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
         .contains("project", "pipeline", "run", "run_attempt", "metric_key", "metric_point", "metric_summary",
-            "metric_rollup", "artifact", "lineage_edge", "api_token", "run_input");
+            "metric_rollup", "artifact", "lineage_edge", "api_token", "run_input", "sample_loss");
     assertThat(names(database.dataSource(), "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"))
         .contains("idx_run__created_at", "idx_run__status_created_at", "idx_run__kind_created_at",
             "idx_run__project_created_at", "idx_metric_point__key_step_attempt", "idx_artifact__run_uri",

@@ -79,6 +79,36 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void lossReweightingRecordsEachSamplesLossAndWeightQueryableByStepAndBySample() {
+    Http http = new Http(port);
+    Http.Response submitted = http.post("/api/v1/runs", Http.json(Map.of("name", "reweighted", "kind", "pretrain",
+        "spec", Map.of(
+            "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+            "data", Map.of("domains", List.of(
+                Map.of("name", "text", "weight", 0.5, "generator", "g-text", "documents", 200, "seed", 1),
+                Map.of("name", "arith", "weight", 0.5, "generator", "g-arith", "documents", 200, "seed", 2))),
+            "training", Map.of("steps", 20, "batchSize", 4, "evalEvery", 10, "checkpointEvery", 10),
+            "selection", Map.of("strategy", "loss-reweighting", "scheme", "linupper")))), Http.ADMIN);
+    String id = submitted.json().path("id").asString();
+    assertThat(awaitEnd(http, id).path("status").asString()).isEqualTo("SUCCEEDED");
+
+    JsonNode step7 = http.get("/api/v1/runs/" + id + "/samples?step=7").json();
+    assertThat(step7.size()).as("one row per sample of the batch").isEqualTo(4);
+    List<Double> contributions = step7.valueStream().map(row -> row.path("contribution").asDouble()).toList();
+    assertThat(contributions).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(step7.valueStream().mapToDouble(row -> row.path("weight").asDouble()).sum()).isCloseTo(1.0,
+        org.assertj.core.data.Offset.offset(1e-4));
+    long sample = step7.get(0).path("id").asLong();
+    JsonNode history = http.get("/api/v1/runs/" + id + "/samples?sample=" + sample).json();
+    assertThat(history.valueStream().map(row -> row.path("step").asLong()).toList()).contains(7L).isSorted();
+    assertThat(http.get("/api/v1/runs/" + id + "/samples").status()).isEqualTo(400);
+    Http.Response bad = http.post("/api/v1/runs/" + id + "/samples",
+        "{\"attempt\":1,\"samples\":[{\"step\":0,\"slot\":0,\"id\":1,\"loss\":1.0,\"weight\":1.0}]}", Http.WORKER);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("errors").get(0).path("field").asString()).isEqualTo("$.samples[0].step");
+  }
+
+  @Test
   void cancelStopsARunningTrainingAfterAFinalCheckpoint() {
     Http http = new Http(port);
     String id = submit(http, "cancel-me", 1_000_000);

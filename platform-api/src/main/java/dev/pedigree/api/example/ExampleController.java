@@ -13,9 +13,14 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The specs under {@code examples/}, as the dashboard's submit page offers them. */
+/**
+ * The run specs under {@code examples/}, as the dashboard's submit page offers them; pipeline bodies
+ * ({@code examples/pipelines/}) go to {@code POST /pipelines} and are left out.
+ */
 @RestController
 class ExampleController {
+  private static final String PIPELINES = "examples/pipelines/";
+
   record Example(String name, String path, JsonNode body) {}
 
   private final List<Example> examples;
@@ -25,6 +30,9 @@ class ExampleController {
     for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:examples/**/*.json")) {
       String url = resource.getURL().toString();
       String path = url.substring(url.lastIndexOf("examples/"));
+      if (path.startsWith(PIPELINES)) {
+        continue;
+      }
       try (InputStream in = resource.getInputStream()) {
         JsonNode body = json.readTree(in);
         found.add(new Example(body.path("name").asString(path), path, body));

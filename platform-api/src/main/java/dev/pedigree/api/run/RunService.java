@@ -151,7 +151,7 @@ public class RunService {
     return restarted;
   }
 
-  void requireExists(UUID id) {
+  public void requireExists(UUID id) {
     require(id);
   }
 

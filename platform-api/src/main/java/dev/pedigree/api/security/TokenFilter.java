@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 class TokenFilter extends OncePerRequestFilter {
-  private static final Pattern WORKER_PATH = Pattern.compile("^/api/v1/runs/[^/]+/(metrics|attempts|artifacts)$");
+  private static final Pattern WORKER_PATH = Pattern.compile("^/api/v1/runs/[^/]+/(metrics|attempts|artifacts|samples)$");
   private static final Pattern ADMIN_PATH = Pattern.compile("^/api/v1/tokens(/.*)?$");
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -42,6 +43,10 @@ public final class PlatformClient {
 
   void sendMetrics(UUID runId, Object batch) {
     post(runId, "metrics", batch);
+  }
+
+  public void reportSampleLosses(UUID runId, int attempt, List<SampleLoss> samples) {
+    post(runId, "samples", Map.of("attempt", attempt, "samples", samples));
   }
 
   private void post(UUID runId, String resource, Object body) {

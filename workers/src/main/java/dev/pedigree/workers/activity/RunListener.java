@@ -12,6 +12,7 @@ import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.run.TrainProgress;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +24,8 @@ import java.util.function.Consumer;
  * artifact store, and turns Temporal cancellation or worker shutdown into a stop at the next step boundary.
  */
 final class RunListener implements TrainingListener, StopSignal {
+  private static final int SAMPLES_PER_REQUEST = 5_000;
+
   private final ActivityExecutionContext context;
   private final UUID runId;
   private final MetricBatcher metrics;
@@ -30,6 +33,8 @@ final class RunListener implements TrainingListener, StopSignal {
   private final AtomicBoolean shuttingDown;
   private final AttemptReporter attemptReporter;
   private final Consumer<ArtifactRegistration> registrar;
+  private final Consumer<List<SampleLoss>> sampleReporter;
+  private final List<SampleLoss> samples = new ArrayList<>();
   private TrainProgress progress;
   private ArtifactRegistration lastCheckpoint;
   private ActivityCompletionException completion;
@@ -42,7 +47,8 @@ final class RunListener implements TrainingListener, StopSignal {
       AtomicBoolean shuttingDown,
       TrainProgress resumedFrom,
       AttemptReporter attemptReporter,
-      Consumer<ArtifactRegistration> registrar) {
+      Consumer<ArtifactRegistration> registrar,
+      Consumer<List<SampleLoss>> sampleReporter) {
     this.context = context;
     this.runId = runId;
     this.metrics = metrics;
@@ -51,6 +57,7 @@ final class RunListener implements TrainingListener, StopSignal {
     this.progress = resumedFrom;
     this.attemptReporter = attemptReporter;
     this.registrar = registrar;
+    this.sampleReporter = sampleReporter;
   }
 
   /** Called once the engine knows where it starts and on which device. */
@@ -141,10 +148,27 @@ final class RunListener implements TrainingListener, StopSignal {
     values.forEach((key, value) -> metrics.add(key, step, value));
   }
 
-  /** The checkpoint becomes the resume point only once its metrics are delivered and its bytes are in the store. */
+  /** Each micro-batch of the step adds its rows after the slots of the micro-batches before it. */
+  @Override
+  public void onSampleLosses(long step, long[] sampleIds, double[] losses, double[] weights) {
+    int firstSlot = (int) samples.stream().filter(sample -> sample.step() == step).count();
+    for (int i = 0; i < sampleIds.length; i++) {
+      samples.add(new SampleLoss(step, firstSlot + i, sampleIds[i], losses[i], weights[i]));
+    }
+  }
+
+  /**
+   * The checkpoint becomes the resume point only once its metrics and sample losses are delivered and its bytes are in
+   * the store.
+   */
   @Override
   public void onCheckpoint(CheckpointInfo checkpoint) {
     Heartbeating.run(metrics::flushNow, this::heartbeat);
+    for (int from = 0; from < samples.size(); from += SAMPLES_PER_REQUEST) {
+      List<SampleLoss> chunk = List.copyOf(samples.subList(from, Math.min(samples.size(), from + SAMPLES_PER_REQUEST)));
+      Heartbeating.run(() -> sampleReporter.accept(chunk), this::heartbeat);
+    }
+    samples.clear();
     String uri = store.publish(runId, checkpoint.path(), checkpoint.sha256(), this::heartbeat);
     lastCheckpoint = new ArtifactRegistration("checkpoint", checkpoint.path().getFileName().toString(), uri,
         checkpoint.sha256(), checkpoint.bytes(), "safetensors",

@@ -55,7 +55,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       RunListener listener =
           new RunListener(context, runId, metrics, store, shuttingDown, resumedFrom,
               (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device),
-              artifact -> platform.registerArtifact(runId, artifact));
+              artifact -> platform.registerArtifact(runId, artifact),
+              samples -> platform.reportSampleLosses(runId, attempt, samples));
       Path workDir = store.workDirectory(runId);
       Map<String, Path> models = openInputs(runId, input.inputs(), listener::heartbeat);
       TrainingSummary summary;
