@@ -74,6 +74,33 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void theDemoPipelineMakesAModelWhoseLineageReachesTheGeneratedDatasetsThroughEveryStage() throws IOException {
+    Http http = new Http(port);
+    String body;
+    try (var in = getClass().getResourceAsStream("/examples/pipelines/demo.json")) {
+      body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String id = http.post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
+    JsonNode pipeline = awaitEnd(http, id);
+    assertThat(pipeline.path("status").asString()).as(pipeline.path("error").asString()).isEqualTo("SUCCEEDED");
+    String model = pipeline.path("stages").get(3).path("model").asString();
+
+    JsonNode lineage = http.get("/api/v1/artifacts/" + model + "/lineage?direction=up&depth=20").json();
+    assertThat(lineage.path("edges").valueStream().map(edge -> edge.path("relation").asString()).distinct())
+        .contains("merged_from", "teacher", "distilled_into", "rl_from", "pretrained_on", "produced");
+    assertThat(lineage.path("nodes").valueStream().filter(node -> node.path("type").asString().equals("run"))
+        .map(node -> node.path("kind").asString())).containsExactlyInAnyOrder("pretrain", "rl", "distill", "merge");
+    assertThat(lineage.path("nodes").valueStream().filter(node -> node.path("kind").asString().equals("dataset"))
+        .map(node -> node.path("name").asString())).contains("text", "arith-add", "arith-mul", "target");
+
+    String mergeRun = pipeline.path("stages").get(3).path("runId").asString();
+    String reproduced = http.post("/api/v1/runs/" + mergeRun + "/reproduce", "", Http.ADMIN).json().path("id").asString();
+    await().atMost(Duration.ofMinutes(2)).until(() ->
+        http.get("/api/v1/runs/" + reproduced).json().path("status").asString().equals("SUCCEEDED"));
+    assertThat(modelSha256(http, reproduced)).isEqualTo(modelSha256(http, mergeRun));
+  }
+
+  @Test
   void cancellingAPipelineCancelsItsRunningStage() {
     Http http = new Http(port);
     String body = Http.json(Map.of("name", "long", "stages", List.of(
@@ -100,6 +127,12 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
     assertThat(http.post("/api/v1/pipelines", body, Http.WORKER).status()).isEqualTo(403);
     assertThat(http.post("/api/v1/pipelines", body, null).status()).isEqualTo(401);
     assertThat(http.get("/api/v1/pipelines/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+  }
+
+  private static String modelSha256(Http http, String runId) {
+    return http.get("/api/v1/runs/" + runId).json().path("outputs").valueStream()
+        .filter(artifact -> artifact.path("kind").asString().equals("model")).findFirst().orElseThrow()
+        .path("sha256").asString();
   }
 
   private static List<String> statuses(JsonNode pipeline) {
