@@ -20,10 +20,8 @@ import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
-import dev.pedigree.workflows.spec.SpecError;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
@@ -45,10 +43,7 @@ public final class Trainer implements TrainingJob {
 
   /** @param workDir where this run's checkpoints and final model go */
   public Trainer(PretrainSpec spec, Path workDir) {
-    List<SpecError> errors = spec.validate("$");
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("invalid pretrain spec: " + errors);
-    }
+    spec.requireValid();
     this.spec = spec;
     this.workDir = workDir;
   }

@@ -7,6 +7,14 @@ public interface RunSpec {
   /** Field errors, with paths under {@code at} (the spec's own path, e.g. {@code $.spec}); empty when valid. */
   List<SpecError> validate(String at);
 
+  /** @throws IllegalArgumentException naming every invalid field, for engines handed a spec that skipped the API */
+  default void requireValid() {
+    List<SpecError> errors = validate("$");
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid " + getClass().getSimpleName() + ": " + errors);
+    }
+  }
+
   /** The steps the run will take, the denominator of its progress. */
   long totalSteps();
 

@@ -27,10 +27,8 @@ import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DistillSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
-import dev.pedigree.workflows.spec.SpecError;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
@@ -59,10 +57,7 @@ public final class DistillJob implements TrainingJob {
    * @param workDir where this run's checkpoints and final model go
    */
   public DistillJob(DistillSpec spec, Map<String, Path> models, Path workDir) {
-    List<SpecError> errors = spec.validate("$");
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("invalid distill spec: " + errors);
-    }
+    spec.requireValid();
     this.spec = spec;
     this.models = Map.copyOf(models);
     this.workDir = workDir;

@@ -12,7 +12,6 @@ import dev.pedigree.workers.engine.checkpoint.FileDigest;
 import dev.pedigree.workers.engine.checkpoint.ModelFiles;
 import dev.pedigree.workers.engine.data.Sha256;
 import dev.pedigree.workflows.spec.MergeSpec;
-import dev.pedigree.workflows.spec.SpecError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +35,7 @@ public final class MergeJob implements TrainingJob {
 
   /** @param models the input model files by role: {@code parent.<i>} and {@code base} */
   public MergeJob(MergeSpec spec, Map<String, Path> models, Path workDir) {
-    List<SpecError> errors = spec.validate("$");
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("invalid merge spec: " + errors);
-    }
+    spec.requireValid();
     this.spec = spec;
     this.models = inputFiles(spec, models);
     this.workDir = workDir;

@@ -23,7 +23,6 @@ import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.PairsSpec;
 import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.RewardCatalog;
-import dev.pedigree.workflows.spec.SpecError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,10 +49,7 @@ public final class PreferenceJob implements TrainingJob {
 
   /** @param models {@code base}; {@code reference} and {@code guide} when the spec names them */
   public PreferenceJob(PreferenceSpec spec, Map<String, Path> models, Path workDir) {
-    List<SpecError> errors = spec.validate("$");
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("invalid preference spec: " + errors);
-    }
+    spec.requireValid();
     this.spec = spec;
     this.models = models;
     this.workDir = workDir;

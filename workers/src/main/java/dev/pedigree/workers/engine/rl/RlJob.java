@@ -30,7 +30,6 @@ import dev.pedigree.workers.engine.sampling.SamplingRandom;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.RewardCatalog;
 import dev.pedigree.workflows.spec.RlSpec;
-import dev.pedigree.workflows.spec.SpecError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,10 +62,7 @@ public final class RlJob implements TrainingJob {
 
   /** @param models {@code base}, and {@code reference} when the spec names one */
   public RlJob(RlSpec spec, Map<String, Path> models, Path workDir) {
-    List<SpecError> errors = spec.validate("$");
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("invalid rl spec: " + errors);
-    }
+    spec.requireValid();
     this.spec = spec;
     this.models = models;
     this.workDir = workDir;
