@@ -64,6 +64,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         summary = TrainingJobs.create(input.kind(), input.specJson(), models, workDir).run(checkpoint, listener, listener);
       } catch (IllegalArgumentException e) {
         throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_INPUT);
+      } catch (RuntimeException e) {
+        throw OutOfMemory.isOne(e) ? OutOfMemory.failure(e) : e;
       }
       if (listener.lastCheckpoint() != null) {
         Heartbeating.run(() -> platform.registerArtifact(runId, listener.lastCheckpoint()), listener::heartbeat);
