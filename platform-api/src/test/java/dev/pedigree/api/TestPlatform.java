@@ -18,13 +18,18 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public record TestPlatform(Path home, TestDatabase database) {
 
   public static TestPlatform create(String name) {
+    return create(name, TestPostgres.newEmptyDatabase(name));
+  }
+
+  /** A platform on a database of the caller's choosing, e.g. on a server the test stops and starts. */
+  public static TestPlatform create(String name, TestDatabase database) {
     try {
       Path home = Files.createTempDirectory("pedigree-" + name + "-");
       // Logging is set up once per JVM, before test properties apply: keep test logs out of the user's ~/.pedigree.
       if (System.getProperty("logging.file.name") == null) {
         System.setProperty("logging.file.name", home.resolve("logs/pedigree.log").toString());
       }
-      return new TestPlatform(home, TestPostgres.newEmptyDatabase(name));
+      return new TestPlatform(home, database);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ class DatabaseConfiguration {
     HikariConfig config = new HikariConfig();
     config.setPoolName("pedigree");
     config.setMaximumPoolSize(16);
+    // While the database is down a request waits this long for a connection before it is answered 503.
+    config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
     if (db.embedded()) {
       EmbeddedPostgres postgres = EmbeddedDatabase.start(properties.home().resolve("postgres"));
       config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));

@@ -1,5 +1,6 @@
 package dev.pedigree.api.security;
 
+import dev.pedigree.api.common.problem.DatabaseOutage;
 import dev.pedigree.api.common.problem.FilterProblems;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import jakarta.servlet.FilterChain;
@@ -17,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Every write under {@code /api/} needs a bearer token: worker endpoints (metrics, attempts, artifacts of a run) take
  * worker or admin tokens; token endpoints take admin tokens only; everything else takes user or admin tokens, so a
- * worker token cannot submit runs. The authenticated {@link Caller} is left in the request for project checks.
+ * worker token cannot submit runs. The authenticated {@link Caller} is left in the request for project checks. Tokens
+ * live in the database: while it is unreachable, writes are answered 503.
  */
 @Component
 class TokenFilter extends OncePerRequestFilter {
@@ -41,7 +43,17 @@ class TokenFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Optional<Caller> caller = bearer(request).flatMap(tokens::authenticate);
+    Optional<Caller> caller;
+    try {
+      caller = bearer(request).flatMap(tokens::authenticate);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutage.causedBy(e)) {
+        throw e;
+      }
+      problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, DatabaseOutage.TITLE,
+          DatabaseOutage.DETAIL);
+      return;
+    }
     if (caller.isEmpty()) {
       reject(response, HttpStatus.UNAUTHORIZED, "Authentication required",
           "Send a valid token as 'Authorization: Bearer <token>'.");

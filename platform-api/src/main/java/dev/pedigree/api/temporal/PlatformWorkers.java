@@ -13,8 +13,10 @@ import dev.pedigree.workflows.run.RunWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -32,6 +34,15 @@ import org.springframework.stereotype.Component;
 @Component
 class PlatformWorkers implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(PlatformWorkers.class);
+
+  /**
+   * No sticky queue (a zero timeout makes the SDK ask for none): every workflow task goes to the shared queue with the
+   * full history, so a platform process that dies strands nothing. A Temporal cluster would move a task off a dead
+   * worker's sticky queue after this timeout, but Temporal's Java test server never does, and our histories are a few
+   * dozen events, cheap to replay.
+   */
+  private static final WorkerOptions ORCHESTRATION =
+      WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
 
   private final WorkflowClient client;
   private final RunLedgerActivitiesImpl ledger;
@@ -59,7 +70,7 @@ class PlatformWorkers implements SmartLifecycle {
   public synchronized void start() {
     shuttingDown.set(false);
     factory = WorkerFactory.newInstance(client);
-    Worker platform = factory.newWorker(TaskQueues.PLATFORM);
+    Worker platform = factory.newWorker(TaskQueues.PLATFORM, ORCHESTRATION);
     platform.registerWorkflowImplementationTypes(RunWorkflowImpl.class, PipelineWorkflowImpl.class);
     platform.registerActivitiesImplementations(ledger, pipelineLedger);
     if (properties.worker().embedded()) {

@@ -24,7 +24,8 @@ import tools.jackson.core.JacksonException;
 
 /**
  * Every error is RFC 9457 problem+json with a stable {@code type} and {@code errors[]}. Framework errors keep their
- * status but get our types; anything unexpected is a logged 500 that reveals nothing internal.
+ * status but get our types; a database outage is a 503 to retry; anything unexpected is a logged 500 that reveals
+ * nothing internal.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE) // before Spring Boot's ProblemDetailsExceptionHandler, which gives no stable types
@@ -89,6 +90,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    if (DatabaseOutage.causedBy(e)) {
+      log.warn("database unavailable: {}", e.getMessage());
+      return problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, DatabaseOutage.TITLE,
+          DatabaseOutage.DETAIL, List.of());
+    }
     log.error("unexpected error", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
         "The server could not complete the request; it has been logged.", List.of());
