@@ -2,7 +2,6 @@ package dev.pedigree.workers;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pedigree.workers.activity.ComputeWorker;
-import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workers.store.S3Settings;
 import dev.pedigree.workers.temporal.TemporalConnection;
@@ -58,8 +57,6 @@ public final class WorkerMain {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     AtomicBoolean shuttingDown = new AtomicBoolean();
     ComputeWorker.register(factory, queue, apiUrl, workerToken(home), store, identity, shuttingDown);
-    // Loading libtorch takes seconds: done before taking work, it cannot eat into an attempt's heartbeat timeout.
-    TorchRuntime.initialize();
     factory.start();
     String healthPort = env("PEDIGREE_WORKER_HEALTH_PORT", "");
     if (!healthPort.isBlank()) {

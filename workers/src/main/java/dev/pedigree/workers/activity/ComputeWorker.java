@@ -4,6 +4,7 @@ import dev.pedigree.workers.store.ArtifactStore;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,9 @@ public final class ComputeWorker {
                 .setAllowActivityHeartbeatDuringShutdown(true)
                 .build());
     PlatformClient platform = new PlatformClient(apiUrl, token, Duration.ofMinutes(10));
+    // Loading libtorch takes seconds: done before the worker takes work, it cannot eat into an attempt's heartbeat
+    // timeout.
+    TorchRuntime.initialize();
     worker.registerActivitiesImplementations(
         new TrainingActivitiesImpl(platform, store, identity, shuttingDown));
     return worker;
