@@ -1,10 +1,10 @@
 package dev.pedigree.workers.activity;
 
+import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workers.store.ArtifactStore;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
-import dev.pedigree.workers.engine.torch.TorchRuntime;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
