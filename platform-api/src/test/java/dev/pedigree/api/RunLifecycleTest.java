@@ -109,6 +109,34 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void aMergeOfModelsOfDifferentShapesIsRefusedAtSubmissionNamingTheParent() {
+    Http http = new Http(port);
+    String narrow = submit(http, "narrow", 5);
+    String wide = http.post("/api/v1/runs", Http.json(Map.of("name", "wide", "kind", "pretrain", "spec", Map.of(
+        "model", Map.of("layers", 1, "dModel", 48, "heads", 2, "contextLength", 32),
+        "data", Map.of("documents", 300), "training", Map.of("steps", 5, "batchSize", 4)))), Http.ADMIN)
+        .json().path("id").asString();
+    String narrowModel = modelId(awaitEnd(http, narrow));
+    String wideModel = modelId(awaitEnd(http, wide));
+
+    Http.Response refused = http.post("/api/v1/runs", Http.json(Map.of("name", "misfit", "kind", "merge", "spec",
+        Map.of("method", "linear", "parents", List.of(narrowModel, wideModel)))), Http.ADMIN);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    JsonNode error = refused.json().path("errors").get(0);
+    assertThat(error.path("field").asString()).isEqualTo("$.spec.parents[1]");
+    assertThat(error.path("message").asString()).contains("architecture").contains("\"dModel\":48");
+    Http.Response merged = http.post("/api/v1/runs", Http.json(Map.of("name", "fit", "kind", "merge", "spec",
+        Map.of("method", "linear", "parents", List.of(narrowModel, narrowModel)))), Http.ADMIN);
+    assertThat(merged.status()).isEqualTo(202);
+    JsonNode mergeRun = awaitEnd(http, merged.json().path("id").asString());
+    assertThat(mergeRun.path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(mergeRun.path("inputs").valueStream().map(input -> input.path("id").asString()).toList())
+        .containsExactly(narrowModel, narrowModel);
+  }
+
+  @Test
   void cancelStopsARunningTrainingAfterAFinalCheckpoint() {
     Http http = new Http(port);
     String id = submit(http, "cancel-me", 1_000_000);
@@ -154,6 +182,11 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
         "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 20, "checkpointEvery", 20)))), Http.ADMIN);
     assertThat(response.status()).isEqualTo(202);
     return response.json().path("id").asString();
+  }
+
+  private static String modelId(JsonNode run) {
+    return run.path("outputs").valueStream().filter(artifact -> artifact.path("kind").asString().equals("model"))
+        .findFirst().orElseThrow().path("id").asString();
   }
 
   private static String modelSha256(JsonNode run) {

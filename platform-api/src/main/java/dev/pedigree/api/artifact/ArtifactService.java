@@ -3,6 +3,7 @@ package dev.pedigree.api.artifact;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.workflows.run.InputModel;
+import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.spec.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @Service
@@ -59,22 +61,25 @@ public class ArtifactService {
   }
 
   /**
-   * The model artifacts a spec names, checked to exist and to be models.
+   * The model artifacts a spec names, checked to exist, to be models, and to share what the run needs them to share.
    *
-   * @throws ApiProblem 400 naming each spec field whose artifact is not a model this platform knows
+   * @throws ApiProblem 400 naming each spec field whose artifact does not fit
    */
-  public List<InputModel> resolveModels(List<ModelInput> inputs) {
+  public List<InputModel> resolveModels(List<ModelInput> inputs, InputCompatibility compatibility) {
     List<FieldError> errors = new ArrayList<>();
-    List<InputModel> models = resolveModels(inputs, errors);
+    List<InputModel> models = resolveModels(inputs, compatibility, errors);
     if (!errors.isEmpty()) {
-      throw ApiProblem.invalid("The spec names artifacts that are not models of this platform.", errors);
+      throw ApiProblem.invalid("The spec names artifacts that cannot be this run's models.", errors);
     }
     return models;
   }
 
-  /** Like {@link #resolveModels(List)}, adding an error per bad input to {@code errors} instead of throwing. */
-  public List<InputModel> resolveModels(List<ModelInput> inputs, List<FieldError> errors) {
+  /** Like {@link #resolveModels(List, InputCompatibility)}, adding an error per bad input to {@code errors}. */
+  public List<InputModel> resolveModels(List<ModelInput> inputs, InputCompatibility compatibility,
+      List<FieldError> errors) {
     List<InputModel> models = new ArrayList<>();
+    ModelInput first = null;
+    JsonNode firstDescription = null;
     for (ModelInput input : inputs) {
       UUID id = uuid(input.artifact());
       Artifact artifact = id == null ? null : artifacts.find(id).orElse(null);
@@ -85,10 +90,41 @@ public class ArtifactService {
         errors.add(new FieldError(input.field(), "must be the id of a model artifact; " + id + " is a "
             + artifact.kind()));
       } else {
+        JsonNode description = json.readTree(artifact.metadata());
+        if (first == null) {
+          first = input;
+          firstDescription = description;
+        } else {
+          String mismatch = mismatch(compatibility, description, firstDescription);
+          if (mismatch != null) {
+            errors.add(new FieldError(input.field(), "names a model with another " + mismatch + " than "
+                + first.field() + " (" + description.path(mismatch) + " vs " + firstDescription.path(mismatch)
+                + "); this run's models must share " + (compatibility == InputCompatibility.ARCHITECTURE
+                ? "one architecture and one tokenizer" : "one tokenizer")));
+          }
+        }
         models.add(new InputModel(input.role(), id, artifact.uri(), artifact.sha256()));
       }
     }
     return models;
+  }
+
+  /**
+   * Which recorded property of two model descriptions differs where the run needs it equal: {@code tokenizerSha256} or
+   * {@code architecture}; null when they fit, or when a model was registered without a description.
+   */
+  private static String mismatch(InputCompatibility compatibility, JsonNode model, JsonNode first) {
+    List<String> shared = switch (compatibility) {
+      case NONE -> List.of();
+      case TOKENIZER -> List.of("tokenizerSha256");
+      case ARCHITECTURE -> List.of("tokenizerSha256", "architecture");
+    };
+    for (String property : shared) {
+      if (model.has(property) && first.has(property) && !model.get(property).equals(first.get(property))) {
+        return property;
+      }
+    }
+    return null;
   }
 
   private static UUID uuid(String text) {

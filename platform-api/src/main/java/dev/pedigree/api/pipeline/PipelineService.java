@@ -8,6 +8,7 @@ import dev.pedigree.api.run.RunStatus;
 import dev.pedigree.api.security.Caller;
 import dev.pedigree.workflows.pipeline.PipelineInput;
 import dev.pedigree.workflows.pipeline.StagePlan;
+import dev.pedigree.workflows.spec.InputCompatibility;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ class PipelineService {
   PipelineResponse submit(JsonNode body, Caller caller) {
     PipelineSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
     caller.requireMayActIn(submission.project());
-    artifacts.resolveModels(submission.literalInputs());
+    // Only the models named by id are known now; those a stage references are checked when its run is recorded.
+    artifacts.resolveModels(submission.literalInputs(), InputCompatibility.NONE);
     UUID id = UUID.randomUUID();
     pipelines.insert(id, submission.name(), submission.project(), submission.specJson());
     start(id, submission.stages(), Map.of());

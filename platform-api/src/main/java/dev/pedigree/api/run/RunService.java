@@ -10,6 +10,7 @@ import dev.pedigree.api.security.Caller;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.run.RunInput;
+import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.spec.ModelInput;
 import dev.pedigree.workflows.spec.RunSpec;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ public class RunService {
   public RunResponse submit(JsonNode body, Caller caller) {
     RunSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
     caller.requireMayActIn(submission.project());
-    List<InputModel> models = artifacts.resolveModels(submission.inputs());
+    List<InputModel> models = artifacts.resolveModels(submission.inputs(), submission.compatibility());
     UUID id = UUID.randomUUID();
     runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
         submission.totalSteps(), submission.inputs(), models, null);
@@ -91,7 +92,8 @@ public class RunService {
     List<FieldError> errors = new ArrayList<>();
     RunSpec spec = parser.spec(kind, json.readTree(specJson), "$.spec", errors);
     List<ModelInput> inputs = spec == null ? List.of() : spec.modelInputs("$.spec");
-    List<InputModel> models = artifacts.resolveModels(inputs, errors);
+    List<InputModel> models = artifacts.resolveModels(inputs,
+        spec == null ? InputCompatibility.NONE : spec.inputCompatibility(), errors);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("stage " + stage.name() + ": " + SubmissionParser.summary(errors));
     }

@@ -59,7 +59,7 @@ public class SubmissionParser {
       throw ApiProblem.invalid(summary(errors), errors);
     }
     return new RunSubmission(name, project, kind, json(spec), spec.totalSteps(), spec.device(),
-        spec.modelInputs("$.spec"));
+        spec.modelInputs("$.spec"), spec.inputCompatibility());
   }
 
   /** The body's {@code project} field, or null with an error. */

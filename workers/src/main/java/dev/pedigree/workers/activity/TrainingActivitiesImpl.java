@@ -81,7 +81,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       Double finalLoss = Double.isFinite(summary.finalLoss()) ? summary.finalLoss() : null;
       String modelUri = store.publish(runId, summary.model(), summary.modelSha256(), listener::heartbeat);
       ArtifactRegistration model = new ArtifactRegistration("model", "model", modelUri, summary.modelSha256(),
-          summary.model().toFile().length(), "safetensors", Map.of("step", summary.steps()));
+          summary.model().toFile().length(), "safetensors", ModelDescription.of(summary.model(), summary.steps()));
       Heartbeating.run(() -> platform.registerArtifact(runId, model), listener::heartbeat);
       store.release(runId);
       return new TrainResult(summary.steps(), finalLoss, modelUri, summary.modelSha256());

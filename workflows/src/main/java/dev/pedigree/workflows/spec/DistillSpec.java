@@ -170,6 +170,11 @@ public record DistillSpec(
    * starting point becomes a {@code distilled_into} edge.
    */
   @Override
+  public InputCompatibility inputCompatibility() {
+    return InputCompatibility.TOKENIZER;
+  }
+
+  @Override
   public List<ModelInput> modelInputs(String at) {
     List<ModelInput> inputs = new ArrayList<>();
     List<Double> weights = normalizedTeacherWeights();

@@ -152,6 +152,11 @@ public record MergeSpec(
   }
 
   @Override
+  public InputCompatibility inputCompatibility() {
+    return InputCompatibility.ARCHITECTURE;
+  }
+
+  @Override
   public List<ModelInput> modelInputs(String at) {
     List<ModelInput> inputs = new ArrayList<>();
     for (int i = 0; i < parents.size(); i++) {

@@ -77,6 +77,11 @@ public record PreferenceSpec(
   }
 
   @Override
+  public InputCompatibility inputCompatibility() {
+    return InputCompatibility.TOKENIZER;
+  }
+
+  @Override
   public List<ModelInput> modelInputs(String at) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("method", method);

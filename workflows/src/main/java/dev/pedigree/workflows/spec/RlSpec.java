@@ -116,6 +116,11 @@ public record RlSpec(
   }
 
   @Override
+  public InputCompatibility inputCompatibility() {
+    return InputCompatibility.TOKENIZER;
+  }
+
+  @Override
   public List<ModelInput> modelInputs(String at) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("method", method);

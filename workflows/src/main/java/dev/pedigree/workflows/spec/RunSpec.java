@@ -25,4 +25,9 @@ public interface RunSpec {
   default List<ModelInput> modelInputs(String at) {
     return List.of();
   }
+
+  /** What the input models must share; the platform refuses a submission whose models do not (400). */
+  default InputCompatibility inputCompatibility() {
+    return InputCompatibility.NONE;
+  }
 }

@@ -112,7 +112,8 @@ public final class ModelFiles {
     return new Header(parseConfig(file, metadata.get("config")), tokenizer, metadata);
   }
 
-  private static String configJson(GptConfig config) {
+  /** The architecture as the {@code config} metadata records it, field by field. */
+  public static Map<String, Object> architecture(GptConfig config) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("layers", config.layers());
     fields.put("dModel", config.dModel());
@@ -121,8 +122,12 @@ public final class ModelFiles {
     fields.put("vocabSize", config.vocabSize());
     fields.put("tiedHead", config.tiedHead());
     fields.put("positions", config.positions().name().toLowerCase());
+    return fields;
+  }
+
+  private static String configJson(GptConfig config) {
     try {
-      return JSON.writeValueAsString(fields);
+      return JSON.writeValueAsString(architecture(config));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
