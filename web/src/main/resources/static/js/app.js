@@ -7,6 +7,8 @@ import * as run from './views/run.js';
 import * as compare from './views/compare.js';
 import * as submit from './views/submit.js';
 import * as lineage from './views/lineage.js';
+import * as pipelines from './views/pipelines.js';
+import * as pipeline from './views/pipeline.js';
 
 const ROUTES = [
   { pattern: /^\/runs$/, view: runs, nav: 'runs' },
@@ -14,6 +16,8 @@ const ROUTES = [
   { pattern: /^\/compare$/, view: compare, nav: 'runs' },
   { pattern: /^\/submit$/, view: submit, nav: 'submit' },
   { pattern: /^\/lineage\/([^/]+)$/, view: lineage, nav: 'runs' },
+  { pattern: /^\/pipelines$/, view: pipelines, nav: 'pipelines' },
+  { pattern: /^\/pipelines\/([^/]+)$/, view: pipeline, nav: 'pipelines' },
 ];
 
 const viewEl = document.getElementById('view');

@@ -2,8 +2,7 @@
 // DAG, laid out in layers, with pan and zoom. Used by the lineage view and the run page.
 
 import { get } from './api.js';
-import { layoutDag } from './dag-layout.js';
-import { panZoom } from './pan-zoom.js';
+import { arrowMarker, drawGraph } from './graph-view.js';
 import { esc } from './ui.js';
 
 const NODE = { nodeWidth: 190, nodeHeight: 50, gapX: 110, gapY: 26 };
@@ -49,9 +48,7 @@ function edgeSvg(e) {
 }
 
 function markersSvg(relations) {
-  return relations.map((r) => `<marker id="arrow-${esc(r)}" viewBox="0 0 10 10" refX="10" refY="5"
-      markerWidth="8" markerHeight="8" orient="auto-start-reverse">
-      <path d="M0,0 L10,5 L0,10 z" fill="${relationColor(r)}"></path></marker>`).join('');
+  return relations.map((r) => arrowMarker(`arrow-${esc(r)}`, relationColor(r))).join('');
 }
 
 /** Both directions of the artifact's lineage, `depth` edges deep, as one graph. */
@@ -62,26 +59,17 @@ export async function loadLineage(rootId, depth) {
 }
 
 /**
- * Draws the graph into an SVG (its content replaced) and fits it; once per SVG element, since
- * it adds listeners. Clicking a node calls onOpen({id, type}). Returns the pan/zoom controls
- * and the relations drawn.
+ * Draws the lineage with drawGraph (once per SVG element). Clicking a node calls onOpen({id, type}).
+ * Returns the pan/zoom controls and the relations drawn.
  */
 export function drawLineage(svg, { nodes, edges }, rootId, onOpen) {
-  const graph = layoutDag(nodes, edges, NODE);
-  const relations = [...new Set(graph.edges.map((e) => e.relation))].sort();
-  svg.innerHTML = `<defs>${markersSvg(relations)}</defs><g class="viewport">${graph.edges.map(edgeSvg).join('')}${
-    graph.nodes.map((n) => nodeSvg(n, rootId)).join('')}</g>`;
-  const view = panZoom(svg, svg.querySelector('.viewport'));
-  const open = (node) => onOpen({ id: node.dataset.nodeId, type: node.dataset.type });
-  svg.addEventListener('click', (e) => {
-    const node = e.target.closest('[data-node-id]');
-    if (node) open(node);
+  const relations = [...new Set(edges.map((e) => e.relation))].sort();
+  const { fit, zoom } = drawGraph(svg, { nodes, edges }, {
+    size: NODE,
+    nodeSvg: (n) => nodeSvg(n, rootId),
+    edgeSvg,
+    defs: markersSvg(relations),
+    onOpen: (node) => onOpen({ id: node.dataset.nodeId, type: node.dataset.type }),
   });
-  svg.addEventListener('keydown', (e) => {
-    const node = e.target.closest('[data-node-id]');
-    if (node && e.key === 'Enter') open(node);
-  });
-  const fit = () => view.fit(graph.width, graph.height);
-  fit();
-  return { fit, zoom: view.zoom, relations };
+  return { fit, zoom, relations };
 }

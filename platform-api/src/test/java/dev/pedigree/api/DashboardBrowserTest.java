@@ -24,7 +24,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The dashboard in a real Chromium against the embedded platform with real training: a submit the API rejects shows
  * its error beside the field, a good one opens the run page whose chart grows live, the run is cancelled from the
- * page, two runs are compared, and a model's lineage graph opens its run. Screenshots go to target/screenshots/.
+ * page, two runs are compared, and a model's lineage graph opens its run; a pipeline submitted from the same form
+ * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed. Screenshots go to
+ * target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -63,6 +65,46 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     String finished = finishedRunWithAModel();
     compare(cancelled, finished);
     followLineageOfTheModel(finished);
+  }
+
+  @Test
+  void submitAPipelineAndWatchItsStagesSucceed() {
+    open("#/submit");
+    browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+    WebElement editor = waitFor(By.cssSelector(".editor textarea"));
+    setEditorText(editor, pipeline(0));
+    browser.findElement(By.cssSelector("[data-submit]")).click();
+
+    waitFor(By.cssSelector(".annotation[data-field='$.stages[1].spec.model.layers']"));
+    String text = editor.getDomProperty("value");
+    int secondLayers = text.indexOf("\"layers\"", text.indexOf("\"layers\"") + 1);
+    assertThat(browser.findElements(By.cssSelector(".gutter .bad")))
+        .extracting(WebElement::getText).containsExactly(String.valueOf(lineAt(text, secondLayers)));
+
+    setEditorText(editor, pipeline(1));
+    browser.findElement(By.cssSelector("[data-submit]")).click();
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.urlMatches("#/pipelines/[0-9a-f-]{36}$"));
+    String id = browser.getCurrentUrl().replaceAll(".*#/pipelines/", "");
+    assertThat(waitFor(By.cssSelector("svg.pipeline g.edge[data-from='first'][data-to='second']"))).isNotNull();
+
+    wait(Duration.ofMinutes(4)).until(driver ->
+        driver.findElements(By.cssSelector("svg.pipeline g.stage.status-succeeded")).size() == 2);
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.cssSelector(".run-head .chip"), "SUCCEEDED"));
+    assertThat(browser.findElements(By.cssSelector("table.stages td[data-latest] a"))).hasSize(2);
+    assertThat(browser.findElements(By.cssSelector("table.stages a[data-lineage]"))).hasSize(2);
+    assertThat(browser.findElements(By.cssSelector("[data-action]"))).isEmpty();
+    Chromium.screenshot(browser, "08-pipeline-succeeded");
+
+    browser.findElement(By.cssSelector("nav a[data-nav='pipelines']")).click();
+    assertThat(waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-stages]")).getText()).isEqualTo("2/2");
+    Chromium.screenshot(browser, "09-pipelines");
+  }
+
+  /** Two tiny pretrain stages, the second after the first; its model has `secondLayers` layers. */
+  private static String pipeline(int secondLayers) {
+    Map<String, Object> second = new java.util.HashMap<>(run("second", secondLayers, 20));
+    second.put("after", List.of("first"));
+    return Http.json(Map.of("name", "browser-pipeline", "stages", List.of(run("first", 1, 20), second)));
   }
 
   private String submitFromTheForm() {
@@ -184,12 +226,16 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   }
 
   private static String spec(String name, int layers, int steps) {
+    return Http.json(run(name, layers, steps));
+  }
+
+  private static Map<String, Object> run(String name, int layers, int steps) {
     Map<String, Object> model = new java.util.HashMap<>(TINY_MODEL);
     model.put("layers", layers);
-    return Http.json(Map.of("name", name, "kind", "pretrain", "spec", Map.of(
+    return Map.of("name", name, "kind", "pretrain", "spec", Map.of(
         "model", model,
         "data", Map.of("documents", 300),
-        "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 10, "checkpointEvery", 10))));
+        "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 10, "checkpointEvery", 10)));
   }
 
   /** Replaces the editor's text the way typing does: the view hears an input event. */
@@ -199,7 +245,11 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   }
 
   private static int lineOf(String text, String needle) {
-    return (int) text.substring(0, text.indexOf(needle)).chars().filter(c -> c == '\n').count() + 1;
+    return lineAt(text, text.indexOf(needle));
+  }
+
+  private static int lineAt(String text, int offset) {
+    return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
   }
 
   private void open(String hash) {

@@ -1,7 +1,9 @@
-// #/submit — a JSON editor for POST /runs; each 400 field error is shown on the
-// line of its field (gutter mark and message beside the text) and listed aside.
+// #/submit — a JSON editor for POST /runs, or POST /pipelines when the JSON has a `stages` array;
+// each 400 field error is shown on the line of its field (gutter mark and message beside the text)
+// and listed aside.
 
 import { ApiError, get, post } from '../api.js';
+import { locatePath } from '../json-paths.js';
 import { esc, problemBox } from '../ui.js';
 
 const DRAFT_KEY = 'pedigree.draft';
@@ -17,17 +19,9 @@ const DEFAULT_EXAMPLE = {
   },
 };
 
-/** Start and end offsets of the line holding the last locatable key of a JSON path like "$.spec.model.layers". */
+/** Start and end offsets of the line holding a JSON path like "$.stages[1].spec.base" (or its nearest ancestor). */
 function locate(text, field) {
-  const names = field.replace(/^\$/, '').split(/[.[\]]/).filter((p) => p && !/^\d+$/.test(p));
-  let pos = 0;
-  let found = -1;
-  for (const name of names) {
-    const i = text.indexOf(JSON.stringify(name), pos);
-    if (i < 0) break;
-    found = i;
-    pos = i + name.length + 2;
-  }
+  const found = locatePath(text, field);
   if (found < 0) return null;
   const end = text.indexOf('\n', found);
   return [text.lastIndexOf('\n', found) + 1, end < 0 ? text.length : end];
@@ -46,18 +40,20 @@ export function mount(el) {
 
   el.innerHTML = `
     <form class="toolbar" autocomplete="off">
-      <h1>Submit a run</h1>
+      <h1>Submit a run or pipeline</h1>
       <select name="example" disabled><option value="">Load example…</option></select>
       <span class="spacer"></span>
       <button type="button" class="btn" data-format>Format</button>
-      <button class="btn primary" data-submit title="Ctrl+Enter">Submit run</button>
+      <button class="btn primary" data-submit title="Ctrl+Enter">Submit</button>
     </form>
     <div class="submit-layout">
       <div class="editor"><div class="gutter" aria-hidden="true"></div>
-        <textarea spellcheck="false" wrap="off" aria-label="Run JSON"></textarea>
+        <textarea spellcheck="false" wrap="off" aria-label="Run or pipeline JSON"></textarea>
         <div class="annotations" aria-live="polite"></div></div>
       <aside data-errors><p class="muted">POST /api/v1/runs with
-        <code>{"name", "project"?, "kind", "spec"}</code>. Unknown spec fields are rejected.</p></aside>
+        <code>{"name", "project"?, "kind", "spec"}</code>, or a pipeline to POST /api/v1/pipelines with
+        <code>{"name", "project"?, "stages": [{"name", "kind", "spec", "after"?}]}</code>.
+        Unknown spec fields are rejected.</p></aside>
     </div>`;
 
   const form = el.querySelector('form');
@@ -134,9 +130,10 @@ export function mount(el) {
     if (body === undefined) return;
     submitBtn.disabled = true;
     try {
-      const run = await post('/runs', body);
+      const isPipeline = Array.isArray(body?.stages);
+      const created = await post(isPipeline ? '/pipelines' : '/runs', body);
       sessionStorage.removeItem(DRAFT_KEY);
-      location.hash = `#/runs/${encodeURIComponent(run.id)}`;
+      location.hash = `#/${isPipeline ? 'pipelines' : 'runs'}/${encodeURIComponent(created.id)}`;
     } catch (e) {
       showProblem(e);
     } finally {

@@ -4,7 +4,10 @@ import dev.pedigree.api.run.RunStatus;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A pipeline row; {@code specJson} is the body it was submitted with. */
+/**
+ * A pipeline row; {@code specJson} is the body it was submitted with. A succeeded stage never runs again, so
+ * {@code stagesSucceeded} counts the stages with a succeeded run.
+ */
 record Pipeline(
     UUID id,
     String name,
@@ -14,4 +17,6 @@ record Pipeline(
     String error,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    int stagesSucceeded,
+    int stagesTotal) {}

@@ -16,7 +16,9 @@ class PipelineRepository {
   private static final String SELECT =
       """
       SELECT pl.id, pl.name, p.name AS project, pl.status, pl.spec::text AS spec, pl.error, pl.created_at,
-             pl.started_at, pl.finished_at
+             pl.started_at, pl.finished_at, jsonb_array_length(pl.spec -> 'stages') AS stages_total,
+             (SELECT count(DISTINCT r.pipeline_stage) FROM run r
+              WHERE r.pipeline_id = pl.id AND r.status = 'SUCCEEDED') AS stages_succeeded
       FROM pipeline pl JOIN project p ON p.id = pl.project_id
       """;
 
@@ -111,6 +113,7 @@ class PipelineRepository {
   private static Pipeline pipeline(ResultSet rs, int row) throws SQLException {
     return new Pipeline(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("project"),
         RunStatus.valueOf(rs.getString("status")), rs.getString("spec"), rs.getString("error"),
-        instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
+        instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+        rs.getInt("stages_succeeded"), rs.getInt("stages_total"));
   }
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** Pipeline JSON: its status and each stage's status, runs (oldest first) and model. Lists leave out stages and spec. */
+/**
+ * Pipeline JSON: its status, how many of its stages succeeded, and each stage's status, runs (oldest first) and
+ * model. Lists leave out stages and spec.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PipelineResponse(
     UUID id,
@@ -18,7 +21,9 @@ record PipelineResponse(
     List<Stage> stages,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    int stagesSucceeded,
+    int stagesTotal) {
 
   /**
    * @param status the status of the stage's latest run; PENDING before it has one

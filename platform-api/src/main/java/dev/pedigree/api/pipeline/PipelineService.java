@@ -140,6 +140,6 @@ class PipelineService {
   private PipelineResponse response(Pipeline pipeline, List<PipelineResponse.Stage> stages) {
     return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.project(), pipeline.status().name(),
         pipeline.error(), stages == null ? null : json.readTree(pipeline.specJson()), stages, pipeline.createdAt(),
-        pipeline.startedAt(), pipeline.finishedAt());
+        pipeline.startedAt(), pipeline.finishedAt(), pipeline.stagesSucceeded(), pipeline.stagesTotal());
   }
 }
