@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the workers classes and packs them with the GPU kit for GpuBench and bench/python/gpt_twin.py on the lent GPU;
-# then follow .gpu/CALLS.md (BENCHMARKS.md, "GPU: Java vs Python"). GPUKIT: the kit's folder, default ../shared/gpu.
+# then follow .gpu/CALLS.md (BENCHMARKS.md §6). GPUKIT: the kit's folder, default ../shared/gpu beside the checkout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 kit="${GPUKIT:-$root/../shared/gpu}"
