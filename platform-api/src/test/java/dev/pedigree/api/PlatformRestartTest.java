@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The embedded platform keeps Temporal's state in memory. When its process dies (SIGKILL) mid-run, the next start
- * finds the run still RUNNING in Postgres, restarts its workflow, and the training resumes from its last checkpoint.
+ * The embedded platform keeps Temporal's state in memory. When its process dies (SIGKILL) in the middle of a pipeline,
+ * the next start finds the pipeline and its stage's run still RUNNING in Postgres and restarts the pipeline's
+ * workflow, which continues that run (resuming from its last checkpoint) and then runs the stages after it.
  */
 class PlatformRestartTest {
   private static final int STEPS = 600;
@@ -32,24 +33,38 @@ class PlatformRestartTest {
   }
 
   @Test
-  void runLeftRunningByAKilledPlatformResumesWhenItStartsAgain() throws Exception {
+  void aPipelineLeftRunningByAKilledPlatformContinuesItsStageRunWhenItStartsAgain() throws Exception {
     int port = freePort();
     int temporalPort = freePort();
     Http http = new Http(port);
     Process first = start(port, temporalPort, "first");
-    String id = http.post("/api/v1/runs", Http.json(Map.of("name", "survives-restart", "kind", "pretrain", "spec", Map.of(
+    Map<String, Object> longStage = Map.of("name", "long", "kind", "pretrain", "spec", Map.of(
         "model", Map.of("layers", 2, "dModel", 32, "heads", 2, "contextLength", 64),
         "data", Map.of("documents", 300),
-        "training", Map.of("steps", STEPS, "batchSize", 16, "evalEvery", 100, "checkpointEvery", CHECKPOINT_EVERY)))),
-        Http.ADMIN).json().path("id").asString();
-    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
-        .until(() -> http.get("/api/v1/runs/" + id).json().path("progress").path("step").asLong() > 2 * CHECKPOINT_EVERY);
+        "training", Map.of("steps", STEPS, "batchSize", 16, "evalEvery", 100, "checkpointEvery", CHECKPOINT_EVERY)));
+    Map<String, Object> shortStage = Map.of("name", "after", "kind", "pretrain", "after", List.of("long"), "spec",
+        Map.of("model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+            "training", Map.of("steps", 10, "batchSize", 4)));
+    String pipeline = http.post("/api/v1/pipelines", Http.json(Map.of("name", "survives-restart",
+        "stages", List.of(longStage, shortStage))), Http.ADMIN).json().path("id").asString();
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      String runId = http.get("/api/v1/pipelines/" + pipeline).json().path("stages").get(0).path("runId").asString();
+      return !runId.isEmpty()
+          && http.get("/api/v1/runs/" + runId).json().path("progress").path("step").asLong() > 2 * CHECKPOINT_EVERY;
+    });
 
     first.destroyForcibly().waitFor();
     start(port, temporalPort, "second");
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-        !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/runs/" + id).json().path("status").asString()));
+        !List.of("QUEUED", "RUNNING").contains(
+            http.get("/api/v1/pipelines/" + pipeline).json().path("status").asString()));
 
+    JsonNode ended = http.get("/api/v1/pipelines/" + pipeline).json();
+    assertThat(ended.path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(ended.path("stages").get(0).path("runs").size()).as("the stage's run continued, not replaced")
+        .isEqualTo(1);
+    assertThat(ended.path("stages").get(1).path("status").asString()).isEqualTo("SUCCEEDED");
+    String id = ended.path("stages").get(0).path("runId").asString();
     JsonNode run = http.get("/api/v1/runs/" + id).json();
     assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
     List<JsonNode> attempts = run.path("attempts").valueStream().toList();

@@ -7,6 +7,7 @@ import dev.pedigree.workflows.pipeline.PipelineActivities;
 import dev.pedigree.workflows.pipeline.StageReferences;
 import dev.pedigree.workflows.pipeline.StageRequest;
 import dev.pedigree.workflows.run.RunInput;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -21,10 +22,15 @@ public class PipelineActivitiesImpl implements PipelineActivities {
     this.runs = runs;
   }
 
+  /** A stage whose run a platform restart left unfinished continues that run instead of starting another. */
   @Override
   public RunInput createStageRun(StageRequest request) {
     Pipeline pipeline = pipelines.find(request.pipelineId()).orElseThrow(() ->
         new IllegalArgumentException("no pipeline " + request.pipelineId()));
+    Optional<UUID> unfinished = pipelines.activeRun(pipeline.id(), request.stage());
+    if (unfinished.isPresent()) {
+      return runs.workflowInput(unfinished.get());
+    }
     String spec = StageReferences.resolve(request.specTemplate(), request.upstreamModels());
     return runs.recordStageRun(request.runId(), new PipelineStage(pipeline.id(), request.stage()), pipeline.project(),
         request.kind(), spec);

@@ -34,6 +34,15 @@ class PipelineLauncher {
     WorkflowClient.start(workflow::run, input);
   }
 
+  boolean exists(UUID pipelineId) {
+    try {
+      client.newUntypedWorkflowStub(WorkflowIds.pipeline(pipelineId)).describe();
+      return true;
+    } catch (WorkflowNotFoundException notFound) {
+      return false;
+    }
+  }
+
   /** @return false when Temporal has no workflow for the pipeline */
   boolean cancel(UUID pipelineId) {
     try {

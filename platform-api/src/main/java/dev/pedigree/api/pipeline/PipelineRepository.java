@@ -69,6 +69,27 @@ class PipelineRepository {
         .list();
   }
 
+  /** Unfinished pipelines, oldest first. */
+  List<UUID> active() {
+    return jdbc.sql("SELECT id FROM pipeline WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
+        .query(UUID.class)
+        .list();
+  }
+
+  /** The stage's unfinished run, if it has one: a pipeline restarted after a platform restart continues it. */
+  Optional<UUID> activeRun(UUID pipelineId, String stage) {
+    return jdbc.sql(
+            """
+            SELECT id FROM run WHERE pipeline_id = :pipeline AND pipeline_stage = :stage
+              AND status IN ('QUEUED', 'RUNNING')
+            ORDER BY created_at DESC LIMIT 1
+            """)
+        .param("pipeline", pipelineId)
+        .param("stage", stage)
+        .query(UUID.class)
+        .optional();
+  }
+
   Optional<UUID> modelOf(UUID runId) {
     return jdbc.sql("SELECT id FROM artifact WHERE run_id = :run AND kind = 'model' ORDER BY created_at LIMIT 1")
         .param("run", runId)

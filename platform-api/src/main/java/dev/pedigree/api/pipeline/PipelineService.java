@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Pipeline use cases. Status changes belong to the pipeline workflow's ledger calls. */
 @Service
-class PipelineService {
+public class PipelineService {
   private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
 
   private final PipelineParser parser;
@@ -64,6 +64,23 @@ class PipelineService {
   }
 
   /**
+   * Starts the workflow again of every unfinished pipeline that Temporal does not know (the embedded server keeps its
+   * state in memory): stages that succeeded keep their models, a stage's unfinished run continues from its checkpoint.
+   */
+  public int reconcile() {
+    int restarted = 0;
+    for (UUID id : pipelines.active()) {
+      if (!launcher.exists(id)) {
+        Pipeline pipeline = require(id);
+        launcher.start(new PipelineInput(id, plans(pipeline), succeededModels(id)));
+        log.info("pipeline {} was unfinished and unknown to Temporal: restarted", id);
+        restarted++;
+      }
+    }
+    return restarted;
+  }
+
+  /**
    * Starts a FAILED or CANCELLED pipeline again. Stages whose latest run succeeded keep that run and its model; the
    * others run anew.
    */
@@ -74,15 +91,7 @@ class PipelineService {
       throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not retryable",
           "Only a FAILED or CANCELLED pipeline can be retried; this one is " + pipeline.status() + ".", List.of());
     }
-    Map<String, String> reused = new LinkedHashMap<>();
-    for (StageRun run : pipelines.stageRuns(id)) {
-      if (run.status() == RunStatus.SUCCEEDED && run.model() != null) {
-        reused.put(run.stage(), run.model().toString());
-      } else {
-        reused.remove(run.stage());
-      }
-    }
-    start(id, plans(pipeline), reused);
+    start(id, plans(pipeline), succeededModels(id));
     return get(id);
   }
 
@@ -110,6 +119,19 @@ class PipelineService {
       throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Scheduler unavailable",
           "The pipeline " + id + " could not be scheduled; retry it later.", List.of());
     }
+  }
+
+  /** The model of each stage whose latest run succeeded. */
+  private Map<String, String> succeededModels(UUID id) {
+    Map<String, String> models = new LinkedHashMap<>();
+    for (StageRun run : pipelines.stageRuns(id)) {
+      if (run.status() == RunStatus.SUCCEEDED && run.model() != null) {
+        models.put(run.stage(), run.model().toString());
+      } else {
+        models.remove(run.stage());
+      }
+    }
+    return models;
   }
 
   /** The stored body, parsed again: what was valid at submission is valid now. */

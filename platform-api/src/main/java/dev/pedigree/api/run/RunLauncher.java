@@ -28,18 +28,18 @@ class RunLauncher {
   }
 
   /** @return false when a workflow for this run already exists (a repeated start is harmless) */
-  boolean start(UUID runId, String kind, String specJson, String device, int attemptOffset, List<InputModel> inputs) {
+  boolean start(RunInput input) {
     RunWorkflow workflow =
         client.newWorkflowStub(
             RunWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.run(runId))
+                .setWorkflowId(WorkflowIds.run(input.runId()))
                 .setTaskQueue(TaskQueues.PLATFORM)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
                 .build());
     try {
-      WorkflowClient.start(workflow::run, input(runId, kind, specJson, device, attemptOffset, inputs));
+      WorkflowClient.start(workflow::run, input);
       return true;
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       return false;

@@ -110,8 +110,10 @@ class RunRepository {
         .single();
   }
 
-  List<UUID> active() {
-    return jdbc.sql("SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
+  /** Unfinished runs of no pipeline; a pipeline's runs are its workflow's to restart. */
+  List<UUID> activeOutsidePipelines() {
+    return jdbc.sql(
+            "SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') AND pipeline_id IS NULL ORDER BY created_at")
         .query(UUID.class)
         .list();
   }

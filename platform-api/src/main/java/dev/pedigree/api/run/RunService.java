@@ -60,7 +60,7 @@ public class RunService {
     runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
         submission.totalSteps(), submission.inputs(), models, null);
     try {
-      launcher.start(id, submission.kind(), submission.specJson(), submission.device(), 0, models);
+      launcher.start(launcher.input(id, submission.kind(), submission.specJson(), submission.device(), 0, models));
     } catch (RuntimeException e) {
       log.error("could not start the workflow of run {}", id, e);
       runs.markEnded(id, RunStatus.FAILED, "could not be scheduled: Temporal was unavailable");
@@ -141,16 +141,21 @@ public class RunService {
    */
   public int reconcile() {
     int restarted = 0;
-    for (UUID id : runs.active()) {
+    for (UUID id : runs.activeOutsidePipelines()) {
       if (!launcher.exists(id)) {
-        Run run = require(id);
-        String device = json.readTree(run.specJson()).path("device").asString("cpu");
-        launcher.start(id, run.kind(), run.specJson(), device, runs.lastAttempt(id), runs.inputModels(id));
+        launcher.start(workflowInput(id));
         log.info("run {} was unfinished and unknown to Temporal: restarted from its latest checkpoint", id);
         restarted++;
       }
     }
     return restarted;
+  }
+
+  /** What a new workflow of a stored run needs to continue it: its attempts so far count on, its inputs stay. */
+  public RunInput workflowInput(UUID id) {
+    Run run = require(id);
+    String device = json.readTree(run.specJson()).path("device").asString("cpu");
+    return launcher.input(id, run.kind(), run.specJson(), device, runs.lastAttempt(id), runs.inputModels(id));
   }
 
   public void requireExists(UUID id) {

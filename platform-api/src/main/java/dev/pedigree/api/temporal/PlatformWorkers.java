@@ -2,6 +2,7 @@ package dev.pedigree.api.temporal;
 
 import dev.pedigree.api.config.PedigreeProperties;
 import dev.pedigree.api.pipeline.PipelineActivitiesImpl;
+import dev.pedigree.api.pipeline.PipelineService;
 import dev.pedigree.api.run.RunLedgerActivitiesImpl;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.security.PlatformTokens;
@@ -48,6 +49,7 @@ class PlatformWorkers implements SmartLifecycle {
   private final RunLedgerActivitiesImpl ledger;
   private final PipelineActivitiesImpl pipelineLedger;
   private final RunService runs;
+  private final PipelineService pipelines;
   private final PlatformTokens tokens;
   private final PedigreeProperties properties;
   private final Environment environment;
@@ -56,11 +58,13 @@ class PlatformWorkers implements SmartLifecycle {
   private ArtifactStore store;
 
   PlatformWorkers(WorkflowClient client, RunLedgerActivitiesImpl ledger, PipelineActivitiesImpl pipelineLedger,
-      RunService runs, PlatformTokens tokens, PedigreeProperties properties, Environment environment) {
+      RunService runs, PipelineService pipelines, PlatformTokens tokens, PedigreeProperties properties,
+      Environment environment) {
     this.client = client;
     this.ledger = ledger;
     this.pipelineLedger = pipelineLedger;
     this.runs = runs;
+    this.pipelines = pipelines;
     this.tokens = tokens;
     this.properties = properties;
     this.environment = environment;
@@ -84,9 +88,10 @@ class PlatformWorkers implements SmartLifecycle {
       log.info("compute worker: in-process on queue {}", TaskQueues.CPU);
     }
     factory.start();
-    int restarted = runs.reconcile();
-    if (restarted > 0) {
-      log.info("reconciled {} unfinished run(s)", restarted);
+    int restartedRuns = runs.reconcile();
+    int restartedPipelines = pipelines.reconcile();
+    if (restartedRuns + restartedPipelines > 0) {
+      log.info("reconciled {} unfinished run(s) and {} pipeline(s)", restartedRuns, restartedPipelines);
     }
   }
 

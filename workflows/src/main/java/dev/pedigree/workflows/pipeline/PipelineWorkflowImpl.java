@@ -94,6 +94,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   private StageEnd runStage(UUID pipelineId, StagePlan stage, Map<String, String> upstream) {
+    // The platform may answer with the stage's unfinished run (after a platform restart) rather than this new id.
     UUID runId = Workflow.randomUUID();
     RunInput run;
     try {
@@ -104,7 +105,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       return new StageEnd(stage.name(), null, "could not start: " + reason, null);
     }
     RunWorkflow child = Workflow.newChildWorkflowStub(RunWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(WorkflowIds.run(runId))
+        .setWorkflowId(WorkflowIds.run(run.runId()))
         .setTaskQueue(TaskQueues.PLATFORM)
         // A stage's run is cancelled by the platform like any run (the pipeline's cancel request cancels each stage's
         // run workflow directly), so a run never depends on its pipeline's workflow to end cleanly.
@@ -112,8 +113,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
         .build());
     RunResult result = child.run(run);
-    String model = result.status().equals("SUCCEEDED") ? platform.modelOf(runId) : null;
-    return new StageEnd(stage.name(), runId, result.status(), model);
+    String model = result.status().equals("SUCCEEDED") ? platform.modelOf(run.runId()) : null;
+    return new StageEnd(stage.name(), run.runId(), result.status(), model);
   }
 
   private static List<StageEnd> finished(Map<String, Promise<StageEnd>> running) {
