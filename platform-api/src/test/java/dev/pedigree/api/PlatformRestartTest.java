@@ -70,8 +70,8 @@ class PlatformRestartTest {
     List<JsonNode> attempts = run.path("attempts").valueStream().toList();
     assertThat(attempts).extracting(a -> a.path("attempt").asInt()).containsExactly(1, 2);
     assertThat(attempts.get(0).path("fromStep").asLong()).isZero();
-    assertThat(attempts.get(1).path("fromStep").asLong()).isGreaterThanOrEqualTo(2 * CHECKPOINT_EVERY)
-        .matches(step -> step % CHECKPOINT_EVERY == 0);
+    assertThat(attempts.get(1).path("fromStep").asLong()).as("the newest checkpoint that a newer one follows")
+        .isGreaterThanOrEqualTo(CHECKPOINT_EVERY).matches(step -> step % CHECKPOINT_EVERY == 0);
     List<Long> steps = http.get("/api/v1/runs/" + id + "/metrics?key=train/loss&maxPoints=10000").json()
         .path("series").get(0).path("points").valueStream().map(point -> point.get(0).asLong()).toList();
     assertThat(steps).containsExactlyElementsOf(LongStream.rangeClosed(1, STEPS).boxed().toList());

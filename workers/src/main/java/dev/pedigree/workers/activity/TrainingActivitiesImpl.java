@@ -89,15 +89,24 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   /**
-   * The checkpoint named in the last heartbeat, checked against its sha256. Without heartbeat details (a workflow
-   * restarted after the embedded platform restarted) the store still holds the run's checkpoints.
+   * The checkpoint named in the last heartbeat, checked against its sha256. Heartbeats are throttled, so the newest one
+   * the platform received may name a checkpoint the engine has pruned since; and a workflow restarted after the
+   * embedded platform restarted has no heartbeat at all. Then the run resumes from the newest stored checkpoint that a
+   * newer one follows: the loop delivered its metrics before it went on to write the newer one, so the resumed run
+   * has no gap in its metric history (the newest itself may have been written just before the worker died).
    */
   private Optional<Path> resumeCheckpoint(UUID runId, TrainProgress resumedFrom, Runnable keepAlive) {
     try {
-      if (resumedFrom.checkpointUri() != null) {
-        return Optional.of(store.open(runId, resumedFrom.checkpointUri(), resumedFrom.checkpointSha256(), keepAlive));
+      List<String> stored = store.checkpoints(runId);
+      String named = resumedFrom.checkpointUri();
+      if (named != null && stored.contains(named)) {
+        return Optional.of(store.open(runId, named, resumedFrom.checkpointSha256(), keepAlive));
       }
-      return store.latestCheckpoint(runId).map(uri -> store.open(runId, uri, null, keepAlive));
+      if (stored.isEmpty()) {
+        return Optional.empty();
+      }
+      String uri = stored.get(Math.max(0, stored.size() - 2));
+      return Optional.of(store.open(runId, uri, null, keepAlive));
     } catch (CorruptArtifactException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.CORRUPT_ARTIFACT);
     }

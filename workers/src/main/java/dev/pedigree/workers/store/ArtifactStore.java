@@ -2,7 +2,7 @@ package dev.pedigree.workers.store;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,8 +38,8 @@ public interface ArtifactStore {
    */
   Path openInput(UUID runId, String uri, String sha256, String localName, Runnable keepAlive);
 
-  /** The URI of the run's newest complete checkpoint in the store, if any. */
-  Optional<String> latestCheckpoint(UUID runId);
+  /** The URIs of the run's complete checkpoints in the store, oldest first. */
+  List<String> checkpoints(UUID runId);
 
   /** Drops local copies of the run's files where the store keeps them elsewhere; the store's own files stay. */
   void release(UUID runId);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -51,12 +52,13 @@ public final class LocalArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public Optional<String> latestCheckpoint(UUID runId) {
+  public List<String> checkpoints(UUID runId) {
     try (Stream<Path> files = Files.list(workDirectory(runId))) {
       return files
           .filter(file -> CheckpointFiles.step(file.getFileName().toString()).isPresent())
-          .max(Path::compareTo)
-          .map(file -> file.toUri().toString());
+          .sorted()
+          .map(file -> file.toUri().toString())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list checkpoints of run " + runId, e);
     }

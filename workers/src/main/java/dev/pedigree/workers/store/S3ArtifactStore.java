@@ -142,8 +142,8 @@ public final class S3ArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public Optional<String> latestCheckpoint(UUID runId) {
-    return checkpointKeys(runId).stream().max(Comparator.naturalOrder()).map(root::uri);
+  public List<String> checkpoints(UUID runId) {
+    return checkpointKeys(runId).stream().sorted().map(root::uri).toList();
   }
 
   @Override

@@ -48,18 +48,19 @@ class ArtifactStoreTest {
   }
 
   @Test
-  void latestCheckpointIsTheHighestCompleteOne() throws Exception {
+  void checkpointsAreTheCompleteOnesInStepOrder() throws Exception {
     LocalArtifactStore store = new LocalArtifactStore(root);
     UUID run = UUID.randomUUID();
     Path directory = store.workDirectory(run);
-    assertThat(store.latestCheckpoint(run)).isEmpty();
+    assertThat(store.checkpoints(run)).isEmpty();
 
     Files.writeString(directory.resolve("ckpt-00000050.safetensors"), "a");
     Files.writeString(directory.resolve("ckpt-00000100.safetensors"), "b");
     Files.writeString(directory.resolve(".ckpt-00000150.safetensors.tmp"), "partial");
     Files.writeString(directory.resolve("model.safetensors"), "m");
 
-    assertThat(store.latestCheckpoint(run)).contains(directory.resolve("ckpt-00000100.safetensors").toUri().toString());
+    assertThat(store.checkpoints(run)).containsExactly(directory.resolve("ckpt-00000050.safetensors").toUri().toString(),
+        directory.resolve("ckpt-00000100.safetensors").toUri().toString());
   }
 
   @Test

@@ -82,22 +82,22 @@ class S3ArtifactStoreTest {
   }
 
   @Test
-  void theLatestCheckpointIsFoundByListingAndOldOnesArePrunedLikeTheEngineDoes() throws Exception {
+  void checkpointsAreFoundByListingAndOldOnesArePrunedLikeTheEngineDoes() throws Exception {
     UUID run = UUID.randomUUID();
     S3ArtifactStore store = store("", "writer");
-    assertThat(store.latestCheckpoint(run)).isEmpty();
+    assertThat(store.checkpoints(run)).isEmpty();
     for (long step : new long[] {10, 20, 30, 40, 50}) {
       publish(store, run, String.format("ckpt-%08d.safetensors", step));
     }
     publish(store, run, "model.safetensors");
 
-    assertThat(store.latestCheckpoint(run)).contains("s3://" + BUCKET + "/runs/" + run + "/ckpt-00000050.safetensors");
+    assertThat(store.checkpoints(run)).last().isEqualTo("s3://" + BUCKET + "/runs/" + run + "/ckpt-00000050.safetensors");
     assertThat(names(run)).containsExactly(
         "ckpt-00000030.safetensors", "ckpt-00000040.safetensors", "ckpt-00000050.safetensors", "model.safetensors");
 
     // A retry that resumed from step 30 rewrites step 40: the other attempt's step 50 goes.
     publish(store, run, "ckpt-00000040.safetensors");
-    assertThat(store.latestCheckpoint(run)).contains("s3://" + BUCKET + "/runs/" + run + "/ckpt-00000040.safetensors");
+    assertThat(store.checkpoints(run)).last().isEqualTo("s3://" + BUCKET + "/runs/" + run + "/ckpt-00000040.safetensors");
     assertThat(names(run)).containsExactly(
         "ckpt-00000030.safetensors", "ckpt-00000040.safetensors", "model.safetensors");
   }
