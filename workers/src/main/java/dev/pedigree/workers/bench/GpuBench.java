@@ -74,7 +74,7 @@ public final class GpuBench {
       double tflops = 6.0 * shape.parameters() * tokensPerSecond / 1e12;
       System.out.printf(Locale.ROOT,
           "RESULT impl=java kind=train device=%s shape=%s batch=%d params=%d tokens_per_step=%d tok_s=%.0f"
-              + " ms_step=%.2f tflops_6N=%.3f mfu_peak=%.4f mfu_matmul=%.4f loss0=%.4f lossN=%.4f opt=adamw_flat"
+              + " ms_step=%.2f tflops_6N=%.3f mfu_peak=%.4f mfu_matmul=%.4f loss0=%.4f lossN=%.4f opt=adamw_fused_flat"
               + " amp=%s%n",
           deviceName, shape.name(), run.batch(), shape.parameters(), tokensPerStep, tokensPerSecond,
           1000.0 * tokensPerStep / tokensPerSecond, tflops, tflops / peakTflops, tflops / matmulTflops,

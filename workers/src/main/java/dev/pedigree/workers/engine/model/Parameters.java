@@ -100,6 +100,11 @@ public final class Parameters {
     return flat.narrow(0, 0, decayedNumel);
   }
 
+  /** The rest of a flat buffer in this layout after {@link #decayedSlice}: the parameters without weight decay. */
+  public Tensor undecayedSlice(Tensor flat) {
+    return flat.narrow(0, decayedNumel, flat.numel() - decayedNumel);
+  }
+
   /** Per-name views into {@code flat}, a buffer with this layout (e.g. an optimizer moment). */
   public Map<String, Tensor> viewsOf(Tensor flat) {
     Map<String, Tensor> views = new LinkedHashMap<>();

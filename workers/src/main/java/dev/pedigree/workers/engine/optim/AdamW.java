@@ -1,18 +1,23 @@
 package dev.pedigree.workers.engine.optim;
 
+import static org.bytedeco.pytorch.global.torch.zeros;
 import static org.bytedeco.pytorch.global.torch.zeros_like;
 
 import dev.pedigree.workers.engine.model.Parameters;
+import dev.pedigree.workers.engine.torch.Tensors;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * AdamW (Loshchilov &amp; Hutter) with decoupled weight decay and bias correction, as PyTorch computes it, applied to
- * the flat parameter and gradient buffers of {@link Parameters}: a handful of large tensor operations per step.
- * Weight decay applies to the decayed leading slice only.
+ * the flat parameter and gradient buffers of {@link Parameters} by libtorch's fused AdamW kernel, as
+ * {@code torch.optim.AdamW(fused=True)} does: one pass for the decayed leading slice and one without weight decay for
+ * the rest.
  */
 public final class AdamW {
   public static final double BETA1 = 0.9;
@@ -23,6 +28,8 @@ public final class AdamW {
   private final double weightDecay;
   private final Tensor firstMoment;
   private final Tensor secondMoment;
+  /** {@link #steps} as the float32 scalar on the parameters' device that the fused kernel reads. */
+  private final Tensor stepCount;
   private long steps;
 
   public AdamW(Parameters parameters, double weightDecay) {
@@ -30,22 +37,23 @@ public final class AdamW {
     this.weightDecay = weightDecay;
     this.firstMoment = zeros_like(parameters.values());
     this.secondMoment = zeros_like(parameters.values());
+    this.stepCount = zeros(new long[] {}, Tensors.options(ScalarType.Float, parameters.values().device()));
   }
 
   public void step(double learningRate) {
     steps++;
-    double biasCorrection1 = 1 - Math.pow(BETA1, steps);
-    double biasCorrection2 = 1 - Math.pow(BETA2, steps);
     try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-      Tensor values = parameters.values();
-      Tensor grads = parameters.grads();
-      if (weightDecay != 0) {
-        parameters.decayedSlice(values).mul_(new Scalar(1 - learningRate * weightDecay));
-      }
-      firstMoment.lerp_(grads, new Scalar(1 - BETA1));
-      secondMoment.mul_(new Scalar(BETA2)).addcmul_(grads, grads, new Scalar(1 - BETA2));
-      Tensor denominator = secondMoment.sqrt().div_(new Scalar(Math.sqrt(biasCorrection2))).add_(new Scalar(EPSILON));
-      values.addcdiv_(firstMoment, denominator, new Scalar(-learningRate / biasCorrection1));
+      stepCount.fill_(new Scalar((double) steps));
+      update(parameters::decayedSlice, learningRate, weightDecay);
+      update(parameters::undecayedSlice, learningRate, 0);
+    }
+  }
+
+  private void update(UnaryOperator<Tensor> slice, double learningRate, double sliceWeightDecay) {
+    Tensor values = slice.apply(parameters.values());
+    if (values.numel() > 0) {
+      FusedAdamWKernel.apply(values, slice.apply(parameters.grads()), slice.apply(firstMoment),
+          slice.apply(secondMoment), stepCount, learningRate, sliceWeightDecay);
     }
   }
 
