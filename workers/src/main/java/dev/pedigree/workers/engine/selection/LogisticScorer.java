@@ -17,7 +17,7 @@ record LogisticScorer(double[] weights, double bias) {
       order[i] = i;
     }
     for (int epoch = 0; epoch < epochs; epoch++) {
-      shuffle(order, SplitMix64.forStream(seed, epoch));
+      SeededShuffle.shuffle(order, SplitMix64.forStream(seed, epoch));
       for (int index : order) {
         NgramFeatures example = examples.get(index);
         double error = sigmoid(example.dot(weights) + bias) - (positive[index] ? 1 : 0);
@@ -37,14 +37,5 @@ record LogisticScorer(double[] weights, double bias) {
 
   private static double sigmoid(double logit) {
     return 1 / (1 + Math.exp(-logit));
-  }
-
-  private static void shuffle(int[] order, SplitMix64 random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
   }
 }

@@ -17,6 +17,8 @@ import org.bytedeco.pytorch.Device;
  * across the {@link ReferenceFamily}, between the models' target ability and -BPB(d); the top and bottom 10% by S of
  * the fitting windows label a {@link LogisticScorer} on hashed n-grams; the scorer ranks the whole pool and the top
  * {@code fraction} is kept. Every fifth window is held out of fitting to measure how well the scorer reproduces S.
+ * K models give S few distinct values, so the fitting windows are labeled in a seeded random order: windows of equal S
+ * are labeled at random, not by domain order.
  *
  * @param keptIds sample ids of the kept windows, ascending
  * @param metrics {@code selection/preselect/...}: scorer_spearman (held-out windows; ngram scorer only),
@@ -29,6 +31,7 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics) {
   private static final int SCORER_EPOCHS = 20;
   private static final double SCORER_LEARNING_RATE = 2.0;
   private static final long RANDOM_SALT = 0x72616e646f6d3130L;
+  private static final long TIE_SALT = 0x7469652d6f726465L;
 
   /** The n-gram scorer distilled from a freshly trained reference family. */
   static PreSelection scored(Pool pool, Domain target, int models, int steps, double fraction, int batchSize,
@@ -39,6 +42,7 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics) {
     List<NgramFeatures> features = IntStream.range(0, pool.size())
         .mapToObj(index -> NgramFeatures.of(pool.text(index))).toList();
     int[] fitting = IntStream.range(0, pool.size()).filter(index -> !heldOut(index)).toArray();
+    SeededShuffle.shuffle(fitting, SplitMix64.forStream(seed ^ TIE_SALT, 0));
     int[] heldOut = IntStream.range(0, pool.size()).filter(PreSelection::heldOut).toArray();
     LogisticScorer scorer = fitScorer(features, strength, fitting, seed);
     double[] scores = features.stream().mapToDouble(scorer::score).toArray();
