@@ -69,7 +69,8 @@ final class RunListener implements TrainingListener, StopSignal {
   @Override
   public void onDatasets(List<DatasetSource> sources) {
     for (DatasetSource source : sources) {
-      String format = source.uri().startsWith("generated:") ? "generated" : "text";
+      String scheme = source.uri().substring(0, source.uri().indexOf(':'));
+      String format = scheme.equals("generated") || scheme.equals("selected") ? scheme : "text";
       register(new ArtifactRegistration("dataset", source.name(), source.uri(), source.sha256(), 0, format,
           Map.of("role", source.role(), "recipe", source.recipe())));
     }

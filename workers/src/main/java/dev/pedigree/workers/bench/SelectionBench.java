@@ -30,6 +30,7 @@ public final class SelectionBench {
   static final ModelSpec MODEL = new ModelSpec(2, 64, 4, 64);
   static final int BATCH_SIZE = 16;
   static final double DGA_LEARNING_RATE = 2.0;
+  static final double PRESELECT_FRACTION = 0.3;
 
   private SelectionBench() {}
 
@@ -50,14 +51,16 @@ public final class SelectionBench {
     long started = System.nanoTime();
     List<SelectionReport.Outcome> outcomes = new ArrayList<>();
     for (SelectionExperiment experiment :
-        List.of(SelectionExperiment.lossReweighting(), SelectionExperiment.dga(DGA_LEARNING_RATE))) {
+        List.of(SelectionExperiment.lossReweighting(), SelectionExperiment.dga(DGA_LEARNING_RATE),
+            SelectionExperiment.preselect(PRESELECT_FRACTION))) {
       for (SelectionExperiment.Arm arm : experiment.arms()) {
         List<SelectionReport.RunResult> runs = new ArrayList<>();
         for (int seed : seeds) {
-          SelectionReport.RunResult run = train(experiment, arm, steps, seed).result(experiment.heldOutDomains());
+          Finals finals = train(experiment, arm, steps, seed);
+          SelectionReport.RunResult run = finals.result(experiment.heldOutDomains());
           runs.add(run);
-          System.out.printf(Locale.ROOT, "RESULT selection experiment=%s strategy=%s seed=%d held_out_loss=%.4f%s%n",
-              experiment.name(), arm.name(), seed, run.heldOut(), run.keyValues());
+          System.out.printf(Locale.ROOT, "RESULT selection experiment=%s strategy=%s seed=%d held_out_loss=%.4f%s%s%n",
+              experiment.name(), arm.name(), seed, run.heldOut(), run.keyValues(), finals.measured());
         }
         outcomes.add(new SelectionReport.Outcome(experiment, arm.name(), runs));
       }
@@ -94,6 +97,7 @@ public final class SelectionBench {
     final long fromStep;
     double targetLoss = Double.NaN;
     Map<String, Double> mixture = Map.of();
+    final Map<String, Double> measuredBeforeTraining = new LinkedHashMap<>();
     double[] weightSums = new double[0];
     long[] weightCounts = new long[0];
 
@@ -123,6 +127,21 @@ public final class SelectionBench {
         domain++;
       }
       return relative;
+    }
+
+    @Override
+    public void onMetrics(long step, Map<String, Double> values) {
+      if (step == 0) {
+        measuredBeforeTraining.putAll(values);
+      }
+    }
+
+    /** What the strategy measured before training, as {@code  key=value} pairs. */
+    String measured() {
+      StringBuilder pairs = new StringBuilder();
+      measuredBeforeTraining.forEach((key, value) ->
+          pairs.append(String.format(Locale.ROOT, " %s=%.4f", key, value)));
+      return pairs.toString();
     }
 
     @Override

@@ -56,4 +56,31 @@ record SelectionExperiment(
             new Arm("dga", SelectionSpec.dga(25, learningRate, 0.9))),
         List.of());
   }
+
+  /**
+   * §3.1 #3: a pool of relevant, irrelevant, noisy and duplicated sources; the target is carry-heavy addition. PreSelect
+   * and a random subset keep the same share of the pool's windows; uniform draws from the whole pool.
+   */
+  static SelectionExperiment preselect(double fraction) {
+    DataSpec data = DataSpec.mixture(List.of(
+        DomainSpec.generated("text", 1, "g-text", DOCUMENTS, 61L),
+        DomainSpec.generated("dup", 1, "g-dup", DOCUMENTS, 62L),
+        new DomainSpec("arith-add", 1.0, "g-arith", DOCUMENTS, 63L, List.of("add"), null, null, null),
+        new DomainSpec("arith-mul", 1.0, "g-arith", DOCUMENTS, 64L, List.of("multiply"), null, null, null),
+        new DomainSpec("seq-copy", 1.0, "g-seq", DOCUMENTS, 65L, List.of("copy"), null, null, null),
+        DomainSpec.generated("noise", 1, "g-noise", DOCUMENTS, 66L)),
+        new DomainSpec("target", null, "g-arith", 1280, 67L, List.of("add"), 1.0, null, null));
+    return new SelectionExperiment("preselect",
+        "pool of 6 domains of " + DOCUMENTS + " documents (g-text, g-dup, g-arith add, g-arith multiply, g-seq copy,"
+            + " g-noise), weights equal; target set = carry-heavy addition (1,152 train / 128 held-out problems);"
+            + " held-out loss = the target set's. preselect: 6 reference models (1 layer, d=32, 33 to 200 steps),"
+            + " keeps the top " + Math.round(fraction * 100) + "% of the pool's windows by the n-gram scorer; random:"
+            + " a uniformly random " + Math.round(fraction * 100) + "%. Both train uniformly on what they keep",
+        data,
+        List.of(
+            new Arm("uniform", SelectionSpec.uniform()),
+            new Arm("preselect", SelectionSpec.preselect(6, 200, fraction, SelectionSpec.NGRAM_SCORER)),
+            new Arm("random-subset", SelectionSpec.preselect(6, 200, fraction, SelectionSpec.RANDOM_SCORER))),
+        List.of());
+  }
 }

@@ -62,7 +62,7 @@ public final class Trainer implements TrainingJob {
         new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
 
     Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
-    listener.onDatasets(DatasetSource.of(spec.data()));
+    listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed()));
     dataset.tokenizerFile().ifPresent(listener::onTokenizer);
     Evaluations evaluations =
         Evaluations.of(spec.data(), dataset, training.batchSize(), spec.model().contextLength());
@@ -83,6 +83,10 @@ public final class Trainer implements TrainingJob {
       long cursor = start.dataCursor();
       listener.onStart(step, totalSteps, device.is_cuda() ? "cuda" : "cpu");
       reportMixture(listener, dataset, step, selection.samplingWeights());
+      Map<String, Double> measured = selection.startMetrics();
+      if (!measured.isEmpty()) {
+        listener.onMetrics(step, measured);
+      }
 
       double loss = Double.NaN;
       CheckpointInfo lastCheckpoint = null;

@@ -1,9 +1,11 @@
 package dev.pedigree.workers.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
+import dev.pedigree.workers.engine.data.DatasetSource;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DomainSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
@@ -32,6 +34,8 @@ class SelectionTrainerTest {
           DomainSpec.generated("noise", 2, "g-noise", 40, 9L)),
       new DomainSpec("target", null, "g-arith", 200, 11L, List.of("add"), 1.0, null, null));
 
+  private static final SelectionSpec PRESELECT = SelectionSpec.preselect(3, 20, 0.3, SelectionSpec.NGRAM_SCORER);
+
   private static PretrainSpec spec(DataSpec data, SelectionSpec selection) {
     return new PretrainSpec(new ModelSpec(2, 32, 4, 32), data,
         new OptimizationSpec(24, 8, 3e-3, 3, 0.1, 1.0, 12, 5, 1L), "cpu", selection);
@@ -40,6 +44,44 @@ class SelectionTrainerTest {
   @Test
   void dgaResumesBitExactlyWithItsMixtureRestored() throws IOException {
     assertResumesBitExactly(spec(MIXTURE, SelectionSpec.dga(5, 20.0, 0.5)));
+  }
+
+  @Test
+  void preselectResumesBitExactlyByRecomputingItsSubset() throws IOException {
+    assertResumesBitExactly(spec(MIXTURE, PRESELECT));
+  }
+
+  @Test
+  void preselectReportsItsScorerAndKeptSharesAndRecordsTheSubsetAsASource() {
+    Recorder recorder = new Recorder();
+    new Trainer(spec(MIXTURE, PRESELECT), directory.resolve("preselect"))
+        .run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    Map<String, Double> measured = recorder.metrics.get(0L);
+    assertThat(measured).containsOnlyKeys("selection/preselect/scorer_spearman", "selection/preselect/kept_fraction",
+        "selection/preselect/kept/text", "selection/preselect/kept/add", "selection/preselect/kept/noise");
+    assertThat(measured.get("selection/preselect/kept_fraction")).isCloseTo(0.3, within(0.01));
+    assertThat(measured.get("selection/preselect/scorer_spearman")).isBetween(-1.0, 1.0);
+    assertThat(recorder.mixtureSteps).containsExactly(0L);
+    assertThat(recorder.mixtures.get(0).values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1.0, within(1e-12));
+    assertThat(recorder.datasets).extracting(DatasetSource::name, DatasetSource::role).containsExactly(
+        tuple("text", "pool"), tuple("add", "pool"), tuple("noise", "pool"), tuple("target", "target"),
+        tuple("preselect", "train"));
+    Map<String, Object> recipe = recorder.datasets.get(4).recipe();
+    assertThat(recipe).containsEntry("method", "preselect").containsEntry("fraction", 0.3)
+        .containsEntry("scorer", "hashed-ngram-logistic").containsEntry("referenceModels", 3);
+    assertThat(recorder.datasets.get(4).uri()).startsWith("selected:preselect/");
+  }
+
+  @Test
+  void preselectWithTheRandomScorerKeepsTheSameShareWithoutReferenceModels() {
+    Recorder recorder = new Recorder();
+    new Trainer(spec(MIXTURE, SelectionSpec.preselect(3, 10, 0.3, SelectionSpec.RANDOM_SCORER)),
+        directory.resolve("random")).run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    assertThat(recorder.metrics.get(0L)).doesNotContainKey("selection/preselect/scorer_spearman")
+        .containsKey("selection/preselect/kept_fraction");
   }
 
   @Test
@@ -108,6 +150,18 @@ class SelectionTrainerTest {
     final List<Long> sampleSteps = new ArrayList<>();
     final List<long[]> sampleIds = new ArrayList<>();
     final List<double[]> sampleWeights = new ArrayList<>();
+    final Map<Long, Map<String, Double>> metrics = new LinkedHashMap<>();
+    final List<DatasetSource> datasets = new ArrayList<>();
+
+    @Override
+    public void onDatasets(List<DatasetSource> sources) {
+      datasets.addAll(sources);
+    }
+
+    @Override
+    public void onMetrics(long step, Map<String, Double> values) {
+      metrics.put(step, values);
+    }
 
     @Override
     public void onStep(StepMetrics metrics) {

@@ -15,6 +15,12 @@ import java.util.List;
  * @param every dga: steps between mixture updates, T (default 25)
  * @param learningRate dga: step size of the exponentiated-gradient update, eta (default 1)
  * @param ema dga: the sampling weights are this exponential moving average of the updated ones (default 0.9)
+ * @param referenceModels preselect: how many tiny reference models the run trains to score documents (default 6)
+ * @param referenceSteps preselect: the steps of the longest reference model; model i of K trains for
+ *     {@code referenceSteps * (i + 1) / K} (default 200)
+ * @param fraction preselect: the share of the pool's training windows kept and trained on (default 0.3)
+ * @param scorer preselect: {@code ngram} (default), the hashed n-gram scorer distilled from the reference models, or
+ *     {@code random}, a uniformly random subset of the same size (the control arm, no reference models)
  */
 public record SelectionSpec(
     String strategy,
@@ -23,13 +29,20 @@ public record SelectionSpec(
     Double temperature,
     Integer every,
     Double learningRate,
-    Double ema) {
+    Double ema,
+    Integer referenceModels,
+    Integer referenceSteps,
+    Double fraction,
+    String scorer) {
   public static final String UNIFORM = "uniform";
   public static final String LOSS_REWEIGHTING = "loss-reweighting";
   public static final String DGA = "dga";
   public static final String PRESELECT = "preselect";
   public static final List<String> STRATEGIES = List.of(UNIFORM, LOSS_REWEIGHTING, DGA, PRESELECT);
   public static final List<String> SCHEMES = List.of("linupper", "quadratic", "extremes");
+  public static final String NGRAM_SCORER = "ngram";
+  public static final String RANDOM_SCORER = "random";
+  public static final List<String> SCORERS = List.of(NGRAM_SCORER, RANDOM_SCORER);
 
   public SelectionSpec {
     strategy = strategy == null ? UNIFORM : strategy;
@@ -41,23 +54,32 @@ public record SelectionSpec(
     every = every == null && dga ? Integer.valueOf(25) : every;
     learningRate = learningRate == null && dga ? Double.valueOf(1.0) : learningRate;
     ema = ema == null && dga ? Double.valueOf(0.9) : ema;
+    boolean preselect = strategy.equals(PRESELECT);
+    referenceModels = referenceModels == null && preselect ? Integer.valueOf(6) : referenceModels;
+    referenceSteps = referenceSteps == null && preselect ? Integer.valueOf(200) : referenceSteps;
+    fraction = fraction == null && preselect ? Double.valueOf(0.3) : fraction;
+    scorer = scorer == null && preselect ? NGRAM_SCORER : scorer;
   }
 
   public static SelectionSpec uniform() {
-    return new SelectionSpec(null, null, null, null, null, null, null);
+    return new SelectionSpec(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public static SelectionSpec lossReweighting(String scheme, double delta, double temperature) {
-    return new SelectionSpec(LOSS_REWEIGHTING, scheme, delta, temperature, null, null, null);
+    return new SelectionSpec(LOSS_REWEIGHTING, scheme, delta, temperature, null, null, null, null, null, null, null);
   }
 
   public static SelectionSpec dga(int every, double learningRate, double ema) {
-    return new SelectionSpec(DGA, null, null, null, every, learningRate, ema);
+    return new SelectionSpec(DGA, null, null, null, every, learningRate, ema, null, null, null, null);
+  }
+
+  public static SelectionSpec preselect(int referenceModels, int referenceSteps, double fraction, String scorer) {
+    return new SelectionSpec(PRESELECT, null, null, null, null, null, null, referenceModels, referenceSteps, fraction,
+        scorer);
   }
 
   void check(SpecChecks checks, String at, DataSpec data) {
     checks.require(STRATEGIES.contains(strategy), at + ".strategy", "must be one of " + STRATEGIES);
-    checks.require(!strategy.equals(PRESELECT), at + ".strategy", "'preselect' is not available yet");
     if (strategy.equals(LOSS_REWEIGHTING)) {
       checks.require(SCHEMES.contains(scheme), at + ".scheme", "must be one of " + SCHEMES);
       checks.range(at + ".delta", delta, 1e-6, 1e6);
@@ -77,6 +99,19 @@ public record SelectionSpec(
       onlyFor(checks, at + ".every", every, DGA);
       onlyFor(checks, at + ".learningRate", learningRate, DGA);
       onlyFor(checks, at + ".ema", ema, DGA);
+    }
+    if (strategy.equals(PRESELECT)) {
+      checks.range(at + ".referenceModels", referenceModels, 3, 32);
+      checks.range(at + ".referenceSteps", referenceSteps, 1, 100_000);
+      checks.range(at + ".fraction", fraction, 1e-3, 1.0);
+      checks.require(SCORERS.contains(scorer), at + ".scorer", "must be one of " + SCORERS);
+      checks.require(data.mixesDomains(), at + ".strategy", "'preselect' needs data.domains");
+      checks.require(data.target() != null, at + ".strategy", "'preselect' needs data.target");
+    } else {
+      onlyFor(checks, at + ".referenceModels", referenceModels, PRESELECT);
+      onlyFor(checks, at + ".referenceSteps", referenceSteps, PRESELECT);
+      onlyFor(checks, at + ".fraction", fraction, PRESELECT);
+      onlyFor(checks, at + ".scorer", scorer, PRESELECT);
     }
   }
 

@@ -30,6 +30,6 @@ class PretrainExamplesTest {
       assertThat(file.getFileName().toString()).isEqualTo(spec.selection().strategy() + ".json");
     }
     assertThat(files).extracting(file -> file.getFileName().toString())
-        .containsExactly("dga.json", "loss-reweighting.json", "uniform.json");
+        .containsExactly("dga.json", "loss-reweighting.json", "preselect.json", "uniform.json");
   }
 }

@@ -47,6 +47,12 @@ class SelectionSpecTest {
     assertThat(dga.data().generator()).isNull();
     assertThat(dga.validate("$.spec")).isEmpty();
     assertThat(STRICT.readValue(STRICT.writeValueAsString(dga), PretrainSpec.class)).isEqualTo(dga);
+
+    PretrainSpec preselect =
+        STRICT.readValue("{\"selection\":{\"strategy\":\"preselect\"}," + DOMAINS + "}", PretrainSpec.class);
+    assertThat(preselect.selection()).isEqualTo(SelectionSpec.preselect(6, 200, 0.3, SelectionSpec.NGRAM_SCORER));
+    assertThat(preselect.validate("$.spec")).isEmpty();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(preselect), PretrainSpec.class)).isEqualTo(preselect);
   }
 
   @Test
@@ -59,8 +65,14 @@ class SelectionSpecTest {
         .containsExactlyInAnyOrder(
             "$.spec.selection.scheme must be one of " + SelectionSpec.SCHEMES,
             "$.spec.selection.temperature must be between 1.0E-6 and 1000000.0, was 0.0");
-    assertThat(errors("{\"selection\":{\"strategy\":\"preselect\"}}")).containsExactly(
-        "$.spec.selection.strategy 'preselect' is not available yet");
+    assertThat(errors("{\"selection\":{\"strategy\":\"preselect\",\"fraction\":0,\"scorer\":\"fasttext\"}}"))
+        .containsExactlyInAnyOrder(
+            "$.spec.selection.fraction must be between 0.001 and 1.0, was 0.0",
+            "$.spec.selection.scorer must be one of " + SelectionSpec.SCORERS,
+            "$.spec.selection.strategy 'preselect' needs data.domains",
+            "$.spec.selection.strategy 'preselect' needs data.target");
+    assertThat(errors("{\"selection\":{\"strategy\":\"dga\",\"fraction\":0.5}," + DOMAINS + "}")).containsExactly(
+        "$.spec.selection.fraction applies to strategy 'preselect' only");
     assertThat(errors("{\"selection\":{\"strategy\":\"uniform\",\"every\":5}}")).containsExactly(
         "$.spec.selection.every applies to strategy 'dga' only");
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DomainSpec;
+import dev.pedigree.workflows.spec.SelectionSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,11 @@ import java.util.Map;
  * generated source is named by its recipe (generators are deterministic, so the recipe is the content) and its sha256
  * is that of the recipe's canonical JSON; a file source's sha256 is over its files' sha256s.
  *
- * @param role {@code train} for what the model trains on, {@code target} for a target set it is steered by
+ * A subset that a selection strategy keeps is a source of its own, named by its recipe (the method, its parameters
+ * and the sources it selects from, by sha256), so lineage reads: pool sources, then the selected subset, then the model.
+ *
+ * @param role {@code train} for what the model trains on, {@code target} for a target set it is steered by,
+ *     {@code pool} for a source that a selection strategy only selects from
  */
 public record DatasetSource(String name, String uri, String sha256, String role, Map<String, Object> recipe) {
   private static final ObjectMapper CANONICAL =
@@ -41,6 +46,42 @@ public record DatasetSource(String name, String uri, String sha256, String role,
       sources.add(of(data.target(), "target"));
     }
     return sources;
+  }
+
+  /**
+   * The sources of a data spec and, for {@code preselect}, the selected subset they become (role {@code train}), which
+   * depends on the run's {@code seed} too.
+   */
+  public static List<DatasetSource> of(DataSpec data, SelectionSpec selection, long seed) {
+    List<DatasetSource> sources = of(data);
+    if (!selection.strategy().equals(SelectionSpec.PRESELECT)) {
+      return sources;
+    }
+    List<DatasetSource> withSubset = new ArrayList<>();
+    List<Map<String, String>> fromSources = new ArrayList<>();
+    for (DatasetSource source : sources) {
+      boolean pooled = source.role().equals("train");
+      withSubset.add(pooled ? source.withRole("pool") : source);
+      if (pooled) {
+        fromSources.add(Map.of("name", source.name(), "sha256", source.sha256()));
+      }
+    }
+    Map<String, Object> recipe = new LinkedHashMap<>();
+    recipe.put("method", SelectionSpec.PRESELECT);
+    recipe.put("fraction", selection.fraction());
+    recipe.put("scorer", selection.scorer().equals(SelectionSpec.NGRAM_SCORER) ? "hashed-ngram-logistic" : "random");
+    recipe.put("referenceModels", selection.referenceModels());
+    recipe.put("referenceSteps", selection.referenceSteps());
+    recipe.put("seed", seed);
+    recipe.put("fromSources", fromSources);
+    String sha256 = Sha256.of(canonical(recipe).getBytes(StandardCharsets.UTF_8));
+    withSubset.add(new DatasetSource("preselect", "selected:preselect/" + sha256.substring(0, 16), sha256, "train",
+        recipe));
+    return withSubset;
+  }
+
+  private DatasetSource withRole(String newRole) {
+    return new DatasetSource(name, uri, sha256, newRole, recipe);
   }
 
   private static DatasetSource of(DomainSpec domain, String role) {

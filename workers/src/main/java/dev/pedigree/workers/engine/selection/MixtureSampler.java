@@ -65,7 +65,8 @@ public final class MixtureSampler implements BatchSampler {
     return new SampledBatch(Batch.of(gather(any -> windows, ids), size, device), ids);
   }
 
-  private static long[] gather(IntFunction<TokenWindows> windowsOfDomain, long[] ids) {
+  /** The token ids of the samples {@code ids}, row after row. */
+  static long[] gather(IntFunction<TokenWindows> windowsOfDomain, long[] ids) {
     int length = windowsOfDomain.apply(SampledBatch.domainOf(ids[0])).windowLength();
     long[] tokens = new long[ids.length * length];
     for (int row = 0; row < ids.length; row++) {

@@ -2,6 +2,7 @@ package dev.pedigree.workers.engine.selection;
 
 import dev.pedigree.workers.engine.data.Dataset;
 import dev.pedigree.workers.engine.data.Domain;
+import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.SelectionSpec;
 import org.bytedeco.pytorch.Device;
@@ -20,15 +21,33 @@ public final class SelectionStrategies {
       case SelectionSpec.DGA -> new DynamicGradientAlignment(dataset.domains(), dataset.target().orElseThrow(),
           new MixtureUpdate(selection.learningRate(), selection.ema()), selection.every(),
           spec.training().batchSize(), spec.training().seed(), device, mixture);
+      case SelectionSpec.PRESELECT -> new PreselectSelection(preSelection(spec, dataset, device),
+          dataset.domains().size(), device);
       default -> throw new IllegalArgumentException("selection strategy not available: " + selection.strategy());
     };
   }
 
-  /** Batches in corpus order for a single source, else drawn from the strategy's current mixture. */
+  /**
+   * Batches in corpus order for a single source, else drawn uniformly from the strategy's subset when it keeps one,
+   * else from its current mixture.
+   */
   public static BatchSampler sampler(Dataset dataset, long seed, SelectionStrategy strategy) {
-    return dataset.domains().isEmpty()
-        ? new CorpusSampler(dataset.train(), seed)
-        : new MixtureSampler(dataset.domains(), seed, strategy::samplingWeights);
+    if (dataset.domains().isEmpty()) {
+      return new CorpusSampler(dataset.train(), seed);
+    }
+    return strategy.subset().<BatchSampler>map(subset -> new SubsetSampler(dataset.domains(), subset, seed))
+        .orElseGet(() -> new MixtureSampler(dataset.domains(), seed, strategy::samplingWeights));
+  }
+
+  private static PreSelection preSelection(PretrainSpec spec, Dataset dataset, Device device) {
+    SelectionSpec selection = spec.selection();
+    Pool pool = Pool.of(dataset.domains());
+    long seed = spec.training().seed();
+    return selection.scorer().equals(SelectionSpec.RANDOM_SCORER)
+        ? PreSelection.random(pool, selection.fraction(), seed)
+        : PreSelection.scored(pool, dataset.target().orElseThrow(), selection.referenceModels(),
+            selection.referenceSteps(), selection.fraction(), spec.training().batchSize(), seed,
+            GptConfig.of(spec.model(), dataset.tokenizer().vocabSize()), device);
   }
 
   private static double[] normalizedWeights(Dataset dataset) {

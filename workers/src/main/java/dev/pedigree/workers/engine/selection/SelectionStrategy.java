@@ -24,6 +24,16 @@ public interface SelectionStrategy {
     return Optional.empty();
   }
 
+  /** The sample ids training is restricted to, drawn uniformly with replacement; empty to draw from the domains. */
+  default Optional<long[]> subset() {
+    return Optional.empty();
+  }
+
+  /** What the strategy measured before training, by metric key; reported at the first step of every attempt. */
+  default Map<String, Double> startMetrics() {
+    return Map.of();
+  }
+
   /** What a checkpoint must hold to resume this strategy, as text that restores exactly. */
   default Map<String, String> state() {
     return Map.of();

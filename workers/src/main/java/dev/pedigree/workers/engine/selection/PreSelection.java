@@ -1,0 +1,119 @@
+package dev.pedigree.workers.engine.selection;
+
+import dev.pedigree.workers.engine.data.Domain;
+import dev.pedigree.workers.engine.data.SplitMix64;
+import dev.pedigree.workers.engine.model.GptConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.bytedeco.pytorch.Device;
+
+/**
+ * Predictive data selection (PreSelect, METHODS.md §2.1) over the pool's windows: S(d) is the Spearman correlation,
+ * across the {@link ReferenceFamily}, between the models' target ability and -BPB(d); the top and bottom 10% by S of
+ * the fitting windows label a {@link LogisticScorer} on hashed n-grams; the scorer ranks the whole pool and the top
+ * {@code fraction} is kept. Every fifth window is held out of fitting to measure how well the scorer reproduces S.
+ * K models give S few distinct values, so the fitting windows are labeled in a seeded random order: windows of equal S
+ * are labeled at random, not by domain order.
+ *
+ * @param keptIds sample ids of the kept windows, ascending
+ * @param metrics {@code selection/preselect/...}: scorer_spearman (held-out windows; ngram scorer only),
+ *     kept_fraction, and kept/&lt;domain&gt;, the share of each domain's windows kept
+ */
+record PreSelection(long[] keptIds, Map<String, Double> metrics) {
+  static final String PREFIX = "selection/preselect/";
+  private static final double LABELED_SHARE = 0.1;
+  private static final int HELD_OUT_EVERY = 5;
+  private static final int SCORER_EPOCHS = 20;
+  private static final double SCORER_LEARNING_RATE = 2.0;
+  private static final long RANDOM_SALT = 0x72616e646f6d3130L;
+  private static final long TIE_SALT = 0x7469652d6f726465L;
+
+  /** The n-gram scorer distilled from a freshly trained reference family. */
+  static PreSelection scored(Pool pool, Domain target, int models, int steps, double fraction, int batchSize,
+      long seed, GptConfig shape, Device device) {
+    ReferenceFamily.Measurements family =
+        ReferenceFamily.measure(pool, target, models, steps, batchSize, seed, shape, device);
+    double[] strength = predictiveStrength(family);
+    List<NgramFeatures> features = IntStream.range(0, pool.size())
+        .mapToObj(index -> NgramFeatures.of(pool.text(index))).toList();
+    int[] fitting = IntStream.range(0, pool.size()).filter(index -> !heldOut(index)).toArray();
+    SeededShuffle.shuffle(fitting, SplitMix64.forStream(seed ^ TIE_SALT, 0));
+    int[] heldOut = IntStream.range(0, pool.size()).filter(PreSelection::heldOut).toArray();
+    LogisticScorer scorer = fitScorer(features, strength, fitting, seed);
+    double[] scores = features.stream().mapToDouble(scorer::score).toArray();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put(PREFIX + "scorer_spearman",
+        SpearmanCorrelation.of(pick(scores, heldOut), pick(strength, heldOut)));
+    return kept(pool, scores, fraction, metrics);
+  }
+
+  /** The control arm: a uniformly random subset of the same size, no reference models. */
+  static PreSelection random(Pool pool, double fraction, long seed) {
+    SplitMix64 random = SplitMix64.forStream(seed ^ RANDOM_SALT, 0);
+    double[] scores = IntStream.range(0, pool.size()).mapToDouble(index -> random.nextDouble()).toArray();
+    return kept(pool, scores, fraction, new LinkedHashMap<>());
+  }
+
+  /** S(d) per pool window: rank agreement of the models' abilities with their -BPB on the window. */
+  static double[] predictiveStrength(ReferenceFamily.Measurements family) {
+    int models = family.ability().length;
+    int windows = family.bitsPerByte()[0].length;
+    double[] strength = new double[windows];
+    double[] negatedBits = new double[models];
+    for (int window = 0; window < windows; window++) {
+      for (int model = 0; model < models; model++) {
+        negatedBits[model] = -family.bitsPerByte()[model][window];
+      }
+      strength[window] = SpearmanCorrelation.of(family.ability(), negatedBits);
+    }
+    return strength;
+  }
+
+  private static LogisticScorer fitScorer(List<NgramFeatures> features, double[] strength, int[] fitting, long seed) {
+    double[] fittingStrength = pick(strength, fitting);
+    double[] negated = Arrays.stream(fittingStrength).map(value -> -value).toArray();
+    List<NgramFeatures> examples = new ArrayList<>();
+    List<Boolean> labels = new ArrayList<>();
+    for (int index : TopFraction.of(fittingStrength, LABELED_SHARE)) {
+      examples.add(features.get(fitting[index]));
+      labels.add(true);
+    }
+    for (int index : TopFraction.of(negated, LABELED_SHARE)) {
+      examples.add(features.get(fitting[index]));
+      labels.add(false);
+    }
+    boolean[] positive = new boolean[labels.size()];
+    for (int i = 0; i < positive.length; i++) {
+      positive[i] = labels.get(i);
+    }
+    return LogisticScorer.fit(examples, positive, SCORER_EPOCHS, SCORER_LEARNING_RATE, seed);
+  }
+
+  private static PreSelection kept(Pool pool, double[] scores, double fraction, Map<String, Double> metrics) {
+    int[] top = TopFraction.of(scores, fraction);
+    long[] keptIds = Arrays.stream(top).mapToLong(index -> pool.ids()[index]).sorted().toArray();
+    metrics.put(PREFIX + "kept_fraction", (double) keptIds.length / pool.size());
+    int[] keptByDomain = new int[pool.domains().size()];
+    for (long id : keptIds) {
+      keptByDomain[SampledBatch.domainOf(id)]++;
+    }
+    for (int domain = 0; domain < keptByDomain.length; domain++) {
+      Domain source = pool.domains().get(domain);
+      metrics.put(PREFIX + "kept/" + source.name(), (double) keptByDomain[domain] / source.train().count());
+    }
+    return new PreSelection(keptIds, Collections.unmodifiableMap(metrics));
+  }
+
+  private static boolean heldOut(int index) {
+    return index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1;
+  }
+
+  private static double[] pick(double[] values, int[] indices) {
+    return Arrays.stream(indices).mapToDouble(index -> values[index]).toArray();
+  }
+}

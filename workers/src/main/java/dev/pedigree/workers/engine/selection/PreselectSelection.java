@@ -1,0 +1,46 @@
+package dev.pedigree.workers.engine.selection;
+
+import dev.pedigree.workers.engine.model.Gpt;
+import java.util.Map;
+import java.util.Optional;
+import org.bytedeco.pytorch.Device;
+
+/**
+ * Trains uniformly on the subset a {@link PreSelection} kept, with the mean token loss of every batch. The subset is a
+ * pure function of the spec (data, selection parameters and seed), so a resumed run recomputes it rather than storing
+ * it. The sampling weights it reports are each domain's share of the subset.
+ */
+final class PreselectSelection implements SelectionStrategy {
+  private final UniformSelection loss;
+  private final PreSelection selection;
+  private final double[] mixture;
+
+  PreselectSelection(PreSelection selection, int domains, Device device) {
+    this.selection = selection;
+    this.mixture = new double[domains];
+    for (long id : selection.keptIds()) {
+      mixture[SampledBatch.domainOf(id)] += 1.0 / selection.keptIds().length;
+    }
+    this.loss = new UniformSelection(device, mixture);
+  }
+
+  @Override
+  public MicroBatchLoss loss(Gpt model, SampledBatch batch) {
+    return loss.loss(model, batch);
+  }
+
+  @Override
+  public double[] samplingWeights() {
+    return mixture.clone();
+  }
+
+  @Override
+  public Optional<long[]> subset() {
+    return Optional.of(selection.keptIds());
+  }
+
+  @Override
+  public Map<String, Double> startMetrics() {
+    return selection.metrics();
+  }
+}
