@@ -15,6 +15,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,7 +62,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       Map<String, Path> models = openInputs(runId, input.inputs(), listener::heartbeat);
       TrainingSummary summary;
       try {
-        summary = TrainingJobs.create(input.kind(), input.specJson(), models, workDir).run(checkpoint, listener, listener);
+        summary = TrainingJobs.create(input.kind(), input.specJson(), models, checkedSha256(input.inputs()), workDir)
+            .run(checkpoint, listener, listener);
       } catch (IllegalArgumentException e) {
         throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_INPUT);
       } catch (RuntimeException e) {
@@ -124,5 +126,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.CORRUPT_ARTIFACT);
     }
     return models;
+  }
+
+  /** The sha256 that {@link #openInputs} checked each input against, by role, in the lower case a digest has. */
+  private static Map<String, String> checkedSha256(List<InputModel> inputs) {
+    Map<String, String> sha256 = new LinkedHashMap<>();
+    inputs.stream().filter(input -> input.sha256() != null)
+        .forEach(input -> sha256.put(input.role(), input.sha256().toLowerCase(Locale.ROOT)));
+    return sha256;
   }
 }

@@ -31,14 +31,16 @@ final class TrainingJobs {
 
   /**
    * @param models the run's input models as local files, by the role its spec gives each
+   * @param modelSha256 the sha256 each of those files was checked against, by role
    * @param workDir where the job writes its checkpoints and model
    */
-  static TrainingJob create(String kind, String specJson, Map<String, Path> models, Path workDir) {
+  static TrainingJob create(String kind, String specJson, Map<String, Path> models, Map<String, String> modelSha256,
+      Path workDir) {
     RunSpec spec = parse(kind, specJson);
     return switch (kind) {
       case RunKinds.PRETRAIN -> new Trainer((PretrainSpec) spec, workDir);
       case "distill" -> new DistillJob((DistillSpec) spec, models, workDir);
-      case "merge" -> new MergeJob((MergeSpec) spec, models, workDir);
+      case "merge" -> new MergeJob((MergeSpec) spec, models, modelSha256, workDir);
       case "rl" -> new RlJob((RlSpec) spec, models, workDir);
       case "preference" -> new PreferenceJob((PreferenceSpec) spec, models, workDir);
       default -> throw ApplicationFailure.newNonRetryableFailure(

@@ -31,13 +31,23 @@ public final class MergeJob implements TrainingJob {
 
   private final MergeSpec spec;
   private final Map<String, Path> models;
+  private final Map<String, String> knownSha256;
   private final Path workDir;
 
   /** @param models the input model files by role: {@code parent.<i>} and {@code base} */
   public MergeJob(MergeSpec spec, Map<String, Path> models, Path workDir) {
+    this(spec, models, Map.of(), workDir);
+  }
+
+  /**
+   * @param knownSha256 the sha256 of input files already verified, by role (a worker checks every input it fetches);
+   *     the recipe hashes the others
+   */
+  public MergeJob(MergeSpec spec, Map<String, Path> models, Map<String, String> knownSha256, Path workDir) {
     spec.requireValid();
     this.spec = spec;
     this.models = inputFiles(spec, models);
+    this.knownSha256 = Map.copyOf(knownSha256);
     this.workDir = workDir;
   }
 
@@ -96,9 +106,10 @@ public final class MergeJob implements TrainingJob {
   private Map<String, Object> recipe() {
     Map<String, Object> recipe = new LinkedHashMap<>();
     recipe.put("method", spec.method());
-    // Each input is read in full to hash it; in parallel, as the hashes must be in the header before any tensor.
+    // An input not hashed yet is read in full; in parallel, as the hashes must be in the header before any tensor.
     Map<String, String> sha256 = models.entrySet().parallelStream()
-        .collect(Collectors.toMap(Map.Entry::getKey, input -> Sha256.ofFile(input.getValue())));
+        .collect(Collectors.toMap(Map.Entry::getKey, input -> knownSha256.containsKey(input.getKey())
+            ? knownSha256.get(input.getKey()) : Sha256.ofFile(input.getValue())));
     List<Map<String, Object>> parents = new ArrayList<>();
     for (int i = 0; i < spec.parents().size(); i++) {
       Map<String, Object> parent = new LinkedHashMap<>();
