@@ -64,6 +64,33 @@ public final class DashboardBench {
       WHERE r.name LIKE 'dashboard-bench-%'
       """;
 
+  /**
+   * A family tree: one dataset, then {@code generations} generations of {@code width} models; each model of the first
+   * generation is pretrained on the dataset, each later one merged from two models of the generation before.
+   */
+  private static final String SEED_LINEAGE_ARTIFACTS =
+      """
+      INSERT INTO artifact (id, kind, name, uri, sha256, bytes, format)
+      SELECT md5('lineage-bench/' || g || '/' || i)::uuid, CASE WHEN g = 0 THEN 'dataset' ELSE 'model' END,
+             'lineage-' || g || '-' || i, 'bench://lineage/' || g || '/' || i,
+             encode(sha256(('lineage-bench/' || g || '/' || i)::bytea), 'hex'), 0, 'bench'
+      FROM generate_series(0, :generations) AS g, generate_series(0, :width - 1) AS i
+      WHERE g > 0 OR i = 0
+      """;
+  private static final String SEED_LINEAGE_EDGES =
+      """
+      INSERT INTO lineage_edge (from_artifact_id, to_artifact_id, relation)
+      SELECT md5('lineage-bench/0/0')::uuid, md5('lineage-bench/1/' || i)::uuid, 'pretrained_on'
+      FROM generate_series(0, :width - 1) AS i
+      UNION ALL
+      SELECT md5('lineage-bench/' || (g - 1) || '/' || ((i + p * 7) % :width))::uuid,
+             md5('lineage-bench/' || g || '/' || i)::uuid, 'merged_from'
+      FROM generate_series(2, :generations) AS g, generate_series(0, :width - 1) AS i, generate_series(0, 1) AS p
+      """;
+  private static final int LINEAGE_GENERATIONS = 10;
+  private static final int LINEAGE_WIDTH = 500;
+  private static final double LINEAGE_TARGET_MS = 1000;
+
   private DashboardBench() {}
 
   public static int run(String[] args) throws Exception {
@@ -109,8 +136,30 @@ public final class DashboardBench {
           RUNS_PAGE_TARGET_MS);
       boolean chartPassed = timer.report("run_chart", "/api/v1/runs/" + chartRun + "/metrics?key=" + CHART_KEY
           + "&maxPoints=" + MAX_POINTS, samples, CHART_TARGET_MS);
-      return pagePassed && chartPassed ? 0 : 1;
+      return pagePassed && chartPassed && lineage(sql, timer, samples) ? 0 : 1;
     }
+  }
+
+  /** "Which models descend from dataset X" and "everything model Y came from", each one call, on a 5,001-node tree. */
+  private static boolean lineage(JdbcClient sql, Timer timer, int samples) throws IOException, InterruptedException {
+    sql.sql(SEED_LINEAGE_ARTIFACTS).param("generations", LINEAGE_GENERATIONS).param("width", LINEAGE_WIDTH).update();
+    sql.sql(SEED_LINEAGE_EDGES).param("generations", LINEAGE_GENERATIONS).param("width", LINEAGE_WIDTH).update();
+    sql.sql("ANALYZE").update();
+    UUID dataset = sql.sql("SELECT md5('lineage-bench/0/0')::uuid").query(UUID.class).single();
+    UUID youngest = sql.sql("SELECT md5('lineage-bench/" + LINEAGE_GENERATIONS + "/0')::uuid").query(UUID.class)
+        .single();
+    String down = "/api/v1/artifacts/" + dataset + "/lineage?direction=down&depth=" + (LINEAGE_GENERATIONS + 1);
+    String up = "/api/v1/artifacts/" + youngest + "/lineage?direction=up&depth=" + (LINEAGE_GENERATIONS + 1);
+    int descendants = timer.json(down).path("nodes").size();
+    int ancestors = timer.json(up).path("nodes").size();
+    System.out.printf(Locale.ROOT, "lineage: %,d nodes below the dataset, %,d above the youngest model%n",
+        descendants, ancestors);
+    if (descendants < LINEAGE_GENERATIONS * LINEAGE_WIDTH) {
+      System.out.println("RESULT dashboard FAIL: the downward lineage misses seeded descendants");
+      return false;
+    }
+    return timer.report("lineage_down", down, samples, LINEAGE_TARGET_MS)
+        & timer.report("lineage_up", up, samples, LINEAGE_TARGET_MS);
   }
 
   /** Sequential GETs, one at a time, as one browser tab makes them. */
