@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static dev.pedigree.workers.engine.SameTensors.assertSameTensors;
 
-import dev.pedigree.workers.engine.checkpoint.Checkpoints;
 import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
