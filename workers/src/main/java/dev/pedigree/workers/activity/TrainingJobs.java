@@ -38,7 +38,7 @@ final class TrainingJobs {
       Path workDir) {
     RunSpec spec = parse(kind, specJson);
     return switch (kind) {
-      case RunKinds.PRETRAIN -> new Trainer((PretrainSpec) spec, workDir);
+      case RunKinds.PRETRAIN -> new Trainer((PretrainSpec) spec, models, workDir);
       case "distill" -> new DistillJob((DistillSpec) spec, models, workDir);
       case "merge" -> new MergeJob((MergeSpec) spec, models, modelSha256, workDir);
       case "rl" -> new RlJob((RlSpec) spec, models, workDir);

@@ -22,6 +22,7 @@ import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
@@ -39,12 +40,29 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 public final class Trainer implements TrainingJob {
   private final PretrainSpec spec;
+  private final List<Path> references;
   private final Path workDir;
 
   /** @param workDir where this run's checkpoints and final model go */
   public Trainer(PretrainSpec spec, Path workDir) {
+    this(spec, Map.of(), workDir);
+  }
+
+  /**
+   * @param models the run's input models as local files, by role: {@code reference.<i>} for each reference model a
+   *     {@code preselect} selection names
+   * @param workDir where this run's checkpoints and final model go
+   */
+  public Trainer(PretrainSpec spec, Map<String, Path> models, Path workDir) {
     spec.requireValid();
     this.spec = spec;
+    this.references = spec.modelInputs("$.spec").stream().map(input -> {
+      Path file = models.get(input.role());
+      if (file == null) {
+        throw new IllegalArgumentException("no model file for " + input.role() + " (" + input.field() + ")");
+      }
+      return file;
+    }).toList();
     this.workDir = workDir;
   }
 
@@ -71,7 +89,7 @@ public final class Trainer implements TrainingJob {
       GptConfig config = GptConfig.of(spec.model(), dataset.tokenizer().vocabSize());
       Gpt model = Gpt.initialize(config, training.seed(), device);
       AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
-      SelectionStrategy selection = SelectionStrategies.of(spec, dataset, device);
+      SelectionStrategy selection = SelectionStrategies.of(spec, dataset, references, device);
       BatchSampler sampler = SelectionStrategies.sampler(dataset, training.seed(), selection);
       ResumePoint start = resumeFrom
           .map(checkpoint -> Checkpoints.restore(checkpoint, model.parameters(), optimizer))

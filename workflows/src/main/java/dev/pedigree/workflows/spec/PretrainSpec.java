@@ -37,6 +37,12 @@ public record PretrainSpec(
     return checks.errors();
   }
 
+  /** The reference models a {@code preselect} selection names, if any (role {@code reference.<i>}). */
+  @Override
+  public List<ModelInput> modelInputs(String at) {
+    return selection.modelInputs(at + ".selection");
+  }
+
   @Override
   public long totalSteps() {
     return training.steps();

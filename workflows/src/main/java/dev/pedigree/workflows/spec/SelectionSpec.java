@@ -1,6 +1,9 @@
 package dev.pedigree.workflows.spec;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a pretrain run chooses what to learn from (METHODS.md §2.1). Each strategy's parameters default when omitted and
@@ -21,6 +24,10 @@ import java.util.List;
  * @param fraction preselect: the share of the pool's training windows kept and trained on (default 0.3)
  * @param scorer preselect: {@code ngram} (default), the hashed n-gram scorer distilled from the reference models, or
  *     {@code random}, a uniformly random subset of the same size (the control arm, no reference models)
+ * @param references preselect, optional: model artifact ids (at least 3) to score documents with instead of training
+ *     a reference family in the run; they must share the run's tokenizer. {@code referenceModels} and {@code
+ *     referenceSteps} are then errors, and the scorer must be {@code ngram}. Each becomes a model input with role
+ *     {@code reference.<i>} and relation {@code reference}.
  */
 public record SelectionSpec(
     String strategy,
@@ -33,7 +40,8 @@ public record SelectionSpec(
     Integer referenceModels,
     Integer referenceSteps,
     Double fraction,
-    String scorer) {
+    String scorer,
+    List<String> references) {
   public static final String UNIFORM = "uniform";
   public static final String LOSS_REWEIGHTING = "loss-reweighting";
   public static final String DGA = "dga";
@@ -43,6 +51,8 @@ public record SelectionSpec(
   public static final String NGRAM_SCORER = "ngram";
   public static final String RANDOM_SCORER = "random";
   public static final List<String> SCORERS = List.of(NGRAM_SCORER, RANDOM_SCORER);
+  /** The model input role of reference {@code i}. */
+  public static final String REFERENCE_ROLE = "reference.";
 
   public SelectionSpec {
     strategy = strategy == null ? UNIFORM : strategy;
@@ -55,27 +65,49 @@ public record SelectionSpec(
     learningRate = learningRate == null && dga ? Double.valueOf(1.0) : learningRate;
     ema = ema == null && dga ? Double.valueOf(0.9) : ema;
     boolean preselect = strategy.equals(PRESELECT);
-    referenceModels = referenceModels == null && preselect ? Integer.valueOf(6) : referenceModels;
-    referenceSteps = referenceSteps == null && preselect ? Integer.valueOf(200) : referenceSteps;
+    boolean family = preselect && references == null;
+    referenceModels = referenceModels == null && family ? Integer.valueOf(6) : referenceModels;
+    referenceSteps = referenceSteps == null && family ? Integer.valueOf(200) : referenceSteps;
+    references = references == null ? null : Collections.unmodifiableList(new ArrayList<>(references));
     fraction = fraction == null && preselect ? Double.valueOf(0.3) : fraction;
     scorer = scorer == null && preselect ? NGRAM_SCORER : scorer;
   }
 
   public static SelectionSpec uniform() {
-    return new SelectionSpec(null, null, null, null, null, null, null, null, null, null, null);
+    return new SelectionSpec(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public static SelectionSpec lossReweighting(String scheme, double delta, double temperature) {
-    return new SelectionSpec(LOSS_REWEIGHTING, scheme, delta, temperature, null, null, null, null, null, null, null);
+    return new SelectionSpec(LOSS_REWEIGHTING, scheme, delta, temperature, null, null, null, null, null, null, null,
+        null);
   }
 
   public static SelectionSpec dga(int every, double learningRate, double ema) {
-    return new SelectionSpec(DGA, null, null, null, every, learningRate, ema, null, null, null, null);
+    return new SelectionSpec(DGA, null, null, null, every, learningRate, ema, null, null, null, null, null);
   }
 
   public static SelectionSpec preselect(int referenceModels, int referenceSteps, double fraction, String scorer) {
     return new SelectionSpec(PRESELECT, null, null, null, null, null, null, referenceModels, referenceSteps, fraction,
-        scorer);
+        scorer, null);
+  }
+
+  /** PreSelect scoring with the given reference model artifacts and the n-gram scorer. */
+  public static SelectionSpec preselect(List<String> references, double fraction) {
+    return new SelectionSpec(PRESELECT, null, null, null, null, null, null, null, null, fraction, NGRAM_SCORER,
+        references);
+  }
+
+  /** The model inputs this selection reads: one per reference, in order. */
+  List<ModelInput> modelInputs(String at) {
+    if (references == null || !strategy.equals(PRESELECT)) {
+      return List.of();
+    }
+    List<ModelInput> inputs = new ArrayList<>();
+    for (int i = 0; i < references.size(); i++) {
+      inputs.add(new ModelInput(REFERENCE_ROLE + i, references.get(i), "reference",
+          Map.of("method", PRESELECT, "role", "scoring-reference"), at + ".references[" + i + "]"));
+    }
+    return inputs;
   }
 
   void check(SpecChecks checks, String at, DataSpec data) {
@@ -101,8 +133,19 @@ public record SelectionSpec(
       onlyFor(checks, at + ".ema", ema, DGA);
     }
     if (strategy.equals(PRESELECT)) {
-      checks.range(at + ".referenceModels", referenceModels, 3, 32);
-      checks.range(at + ".referenceSteps", referenceSteps, 1, 100_000);
+      if (references == null) {
+        checks.range(at + ".referenceModels", referenceModels, 3, 32);
+        checks.range(at + ".referenceSteps", referenceSteps, 1, 100_000);
+      } else {
+        checks.range(at + ".references", references.size(), 3, 32);
+        for (int i = 0; i < references.size(); i++) {
+          checks.artifactId(at + ".references[" + i + "]", references.get(i), true);
+        }
+        checks.require(referenceModels == null, at + ".referenceModels", "must be absent when references are given");
+        checks.require(referenceSteps == null, at + ".referenceSteps", "must be absent when references are given");
+        checks.require(!RANDOM_SCORER.equals(scorer), at + ".scorer",
+            "'random' uses no reference models; remove references or use 'ngram'");
+      }
       checks.range(at + ".fraction", fraction, 1e-3, 1.0);
       checks.require(SCORERS.contains(scorer), at + ".scorer", "must be one of " + SCORERS);
       checks.require(data.mixesDomains(), at + ".strategy", "'preselect' needs data.domains");
@@ -112,6 +155,7 @@ public record SelectionSpec(
       onlyFor(checks, at + ".referenceSteps", referenceSteps, PRESELECT);
       onlyFor(checks, at + ".fraction", fraction, PRESELECT);
       onlyFor(checks, at + ".scorer", scorer, PRESELECT);
+      onlyFor(checks, at + ".references", references, PRESELECT);
     }
   }
 

@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** examples/pretrain/*.json hold one valid spec per selection strategy that this build can run. */
+/**
+ * examples/pretrain/*.json hold one valid spec per selection strategy that this build can run, and PreSelect with
+ * registered reference models, valid once its artifact-id placeholders are ids.
+ */
 class PretrainExamplesTest {
   private static final ObjectMapper STRICT =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String SOME_ID = "3f2c6a1e-0000-4000-8000-000000000001";
 
   @Test
   void everyStrategyHasAValidExample() throws Exception {
@@ -23,13 +27,18 @@ class PretrainExamplesTest {
       files = listed.filter(file -> file.toString().endsWith(".json")).sorted().toList();
     }
     for (Path file : files) {
-      JsonNode body = STRICT.readTree(file.toFile());
+      String text = Files.readString(file);
+      boolean placeholders = text.contains("<artifact-id");
+      JsonNode body = STRICT.readTree(text.replaceAll("<artifact-id[^>]*>", SOME_ID));
       assertThat(body.path("kind").asText()).as(file.toString()).isEqualTo(RunKinds.PRETRAIN);
       PretrainSpec spec = STRICT.treeToValue(body.path("spec"), PretrainSpec.class);
       assertThat(spec.validate("$.spec")).as(file.toString()).isEmpty();
-      assertThat(file.getFileName().toString()).isEqualTo(spec.selection().strategy() + ".json");
+      assertThat(file.getFileName().toString())
+          .isEqualTo(spec.selection().strategy() + (placeholders ? "-references.json" : ".json"));
+      assertThat(spec.modelInputs("$.spec")).as(file.toString()).hasSize(placeholders ? 3 : 0);
     }
     assertThat(files).extracting(file -> file.getFileName().toString())
-        .containsExactly("dga.json", "loss-reweighting.json", "preselect.json", "uniform.json");
+        .containsExactly("dga.json", "loss-reweighting.json", "preselect-references.json", "preselect.json",
+            "uniform.json");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SelectionSpecTest {
@@ -91,5 +92,53 @@ class SelectionSpecTest {
         "$.spec.data.domains[1].weight must be between 0.0 and 1000000.0, was -1.0",
         "$.spec.data.target.generator must be one of " + DataSpec.GENERATORS,
         "$.spec.data.target.name must differ from the domains' names");
+  }
+
+  private static final String A = "3f2c6a1e-0000-4000-8000-00000000000a";
+  private static final String B = "3f2c6a1e-0000-4000-8000-00000000000b";
+  private static final String C = "3f2c6a1e-0000-4000-8000-00000000000c";
+
+  private static String preselect(String selection) {
+    return "{" + DOMAINS + ", \"selection\": {\"strategy\": \"preselect\", " + selection + "}}";
+  }
+
+  @Test
+  void preselectReferencesAreModelInputsInsteadOfAnInRunFamily() throws Exception {
+    PretrainSpec spec = STRICT.readValue(
+        preselect("\"references\": [\"" + A + "\", \"" + B + "\", \"" + C + "\"]"), PretrainSpec.class);
+    assertThat(spec.validate("$.spec")).isEmpty();
+    assertThat(spec.selection().referenceModels()).isNull();
+    assertThat(spec.selection().referenceSteps()).isNull();
+    assertThat(spec.selection().fraction()).isEqualTo(0.3);
+    assertThat(spec.selection().scorer()).isEqualTo(SelectionSpec.NGRAM_SCORER);
+    assertThat(spec.selection()).isEqualTo(SelectionSpec.preselect(List.of(A, B, C), 0.3));
+    Map<String, Object> params = Map.of("method", "preselect", "role", "scoring-reference");
+    assertThat(spec.modelInputs("$.spec")).containsExactly(
+        new ModelInput("reference.0", A, "reference", params, "$.spec.selection.references[0]"),
+        new ModelInput("reference.1", B, "reference", params, "$.spec.selection.references[1]"),
+        new ModelInput("reference.2", C, "reference", params, "$.spec.selection.references[2]"));
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(spec), PretrainSpec.class)).isEqualTo(spec);
+
+    PretrainSpec family = STRICT.readValue(preselect("\"referenceModels\": 3"), PretrainSpec.class);
+    assertThat(family.selection().references()).isNull();
+    assertThat(family.selection().referenceSteps()).isEqualTo(200);
+    assertThat(family.modelInputs("$.spec")).isEmpty();
+  }
+
+  @Test
+  void preselectReferencesRejectAFamilyTooFewModelsNonIdsAndOtherStrategies() throws Exception {
+    assertThat(errors(preselect("\"references\": [\"" + A + "\", \"" + B + "\", \"" + C
+        + "\"], \"referenceModels\": 3, \"referenceSteps\": 10"))).containsExactlyInAnyOrder(
+        "$.spec.selection.referenceModels must be absent when references are given",
+        "$.spec.selection.referenceSteps must be absent when references are given");
+    assertThat(errors(preselect("\"references\": [\"" + A + "\", \"" + B + "\"]"))).containsExactly(
+        "$.spec.selection.references must be between 3 and 32, was 2");
+    assertThat(errors(preselect("\"references\": [\"" + A + "\", \"" + B + "\", \"<artifact-id x>\"]")))
+        .containsExactly("$.spec.selection.references[2] must be an artifact id (a UUID), was '<artifact-id x>'");
+    assertThat(errors(preselect("\"references\": [\"" + A + "\", \"" + B + "\", \"" + C
+        + "\"], \"scorer\": \"random\""))).containsExactly(
+        "$.spec.selection.scorer 'random' uses no reference models; remove references or use 'ngram'");
+    assertThat(errors("{\"selection\": {\"strategy\": \"uniform\", \"references\": [\"" + A + "\"]}}"))
+        .containsExactly("$.spec.selection.references applies to strategy 'preselect' only");
   }
 }

@@ -70,8 +70,12 @@ public record DatasetSource(String name, String uri, String sha256, String role,
     recipe.put("method", SelectionSpec.PRESELECT);
     recipe.put("fraction", selection.fraction());
     recipe.put("scorer", selection.scorer().equals(SelectionSpec.NGRAM_SCORER) ? "hashed-ngram-logistic" : "random");
-    recipe.put("referenceModels", selection.referenceModels());
-    recipe.put("referenceSteps", selection.referenceSteps());
+    if (selection.references() == null) {
+      recipe.put("referenceModels", selection.referenceModels());
+      recipe.put("referenceSteps", selection.referenceSteps());
+    } else {
+      recipe.put("references", selection.references());
+    }
     recipe.put("seed", seed);
     recipe.put("fromSources", fromSources);
     String sha256 = Sha256.of(canonical(recipe).getBytes(StandardCharsets.UTF_8));

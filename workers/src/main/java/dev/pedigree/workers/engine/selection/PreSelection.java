@@ -3,6 +3,8 @@ package dev.pedigree.workers.engine.selection;
 import dev.pedigree.workers.engine.data.Domain;
 import dev.pedigree.workers.engine.data.SplitMix64;
 import dev.pedigree.workers.engine.model.GptConfig;
+import dev.pedigree.workers.engine.tokenizer.Tokenizer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,8 +38,17 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics) {
   /** The n-gram scorer distilled from a freshly trained reference family. */
   static PreSelection scored(Pool pool, Domain target, int models, int steps, double fraction, int batchSize,
       long seed, GptConfig shape, Device device) {
-    ReferenceFamily.Measurements family =
-        ReferenceFamily.measure(pool, target, models, steps, batchSize, seed, shape, device);
+    return scored(pool, ReferenceFamily.measure(pool, target, models, steps, batchSize, seed, shape, device), fraction,
+        seed);
+  }
+
+  /** The n-gram scorer distilled from reference models loaded from {@code references}. */
+  static PreSelection scored(Pool pool, Domain target, List<Path> references, Tokenizer tokenizer, double fraction,
+      long seed, GptConfig shape, Device device) {
+    return scored(pool, ReferenceFamily.measure(pool, target, references, tokenizer, shape, device), fraction, seed);
+  }
+
+  private static PreSelection scored(Pool pool, ReferenceFamily.Measurements family, double fraction, long seed) {
     double[] strength = predictiveStrength(family);
     List<NgramFeatures> features = IntStream.range(0, pool.size())
         .mapToObj(index -> NgramFeatures.of(pool.text(index))).toList();

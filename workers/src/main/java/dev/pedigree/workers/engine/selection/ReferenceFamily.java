@@ -8,7 +8,11 @@ import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.optim.AdamW;
 import dev.pedigree.workers.engine.optim.GradientClipping;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
+import dev.pedigree.workers.engine.checkpoint.ModelFiles;
+import dev.pedigree.workers.engine.tokenizer.Tokenizer;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -17,7 +21,8 @@ import org.bytedeco.pytorch.Device;
  * PreSelect's model family, trained by the run itself: {@code models} GPTs of 1 layer and d=32, model {@code i} of K
  * for {@code steps * (i + 1) / K} steps from its own seed, on windows drawn uniformly from the pool. Each model's
  * ability is minus its mean token loss on (up to 256 windows of) the target set's training split; each pool window's
- * bits per byte are measured under every model.
+ * bits per byte are measured under every model. A spec may name the reference models as artifacts instead; they are
+ * measured the same way.
  */
 final class ReferenceFamily {
   private static final long SALT = 0x7072657365656c63L;
@@ -44,7 +49,38 @@ final class ReferenceFamily {
       try (PointerScope modelScope = new PointerScope()) {
         Gpt reference = train(pool, shape, modelSteps, batchSize, modelSeed, device);
         ability[model] = -mean(targetLosses(reference, target, device));
-        bitsPerByte[model] = bitsPerByte(reference, pool, device);
+        bitsPerByte[model] = bitsPerByte(reference, pool, runShape.contextLength(), device);
+      }
+    }
+    return new Measurements(ability, bitsPerByte);
+  }
+
+  /**
+   * The same measurements with reference models loaded from {@code files} instead of trained here.
+   *
+   * @throws IllegalArgumentException when a model's tokenizer is not the run's, or its context is shorter than the
+   *     run's windows
+   */
+  static Measurements measure(Pool pool, Domain target, List<Path> files, Tokenizer runTokenizer, GptConfig runShape,
+      Device device) {
+    double[] ability = new double[files.size()];
+    double[][] bitsPerByte = new double[files.size()][];
+    for (int model = 0; model < files.size(); model++) {
+      Path file = files.get(model);
+      try (PointerScope modelScope = new PointerScope()) {
+        ModelFiles.LoadedModel loaded = ModelFiles.load(file, device);
+        if (!Arrays.equals(loaded.tokenizer().toJson(), runTokenizer.toJson())) {
+          throw new IllegalArgumentException("reference model " + model + " (" + file + ") has tokenizer sha256 "
+              + loaded.tokenizer().sha256() + " (vocab " + loaded.tokenizer().vocabSize() + "), the run's is "
+              + runTokenizer.sha256() + " (vocab " + runTokenizer.vocabSize() + "): a preselect reference must share"
+              + " the run's tokenizer");
+        }
+        if (loaded.config().contextLength() < runShape.contextLength()) {
+          throw new IllegalArgumentException("reference model " + model + " (" + file + ") has context length "
+              + loaded.config().contextLength() + ", the run's windows need " + runShape.contextLength());
+        }
+        ability[model] = -mean(targetLosses(loaded.model(), target, device));
+        bitsPerByte[model] = bitsPerByte(loaded.model(), pool, runShape.contextLength(), device);
       }
     }
     return new Measurements(ability, bitsPerByte);
@@ -73,8 +109,8 @@ final class ReferenceFamily {
     return WindowLosses.of(model, target.train().gather(windows), windows.length, device);
   }
 
-  private static double[] bitsPerByte(Gpt model, Pool pool, Device device) {
-    int tokens = model.config().contextLength();
+  /** @param tokens the predicted tokens of each pool window */
+  private static double[] bitsPerByte(Gpt model, Pool pool, int tokens, Device device) {
     double[] bits = new double[pool.size()];
     for (int start = 0; start < pool.size(); start += SCORING_ROWS) {
       int[] rows = IntStream.range(start, Math.min(pool.size(), start + SCORING_ROWS)).toArray();

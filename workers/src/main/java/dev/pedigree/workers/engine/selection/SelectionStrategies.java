@@ -5,6 +5,8 @@ import dev.pedigree.workers.engine.data.Domain;
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.SelectionSpec;
+import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.pytorch.Device;
 
 /** The strategy and the sampler a validated spec asks for. */
@@ -12,6 +14,14 @@ public final class SelectionStrategies {
   private SelectionStrategies() {}
 
   public static SelectionStrategy of(PretrainSpec spec, Dataset dataset, Device device) {
+    return of(spec, dataset, List.of(), device);
+  }
+
+  /**
+   * @param references the files of the reference models a {@code preselect} spec names, in its order; used only
+   *     when it names some
+   */
+  public static SelectionStrategy of(PretrainSpec spec, Dataset dataset, List<Path> references, Device device) {
     SelectionSpec selection = spec.selection();
     double[] mixture = normalizedWeights(dataset);
     return switch (selection.strategy()) {
@@ -21,7 +31,7 @@ public final class SelectionStrategies {
       case SelectionSpec.DGA -> new DynamicGradientAlignment(dataset.domains(), dataset.target().orElseThrow(),
           new MixtureUpdate(selection.learningRate(), selection.ema()), selection.every(),
           spec.training().batchSize(), spec.training().seed(), device, mixture);
-      case SelectionSpec.PRESELECT -> new PreselectSelection(preSelection(spec, dataset, device),
+      case SelectionSpec.PRESELECT -> new PreselectSelection(preSelection(spec, dataset, references, device),
           dataset.domains().size(), device);
       default -> throw new IllegalArgumentException("selection strategy not available: " + selection.strategy());
     };
@@ -39,10 +49,19 @@ public final class SelectionStrategies {
         .orElseGet(() -> new MixtureSampler(dataset.domains(), seed, strategy::samplingWeights));
   }
 
-  private static PreSelection preSelection(PretrainSpec spec, Dataset dataset, Device device) {
+  private static PreSelection preSelection(PretrainSpec spec, Dataset dataset, List<Path> references,
+      Device device) {
     SelectionSpec selection = spec.selection();
     Pool pool = Pool.of(dataset.domains());
     long seed = spec.training().seed();
+    if (selection.references() != null) {
+      if (references.size() != selection.references().size()) {
+        throw new IllegalArgumentException("the spec names " + selection.references().size()
+            + " preselect references, the job was given " + references.size() + " model files");
+      }
+      return PreSelection.scored(pool, dataset.target().orElseThrow(), references, dataset.tokenizer(),
+          selection.fraction(), seed, GptConfig.of(spec.model(), dataset.tokenizer().vocabSize()), device);
+    }
     return selection.scorer().equals(SelectionSpec.RANDOM_SCORER)
         ? PreSelection.random(pool, selection.fraction(), seed)
         : PreSelection.scored(pool, dataset.target().orElseThrow(), selection.referenceModels(),
