@@ -137,6 +137,34 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void preselectScoresWithReferenceModelsThatAreArtifactsWithEdgesToTheModel() {
+    Http http = new Http(port);
+    List<String> references = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      references.add(modelId(awaitEnd(http, submit(http, "reference-" + i, 4 * (i + 1)))));
+    }
+    Map<String, Object> selection = Map.of("strategy", "preselect", "references", references, "fraction", 0.5);
+    Http.Response submitted = http.post("/api/v1/runs", Http.json(Map.of("name", "preselected", "kind", "pretrain",
+        "spec", Map.of(
+            "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+            "data", Map.of("domains", List.of(
+                Map.of("name", "text", "generator", "g-text", "documents", 100, "seed", 1),
+                Map.of("name", "arith", "generator", "g-arith", "documents", 100, "seed", 2)),
+                "target", Map.of("name", "target", "generator", "g-arith", "documents", 60, "seed", 3)),
+            "training", Map.of("steps", 10, "batchSize", 4, "evalEvery", 10, "checkpointEvery", 10),
+            "selection", selection))), Http.ADMIN);
+    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
+    JsonNode run = awaitEnd(http, submitted.json().path("id").asString());
+    assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
+
+    JsonNode lineage = http.get("/api/v1/artifacts/" + modelId(run) + "/lineage?direction=up&depth=3").json();
+    assertThat(lineage.path("edges").valueStream().filter(edge -> edge.path("relation").asString().equals("reference"))
+        .map(edge -> edge.path("from").asString())).containsExactlyInAnyOrderElementsOf(references);
+    assertThat(lineage.path("nodes").valueStream().map(node -> node.path("name").asString()))
+        .anyMatch(name -> name.startsWith("preselect"));
+  }
+
+  @Test
   void cancelStopsARunningTrainingAfterAFinalCheckpoint() {
     Http http = new Http(port);
     String id = submit(http, "cancel-me", 1_000_000);

@@ -43,6 +43,12 @@ public record PretrainSpec(
     return selection.modelInputs(at + ".selection");
   }
 
+  /** Reference models score this run's windows in its own tokens. */
+  @Override
+  public InputCompatibility inputCompatibility() {
+    return InputCompatibility.TOKENIZER;
+  }
+
   @Override
   public long totalSteps() {
     return training.steps();
