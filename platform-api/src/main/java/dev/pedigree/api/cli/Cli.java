@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code pedigree submit FILE | runs | status ID | token create}: thin commands over the REST API. */
 public final class Cli {
@@ -25,21 +27,32 @@ public final class Cli {
     };
   }
 
+  /** A body with {@code stages} is a pipeline; any other is a run. */
   private static int submit(ApiClient api, String[] args) throws IOException, InterruptedException {
     if (args.length != 1) {
-      System.err.println("usage: pedigree submit FILE   (a run spec JSON, e.g. examples/demo.json)");
+      System.err.println("usage: pedigree submit FILE   (a run or pipeline JSON, e.g. examples/demo.json)");
       return 2;
     }
     String body = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-    ApiClient.Response response = api.post("/api/v1/runs", body);
+    String collection = isPipeline(body) ? "pipelines" : "runs";
+    ApiClient.Response response = api.post("/api/v1/" + collection, body);
     if (!response.ok()) {
       System.err.println(response.problem());
       return 1;
     }
     String id = response.body().path("id").asString();
     System.out.println(id);
-    System.err.println("submitted: " + api.base().resolve("/#/runs/" + id));
+    System.err.println("submitted: " + api.base().resolve("/#/" + collection + "/" + id));
     return 0;
+  }
+
+  /** Malformed JSON is a run, so the API's answer names what is wrong with it. */
+  private static boolean isPipeline(String body) {
+    try {
+      return JsonMapper.builder().build().readTree(body).has("stages");
+    } catch (JacksonException e) {
+      return false;
+    }
   }
 
   /** {@code token create [--role user|worker|admin] [--name NAME] [--project P]}: prints the new token, once. */
