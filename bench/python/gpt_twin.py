@@ -165,7 +165,40 @@ def train(shape, batch, device, warmup, window_steps, windows):
         if measured >= 0 and measured % window_steps == window_steps - 1:
             synchronize(device)
             rates[measured // window_steps] = batch * context * window_steps / (time.perf_counter() - window_start)
-    return rates, first_loss, last_loss, "adamw_fused" if cuda else "adamw_foreach"
+    phases = phase_millis(shape, weights, optimizer, tokens, targets, device)
+    return rates, first_loss, last_loss, "adamw_fused" if cuda else "adamw_foreach", phases
+
+
+PHASES = ("zero_grad", "forward", "backward", "clip", "optimizer")
+PHASE_STEPS = 10
+
+
+def phase_millis(shape, weights, optimizer, tokens, targets, device):
+    """TwinTraining.phases: mean ms of each phase over PHASE_STEPS steps, synced after every phase."""
+    cuda = device.type == "cuda"
+    totals = [0.0] * len(PHASES)
+    for _ in range(PHASE_STEPS):
+        synchronize(device)
+        marks = [time.perf_counter()]
+        optimizer.zero_grad(set_to_none=True)
+        synchronize(device)
+        marks.append(time.perf_counter())
+        with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
+            loss = gpt_loss(shape, weights, tokens, targets)
+        synchronize(device)
+        marks.append(time.perf_counter())
+        loss.backward()
+        synchronize(device)
+        marks.append(time.perf_counter())
+        torch.nn.utils.clip_grad_norm_(weights.values(), GRAD_CLIP)
+        synchronize(device)
+        marks.append(time.perf_counter())
+        optimizer.step()
+        synchronize(device)
+        marks.append(time.perf_counter())
+        for phase in range(len(PHASES)):
+            totals[phase] += (marks[phase + 1] - marks[phase]) * 1000 / PHASE_STEPS
+    return totals
 
 
 def main():
@@ -191,7 +224,7 @@ def main():
         shape, batch = SHAPES[name], int(batch)
         params = sum(math.prod(dims) for _, dims, _ in layout(shape))
         print(f"training {name} at batch {batch} on {device.type}: {params} parameters, {shape}")
-        rates, first_loss, last_loss, optimizer = train(shape, batch, device, warmup, steps, windows)
+        rates, first_loss, last_loss, optimizer, phases = train(shape, batch, device, warmup, steps, windows)
         print("windows tokens/s:", [round(rate) for rate in rates])
         tokens_per_step = batch * shape[3]
         tokens_per_second = statistics.median_high(rates)
@@ -201,6 +234,8 @@ def main():
               f"ms_step={1000 * tokens_per_step / tokens_per_second:.2f} tflops_6N={tflops:.3f} "
               f"mfu_peak={tflops / peak:.4f} mfu_matmul={tflops / ceiling:.4f} loss0={first_loss:.4f} "
               f"lossN={last_loss:.4f} opt={optimizer} amp={'bf16' if cuda else 'off'}")
+        print(f"PHASES impl=python shape={name} batch={batch} "
+              + " ".join(f"{phase}_ms={ms:.2f}" for phase, ms in zip(PHASES, phases)))
         if cuda:
             torch.cuda.empty_cache()
 

@@ -79,6 +79,12 @@ public final class GpuBench {
           deviceName, shape.name(), run.batch(), shape.parameters(), tokensPerStep, tokensPerSecond,
           1000.0 * tokensPerStep / tokensPerSecond, tflops, tflops / peakTflops, tflops / matmulTflops,
           result.firstLoss(), result.lastLoss(), cuda ? "bf16" : "off");
+      StringBuilder phases = new StringBuilder("PHASES impl=java shape=" + shape.name() + " batch=" + run.batch());
+      for (int phase = 0; phase < TwinTraining.PHASES.size(); phase++) {
+        phases.append(String.format(Locale.ROOT, " %s_ms=%.2f", TwinTraining.PHASES.get(phase),
+            result.phaseMillis()[phase]));
+      }
+      System.out.println(phases);
     }
     return 0;
   }

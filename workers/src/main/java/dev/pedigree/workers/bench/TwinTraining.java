@@ -9,6 +9,7 @@ import dev.pedigree.workers.engine.optim.AdamW;
 import dev.pedigree.workers.engine.optim.GradientClipping;
 import dev.pedigree.workers.engine.torch.Autocast;
 import dev.pedigree.workers.engine.torch.Tensors;
+import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.GeneratorOptional;
@@ -30,8 +31,16 @@ final class TwinTraining {
 
   private TwinTraining() {}
 
-  /** @param windowRates tokens per second of each window of {@code windowSteps} steps after the warm-up */
-  record Result(double[] windowRates, double firstLoss, double lastLoss) {
+  /** What a step's phases take, in the order of {@link #step}, when the device is synced after each. */
+  static final List<String> PHASES = List.of("zero_grad", "forward", "backward", "clip", "optimizer");
+  static final int PHASE_STEPS = 10;
+
+  /**
+   * @param windowRates tokens per second of each window of {@code windowSteps} steps after the warm-up
+   * @param phaseMillis mean milliseconds of each of {@link #PHASES} over {@value #PHASE_STEPS} steps after the windows,
+   *     synced after every phase (so launches cannot overlap the previous phase's kernels: the sum exceeds a step)
+   */
+  record Result(double[] windowRates, double firstLoss, double lastLoss, double[] phaseMillis) {
     double medianRate() {
       return Stats.median(windowRates);
     }
@@ -73,8 +82,41 @@ final class TwinTraining {
           rates[measured / windowSteps] = tokensPerStep * windowSteps / ((System.nanoTime() - windowStart) / 1e9);
         }
       }
-      return new Result(rates, firstLoss, lastLoss);
+      return new Result(rates, firstLoss, lastLoss, phases(model, optimizer, tokens, targets, device));
     }
+  }
+
+  private static double[] phases(Gpt model, AdamW optimizer, Tensor tokens, Tensor targets, Device device) {
+    double[] millis = new double[PHASES.size()];
+    for (int step = 0; step < PHASE_STEPS; step++) {
+      try (PointerScope stepScope = new PointerScope()) {
+        long[] marks = new long[PHASES.size() + 1];
+        DeviceSync.await(device);
+        marks[0] = System.nanoTime();
+        model.parameters().zeroGrads();
+        marks[1] = synced(device);
+        Tensor loss;
+        try (Autocast autocast = Autocast.bf16On(device)) {
+          loss = model.loss(tokens, targets);
+        }
+        marks[2] = synced(device);
+        loss.backward();
+        marks[3] = synced(device);
+        GradientClipping.clipGlobalNorm(model.parameters().grads(), GRAD_CLIP);
+        marks[4] = synced(device);
+        optimizer.step(LEARNING_RATE);
+        marks[5] = synced(device);
+        for (int phase = 0; phase < millis.length; phase++) {
+          millis[phase] += (marks[phase + 1] - marks[phase]) / 1e6 / PHASE_STEPS;
+        }
+      }
+    }
+    return millis;
+  }
+
+  private static long synced(Device device) {
+    DeviceSync.await(device);
+    return System.nanoTime();
   }
 
   private static Tensor step(Gpt model, AdamW optimizer, Tensor tokens, Tensor targets, Device device) {
