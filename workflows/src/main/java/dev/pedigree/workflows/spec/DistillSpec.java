@@ -99,7 +99,7 @@ public record DistillSpec(
     }
     data.check(checks, at + ".data");
     training.check(checks, at + ".training");
-    checks.require(PretrainSpec.DEVICES.contains(device), at + ".device", "must be one of " + PretrainSpec.DEVICES);
+    checks.device(at + ".device", device);
     return checks.errors();
   }
 

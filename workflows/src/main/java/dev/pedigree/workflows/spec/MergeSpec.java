@@ -108,7 +108,7 @@ public record MergeSpec(
     if (selfPositioning != null) {
       selfPositioning.check(checks, at + ".selfPositioning");
     }
-    checks.require(PretrainSpec.DEVICES.contains(device), at + ".device", "must be one of " + PretrainSpec.DEVICES);
+    checks.device(at + ".device", device);
     return checks.errors();
   }
 

@@ -61,13 +61,9 @@ public record PreferenceSpec(
     checks.range(at + ".beta", beta, 1e-6, 1000.0);
     checks.range(at + ".alpha", alpha, 0.0, 1000.0);
     pairs.check(checks, at + ".pairs");
-    checks.range(at + ".steps", steps, 1, 100_000_000);
+    checks.loop(at, steps, learningRate, gradClip, evalEvery, checkpointEvery);
     checks.range(at + ".batchSize", batchSize, 1, 65_536);
-    checks.range(at + ".learningRate", learningRate, 1e-10, 10.0);
-    checks.range(at + ".gradClip", gradClip, 0.0, 1e6);
-    checks.range(at + ".evalEvery", evalEvery, 1, 100_000_000);
-    checks.range(at + ".checkpointEvery", checkpointEvery, 1, 100_000_000);
-    checks.require(PretrainSpec.DEVICES.contains(device), at + ".device", "must be one of " + PretrainSpec.DEVICES);
+    checks.device(at + ".device", device);
     return checks.errors();
   }
 

@@ -32,7 +32,7 @@ public record PretrainSpec(
     model.check(checks, at + ".model");
     data.check(checks, at + ".data");
     training.check(checks, at + ".training");
-    checks.require(DEVICES.contains(device), at + ".device", "must be one of " + DEVICES);
+    checks.device(at + ".device", device);
     selection.check(checks, at + ".selection", data);
     return checks.errors();
   }

@@ -101,12 +101,8 @@ public record RlSpec(
       checks.require(reference == null, at + ".reference", "GTPO uses no reference model");
       checks.require(klBeta == 0, at + ".klBeta", "GTPO has no KL term; must be 0");
     }
-    checks.range(at + ".steps", steps, 1, 100_000_000);
-    checks.range(at + ".learningRate", learningRate, 1e-10, 10.0);
-    checks.range(at + ".gradClip", gradClip, 0.0, 1e6);
-    checks.range(at + ".evalEvery", evalEvery, 1, 100_000_000);
-    checks.range(at + ".checkpointEvery", checkpointEvery, 1, 100_000_000);
-    checks.require(PretrainSpec.DEVICES.contains(device), at + ".device", "must be one of " + PretrainSpec.DEVICES);
+    checks.loop(at, steps, learningRate, gradClip, evalEvery, checkpointEvery);
+    checks.device(at + ".device", device);
     return checks.errors();
   }
 

@@ -39,6 +39,20 @@ public final class SpecChecks {
     }
   }
 
+  /** {@code cpu}, {@code cuda} or {@code auto}. */
+  public void device(String field, String device) {
+    require(PretrainSpec.DEVICES.contains(device), field, "must be one of " + PretrainSpec.DEVICES);
+  }
+
+  /** The step counts, learning rate and clipping of a training loop whose fields sit directly under {@code at}. */
+  public void loop(String at, long steps, double learningRate, double gradClip, long evalEvery, long checkpointEvery) {
+    range(at + ".steps", steps, 1, 100_000_000);
+    range(at + ".learningRate", learningRate, 1e-10, 10.0);
+    range(at + ".gradClip", gradClip, 0.0, 1e6);
+    range(at + ".evalEvery", evalEvery, 1, 100_000_000);
+    range(at + ".checkpointEvery", checkpointEvery, 1, 100_000_000);
+  }
+
   public List<SpecError> errors() {
     return List.copyOf(errors);
   }
