@@ -22,6 +22,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -185,13 +186,16 @@ public final class Gpt {
       Tensor qkv = linear(normed, weights.get(h + "attn.qkv.weight"), bias(weights, h + "attn.qkv"))
           .view(batch, time, 3, config.heads(), config.headDim())
           .permute(2, 0, 3, 1, 4);
-      Tensor q = qkv.select(0, 0);
-      Tensor k = qkv.select(0, 1);
+      // One unbind, not three selects: its backward stacks the three gradients, where each select's backward would
+      // fill a zero tensor of the whole qkv size and the engine would add the three.
+      TensorVector qkvParts = qkv.unbind(0);
+      Tensor q = qkvParts.get(0);
+      Tensor k = qkvParts.get(1);
       if (rotary != null) {
         q = rotary.apply(q);
         k = rotary.apply(k);
       }
-      Tensor attended = attention.attend(layer, q, k, qkv.select(0, 2));
+      Tensor attended = attention.attend(layer, q, k, qkvParts.get(2));
       attended = attended.transpose(1, 2).reshape(batch, time, d);
       x = x.add(linear(attended, weights.get(h + "attn.proj.weight"), bias(weights, h + "attn.proj")));
       normed = layerNorm(x, weights, h + "ln_2", normShape);
