@@ -176,6 +176,8 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     waitFor(By.cssSelector(".chart-card.big canvas"));
     assertThat(browser.findElement(By.cssSelector("h1")).getText()).isEqualTo("Compare 2 runs");
     assertThat(browser.findElements(By.cssSelector("table.diff tr.differs"))).isNotEmpty();
+    List<WebElement> finishedRow = browser.findElements(By.cssSelector("table.legend tbody tr:nth-child(2) td"));
+    assertThat(Integer.parseInt(finishedRow.get(finishedRow.size() - 1).getText())).isPositive();
     Chromium.screenshot(browser, "05-compare");
   }
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -76,6 +77,25 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     assertThat(reproduced.path("spec")).isEqualTo(http.get("/api/v1/runs/" + original).json().path("spec"));
     assertThat(modelSha256(reproduced)).isEqualTo(modelSha256(http.get("/api/v1/runs/" + original).json()));
     assertThat(http.post("/api/v1/runs/" + original + "/reproduce", "", Http.WORKER).status()).isEqualTo(403);
+
+    String unknown = UUID.randomUUID().toString();
+    JsonNode comparison =
+        http.get("/api/v1/runs/compare?ids=" + original + "," + unknown + "," + copy + "&key=train/loss").json();
+    assertThat(comparison.path("runs").valueStream().map(run -> run.path("id").asString()).toList())
+        .containsExactly(original, copy);
+    assertThat(comparison.path("missing").valueStream().map(JsonNode::asString).toList()).containsExactly(unknown);
+    assertThat(comparison.path("keys").valueStream().map(JsonNode::asString).toList())
+        .contains("train/loss").isSorted();
+    assertThat(comparison.path("series").valueStream().map(curve -> curve.path("runId").asString()).toList())
+        .containsExactly(original, copy);
+    JsonNode originalLoss = comparison.path("series").get(0).path("points");
+    assertThat(originalLoss.size()).isEqualTo(30);
+    assertThat(comparison.path("series").get(1).path("points")).isEqualTo(originalLoss);
+    assertThat(originalLoss).isEqualTo(
+        http.get("/api/v1/runs/" + original + "/metrics?key=train/loss").json().path("series").get(0).path("points"));
+    Http.Response badId = http.get("/api/v1/runs/compare?ids=" + original + ",not-a-run");
+    assertThat(badId.status()).isEqualTo(400);
+    assertThat(badId.json().path("errors").get(0).path("field").asString()).isEqualTo("ids");
   }
 
   @Test

@@ -70,14 +70,18 @@ export function mount(el, { query }) {
     history.replaceState(null, '', `#/compare?ids=${ids.map(encodeURIComponent).join(',')}&${qs}`);
   }
 
+  /** One request for all runs: GET /runs/compare, with the curves of `key` when one is given. */
+  function comparison(key) {
+    return get('/runs/compare', { ids: ids.join(','), key, maxPoints: MAX_POINTS });
+  }
+
+  function remember(key, result) {
+    for (const curve of result.series || []) seriesCache.set(`${key}\u0000${curve.runId}`, curve.points);
+  }
+
   async function seriesFor(key) {
-    await Promise.all(runs.map(async (r) => {
-      const cacheKey = `${key}\u0000${r.id}`;
-      if (seriesCache.has(cacheKey)) return;
-      const res = await get(`/runs/${encodeURIComponent(r.id)}/metrics`, { key, maxPoints: MAX_POINTS });
-      seriesCache.set(cacheKey, res.series?.[0]?.points || []);
-    }));
-    return runs.map((r) => seriesCache.get(`${key}\u0000${r.id}`));
+    if (runs.some((r) => !seriesCache.has(`${key}\u0000${r.id}`))) remember(key, await comparison(key));
+    return runs.map((r) => seriesCache.get(`${key}\u0000${r.id}`) || []);
   }
 
   async function draw({ rebuild }) {
@@ -150,18 +154,20 @@ export function mount(el, { query }) {
   el.querySelector('[name="all"]').addEventListener('change', (e) => renderDiff(e.target.checked));
 
   (async () => {
-    const results = await Promise.allSettled(ids.map((id) => Promise.all([
-      get(`/runs/${encodeURIComponent(id)}`),
-      get(`/runs/${encodeURIComponent(id)}/metrics/keys`),
-    ])));
-    if (closed) return;
-    const missing = ids.filter((id, i) => results[i].status === 'rejected');
-    if (missing.length) {
-      errorEl.innerHTML = problemBox({ title: 'Some runs could not be loaded', detail: missing.join(', ') });
+    let result;
+    try {
+      result = await comparison(view.key);
+    } catch (err) {
+      if (!closed) errorEl.innerHTML = problemBox(err);
+      return;
     }
-    const loaded = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
-    runs = loaded.map(([run]) => run);
-    const keys = sortKeys([...new Set(loaded.flatMap(([, k]) => (k.keys || []).map((x) => x.key)))]);
+    if (closed) return;
+    if (result.missing.length) {
+      errorEl.innerHTML = problemBox({ title: 'Some runs could not be loaded', detail: result.missing.join(', ') });
+    }
+    runs = result.runs;
+    if (result.key) remember(result.key, result);
+    const keys = sortKeys(result.keys);
     renderDiff(false);
 
     const select = form.key;

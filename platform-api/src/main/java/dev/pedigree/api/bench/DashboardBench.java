@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * many runs (seeded in SQL, each with metric summaries) and one run whose {@code train/loss} holds that many points
  * (sent through the ingest endpoint). Times the two calls behind the dashboard's first renders: the runs page's first
  * page with summaries, and the run chart's downsampled curve. Times are loopback round trips, response read: an upper
- * bound of server time.
+ * bound of server time. Then the compare page of 100 runs of 1,000 points each, and the lineage of a 5,001-node tree.
  */
 public final class DashboardBench {
   static final String CHART_KEY = "train/loss";
@@ -91,6 +92,10 @@ public final class DashboardBench {
   private static final int LINEAGE_WIDTH = 500;
   private static final double LINEAGE_TARGET_MS = 1000;
 
+  private static final int COMPARED_RUNS = 100;
+  private static final int COMPARED_STEPS = 1000;
+  private static final double COMPARE_TARGET_MS = 1000;
+
   private DashboardBench() {}
 
   public static int run(String[] args) throws Exception {
@@ -136,8 +141,40 @@ public final class DashboardBench {
           RUNS_PAGE_TARGET_MS);
       boolean chartPassed = timer.report("run_chart", "/api/v1/runs/" + chartRun + "/metrics?key=" + CHART_KEY
           + "&maxPoints=" + MAX_POINTS, samples, CHART_TARGET_MS);
-      return pagePassed && chartPassed && lineage(sql, timer, samples) ? 0 : 1;
+      boolean comparePassed = compare(platform, sql, timer, samples);
+      return pagePassed && chartPassed && comparePassed && lineage(sql, timer, samples) ? 0 : 1;
     }
+  }
+
+  /**
+   * The compare page of 100 runs with a 1,000-point {@code train/loss} each: its one {@code GET /runs/compare}, timed
+   * against the three calls per run (run, keys, curve) the page made before, sent one after another.
+   */
+  private static boolean compare(BenchPlatform platform, JdbcClient sql, Timer timer, int samples)
+      throws IOException, InterruptedException {
+    List<UUID> ids = sql.sql("SELECT id FROM run WHERE name LIKE 'dashboard-bench-%' ORDER BY created_at DESC LIMIT :n")
+        .param("n", COMPARED_RUNS)
+        .query(UUID.class)
+        .list();
+    MetricBody body = new MetricBody(List.of(CHART_KEY), 2);
+    for (UUID id : ids) {
+      platform.ingest(id, body.render(0, COMPARED_STEPS));
+    }
+    String query = "?key=" + CHART_KEY + "&maxPoints=" + MAX_POINTS;
+    String comparePath = "/api/v1/runs/compare" + query + "&ids="
+        + String.join(",", ids.stream().map(UUID::toString).toList());
+    JsonNode comparison = timer.json(comparePath);
+    long fullCurves = comparison.path("series").valueStream()
+        .filter(curve -> curve.path("points").size() == COMPARED_STEPS).count();
+    if (comparison.path("runs").size() != ids.size() || fullCurves != ids.size()) {
+      System.out.println("RESULT dashboard FAIL: the comparison does not hold every run's curve");
+      return false;
+    }
+    List<String> perRun = ids.stream().flatMap(id -> Stream.of("/api/v1/runs/" + id,
+        "/api/v1/runs/" + id + "/metrics/keys", "/api/v1/runs/" + id + "/metrics" + query)).toList();
+    boolean passed = timer.report("compare_100_runs", comparePath, samples, COMPARE_TARGET_MS);
+    timer.reportSequence("compare_100_runs_as_300_calls", perRun, Math.max(3, samples / 10));
+    return passed;
   }
 
   /** "Which models descend from dataset X" and "everything model Y came from", each one call, on a 5,001-node tree. */
@@ -194,6 +231,20 @@ public final class DashboardBench {
           name, Stats.median(millis), p99, Stats.percentile(millis, 100), samples, bytes, targetMillis,
           passed ? "PASS" : "FAIL");
       return passed;
+    }
+
+    /** The time of all {@code paths} sent one after another, for reference (no target). */
+    void reportSequence(String name, List<String> paths, int samples) throws IOException, InterruptedException {
+      double[] millis = new double[samples];
+      for (int i = 0; i < samples; i++) {
+        long started = System.nanoTime();
+        for (String path : paths) {
+          get(path);
+        }
+        millis[i] = (System.nanoTime() - started) / 1e6;
+      }
+      System.out.printf(Locale.ROOT, "RESULT dashboard %s calls=%d p50_ms=%.1f max_ms=%.1f samples=%d%n", name,
+          paths.size(), Stats.median(millis), Stats.percentile(millis, 100), samples);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

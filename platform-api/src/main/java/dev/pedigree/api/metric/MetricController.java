@@ -15,10 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/runs/{id}/metrics")
 public class MetricController {
-  static final int DEFAULT_MAX_POINTS = 1000;
-  static final int MIN_MAX_POINTS = 4;
-  static final int MAX_MAX_POINTS = 10_000;
-
   private final MetricService metrics;
 
   MetricController(MetricService metrics) {
@@ -45,7 +41,7 @@ public class MetricController {
     List<String> names = keys == null ? List.of()
         : keys.stream().flatMap(key -> Arrays.stream(key.split(","))).map(String::strip).filter(k -> !k.isEmpty())
             .toList();
-    return metrics.curves(id, names, maxPoints(maxPoints), window(fromStep, toStep));
+    return metrics.curves(id, names, MaxPoints.parse(maxPoints), window(fromStep, toStep));
   }
 
   @GetMapping("/keys")
@@ -75,20 +71,5 @@ public class MetricController {
       // answered below
     }
     throw ApiProblem.invalidField(name, "must be an integer from 0 to " + MetricBatchParser.MAX_STEP);
-  }
-
-  private static int maxPoints(String value) {
-    if (value == null || value.isBlank()) {
-      return DEFAULT_MAX_POINTS;
-    }
-    try {
-      int parsed = Integer.parseInt(value.strip());
-      if (parsed >= MIN_MAX_POINTS && parsed <= MAX_MAX_POINTS) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiProblem.invalidField("maxPoints", "must be an integer from " + MIN_MAX_POINTS + " to " + MAX_MAX_POINTS);
   }
 }

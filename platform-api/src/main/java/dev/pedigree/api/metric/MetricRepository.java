@@ -163,6 +163,12 @@ class MetricRepository {
       WHERE k.run_id = :run
       ORDER BY k.name
       """;
+  private static final String SELECT_KEY_OF_RUNS =
+      """
+      SELECT k.id, k.run_id, k.name, coalesce(s.count, 0) AS count
+      FROM metric_key k LEFT JOIN metric_summary s ON s.key_id = k.id
+      WHERE k.run_id IN (:runs) AND k.name = :name
+      """;
   private static final String SELECT_SUMMARIES =
       """
       SELECT k.run_id, k.name, s.last_value, s.last_step, s.min_value, s.max_value, s.count
@@ -278,6 +284,22 @@ class MetricRepository {
         .param("run", runId)
         .query((rs, row) -> new StoredKey(rs.getLong("id"), rs.getString("name"), rs.getLong("count")))
         .list();
+  }
+
+  /** The key named {@code name} of each of the runs that has one. */
+  Map<UUID, StoredKey> keyOfRuns(Collection<UUID> runIds, String name) {
+    Map<UUID, StoredKey> byRun = new HashMap<>();
+    if (runIds.isEmpty()) {
+      return byRun;
+    }
+    jdbc.sql(SELECT_KEY_OF_RUNS)
+        .param("runs", runIds)
+        .param("name", name)
+        .query(rs -> {
+          byRun.put(rs.getObject("run_id", UUID.class),
+              new StoredKey(rs.getLong("id"), rs.getString("name"), rs.getLong("count")));
+        });
+    return byRun;
   }
 
   /** Per-key summaries of the given runs, keys in name order; reads the summary table, never points. */

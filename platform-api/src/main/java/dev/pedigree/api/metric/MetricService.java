@@ -2,7 +2,6 @@ package dev.pedigree.api.metric;
 
 import dev.pedigree.api.common.problem.ApiProblem;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,6 +48,17 @@ public class MetricService {
       series.add(new MetricSeries(name, key == null ? List.of() : metrics.curve(key, maxPoints, window)));
     }
     return new MetricsResponse(series);
+  }
+
+  /** The curve of {@code key} in each of the runs, in the order given; empty where a run has no such key. */
+  public Map<UUID, List<MetricPoint>> curvesOf(List<UUID> runIds, String key, int maxPoints) {
+    Map<UUID, MetricRepository.StoredKey> stored = metrics.keyOfRuns(runIds, key);
+    Map<UUID, List<MetricPoint>> curves = new LinkedHashMap<>();
+    for (UUID run : runIds) {
+      MetricRepository.StoredKey storedKey = stored.get(run);
+      curves.put(run, storedKey == null ? List.of() : metrics.curve(storedKey, maxPoints, StepWindow.ALL));
+    }
+    return curves;
   }
 
   public MetricKeysResponse keys(UUID runId) {

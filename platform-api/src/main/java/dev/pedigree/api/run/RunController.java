@@ -6,9 +6,11 @@ import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.QueryParameters;
+import dev.pedigree.api.metric.MaxPoints;
 import dev.pedigree.api.security.Caller;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/v1/runs")
 class RunController {
   private static final int MAX_PAGE_SIZE = 200;
+  private static final int MAX_COMPARED = 200;
 
   private final RunService runs;
   private final ArtifactService artifacts;
@@ -81,6 +84,21 @@ class RunController {
     }
     return runs.list(new RunFilter(statusFilter, blankToNull(kind), blankToNull(project), blankToNull(q)),
         pageNumber, pageSize);
+  }
+
+  /**
+   * {@code ids}: comma-separated run ids (at most {@value #MAX_COMPARED}; ids of no run come back as {@code missing});
+   * {@code key}: the metric whose curves to return, if any; {@code maxPoints} as for a run's metrics.
+   */
+  @GetMapping("/compare")
+  RunComparison compare(@RequestParam(required = false) String ids, @RequestParam(required = false) String key,
+      @RequestParam(required = false) String maxPoints) {
+    List<UUID> runIds = comparedIds(ids);
+    String metricKey = key == null || key.isBlank() ? null : key.strip();
+    if (metricKey != null && (metricKey.length() > 200 || metricKey.chars().anyMatch(Character::isISOControl))) {
+      throw ApiProblem.invalidField("key", "must be at most 200 characters without control characters");
+    }
+    return runs.compare(runIds, metricKey, MaxPoints.parse(maxPoints));
   }
 
   @GetMapping("/{id}")
@@ -143,6 +161,23 @@ class RunController {
   }
 
   /** Control characters match no run, and a NUL is an error to Postgres. */
+  private static List<UUID> comparedIds(String ids) {
+    List<String> parts = ids == null ? List.of()
+        : Arrays.stream(ids.split(",")).map(String::strip).filter(id -> !id.isEmpty()).distinct().toList();
+    if (parts.isEmpty() || parts.size() > MAX_COMPARED) {
+      throw ApiProblem.invalidField("ids", "must list 1 to " + MAX_COMPARED + " run ids, separated by commas");
+    }
+    List<UUID> runIds = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      try {
+        runIds.add(UUID.fromString(parts.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw ApiProblem.invalidField("ids", "item " + (i + 1) + " is not a run id (a UUID)");
+      }
+    }
+    return runIds.stream().distinct().toList();
+  }
+
   private static Map<String, String> textFilters(String kind, String project, String q) {
     Map<String, String> filters = new LinkedHashMap<>();
     filters.put("kind", kind);

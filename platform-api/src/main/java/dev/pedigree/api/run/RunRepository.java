@@ -6,6 +6,7 @@ import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.spec.ModelInput;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -94,6 +95,14 @@ class RunRepository {
 
   Optional<Run> find(UUID id) {
     return jdbc.sql(SELECT_RUN + " WHERE r.id = :id").param("id", id).query(RunRepository::run).optional();
+  }
+
+  /** The runs among {@code ids} that exist, in no particular order. */
+  List<Run> findAll(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(SELECT_RUN + " WHERE r.id IN (:ids)").param("ids", ids).query(RunRepository::run).list();
   }
 
   List<Run> list(RunFilter filter, int page, int size) {

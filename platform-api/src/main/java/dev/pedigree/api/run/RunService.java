@@ -14,6 +14,7 @@ import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.spec.ModelInput;
 import dev.pedigree.workflows.spec.RunSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -114,6 +115,28 @@ public class RunService {
     List<RunResponse> responses =
         items.stream().map(run -> response(run, summaries.getOrDefault(run.id(), Map.of()), null, null, null)).toList();
     return new RunPage(responses, page, size, runs.count(filter));
+  }
+
+  /**
+   * The runs of {@code ids} side by side: each as a run list shows it, the union of their metric keys, and, when
+   * {@code key} is given, each run's curve of it downsampled to {@code maxPoints}.
+   */
+  public RunComparison compare(List<UUID> ids, String key, int maxPoints) {
+    Map<UUID, Run> found = new HashMap<>();
+    runs.findAll(ids).forEach(run -> found.put(run.id(), run));
+    List<UUID> present = ids.stream().filter(found::containsKey).toList();
+    Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(present);
+    List<RunResponse> responses = present.stream()
+        .map(id -> response(found.get(id), summaries.getOrDefault(id, Map.of()), null, null, null))
+        .toList();
+    List<String> keys = summaries.values().stream().flatMap(byKey -> byKey.keySet().stream()).distinct().sorted()
+        .toList();
+    List<RunComparison.RunCurve> series = key == null ? List.of()
+        : metrics.curvesOf(present, key, maxPoints).entrySet().stream()
+            .map(curve -> new RunComparison.RunCurve(curve.getKey(), curve.getValue()))
+            .toList();
+    List<UUID> missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
+    return new RunComparison(responses, missing, keys, key, series);
   }
 
   /** Idempotent: cancelling an ended run changes nothing. */
