@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -96,6 +97,8 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     Http.Response badId = http.get("/api/v1/runs/compare?ids=" + original + ",not-a-run");
     assertThat(badId.status()).isEqualTo(400);
     assertThat(badId.json().path("errors").get(0).path("field").asString()).isEqualTo("ids");
+    String tooMany = String.join(",", Stream.generate(() -> UUID.randomUUID().toString()).limit(101).toList());
+    assertThat(http.get("/api/v1/runs/compare?ids=" + tooMany).status()).isEqualTo(400);
   }
 
   @Test

@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/v1/runs")
 class RunController {
   private static final int MAX_PAGE_SIZE = 200;
-  private static final int MAX_COMPARED = 200;
+  private static final int MAX_COMPARED = 100;
 
   private final RunService runs;
   private final ArtifactService artifacts;
