@@ -137,7 +137,7 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
-  void preselectScoresWithReferenceModelsThatAreArtifactsWithEdgesToTheModel() {
+  void preselectLineageRunsFromSourcesAndReferencesThroughTheSelectedSubsetToTheModel() {
     Http http = new Http(port);
     List<String> references = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -157,11 +157,52 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     JsonNode run = awaitEnd(http, submitted.json().path("id").asString());
     assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
 
-    JsonNode lineage = http.get("/api/v1/artifacts/" + modelId(run) + "/lineage?direction=up&depth=3").json();
-    assertThat(lineage.path("edges").valueStream().filter(edge -> edge.path("relation").asString().equals("reference"))
-        .map(edge -> edge.path("from").asString())).containsExactlyInAnyOrderElementsOf(references);
-    assertThat(lineage.path("nodes").valueStream().map(node -> node.path("name").asString()))
-        .anyMatch(name -> name.startsWith("preselect"));
+    String model = modelId(run);
+    JsonNode lineage = http.get("/api/v1/artifacts/" + model + "/lineage?direction=up").json();
+    Map<String, String> names = new java.util.HashMap<>();
+    lineage.path("nodes").valueStream().forEach(node -> names.put(node.path("id").asString(),
+        node.path("type").asString().equals("run") ? "run " + node.path("name").asString()
+            : node.path("kind").asString() + " " + node.path("name").asString()));
+    for (int i = 0; i < references.size(); i++) {
+      names.put(references.get(i), "reference-" + i);
+    }
+    names.put(model, "the model");
+    String subset = names.entrySet().stream().filter(entry -> entry.getValue().equals("dataset preselect"))
+        .findFirst().orElseThrow().getKey();
+    List<String> edges = lineage.path("edges").valueStream()
+        .map(edge -> names.get(edge.path("from").asString()) + " -" + edge.path("relation").asString() + "-> "
+            + names.get(edge.path("to").asString()))
+        .filter(edge -> !edge.contains("-produced->")).toList();
+    assertThat(edges).containsExactlyInAnyOrder(
+        "dataset preselect -pretrained_on-> the model",
+        "dataset text -selected_from-> dataset preselect",
+        "dataset arith -selected_from-> dataset preselect",
+        "dataset target -reference-> dataset preselect",
+        "reference-0 -reference-> dataset preselect",
+        "reference-1 -reference-> dataset preselect",
+        "reference-2 -reference-> dataset preselect",
+        "dataset g-text -pretrained_on-> reference-0",
+        "dataset g-text -pretrained_on-> reference-1",
+        "dataset g-text -pretrained_on-> reference-2");
+    JsonNode down = http.get("/api/v1/artifacts/" + subset + "/lineage?direction=down&depth=1").json();
+    assertThat(down.path("edges").valueStream().map(edge -> edge.path("to").asString())).containsExactly(model);
+  }
+
+  @Test
+  void aSubsetRecipeThatCannotNameItsSourcesIsRefusedAsAProblem() {
+    Http http = new Http(port);
+    String id = submit(http, "recipe-owner", 2);
+    awaitEnd(http, id);
+
+    Http.Response refused = http.post("/api/v1/runs/" + id + "/artifacts", Http.json(Map.of("kind", "dataset",
+        "name", "subset", "uri", "selected:preselect/0", "sha256", "0".repeat(64), "bytes", 0, "format", "selected",
+        "metadata", Map.of("recipe", Map.of("fromSources", "text", "target", List.of(), "references", List.of(7))))),
+        Http.WORKER);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json().path("errors").valueStream().map(error -> error.path("field").asString()))
+        .containsExactly("$.metadata.recipe.fromSources", "$.metadata.recipe.target", "$.metadata.recipe.references");
   }
 
   @Test

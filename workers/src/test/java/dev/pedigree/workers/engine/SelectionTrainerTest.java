@@ -70,7 +70,10 @@ class SelectionTrainerTest {
         tuple("preselect", "train"));
     Map<String, Object> recipe = recorder.datasets.get(4).recipe();
     assertThat(recipe).containsEntry("method", "preselect").containsEntry("fraction", 0.3)
-        .containsEntry("scorer", "hashed-ngram-logistic").containsEntry("referenceModels", 3);
+        .containsEntry("scorer", "hashed-ngram-logistic").containsEntry("referenceModels", 3)
+        .containsEntry("target", Map.of("name", "target", "sha256", recorder.datasets.get(3).sha256()));
+    assertThat(recipe.get("fromSources")).isEqualTo(recorder.datasets.subList(0, 3).stream()
+        .map(source -> Map.of("name", source.name(), "sha256", source.sha256())).toList());
     assertThat(recorder.datasets.get(4).uri()).startsWith("selected:preselect/");
   }
 
@@ -82,6 +85,8 @@ class SelectionTrainerTest {
 
     assertThat(recorder.metrics.get(0L)).doesNotContainKey("selection/preselect/scorer_spearman")
         .containsKey("selection/preselect/kept_fraction");
+    assertThat(recorder.datasets.get(4).recipe()).as("a random subset is not steered by the target")
+        .doesNotContainKey("target");
   }
 
   @Test
