@@ -98,6 +98,17 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     assertThat(contributions).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     assertThat(step7.valueStream().mapToDouble(row -> row.path("weight").asDouble()).sum()).isCloseTo(1.0,
         org.assertj.core.data.Offset.offset(1e-4));
+    double[] weights = step7.valueStream().mapToDouble(row -> row.path("weight").asDouble()).sorted().toArray();
+    JsonNode quantiles = http.get("/api/v1/runs/" + id + "/metrics?key=selection/sample_weight/p50"
+        + "&key=selection/sample_weight/max").json().path("series");
+    assertThat(quantiles.valueStream().map(series -> series.path("key").asString()))
+        .containsExactlyInAnyOrder("selection/sample_weight/p50", "selection/sample_weight/max");
+    for (JsonNode series : quantiles) {
+      assertThat(series.path("points").size()).as("one point per step").isEqualTo(20);
+      double expected = series.path("key").asString().endsWith("max") ? weights[3] : (weights[1] + weights[2]) / 2;
+      assertThat(series.path("points").valueStream().filter(point -> point.get(0).asLong() == 7).findFirst()
+          .orElseThrow().get(1).asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
     long sample = step7.get(0).path("id").asLong();
     JsonNode history = http.get("/api/v1/runs/" + id + "/samples?sample=" + sample).json();
     assertThat(history.valueStream().map(row -> row.path("step").asLong()).toList()).contains(7L).isSorted();

@@ -30,7 +30,10 @@ public interface TrainingListener {
    */
   default void onTokenStats(long step, double[] lossByPosition, double meanEntropy) {}
 
-  /** Kind-specific metrics of a step by key, e.g. {@code rl/reward_mean}, {@code distill/kl}. */
+  /**
+   * Kind-specific metrics of a step by key, e.g. {@code rl/reward_mean}, {@code distill/kl}, or the quantiles of a
+   * step's sample weights, {@code selection/sample_weight/p10|p50|p90|max}, for strategies that weight samples.
+   */
   default void onMetrics(long step, Map<String, Double> values) {}
 
   /**

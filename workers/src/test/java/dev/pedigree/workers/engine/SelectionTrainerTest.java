@@ -101,6 +101,7 @@ class SelectionTrainerTest {
         .run(Optional.empty(), recorder, StopSignal.NEVER);
 
     assertThat(recorder.mixtureSteps).containsExactly(0L, 5L, 10L, 15L, 20L);
+    assertThat(recorder.metrics).as("dga weights domains, not samples").isEmpty();
     assertThat(recorder.mixtures.get(0)).containsExactly(Map.entry("text", 0.25), Map.entry("add", 0.25),
         Map.entry("noise", 0.5));
     for (Map<String, Double> mixture : recorder.mixtures) {
@@ -126,6 +127,18 @@ class SelectionTrainerTest {
     for (double[] weights : recorder.sampleWeights) {
       assertThat(Arrays.stream(weights).sum()).isCloseTo(1.0, within(1e-9));
     }
+    assertThat(recorder.metrics).as("the weight quantiles of every step").hasSize(24);
+    for (int i = 0; i < 24; i++) {
+      double[] weights = recorder.sampleWeights.get(i).clone();
+      Arrays.sort(weights);
+      Map<String, Double> quantiles = recorder.metrics.get(recorder.sampleSteps.get(i));
+      assertThat(quantiles.get("selection/sample_weight/max")).isEqualTo(weights[7]);
+      assertThat(quantiles.get("selection/sample_weight/p50")).isCloseTo((weights[3] + weights[4]) / 2, within(1e-15));
+      assertThat(quantiles.get("selection/sample_weight/p10")).isBetween(weights[0], weights[1]);
+      assertThat(quantiles.get("selection/sample_weight/p90")).isBetween(weights[6], weights[7]);
+    }
+    assertThat(recorder.metrics.get(24L).get("selection/sample_weight/max"))
+        .as("linupper gives the high-loss samples more than the uniform 1/8").isGreaterThan(1.0 / 8);
     assertThat(recorder.mixtureSteps).containsExactly(0L);
     assertThat(recorder.sampleIds.stream().flatMapToLong(Arrays::stream).map(id -> id >>> 32).distinct().sorted())
         .containsExactly(0L, 1L, 2L);
