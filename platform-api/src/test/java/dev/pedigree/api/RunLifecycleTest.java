@@ -188,15 +188,24 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
         "dataset preselect -pretrained_on-> the model",
         "dataset text -selected_from-> dataset preselect",
         "dataset arith -selected_from-> dataset preselect",
-        "dataset target -reference-> dataset preselect",
-        "reference-0 -reference-> dataset preselect",
-        "reference-1 -reference-> dataset preselect",
-        "reference-2 -reference-> dataset preselect",
+        "scorer preselect-scorer.safetensors -reference-> dataset preselect",
+        "dataset target -reference-> scorer preselect-scorer.safetensors",
+        "reference-0 -teacher-> scorer preselect-scorer.safetensors",
+        "reference-1 -teacher-> scorer preselect-scorer.safetensors",
+        "reference-2 -teacher-> scorer preselect-scorer.safetensors",
         "dataset g-text -pretrained_on-> reference-0",
         "dataset g-text -pretrained_on-> reference-1",
         "dataset g-text -pretrained_on-> reference-2");
     JsonNode down = http.get("/api/v1/artifacts/" + subset + "/lineage?direction=down&depth=1").json();
     assertThat(down.path("edges").valueStream().map(edge -> edge.path("to").asString())).containsExactly(model);
+    JsonNode scorer = run.path("outputs").valueStream()
+        .filter(artifact -> artifact.path("kind").asString().equals("scorer")).findFirst().orElseThrow();
+    assertThat(scorer.path("sha256").asString()).matches("[0-9a-f]{64}");
+    assertThat(scorer.path("bytes").asLong()).isPositive();
+    assertThat(scorer.path("metadata").path("scorer_spearman").asDouble())
+        .isEqualTo(http.get("/api/v1/runs/" + run.path("id").asString()
+            + "/metrics?key=selection/preselect/scorer_spearman").json()
+            .path("series").get(0).path("points").get(0).get(1).asDouble());
   }
 
   @Test

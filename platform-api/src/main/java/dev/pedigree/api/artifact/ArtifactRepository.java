@@ -15,22 +15,34 @@ class ArtifactRepository {
   private static final String SELECT =
       "SELECT id, kind, name, uri, sha256, bytes, format, metadata::text AS metadata, run_id, created_at FROM artifact ";
 
-  /** The edges into a selected subset :id, from what its recipe names; none for a dataset without a recipe. */
+  /**
+   * The edges of a selected subset :id, from what its recipe names; none for a dataset without {@code fromSources}.
+   * What chose the subset, the reference models and the target set, points to the run's scorer when it has one (the
+   * references as its {@code teacher}s), and the scorer to the subset; else to the subset.
+   */
   private static final String SUBSET_EDGES =
       """
-      WITH recipe AS (SELECT metadata -> 'recipe' AS recipe FROM artifact WHERE id = :id)
+      WITH recipe AS (
+          SELECT metadata -> 'recipe' AS recipe FROM artifact
+          WHERE id = :id AND metadata #> '{recipe,fromSources}' IS NOT NULL),
+        scorer AS (SELECT id FROM artifact WHERE run_id = :run AND kind = 'scorer' ORDER BY created_at LIMIT 1),
+        chooser AS (SELECT coalesce((SELECT id FROM scorer), CAST(:id AS uuid)) AS id FROM recipe)
       INSERT INTO lineage_edge (from_artifact_id, to_artifact_id, relation, params)
       SELECT a.id, :id, 'selected_from', jsonb_build_object('source', a.name, 'method', r.recipe -> 'method')
       FROM recipe r CROSS JOIN jsonb_array_elements(r.recipe -> 'fromSources') s
       JOIN artifact a ON a.name = s ->> 'name' AND a.sha256 = s ->> 'sha256'
       WHERE a.run_id = :run AND a.kind = 'dataset' AND a.id <> :id
       UNION ALL
-      SELECT a.id, :id, 'reference', jsonb_build_object('role', 'target', 'method', r.recipe -> 'method')
-      FROM recipe r JOIN artifact a ON a.name = r.recipe #>> '{target,name}' AND a.sha256 = r.recipe #>> '{target,sha256}'
+      SELECT s.id, :id, 'reference', jsonb_build_object('role', 'scorer', 'method', r.recipe -> 'method')
+      FROM recipe r CROSS JOIN scorer s
+      UNION ALL
+      SELECT a.id, c.id, 'reference', jsonb_build_object('role', 'target', 'method', r.recipe -> 'method')
+      FROM recipe r CROSS JOIN chooser c
+      JOIN artifact a ON a.name = r.recipe #>> '{target,name}' AND a.sha256 = r.recipe #>> '{target,sha256}'
       WHERE a.run_id = :run AND a.kind = 'dataset' AND a.id <> :id
       UNION ALL
-      SELECT i.artifact_id, :id, i.relation, i.params
-      FROM recipe r CROSS JOIN jsonb_array_elements_text(r.recipe -> 'references') ref
+      SELECT i.artifact_id, c.id, CASE WHEN c.id = :id THEN i.relation ELSE 'teacher' END, i.params
+      FROM recipe r CROSS JOIN chooser c CROSS JOIN jsonb_array_elements_text(r.recipe -> 'references') ref
       JOIN run_input i ON i.artifact_id::text = ref
       WHERE i.run_id = :run
       """;
@@ -60,8 +72,9 @@ class ArtifactRepository {
    *
    * <p>A dataset whose recipe names {@code fromSources} is a subset the run selected: each named source of the run
    * points to it with {@code selected_from}, and what chose it, the run's input models its recipe lists as
-   * {@code references} and the target set it names as {@code target}, point to it with {@code reference}. The sources
-   * must be registered before the subset.
+   * {@code references} and the target set it names as {@code target}, point to it with {@code reference}, or, when
+   * the run registered a scorer, to the scorer (the references as {@code teacher}s), which points to the subset with
+   * {@code reference}. The sources and the scorer must be registered before the subset.
    *
    * <p>A model gets an edge from each of the run's inputs with the input's relation and a {@code pretrained_on} edge
    * from each dataset of the run, except those that already feed another artifact of the run (a selected subset):

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Service
 public class ArtifactService {
-  private static final Set<String> KINDS = Set.of("model", "dataset", "tokenizer", "checkpoint");
+  private static final Set<String> KINDS = Set.of("model", "dataset", "tokenizer", "checkpoint", "scorer");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private static final int MAX_DEPTH = 50;

@@ -83,7 +83,6 @@ public final class Trainer implements TrainingJob {
         new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
 
     Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
-    listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed()));
     dataset.tokenizerFile().ifPresent(listener::onTokenizer);
     Evaluations evaluations =
         Evaluations.of(spec.data(), dataset, training.batchSize(), spec.model().contextLength());
@@ -93,6 +92,8 @@ public final class Trainer implements TrainingJob {
       Gpt model = Gpt.initialize(config, training.seed(), device);
       AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
       SelectionStrategy selection = SelectionStrategies.of(spec, dataset, references, device);
+      selection.saveScorer(workDir).ifPresent(listener::onScorer);
+      listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed()));
       BatchSampler sampler = SelectionStrategies.sampler(dataset, training.seed(), selection);
       ResumePoint start = resumeFrom
           .map(checkpoint -> Checkpoints.restore(checkpoint, model.parameters(), optimizer))

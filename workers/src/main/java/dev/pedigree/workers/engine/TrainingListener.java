@@ -1,6 +1,7 @@
 package dev.pedigree.workers.engine;
 
 import dev.pedigree.workers.engine.data.DatasetSource;
+import dev.pedigree.workers.engine.selection.ScorerFile;
 import dev.pedigree.workers.engine.tokenizer.TokenizerFile;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,12 @@ import java.util.Map;
 public interface TrainingListener {
   /** The sources the run learns from; once per attempt, before {@link #onStart}. */
   default void onDatasets(List<DatasetSource> sources) {}
+
+  /**
+   * The scorer a selection strategy chose the run's data with, saved in the run's folder; once per attempt, before
+   * {@link #onDatasets} (the selected subset's lineage names it).
+   */
+  default void onScorer(ScorerFile scorer) {}
 
   /** The tokenizer the run trained on its data (BPE), saved as {@code tokenizer.json}; once per attempt. */
   default void onTokenizer(TokenizerFile tokenizer) {}

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
 import dev.pedigree.workers.engine.data.DatasetSource;
+import dev.pedigree.workers.engine.data.Sha256;
+import dev.pedigree.workers.engine.selection.ScorerFile;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DomainSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
@@ -78,6 +80,30 @@ class SelectionTrainerTest {
   }
 
   @Test
+  void preselectSavesItsScorerBeforeReportingTheSubsetWithTheSpearmanItReports() throws IOException {
+    Recorder recorder = new Recorder();
+    new Trainer(spec(MIXTURE, PRESELECT), directory.resolve("scorer")).run(Optional.empty(), recorder,
+        StopSignal.NEVER);
+
+    assertThat(recorder.scorers).singleElement().satisfies(scorer -> {
+      assertThat(scorer.path()).isEqualTo(directory.resolve("scorer").resolve("preselect-scorer.safetensors"));
+      assertThat(scorer.sha256()).isEqualTo(Sha256.ofFile(scorer.path()));
+      assertThat(scorer.bytes()).isEqualTo(java.nio.file.Files.size(scorer.path()));
+      double spearman = recorder.metrics.get(0L).get("selection/preselect/scorer_spearman");
+      assertThat(scorer.metrics()).containsExactly(Map.entry("scorer_spearman", spearman));
+      try (SafeTensorsReader reader = SafeTensorsReader.open(scorer.path())) {
+        assertThat(reader.metadata()).containsEntry("scorer_spearman", Double.toString(spearman))
+            .containsEntry("format", "pedigree-hashed-ngram-logistic").containsEntry("buckets", "65536");
+        long kept = reader.tensor("buckets").shape()[0];
+        assertThat(kept).as("sparse: only the buckets the labeled windows touch").isBetween(1L, 65535L);
+        assertThat(reader.tensor("weights").shape()).containsExactly(kept);
+        assertThat(reader.tensor("bias").shape()).containsExactly(1L);
+      }
+    });
+    assertThat(recorder.datasetsWhenScored).as("the subset's lineage names the scorer, so it comes first").isZero();
+  }
+
+  @Test
   void preselectWithTheRandomScorerKeepsTheSameShareWithoutReferenceModels() {
     Recorder recorder = new Recorder();
     new Trainer(spec(MIXTURE, SelectionSpec.preselect(3, 10, 0.3, SelectionSpec.RANDOM_SCORER)),
@@ -87,6 +113,7 @@ class SelectionTrainerTest {
         .containsKey("selection/preselect/kept_fraction");
     assertThat(recorder.datasets.get(4).recipe()).as("a random subset is not steered by the target")
         .doesNotContainKey("target");
+    assertThat(recorder.scorers).isEmpty();
   }
 
   @Test
@@ -170,6 +197,14 @@ class SelectionTrainerTest {
     final List<double[]> sampleWeights = new ArrayList<>();
     final Map<Long, Map<String, Double>> metrics = new LinkedHashMap<>();
     final List<DatasetSource> datasets = new ArrayList<>();
+    final List<ScorerFile> scorers = new ArrayList<>();
+    int datasetsWhenScored = -1;
+
+    @Override
+    public void onScorer(ScorerFile scorer) {
+      scorers.add(scorer);
+      datasetsWhenScored = datasets.size();
+    }
 
     @Override
     public void onDatasets(List<DatasetSource> sources) {
