@@ -13,7 +13,7 @@ import org.bytedeco.pytorch.Device;
  * it. The sampling weights it reports are each domain's share of the subset.
  */
 final class PreselectSelection implements SelectionStrategy {
-  static final String FILE_NAME = "preselect-scorer.safetensors";
+  private static final String FILE_NAME = "preselect-scorer.safetensors";
 
   private final UniformSelection loss;
   private final PreSelection selection;
