@@ -169,22 +169,11 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
 
     String model = modelId(run);
-    JsonNode lineage = http.get("/api/v1/artifacts/" + model + "/lineage?direction=up").json();
-    Map<String, String> names = new java.util.HashMap<>();
-    lineage.path("nodes").valueStream().forEach(node -> names.put(node.path("id").asString(),
-        node.path("type").asString().equals("run") ? "run " + node.path("name").asString()
-            : node.path("kind").asString() + " " + node.path("name").asString()));
+    Map<String, String> labels = new java.util.HashMap<>(Map.of(model, "the model"));
     for (int i = 0; i < references.size(); i++) {
-      names.put(references.get(i), "reference-" + i);
+      labels.put(references.get(i), "reference-" + i);
     }
-    names.put(model, "the model");
-    String subset = names.entrySet().stream().filter(entry -> entry.getValue().equals("dataset preselect"))
-        .findFirst().orElseThrow().getKey();
-    List<String> edges = lineage.path("edges").valueStream()
-        .map(edge -> names.get(edge.path("from").asString()) + " -" + edge.path("relation").asString() + "-> "
-            + names.get(edge.path("to").asString()))
-        .filter(edge -> !edge.contains("-produced->")).toList();
-    assertThat(edges).containsExactlyInAnyOrder(
+    assertThat(upstreamEdges(http, model, labels)).containsExactlyInAnyOrder(
         "dataset preselect -pretrained_on-> the model",
         "dataset text -selected_from-> dataset preselect",
         "dataset arith -selected_from-> dataset preselect",
@@ -196,8 +185,6 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
         "dataset g-text -pretrained_on-> reference-0",
         "dataset g-text -pretrained_on-> reference-1",
         "dataset g-text -pretrained_on-> reference-2");
-    JsonNode down = http.get("/api/v1/artifacts/" + subset + "/lineage?direction=down&depth=1").json();
-    assertThat(down.path("edges").valueStream().map(edge -> edge.path("to").asString())).containsExactly(model);
     JsonNode scorer = run.path("outputs").valueStream()
         .filter(artifact -> artifact.path("kind").asString().equals("scorer")).findFirst().orElseThrow();
     assertThat(scorer.path("sha256").asString()).matches("[0-9a-f]{64}");
@@ -206,6 +193,32 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
         .isEqualTo(http.get("/api/v1/runs/" + run.path("id").asString()
             + "/metrics?key=selection/preselect/scorer_spearman").json()
             .path("series").get(0).path("points").get(0).get(1).asDouble());
+  }
+
+  @Test
+  void thePreselectRandomArmSelectsFromItsSourcesWithoutAScorerAndKeepsTheTargetOnTheModel() {
+    Http http = new Http(port);
+    Http.Response submitted = http.post("/api/v1/runs", Http.json(Map.of("name", "random-arm", "kind", "pretrain",
+        "spec", Map.of(
+            "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+            "data", Map.of("domains", List.of(
+                Map.of("name", "text", "generator", "g-text", "documents", 100, "seed", 1),
+                Map.of("name", "arith", "generator", "g-arith", "documents", 100, "seed", 2)),
+                "target", Map.of("name", "target", "generator", "g-arith", "documents", 60, "seed", 3)),
+            "training", Map.of("steps", 4, "batchSize", 4, "evalEvery", 4, "checkpointEvery", 4),
+            "selection", Map.of("strategy", "preselect", "scorer", "random", "fraction", 0.5)))), Http.ADMIN);
+    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
+    JsonNode run = awaitEnd(http, submitted.json().path("id").asString());
+    assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
+
+    String model = modelId(run);
+    assertThat(upstreamEdges(http, model, Map.of(model, "the model"))).containsExactlyInAnyOrder(
+        "dataset preselect -pretrained_on-> the model",
+        "dataset text -selected_from-> dataset preselect",
+        "dataset arith -selected_from-> dataset preselect",
+        "dataset target -pretrained_on-> the model");
+    assertThat(run.path("outputs").valueStream().map(artifact -> artifact.path("kind").asString()))
+        .doesNotContain("scorer");
   }
 
   @Test
@@ -271,6 +284,23 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
         "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 20, "checkpointEvery", 20)))), Http.ADMIN);
     assertThat(response.status()).isEqualTo(202);
     return response.json().path("id").asString();
+  }
+
+  /**
+   * The edges upstream of an artifact other than {@code produced}, as "from -relation-> to", each end named by its
+   * label when it has one, else by its kind and name.
+   */
+  private static List<String> upstreamEdges(Http http, String artifact, Map<String, String> labels) {
+    JsonNode lineage = http.get("/api/v1/artifacts/" + artifact + "/lineage?direction=up").json();
+    Map<String, String> names = new java.util.HashMap<>();
+    lineage.path("nodes").valueStream().forEach(node -> names.put(node.path("id").asString(),
+        node.path("kind").asString() + " " + node.path("name").asString()));
+    names.putAll(labels);
+    return lineage.path("edges").valueStream()
+        .filter(edge -> !edge.path("relation").asString().equals("produced"))
+        .map(edge -> names.get(edge.path("from").asString()) + " -" + edge.path("relation").asString() + "-> "
+            + names.get(edge.path("to").asString()))
+        .toList();
   }
 
   private static String modelId(JsonNode run) {
