@@ -121,6 +121,17 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     assertThat(contributions).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     assertThat(step7.valueStream().mapToDouble(row -> row.path("weight").asDouble()).sum()).isCloseTo(1.0,
         org.assertj.core.data.Offset.offset(1e-4));
+    double[] weights = step7.valueStream().mapToDouble(row -> row.path("weight").asDouble()).sorted().toArray();
+    JsonNode quantiles = http.get("/api/v1/runs/" + id + "/metrics?key=selection/sample_weight/p50"
+        + "&key=selection/sample_weight/max").json().path("series");
+    assertThat(quantiles.valueStream().map(series -> series.path("key").asString()))
+        .containsExactlyInAnyOrder("selection/sample_weight/p50", "selection/sample_weight/max");
+    for (JsonNode series : quantiles) {
+      assertThat(series.path("points").size()).as("one point per step").isEqualTo(20);
+      double expected = series.path("key").asString().endsWith("max") ? weights[3] : (weights[1] + weights[2]) / 2;
+      assertThat(series.path("points").valueStream().filter(point -> point.get(0).asLong() == 7).findFirst()
+          .orElseThrow().get(1).asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
     long sample = step7.get(0).path("id").asLong();
     JsonNode history = http.get("/api/v1/runs/" + id + "/samples?sample=" + sample).json();
     assertThat(history.valueStream().map(row -> row.path("step").asLong()).toList()).contains(7L).isSorted();
@@ -160,7 +171,7 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
-  void preselectScoresWithReferenceModelsThatAreArtifactsWithEdgesToTheModel() {
+  void preselectLineageRunsFromSourcesAndReferencesThroughTheSelectedSubsetToTheModel() {
     Http http = new Http(port);
     List<String> references = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -180,11 +191,74 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     JsonNode run = awaitEnd(http, submitted.json().path("id").asString());
     assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
 
-    JsonNode lineage = http.get("/api/v1/artifacts/" + modelId(run) + "/lineage?direction=up&depth=3").json();
-    assertThat(lineage.path("edges").valueStream().filter(edge -> edge.path("relation").asString().equals("reference"))
-        .map(edge -> edge.path("from").asString())).containsExactlyInAnyOrderElementsOf(references);
-    assertThat(lineage.path("nodes").valueStream().map(node -> node.path("name").asString()))
-        .anyMatch(name -> name.startsWith("preselect"));
+    String model = modelId(run);
+    Map<String, String> labels = new java.util.HashMap<>(Map.of(model, "the model"));
+    for (int i = 0; i < references.size(); i++) {
+      labels.put(references.get(i), "reference-" + i);
+    }
+    assertThat(upstreamEdges(http, model, labels)).containsExactlyInAnyOrder(
+        "dataset preselect -pretrained_on-> the model",
+        "dataset text -selected_from-> dataset preselect",
+        "dataset arith -selected_from-> dataset preselect",
+        "scorer preselect-scorer.safetensors -reference-> dataset preselect",
+        "dataset target -reference-> scorer preselect-scorer.safetensors",
+        "reference-0 -teacher-> scorer preselect-scorer.safetensors",
+        "reference-1 -teacher-> scorer preselect-scorer.safetensors",
+        "reference-2 -teacher-> scorer preselect-scorer.safetensors",
+        "dataset g-text -pretrained_on-> reference-0",
+        "dataset g-text -pretrained_on-> reference-1",
+        "dataset g-text -pretrained_on-> reference-2");
+    JsonNode scorer = run.path("outputs").valueStream()
+        .filter(artifact -> artifact.path("kind").asString().equals("scorer")).findFirst().orElseThrow();
+    assertThat(scorer.path("sha256").asString()).matches("[0-9a-f]{64}");
+    assertThat(scorer.path("bytes").asLong()).isPositive();
+    assertThat(scorer.path("metadata").path("scorer_spearman").asDouble())
+        .isEqualTo(http.get("/api/v1/runs/" + run.path("id").asString()
+            + "/metrics?key=selection/preselect/scorer_spearman").json()
+            .path("series").get(0).path("points").get(0).get(1).asDouble());
+  }
+
+  @Test
+  void thePreselectRandomArmSelectsFromItsSourcesWithoutAScorerAndKeepsTheTargetOnTheModel() {
+    Http http = new Http(port);
+    Http.Response submitted = http.post("/api/v1/runs", Http.json(Map.of("name", "random-arm", "kind", "pretrain",
+        "spec", Map.of(
+            "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+            "data", Map.of("domains", List.of(
+                Map.of("name", "text", "generator", "g-text", "documents", 100, "seed", 1),
+                Map.of("name", "arith", "generator", "g-arith", "documents", 100, "seed", 2)),
+                "target", Map.of("name", "target", "generator", "g-arith", "documents", 60, "seed", 3)),
+            "training", Map.of("steps", 4, "batchSize", 4, "evalEvery", 4, "checkpointEvery", 4),
+            "selection", Map.of("strategy", "preselect", "scorer", "random", "fraction", 0.5)))), Http.ADMIN);
+    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
+    JsonNode run = awaitEnd(http, submitted.json().path("id").asString());
+    assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
+
+    String model = modelId(run);
+    assertThat(upstreamEdges(http, model, Map.of(model, "the model"))).containsExactlyInAnyOrder(
+        "dataset preselect -pretrained_on-> the model",
+        "dataset text -selected_from-> dataset preselect",
+        "dataset arith -selected_from-> dataset preselect",
+        "dataset target -pretrained_on-> the model");
+    assertThat(run.path("outputs").valueStream().map(artifact -> artifact.path("kind").asString()))
+        .doesNotContain("scorer");
+  }
+
+  @Test
+  void aSubsetRecipeThatCannotNameItsSourcesIsRefusedAsAProblem() {
+    Http http = new Http(port);
+    String id = submit(http, "recipe-owner", 2);
+    awaitEnd(http, id);
+
+    Http.Response refused = http.post("/api/v1/runs/" + id + "/artifacts", Http.json(Map.of("kind", "dataset",
+        "name", "subset", "uri", "selected:preselect/0", "sha256", "0".repeat(64), "bytes", 0, "format", "selected",
+        "metadata", Map.of("recipe", Map.of("fromSources", "text", "target", List.of(), "references", List.of(7))))),
+        Http.WORKER);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json().path("errors").valueStream().map(error -> error.path("field").asString()))
+        .containsExactly("$.metadata.recipe.fromSources", "$.metadata.recipe.target", "$.metadata.recipe.references");
   }
 
   @Test
@@ -233,6 +307,23 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
         "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", 20, "checkpointEvery", 20)))), Http.ADMIN);
     assertThat(response.status()).isEqualTo(202);
     return response.json().path("id").asString();
+  }
+
+  /**
+   * The edges upstream of an artifact other than {@code produced}, as "from -relation-> to", each end named by its
+   * label when it has one, else by its kind and name.
+   */
+  private static List<String> upstreamEdges(Http http, String artifact, Map<String, String> labels) {
+    JsonNode lineage = http.get("/api/v1/artifacts/" + artifact + "/lineage?direction=up").json();
+    Map<String, String> names = new java.util.HashMap<>();
+    lineage.path("nodes").valueStream().forEach(node -> names.put(node.path("id").asString(),
+        node.path("kind").asString() + " " + node.path("name").asString()));
+    names.putAll(labels);
+    return lineage.path("edges").valueStream()
+        .filter(edge -> !edge.path("relation").asString().equals("produced"))
+        .map(edge -> names.get(edge.path("from").asString()) + " -" + edge.path("relation").asString() + "-> "
+            + names.get(edge.path("to").asString()))
+        .toList();
   }
 
   private static String modelId(JsonNode run) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored artifact: model, dataset, tokenizer or checkpoint, with its content hash. */
+/** A stored artifact: model, dataset, tokenizer, checkpoint or (data-selection) scorer, with its content hash. */
 public record Artifact(
     UUID id,
     String kind,

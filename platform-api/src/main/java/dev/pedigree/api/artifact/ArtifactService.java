@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Service
 public class ArtifactService {
-  private static final Set<String> KINDS = Set.of("model", "dataset", "tokenizer", "checkpoint");
+  private static final Set<String> KINDS = Set.of("model", "dataset", "tokenizer", "checkpoint", "scorer");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private static final int MAX_DEPTH = 50;
@@ -154,10 +154,35 @@ public class ArtifactService {
     if (containsNul(metadata)) {
       errors.add(new FieldError("$.metadata", "must not contain NUL characters (Postgres jsonb cannot store them)"));
     }
+    if (metadata.get("recipe") instanceof Map<?, ?> recipe) {
+      subsetRecipe(errors, recipe);
+    }
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("The artifact registration has invalid fields.", errors);
     }
     return artifacts.registerForRun(runId, registration, json.writeValueAsString(metadata));
+  }
+
+  /** The recipe fields a selected subset's lineage is drawn from, when present, must have their shapes. */
+  private static void subsetRecipe(List<FieldError> errors, Map<?, ?> recipe) {
+    Object sources = recipe.get("fromSources");
+    if (sources != null && !(sources instanceof List<?> list && list.stream().allMatch(ArtifactService::namesSource))) {
+      errors.add(new FieldError("$.metadata.recipe.fromSources", "must be an array of {name, sha256} objects"));
+    }
+    Object target = recipe.get("target");
+    if (target != null && !namesSource(target)) {
+      errors.add(new FieldError("$.metadata.recipe.target", "must be a {name, sha256} object"));
+    }
+    Object references = recipe.get("references");
+    if (references != null
+        && !(references instanceof List<?> list && list.stream().allMatch(String.class::isInstance))) {
+      errors.add(new FieldError("$.metadata.recipe.references", "must be an array of artifact ids"));
+    }
+  }
+
+  private static boolean namesSource(Object value) {
+    return value instanceof Map<?, ?> source && source.get("name") instanceof String
+        && source.get("sha256") instanceof String;
   }
 
   private static boolean containsNul(Object value) {

@@ -2,6 +2,7 @@ package dev.pedigree.workers.activity;
 
 import dev.pedigree.workers.engine.CheckpointInfo;
 import dev.pedigree.workers.engine.data.DatasetSource;
+import dev.pedigree.workers.engine.selection.ScorerFile;
 import dev.pedigree.workers.engine.tokenizer.TokenizerFile;
 import dev.pedigree.workers.engine.tokenizer.TokenizerJson;
 import dev.pedigree.workers.engine.EvalMetrics;
@@ -74,6 +75,13 @@ final class RunListener implements TrainingListener, StopSignal {
       register(new ArtifactRegistration("dataset", source.name(), source.uri(), source.sha256(), 0, format,
           Map.of("role", source.role(), "recipe", source.recipe())));
     }
+  }
+
+  @Override
+  public void onScorer(ScorerFile scorer) {
+    String uri = store.publish(runId, scorer.path(), scorer.sha256(), this::heartbeat);
+    register(new ArtifactRegistration("scorer", scorer.path().getFileName().toString(), uri, scorer.sha256(),
+        scorer.bytes(), "safetensors", Map.<String, Object>copyOf(scorer.metrics())));
   }
 
   /** A tokenizer outside the store (beside shared packed shards) is recorded where it is. */

@@ -13,6 +13,7 @@ import dev.pedigree.workers.engine.optim.GradientClipping;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
 import dev.pedigree.workers.engine.selection.BatchSampler;
 import dev.pedigree.workers.engine.selection.MicroBatchLoss;
+import dev.pedigree.workers.engine.selection.SampleWeightQuantiles;
 import dev.pedigree.workers.engine.selection.SampledBatch;
 import dev.pedigree.workers.engine.selection.SelectionStrategies;
 import dev.pedigree.workers.engine.selection.SelectionStrategy;
@@ -21,6 +22,8 @@ import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +83,6 @@ public final class Trainer implements TrainingJob {
         new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
 
     Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
-    listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed()));
     dataset.tokenizerFile().ifPresent(listener::onTokenizer);
     Evaluations evaluations =
         Evaluations.of(spec.data(), dataset, training.batchSize(), spec.model().contextLength());
@@ -90,6 +92,8 @@ public final class Trainer implements TrainingJob {
       Gpt model = Gpt.initialize(config, training.seed(), device);
       AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
       SelectionStrategy selection = SelectionStrategies.of(spec, dataset, references, device);
+      selection.saveScorer(workDir).ifPresent(listener::onScorer);
+      listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed()));
       BatchSampler sampler = SelectionStrategies.sampler(dataset, training.seed(), selection);
       ResumePoint start = resumeFrom
           .map(checkpoint -> Checkpoints.restore(checkpoint, model.parameters(), optimizer))
@@ -120,6 +124,7 @@ public final class Trainer implements TrainingJob {
         long updatedAt = step;
         selection.beforeStep(step, model).ifPresent(mixture -> reportMixture(listener, dataset, updatedAt, mixture));
         double learningRate = schedule.at(step);
+        List<double[]> sampleWeights = new ArrayList<>();
         try (PointerScope stepScope = new PointerScope()) {
           model.parameters().zeroGrads();
           Tensor lossSum = zeros(new long[] {}, Tensors.options(ScalarType.Float, device));
@@ -130,8 +135,10 @@ public final class Trainer implements TrainingJob {
               microLoss.objective().div(new Scalar(accumulation)).backward();
               lossSum.add_(microLoss.meanLoss());
               long trainedStep = step + 1;
-              microLoss.samples().ifPresent(samples ->
-                  listener.onSampleLosses(trainedStep, samples.sampleIds(), samples.losses(), samples.weights()));
+              microLoss.samples().ifPresent(samples -> {
+                listener.onSampleLosses(trainedStep, samples.sampleIds(), samples.losses(), samples.weights());
+                sampleWeights.add(samples.weights());
+              });
             }
           }
           GradientClipping.clipGlobalNorm(model.parameters().grads(), training.gradClip());
@@ -142,6 +149,10 @@ public final class Trainer implements TrainingJob {
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
         listener.onStep(new StepMetrics(step, loss, learningRate, samplesPerStep * config.contextLength() / seconds));
+        if (!sampleWeights.isEmpty()) {
+          listener.onMetrics(step,
+              SampleWeightQuantiles.of(sampleWeights.stream().flatMapToDouble(Arrays::stream).toArray()));
+        }
 
         if (step % training.evalEvery() == 0 || step == totalSteps) {
           evaluations.evaluate(step, model, device, listener);

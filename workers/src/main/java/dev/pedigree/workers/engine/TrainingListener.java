@@ -1,6 +1,7 @@
 package dev.pedigree.workers.engine;
 
 import dev.pedigree.workers.engine.data.DatasetSource;
+import dev.pedigree.workers.engine.selection.ScorerFile;
 import dev.pedigree.workers.engine.tokenizer.TokenizerFile;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,12 @@ import java.util.Map;
 public interface TrainingListener {
   /** The sources the run learns from; once per attempt, before {@link #onStart}. */
   default void onDatasets(List<DatasetSource> sources) {}
+
+  /**
+   * The scorer a selection strategy chose the run's data with, saved in the run's folder; once per attempt, before
+   * {@link #onDatasets} (the selected subset's lineage names it).
+   */
+  default void onScorer(ScorerFile scorer) {}
 
   /** The tokenizer the run trained on its data (BPE), saved as {@code tokenizer.json}; once per attempt. */
   default void onTokenizer(TokenizerFile tokenizer) {}
@@ -30,7 +37,10 @@ public interface TrainingListener {
    */
   default void onTokenStats(long step, double[] lossByPosition, double meanEntropy) {}
 
-  /** Kind-specific metrics of a step by key, e.g. {@code rl/reward_mean}, {@code distill/kl}. */
+  /**
+   * Kind-specific metrics of a step by key, e.g. {@code rl/reward_mean}, {@code distill/kl}, or the quantiles of a
+   * step's sample weights, {@code selection/sample_weight/p10|p50|p90|max}, for strategies that weight samples.
+   */
   default void onMetrics(long step, Map<String, Double> values) {}
 
   /**

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
 import dev.pedigree.workers.engine.data.DatasetSource;
+import dev.pedigree.workers.engine.data.Sha256;
+import dev.pedigree.workers.engine.selection.ScorerFile;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DomainSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
@@ -70,8 +72,35 @@ class SelectionTrainerTest {
         tuple("preselect", "train"));
     Map<String, Object> recipe = recorder.datasets.get(4).recipe();
     assertThat(recipe).containsEntry("method", "preselect").containsEntry("fraction", 0.3)
-        .containsEntry("scorer", "hashed-ngram-logistic").containsEntry("referenceModels", 3);
+        .containsEntry("scorer", "hashed-ngram-logistic").containsEntry("referenceModels", 3)
+        .containsEntry("target", Map.of("name", "target", "sha256", recorder.datasets.get(3).sha256()));
+    assertThat(recipe.get("fromSources")).isEqualTo(recorder.datasets.subList(0, 3).stream()
+        .map(source -> Map.of("name", source.name(), "sha256", source.sha256())).toList());
     assertThat(recorder.datasets.get(4).uri()).startsWith("selected:preselect/");
+  }
+
+  @Test
+  void preselectSavesItsScorerBeforeReportingTheSubsetWithTheSpearmanItReports() throws IOException {
+    Recorder recorder = new Recorder();
+    new Trainer(spec(MIXTURE, PRESELECT), directory.resolve("scorer")).run(Optional.empty(), recorder,
+        StopSignal.NEVER);
+
+    assertThat(recorder.scorers).singleElement().satisfies(scorer -> {
+      assertThat(scorer.path()).isEqualTo(directory.resolve("scorer").resolve("preselect-scorer.safetensors"));
+      assertThat(scorer.sha256()).isEqualTo(Sha256.ofFile(scorer.path()));
+      assertThat(scorer.bytes()).isEqualTo(java.nio.file.Files.size(scorer.path()));
+      double spearman = recorder.metrics.get(0L).get("selection/preselect/scorer_spearman");
+      assertThat(scorer.metrics()).containsExactly(Map.entry("scorer_spearman", spearman));
+      try (SafeTensorsReader reader = SafeTensorsReader.open(scorer.path())) {
+        assertThat(reader.metadata()).containsEntry("scorer_spearman", Double.toString(spearman))
+            .containsEntry("format", "pedigree-hashed-ngram-logistic").containsEntry("buckets", "65536");
+        long kept = reader.tensor("buckets").shape()[0];
+        assertThat(kept).as("sparse: only the buckets the labeled windows touch").isBetween(1L, 65535L);
+        assertThat(reader.tensor("weights").shape()).containsExactly(kept);
+        assertThat(reader.tensor("bias").shape()).containsExactly(1L);
+      }
+    });
+    assertThat(recorder.datasetsWhenScored).as("the subset's lineage names the scorer, so it comes first").isZero();
   }
 
   @Test
@@ -82,6 +111,9 @@ class SelectionTrainerTest {
 
     assertThat(recorder.metrics.get(0L)).doesNotContainKey("selection/preselect/scorer_spearman")
         .containsKey("selection/preselect/kept_fraction");
+    assertThat(recorder.datasets.get(4).recipe()).as("a random subset is not steered by the target")
+        .doesNotContainKey("target");
+    assertThat(recorder.scorers).isEmpty();
   }
 
   @Test
@@ -96,6 +128,7 @@ class SelectionTrainerTest {
         .run(Optional.empty(), recorder, StopSignal.NEVER);
 
     assertThat(recorder.mixtureSteps).containsExactly(0L, 5L, 10L, 15L, 20L);
+    assertThat(recorder.metrics).as("dga weights domains, not samples").isEmpty();
     assertThat(recorder.mixtures.get(0)).containsExactly(Map.entry("text", 0.25), Map.entry("add", 0.25),
         Map.entry("noise", 0.5));
     for (Map<String, Double> mixture : recorder.mixtures) {
@@ -121,6 +154,18 @@ class SelectionTrainerTest {
     for (double[] weights : recorder.sampleWeights) {
       assertThat(Arrays.stream(weights).sum()).isCloseTo(1.0, within(1e-9));
     }
+    assertThat(recorder.metrics).as("the weight quantiles of every step").hasSize(24);
+    for (int i = 0; i < 24; i++) {
+      double[] weights = recorder.sampleWeights.get(i).clone();
+      Arrays.sort(weights);
+      Map<String, Double> quantiles = recorder.metrics.get(recorder.sampleSteps.get(i));
+      assertThat(quantiles.get("selection/sample_weight/max")).isEqualTo(weights[7]);
+      assertThat(quantiles.get("selection/sample_weight/p50")).isCloseTo((weights[3] + weights[4]) / 2, within(1e-15));
+      assertThat(quantiles.get("selection/sample_weight/p10")).isBetween(weights[0], weights[1]);
+      assertThat(quantiles.get("selection/sample_weight/p90")).isBetween(weights[6], weights[7]);
+    }
+    assertThat(recorder.metrics.get(24L).get("selection/sample_weight/max"))
+        .as("linupper gives the high-loss samples more than the uniform 1/8").isGreaterThan(1.0 / 8);
     assertThat(recorder.mixtureSteps).containsExactly(0L);
     assertThat(recorder.sampleIds.stream().flatMapToLong(Arrays::stream).map(id -> id >>> 32).distinct().sorted())
         .containsExactly(0L, 1L, 2L);
@@ -152,6 +197,14 @@ class SelectionTrainerTest {
     final List<double[]> sampleWeights = new ArrayList<>();
     final Map<Long, Map<String, Double>> metrics = new LinkedHashMap<>();
     final List<DatasetSource> datasets = new ArrayList<>();
+    final List<ScorerFile> scorers = new ArrayList<>();
+    int datasetsWhenScored = -1;
+
+    @Override
+    public void onScorer(ScorerFile scorer) {
+      scorers.add(scorer);
+      datasetsWhenScored = datasets.size();
+    }
 
     @Override
     public void onDatasets(List<DatasetSource> sources) {

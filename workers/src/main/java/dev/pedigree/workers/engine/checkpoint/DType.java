@@ -2,6 +2,7 @@ package dev.pedigree.workers.engine.checkpoint;
 
 /** Element types as safetensors names them. */
 public enum DType {
+  F64(8),
   F32(4),
   F16(2),
   BF16(2),

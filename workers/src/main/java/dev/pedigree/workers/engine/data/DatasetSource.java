@@ -18,8 +18,10 @@ import java.util.Map;
  * generated source is named by its recipe (generators are deterministic, so the recipe is the content) and its sha256
  * is that of the recipe's canonical JSON; a file source's sha256 is over its files' sha256s.
  *
- * A subset that a selection strategy keeps is a source of its own, named by its recipe (the method, its parameters
- * and the sources it selects from, by sha256), so lineage reads: pool sources, then the selected subset, then the model.
+ * A subset that a selection strategy keeps is a source of its own, named by its recipe (the method, its parameters,
+ * the sources it selects from as {@code fromSources}, the target set that scored them as {@code target} and the
+ * reference model artifacts as {@code references}), so lineage reads: pool sources, then the selected subset, then the
+ * model. The platform draws those edges from the recipe when the subset is registered, so the subset comes last.
  *
  * @param role {@code train} for what the model trains on, {@code target} for a target set it is steered by,
  *     {@code pool} for a source that a selection strategy only selects from
@@ -57,19 +59,26 @@ public record DatasetSource(String name, String uri, String sha256, String role,
     if (!selection.strategy().equals(SelectionSpec.PRESELECT)) {
       return sources;
     }
+    boolean scored = selection.scorer().equals(SelectionSpec.NGRAM_SCORER);
     List<DatasetSource> withSubset = new ArrayList<>();
     List<Map<String, String>> fromSources = new ArrayList<>();
+    Map<String, String> target = null;
     for (DatasetSource source : sources) {
       boolean pooled = source.role().equals("train");
       withSubset.add(pooled ? source.withRole("pool") : source);
       if (pooled) {
-        fromSources.add(Map.of("name", source.name(), "sha256", source.sha256()));
+        fromSources.add(source.reference());
+      } else if (scored) {
+        target = source.reference();
       }
     }
     Map<String, Object> recipe = new LinkedHashMap<>();
     recipe.put("method", SelectionSpec.PRESELECT);
     recipe.put("fraction", selection.fraction());
-    recipe.put("scorer", selection.scorer().equals(SelectionSpec.NGRAM_SCORER) ? "hashed-ngram-logistic" : "random");
+    recipe.put("scorer", scored ? "hashed-ngram-logistic" : "random");
+    if (target != null) {
+      recipe.put("target", target);
+    }
     if (selection.references() == null) {
       recipe.put("referenceModels", selection.referenceModels());
       recipe.put("referenceSteps", selection.referenceSteps());
@@ -82,6 +91,11 @@ public record DatasetSource(String name, String uri, String sha256, String role,
     withSubset.add(new DatasetSource("preselect", "selected:preselect/" + sha256.substring(0, 16), sha256, "train",
         recipe));
     return withSubset;
+  }
+
+  /** How a subset's recipe names this source: {@code name} and {@code sha256}. */
+  private Map<String, String> reference() {
+    return Map.of("name", name, "sha256", sha256);
   }
 
   private DatasetSource withRole(String newRole) {

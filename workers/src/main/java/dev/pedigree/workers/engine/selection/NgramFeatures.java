@@ -8,6 +8,8 @@ import java.util.Arrays;
  */
 record NgramFeatures(int[] buckets, double[] values) {
   static final int BUCKETS = 1 << 16;
+  static final String DESCRIPTION = "byte 1-, 2- and 3-grams, FNV-1a hashed into buckets, each the gram's share of"
+      + " the text's grams";
   private static final int MAX_N = 3;
 
   static NgramFeatures of(byte[] text) {

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.bytedeco.pytorch.Device;
 
@@ -25,8 +26,9 @@ import org.bytedeco.pytorch.Device;
  * @param keptIds sample ids of the kept windows, ascending
  * @param metrics {@code selection/preselect/...}: scorer_spearman (held-out windows; ngram scorer only),
  *     kept_fraction, and kept/&lt;domain&gt;, the share of each domain's windows kept
+ * @param scorer the fitted n-gram scorer; empty for the random control arm
  */
-record PreSelection(long[] keptIds, Map<String, Double> metrics) {
+record PreSelection(long[] keptIds, Map<String, Double> metrics, Optional<LogisticScorer> scorer) {
   static final String PREFIX = "selection/preselect/";
   private static final double LABELED_SHARE = 0.1;
   private static final int HELD_OUT_EVERY = 5;
@@ -60,14 +62,14 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put(PREFIX + "scorer_spearman",
         SpearmanCorrelation.of(pick(scores, heldOut), pick(strength, heldOut)));
-    return kept(pool, scores, fraction, metrics);
+    return kept(pool, scores, fraction, metrics, Optional.of(scorer));
   }
 
   /** The control arm: a uniformly random subset of the same size, no reference models. */
   static PreSelection random(Pool pool, double fraction, long seed) {
     SplitMix64 random = SplitMix64.forStream(seed ^ RANDOM_SALT, 0);
     double[] scores = IntStream.range(0, pool.size()).mapToDouble(index -> random.nextDouble()).toArray();
-    return kept(pool, scores, fraction, new LinkedHashMap<>());
+    return kept(pool, scores, fraction, new LinkedHashMap<>(), Optional.empty());
   }
 
   /** S(d) per pool window: rank agreement of the models' abilities with their -BPB on the window. */
@@ -105,7 +107,8 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics) {
     return LogisticScorer.fit(examples, positive, SCORER_EPOCHS, SCORER_LEARNING_RATE, seed);
   }
 
-  private static PreSelection kept(Pool pool, double[] scores, double fraction, Map<String, Double> metrics) {
+  private static PreSelection kept(Pool pool, double[] scores, double fraction, Map<String, Double> metrics,
+      Optional<LogisticScorer> scorer) {
     int[] top = TopFraction.of(scores, fraction);
     long[] keptIds = Arrays.stream(top).mapToLong(index -> pool.ids()[index]).sorted().toArray();
     metrics.put(PREFIX + "kept_fraction", (double) keptIds.length / pool.size());
@@ -117,7 +120,7 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics) {
       Domain source = pool.domains().get(domain);
       metrics.put(PREFIX + "kept/" + source.name(), (double) keptByDomain[domain] / source.train().count());
     }
-    return new PreSelection(keptIds, Collections.unmodifiableMap(metrics));
+    return new PreSelection(keptIds, Collections.unmodifiableMap(metrics), scorer);
   }
 
   private static boolean heldOut(int index) {

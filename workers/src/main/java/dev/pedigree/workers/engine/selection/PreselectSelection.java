@@ -1,6 +1,8 @@
 package dev.pedigree.workers.engine.selection;
 
+import dev.pedigree.workers.engine.checkpoint.FileDigest;
 import dev.pedigree.workers.engine.model.Gpt;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.pytorch.Device;
@@ -11,6 +13,8 @@ import org.bytedeco.pytorch.Device;
  * it. The sampling weights it reports are each domain's share of the subset.
  */
 final class PreselectSelection implements SelectionStrategy {
+  private static final String FILE_NAME = "preselect-scorer.safetensors";
+
   private final UniformSelection loss;
   private final PreSelection selection;
   private final double[] mixture;
@@ -37,6 +41,17 @@ final class PreselectSelection implements SelectionStrategy {
   @Override
   public Optional<long[]> subset() {
     return Optional.of(selection.keptIds());
+  }
+
+  /** {@code preselect-scorer.safetensors}, with {@code scorer_spearman} in its metadata and metrics. */
+  @Override
+  public Optional<ScorerFile> saveScorer(Path directory) {
+    return selection.scorer().map(scorer -> {
+      double spearman = selection.metrics().get(PreSelection.PREFIX + "scorer_spearman");
+      Path file = directory.resolve(FILE_NAME);
+      FileDigest digest = scorer.save(file, Map.of("scorer_spearman", Double.toString(spearman)));
+      return new ScorerFile(file, digest.sha256(), digest.bytes(), Map.of("scorer_spearman", spearman));
+    });
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.pedigree.workers.engine.selection;
 
 import dev.pedigree.workers.engine.model.Gpt;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,11 @@ public interface SelectionStrategy {
 
   /** The sample ids training is restricted to, drawn uniformly with replacement; empty to draw from the domains. */
   default Optional<long[]> subset() {
+    return Optional.empty();
+  }
+
+  /** Saves the scorer the strategy selected data with into {@code directory}; empty when it has none. */
+  default Optional<ScorerFile> saveScorer(Path directory) {
     return Optional.empty();
   }
 
