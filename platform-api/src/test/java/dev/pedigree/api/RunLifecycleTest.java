@@ -178,18 +178,7 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
       references.add(modelId(awaitEnd(http, submit(http, "reference-" + i, 4 * (i + 1)))));
     }
     Map<String, Object> selection = Map.of("strategy", "preselect", "references", references, "fraction", 0.5);
-    Http.Response submitted = http.post("/api/v1/runs", Http.json(Map.of("name", "preselected", "kind", "pretrain",
-        "spec", Map.of(
-            "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
-            "data", Map.of("domains", List.of(
-                Map.of("name", "text", "generator", "g-text", "documents", 100, "seed", 1),
-                Map.of("name", "arith", "generator", "g-arith", "documents", 100, "seed", 2)),
-                "target", Map.of("name", "target", "generator", "g-arith", "documents", 60, "seed", 3)),
-            "training", Map.of("steps", 10, "batchSize", 4, "evalEvery", 10, "checkpointEvery", 10),
-            "selection", selection))), Http.ADMIN);
-    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
-    JsonNode run = awaitEnd(http, submitted.json().path("id").asString());
-    assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
+    JsonNode run = preselectRun(http, "preselected", 10, selection);
 
     String model = modelId(run);
     Map<String, String> labels = new java.util.HashMap<>(Map.of(model, "the model"));
@@ -221,18 +210,8 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
   @Test
   void thePreselectRandomArmSelectsFromItsSourcesWithoutAScorerAndKeepsTheTargetOnTheModel() {
     Http http = new Http(port);
-    Http.Response submitted = http.post("/api/v1/runs", Http.json(Map.of("name", "random-arm", "kind", "pretrain",
-        "spec", Map.of(
-            "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
-            "data", Map.of("domains", List.of(
-                Map.of("name", "text", "generator", "g-text", "documents", 100, "seed", 1),
-                Map.of("name", "arith", "generator", "g-arith", "documents", 100, "seed", 2)),
-                "target", Map.of("name", "target", "generator", "g-arith", "documents", 60, "seed", 3)),
-            "training", Map.of("steps", 4, "batchSize", 4, "evalEvery", 4, "checkpointEvery", 4),
-            "selection", Map.of("strategy", "preselect", "scorer", "random", "fraction", 0.5)))), Http.ADMIN);
-    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
-    JsonNode run = awaitEnd(http, submitted.json().path("id").asString());
-    assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
+    JsonNode run = preselectRun(http, "random-arm", 4,
+        Map.of("strategy", "preselect", "scorer", "random", "fraction", 0.5));
 
     String model = modelId(run);
     assertThat(upstreamEdges(http, model, Map.of(model, "the model"))).containsExactlyInAnyOrder(
@@ -298,6 +277,23 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     }
     assertThat(events).contains("status", "metrics");
     awaitEnd(http, id);
+  }
+
+  /** A finished pretrain run that selects from two generated domains, scored against a g-arith target set. */
+  private static JsonNode preselectRun(Http http, String name, int steps, Map<String, Object> selection) {
+    Http.Response submitted = http.post("/api/v1/runs", Http.json(Map.of("name", name, "kind", "pretrain",
+        "spec", Map.of(
+            "model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+            "data", Map.of("domains", List.of(
+                Map.of("name", "text", "generator", "g-text", "documents", 100, "seed", 1),
+                Map.of("name", "arith", "generator", "g-arith", "documents", 100, "seed", 2)),
+                "target", Map.of("name", "target", "generator", "g-arith", "documents", 60, "seed", 3)),
+            "training", Map.of("steps", steps, "batchSize", 4, "evalEvery", steps, "checkpointEvery", steps),
+            "selection", selection))), Http.ADMIN);
+    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
+    JsonNode run = awaitEnd(http, submitted.json().path("id").asString());
+    assertThat(run.path("status").asString()).as(run.path("error").asString()).isEqualTo("SUCCEEDED");
+    return run;
   }
 
   private static String submit(Http http, String name, int steps) {
