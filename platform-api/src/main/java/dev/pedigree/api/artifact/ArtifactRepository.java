@@ -16,15 +16,18 @@ class ArtifactRepository {
       "SELECT id, kind, name, uri, sha256, bytes, format, metadata::text AS metadata, run_id, created_at FROM artifact ";
 
   private final JdbcClient jdbc;
+  private final RewardArtifacts rewards;
 
-  ArtifactRepository(JdbcClient jdbc) {
+  ArtifactRepository(JdbcClient jdbc, RewardArtifacts rewards) {
     this.jdbc = jdbc;
+    this.rewards = rewards;
   }
 
   /**
    * Registers an artifact a run produced, with its {@code produced} lineage edge and, for a model, an edge from each of
-   * the run's inputs with the input's relation and a {@code pretrained_on} edge from each dataset it learned from; a
-   * repeat returns the first row.
+   * the run's inputs with the input's relation, a {@code pretrained_on} edge from each dataset it learned from and a
+   * {@code reward} edge from each reward an input's params name ({@link RewardArtifacts}); a repeat returns the first
+   * row.
    */
   @Transactional
   Artifact registerForRun(UUID runId, ArtifactRegistration registration, String metadataJson) {
@@ -64,6 +67,7 @@ class ArtifactRepository {
           .param("run", runId)
           .param("id", id)
           .update();
+      rewards.linkRunRewards(runId, id);
     }
     return jdbc.sql(SELECT + "WHERE run_id = :run AND uri = :uri")
         .param("run", runId)
