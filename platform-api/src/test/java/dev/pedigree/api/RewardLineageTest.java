@@ -36,7 +36,8 @@ class RewardLineageTest extends EmbeddedPlatformTest {
         "data", Map.of("generator", "g-arith", "documents", 200),
         "training", Map.of("steps", 10, "batchSize", 4, "evalEvery", 10, "checkpointEvery", 10))));
     Path pairs = data.resolve("pairs.jsonl");
-    Files.writeString(pairs, "{\"prompt\": \"Q: 2+3 =\", \"chosen\": \" <a>5</a>\\n\", \"rejected\": \" <a>6</a>\\n\"}\n");
+    Files.writeString(pairs,
+        "{\"prompt\": \"Q: 2+3 =\", \"chosen\": \" <a>5</a>\\n\", \"rejected\": \" <a>6</a>\\n\"}\n");
     String grpo = model(http, submit(http, "reward-grpo", "rl", rl(base, "grpo")));
     String gtpo = model(http, submit(http, "reward-gtpo", "rl", rl(base, "gtpo")));
     String dpo = model(http, submit(http, "reward-dpo", "preference", Map.of("base", base, "method", "dpo",

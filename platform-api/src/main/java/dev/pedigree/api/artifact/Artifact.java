@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A stored artifact: model, dataset, tokenizer or checkpoint, with its content hash; or a programmatic reward, a lineage
- * node the platform registers itself ({@link RewardArtifacts}).
+ * A stored artifact: model, dataset, tokenizer or checkpoint, with its content hash; or a programmatic reward, a
+ * lineage node the platform registers itself ({@link RewardArtifacts}).
  */
 public record Artifact(
     UUID id,

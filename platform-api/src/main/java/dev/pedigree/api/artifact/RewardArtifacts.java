@@ -22,11 +22,11 @@ class RewardArtifacts {
   }
 
   /** The description a reward artifact's sha256 and URI are made of. */
-  static String description(String qualifiedReward) {
+  private static String description(String qualifiedReward) {
     return "reward:" + qualifiedReward;
   }
 
-  static String sha256(String qualifiedReward) {
+  private static String sha256(String qualifiedReward) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
           .digest(description(qualifiedReward).getBytes(StandardCharsets.UTF_8));
@@ -42,7 +42,7 @@ class RewardArtifacts {
    * first if no model has used it yet. Runs inside the model's registration.
    */
   void linkRunRewards(UUID runId, UUID modelId) {
-    jdbc.sql("SELECT DISTINCT params ->> 'reward' FROM run_input WHERE run_id = :run AND params ->> 'reward' IS NOT NULL")
+    jdbc.sql("SELECT DISTINCT params ->> 'reward' FROM run_input WHERE run_id = :run AND params ->> 'reward' <> ''")
         .param("run", runId)
         .query(String.class)
         .list()
