@@ -24,15 +24,18 @@ function merge(up, down) {
 
 const shortId = (id) => String(id).slice(0, 8);
 
+// Any kind the API adds later (as it added `reward`) is drawn with its own name as the label
+// and the plain node style until app.css gives it one.
 function nodeSvg(n, rootId) {
   const title = n.name || shortId(n.id);
-  const subtitle = n.type === 'run' ? `run · ${n.kind} · ${(n.status || '').toLowerCase()}`
-    : `${n.kind}${n.sha256 ? ` · ${n.sha256.slice(0, 10)}` : ''}`;
-  const classes = ['node', `node-${n.type}`, `kind-${n.kind}`, n.id === rootId ? 'root' : '',
+  const kind = n.kind || 'unknown';
+  const subtitle = n.type === 'run' ? `run · ${kind} · ${(n.status || '').toLowerCase()}`
+    : `${kind}${n.sha256 ? ` · ${n.sha256.slice(0, 10)}` : ''}`;
+  const classes = ['node', `node-${n.type}`, `kind-${kind}`, n.id === rootId ? 'root' : '',
     n.status ? `status-${n.status.toLowerCase()}` : ''].filter(Boolean).join(' ');
   return `<g class="${esc(classes)}" data-node-id="${esc(n.id)}" data-type="${esc(n.type)}"
       transform="translate(${n.x},${n.y})" tabindex="0" role="link">
-    <title>${esc(`${n.type} ${n.kind} ${n.name || ''}\n${n.id}${n.sha256 ? `\nsha256 ${n.sha256}` : ''}`)}</title>
+    <title>${esc(`${n.type} ${kind} ${n.name || ''}\n${n.id}${n.sha256 ? `\nsha256 ${n.sha256}` : ''}`)}</title>
     <rect width="${NODE.nodeWidth}" height="${NODE.nodeHeight}" rx="${n.type === 'run' ? 6 : 16}"></rect>
     <text x="12" y="20" class="name">${esc(title.length > 24 ? `${title.slice(0, 23)}…` : title)}</text>
     <text x="12" y="38" class="sub">${esc(subtitle)}</text>

@@ -44,7 +44,7 @@ class MigrationsTest {
     assertThat(names(database.dataSource(), "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"))
         .contains("idx_run__created_at", "idx_run__status_created_at", "idx_run__kind_created_at",
             "idx_run__project_created_at", "idx_metric_point__key_step_attempt", "idx_artifact__run_uri",
-            "idx_artifact__sha256", "idx_lineage_edge__to");
+            "idx_artifact__sha256", "idx_artifact__reward_sha256", "idx_lineage_edge__to");
     assertThat(names(database.dataSource(),
         "SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_metric_point__key_step_attempt'"))
         .singleElement()

@@ -62,9 +62,11 @@ class ArtifactRepository {
       """;
 
   private final JdbcClient jdbc;
+  private final RewardArtifacts rewards;
 
-  ArtifactRepository(JdbcClient jdbc) {
+  ArtifactRepository(JdbcClient jdbc, RewardArtifacts rewards) {
     this.jdbc = jdbc;
+    this.rewards = rewards;
   }
 
   /**
@@ -78,7 +80,8 @@ class ArtifactRepository {
    *
    * <p>A model gets an edge from each of the run's inputs with the input's relation and a {@code pretrained_on} edge
    * from each dataset of the run, except those that already feed another artifact of the run (a selected subset):
-   * they reach the model through it.
+   * they reach the model through it; and a {@code reward} edge from each reward an input's params name
+   * ({@link RewardArtifacts}).
    */
   @Transactional
   Artifact registerForRun(UUID runId, ArtifactRegistration registration, String metadataJson) {
@@ -105,13 +108,13 @@ class ArtifactRepository {
           .param("run", runId)
           .param("id", id)
           .update();
-      String edges = switch (registration.kind()) {
-        case "dataset" -> SUBSET_EDGES;
-        case "model" -> MODEL_EDGES;
-        default -> null;
-      };
-      if (edges != null) {
-        jdbc.sql(edges).param("run", runId).param("id", id).update();
+      switch (registration.kind()) {
+        case "dataset" -> jdbc.sql(SUBSET_EDGES).param("run", runId).param("id", id).update();
+        case "model" -> {
+          jdbc.sql(MODEL_EDGES).param("run", runId).param("id", id).update();
+          rewards.linkRunRewards(runId, id);
+        }
+        default -> {}
       }
     }
     return jdbc.sql(SELECT + "WHERE run_id = :run AND uri = :uri")

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Service
 public class ArtifactService {
+  /** The kinds a worker may register; {@code reward} artifacts are the platform's own ({@link RewardArtifacts}). */
   private static final Set<String> KINDS = Set.of("model", "dataset", "tokenizer", "checkpoint", "scorer");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 

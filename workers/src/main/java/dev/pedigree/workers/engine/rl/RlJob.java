@@ -49,7 +49,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * GRPO and GTPO on a programmatic reward (METHODS.md §2.2), one loop top to bottom. A step samples a group of
  * completions per prompt from the current policy, standardizes rewards within each group, and takes
  * {@code updatesPerStep} AdamW steps on the clipped surrogate (GRPO: plus β·k3 KL to the reference; GTPO: conflict-token
- * weights, high-entropy completions dropped, entropy-shaped advantages, no reference).
+ * weights, each completion's loss divided by its conflict count, high-entropy completions dropped, entropy-shaped
+ * advantages, no reference).
  *
  * <p>Exact resume: a step's prompts are indices {@code step · promptsPerStep + i} and its sampling stream is seeded by
  * a pure function of {@code (seed, step)}, so a checkpoint's step, weights and AdamW state are all the loop's state; a

@@ -1,5 +1,6 @@
 package dev.pedigree.workers.engine.preference;
 
+import static dev.pedigree.workers.engine.SameTensors.assertSameTensors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -24,6 +25,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PreferenceJobTest {
   private static final String BASE_ID = "3f2c6a1e-0000-4000-8000-000000000001";
@@ -89,6 +92,40 @@ class PreferenceJobTest {
     assertThatThrownBy(() -> new PreferenceJob(spec("tgdpo", fromFile), models, directory.resolve("bad"))
         .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
         .hasMessageContaining("made by a dpo preference run");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dpo", "tdpo", "tgdpo"})
+  void aResumedRunEndsWithBitIdenticalWeights(String method) throws IOException {
+    Map<String, Path> models = new HashMap<>(Map.of("base", TinyArithBase.model()));
+    if ("tgdpo".equals(method)) {
+      models.put("guide", new PreferenceJob(fourSteps("dpo"), models, directory.resolve("guide"))
+          .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER).model());
+    }
+    PreferenceSpec spec = fourSteps(method);
+    TrainingSummary straight = new PreferenceJob(spec, models, directory.resolve("straight"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER);
+
+    Recorder firstHalf = new Recorder();
+    TrainingSummary stopped = new PreferenceJob(spec, models, directory.resolve("resumed"))
+        .run(Optional.empty(), firstHalf, () -> firstHalf.steps.size() >= 2);
+    assertThat(stopped.stopped()).isTrue();
+    assertThat(stopped.lastCheckpoint().step()).isEqualTo(2);
+
+    Recorder secondHalf = new Recorder();
+    TrainingSummary resumed = new PreferenceJob(spec, models, directory.resolve("resumed"))
+        .run(Optional.of(stopped.lastCheckpoint().path()), secondHalf, StopSignal.NEVER);
+
+    assertThat(secondHalf.steps).extracting(StepMetrics::step).containsExactly(3L, 4L);
+    // the policy has left the reference by step 3, so the loss is no longer ln 2: the second half learns
+    assertThat(secondHalf.steps.get(0).loss()).isNotCloseTo(Math.log(2), within(1e-4));
+    assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
+    assertSameTensors(straight.model(), resumed.model());
+  }
+
+  private static PreferenceSpec fourSteps(String method) {
+    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null,
+        generated(), 4, 8, 1e-3, 1.0, 2, 2, 3L, "cpu");
   }
 
   static final class Recorder implements TrainingListener {

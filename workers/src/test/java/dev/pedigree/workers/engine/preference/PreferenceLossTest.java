@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.pytorch.global.torch.log;
 import static org.bytedeco.pytorch.global.torch.tensor;
 
+import dev.pedigree.workers.engine.policy.CompletionBatch;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +53,28 @@ class PreferenceLossTest {
 
     // chosen: 0.5(1 + 0.5)·0.2 + 0.5(1 - 0.5)·0.4 = 0.25; rejected: 0.5(1 + 1)·0.3 = 0.3 (second token is padding)
     assertThat(loss.item_double()).isCloseTo(0.7184596480132864, within(1e-6));
+  }
+
+  @Test
+  void tgdpoWithoutGuidanceIsDpoAndDoesNotDifferentiateTheGuide() {
+    Tensor chosen = matrix(1, 0.2f, 0.4f).requires_grad_(true);
+    Tensor guide = matrix(1, 1.0f, -1.0f).requires_grad_(true);
+    Tensor zero = matrix(1, 0, 0);
+
+    Tensor unguided = PreferenceLoss.tgdpo(chosen, matrix(1, 1, 1), zero, matrix(1, 0.3f, 0.1f), matrix(1, 1, 1), zero,
+        0.5, 1.0);
+    Tensor guided = PreferenceLoss.tgdpo(chosen, matrix(1, 1, 1), guide, matrix(1, 0.3f, 0.1f), matrix(1, 1, 1), zero,
+        0.5, 1.0);
+    guided.sum().backward();
+
+    // α = 0: DPO on the summed log-ratios 0.6 and 0.4
+    assertThat(unguided.item_double()).isCloseTo(PreferenceLoss.dpo(tensor(0.6f), tensor(0.4f), 0.5).item_double(),
+        within(1e-6));
+    // d/dlr^w_t = -(1 - σ(z)) β(1 + αβ ĝ_t), z = 0.25 - 0.2 = 0.05: the guide's +1 token pulls three times the -1's
+    double pull = 1 - 1 / (1 + Math.exp(-0.05));
+    assertThat(CompletionBatch.toArrays(chosen.grad())[0])
+        .containsExactly(new double[] {-pull * 0.75, -pull * 0.25}, within(1e-6));
+    assertThat(guide.grad().defined()).isFalse();
   }
 
   @Test

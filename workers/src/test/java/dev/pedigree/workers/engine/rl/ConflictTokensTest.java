@@ -29,14 +29,16 @@ class ConflictTokensTest {
   }
 
   @Test
-  void gtpoWeightsAmplifyPositiveConflictsAndSkipNegativeOnes() {
+  void gtpoWeightsAmplifyPositiveConflictsSkipNegativeOnesAndShareByTheConflictCount() {
     boolean[][] conflicts = ConflictTokens.of(COMPLETIONS, ADVANTAGES, KEPT, 3);
 
     double[][] weights = TokenWeights.gtpo(conflicts, ADVANTAGES, KEPT, 2.0);
 
-    assertThat(weights[0]).containsExactly(2, 1, 1, 2);
-    assertThat(weights[1]).containsExactly(0, 1, 0);
+    // a and b have 2 conflict tokens each: (2, 1, 1, 2) / 2 and (0, 1, 0) / 2; c has none (divided by 1)
+    assertThat(weights[0]).containsExactly(1, 0.5, 0.5, 1);
+    assertThat(weights[1]).containsExactly(0, 0.5, 0);
     assertThat(weights[2]).containsExactly(1, 1, 1, 1);
+    assertThat(weights[3]).containsExactly(2);
     assertThat(weights[5]).containsExactly(0);
     assertThat(TokenWeights.uniform(new int[] {2, 1}, new boolean[] {true, false})[0]).containsExactly(1, 1);
     assertThat(TokenWeights.uniform(new int[] {2, 1}, new boolean[] {true, false})[1]).containsExactly(0);

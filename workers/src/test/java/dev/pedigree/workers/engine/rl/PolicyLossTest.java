@@ -53,6 +53,34 @@ class PolicyLossTest {
   }
 
   @Test
+  void gtpoDividesEachCompletionsTokenMeanByItsConflictCount() {
+    // one group: a = 5 6 8 (A=1) and b = 5 9 8 (A=-1) share 5 first and 8 last; c = 7 7 (A=0.5) shares nothing
+    List<int[]> completions = List.of(new int[] {5, 6, 8}, new int[] {5, 9, 8}, new int[] {7, 7});
+    double[] advantages = {1, -1, 0.5};
+    boolean[] kept = {true, true, true};
+    double[][] weights =
+        TokenWeights.gtpo(ConflictTokens.of(completions, advantages, kept, 3), advantages, kept, 2.0);
+    Tensor weightTensor = matrix(3, (float) weights[0][0], (float) weights[0][1], (float) weights[0][2],
+        (float) weights[1][0], (float) weights[1][1], (float) weights[1][2], (float) weights[2][0],
+        (float) weights[2][1], 0);
+    Tensor mask = matrix(3, 1, 1, 1, 1, 1, 1, 1, 1, 0);
+    Tensor logProbs = matrix(3, 0, 0, 0, 0, 0, 0, 0, 0, 0).requires_grad_(true);
+
+    Tensor perToken = PolicyLoss.clippedSurrogate(logProbs, logProbs.detach(), matrix(3, 1, -1, 0.5f), 0.2);
+    Tensor loss = PolicyLoss.aggregate(perToken, weightTensor, mask, 3);
+    loss.backward();
+
+    // ρ = 1, so a token's term is -A·δ/n_conflict: a -(1 + 0.5 + 1)/3, b (0 + 0.5 + 0)/3, c -0.5(1 + 1)/2; mean of 3
+    // (without the division: a -(2 + 1 + 2)/3, b 1/3, giving -0.6111)
+    assertThat(loss.item_double()).isCloseTo((-2.5 / 3 + 0.5 / 3 - 0.5) / 3, within(1e-6));
+    double[][] gradients = CompletionBatch.toArrays(logProbs.grad());
+    // d/dlogp = -A·δ/n_conflict / length / rows
+    assertThat(gradients[0]).containsExactly(new double[] {-1.0 / 9, -1.0 / 18, -1.0 / 9}, within(1e-6));
+    assertThat(gradients[1]).containsExactly(new double[] {0, 1.0 / 18, 0}, within(1e-6));
+    assertThat(gradients[2]).containsExactly(new double[] {-1.0 / 12, -1.0 / 12, 0}, within(1e-6));
+  }
+
+  @Test
   void aGradientStepRaisesThePositiveCompletionAndLowersTheNegativeOne() {
     Gpt model = Gpt.initialize(new GptConfig(1, 16, 2, 16, 32), 3, new Device("cpu"));
     CompletionBatch batch = CompletionBatch.of(List.of(new int[] {1, 2}, new int[] {1, 2}),
