@@ -220,9 +220,11 @@ final class HostileRequests {
   }
 
   private HostileRequest readRun() {
-    return switch (random.nextInt(4)) {
+    return switch (random.nextInt(5)) {
       case 0 -> read("/api/v1/runs/" + run);
       case 1 -> read("/api/v1/runs/" + run + "/metrics/keys");
+      case 2 -> read("/api/v1/runs/compare?ids=" + run + "," + parameterValue() + "&key=" + parameterValue()
+          + "&maxPoints=" + parameterValue());
       default -> read("/api/v1/runs/" + run + "/metrics?key=" + parameterValue() + "&maxPoints=" + parameterValue());
     };
   }
