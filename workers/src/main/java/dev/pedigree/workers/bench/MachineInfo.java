@@ -21,20 +21,6 @@ public final class MachineInfo {
     }
   }
 
-  /**
-   * The size of OpenBLAS's own thread pool, which libtorch's fp32 GEMMs run on: OpenBLAS reads it once, when it loads,
-   * from {@code OPENBLAS_NUM_THREADS}, else {@code GOTO_NUM_THREADS}, else {@code OMP_NUM_THREADS}, else the CPU count;
-   * {@code torch.set_num_threads} does not change it.
-   */
-  public static int blasThreads() {
-    return Stream.of("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
-        .map(System::getenv)
-        .filter(value -> value != null && value.strip().matches("[1-9][0-9]*(,.*)?"))
-        .map(value -> Integer.parseInt(value.strip().split(",")[0]))
-        .findFirst()
-        .orElse(Runtime.getRuntime().availableProcessors());
-  }
-
   /** The first three fields of /proc/loadavg: other work on a shared machine shows up here. */
   public static String loadAverage() {
     try {

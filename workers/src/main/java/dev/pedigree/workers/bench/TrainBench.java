@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * are not counted).
  *
  * <p>The thread count set here is libtorch's intra-op (OpenMP) count. The GEMMs themselves run on OpenBLAS's pthread
- * pool, sized once per process from the environment ({@link MachineInfo#blasThreads()}); compare BLAS thread counts
+ * pool, sized once per process from the environment ({@link TorchRuntime#blasThreads()}); compare BLAS thread counts
  * by running the benchmark again with {@code OMP_NUM_THREADS} set.
  */
 public final class TrainBench {
@@ -49,7 +49,7 @@ public final class TrainBench {
     System.out.println("libtorch: " + firstLines(get_parallel_info().getString(), 6));
     System.out.printf(Locale.ROOT,
         "machine: %d CPUs (%s); OpenBLAS threads %d (from the environment, fixed); load average %s%n",
-        Runtime.getRuntime().availableProcessors(), MachineInfo.cpuModel(), MachineInfo.blasThreads(),
+        Runtime.getRuntime().availableProcessors(), MachineInfo.cpuModel(), TorchRuntime.blasThreads(),
         MachineInfo.loadAverage());
 
     Map<Integer, Double> ceilings = new LinkedHashMap<>();
@@ -84,7 +84,7 @@ public final class TrainBench {
       for (MatmulCeiling.Measurement m : List.of(MatmulCeiling.measure(CEILING_SIZE, CEILING_REPEATS),
           MatmulCeiling.measure(LARGE_CEILING_SIZE, LARGE_CEILING_REPEATS))) {
         System.out.printf(Locale.ROOT, "RESULT matmul threads=%d blas_threads=%d size=%d gflops=%.1f%n", threads,
-            MachineInfo.blasThreads(), m.size(), m.gflops());
+            TorchRuntime.blasThreads(), m.size(), m.gflops());
         ceilings.merge(threads, m.gflops(), Math::max);
       }
     }
@@ -108,7 +108,7 @@ public final class TrainBench {
     System.out.println();
     System.out.printf(Locale.ROOT,
         "CPU training, fp32, batch 16, OpenBLAS threads %d; MFU against the best matmul rate (%.1f GFLOP/s)%n",
-        MachineInfo.blasThreads(), ceiling);
+        TorchRuntime.blasThreads(), ceiling);
     System.out.printf(Locale.ROOT, "%-12s %11s %7s %6s %11s %9s %7s %14s%n", "model", "parameters", "threads",
         "steps", "tokens/s", "ms/step", "MFU", "MFU@threads");
     for (Row row : rows) {
@@ -160,7 +160,7 @@ public final class TrainBench {
       return String.format(Locale.ROOT,
           "RESULT train model=%s params=%d threads=%d threads_seen=%d blas_threads=%d steps=%d tokens_per_s=%.0f"
               + " ms_per_step=%.1f mfu=%.4f mfu_at_threads=%.4f ceiling_gflops=%.1f",
-          model.name(), model.parameters(), threads, threadsSeen, MachineInfo.blasThreads(), steps, tokensPerSecond,
+          model.name(), model.parameters(), threads, threadsSeen, TorchRuntime.blasThreads(), steps, tokensPerSecond,
           millisPerStep(), mfu(), mfuAtThreads(), ceilingGflops);
     }
   }

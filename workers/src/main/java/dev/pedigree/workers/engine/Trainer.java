@@ -103,7 +103,7 @@ public final class Trainer implements TrainingJob {
       }
       long step = start.step();
       long cursor = start.dataCursor();
-      listener.onStart(step, totalSteps, device.is_cuda() ? "cuda" : "cpu");
+      listener.onStart(step, totalSteps, TorchRuntime.describe(device));
       reportMixture(listener, dataset, step, selection.samplingWeights());
       Map<String, Double> measured = selection.startMetrics();
       if (!measured.isEmpty()) {

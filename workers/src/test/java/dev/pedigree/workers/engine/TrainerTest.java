@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static dev.pedigree.workers.engine.SameTensors.assertSameTensors;
 
 import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
@@ -75,7 +76,8 @@ class TrainerTest {
     TrainingSummary summary = new Trainer(tinySpec(12, 2), workDir).run(Optional.empty(), recorder, StopSignal.NEVER);
 
     assertThat(recorder.fromStep).isZero();
-    assertThat(recorder.device).isEqualTo("cpu");
+    assertThat(recorder.device).isEqualTo(
+        "cpu (" + TorchRuntime.threads() + " aten, " + TorchRuntime.blasThreads() + " blas threads)");
     assertThat(recorder.steps).extracting(StepMetrics::step).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L,
         11L, 12L);
     assertThat(recorder.steps).allSatisfy(step -> assertThat(step.tokensPerSecond()).isPositive());

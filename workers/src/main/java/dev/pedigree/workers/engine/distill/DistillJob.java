@@ -93,7 +93,7 @@ public final class DistillJob implements TrainingJob {
           .orElse(ResumePoint.initial());
       long step = start.step();
       long cursor = start.dataCursor();
-      listener.onStart(step, totalSteps, device.is_cuda() ? "cuda" : "cpu");
+      listener.onStart(step, totalSteps, TorchRuntime.describe(device));
 
       double loss = Double.NaN;
       CheckpointInfo lastCheckpoint = null;

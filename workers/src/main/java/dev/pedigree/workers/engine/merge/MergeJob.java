@@ -11,6 +11,7 @@ import dev.pedigree.workers.engine.checkpoint.Checkpoints;
 import dev.pedigree.workers.engine.checkpoint.FileDigest;
 import dev.pedigree.workers.engine.checkpoint.ModelFiles;
 import dev.pedigree.workers.engine.data.Sha256;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.MergeSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class MergeJob implements TrainingJob {
         merge = learnedMerge(lambda, inputs.header().config().layers());
         loss = learned.loss();
       } else {
-        listener.onStart(0, spec.totalSteps(), "cpu");
+        listener.onStart(0, spec.totalSteps(), TorchRuntime.describe(TorchRuntime.device("cpu")));
         if (stop.stopRequested()) {
           return new TrainingSummary(0, Double.NaN, true, null, null, null);
         }

@@ -101,7 +101,7 @@ final class SelfPositioning {
           base.tokenizer(), config.contextLength(), device);
 
       long step = start.step();
-      listener.onStart(step, options.steps(), device.is_cuda() ? "cuda" : "cpu");
+      listener.onStart(step, options.steps(), TorchRuntime.describe(device));
       double loss = Double.NaN;
       while (step < options.steps()) {
         if (stop.stopRequested()) {

@@ -83,7 +83,7 @@ public final class PreferenceJob implements TrainingJob {
           pairsSpec.prompts().evalPrompts(), base.tokenizer(), r, pairsSpec.maxNewTokens()));
       long step = start.step();
       int batchSize = spec.batchSize();
-      listener.onStart(step, spec.steps(), device.is_cuda() ? "cuda" : "cpu");
+      listener.onStart(step, spec.steps(), TorchRuntime.describe(device));
       listener.onMetrics(step, Map.of("pref/pairs", (double) pairs.size()));
       if (step == 0 && evaluation.isPresent()) {
         evaluate(0, policy, reference, evaluation.get(), prompts.orElseThrow().task(), listener, device);

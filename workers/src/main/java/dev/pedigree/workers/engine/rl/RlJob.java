@@ -94,7 +94,7 @@ public final class RlJob implements TrainingJob {
       RewardEvaluation evaluation = new RewardEvaluation(
           prompts, spec.prompts().evalPrompts(), base.tokenizer(), reward, spec.maxNewTokens());
       long step = start.step();
-      listener.onStart(step, spec.steps(), device.is_cuda() ? "cuda" : "cpu");
+      listener.onStart(step, spec.steps(), TorchRuntime.describe(device));
       if (step == 0) {
         evaluate(0, policy, evaluation, prompts.task(), listener);
       }

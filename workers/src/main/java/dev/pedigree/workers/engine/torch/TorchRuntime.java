@@ -5,6 +5,7 @@ import static org.bytedeco.pytorch.global.torch.get_num_threads;
 import static org.bytedeco.pytorch.global.torch.set_num_threads;
 
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.Device;
 
@@ -40,6 +41,29 @@ public final class TorchRuntime {
   public static int threads() {
     initialize();
     return get_num_threads();
+  }
+
+  /**
+   * What an attempt computes on, as far as its bits depend on it: {@code cuda}, or {@code cpu} with libtorch's intra-op
+   * threads and OpenBLAS's. fp32 products sum in another order at another BLAS thread count, so CPU runs are
+   * bit-exact between attempts only when this label is the same.
+   */
+  public static String describe(Device device) {
+    return device.is_cuda() ? "cuda" : "cpu (" + threads() + " aten, " + blasThreads() + " blas threads)";
+  }
+
+  /**
+   * The size of OpenBLAS's own thread pool, which libtorch's fp32 GEMMs run on: OpenBLAS reads it once, when it loads,
+   * from {@code OPENBLAS_NUM_THREADS}, else {@code GOTO_NUM_THREADS}, else {@code OMP_NUM_THREADS}, else the CPU count;
+   * {@code torch.set_num_threads} does not change it.
+   */
+  public static int blasThreads() {
+    return Stream.of("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+        .map(System::getenv)
+        .filter(value -> value != null && value.strip().matches("[1-9][0-9]*(,.*)?"))
+        .map(value -> Integer.parseInt(value.strip().split(",")[0]))
+        .findFirst()
+        .orElse(Runtime.getRuntime().availableProcessors());
   }
 
   /** Resolves {@code cpu | cuda | auto}; {@code cuda} without a usable GPU is an error, {@code auto} falls back. */
