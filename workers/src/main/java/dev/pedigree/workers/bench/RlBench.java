@@ -119,7 +119,8 @@ public final class RlBench {
   }
 
   static PreferenceSpec preferenceSpec(String method, int steps, long seed) {
-    PairsSpec pairs = new PairsSpec("arith-exact", new PromptSpec(DATA_SEED, EVAL_PROMPTS), 256, 4, 12, 1.0, null);
+    PairsSpec pairs =
+        new PairsSpec("arith-exact", new PromptSpec(DATA_SEED, EVAL_PROMPTS), 256, 4, 12, 1.0, null, null);
     return new PreferenceSpec(BASE_ID, null, method.equals("tgdpo") ? GUIDE_ID : null, method, 0.1, null, pairs,
         steps, 16, 5e-4, 1.0, steps, steps, seed, "cpu");
   }
