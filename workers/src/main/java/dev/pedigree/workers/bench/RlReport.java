@@ -1,6 +1,6 @@
 package dev.pedigree.workers.bench;
 
-import dev.pedigree.workers.bench.RlBench.Run;
+import dev.pedigree.workers.bench.BenchRuns.Run;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
@@ -8,44 +8,10 @@ import dev.pedigree.workflows.spec.RlSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.function.ToDoubleFunction;
 
 /** docs/results/rl.md from the runs of {@code bench rl}: means ± sample standard deviations over seeds. */
 final class RlReport {
   private RlReport() {}
-
-  /** Mean and sample standard deviation of one quantity over seeds. */
-  record Spread(double mean, double sd) {
-    static Spread of(List<Run> runs, ToDoubleFunction<Run> value) {
-      double[] values = runs.stream().mapToDouble(value).toArray();
-      double mean = 0;
-      for (double v : values) {
-        mean += v / values.length;
-      }
-      double squares = 0;
-      for (double v : values) {
-        squares += (v - mean) * (v - mean);
-      }
-      return new Spread(mean, values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0);
-    }
-
-    String format(String pattern) {
-      if (Double.isNaN(mean)) {
-        return "n/a";
-      }
-      return String.format(Locale.ROOT, pattern + " ± " + pattern, mean, sd);
-    }
-
-    /** How {@code this} compares with {@code other}, in words a reader can check against the table. */
-    String versus(Spread other, boolean higherIsBetter) {
-      double difference = mean - other.mean;
-      double noise = Math.max(sd, other.sd);
-      String direction = (difference > 0) == higherIsBetter ? "better" : "worse";
-      return Math.abs(difference) <= noise
-          ? String.format(Locale.ROOT, "no clear difference (Δ %+.3f, within the larger spread %.3f)", difference, noise)
-          : String.format(Locale.ROOT, "%s (Δ %+.3f, beyond the larger spread %.3f)", direction, difference, noise);
-    }
-  }
 
   static String markdown(String[] args, PretrainSpec base, RlSpec grpo, RlSpec gtpo, PreferenceSpec preference,
       List<Run> runs, int seeds, double minutes) {
