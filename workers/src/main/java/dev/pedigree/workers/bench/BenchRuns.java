@@ -40,6 +40,11 @@ final class BenchRuns {
     }
   }
 
+  /** The runs of {@code method}, in seed order. */
+  static List<Run> byMethod(List<Run> runs, String method) {
+    return runs.stream().filter(run -> run.method().equals(method)).toList();
+  }
+
   /** A job that reports to the recorder it is given. */
   @FunctionalInterface
   interface Job {

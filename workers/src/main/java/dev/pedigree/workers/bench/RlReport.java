@@ -15,8 +15,8 @@ final class RlReport {
 
   static String markdown(String[] args, PretrainSpec base, RlSpec grpo, RlSpec gtpo, PreferenceSpec preference,
       List<Run> runs, int seeds, double minutes) {
-    List<Run> grpoRuns = of(runs, "grpo");
-    List<Run> gtpoRuns = of(runs, "gtpo");
+    List<Run> grpoRuns = BenchRuns.byMethod(runs, "grpo");
+    List<Run> gtpoRuns = BenchRuns.byMethod(runs, "gtpo");
     StringBuilder md = new StringBuilder();
     md.append("# RL fine-tuning and preference optimization on G-arith\n\n");
     md.append("Produced by:\n\n```\n./pedigree bench rl").append(args.length == 0 ? "" : " " + String.join(" ", args))
@@ -78,7 +78,7 @@ final class RlReport {
           .append(" | ").append(Spread.of(method, Run::seconds).format("%.0f")).append(" |\n");
     }
 
-    List<Run> dpo = of(runs, "dpo");
+    List<Run> dpo = BenchRuns.byMethod(runs, "dpo");
     md.append("\n## DPO vs TDPO vs TGDPO: reward and KL\n\n")
         .append("| model | accuracy | greedy reward | sampled reward | KL to base (nats/sequence) "
             + "| train pair accuracy (last 10) | train margin β·Δ (last 10) | seconds / run |\n")
@@ -87,7 +87,7 @@ final class RlReport {
         .append(Spread.of(dpo, run -> run.at(0, "eval/reward")).format("%.3f")).append(" | ")
         .append(Spread.of(dpo, run -> run.at(0, "eval/sampled_reward")).format("%.3f")).append(" | 0 | | | |\n");
     for (String name : List.of("dpo", "tdpo", "tgdpo")) {
-      List<Run> method = of(runs, name);
+      List<Run> method = BenchRuns.byMethod(runs, name);
       md.append("| ").append(name.toUpperCase(Locale.ROOT)).append(" | ")
           .append(Spread.of(method, run -> run.at(run.lastStep(), "eval/accuracy")).format("%.3f")).append(" | ")
           .append(Spread.of(method, run -> run.at(run.lastStep(), "eval/reward")).format("%.3f")).append(" | ")
@@ -108,7 +108,7 @@ final class RlReport {
     md.append("- GTPO vs GRPO, seconds per run: ").append(Spread.of(gtpoRuns, Run::seconds)
         .versus(Spread.of(grpoRuns, Run::seconds), false)).append(" (GTPO has no reference forward pass).\n");
     for (String name : List.of("tdpo", "tgdpo")) {
-      List<Run> method = of(runs, name);
+      List<Run> method = BenchRuns.byMethod(runs, name);
       md.append("- ").append(name.toUpperCase(Locale.ROOT)).append(" vs DPO, sampled reward: ")
           .append(Spread.of(method, run -> run.at(run.lastStep(), "eval/sampled_reward"))
               .versus(Spread.of(dpo, run -> run.at(run.lastStep(), "eval/sampled_reward")), true))
@@ -118,9 +118,5 @@ final class RlReport {
           .append(" (lower KL counts as better).\n");
     }
     return md.toString();
-  }
-
-  private static List<Run> of(List<Run> runs, String method) {
-    return runs.stream().filter(run -> run.method().equals(method)).toList();
   }
 }
