@@ -37,7 +37,7 @@ public final class Benchmarks {
              pedigree bench rl     [--seeds 3] [--base-steps 6000] [--rl-steps 300] [--pref-steps 60] [--eval-every 50]
                                                                    GRPO vs GTPO, DPO vs TDPO vs TGDPO on G-arith;
                                                                    writes docs/results/rl.md
-             pedigree bench aligndistil [--seeds 3] [--base-steps 1500] [--pairs 256] [--steps 40]
+             pedigree bench aligndistil [--seeds 3] [--base-steps 1500] [--pairs 256] [--steps 160]
                                                                    DPO, reverse DPO, KD and AlignDistil on the
                                                                    sentiment task; writes docs/results/aligndistil.md
       """;

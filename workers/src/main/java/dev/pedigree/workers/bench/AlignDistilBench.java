@@ -45,9 +45,11 @@ import org.bytedeco.pytorch.Device;
  */
 public final class AlignDistilBench {
   static final Path OUTPUT = Path.of("docs", "results", "aligndistil.md");
-  static final int EVAL_PROMPTS = 128;
+  static final int EVAL_PROMPTS = 256;
   static final int MAX_NEW_TOKENS = 32;
   static final int LAMBDA_WINDOWS = 64;
+  /** Every arm's learning rate: DPO's (constant) and the distillations' peak. */
+  static final double LEARNING_RATE = 1e-4;
   static final DataSpec DISTILL_DATA = new DataSpec("g-text", 4000, 7L);
   private static final String BASE_ID = "00000000-0000-4000-8000-00000000ba5e";
   private static final String DPO_ID = "00000000-0000-4000-8000-000000000d90";
@@ -62,7 +64,7 @@ public final class AlignDistilBench {
   public static int run(String[] args) throws IOException {
     BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "base-steps", "pairs", "steps"));
     Sizes sizes = new Sizes(options.positiveInt("seeds", 3), options.positiveInt("base-steps", 1500),
-        options.positiveInt("pairs", 256), Math.max(4, options.positiveInt("steps", 40) / 4 * 4));
+        options.positiveInt("pairs", 256), Math.max(4, options.positiveInt("steps", 160) / 4 * 4));
     TorchRuntime.initialize();
     Device cpu = TorchRuntime.device("cpu");
     Path runDir = BenchRuns.directory("aligndistil");
@@ -112,14 +114,15 @@ public final class AlignDistilBench {
     PairsSpec pairs = new PairsSpec("sentiment", new PromptSpec(PROMPT_SEED, EVAL_PROMPTS), sizes.pairs(), 4,
         MAX_NEW_TOKENS, 1.0, null, reversed);
     int evalEvery = reversed ? sizes.steps() : sizes.steps() / 4;
-    return new PreferenceSpec(BASE_ID, null, null, "dpo", 0.1, null, pairs, sizes.steps(), 16, 5e-4, 1.0, evalEvery,
-        sizes.steps(), seed, "cpu");
+    return new PreferenceSpec(BASE_ID, null, null, "dpo", 0.1, null, pairs, sizes.steps(), 16, LEARNING_RATE, 1.0,
+        evalEvery, sizes.steps(), seed, "cpu");
   }
 
   /** KD towards the DPO model or AlignDistil, the student starting from the base; a checkpoint every quarter. */
   static DistillSpec distillSpec(String method, Sizes sizes, long seed) {
     int steps = sizes.steps();
-    OptimizationSpec training = new OptimizationSpec(steps, 16, 5e-4, steps / 10, 0.0, 1.0, steps, steps / 4, seed);
+    OptimizationSpec training =
+        new OptimizationSpec(steps, 16, LEARNING_RATE, steps / 10, 0.0, 1.0, steps, steps / 4, seed);
     return method.equals(DistillSpec.KD)
         ? new DistillSpec(method, List.of(DPO_ID), null, null, null, null, BASE_ID, null, DistillSpec.FORWARD_KL, null,
             1.0, null, null, DISTILL_DATA, training, "cpu")

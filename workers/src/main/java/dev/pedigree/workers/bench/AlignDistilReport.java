@@ -157,6 +157,36 @@ final class AlignDistilReport {
           .append(stepsToReach(arm.runs(), dpo.runs(), steps));
     }
     md.append(".\n");
+    for (Arm arm : List.of(aligned, kd)) {
+      md.append("- ").append(arm.name()).append(" at DPO's KL (means; DPO's reward interpolated linearly along its own "
+          + "KL–reward points above):");
+      for (int quarter = 1; quarter <= 4; quarter++) {
+        long step = (long) steps * quarter / 4;
+        double kl = arm.at(step, KL).mean();
+        md.append(String.format(Locale.ROOT, "%s step %d: %.3f at KL %.2f vs DPO %s", quarter == 1 ? "" : ";", step,
+            arm.at(step, REWARD).mean(), kl, dpoRewardAt(dpo, kl, steps)));
+      }
+      md.append(".\n");
+    }
+  }
+
+  /** DPO's mean reward at mean KL {@code kl}, linearly between its scored steps; none past its largest KL. */
+  private static String dpoRewardAt(Arm dpo, double kl, int steps) {
+    double previousKl = 0;
+    double previousReward = dpo.at(0, REWARD).mean();
+    for (int quarter = 1; quarter <= 4; quarter++) {
+      long step = (long) steps * quarter / 4;
+      double nextKl = dpo.at(step, KL).mean();
+      double nextReward = dpo.at(step, REWARD).mean();
+      if (kl >= previousKl && kl <= nextKl) {
+        double share = nextKl > previousKl ? (kl - previousKl) / (nextKl - previousKl) : 1;
+        return String.format(Locale.ROOT, "%.3f", previousReward + share * (nextReward - previousReward));
+      }
+      previousKl = nextKl;
+      previousReward = nextReward;
+    }
+    return String.format(Locale.ROOT, "n/a (beyond DPO's KL range, whose last point is %.3f at %.2f)",
+        previousReward, previousKl);
   }
 
   /** Per seed, the first scored step at which the run's reward reaches that seed's final DPO reward. */

@@ -222,9 +222,8 @@ public final class DistillBench {
     }
     text.append("""
 
-        Not measured here: AlignDistil on the sentiment task (METHODS.md §3.3). It needs a DPO and a reverse-DPO model
-        from the preference kind, which this build does not have yet; the distill kind runs AlignDistil (unit-tested
-        λ_t, composed logits and loss, and a bit-exact resume test) once such models exist.
+        Not measured here: AlignDistil on the sentiment task (METHODS.md §3.3), with its DPO and reverse-DPO models from
+        the preference kind. `./pedigree bench aligndistil` measures it: see [aligndistil.md](aligndistil.md).
         """);
     return text.toString();
   }
