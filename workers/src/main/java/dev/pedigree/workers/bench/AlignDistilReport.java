@@ -163,15 +163,19 @@ final class AlignDistilReport {
       for (int quarter = 1; quarter <= 4; quarter++) {
         long step = (long) steps * quarter / 4;
         double kl = arm.at(step, KL).mean();
+        double reward = arm.at(step, REWARD).mean();
         md.append(String.format(Locale.ROOT, "%s step %d: %.3f at KL %.2f vs DPO %s", quarter == 1 ? "" : ";", step,
-            arm.at(step, REWARD).mean(), kl, dpoRewardAt(dpo, kl, steps)));
+            reward, kl, dpoRewardAt(dpo, kl, reward, steps)));
       }
       md.append(".\n");
     }
   }
 
-  /** DPO's mean reward at mean KL {@code kl}, linearly between its scored steps; none past its largest KL. */
-  private static String dpoRewardAt(Arm dpo, double kl, int steps) {
+  /**
+   * DPO's mean reward at mean KL {@code kl}, linearly between its scored steps; past its largest KL, whether a model
+   * with {@code reward} there is dominated by DPO's last point (less reward for more KL).
+   */
+  private static String dpoRewardAt(Arm dpo, double kl, double reward, int steps) {
     double previousKl = 0;
     double previousReward = dpo.at(0, REWARD).mean();
     for (int quarter = 1; quarter <= 4; quarter++) {
@@ -185,8 +189,8 @@ final class AlignDistilReport {
       previousKl = nextKl;
       previousReward = nextReward;
     }
-    return String.format(Locale.ROOT, "n/a (beyond DPO's KL range, whose last point is %.3f at %.2f)",
-        previousReward, previousKl);
+    return String.format(Locale.ROOT, reward < previousReward ? "%.3f at less KL (%.2f), which dominates"
+        : "n/a (past DPO's largest KL, %2$.2f, where it has %1$.3f)", previousReward, previousKl);
   }
 
   /** Per seed, the first scored step at which the run's reward reaches that seed's final DPO reward. */
