@@ -58,13 +58,20 @@ public final class AlignDistilBench {
 
   private AlignDistilBench() {}
 
-  /** The bench's sizes; {@code steps} is a multiple of 4, each arm's step count. */
-  record Sizes(int seeds, int baseSteps, int pairs, int steps) {}
+  /** The bench's sizes; {@code steps}, each arm's step count, is a multiple of 4: arms are scored every quarter. */
+  record Sizes(int seeds, int baseSteps, int pairs, int steps) {
+    Sizes {
+      if (steps % 4 != 0) {
+        throw new IllegalArgumentException("--steps must be a multiple of 4 (arms are scored every quarter), got "
+            + steps);
+      }
+    }
+  }
 
   public static int run(String[] args) throws IOException {
     BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "base-steps", "pairs", "steps"));
     Sizes sizes = new Sizes(options.positiveInt("seeds", 3), options.positiveInt("base-steps", 1500),
-        options.positiveInt("pairs", 256), Math.max(4, options.positiveInt("steps", 160) / 4 * 4));
+        options.positiveInt("pairs", 256), options.positiveInt("steps", 160));
     TorchRuntime.initialize();
     Device cpu = TorchRuntime.device("cpu");
     Path runDir = BenchRuns.directory("aligndistil");

@@ -1,6 +1,7 @@
 package dev.pedigree.workers.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pedigree.workers.bench.AlignDistilBench.Sizes;
 import dev.pedigree.workers.bench.BenchRuns.Run;
@@ -65,5 +66,11 @@ class AlignDistilReportTest {
             + "0.200; step 3: 0.450 at KL 30.00 vs DPO 0.300; step 4: 0.500 at KL 40.00 vs DPO 0.500.")
         .contains("step 1: 0.000 at KL 12.00 vs DPO 0.120; step 2: 0.100 at KL 24.00 vs DPO 0.240; step 3: 0.100 at KL "
             + "36.00 vs DPO 0.420; step 4: 0.100 at KL 48.00 vs DPO 0.500 at less KL (40.00), which dominates.");
+  }
+
+  @Test
+  void stepsMustSplitIntoQuarters() {
+    assertThatThrownBy(() -> new Sizes(3, 10, 8, 6)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--steps must be a multiple of 4");
   }
 }
