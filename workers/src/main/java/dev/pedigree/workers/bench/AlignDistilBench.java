@@ -38,8 +38,8 @@ import org.bytedeco.pytorch.Device;
 /**
  * {@code pedigree bench aligndistil [--seeds 3] [--base-steps N] [--pairs N] [--steps N]}: AlignDistil on METHODS.md
  * §3.3's sentiment task. Pretrains the demo-shaped byte-level GPT on G-text (cached under {@code
- * $PEDIGREE_HOME/bench/aligndistil}); per seed, samples {@code sentiment@1} pairs from it and trains DPO and reverse DPO
- * (the same pairs, {@code pairs.reversed}), then distils into a copy of the base on G-text, with plain forward-KL KD
+ * $PEDIGREE_HOME/bench/aligndistil}); per seed, samples {@code sentiment@1} pairs from it and trains DPO and reverse
+ * DPO (the same pairs, {@code pairs.reversed}), then distils into a copy of the base on G-text, with forward-KL KD
  * towards the DPO model and with AlignDistil. Every arm is scored on held-out prompts after each quarter of its steps;
  * writes docs/results/aligndistil.md (relative to the working directory).
  */

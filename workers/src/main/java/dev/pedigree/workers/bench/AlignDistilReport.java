@@ -80,10 +80,10 @@ final class AlignDistilReport {
       md.append(" |\n");
     }
 
-    md.append("\n## λ_t\n\n").append(String.format(Locale.ROOT, "λ_t = β₂·TV(π_DPO, π_rDPO)_t + 1e-3 on every token of "
-        + "the first %d training windows of the distillation data (%d tokens per seed), from that seed's two DPO models; "
-        + "\"at floor\" = λ_t < %.0e. The last column is the run's own per-step metric `distill/lambda_mean`, averaged "
-        + "over its steps.%n%n", AlignDistilBench.LAMBDA_WINDOWS, lambdas.get(0).length, NEAR_FLOOR));
+    md.append("\n## λ_t\n\n").append(String.format(Locale.ROOT, "λ_t = β₂·TV(π_DPO, π_rDPO)_t + 1e-3 on every token "
+        + "of the first %d training windows of the distillation data (%d tokens per seed), from that seed's two DPO "
+        + "models; \"at floor\" = λ_t < %.0e. The last column is the run's own per-step metric `distill/lambda_mean`, "
+        + "averaged over its steps.%n%n", AlignDistilBench.LAMBDA_WINDOWS, lambdas.get(0).length, NEAR_FLOOR));
     md.append("| seed | mean | p10 | p50 | p90 | p99 | max | share at floor | training mean |\n")
         .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int i = 0; i < lambdas.size(); i++) {
@@ -151,7 +151,8 @@ final class AlignDistilReport {
     }
     md.append("- AlignDistil vs KD, final sampled reward: ").append(aligned.last(REWARD).versus(kd.last(REWARD), true))
         .append(".\n");
-    md.append("- Steps to reach DPO's final reward (that seed's DPO after ").append(steps).append(" steps), per seed: ");
+    md.append("- Steps to reach DPO's final reward (that seed's DPO after ").append(steps)
+        .append(" steps), per seed: ");
     for (Arm arm : List.of(aligned, kd, dpo)) {
       md.append(arm == aligned ? "" : "; ").append(arm.name()).append(" ")
           .append(stepsToReach(arm.runs(), dpo.runs(), steps));
