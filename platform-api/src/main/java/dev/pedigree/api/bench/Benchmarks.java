@@ -1,5 +1,6 @@
 package dev.pedigree.api.bench;
 
+import dev.pedigree.workers.bench.AlignDistilBench;
 import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
@@ -36,6 +37,9 @@ public final class Benchmarks {
              pedigree bench rl     [--seeds 3] [--base-steps 6000] [--rl-steps 300] [--pref-steps 60] [--eval-every 50]
                                                                    GRPO vs GTPO, DPO vs TDPO vs TGDPO on G-arith;
                                                                    writes docs/results/rl.md
+             pedigree bench aligndistil [--seeds 3] [--base-steps 1500] [--pairs 256] [--steps 160]
+                                                                   DPO, reverse DPO, KD and AlignDistil on the
+                                                                   sentiment task; writes docs/results/aligndistil.md
       """;
 
   private Benchmarks() {}
@@ -51,6 +55,7 @@ public final class Benchmarks {
         case "merge" -> MergeBench.run(rest);
         case "merge-results" -> MergeResults.run(rest);
         case "rl" -> RlBench.run(rest);
+        case "aligndistil" -> AlignDistilBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "dashboard" -> DashboardBench.run(rest);

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -195,8 +194,10 @@ public final class DistillBench {
     for (int i = 0; i < ARMS.size(); i++) {
       List<Outcome> outcomes = results.get(i);
       text.append("| ").append(ARMS.get(i).name())
-          .append(" | ").append(summary(outcomes.stream().mapToDouble(Outcome::accuracy).toArray(), 3))
-          .append(" | ").append(summary(outcomes.stream().mapToDouble(Outcome::bitsPerByte).toArray(), 4))
+          .append(" | ").append(Spread.of(outcomes.stream().mapToDouble(Outcome::accuracy).toArray())
+              .formatWithSeeds("%.3f"))
+          .append(" | ").append(Spread.of(outcomes.stream().mapToDouble(Outcome::bitsPerByte).toArray())
+              .formatWithSeeds("%.4f"))
           .append(" | ").append(String.format(Locale.ROOT, "%.0f",
               outcomes.stream().mapToDouble(Outcome::seconds).average().orElseThrow()))
           .append(" |\n");
@@ -221,23 +222,9 @@ public final class DistillBench {
     }
     text.append("""
 
-        Not measured here: AlignDistil on the sentiment task (METHODS.md §3.3). It needs a DPO and a reverse-DPO model
-        from the preference kind, which this build does not have yet; the distill kind runs AlignDistil (unit-tested
-        λ_t, composed logits and loss, and a bit-exact resume test) once such models exist.
+        Not measured here: AlignDistil on the sentiment task (METHODS.md §3.3), with its DPO and reverse-DPO models from
+        the preference kind. `./pedigree bench aligndistil` measures it: see [aligndistil.md](aligndistil.md).
         """);
     return text.toString();
-  }
-
-  private static String summary(double[] values, int digits) {
-    double mean = Arrays.stream(values).average().orElseThrow();
-    double squares = Arrays.stream(values).map(value -> (value - mean) * (value - mean)).sum();
-    double deviation = values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0;
-    String format = "%." + digits + "f";
-    StringBuilder text =
-        new StringBuilder(String.format(Locale.ROOT, format + " ± " + format + " [", mean, deviation));
-    for (int i = 0; i < values.length; i++) {
-      text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, format, values[i]));
-    }
-    return text.append("]").toString();
   }
 }

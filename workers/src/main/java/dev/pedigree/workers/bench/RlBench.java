@@ -1,8 +1,10 @@
 package dev.pedigree.workers.bench;
 
+import static dev.pedigree.workers.bench.BenchRuns.fresh;
+import static dev.pedigree.workers.bench.BenchRuns.timed;
+
+import dev.pedigree.workers.bench.BenchRuns.Run;
 import dev.pedigree.workers.engine.StopSignal;
-import dev.pedigree.workers.engine.Trainer;
-import dev.pedigree.workers.engine.TrainingListener;
 import dev.pedigree.workers.engine.preference.PreferenceJob;
 import dev.pedigree.workers.engine.rl.RlJob;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
@@ -18,14 +20,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code pedigree bench rl [--seeds 3] [--base-steps N] [--rl-steps N] [--pref-steps N] [--eval-every K]}: pretrains a
@@ -42,24 +40,6 @@ public final class RlBench {
 
   private RlBench() {}
 
-  /** What one run reported: metrics by step, and its wall time. */
-  record Run(String method, long seed, NavigableMap<Long, Map<String, Double>> metrics, double seconds) {
-    double at(long step, String key) {
-      return metrics.getOrDefault(step, Map.of()).getOrDefault(key, Double.NaN);
-    }
-
-    long lastStep() {
-      return metrics.lastKey();
-    }
-
-    /** The mean of {@code key} over the last {@code count} steps that report it. */
-    double lastMean(String key, int count) {
-      List<Double> values = metrics.values().stream().filter(m -> m.containsKey(key)).map(m -> m.get(key)).toList();
-      return values.subList(Math.max(0, values.size() - count), values.size()).stream()
-          .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-  }
-
   public static int run(String[] args) throws IOException {
     BenchOptions options =
         BenchOptions.parse(args, Set.of("seeds", "base-steps", "rl-steps", "pref-steps", "eval-every"));
@@ -69,12 +49,11 @@ public final class RlBench {
     int prefSteps = options.positiveInt("pref-steps", 60);
     int evalEvery = options.positiveInt("eval-every", 50);
     TorchRuntime.initialize();
-    Path home = Path.of(System.getenv().getOrDefault("PEDIGREE_HOME", System.getProperty("user.home") + "/.pedigree"));
-    Path runDir = home.resolve("bench").resolve("rl");
+    Path runDir = BenchRuns.directory("rl");
     long started = System.nanoTime();
 
     PretrainSpec baseSpec = baseSpec(baseSteps);
-    Path base = cachedBase(runDir.resolve("base-" + baseSteps), baseSpec);
+    Path base = BenchRuns.cachedBase(runDir.resolve("base-" + baseSteps), baseSpec);
     List<Run> runs = new ArrayList<>();
     for (long s = 1; s <= seeds; s++) {
       long seed = s;
@@ -119,57 +98,9 @@ public final class RlBench {
   }
 
   static PreferenceSpec preferenceSpec(String method, int steps, long seed) {
-    PairsSpec pairs = new PairsSpec("arith-exact", new PromptSpec(DATA_SEED, EVAL_PROMPTS), 256, 4, 12, 1.0, null);
+    PairsSpec pairs =
+        new PairsSpec("arith-exact", new PromptSpec(DATA_SEED, EVAL_PROMPTS), 256, 4, 12, 1.0, null, null);
     return new PreferenceSpec(BASE_ID, null, method.equals("tgdpo") ? GUIDE_ID : null, method, 0.1, null, pairs,
         steps, 16, 5e-4, 1.0, steps, steps, seed, "cpu");
-  }
-
-  private static Path cachedBase(Path directory, PretrainSpec spec) throws IOException {
-    Path model = directory.resolve("model.safetensors");
-    if (Files.exists(model)) {
-      System.out.println("base: cached " + model);
-      return model;
-    }
-    Files.createDirectories(directory);
-    long started = System.nanoTime();
-    Path trained = new Trainer(spec, directory).run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER)
-        .model();
-    System.out.printf(Locale.ROOT, "base: pretrained in %.0f s -> %s%n", (System.nanoTime() - started) / 1e9, trained);
-    return trained;
-  }
-
-  private static Path fresh(Path runDir, String method, long seed) throws IOException {
-    Path directory = runDir.resolve(method + "-seed" + seed);
-    if (Files.exists(directory)) {
-      TrainBench.deleteTree(directory);
-    }
-    return Files.createDirectories(directory);
-  }
-
-  /** A job that reports to the recorder it is given. */
-  @FunctionalInterface
-  private interface Job {
-    void run(TrainingListener recorder) throws IOException;
-  }
-
-  private static Run timed(String method, long seed, Job job) throws IOException {
-    NavigableMap<Long, Map<String, Double>> metrics = new TreeMap<>();
-    TrainingListener recorder = new TrainingListener() {
-      @Override
-      public void onMetrics(long step, Map<String, Double> values) {
-        metrics.computeIfAbsent(step, s -> new LinkedHashMap<>()).putAll(values);
-      }
-
-      @Override
-      public void onTaskEval(long step, String task, double accuracy) {
-        metrics.computeIfAbsent(step, s -> new LinkedHashMap<>()).put("eval/accuracy", accuracy);
-      }
-    };
-    long started = System.nanoTime();
-    job.run(recorder);
-    Run run = new Run(method, seed, metrics, (System.nanoTime() - started) / 1e9);
-    System.out.printf(Locale.ROOT, "%s seed %d: %.0f s, final %s%n", method, seed, run.seconds(),
-        metrics.get(run.lastStep()));
-    return run;
   }
 }

@@ -1,6 +1,6 @@
 package dev.pedigree.workers.bench;
 
-import dev.pedigree.workers.bench.RlBench.Run;
+import dev.pedigree.workers.bench.BenchRuns.Run;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
@@ -8,49 +8,15 @@ import dev.pedigree.workflows.spec.RlSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.function.ToDoubleFunction;
 
 /** docs/results/rl.md from the runs of {@code bench rl}: means ± sample standard deviations over seeds. */
 final class RlReport {
   private RlReport() {}
 
-  /** Mean and sample standard deviation of one quantity over seeds. */
-  record Spread(double mean, double sd) {
-    static Spread of(List<Run> runs, ToDoubleFunction<Run> value) {
-      double[] values = runs.stream().mapToDouble(value).toArray();
-      double mean = 0;
-      for (double v : values) {
-        mean += v / values.length;
-      }
-      double squares = 0;
-      for (double v : values) {
-        squares += (v - mean) * (v - mean);
-      }
-      return new Spread(mean, values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0);
-    }
-
-    String format(String pattern) {
-      if (Double.isNaN(mean)) {
-        return "n/a";
-      }
-      return String.format(Locale.ROOT, pattern + " ± " + pattern, mean, sd);
-    }
-
-    /** How {@code this} compares with {@code other}, in words a reader can check against the table. */
-    String versus(Spread other, boolean higherIsBetter) {
-      double difference = mean - other.mean;
-      double noise = Math.max(sd, other.sd);
-      String direction = (difference > 0) == higherIsBetter ? "better" : "worse";
-      return Math.abs(difference) <= noise
-          ? String.format(Locale.ROOT, "no clear difference (Δ %+.3f, within the larger spread %.3f)", difference, noise)
-          : String.format(Locale.ROOT, "%s (Δ %+.3f, beyond the larger spread %.3f)", direction, difference, noise);
-    }
-  }
-
   static String markdown(String[] args, PretrainSpec base, RlSpec grpo, RlSpec gtpo, PreferenceSpec preference,
       List<Run> runs, int seeds, double minutes) {
-    List<Run> grpoRuns = of(runs, "grpo");
-    List<Run> gtpoRuns = of(runs, "gtpo");
+    List<Run> grpoRuns = BenchRuns.byMethod(runs, "grpo");
+    List<Run> gtpoRuns = BenchRuns.byMethod(runs, "gtpo");
     StringBuilder md = new StringBuilder();
     md.append("# RL fine-tuning and preference optimization on G-arith\n\n");
     md.append("Produced by:\n\n```\n./pedigree bench rl").append(args.length == 0 ? "" : " " + String.join(" ", args))
@@ -112,7 +78,7 @@ final class RlReport {
           .append(" | ").append(Spread.of(method, Run::seconds).format("%.0f")).append(" |\n");
     }
 
-    List<Run> dpo = of(runs, "dpo");
+    List<Run> dpo = BenchRuns.byMethod(runs, "dpo");
     md.append("\n## DPO vs TDPO vs TGDPO: reward and KL\n\n")
         .append("| model | accuracy | greedy reward | sampled reward | KL to base (nats/sequence) "
             + "| train pair accuracy (last 10) | train margin β·Δ (last 10) | seconds / run |\n")
@@ -121,7 +87,7 @@ final class RlReport {
         .append(Spread.of(dpo, run -> run.at(0, "eval/reward")).format("%.3f")).append(" | ")
         .append(Spread.of(dpo, run -> run.at(0, "eval/sampled_reward")).format("%.3f")).append(" | 0 | | | |\n");
     for (String name : List.of("dpo", "tdpo", "tgdpo")) {
-      List<Run> method = of(runs, name);
+      List<Run> method = BenchRuns.byMethod(runs, name);
       md.append("| ").append(name.toUpperCase(Locale.ROOT)).append(" | ")
           .append(Spread.of(method, run -> run.at(run.lastStep(), "eval/accuracy")).format("%.3f")).append(" | ")
           .append(Spread.of(method, run -> run.at(run.lastStep(), "eval/reward")).format("%.3f")).append(" | ")
@@ -142,7 +108,7 @@ final class RlReport {
     md.append("- GTPO vs GRPO, seconds per run: ").append(Spread.of(gtpoRuns, Run::seconds)
         .versus(Spread.of(grpoRuns, Run::seconds), false)).append(" (GTPO has no reference forward pass).\n");
     for (String name : List.of("tdpo", "tgdpo")) {
-      List<Run> method = of(runs, name);
+      List<Run> method = BenchRuns.byMethod(runs, name);
       md.append("- ").append(name.toUpperCase(Locale.ROOT)).append(" vs DPO, sampled reward: ")
           .append(Spread.of(method, run -> run.at(run.lastStep(), "eval/sampled_reward"))
               .versus(Spread.of(dpo, run -> run.at(run.lastStep(), "eval/sampled_reward")), true))
@@ -152,9 +118,5 @@ final class RlReport {
           .append(" (lower KL counts as better).\n");
     }
     return md.toString();
-  }
-
-  private static List<Run> of(List<Run> runs, String method) {
-    return runs.stream().filter(run -> run.method().equals(method)).toList();
   }
 }

@@ -7,6 +7,9 @@ package dev.pedigree.workflows.spec;
  * reward is optional and only evaluates the model on held-out prompts.
  *
  * @param count how many pairs to generate; a file gives all its lines
+ * @param reversed swap chosen and rejected in every pair, generated or read, before training: DPO on reversed pairs
+ *     is the reverse-DPO model that AlignDistil (METHODS.md §2.3) contrasts with the DPO model of the same pairs;
+ *     false when omitted. Lineage does not record it: the run's spec does
  */
 public record PairsSpec(
     String reward,
@@ -15,7 +18,8 @@ public record PairsSpec(
     Integer samplesPerPrompt,
     Integer maxNewTokens,
     Double temperature,
-    String file) {
+    String file,
+    Boolean reversed) {
   public PairsSpec {
     reward = reward == null && file == null ? "arith-exact" : reward;
     prompts = prompts == null ? PromptSpec.defaults() : prompts;
@@ -23,10 +27,11 @@ public record PairsSpec(
     samplesPerPrompt = samplesPerPrompt == null ? 2 : samplesPerPrompt;
     maxNewTokens = maxNewTokens == null ? 16 : maxNewTokens;
     temperature = temperature == null ? 1.0 : temperature;
+    reversed = reversed != null && reversed;
   }
 
   public static PairsSpec defaults() {
-    return new PairsSpec(null, null, null, null, null, null, null);
+    return new PairsSpec(null, null, null, null, null, null, null, null);
   }
 
   public boolean fromFile() {

@@ -1,10 +1,12 @@
 package dev.pedigree.workflows.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,5 +83,27 @@ class RlAndPreferenceSpecTest {
     assertThat(spec.modelInputs("$.spec").get(0).params()).containsOnlyKeys("method", "beta");
     assertThat(RunKinds.specType("rl")).contains(RlSpec.class);
     assertThat(RunKinds.specType("preference")).contains(PreferenceSpec.class);
+  }
+
+  @Test
+  void reversedPairsAreAnOptionThatDefaultsToFalseAndLeavesLineageAlone() throws Exception {
+    PreferenceSpec plain = STRICT.readValue("{\"base\":\"" + BASE + "\",\"pairs\":{\"reward\":\"sentiment\"}}",
+        PreferenceSpec.class);
+    PreferenceSpec reversed = STRICT.readValue(
+        "{\"base\":\"" + BASE + "\",\"pairs\":{\"reward\":\"sentiment\",\"reversed\":true}}", PreferenceSpec.class);
+    PreferenceSpec fromFile = STRICT.readValue("{\"base\":\"" + BASE
+        + "\",\"pairs\":{\"file\":\"/data/pairs.jsonl\",\"reversed\":true}}", PreferenceSpec.class);
+
+    assertThat(plain.pairs().reversed()).isFalse();
+    assertThat(reversed.pairs().reversed()).isTrue();
+    assertThat(fromFile.pairs().reversed()).isTrue();
+    assertThat(fields(reversed)).isEmpty();
+    assertThat(fields(fromFile)).isEmpty();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(reversed), PreferenceSpec.class)).isEqualTo(reversed)
+        .isNotEqualTo(plain);
+    assertThat(reversed.modelInputs("$.spec")).isEqualTo(plain.modelInputs("$.spec"));
+    assertThatThrownBy(() -> STRICT.readValue(
+        "{\"base\":\"" + BASE + "\",\"pairs\":{\"reversed\":\"sometimes\"}}", PreferenceSpec.class))
+        .isInstanceOf(InvalidFormatException.class).hasMessageContaining("reversed");
   }
 }

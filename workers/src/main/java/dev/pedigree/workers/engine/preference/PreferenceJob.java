@@ -70,10 +70,8 @@ public final class PreferenceJob implements TrainingJob {
       Gpt policy = base.model();
       Gpt reference = ModelFiles.load(models.getOrDefault("reference", models.get("base")), device).model();
       Gpt guide = "tgdpo".equals(spec.method()) ? loadGuide(device) : null;
-      List<PreferencePair> pairs = pairsSpec.fromFile()
-          ? PreferencePairs.read(Path.of(pairsSpec.file()), base.tokenizer())
-          : PreferencePairs.generate(policy, base.tokenizer(), reward.orElseThrow(), prompts.orElseThrow(), pairsSpec,
-              spec.seed());
+      List<PreferencePair> pairs =
+          PreferencePairs.of(pairsSpec, policy, base.tokenizer(), reward, prompts, spec.seed());
       SampleOrder order = new SampleOrder(pairs.size(), spec.seed());
       AdamW optimizer = new AdamW(policy.parameters(), 0.0);
       ResumePoint start = resumeFrom

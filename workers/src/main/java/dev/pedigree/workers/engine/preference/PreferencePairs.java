@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
 
 /** The preference pairs of a run: sampled from the base model and labelled by a reward, or read from a JSONL file. */
@@ -31,10 +32,25 @@ public final class PreferencePairs {
   private PreferencePairs() {}
 
   /**
+   * The pairs {@code spec} names, read from its file or generated from {@code base}, with chosen and rejected swapped
+   * when the spec says {@code reversed}.
+   *
+   * @param reward labels generated pairs; may be empty only for pairs from a file
+   * @param prompts the prompts generated pairs answer; may be empty only for pairs from a file
+   */
+  public static List<PreferencePair> of(PairsSpec spec, Gpt base, Tokenizer tokenizer, Optional<Reward> reward,
+      Optional<TaskPrompts> prompts, long seed) {
+    List<PreferencePair> pairs = spec.fromFile()
+        ? read(Path.of(spec.file()), tokenizer)
+        : generate(base, tokenizer, reward.orElseThrow(), prompts.orElseThrow(), spec, seed);
+    return spec.reversed() ? pairs.stream().map(PreferencePair::swapped).toList() : pairs;
+  }
+
+  /**
    * {@code samplesPerPrompt} completions of each training prompt in turn; the best-scored is chosen and the worst
    * rejected, and prompts whose samples all score the same give no pair. A pure function of the model and the seed.
    */
-  public static List<PreferencePair> generate(
+  private static List<PreferencePair> generate(
       Gpt base, Tokenizer tokenizer, Reward reward, TaskPrompts prompts, PairsSpec spec, long seed) {
     Rollouts rollouts = new Rollouts(tokenizer, reward,
         SamplingOptions.sampled(spec.maxNewTokens(), spec.temperature(), 0, 1.0));
@@ -72,7 +88,7 @@ public final class PreferencePairs {
   }
 
   /** Lines {@code {"prompt": …, "chosen": …, "rejected": …}}, completions without the prompt; blank lines skipped. */
-  public static List<PreferencePair> read(Path file, Tokenizer tokenizer) {
+  private static List<PreferencePair> read(Path file, Tokenizer tokenizer) {
     List<PreferencePair> pairs = new ArrayList<>();
     try {
       List<String> lines = Files.readAllLines(file);

@@ -40,7 +40,7 @@ class PreferenceJobTest {
   }
 
   private static PairsSpec generated() {
-    return new PairsSpec("arith-exact", new PromptSpec(7L, 8), 32, 4, 16, 1.0, null);
+    return new PairsSpec("arith-exact", new PromptSpec(7L, 8), 32, 4, 16, 1.0, null, null);
   }
 
   @Test
@@ -69,7 +69,7 @@ class PreferenceJobTest {
     Files.write(pairsFile, List.of(
         "{\"prompt\": \"Q: 2+3 =\", \"chosen\": \" <a>5</a>\\n\", \"rejected\": \" <a>6</a>\\n\"}",
         "{\"prompt\": \"Q: 7*8 =\", \"chosen\": \" <a>56</a>\\n\", \"rejected\": \" <a>54</a>\\n\"}"));
-    PairsSpec fromFile = new PairsSpec(null, null, null, null, null, null, pairsFile.toString());
+    PairsSpec fromFile = new PairsSpec(null, null, null, null, null, null, pairsFile.toString(), null);
     Map<String, Path> models = new HashMap<>(Map.of("base", TinyArithBase.model()));
 
     Recorder tdpo = new Recorder();

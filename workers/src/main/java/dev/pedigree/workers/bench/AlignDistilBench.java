@@ -1,0 +1,149 @@
+package dev.pedigree.workers.bench;
+
+import static dev.pedigree.workers.bench.BenchRuns.fresh;
+import static dev.pedigree.workers.bench.BenchRuns.timed;
+
+import dev.pedigree.workers.bench.BenchRuns.Run;
+import dev.pedigree.workers.engine.Batch;
+import dev.pedigree.workers.engine.StopSignal;
+import dev.pedigree.workers.engine.checkpoint.ModelFiles;
+import dev.pedigree.workers.engine.data.Dataset;
+import dev.pedigree.workers.engine.distill.AlignDistilLambdas;
+import dev.pedigree.workers.engine.distill.DistillJob;
+import dev.pedigree.workers.engine.policy.RewardEvaluation;
+import dev.pedigree.workers.engine.policy.TaskPrompts;
+import dev.pedigree.workers.engine.preference.PreferenceJob;
+import dev.pedigree.workers.engine.reward.Rewards;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
+import dev.pedigree.workflows.spec.DataSpec;
+import dev.pedigree.workflows.spec.DistillSpec;
+import dev.pedigree.workflows.spec.OptimizationSpec;
+import dev.pedigree.workflows.spec.PairsSpec;
+import dev.pedigree.workflows.spec.PreferenceSpec;
+import dev.pedigree.workflows.spec.PretrainSpec;
+import dev.pedigree.workflows.spec.PromptSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+
+/**
+ * {@code pedigree bench aligndistil [--seeds 3] [--base-steps N] [--pairs N] [--steps N]}: AlignDistil on METHODS.md
+ * §3.3's sentiment task. Pretrains the demo-shaped byte-level GPT on G-text (cached under {@code
+ * $PEDIGREE_HOME/bench/aligndistil}); per seed, samples {@code sentiment@1} pairs from it and trains DPO and reverse
+ * DPO (the same pairs, {@code pairs.reversed}), then distils into a copy of the base on G-text, with forward-KL KD
+ * towards the DPO model and with AlignDistil. Every arm is scored on held-out prompts after each quarter of its steps;
+ * writes docs/results/aligndistil.md (relative to the working directory).
+ */
+public final class AlignDistilBench {
+  static final Path OUTPUT = Path.of("docs", "results", "aligndistil.md");
+  static final int EVAL_PROMPTS = 256;
+  static final int MAX_NEW_TOKENS = 32;
+  static final int LAMBDA_WINDOWS = 64;
+  /** Every arm's learning rate: DPO's (constant) and the distillations' peak. */
+  static final double LEARNING_RATE = 1e-4;
+  static final DataSpec DISTILL_DATA = new DataSpec("g-text", 4000, 7L);
+  private static final String BASE_ID = "00000000-0000-4000-8000-00000000ba5e";
+  private static final String DPO_ID = "00000000-0000-4000-8000-000000000d90";
+  private static final String REVERSE_DPO_ID = "00000000-0000-4000-8000-00000000d9a1";
+  private static final long PROMPT_SEED = 7;
+
+  private AlignDistilBench() {}
+
+  /** The bench's sizes; {@code steps}, each arm's step count, is a multiple of 4: arms are scored every quarter. */
+  record Sizes(int seeds, int baseSteps, int pairs, int steps) {
+    Sizes {
+      if (steps % 4 != 0) {
+        throw new IllegalArgumentException("--steps must be a multiple of 4 (arms are scored every quarter), got "
+            + steps);
+      }
+    }
+  }
+
+  public static int run(String[] args) throws IOException {
+    BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "base-steps", "pairs", "steps"));
+    Sizes sizes = new Sizes(options.positiveInt("seeds", 3), options.positiveInt("base-steps", 1500),
+        options.positiveInt("pairs", 256), options.positiveInt("steps", 160));
+    TorchRuntime.initialize();
+    Device cpu = TorchRuntime.device("cpu");
+    Path runDir = BenchRuns.directory("aligndistil");
+    long started = System.nanoTime();
+
+    PretrainSpec baseSpec = BenchModel.DEMO.spec(sizes.baseSteps(), sizes.baseSteps());
+    Path base = BenchRuns.cachedBase(runDir.resolve("base-" + sizes.baseSteps()), baseSpec);
+    RewardEvaluation evaluation = new RewardEvaluation(new TaskPrompts("g-text", PROMPT_SEED), EVAL_PROMPTS,
+        ModelFiles.header(base).tokenizer(), Rewards.of("sentiment"), MAX_NEW_TOKENS);
+    List<Run> runs = new ArrayList<>();
+    List<double[]> lambdas = new ArrayList<>();
+    for (long s = 1; s <= sizes.seeds(); s++) {
+      long seed = s;
+      Map<String, Path> models =
+          new HashMap<>(Map.of(DistillSpec.REFERENCE_ROLE, base, DistillSpec.STUDENT_ROLE, base));
+      for (boolean reversed : List.of(false, true)) {
+        String method = reversed ? "reverse-dpo" : "dpo";
+        PreferenceSpec spec = preferenceSpec(sizes, reversed, seed);
+        String role = reversed ? DistillSpec.REVERSE_DPO_ROLE : DistillSpec.DPO_ROLE;
+        runs.add(timed(method, seed, recorder -> models.put(role, new PreferenceJob(spec, Map.of("base", base),
+            fresh(runDir, method, seed)).run(Optional.empty(), recorder, StopSignal.NEVER).model())));
+      }
+      models.put(DistillSpec.teacherRole(0), models.get(DistillSpec.DPO_ROLE));
+      for (String method : List.of(DistillSpec.KD, DistillSpec.ALIGN_DISTIL)) {
+        DistillSpec spec = distillSpec(method, sizes, seed);
+        runs.add(timed(method, seed, recorder -> {
+          try (PointerScope scope = new PointerScope()) {
+            CheckpointRewards scored = new CheckpointRewards(recorder, ModelFiles.load(base, cpu).model(),
+                ModelFiles.load(base, cpu).model(), evaluation, cpu);
+            new DistillJob(spec, models, fresh(runDir, method, seed)).run(Optional.empty(), scored, StopSignal.NEVER);
+          }
+        }));
+      }
+      lambdas.add(lambdas(models, runDir, cpu));
+    }
+    double minutes = (System.nanoTime() - started) / 60e9;
+    String report = AlignDistilReport.markdown(args, sizes, baseSpec, preferenceSpec(sizes, false, 1),
+        distillSpec(DistillSpec.ALIGN_DISTIL, sizes, 1), runs, lambdas, minutes);
+    Files.createDirectories(OUTPUT.getParent());
+    Files.writeString(OUTPUT, report);
+    System.out.print(report);
+    System.out.println("wrote " + OUTPUT.toAbsolutePath());
+    return 0;
+  }
+
+  static PreferenceSpec preferenceSpec(Sizes sizes, boolean reversed, long seed) {
+    PairsSpec pairs = new PairsSpec("sentiment", new PromptSpec(PROMPT_SEED, EVAL_PROMPTS), sizes.pairs(), 4,
+        MAX_NEW_TOKENS, 1.0, null, reversed);
+    int evalEvery = reversed ? sizes.steps() : sizes.steps() / 4;
+    return new PreferenceSpec(BASE_ID, null, null, "dpo", 0.1, null, pairs, sizes.steps(), 16, LEARNING_RATE, 1.0,
+        evalEvery, sizes.steps(), seed, "cpu");
+  }
+
+  /** KD towards the DPO model or AlignDistil, the student starting from the base; a checkpoint every quarter. */
+  static DistillSpec distillSpec(String method, Sizes sizes, long seed) {
+    int steps = sizes.steps();
+    OptimizationSpec training =
+        new OptimizationSpec(steps, 16, LEARNING_RATE, steps / 10, 0.0, 1.0, steps, steps / 4, seed);
+    return method.equals(DistillSpec.KD)
+        ? new DistillSpec(method, List.of(DPO_ID), null, null, null, null, BASE_ID, null, DistillSpec.FORWARD_KL, null,
+            1.0, null, null, DISTILL_DATA, training, "cpu")
+        : new DistillSpec(method, null, null, DPO_ID, REVERSE_DPO_ID, BASE_ID, null, null, null, null, 1.0, 0.1, 1.0,
+            DISTILL_DATA, training, "cpu");
+  }
+
+  /** λ_t of this seed's DPO pair on the first {@value #LAMBDA_WINDOWS} windows of the distillation data. */
+  private static double[] lambdas(Map<String, Path> models, Path runDir, Device cpu) throws IOException {
+    try (PointerScope scope = new PointerScope()) {
+      Dataset data = Dataset.prepare(DISTILL_DATA, BenchModel.DEMO.model().contextLength(), runDir);
+      Batch batch = Batch.of(data.train(), IntStream.range(0, LAMBDA_WINDOWS).toArray(), cpu);
+      return AlignDistilLambdas.of(ModelFiles.load(models.get(DistillSpec.DPO_ROLE), cpu).model(),
+          ModelFiles.load(models.get(DistillSpec.REVERSE_DPO_ROLE), cpu).model(), batch.inputs(), 1.0);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.pedigree.workers.bench;
+
+import dev.pedigree.workers.engine.StopSignal;
+import dev.pedigree.workers.engine.Trainer;
+import dev.pedigree.workers.engine.TrainingListener;
+import dev.pedigree.workflows.spec.PretrainSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the result benches that fine-tune one cached base ({@code bench rl}, {@code bench aligndistil}) share: the base
+ * pretrained once under {@code $PEDIGREE_HOME/bench/<name>}, a fresh folder per run, and each run's metrics by step.
+ */
+final class BenchRuns {
+  private BenchRuns() {}
+
+  /** What one run reported: metrics by step, and its wall time. */
+  record Run(String method, long seed, NavigableMap<Long, Map<String, Double>> metrics, double seconds) {
+    double at(long step, String key) {
+      return metrics.getOrDefault(step, Map.of()).getOrDefault(key, Double.NaN);
+    }
+
+    long lastStep() {
+      return metrics.lastKey();
+    }
+
+    /** The mean of {@code key} over the last {@code count} steps that report it. */
+    double lastMean(String key, int count) {
+      List<Double> values = metrics.values().stream().filter(m -> m.containsKey(key)).map(m -> m.get(key)).toList();
+      return values.subList(Math.max(0, values.size() - count), values.size()).stream()
+          .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+  }
+
+  /** The runs of {@code method}, in seed order. */
+  static List<Run> byMethod(List<Run> runs, String method) {
+    return runs.stream().filter(run -> run.method().equals(method)).toList();
+  }
+
+  /** A job that reports to the recorder it is given. */
+  @FunctionalInterface
+  interface Job {
+    void run(TrainingListener recorder) throws IOException;
+  }
+
+  /** {@code $PEDIGREE_HOME/bench/<name>}. */
+  static Path directory(String name) {
+    String home = System.getenv().getOrDefault("PEDIGREE_HOME", System.getProperty("user.home") + "/.pedigree");
+    return Path.of(home, "bench", name);
+  }
+
+  /** The model {@code spec} trains in {@code directory}, trained now unless a previous bench left it there. */
+  static Path cachedBase(Path directory, PretrainSpec spec) throws IOException {
+    Path model = directory.resolve("model.safetensors");
+    if (Files.exists(model)) {
+      System.out.println("base: cached " + model);
+      return model;
+    }
+    Files.createDirectories(directory);
+    long started = System.nanoTime();
+    Path trained = new Trainer(spec, directory).run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER)
+        .model();
+    System.out.printf(Locale.ROOT, "base: pretrained in %.0f s -> %s%n", (System.nanoTime() - started) / 1e9, trained);
+    return trained;
+  }
+
+  /** An empty {@code <method>-seed<seed>} folder under {@code runDir}. */
+  static Path fresh(Path runDir, String method, long seed) throws IOException {
+    Path directory = runDir.resolve(method + "-seed" + seed);
+    if (Files.exists(directory)) {
+      TrainBench.deleteTree(directory);
+    }
+    return Files.createDirectories(directory);
+  }
+
+  /** Runs {@code job}, recording its metrics (task accuracy as {@code eval/accuracy}) and wall time. */
+  static Run timed(String method, long seed, Job job) throws IOException {
+    NavigableMap<Long, Map<String, Double>> metrics = new TreeMap<>();
+    TrainingListener recorder = new TrainingListener() {
+      @Override
+      public void onMetrics(long step, Map<String, Double> values) {
+        metrics.computeIfAbsent(step, s -> new LinkedHashMap<>()).putAll(values);
+      }
+
+      @Override
+      public void onTaskEval(long step, String task, double accuracy) {
+        metrics.computeIfAbsent(step, s -> new LinkedHashMap<>()).put("eval/accuracy", accuracy);
+      }
+    };
+    long started = System.nanoTime();
+    job.run(recorder);
+    Run run = new Run(method, seed, metrics, (System.nanoTime() - started) / 1e9);
+    System.out.printf(Locale.ROOT, "%s seed %d: %.0f s, final %s%n", method, seed, run.seconds(),
+        metrics.get(run.lastStep()));
+    return run;
+  }
+}
