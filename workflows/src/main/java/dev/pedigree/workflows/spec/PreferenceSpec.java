@@ -88,6 +88,10 @@ public record PreferenceSpec(
     if (pairs.reward() != null) {
       params.put("reward", RewardCatalog.qualified(pairs.reward()));
     }
+    params.put("pairs", pairs.fromFile() ? "file" : "generated");
+    if (pairs.reversed()) {
+      params.put("reversed", true);
+    }
     List<ModelInput> inputs = new ArrayList<>();
     inputs.add(new ModelInput("base", base, "finetuned_from", params, at + ".base"));
     if (reference != null) {

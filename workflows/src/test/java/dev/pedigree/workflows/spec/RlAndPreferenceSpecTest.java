@@ -70,7 +70,8 @@ class RlAndPreferenceSpecTest {
     assertThat(tgdpo.alpha()).isEqualTo(1.0);
     assertThat(tgdpo.modelInputs("$.spec")).containsExactly(
         new ModelInput("base", BASE, "finetuned_from",
-            Map.of("method", "tgdpo", "beta", 0.2, "alpha", 1.0, "reward", "arith-exact@1"), "$.spec.base"),
+            Map.of("method", "tgdpo", "beta", 0.2, "alpha", 1.0, "reward", "arith-exact@1", "pairs", "generated"),
+            "$.spec.base"),
         new ModelInput("guide", OTHER, "reference", Map.of("role", "guide"), "$.spec.guide"));
   }
 
@@ -80,13 +81,14 @@ class RlAndPreferenceSpecTest {
         + "\",\"pairs\":{\"file\":\"/data/pairs.jsonl\"}}", PreferenceSpec.class);
     assertThat(spec.pairs().reward()).isNull();
     assertThat(fields(spec)).containsExactly("$.spec.guide");
-    assertThat(spec.modelInputs("$.spec").get(0).params()).containsOnlyKeys("method", "beta");
+    assertThat(spec.modelInputs("$.spec").get(0).params()).containsOnlyKeys("method", "beta", "pairs")
+        .containsEntry("pairs", "file");
     assertThat(RunKinds.specType("rl")).contains(RlSpec.class);
     assertThat(RunKinds.specType("preference")).contains(PreferenceSpec.class);
   }
 
   @Test
-  void reversedPairsAreAnOptionThatDefaultsToFalseAndLeavesLineageAlone() throws Exception {
+  void reversedPairsAreAnOptionThatDefaultsToFalseAndIsRecordedOnTheBaseEdge() throws Exception {
     PreferenceSpec plain = STRICT.readValue("{\"base\":\"" + BASE + "\",\"pairs\":{\"reward\":\"sentiment\"}}",
         PreferenceSpec.class);
     PreferenceSpec reversed = STRICT.readValue(
@@ -101,7 +103,12 @@ class RlAndPreferenceSpecTest {
     assertThat(fields(fromFile)).isEmpty();
     assertThat(STRICT.readValue(STRICT.writeValueAsString(reversed), PreferenceSpec.class)).isEqualTo(reversed)
         .isNotEqualTo(plain);
-    assertThat(reversed.modelInputs("$.spec")).isEqualTo(plain.modelInputs("$.spec"));
+    assertThat(plain.modelInputs("$.spec").get(0).params()).containsEntry("pairs", "generated")
+        .doesNotContainKey("reversed");
+    assertThat(reversed.modelInputs("$.spec").get(0).params()).containsEntry("pairs", "generated")
+        .containsEntry("reversed", true);
+    assertThat(fromFile.modelInputs("$.spec").get(0).params()).containsEntry("pairs", "file")
+        .containsEntry("reversed", true);
     assertThatThrownBy(() -> STRICT.readValue(
         "{\"base\":\"" + BASE + "\",\"pairs\":{\"reversed\":\"sometimes\"}}", PreferenceSpec.class))
         .isInstanceOf(InvalidFormatException.class).hasMessageContaining("reversed");

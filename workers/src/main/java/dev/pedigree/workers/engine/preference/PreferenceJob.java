@@ -43,6 +43,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * step, weights and AdamW state are the whole loop state.
  */
 public final class PreferenceJob implements TrainingJob {
+  /** The model metadata's {@code pairs} value of a model trained with chosen and rejected swapped. */
+  static final String REVERSED_PAIRS = "reversed";
+
   private final PreferenceSpec spec;
   private final Map<String, Path> models;
   private final Path workDir;
@@ -123,18 +126,28 @@ public final class PreferenceJob implements TrainingJob {
       Map<String, String> provenance = new LinkedHashMap<>();
       provenance.put("method", spec.method());
       reward.ifPresent(r -> provenance.put("reward", r.qualifiedName()));
+      if (spec.pairs().reversed()) {
+        provenance.put("pairs", REVERSED_PAIRS);
+      }
       Checkpoints.ModelFile modelFile =
           checkpoints.exportModel(step, policy.config(), base.tokenizer(), policy.parameters(), provenance);
       return new TrainingSummary(step, loss, false, lastCheckpoint, modelFile.path(), modelFile.digest().sha256());
     }
   }
 
-  /** TGDPO's guide must come from a DPO run: its token rewards are the DPO model's log-ratios. */
+  /**
+   * TGDPO's guide must come from a DPO run on pairs as labelled: its token rewards are the DPO model's log-ratios, and
+   * a reverse-DPO model's would reward the rejected side.
+   */
   private Gpt loadGuide(Device device) {
     ModelFiles.LoadedModel guide = ModelFiles.load(models.get("guide"), device);
     if (!"dpo".equals(guide.metadata().get("method"))) {
       throw new IllegalArgumentException("the TGDPO guide must be a model made by a dpo preference run; its method is "
           + guide.metadata().getOrDefault("method", "not recorded"));
+    }
+    if (REVERSED_PAIRS.equals(guide.metadata().get("pairs"))) {
+      throw new IllegalArgumentException(
+          "the TGDPO guide must be a dpo model trained on pairs as labelled; this one is a reverse-DPO model");
     }
     return guide.model();
   }

@@ -92,6 +92,15 @@ class PreferenceJobTest {
     assertThatThrownBy(() -> new PreferenceJob(spec("tgdpo", fromFile), models, directory.resolve("bad"))
         .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
         .hasMessageContaining("made by a dpo preference run");
+
+    PairsSpec reversed = new PairsSpec(null, null, null, null, null, null, pairsFile.toString(), true);
+    Path reverseDpo = new PreferenceJob(spec("dpo", reversed), models, directory.resolve("reverse-dpo"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER).model();
+    assertThat(ModelFiles.header(reverseDpo).metadata()).containsEntry("method", "dpo").containsEntry("pairs", "reversed");
+    models.put("guide", reverseDpo);
+    assertThatThrownBy(() -> new PreferenceJob(spec("tgdpo", fromFile), models, directory.resolve("bad-guide"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
+        .hasMessageContaining("reverse-DPO model");
   }
 
   @ParameterizedTest
