@@ -7,6 +7,8 @@ import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.workflows.pipeline.StagePlan;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,23 @@ class PipelineParserTest {
     @SuppressWarnings("unchecked")
     List<FieldError> errors = (List<FieldError>) problem.getBody().getProperties().get("errors");
     return errors;
+  }
+
+  @Test
+  void theExamplePipelinesParseIntoTheirDags() throws IOException {
+    assertThat(example("demo").stages()).extracting(StagePlan::dependsOn)
+        .containsExactly(List.of(), List.of("pretrain"), List.of("rl", "pretrain"), List.of("pretrain", "rl", "distill"));
+    PipelineSubmission alignDistil = example("aligndistil");
+    assertThat(alignDistil.stages()).extracting(StagePlan::name)
+        .containsExactly("sft", "dpo", "reverse-dpo", "aligndistil");
+    assertThat(alignDistil.stages()).extracting(StagePlan::dependsOn)
+        .containsExactly(List.of(), List.of("sft"), List.of("sft"), List.of("dpo", "reverse-dpo", "sft"));
+  }
+
+  private PipelineSubmission example(String name) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/examples/pipelines/" + name + ".json")) {
+      return parser.parse(JSON.readTree(in), "default");
+    }
   }
 
   @Test
