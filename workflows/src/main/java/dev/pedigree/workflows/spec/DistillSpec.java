@@ -192,7 +192,9 @@ public record DistillSpec(
           REVERSE_DPO_ROLE, reverseDpo, "teacher", Map.of("role", "reverse-dpo"), at + ".reverseDpo"));
     }
     if (reference != null) {
-      inputs.add(new ModelInput(REFERENCE_ROLE, reference, "reference", Map.of(), at + ".reference"));
+      // Without a student the student starts from the reference, and lineage should say so.
+      Map<String, Object> params = Map.of("role", "reference", "studentInit", student == null);
+      inputs.add(new ModelInput(REFERENCE_ROLE, reference, "reference", params, at + ".reference"));
     }
     if (student != null) {
       inputs.add(new ModelInput(

@@ -60,7 +60,7 @@ class DistillSpecTest {
         .containsExactly(
             tuple("dpo", "teacher", Map.of("role", "dpo")),
             tuple("reverse-dpo", "teacher", Map.of("role", "reverse-dpo")),
-            tuple("reference", "reference", Map.of()));
+            tuple("reference", "reference", Map.of("role", "reference", "studentInit", true)));
   }
 
   @Test
