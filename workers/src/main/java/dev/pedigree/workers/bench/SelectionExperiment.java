@@ -60,9 +60,9 @@ record SelectionExperiment(
   }
 
   /**
-   * §3.1 #3: a pool of relevant, irrelevant, noisy and duplicated sources; the target is carry-heavy addition. PreSelect,
-   * a random subset and a quality classifier keep the same share of the pool's windows; uniform draws from the whole
-   * pool.
+   * §3.1 #3: a pool of relevant, irrelevant, noisy and duplicated sources; the target is carry-heavy addition.
+   * PreSelect, a random subset and a quality classifier keep the same share of the pool's windows; uniform draws from
+   * the whole pool.
    */
   static SelectionExperiment preselect(double fraction) {
     DataSpec data = DataSpec.mixture(List.of(

@@ -22,7 +22,8 @@ import java.util.Map;
  * the scorer as {@code hashed-ngram-logistic}, {@code random} or {@code quality-classifier-hashed-ngram-logistic},
  * the sources it selects from as {@code fromSources}, the target set that scored them as {@code target} (every scorer
  * but {@code random}) and the reference model artifacts as {@code references}), so lineage reads: pool sources, then
- * the selected subset, then the model. The platform draws those edges from the recipe when the subset is registered, so the subset comes last.
+ * the selected subset, then the model. The platform draws those edges from the recipe when the subset is registered,
+ * so the subset comes last.
  *
  * @param role {@code train} for what the model trains on, {@code target} for a target set it is steered by,
  *     {@code pool} for a source that a selection strategy only selects from

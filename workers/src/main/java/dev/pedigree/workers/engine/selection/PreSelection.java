@@ -23,13 +23,13 @@ import org.bytedeco.pytorch.Device;
  * K models give S few distinct values, so the fitting windows are labeled in a seeded random order: windows of equal S
  * are labeled at random, not by domain order.
  *
- * @param keptIds sample ids of the kept windows, ascending
  * <p>Two arms need no reference models: {@link #random}, and {@link #quality}, a quality classifier in the manner of
  * DCLM and FineWeb-Edu whose positives are the target set's windows.
  *
+ * @param keptIds sample ids of the kept windows, ascending
  * @param metrics {@code selection/preselect/...}: scorer_spearman (held-out windows; ngram scorer only),
  *     kept_fraction, and kept/&lt;domain&gt;, the share of each domain's windows kept
- * @param scorer the fitted n-gram scorer; empty for the random control arm
+ * @param scorer the fitted n-gram scorer (the quality classifier in that arm); empty for the random control arm
  */
 record PreSelection(long[] keptIds, Map<String, Double> metrics, Optional<LogisticScorer> scorer) {
   static final String PREFIX = "selection/preselect/";

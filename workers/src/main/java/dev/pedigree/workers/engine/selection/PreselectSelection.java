@@ -56,8 +56,9 @@ final class PreselectSelection implements SelectionStrategy {
       Map<String, String> metadata = new LinkedHashMap<>();
       selection.metrics().forEach((key, value) -> {
         if (key.startsWith(SCORER_METRICS)) {
-          measured.put(key.substring(PreSelection.PREFIX.length()), value);
-          metadata.put(key.substring(PreSelection.PREFIX.length()), Double.toString(value));
+          String name = key.substring(PreSelection.PREFIX.length());
+          measured.put(name, value);
+          metadata.put(name, Double.toString(value));
         }
       });
       Path file = directory.resolve(FILE_NAME);
