@@ -49,17 +49,20 @@ record SelectionExperiment(
     return new SelectionExperiment("dga",
         "6 domains of " + DOCUMENTS + " documents (g-text, g-arith add, g-arith multiply, g-seq copy, g-seq reverse,"
             + " g-noise), uniform start; target set = carry-heavy addition (1,152 train / 128 held-out problems);"
-            + " held-out loss = the target set's",
+            + " held-out loss = the target set's. importance: a mixture fixed before the first step, each domain's"
+            + " weight its mean posterior over the target's training windows under byte-bigram domain classifiers",
         data,
         List.of(
             new Arm("uniform", SelectionSpec.uniform()),
-            new Arm("dga", SelectionSpec.dga(25, learningRate, 0.9))),
+            new Arm("dga", SelectionSpec.dga(25, learningRate, 0.9)),
+            new Arm("importance", SelectionSpec.importance())),
         List.of());
   }
 
   /**
-   * §3.1 #3: a pool of relevant, irrelevant, noisy and duplicated sources; the target is carry-heavy addition. PreSelect
-   * and a random subset keep the same share of the pool's windows; uniform draws from the whole pool.
+   * §3.1 #3: a pool of relevant, irrelevant, noisy and duplicated sources; the target is carry-heavy addition.
+   * PreSelect, a random subset and a quality classifier keep the same share of the pool's windows; uniform draws from
+   * the whole pool.
    */
   static SelectionExperiment preselect(double fraction) {
     DataSpec data = DataSpec.mixture(List.of(
@@ -75,12 +78,16 @@ record SelectionExperiment(
             + " g-noise), weights equal; target set = carry-heavy addition (1,152 train / 128 held-out problems);"
             + " held-out loss = the target set's. preselect: 6 reference models (1 layer, d=32, 33 to 200 steps),"
             + " keeps the top " + Math.round(fraction * 100) + "% of the pool's windows by the n-gram scorer; random:"
-            + " a uniformly random " + Math.round(fraction * 100) + "%. Both train uniformly on what they keep",
+            + " a uniformly random " + Math.round(fraction * 100) + "%; quality-classifier: the top "
+            + Math.round(fraction * 100) + "% by the same n-gram logistic regression fitted on the target's training"
+            + " windows against as many random pool windows, no reference models. All three train uniformly on what"
+            + " they keep",
         data,
         List.of(
             new Arm("uniform", SelectionSpec.uniform()),
             new Arm("preselect", SelectionSpec.preselect(6, 200, fraction, SelectionSpec.NGRAM_SCORER)),
-            new Arm("random-subset", SelectionSpec.preselect(6, 200, fraction, SelectionSpec.RANDOM_SCORER))),
+            new Arm("random-subset", SelectionSpec.preselect(6, 200, fraction, SelectionSpec.RANDOM_SCORER)),
+            new Arm("quality-classifier", SelectionSpec.qualityClassifier(fraction))),
         List.of());
   }
 }

@@ -1,5 +1,6 @@
 package dev.pedigree.workers.bench;
 
+import dev.pedigree.workers.engine.torch.TorchRuntime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,12 +67,13 @@ final class SelectionReport {
             + " fixed. Batches are drawn from the domains with replacement by the mixture weights. Held-out losses"
             + " are nats per byte token at the last step, on up to 64 held-out windows per domain. Spread = sample"
             + " standard deviation over seeds; \"seeds better\" pairs each seed with uniform's run of the same seed."
-            + " %d runs took %.1f minutes on %d CPUs (load average then %s).\n\n",
+            + " %d runs took %.1f minutes on %d CPUs (load average then %s), libtorch %s.\n\n",
         SelectionBench.MODEL.layers(), SelectionBench.MODEL.dModel(), SelectionBench.MODEL.heads(),
         SelectionBench.MODEL.contextLength(), SelectionBench.BATCH_SIZE, steps,
         (long) steps * SelectionBench.BATCH_SIZE * SelectionBench.MODEL.contextLength(), Math.min(30, steps / 10),
         seeds, outcomes.stream().mapToInt(outcome -> outcome.runs().size()).sum(), minutes,
-        Runtime.getRuntime().availableProcessors(), MachineInfo.loadAverage()));
+        Runtime.getRuntime().availableProcessors(), MachineInfo.loadAverage(),
+        TorchRuntime.describe(TorchRuntime.device("cpu"))));
     for (SelectionExperiment experiment : outcomes.stream().map(Outcome::experiment).distinct().toList()) {
       List<Outcome> arms = outcomes.stream().filter(outcome -> outcome.experiment() == experiment).toList();
       Outcome uniform = arms.get(0);

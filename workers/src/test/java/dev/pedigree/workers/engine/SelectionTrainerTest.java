@@ -117,6 +117,60 @@ class SelectionTrainerTest {
   }
 
   @Test
+  void preselectWithTheQualityScorerKeepsTheShareItsTargetClassifierRanksFirst() throws IOException {
+    Recorder recorder = new Recorder();
+    new Trainer(spec(MIXTURE, SelectionSpec.qualityClassifier(0.3)), directory.resolve("quality"))
+        .run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    Map<String, Double> measured = recorder.metrics.get(0L);
+    assertThat(measured).containsOnlyKeys("selection/preselect/kept_fraction", "selection/preselect/kept/text",
+        "selection/preselect/kept/add", "selection/preselect/kept/noise");
+    assertThat(measured.get("selection/preselect/kept/add")).as("the target is addition")
+        .isGreaterThan(measured.get("selection/preselect/kept/text"))
+        .isGreaterThan(measured.get("selection/preselect/kept/noise"));
+    Map<String, Object> recipe = recorder.datasets.get(4).recipe();
+    assertThat(recipe).containsEntry("method", "preselect").containsEntry("fraction", 0.3)
+        .containsEntry("scorer", "quality-classifier-hashed-ngram-logistic")
+        .containsEntry("target", Map.of("name", "target", "sha256", recorder.datasets.get(3).sha256()))
+        .doesNotContainKeys("referenceModels", "referenceSteps", "references");
+    assertThat(recorder.datasets.get(4).sha256()).as("a recipe of its own").isNotEqualTo(
+        DatasetSource.of(MIXTURE, PRESELECT, 1L).get(4).sha256());
+    assertThat(recorder.scorers).singleElement().satisfies(scorer -> {
+      assertThat(scorer.metrics()).as("nothing held out to measure it on").isEmpty();
+      try (SafeTensorsReader reader = SafeTensorsReader.open(scorer.path())) {
+        assertThat(reader.metadata()).containsEntry("format", "pedigree-hashed-ngram-logistic")
+            .doesNotContainKey("scorer_spearman");
+      }
+    });
+    assertThat(recorder.datasetsWhenScored).isZero();
+  }
+
+  @Test
+  void preselectWithTheQualityScorerResumesBitExactly() throws IOException {
+    assertResumesBitExactly(spec(MIXTURE, SelectionSpec.qualityClassifier(0.3)));
+  }
+
+  @Test
+  void importanceReportsItsFixedMixtureOnceLeaningToTheTargetsDomain() {
+    Recorder recorder = new Recorder();
+    new Trainer(spec(MIXTURE, SelectionSpec.importance()), directory.resolve("importance"))
+        .run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    assertThat(recorder.mixtureSteps).containsExactly(0L);
+    Map<String, Double> mixture = recorder.mixtures.get(0);
+    assertThat(mixture.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
+    assertThat(mixture.get("add")).as("the target is addition; the spec weights (noise 2) play no part")
+        .isGreaterThan(0.9);
+    assertThat(recorder.sampleIds).as("importance weights domains, not samples").isEmpty();
+    assertThat(recorder.datasets).extracting(DatasetSource::role).containsExactly("train", "train", "train", "target");
+  }
+
+  @Test
+  void importanceResumesBitExactly() throws IOException {
+    assertResumesBitExactly(spec(MIXTURE, SelectionSpec.importance()));
+  }
+
+  @Test
   void lossReweightingResumesBitExactly() throws IOException {
     assertResumesBitExactly(spec(new DataSpec("g-text", 30, 7L), SelectionSpec.lossReweighting("linupper", 1, 1)));
   }

@@ -38,7 +38,7 @@ class PretrainExamplesTest {
       assertThat(spec.modelInputs("$.spec")).as(file.toString()).hasSize(placeholders ? 3 : 0);
     }
     assertThat(files).extracting(file -> file.getFileName().toString())
-        .containsExactly("dga.json", "loss-reweighting.json", "preselect-references.json", "preselect.json",
-            "uniform.json");
+        .containsExactly("dga.json", "importance.json", "loss-reweighting.json", "preselect-references.json",
+            "preselect.json", "uniform.json");
   }
 }

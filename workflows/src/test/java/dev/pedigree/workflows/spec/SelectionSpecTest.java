@@ -79,6 +79,46 @@ class SelectionSpecTest {
   }
 
   @Test
+  void importanceTakesNoParametersAndNeedsDomainsAndATarget() throws Exception {
+    PretrainSpec spec = STRICT.readValue("{\"selection\":{\"strategy\":\"importance\"}," + DOMAINS + "}",
+        PretrainSpec.class);
+    assertThat(spec.selection()).isEqualTo(SelectionSpec.importance());
+    assertThat(spec.validate("$.spec")).isEmpty();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(spec), PretrainSpec.class)).isEqualTo(spec);
+
+    assertThat(errors("{\"selection\":{\"strategy\":\"importance\",\"every\":5,\"temperature\":2}}"))
+        .containsExactlyInAnyOrder(
+            "$.spec.selection.every applies to strategy 'dga' only",
+            "$.spec.selection.temperature applies to strategy 'loss-reweighting' only",
+            "$.spec.selection.strategy 'importance' needs data.domains",
+            "$.spec.selection.strategy 'importance' needs data.target");
+  }
+
+  @Test
+  void theQualityScorerTrainsNoReferenceModelsAndNeedsATarget() throws Exception {
+    PretrainSpec spec = STRICT.readValue(preselect("\"scorer\": \"quality\", \"fraction\": 0.2"),
+        PretrainSpec.class);
+    assertThat(spec.validate("$.spec")).isEmpty();
+    assertThat(spec.selection()).isEqualTo(SelectionSpec.qualityClassifier(0.2));
+    assertThat(spec.selection().referenceModels()).isNull();
+    assertThat(spec.selection().referenceSteps()).isNull();
+    assertThat(spec.modelInputs("$.spec")).isEmpty();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(spec), PretrainSpec.class)).isEqualTo(spec);
+
+    assertThat(errors(preselect("\"scorer\": \"quality\", \"referenceModels\": 3, \"referenceSteps\": 10")))
+        .containsExactlyInAnyOrder(
+            "$.spec.selection.referenceModels must be absent with scorer 'quality'",
+            "$.spec.selection.referenceSteps must be absent with scorer 'quality'");
+    assertThat(errors(preselect("\"scorer\": \"quality\", \"references\": [\"" + A + "\", \"" + B + "\", \""
+        + C + "\"]"))).containsExactly(
+        "$.spec.selection.scorer 'quality' uses no reference models; remove references or use 'ngram'");
+    assertThat(errors("{\"selection\":{\"strategy\":\"preselect\",\"scorer\":\"quality\"},"
+        + "\"data\":{\"domains\":[{\"name\":\"text\",\"generator\":\"g-text\"},"
+        + "{\"name\":\"seq\",\"generator\":\"g-seq\"}]}}")).containsExactly(
+        "$.spec.selection.strategy 'preselect' needs data.target");
+  }
+
+  @Test
   void checksEachDomain() throws Exception {
     assertThat(errors("""
         {"data": {"generator": "g-text", "domains": [

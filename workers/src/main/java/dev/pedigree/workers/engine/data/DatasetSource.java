@@ -19,14 +19,21 @@ import java.util.Map;
  * is that of the recipe's canonical JSON; a file source's sha256 is over its files' sha256s.
  *
  * A subset that a selection strategy keeps is a source of its own, named by its recipe (the method, its parameters,
- * the sources it selects from as {@code fromSources}, the target set that scored them as {@code target} and the
- * reference model artifacts as {@code references}), so lineage reads: pool sources, then the selected subset, then the
- * model. The platform draws those edges from the recipe when the subset is registered, so the subset comes last.
+ * the scorer as {@code hashed-ngram-logistic}, {@code random} or {@code quality-classifier-hashed-ngram-logistic},
+ * the sources it selects from as {@code fromSources}, the target set that scored them as {@code target} (every scorer
+ * but {@code random}) and the reference model artifacts as {@code references}), so lineage reads: pool sources, then
+ * the selected subset, then the model. The platform draws those edges from the recipe when the subset is registered,
+ * so the subset comes last.
  *
  * @param role {@code train} for what the model trains on, {@code target} for a target set it is steered by,
  *     {@code pool} for a source that a selection strategy only selects from
  */
 public record DatasetSource(String name, String uri, String sha256, String role, Map<String, Object> recipe) {
+  /** How a subset's recipe names each preselect scorer of the spec. */
+  private static final Map<String, String> SCORER_NAMES = Map.of(
+      SelectionSpec.NGRAM_SCORER, "hashed-ngram-logistic",
+      SelectionSpec.RANDOM_SCORER, "random",
+      SelectionSpec.QUALITY_SCORER, "quality-classifier-hashed-ngram-logistic");
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -59,7 +66,7 @@ public record DatasetSource(String name, String uri, String sha256, String role,
     if (!selection.strategy().equals(SelectionSpec.PRESELECT)) {
       return sources;
     }
-    boolean scored = selection.scorer().equals(SelectionSpec.NGRAM_SCORER);
+    boolean scored = !selection.scorer().equals(SelectionSpec.RANDOM_SCORER);
     List<DatasetSource> withSubset = new ArrayList<>();
     List<Map<String, String>> fromSources = new ArrayList<>();
     Map<String, String> target = null;
@@ -75,15 +82,15 @@ public record DatasetSource(String name, String uri, String sha256, String role,
     Map<String, Object> recipe = new LinkedHashMap<>();
     recipe.put("method", SelectionSpec.PRESELECT);
     recipe.put("fraction", selection.fraction());
-    recipe.put("scorer", scored ? "hashed-ngram-logistic" : "random");
+    recipe.put("scorer", SCORER_NAMES.get(selection.scorer()));
     if (target != null) {
       recipe.put("target", target);
     }
-    if (selection.references() == null) {
+    if (selection.references() != null) {
+      recipe.put("references", selection.references());
+    } else if (selection.referenceModels() != null) {
       recipe.put("referenceModels", selection.referenceModels());
       recipe.put("referenceSteps", selection.referenceSteps());
-    } else {
-      recipe.put("references", selection.references());
     }
     recipe.put("seed", seed);
     recipe.put("fromSources", fromSources);

@@ -4,6 +4,7 @@ import dev.pedigree.workers.engine.data.Domain;
 import dev.pedigree.workers.engine.data.TokenWindows;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The training windows of every domain as one pool of documents: pool index {@code i} is the sample with id
@@ -38,6 +39,11 @@ record Pool(List<Domain> domains, long[] ids) {
   /** The UTF-8 bytes that the predicted tokens of the window at {@code index} stand for. */
   long targetBytes(int index) {
     return windows(index).targetBytes(new int[] {window(index)});
+  }
+
+  /** Every window decoded to UTF-8, in pool order. */
+  List<byte[]> texts() {
+    return IntStream.range(0, size()).mapToObj(this::text).toList();
   }
 
   /** The window at {@code index} decoded to UTF-8. */

@@ -23,10 +23,13 @@ import org.bytedeco.pytorch.Device;
  * K models give S few distinct values, so the fitting windows are labeled in a seeded random order: windows of equal S
  * are labeled at random, not by domain order.
  *
+ * <p>Two arms need no reference models: {@link #random}, and {@link #quality}, a quality classifier in the manner of
+ * DCLM and FineWeb-Edu whose positives are the target set's windows.
+ *
  * @param keptIds sample ids of the kept windows, ascending
  * @param metrics {@code selection/preselect/...}: scorer_spearman (held-out windows; ngram scorer only),
  *     kept_fraction, and kept/&lt;domain&gt;, the share of each domain's windows kept
- * @param scorer the fitted n-gram scorer; empty for the random control arm
+ * @param scorer the fitted n-gram scorer (the quality classifier in that arm); empty for the random control arm
  */
 record PreSelection(long[] keptIds, Map<String, Double> metrics, Optional<LogisticScorer> scorer) {
   static final String PREFIX = "selection/preselect/";
@@ -36,6 +39,7 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics, Optional<Logist
   private static final double SCORER_LEARNING_RATE = 2.0;
   private static final long RANDOM_SALT = 0x72616e646f6d3130L;
   private static final long TIE_SALT = 0x7469652d6f726465L;
+  private static final long QUALITY_SALT = 0x7175616c69747931L;
 
   /** The n-gram scorer distilled from a freshly trained reference family. */
   static PreSelection scored(Pool pool, Domain target, int models, int steps, double fraction, int batchSize,
@@ -52,8 +56,7 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics, Optional<Logist
 
   private static PreSelection scored(Pool pool, ReferenceFamily.Measurements family, double fraction, long seed) {
     double[] strength = predictiveStrength(family);
-    List<NgramFeatures> features = IntStream.range(0, pool.size())
-        .mapToObj(index -> NgramFeatures.of(pool.text(index))).toList();
+    List<NgramFeatures> features = features(pool);
     int[] fitting = IntStream.range(0, pool.size()).filter(index -> !heldOut(index)).toArray();
     SeededShuffle.shuffle(fitting, SplitMix64.forStream(seed ^ TIE_SALT, 0));
     int[] heldOut = IntStream.range(0, pool.size()).filter(PreSelection::heldOut).toArray();
@@ -63,6 +66,35 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics, Optional<Logist
     metrics.put(PREFIX + "scorer_spearman",
         SpearmanCorrelation.of(pick(scores, heldOut), pick(strength, heldOut)));
     return kept(pool, scores, fraction, metrics, Optional.of(scorer));
+  }
+
+  /**
+   * The quality-classifier arm: the hashed n-gram scorer fitted as a classifier of the target set's training windows
+   * ({@link #qualityClassifier}), the pool ranked by it; no reference models.
+   */
+  static PreSelection quality(Pool pool, Domain target, double fraction, long seed) {
+    List<NgramFeatures> features = features(pool);
+    LogisticScorer scorer = qualityClassifier(features(Pool.of(List.of(target))), features, seed);
+    double[] scores = features.stream().mapToDouble(scorer::score).toArray();
+    return kept(pool, scores, fraction, new LinkedHashMap<>(), Optional.of(scorer));
+  }
+
+  /**
+   * A logistic scorer fitted with every {@code target} window as a positive and as many {@code pool} windows (all,
+   * when the pool is smaller), drawn without replacement in a seeded order, as negatives. Target-like pool windows are
+   * among the negatives too, as in DCLM's classifier: only the reference side is curated.
+   */
+  static LogisticScorer qualityClassifier(List<NgramFeatures> target, List<NgramFeatures> pool, long seed) {
+    int[] order = IntStream.range(0, pool.size()).toArray();
+    SeededShuffle.shuffle(order, SplitMix64.forStream(seed ^ QUALITY_SALT, 0));
+    int negatives = Math.min(target.size(), pool.size());
+    List<NgramFeatures> examples = new ArrayList<>(target);
+    boolean[] positive = new boolean[target.size() + negatives];
+    Arrays.fill(positive, 0, target.size(), true);
+    for (int i = 0; i < negatives; i++) {
+      examples.add(pool.get(order[i]));
+    }
+    return LogisticScorer.fit(examples, positive, SCORER_EPOCHS, SCORER_LEARNING_RATE, seed);
   }
 
   /** The control arm: a uniformly random subset of the same size, no reference models. */
@@ -121,6 +153,10 @@ record PreSelection(long[] keptIds, Map<String, Double> metrics, Optional<Logist
       metrics.put(PREFIX + "kept/" + source.name(), (double) keptByDomain[domain] / source.train().count());
     }
     return new PreSelection(keptIds, Collections.unmodifiableMap(metrics), scorer);
+  }
+
+  private static List<NgramFeatures> features(Pool pool) {
+    return pool.texts().stream().map(NgramFeatures::of).toList();
   }
 
   private static boolean heldOut(int index) {

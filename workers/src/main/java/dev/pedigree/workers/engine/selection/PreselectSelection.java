@@ -3,6 +3,7 @@ package dev.pedigree.workers.engine.selection;
 import dev.pedigree.workers.engine.checkpoint.FileDigest;
 import dev.pedigree.workers.engine.model.Gpt;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.pytorch.Device;
@@ -14,6 +15,7 @@ import org.bytedeco.pytorch.Device;
  */
 final class PreselectSelection implements SelectionStrategy {
   private static final String FILE_NAME = "preselect-scorer.safetensors";
+  private static final String SCORER_METRICS = PreSelection.PREFIX + "scorer_";
 
   private final UniformSelection loss;
   private final PreSelection selection;
@@ -43,14 +45,25 @@ final class PreselectSelection implements SelectionStrategy {
     return Optional.of(selection.keptIds());
   }
 
-  /** {@code preselect-scorer.safetensors}, with {@code scorer_spearman} in its metadata and metrics. */
+  /**
+   * {@code preselect-scorer.safetensors}, with what was measured of the scorer ({@code scorer_spearman} for the n-gram
+   * scorer, nothing for the quality classifier) in its metadata and metrics.
+   */
   @Override
   public Optional<ScorerFile> saveScorer(Path directory) {
     return selection.scorer().map(scorer -> {
-      double spearman = selection.metrics().get(PreSelection.PREFIX + "scorer_spearman");
+      Map<String, Double> measured = new LinkedHashMap<>();
+      Map<String, String> metadata = new LinkedHashMap<>();
+      selection.metrics().forEach((key, value) -> {
+        if (key.startsWith(SCORER_METRICS)) {
+          String name = key.substring(PreSelection.PREFIX.length());
+          measured.put(name, value);
+          metadata.put(name, Double.toString(value));
+        }
+      });
       Path file = directory.resolve(FILE_NAME);
-      FileDigest digest = scorer.save(file, Map.of("scorer_spearman", Double.toString(spearman)));
-      return new ScorerFile(file, digest.sha256(), digest.bytes(), Map.of("scorer_spearman", spearman));
+      FileDigest digest = scorer.save(file, metadata);
+      return new ScorerFile(file, digest.sha256(), digest.bytes(), measured);
     });
   }
 

@@ -19,7 +19,7 @@ public record SampleWeighting(String scheme, double delta, double temperature) {
       double normalized = max > min ? 2 * delta * (losses[i] - min) / (max - min) - delta : 0;
       scores[i] = score(normalized) / temperature;
     }
-    return softmax(scores);
+    return Softmax.of(scores);
   }
 
   private double score(double normalized) {
@@ -29,22 +29,5 @@ public record SampleWeighting(String scheme, double delta, double temperature) {
       case "extremes" -> Math.abs(normalized);
       default -> throw new IllegalArgumentException("unknown reweighting scheme: " + scheme);
     };
-  }
-
-  private static double[] softmax(double[] scores) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double score : scores) {
-      max = Math.max(max, score);
-    }
-    double sum = 0;
-    double[] weights = new double[scores.length];
-    for (int i = 0; i < scores.length; i++) {
-      weights[i] = Math.exp(scores[i] - max);
-      sum += weights[i];
-    }
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] /= sum;
-    }
-    return weights;
   }
 }

@@ -31,6 +31,8 @@ public final class SelectionStrategies {
       case SelectionSpec.DGA -> new DynamicGradientAlignment(dataset.domains(), dataset.target().orElseThrow(),
           new MixtureUpdate(selection.learningRate(), selection.ema()), selection.every(),
           spec.training().batchSize(), spec.training().seed(), device, mixture);
+      case SelectionSpec.IMPORTANCE -> new UniformSelection(device,
+          ImportanceWeights.of(dataset.domains(), dataset.target().orElseThrow()));
       case SelectionSpec.PRESELECT -> new PreselectSelection(preSelection(spec, dataset, references, device),
           dataset.domains().size(), device);
       default -> throw new IllegalArgumentException("selection strategy not available: " + selection.strategy());
@@ -62,11 +64,14 @@ public final class SelectionStrategies {
       return PreSelection.scored(pool, dataset.target().orElseThrow(), references, dataset.tokenizer(),
           selection.fraction(), seed, GptConfig.of(spec.model(), dataset.tokenizer().vocabSize()), device);
     }
-    return selection.scorer().equals(SelectionSpec.RANDOM_SCORER)
-        ? PreSelection.random(pool, selection.fraction(), seed)
-        : PreSelection.scored(pool, dataset.target().orElseThrow(), selection.referenceModels(),
-            selection.referenceSteps(), selection.fraction(), spec.training().batchSize(), seed,
-            GptConfig.of(spec.model(), dataset.tokenizer().vocabSize()), device);
+    return switch (selection.scorer()) {
+      case SelectionSpec.RANDOM_SCORER -> PreSelection.random(pool, selection.fraction(), seed);
+      case SelectionSpec.QUALITY_SCORER ->
+          PreSelection.quality(pool, dataset.target().orElseThrow(), selection.fraction(), seed);
+      default -> PreSelection.scored(pool, dataset.target().orElseThrow(), selection.referenceModels(),
+          selection.referenceSteps(), selection.fraction(), spec.training().batchSize(), seed,
+          GptConfig.of(spec.model(), dataset.tokenizer().vocabSize()), device);
+    };
   }
 
   private static double[] normalizedWeights(Dataset dataset) {

@@ -6,7 +6,11 @@ import java.util.Optional;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
-/** The mean token loss of every batch, drawn in corpus order or from the domains' fixed mixture. */
+/**
+ * The mean token loss of every batch, drawn in corpus order or from a fixed mixture: the domains' spec weights, or
+ * for {@code importance} the {@link ImportanceWeights} computed before training (a pure function of the data, so a
+ * resumed run recomputes them).
+ */
 final class UniformSelection implements SelectionStrategy {
   private final Device device;
   private final double[] mixture;

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** PreSelect's pieces on hand-computed cases: ranks with ties, S(d), the n-gram scorer and the top-fraction order. */
+/**
+ * PreSelect's pieces on hand-computed cases: ranks with ties, S(d), the n-gram scorer, the quality classifier and the
+ * top-fraction order.
+ */
 class PreSelectMathTest {
   @Test
   void tiedValuesShareTheMeanOfTheirRanks() {
@@ -59,6 +62,31 @@ class PreSelectMathTest {
     assertThat(scorer.score(NgramFeatures.of(bytes("4+5=9 "))))
         .isGreaterThan(scorer.score(NgramFeatures.of(bytes("the dog "))));
     assertThat(LogisticScorer.fit(examples, positive, 20, 2.0, 7L).weights()).isEqualTo(scorer.weights());
+  }
+
+  @Test
+  void theQualityClassifierRanksTargetLikePoolWindowsAboveTheRest() {
+    List<NgramFeatures> target = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      target.add(NgramFeatures.of(bytes("Q: " + (17 + 3 * i) + "+" + (48 + i) + " = ")));
+    }
+    List<NgramFeatures> pool = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String text = switch (i % 4) {
+        case 0 -> "Q: " + (i + 2) + "+" + (60 - i) + " = ";
+        case 1 -> "the cat sat on mat " + i;
+        case 2 -> "copy: abcab -> abcab " + i;
+        default -> "zq#k!v" + i + "@x";
+      };
+      pool.add(NgramFeatures.of(bytes(text)));
+    }
+    LogisticScorer scorer = PreSelection.qualityClassifier(target, pool, 3L);
+    double[] scores = pool.stream().mapToDouble(scorer::score).toArray();
+    assertThat(TopFraction.of(scores, 0.25)).as("the ten additions of the pool, though some were negatives")
+        .containsExactlyInAnyOrder(0, 4, 8, 12, 16, 20, 24, 28, 32, 36);
+    assertThat(PreSelection.qualityClassifier(target, pool, 3L).weights()).isEqualTo(scorer.weights());
+    assertThat(PreSelection.qualityClassifier(target, pool, 4L).weights())
+        .as("the seed picks the negatives").isNotEqualTo(scorer.weights());
   }
 
   @Test
