@@ -12,9 +12,14 @@ import { panZoom } from './pan-zoom.js';
  */
 export function drawGraph(svg, { nodes, edges }, { size, nodeSvg, edgeSvg, defs = '', onOpen }) {
   const graph = layoutDag(nodes, edges, size);
-  svg.innerHTML = `<defs>${defs}</defs><g class="viewport">${graph.edges.map(edgeSvg).join('')}${
-    graph.nodes.map(nodeSvg).join('')}</g>`;
-  const view = panZoom(svg, svg.querySelector('.viewport'));
+  svg.innerHTML = `<defs>${defs}</defs><g class="viewport"></g>`;
+  const viewport = svg.querySelector('.viewport');
+  const view = panZoom(svg, viewport);
+  // Fit while the viewport is empty: measuring the SVG with thousands of nodes inside would force their layout
+  // here, and the browser would lay them out again to paint.
+  const fit = () => view.fit(graph.width, graph.height);
+  fit();
+  viewport.innerHTML = graph.edges.map(edgeSvg).join('') + graph.nodes.map(nodeSvg).join('');
   svg.addEventListener('click', (e) => {
     const node = e.target.closest('[data-node-id]');
     if (node) onOpen(node);
@@ -23,8 +28,6 @@ export function drawGraph(svg, { nodes, edges }, { size, nodeSvg, edgeSvg, defs 
     const node = e.target.closest('[data-node-id]');
     if (node && e.key === 'Enter') onOpen(node);
   });
-  const fit = () => view.fit(graph.width, graph.height);
-  fit();
   return { fit, zoom: view.zoom, graph };
 }
 

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A throw-away platform in this JVM: embedded Postgres (started here so that it can be stopped and its data deleted
  * when the benchmark ends), the API on a random port, Temporal's embedded server, no compute worker, known tokens.
  */
-final class BenchPlatform implements AutoCloseable {
+public final class BenchPlatform implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Path home;
@@ -51,11 +51,11 @@ final class BenchPlatform implements AutoCloseable {
     this.base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
   }
 
-  static BenchPlatform start() throws IOException {
+  public static BenchPlatform start() throws IOException {
     return new BenchPlatform(Files.createTempDirectory("pedigree-bench-"));
   }
 
-  URI base() {
+  public URI base() {
     return base;
   }
 

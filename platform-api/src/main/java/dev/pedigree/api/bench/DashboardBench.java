@@ -5,6 +5,7 @@ import dev.pedigree.workers.bench.MachineInfo;
 import dev.pedigree.workers.bench.Stats;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,27 +110,11 @@ public final class DashboardBench {
         Runtime.getRuntime().availableProcessors(), MachineInfo.cpuModel(), MachineInfo.loadAverage());
 
     try (BenchPlatform platform = BenchPlatform.start()) {
-      long seeding = System.nanoTime();
-      UUID chartRun = platform.createIdleRun("chart-bench");
-      JdbcClient sql = JdbcClient.create(platform.dataSource());
-      sql.sql(SEED_RUNS).param("runs", runs - 1).update();
-      sql.sql(SEED_KEYS).update();
-      sql.sql(SEED_SUMMARIES).update();
-      System.out.printf(Locale.ROOT, "seeded %,d runs in %.1f s%n", runs, (System.nanoTime() - seeding) / 1e9);
-
-      long ingesting = System.nanoTime();
-      MetricBody body = new MetricBody(List.of(CHART_KEY), 1);
-      for (long step = 0; step < points; step += STEPS_PER_BATCH) {
-        platform.ingest(chartRun, body.render(step, (int) Math.min(STEPS_PER_BATCH, points - step)));
-      }
-      sql.sql("ANALYZE").update();
-      System.out.printf(Locale.ROOT, "ingested %,d points in %.1f s; load average %s%n", points,
-          (System.nanoTime() - ingesting) / 1e9, MachineInfo.loadAverage());
-
+      Seeded seeded = seed(platform, runs, points);
       Timer timer = new Timer(platform.base());
       JsonNode page = timer.json("/api/v1/runs?page=0&size=" + PAGE_SIZE);
-      JsonNode curve = timer.json("/api/v1/runs/" + chartRun + "/metrics?key=" + CHART_KEY + "&maxPoints=" + MAX_POINTS);
-      int plotted = curve.path("series").get(0).path("points").size();
+      String chart = "/api/v1/runs/" + seeded.chartRun() + "/metrics?key=" + CHART_KEY + "&maxPoints=" + MAX_POINTS;
+      int plotted = timer.json(chart).path("series").get(0).path("points").size();
       System.out.printf(Locale.ROOT, "runs page: total %,d, %d items, first has %d summaries; chart: %,d points%n",
           page.path("total").asLong(), page.path("items").size(),
           page.path("items").get(0).path("summary").size(), plotted);
@@ -139,27 +125,81 @@ public final class DashboardBench {
 
       boolean pagePassed = timer.report("runs_page", "/api/v1/runs?page=0&size=" + PAGE_SIZE, samples,
           RUNS_PAGE_TARGET_MS);
-      boolean chartPassed = timer.report("run_chart", "/api/v1/runs/" + chartRun + "/metrics?key=" + CHART_KEY
-          + "&maxPoints=" + MAX_POINTS, samples, CHART_TARGET_MS);
-      boolean comparePassed = compare(platform, sql, timer, samples);
-      return pagePassed && chartPassed && comparePassed && lineage(sql, timer, samples) ? 0 : 1;
+      boolean chartPassed = timer.report("run_chart", chart, samples, CHART_TARGET_MS);
+      boolean comparePassed = compare(seeded.compared(), timer, samples);
+      return pagePassed && chartPassed && comparePassed && lineage(seeded, timer, samples) ? 0 : 1;
     }
+  }
+
+  /**
+   * The ids of what {@link #seed} wrote.
+   *
+   * @param chartRun the run whose {@code train/loss} holds the long curve
+   * @param compared the 100 newest seeded runs, each with a {@value #COMPARED_STEPS}-point {@code train/loss}
+   * @param dataset the root of the lineage tree
+   * @param youngestModel a model of the tree's last generation
+   */
+  public record Seeded(UUID chartRun, List<UUID> compared, UUID dataset, UUID youngestModel) {}
+
+  /**
+   * Fills {@code platform} with {@code runs} runs (seeded in SQL, with summaries), one run whose {@code train/loss} gets
+   * {@code points} points through the ingest endpoint, a {@value #COMPARED_STEPS}-point curve for each of the 100
+   * newest runs, and the lineage tree; then {@code ANALYZE}.
+   */
+  public static Seeded seed(BenchPlatform platform, int runs, int points) throws IOException, InterruptedException {
+    long seeding = System.nanoTime();
+    UUID chartRun = platform.createIdleRun("chart-bench");
+    JdbcClient sql = JdbcClient.create(platform.dataSource());
+    sql.sql(SEED_RUNS).param("runs", runs - 1).update();
+    sql.sql(SEED_KEYS).update();
+    sql.sql(SEED_SUMMARIES).update();
+    System.out.printf(Locale.ROOT, "seeded %,d runs in %.1f s%n", runs, (System.nanoTime() - seeding) / 1e9);
+
+    long ingesting = System.nanoTime();
+    MetricBody body = new MetricBody(List.of(CHART_KEY), 1);
+    for (long step = 0; step < points; step += STEPS_PER_BATCH) {
+      platform.ingest(chartRun, body.render(step, (int) Math.min(STEPS_PER_BATCH, points - step)));
+    }
+    List<UUID> compared = sql.sql(
+            "SELECT id FROM run WHERE name LIKE 'dashboard-bench-%' ORDER BY created_at DESC LIMIT :n")
+        .param("n", COMPARED_RUNS)
+        .query(UUID.class)
+        .list();
+    for (int i = 0; i < compared.size(); i++) {
+      platform.ingest(compared.get(i), lossCurve(i));
+    }
+    sql.sql(SEED_LINEAGE_ARTIFACTS).param("generations", LINEAGE_GENERATIONS).param("width", LINEAGE_WIDTH).update();
+    sql.sql(SEED_LINEAGE_EDGES).param("generations", LINEAGE_GENERATIONS).param("width", LINEAGE_WIDTH).update();
+    sql.sql("ANALYZE").update();
+    System.out.printf(Locale.ROOT, "ingested %,d + %d × %,d points in %.1f s; load average %s%n", points,
+        compared.size(), COMPARED_STEPS, (System.nanoTime() - ingesting) / 1e9, MachineInfo.loadAverage());
+    UUID dataset = sql.sql("SELECT md5('lineage-bench/0/0')::uuid").query(UUID.class).single();
+    UUID youngest = sql.sql("SELECT md5('lineage-bench/" + LINEAGE_GENERATIONS + "/0')::uuid").query(UUID.class)
+        .single();
+    return new Seeded(chartRun, compared, dataset, youngest);
+  }
+
+  /**
+   * A {@value #COMPARED_STEPS}-step {@code train/loss} curve as training draws one: an exponential decay to a floor that
+   * differs per run, with small deterministic noise. (Values drawn at random over the whole range would make every
+   * curve a full-height zigzag, which no loss curve is and which takes a software-rendering browser seconds to draw.)
+   */
+  private static byte[] lossCurve(int run) {
+    StringBuilder json = new StringBuilder("{\"attempt\":1,\"series\":[{\"key\":\"" + CHART_KEY + "\",\"points\":[");
+    SplittableRandom noise = new SplittableRandom(run);
+    double floor = 1.5 + run * 0.01;
+    for (int step = 0; step < COMPARED_STEPS; step++) {
+      double value = floor + 4 * Math.exp(-step / 150.0) + 0.05 * (noise.nextDouble() - 0.5);
+      json.append(step == 0 ? "[" : ",[").append(step).append(',').append(value).append(']');
+    }
+    return json.append("]}]}").toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
    * The compare page of 100 runs with a 1,000-point {@code train/loss} each: its one {@code GET /runs/compare}, timed
    * against the three calls per run (run, keys, curve) the page made before, sent one after another.
    */
-  private static boolean compare(BenchPlatform platform, JdbcClient sql, Timer timer, int samples)
-      throws IOException, InterruptedException {
-    List<UUID> ids = sql.sql("SELECT id FROM run WHERE name LIKE 'dashboard-bench-%' ORDER BY created_at DESC LIMIT :n")
-        .param("n", COMPARED_RUNS)
-        .query(UUID.class)
-        .list();
-    MetricBody body = new MetricBody(List.of(CHART_KEY), 2);
-    for (UUID id : ids) {
-      platform.ingest(id, body.render(0, COMPARED_STEPS));
-    }
+  private static boolean compare(List<UUID> ids, Timer timer, int samples) throws IOException, InterruptedException {
     String query = "?key=" + CHART_KEY + "&maxPoints=" + MAX_POINTS;
     String comparePath = "/api/v1/runs/compare" + query + "&ids="
         + String.join(",", ids.stream().map(UUID::toString).toList());
@@ -178,13 +218,9 @@ public final class DashboardBench {
   }
 
   /** "Which models descend from dataset X" and "everything model Y came from", each one call, on a 5,001-node tree. */
-  private static boolean lineage(JdbcClient sql, Timer timer, int samples) throws IOException, InterruptedException {
-    sql.sql(SEED_LINEAGE_ARTIFACTS).param("generations", LINEAGE_GENERATIONS).param("width", LINEAGE_WIDTH).update();
-    sql.sql(SEED_LINEAGE_EDGES).param("generations", LINEAGE_GENERATIONS).param("width", LINEAGE_WIDTH).update();
-    sql.sql("ANALYZE").update();
-    UUID dataset = sql.sql("SELECT md5('lineage-bench/0/0')::uuid").query(UUID.class).single();
-    UUID youngest = sql.sql("SELECT md5('lineage-bench/" + LINEAGE_GENERATIONS + "/0')::uuid").query(UUID.class)
-        .single();
+  private static boolean lineage(Seeded seeded, Timer timer, int samples) throws IOException, InterruptedException {
+    UUID dataset = seeded.dataset();
+    UUID youngest = seeded.youngestModel();
     String down = "/api/v1/artifacts/" + dataset + "/lineage?direction=down&depth=" + (LINEAGE_GENERATIONS + 1);
     String up = "/api/v1/artifacts/" + youngest + "/lineage?direction=up&depth=" + (LINEAGE_GENERATIONS + 1);
     int descendants = timer.json(down).path("nodes").size();
