@@ -122,7 +122,11 @@ public final class MergeJob implements TrainingJob {
     }
     recipe.put("parents", parents);
     if (spec.base() != null) {
-      recipe.put("base", Map.of("artifact", spec.base(), "sha256", sha256.get(MergeSpec.BASE_ROLE)));
+      // Not Map.of: its iteration order changes from one JVM to the next, and with it the file's bytes.
+      Map<String, Object> base = new LinkedHashMap<>();
+      base.put("artifact", spec.base());
+      base.put("sha256", sha256.get(MergeSpec.BASE_ROLE));
+      recipe.put("base", base);
     }
     putIfSet(recipe, "scale", spec.scale());
     putIfSet(recipe, "density", spec.density());
