@@ -56,6 +56,34 @@ class MergeTiesBitsTest {
     }
   }
 
+  /** Signed zeros, subnormal and huge task values: where the kernel's clamped products stand in for selects. */
+  @Test
+  void matchesTheLibtorchOpsAtExtremeMagnitudes() {
+    Random random = new Random(5);
+    float[] magnitudes = {0f, -0f, Float.MIN_VALUE, 3 * Float.MIN_VALUE, 1e-40f, 1e-30f, 0.01f, 1e30f, 1e37f};
+    int size = 20_000;
+    try (PointerScope scope = new PointerScope()) {
+      float[] base = new float[size];
+      for (int i = 0; i < size; i++) {
+        base[i] = magnitudes[random.nextInt(magnitudes.length)] * (random.nextBoolean() ? 1 : -1);
+      }
+      List<Tensor> parents = new ArrayList<>();
+      for (int p = 0; p < 3; p++) {
+        float[] parent = new float[size];
+        for (int i = 0; i < size; i++) {
+          parent[i] = base[i] + magnitudes[random.nextInt(magnitudes.length)] * (random.nextBoolean() ? 1 : -1);
+        }
+        parents.add(tensor(parent));
+      }
+      for (double density : new double[] {0.2, 0.6, 1}) {
+        List<Double> weights = List.of(0.7, 1.3, 0.45);
+        Tensor expected = new LibtorchTiesMerge(weights, density, 0.8).merge("w", tensor(base), parents);
+        Tensor actual = new TiesMerge(weights, density, 0.8).merge("w", tensor(base), parents);
+        assertThat(bits(actual)).as("density %s", density).isEqualTo(bits(expected));
+      }
+    }
+  }
+
   private static int[] bits(Tensor tensor) {
     IntBuffer buffer = Tensors.hostBytes(tensor).order(ByteOrder.nativeOrder()).asIntBuffer();
     int[] bits = new int[buffer.remaining()];
