@@ -93,7 +93,8 @@ public final class Trainer implements TrainingJob {
       AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
       SelectionStrategy selection = SelectionStrategies.of(spec, dataset, references, device);
       selection.saveScorer(workDir).ifPresent(listener::onScorer);
-      listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed()));
+      listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed(),
+          spec.model().contextLength(), dataset.tokenizer()));
       BatchSampler sampler = SelectionStrategies.sampler(dataset, training.seed(), selection);
       ResumePoint start = resumeFrom
           .map(checkpoint -> Checkpoints.restore(checkpoint, model.parameters(), optimizer))

@@ -8,6 +8,7 @@ import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
 import dev.pedigree.workers.engine.data.DatasetSource;
 import dev.pedigree.workers.engine.data.Sha256;
 import dev.pedigree.workers.engine.selection.ScorerFile;
+import dev.pedigree.workers.engine.tokenizer.ByteTokenizer;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DomainSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
@@ -76,7 +77,11 @@ class SelectionTrainerTest {
         .containsEntry("target", Map.of("name", "target", "sha256", recorder.datasets.get(3).sha256()));
     assertThat(recipe.get("fromSources")).isEqualTo(recorder.datasets.subList(0, 3).stream()
         .map(source -> Map.of("name", source.name(), "sha256", source.sha256())).toList());
+    assertThat(recipe).as("which windows exist depends on these").containsEntry("contextLength", 32)
+        .containsEntry("tokenizer", Map.of("sha256", ByteTokenizer.INSTANCE.sha256()));
     assertThat(recorder.datasets.get(4).uri()).startsWith("selected:preselect/");
+    assertThat(DatasetSource.of(MIXTURE, PRESELECT, 1L, 64, ByteTokenizer.INSTANCE).get(4).sha256())
+        .as("other windows, another subset").isNotEqualTo(recorder.datasets.get(4).sha256());
   }
 
   @Test
@@ -134,7 +139,7 @@ class SelectionTrainerTest {
         .containsEntry("target", Map.of("name", "target", "sha256", recorder.datasets.get(3).sha256()))
         .doesNotContainKeys("referenceModels", "referenceSteps", "references");
     assertThat(recorder.datasets.get(4).sha256()).as("a recipe of its own").isNotEqualTo(
-        DatasetSource.of(MIXTURE, PRESELECT, 1L).get(4).sha256());
+        DatasetSource.of(MIXTURE, PRESELECT, 1L, 32, ByteTokenizer.INSTANCE).get(4).sha256());
     assertThat(recorder.scorers).singleElement().satisfies(scorer -> {
       assertThat(scorer.metrics()).as("nothing held out to measure it on").isEmpty();
       try (SafeTensorsReader reader = SafeTensorsReader.open(scorer.path())) {

@@ -3,6 +3,7 @@ package dev.pedigree.workers.engine.data;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pedigree.workers.engine.tokenizer.Tokenizer;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DomainSpec;
 import dev.pedigree.workflows.spec.SelectionSpec;
@@ -59,9 +60,11 @@ public record DatasetSource(String name, String uri, String sha256, String role,
 
   /**
    * The sources of a data spec and, for {@code preselect}, the selected subset they become (role {@code train}), which
-   * depends on the run's {@code seed} too.
+   * depends on the run's {@code seed} too, and on the windows the pool is cut into: the context length and the
+   * tokenizer.
    */
-  public static List<DatasetSource> of(DataSpec data, SelectionSpec selection, long seed) {
+  public static List<DatasetSource> of(DataSpec data, SelectionSpec selection, long seed, int contextLength,
+      Tokenizer tokenizer) {
     List<DatasetSource> sources = of(data);
     if (!selection.strategy().equals(SelectionSpec.PRESELECT)) {
       return sources;
@@ -93,6 +96,8 @@ public record DatasetSource(String name, String uri, String sha256, String role,
       recipe.put("referenceSteps", selection.referenceSteps());
     }
     recipe.put("seed", seed);
+    recipe.put("contextLength", contextLength);
+    recipe.put("tokenizer", Map.of("sha256", tokenizer.sha256()));
     recipe.put("fromSources", fromSources);
     String sha256 = Sha256.of(canonical(recipe).getBytes(StandardCharsets.UTF_8));
     withSubset.add(new DatasetSource("preselect", "selected:preselect/" + sha256.substring(0, 16), sha256, "train",
