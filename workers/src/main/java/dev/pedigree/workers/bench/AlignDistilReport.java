@@ -38,8 +38,9 @@ final class AlignDistilReport {
     Arm kd = new Arm("KD → DPO (forward KL)", "KD", BenchRuns.byMethod(runs, DistillSpec.KD));
     Arm aligned = new Arm("AlignDistil (token-adaptive λ_t)", "AlignDistil",
         BenchRuns.byMethod(runs, DistillSpec.ALIGN_DISTIL));
-    Arm contrastive = new Arm(String.format(Locale.ROOT, "AlignDistil contrastive (fixed λ = %.2f)",
-        AlignDistilBench.CONTRASTIVE_LAMBDA), "contrastive", BenchRuns.byMethod(runs, AlignDistilBench.CONTRASTIVE_ARM));
+    Arm contrastive = new Arm(
+        String.format(Locale.ROOT, "AlignDistil contrastive (fixed λ = %.2f)", AlignDistilBench.CONTRASTIVE_LAMBDA),
+        "contrastive", BenchRuns.byMethod(runs, AlignDistilBench.CONTRASTIVE_ARM));
     Arm theorem = new Arm(String.format(Locale.ROOT, "AlignDistil theorem (β₂ = %.4f)", AlignDistilBench.THEOREM_BETA2),
         "theorem", BenchRuns.byMethod(runs, AlignDistilBench.THEOREM_ARM));
     Arm onPolicy = new Arm("AlignDistil on-policy (token-adaptive λ_t)", "on-policy",
@@ -99,7 +100,8 @@ final class AlignDistilReport {
         + "models; \"at floor\" = λ_t < %.0e. The last two columns are the runs' own per-step metric "
         + "`distill/lambda_mean`, averaged over their steps: the adaptive arm's on the data windows, the on-policy "
         + "arm's on its samples.%n%n", AlignDistilBench.LAMBDA_WINDOWS, lambdas.get(0).length, NEAR_FLOOR));
-    md.append("| seed | mean | p10 | p50 | p90 | p99 | max | share at floor | training mean | on-policy training mean |\n")
+    md.append("| seed | mean | p10 | p50 | p90 | p99 | max | share at floor | training mean "
+        + "| on-policy training mean |\n")
         .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int i = 0; i < lambdas.size(); i++) {
       double[] values = lambdas.get(i);

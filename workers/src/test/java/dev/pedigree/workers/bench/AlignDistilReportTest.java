@@ -60,8 +60,8 @@ class AlignDistilReportTest {
         .contains("| base | -0.100 ± 0.000 [-0.100, -0.100] | 0 | |")
         .contains("| DPO | 0.500 ± 0.141 [0.400, 0.600] | 40.00 ± 0.00 [40.00, 40.00] | 1 ± 0 |")
         .contains("| reverse DPO | -0.600 ± 0.141 [-0.500, -0.700] | 10.00 ± 0.00 [10.00, 10.00] | 1 ± 0 |")
-        .contains("| step | DPO reward | DPO KL | KD reward | KD KL | AlignDistil reward | AlignDistil KL | contrastive "
-            + "reward | contrastive KL | theorem reward | theorem KL | on-policy reward | on-policy KL |\n"
+        .contains("| step | DPO reward | DPO KL | KD reward | KD KL | AlignDistil reward | AlignDistil KL "
+            + "| contrastive reward | contrastive KL | theorem reward | theorem KL | on-policy reward | on-policy KL |\n"
             + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
         .contains("| 2 | 0.200 ± 0.000 | 20.00 ± 0.00 | 0.100 ± 0.000 | 24.00 ± 0.00 | 0.400 ± 0.141 | 20.00 ± 0.00 "
             + "| 0.600 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 20.00 ± 0.00 |")
@@ -69,12 +69,13 @@ class AlignDistilReportTest {
             + "[20.00, 20.00] | 1 ± 0 |")
         .contains("| AlignDistil theorem (β₂ = 0.0714) | 0.300 ± 0.000")
         .contains("| 1 | 0.3802 | 0.0010 | 0.3000 | 0.7000 | 1.0000 | 1.0000 | 0.200 | 0.2500 | 0.5000 |")
-        .contains("- AlignDistil contrastive (fixed λ = 0.40) vs DPO, final sampled reward: no clear difference (Δ +0.100")
+        .contains("- AlignDistil contrastive (fixed λ = 0.40) vs DPO, final sampled reward: no clear difference "
+            + "(Δ +0.100")
         .contains("- Reverse DPO vs the base, sampled reward: worse (Δ -0.500")
         .contains("- KD → DPO (forward KL) vs DPO, final sampled reward: worse (Δ -0.400")
         .contains("- AlignDistil (token-adaptive λ_t) vs DPO, final sampled reward: no clear difference (Δ +0.000")
-        .contains("AlignDistil (token-adaptive λ_t) [1, not within 4]; AlignDistil contrastive (fixed λ = 0.40) [1, 1]; "
-            + "AlignDistil theorem (β₂ = 0.0714) [not within 4, not within 4]; AlignDistil on-policy (token-adaptive "
+        .contains("AlignDistil (token-adaptive λ_t) [1, not within 4]; AlignDistil contrastive (fixed λ = 0.40) "
+            + "[1, 1]; AlignDistil theorem (β₂ = 0.0714) [not within 4, not within 4]; AlignDistil on-policy (token-adaptive "
             + "λ_t) [4, not within 4]; KD → DPO (forward KL) [not within 4, not within 4]; DPO [4, 4]")
         .contains("- AlignDistil (token-adaptive λ_t) at DPO's KL (means; DPO's reward interpolated linearly along its "
             + "own KL–reward points above): step 1: 0.350 at KL 10.00 vs DPO 0.100; step 2: 0.400 at KL 20.00 vs DPO "

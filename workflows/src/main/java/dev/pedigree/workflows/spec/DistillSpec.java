@@ -38,7 +38,11 @@ import java.util.UUID;
  * @param student the model artifact the student starts from; omitted for a student trained from scratch
  * @param model the shape of a student trained from scratch; the vocabulary is the teachers'
  * @param reference for {@code aligndistil}, the model both DPO models were trained from; the student starts from it
- *     when {@code student} is omitted
+ *     when {@code student} is omitted; part of the teacher for composition {@code theorem}
+ * @param beta2 {@code adaptive}: the scale of λ_t; {@code theorem}: the KL penalty the teacher is the optimum for
+ * @param composition for {@code aligndistil}: {@code adaptive}, {@code contrastive} or {@code theorem}
+ * @param lambda the fixed extrapolation weight of composition {@code contrastive}
+ * @param onPolicy present to distil on the student's own samples instead of {@code data} windows
  */
 public record DistillSpec(
     String method,

@@ -26,7 +26,7 @@ final class TokenLosses {
 
   /**
    * Each token's loss, and per-token values whose mean over a step is logged under their key: {@code distill/kl}
-   * always, {@code distill/ce} for the mixed loss, {@code distill/lambda_mean} (λ_t) for AlignDistil.
+   * always, {@code distill/ce} for the mixed loss, {@code distill/lambda_mean} (λ_t) for adaptive AlignDistil.
    */
   record PerToken(Tensor loss, Map<String, Tensor> metrics) {}
 
@@ -118,7 +118,7 @@ final class TokenLosses {
     return weighted;
   }
 
-  /** AlignDistil's contrastive teacher with a fixed λ: z* = z_dpo + λ·(z_dpo − z_rdpo), loss (β/λ)·KL(π_student ‖ ·). */
+  /** AlignDistil's contrastive teacher, fixed λ: z* = z_dpo + λ·(z_dpo − z_rdpo), loss (β/λ)·KL(π_student ‖ ·). */
   static PerToken contrastive(Tensor dpoLogits, Tensor reverseDpoLogits, Tensor studentLogits, double beta,
       double lambda, double temperature) {
     Tensor composed = dpoLogits.add(dpoLogits.sub(reverseDpoLogits).mul(new Scalar(lambda)));

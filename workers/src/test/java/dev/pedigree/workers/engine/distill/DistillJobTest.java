@@ -77,7 +77,7 @@ class DistillJobTest {
     return alignDistil("adaptive", OTHER_ID, 2.0, null, null, training);
   }
 
-  /** AlignDistil from {@code dpo} = the teacher (and {@code reverseDpo}, when given), the student from the reference. */
+  /** AlignDistil from dpo = the teacher (and {@code reverseDpo}, when given), the student from the reference. */
   private static DistillSpec alignDistil(String composition, String reverseDpo, Double beta2, Double lambda,
       OnPolicySpec onPolicy, OptimizationSpec training) {
     return new DistillSpec("aligndistil", null, null, TEACHER_ID, reverseDpo, TEACHER_ID, null, null, null, null, null,
