@@ -17,6 +17,7 @@ import dev.pedigree.workers.engine.reward.Rewards;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DistillSpec;
+import dev.pedigree.workflows.spec.OnPolicySpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PairsSpec;
 import dev.pedigree.workflows.spec.PreferenceSpec;
@@ -40,8 +41,9 @@ import org.bytedeco.pytorch.Device;
  * §3.3's sentiment task. Pretrains the demo-shaped byte-level GPT on G-text (cached under {@code
  * $PEDIGREE_HOME/bench/aligndistil}); per seed, samples {@code sentiment@1} pairs from it and trains DPO and reverse
  * DPO (the same pairs, {@code pairs.reversed}), then distils into a copy of the base on G-text, with forward-KL KD
- * towards the DPO model and with AlignDistil. Every arm is scored on held-out prompts after each quarter of its steps;
- * writes docs/results/aligndistil.md (relative to the working directory).
+ * towards the DPO model and with AlignDistil's three teacher compositions, and on-policy with the adaptive one. Every
+ * arm is scored on held-out prompts after each quarter of its steps; writes docs/results/aligndistil.md (relative to
+ * the working directory).
  */
 public final class AlignDistilBench {
   static final Path OUTPUT = Path.of("docs", "results", "aligndistil.md");
@@ -55,6 +57,24 @@ public final class AlignDistilBench {
   private static final String DPO_ID = "00000000-0000-4000-8000-000000000d90";
   private static final String REVERSE_DPO_ID = "00000000-0000-4000-8000-00000000d9a1";
   private static final long PROMPT_SEED = 7;
+  private static final double BETA = 0.1;
+  /**
+   * The contrastive arm's fixed λ: the λ_t medians of the adaptive arm's first run of this bench (0.42, 0.46 and 0.34
+   * over the three seeds, docs/results/aligndistil.md), rounded.
+   */
+  static final double CONTRASTIVE_LAMBDA = 0.4;
+  /**
+   * The theorem arm's β₂ = β/(1 + λ): DPO logits weighted 1 + λ, so z* = z_dpo + λ·(z_dpo − z_ref), the contrastive
+   * arm's extrapolation but away from the reference instead of the reverse-DPO model.
+   */
+  static final double THEOREM_BETA2 = BETA / (1 + CONTRASTIVE_LAMBDA);
+  static final double ON_POLICY_TEMPERATURE = 1.0;
+  static final String CONTRASTIVE_ARM = "contrastive";
+  static final String THEOREM_ARM = "theorem";
+  static final String ON_POLICY_ARM = "aligndistil-on-policy";
+  /** Every distillation arm, by the method name its runs are recorded under. */
+  static final List<String> DISTILL_ARMS =
+      List.of(DistillSpec.KD, DistillSpec.ALIGN_DISTIL, CONTRASTIVE_ARM, THEOREM_ARM, ON_POLICY_ARM);
 
   private AlignDistilBench() {}
 
@@ -95,7 +115,7 @@ public final class AlignDistilBench {
             fresh(runDir, method, seed)).run(Optional.empty(), recorder, StopSignal.NEVER).model())));
       }
       models.put(DistillSpec.teacherRole(0), models.get(DistillSpec.DPO_ROLE));
-      for (String method : List.of(DistillSpec.KD, DistillSpec.ALIGN_DISTIL)) {
+      for (String method : DISTILL_ARMS) {
         DistillSpec spec = distillSpec(method, sizes, seed);
         runs.add(timed(method, seed, recorder -> {
           try (PointerScope scope = new PointerScope()) {
@@ -121,20 +141,36 @@ public final class AlignDistilBench {
     PairsSpec pairs = new PairsSpec("sentiment", new PromptSpec(PROMPT_SEED, EVAL_PROMPTS), sizes.pairs(), 4,
         MAX_NEW_TOKENS, 1.0, null, reversed);
     int evalEvery = reversed ? sizes.steps() : sizes.steps() / 4;
-    return new PreferenceSpec(BASE_ID, null, null, "dpo", 0.1, null, pairs, sizes.steps(), 16, LEARNING_RATE, 1.0,
+    return new PreferenceSpec(BASE_ID, null, null, "dpo", BETA, null, pairs, sizes.steps(), 16, LEARNING_RATE, 1.0,
         evalEvery, sizes.steps(), seed, "cpu");
   }
 
-  /** KD towards the DPO model or AlignDistil, the student starting from the base; a checkpoint every quarter. */
-  static DistillSpec distillSpec(String method, Sizes sizes, long seed) {
+  /**
+   * The spec of one of {@link #DISTILL_ARMS}: KD towards the DPO model or AlignDistil, the student starting from the
+   * base; a checkpoint every quarter. The on-policy arm samples 32-byte completions of G-text prompts of the
+   * distillation data's generator and seed, the source the DPO pairs' prompts come from.
+   */
+  static DistillSpec distillSpec(String arm, Sizes sizes, long seed) {
     int steps = sizes.steps();
     OptimizationSpec training =
         new OptimizationSpec(steps, 16, LEARNING_RATE, steps / 10, 0.0, 1.0, steps, steps / 4, seed);
-    return method.equals(DistillSpec.KD)
-        ? new DistillSpec(method, List.of(DPO_ID), null, null, null, null, BASE_ID, null, DistillSpec.FORWARD_KL, null,
-            1.0, null, null, DISTILL_DATA, training, "cpu")
-        : new DistillSpec(method, null, null, DPO_ID, REVERSE_DPO_ID, BASE_ID, null, null, null, null, 1.0, 0.1, 1.0,
-            DISTILL_DATA, training, "cpu");
+    return switch (arm) {
+      case DistillSpec.KD -> new DistillSpec(arm, List.of(DPO_ID), null, null, null, null, BASE_ID, null,
+          DistillSpec.FORWARD_KL, null, 1.0, null, null, null, null, DISTILL_DATA, null, training, "cpu");
+      case DistillSpec.ALIGN_DISTIL -> alignDistil(REVERSE_DPO_ID, 1.0, DistillSpec.ADAPTIVE, null, training);
+      case CONTRASTIVE_ARM ->
+          alignDistil(REVERSE_DPO_ID, null, DistillSpec.CONTRASTIVE, CONTRASTIVE_LAMBDA, training);
+      case THEOREM_ARM -> alignDistil(null, THEOREM_BETA2, DistillSpec.THEOREM, null, training);
+      case ON_POLICY_ARM -> alignDistil(REVERSE_DPO_ID, 1.0, DistillSpec.ADAPTIVE, null, training)
+          .withOnPolicy(new OnPolicySpec(MAX_NEW_TOKENS, ON_POLICY_TEMPERATURE));
+      default -> throw new IllegalArgumentException("unknown distillation arm " + arm);
+    };
+  }
+
+  private static DistillSpec alignDistil(
+      String reverseDpo, Double beta2, String composition, Double lambda, OptimizationSpec training) {
+    return new DistillSpec(DistillSpec.ALIGN_DISTIL, null, null, DPO_ID, reverseDpo, BASE_ID, null, null, null, null,
+        1.0, BETA, beta2, composition, lambda, DISTILL_DATA, null, training, "cpu");
   }
 
   /** λ_t of this seed's DPO pair on the first {@value #LAMBDA_WINDOWS} windows of the distillation data. */
@@ -143,7 +179,7 @@ public final class AlignDistilBench {
       Dataset data = Dataset.prepare(DISTILL_DATA, BenchModel.DEMO.model().contextLength(), runDir);
       Batch batch = Batch.of(data.train(), IntStream.range(0, LAMBDA_WINDOWS).toArray(), cpu);
       return AlignDistilLambdas.of(ModelFiles.load(models.get(DistillSpec.DPO_ROLE), cpu).model(),
-          ModelFiles.load(models.get(DistillSpec.REVERSE_DPO_ROLE), cpu).model(), batch.inputs(), 1.0);
+          ModelFiles.load(models.get(DistillSpec.REVERSE_DPO_ROLE), cpu).model(), batch, 1.0);
     }
   }
 }

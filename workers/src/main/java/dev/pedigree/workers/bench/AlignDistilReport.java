@@ -6,6 +6,7 @@ import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DistillSpec;
 import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,8 @@ final class AlignDistilReport {
 
   private AlignDistilReport() {}
 
-  /** One column of the result tables: the runs of one method, under the name the doc gives it. */
-  private record Arm(String name, List<Run> runs) {
+  /** One column of the result tables: the runs of one method, under the names the doc gives it. */
+  private record Arm(String name, String column, List<Run> runs) {
     Spread at(long step, String key) {
       return Spread.of(runs, run -> run.at(step, key));
     }
@@ -32,10 +33,19 @@ final class AlignDistilReport {
 
   static String markdown(String[] args, Sizes sizes, PretrainSpec base, PreferenceSpec dpo, DistillSpec alignDistil,
       List<Run> runs, List<double[]> lambdas, double minutes) {
-    Arm dpoArm = new Arm("DPO", BenchRuns.byMethod(runs, "dpo"));
-    Arm reverse = new Arm("reverse DPO", BenchRuns.byMethod(runs, "reverse-dpo"));
-    Arm kd = new Arm("KD → DPO (forward KL)", BenchRuns.byMethod(runs, DistillSpec.KD));
-    Arm aligned = new Arm("AlignDistil (token-adaptive λ_t)", BenchRuns.byMethod(runs, DistillSpec.ALIGN_DISTIL));
+    Arm dpoArm = new Arm("DPO", "DPO", BenchRuns.byMethod(runs, "dpo"));
+    Arm reverse = new Arm("reverse DPO", "reverse DPO", BenchRuns.byMethod(runs, "reverse-dpo"));
+    Arm kd = new Arm("KD → DPO (forward KL)", "KD", BenchRuns.byMethod(runs, DistillSpec.KD));
+    Arm aligned = new Arm("AlignDistil (token-adaptive λ_t)", "AlignDistil",
+        BenchRuns.byMethod(runs, DistillSpec.ALIGN_DISTIL));
+    Arm contrastive = new Arm(
+        String.format(Locale.ROOT, "AlignDistil contrastive (fixed λ = %.2f)", AlignDistilBench.CONTRASTIVE_LAMBDA),
+        "contrastive", BenchRuns.byMethod(runs, AlignDistilBench.CONTRASTIVE_ARM));
+    Arm theorem = new Arm(String.format(Locale.ROOT, "AlignDistil theorem (β₂ = %.4f)", AlignDistilBench.THEOREM_BETA2),
+        "theorem", BenchRuns.byMethod(runs, AlignDistilBench.THEOREM_ARM));
+    Arm onPolicy = new Arm("AlignDistil on-policy (token-adaptive λ_t)", "on-policy",
+        BenchRuns.byMethod(runs, AlignDistilBench.ON_POLICY_ARM));
+    List<Arm> distilled = List.of(kd, aligned, contrastive, theorem, onPolicy);
     int steps = sizes.steps();
     StringBuilder md = new StringBuilder();
     md.append("# AlignDistil on the sentiment task\n\n");
@@ -54,7 +64,7 @@ final class AlignDistilReport {
     md.append("## Final reward and KL to the base\n\n")
         .append("| model | sampled reward | KL to base (nats/sequence) | seconds / run |\n|---|---|---|---:|\n");
     md.append("| base | ").append(dpoArm.at(0, REWARD).formatWithSeeds("%.3f")).append(" | 0 | |\n");
-    for (Arm arm : List.of(dpoArm, reverse, kd, aligned)) {
+    for (Arm arm : List.of(dpoArm, reverse, kd, aligned, contrastive, theorem, onPolicy)) {
       md.append("| ").append(arm.name()).append(" | ").append(arm.last(REWARD).formatWithSeeds("%.3f")).append(" | ")
           .append(arm.last(KL).formatWithSeeds("%.2f")).append(" | ")
           .append(Spread.of(arm.runs(), Run::seconds).format("%.0f")).append(" |\n");
@@ -66,13 +76,18 @@ final class AlignDistilReport {
         Spread.of(reverse.runs(), run -> run.lastMean("pref/accuracy", 10)).format("%.3f")));
 
     md.append("## Reward and KL during training\n\n")
-        .append("Each arm scored after every quarter of its steps (step 0 is the base for all three).\n\n")
-        .append("| step | DPO reward | DPO KL | KD reward | KD KL | AlignDistil reward | AlignDistil KL |\n")
-        .append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        .append("Each arm scored after every quarter of its steps (step 0 is the base for all of them).\n\n")
+        .append("| step");
+    List<Arm> trained = new ArrayList<>(List.of(dpoArm));
+    trained.addAll(distilled);
+    for (Arm arm : trained) {
+      md.append(" | ").append(arm.column()).append(" reward | ").append(arm.column()).append(" KL");
+    }
+    md.append(" |\n|---:").append("|---:|---:".repeat(trained.size())).append("|\n");
     for (int quarter = 0; quarter <= 4; quarter++) {
       long step = (long) steps * quarter / 4;
       md.append("| ").append(step);
-      for (Arm arm : List.of(dpoArm, kd, aligned)) {
+      for (Arm arm : trained) {
         Arm source = step == 0 ? dpoArm : arm;
         md.append(" | ").append(source.at(step, REWARD).format("%.3f")).append(" | ")
             .append(step == 0 ? "0" : source.at(step, KL).format("%.2f"));
@@ -82,20 +97,24 @@ final class AlignDistilReport {
 
     md.append("\n## λ_t\n\n").append(String.format(Locale.ROOT, "λ_t = β₂·TV(π_DPO, π_rDPO)_t + 1e-3 on every token "
         + "of the first %d training windows of the distillation data (%d tokens per seed), from that seed's two DPO "
-        + "models; \"at floor\" = λ_t < %.0e. The last column is the run's own per-step metric `distill/lambda_mean`, "
-        + "averaged over its steps.%n%n", AlignDistilBench.LAMBDA_WINDOWS, lambdas.get(0).length, NEAR_FLOOR));
-    md.append("| seed | mean | p10 | p50 | p90 | p99 | max | share at floor | training mean |\n")
-        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "models; \"at floor\" = λ_t < %.0e. The last two columns are the runs' own per-step metric "
+        + "`distill/lambda_mean`, averaged over their steps: the adaptive arm's on the data windows, the on-policy "
+        + "arm's on its samples.%n%n", AlignDistilBench.LAMBDA_WINDOWS, lambdas.get(0).length, NEAR_FLOOR));
+    md.append("| seed | mean | p10 | p50 | p90 | p99 | max | share at floor | training mean "
+        + "| on-policy training mean |\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int i = 0; i < lambdas.size(); i++) {
       double[] values = lambdas.get(i);
-      md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.3f | %.4f |%n", i + 1,
+      md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.3f | %.4f | %.4f |%n",
+          i + 1,
           Arrays.stream(values).average().orElseThrow(), Stats.percentile(values, 10), Stats.percentile(values, 50),
           Stats.percentile(values, 90), Stats.percentile(values, 99), Stats.percentile(values, 100),
           Arrays.stream(values).filter(value -> value < NEAR_FLOOR).count() / (double) values.length,
-          aligned.runs().get(i).lastMean("distill/lambda_mean", Integer.MAX_VALUE)));
+          aligned.runs().get(i).lastMean("distill/lambda_mean", Integer.MAX_VALUE),
+          onPolicy.runs().get(i).lastMean("distill/lambda_mean", Integer.MAX_VALUE)));
     }
 
-    reading(md, dpoArm, reverse, kd, aligned, steps);
+    reading(md, dpoArm, reverse, distilled, steps);
     return md.toString();
   }
 
@@ -130,21 +149,36 @@ final class AlignDistilReport {
         alignDistil.training().batchSize(), alignDistil.training().learningRate(),
         alignDistil.training().warmupSteps(), alignDistil.training().gradClip(), alignDistil.beta2(),
         alignDistil.beta()));
+    md.append(String.format(Locale.ROOT,
+        "- The other AlignDistil arms, same training and β: contrastive, z* = z_DPO + λ·(z_DPO − z_rDPO) with a fixed "
+            + "λ = %.2f (the λ_t medians of the first run of this bench, 0.42, 0.46 and 0.34, rounded), loss "
+            + "(β/λ)·KL; theorem, z* = (β/β₂)·z_DPO + (1 − β/β₂)·z_base with β₂ = β/(1 + λ) = %.4f, i.e. the DPO "
+            + "logits extrapolated by the same λ away from the base instead of the reverse-DPO model, loss "
+            + "β₂·KL (the reference code's scale); on-policy, the token-adaptive arm on %d completions per step that "
+            + "the student samples itself (temperature %.1f, at most %d bytes, ending at a newline) of G-text "
+            + "training prompts of the distillation data's generator and seed (the first 3 words of a document, the "
+            + "source of the DPO pairs' prompts), the loss on the sampled tokens only.%n",
+        AlignDistilBench.CONTRASTIVE_LAMBDA, AlignDistilBench.THEOREM_BETA2, alignDistil.training().batchSize(),
+        AlignDistilBench.ON_POLICY_TEMPERATURE,
+        AlignDistilBench.MAX_NEW_TOKENS));
     md.append("- A step is not the same work in both kinds: a DPO step scores 16 pairs (32 sequences of a prompt and "
-        + "at most 32 sampled bytes, each through the policy and the reference); a distillation step reads 16 windows "
-        + "of 64 bytes through the student and its frozen models. \"Fewer steps\" below compares step counts only.\n");
-    md.append("- Not run: METHODS.md §3.3's fixed-λ contrastive variant and the \"theorem\" variant (a fixed mix of "
-        + "reference and DPO logits), because the distill kind implements only the token-adaptive λ_t; and the "
-        + "on-policy variants, because the distill kind trains on data, not on the student's samples.\n\n");
+        + "at most 32 sampled bytes, each through the policy and the reference); an off-policy distillation step "
+        + "reads 16 windows of 64 bytes through the student and its frozen models; an on-policy step first samples "
+        + "16 completions from the student, then scores them. \"Fewer steps\" below compares step counts only.\n");
+    md.append("- Not run: the on-policy variants of KD, contrastive and theorem (the distill kind has them, "
+        + "`onPolicy` with any composition; only the adaptive arm ran on-policy, to keep the bench short).\n\n");
   }
 
-  private static void reading(StringBuilder md, Arm dpo, Arm reverse, Arm kd, Arm aligned, int steps) {
+  /** {@code distilled}: KD first, then the adaptive AlignDistil arm, then the other AlignDistil arms. */
+  private static void reading(StringBuilder md, Arm dpo, Arm reverse, List<Arm> distilled, int steps) {
+    Arm kd = distilled.get(0);
+    Arm aligned = distilled.get(1);
     Spread baseReward = dpo.at(0, REWARD);
     md.append("\n## Reading (computed from the tables above)\n\n");
     md.append("- DPO vs the base, sampled reward: ").append(dpo.last(REWARD).versus(baseReward, true)).append(".\n");
     md.append("- Reverse DPO vs the base, sampled reward: ").append(reverse.last(REWARD).versus(baseReward, true))
         .append(" (reverse DPO should lower it: it learns to prefer the rejected completions).\n");
-    for (Arm arm : List.of(kd, aligned)) {
+    for (Arm arm : distilled) {
       md.append("- ").append(arm.name()).append(" vs DPO, final sampled reward: ")
           .append(arm.last(REWARD).versus(dpo.last(REWARD), true)).append("; KL to base: ")
           .append(arm.last(KL).versus(dpo.last(KL), false)).append(" (lower KL counts as better).\n");
@@ -153,12 +187,14 @@ final class AlignDistilReport {
         .append(".\n");
     md.append("- Steps to reach DPO's final reward (that seed's DPO after ").append(steps)
         .append(" steps), per seed: ");
-    for (Arm arm : List.of(aligned, kd, dpo)) {
+    List<Arm> reaching = new ArrayList<>(distilled.subList(1, distilled.size()));
+    reaching.addAll(List.of(kd, dpo));
+    for (Arm arm : reaching) {
       md.append(arm == aligned ? "" : "; ").append(arm.name()).append(" ")
           .append(stepsToReach(arm.runs(), dpo.runs(), steps));
     }
     md.append(".\n");
-    for (Arm arm : List.of(aligned, kd)) {
+    for (Arm arm : reaching.subList(0, reaching.size() - 1)) {
       md.append("- ").append(arm.name()).append(" at DPO's KL (means; DPO's reward interpolated linearly along its own "
           + "KL–reward points above):");
       for (int quarter = 1; quarter <= 4; quarter++) {

@@ -109,7 +109,7 @@ public final class DistillBench {
 
   private static DistillSpec distillSpec(Arm arm, int steps, long seed) {
     return new DistillSpec(DistillSpec.KD, List.of(TEACHER_ID), null, null, null, null, null, STUDENT, arm.loss(),
-        arm.alpha(), arm.temperature(), null, null, DATA, training(steps, seed), "cpu");
+        arm.alpha(), arm.temperature(), null, null, null, null, DATA, null, training(steps, seed), "cpu");
   }
 
   /** @param progress whether to print each evaluation as it comes */

@@ -44,6 +44,12 @@ class AlignDistilReportTest {
     runs.add(run(DistillSpec.KD, 2, new double[] {0, 0.0, 0.1, 0.1, 0.1}, 12, Map.of()));
     runs.add(run(DistillSpec.ALIGN_DISTIL, 1, new double[] {0, 0.5, 0.5, 0.5, 0.5}, 10, lambda));
     runs.add(run(DistillSpec.ALIGN_DISTIL, 2, new double[] {0, 0.2, 0.3, 0.4, 0.5}, 10, lambda));
+    for (long seed = 1; seed <= 2; seed++) {
+      runs.add(run(AlignDistilBench.CONTRASTIVE_ARM, seed, new double[] {0, 0.6, 0.6, 0.6, 0.6}, 5, Map.of()));
+      runs.add(run(AlignDistilBench.THEOREM_ARM, seed, new double[] {0, 0.1, 0.2, 0.3, 0.3}, 5, Map.of()));
+      runs.add(run(AlignDistilBench.ON_POLICY_ARM, seed, new double[] {0, 0.1, 0.2, 0.3, 0.4}, 10,
+          Map.of("distill/lambda_mean", 0.5)));
+    }
     double[] lambdas = {0.001, 0.001, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0};
 
     String md = AlignDistilReport.markdown(new String[] {"--steps", "4"}, SIZES, BenchModel.DEMO.spec(10, 10),
@@ -54,13 +60,23 @@ class AlignDistilReportTest {
         .contains("| base | -0.100 ± 0.000 [-0.100, -0.100] | 0 | |")
         .contains("| DPO | 0.500 ± 0.141 [0.400, 0.600] | 40.00 ± 0.00 [40.00, 40.00] | 1 ± 0 |")
         .contains("| reverse DPO | -0.600 ± 0.141 [-0.500, -0.700] | 10.00 ± 0.00 [10.00, 10.00] | 1 ± 0 |")
-        .contains("| 2 | 0.200 ± 0.000 | 20.00 ± 0.00 | 0.100 ± 0.000 | 24.00 ± 0.00 | 0.400 ± 0.141 | 20.00 ± 0.00 |")
-        .contains("| 1 | 0.3802 | 0.0010 | 0.3000 | 0.7000 | 1.0000 | 1.0000 | 0.200 | 0.2500 |")
+        .contains("| step | DPO reward | DPO KL | KD reward | KD KL | AlignDistil reward | AlignDistil KL "
+            + "| contrastive reward | contrastive KL | theorem reward | theorem KL | on-policy reward | on-policy KL |\n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+        .contains("| 2 | 0.200 ± 0.000 | 20.00 ± 0.00 | 0.100 ± 0.000 | 24.00 ± 0.00 | 0.400 ± 0.141 | 20.00 ± 0.00 "
+            + "| 0.600 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 20.00 ± 0.00 |")
+        .contains("| AlignDistil contrastive (fixed λ = 0.40) | 0.600 ± 0.000 [0.600, 0.600] | 20.00 ± 0.00 "
+            + "[20.00, 20.00] | 1 ± 0 |")
+        .contains("| AlignDistil theorem (β₂ = 0.0714) | 0.300 ± 0.000")
+        .contains("| 1 | 0.3802 | 0.0010 | 0.3000 | 0.7000 | 1.0000 | 1.0000 | 0.200 | 0.2500 | 0.5000 |")
+        .contains("- AlignDistil contrastive (fixed λ = 0.40) vs DPO, final sampled reward: no clear difference "
+            + "(Δ +0.100")
         .contains("- Reverse DPO vs the base, sampled reward: worse (Δ -0.500")
         .contains("- KD → DPO (forward KL) vs DPO, final sampled reward: worse (Δ -0.400")
         .contains("- AlignDistil (token-adaptive λ_t) vs DPO, final sampled reward: no clear difference (Δ +0.000")
-        .contains("AlignDistil (token-adaptive λ_t) [1, not within 4]; KD → DPO (forward KL) [not within 4, "
-            + "not within 4]; DPO [4, 4]")
+        .contains("AlignDistil (token-adaptive λ_t) [1, not within 4]; AlignDistil contrastive (fixed λ = 0.40) "
+            + "[1, 1]; AlignDistil theorem (β₂ = 0.0714) [not within 4, not within 4]; AlignDistil on-policy (token-adaptive "
+            + "λ_t) [4, not within 4]; KD → DPO (forward KL) [not within 4, not within 4]; DPO [4, 4]")
         .contains("- AlignDistil (token-adaptive λ_t) at DPO's KL (means; DPO's reward interpolated linearly along its "
             + "own KL–reward points above): step 1: 0.350 at KL 10.00 vs DPO 0.100; step 2: 0.400 at KL 20.00 vs DPO "
             + "0.200; step 3: 0.450 at KL 30.00 vs DPO 0.300; step 4: 0.500 at KL 40.00 vs DPO 0.500.")

@@ -17,16 +17,32 @@ import java.util.UUID;
  * forward-kl}), {@code T²·KL(student ‖ teacher)} ({@code reverse-kl}), or {@code alpha·CE(label) + (1 − alpha)·T²·KL(teacher
  * ‖ student)} ({@code mixed}).
  *
- * <p>{@code method} {@code aligndistil}: the teacher's logits are composed per token from a DPO model and a reverse-DPO
- * model, {@code λ_t = beta2·TV(π_dpo, π_rdpo)_t + 1e-3}, {@code z*_t = z_dpo + λ_t·(z_dpo − z_rdpo)}, and the loss is
- * {@code (beta/λ_t)·KL(π_student ‖ softmax(z*_t / T))}.
+ * <p>{@code method} {@code aligndistil}: the teacher's logits z* are composed per token from a DPO model and, by
+ * {@code composition}, a reverse-DPO model or the reference, and the loss is {@code w·KL(π_student ‖ softmax(z* / T))}
+ * with a weight w that is β over the composition's extrapolation weight, as in the reference code:
+ * <ul>
+ *   <li>{@code adaptive} (default): {@code λ_t = beta2·TV(π_dpo, π_rdpo)_t + 1e-3}, {@code z*_t = z_dpo + λ_t·(z_dpo −
+ *       z_rdpo)}, {@code w = beta/λ_t};
+ *   <li>{@code contrastive}: the same with a fixed {@code lambda}: {@code z* = z_dpo + lambda·(z_dpo − z_rdpo)},
+ *       {@code w = beta/lambda};
+ *   <li>{@code theorem}: the RLHF optimum for the DPO reward {@code beta·log(π_dpo/π_ref)} under a KL penalty
+ *       {@code beta2}, {@code z* = (beta/beta2)·z_dpo + (1 − beta/beta2)·z_ref}, {@code w = beta2} (= β over the
+ *       weight beta/beta2); no reverse-DPO model.
+ * </ul>
+ *
+ * <p>{@code onPolicy}: the loss is taken on completions the student samples each step (see {@link OnPolicySpec})
+ * instead of on {@code data} windows; {@code data} still gives the prompts' generator and the evaluation set.
  *
  * @param teachers model artifact ids of the {@code kd} teachers
  * @param teacherWeights each teacher's share of the mixture, normalized; equal when omitted
  * @param student the model artifact the student starts from; omitted for a student trained from scratch
  * @param model the shape of a student trained from scratch; the vocabulary is the teachers'
  * @param reference for {@code aligndistil}, the model both DPO models were trained from; the student starts from it
- *     when {@code student} is omitted
+ *     when {@code student} is omitted; part of the teacher for composition {@code theorem}
+ * @param beta2 {@code adaptive}: the scale of λ_t; {@code theorem}: the KL penalty the teacher is the optimum for
+ * @param composition for {@code aligndistil}: {@code adaptive}, {@code contrastive} or {@code theorem}
+ * @param lambda the fixed extrapolation weight of composition {@code contrastive}
+ * @param onPolicy present to distil on the student's own samples instead of {@code data} windows
  */
 public record DistillSpec(
     String method,
@@ -42,7 +58,10 @@ public record DistillSpec(
     Double temperature,
     Double beta,
     Double beta2,
+    String composition,
+    Double lambda,
     DataSpec data,
+    OnPolicySpec onPolicy,
     OptimizationSpec training,
     String device)
     implements RunSpec {
@@ -53,6 +72,10 @@ public record DistillSpec(
   public static final String REVERSE_KL = "reverse-kl";
   public static final String MIXED = "mixed";
   public static final Set<String> LOSSES = Set.of(FORWARD_KL, REVERSE_KL, MIXED);
+  public static final String ADAPTIVE = "adaptive";
+  public static final String CONTRASTIVE = "contrastive";
+  public static final String THEOREM = "theorem";
+  public static final Set<String> COMPOSITIONS = Set.of(ADAPTIVE, CONTRASTIVE, THEOREM);
   public static final int MAX_TEACHERS = 16;
   public static final String DPO_ROLE = "dpo";
   public static final String REVERSE_DPO_ROLE = "reverse-dpo";
@@ -66,8 +89,9 @@ public record DistillSpec(
     alpha = alpha == null && MIXED.equals(loss) ? Double.valueOf(0.5) : alpha;
     temperature = temperature == null ? 1.0 : temperature;
     if (ALIGN_DISTIL.equals(method)) {
+      composition = composition == null ? ADAPTIVE : composition;
       beta = beta == null ? 0.1 : beta;
-      beta2 = beta2 == null ? 1.0 : beta2;
+      beta2 = beta2 == null && !CONTRASTIVE.equals(composition) ? Double.valueOf(1.0) : beta2;
     }
     model = model == null && student == null && reference == null ? ModelSpec.defaults() : model;
     data = data == null ? DataSpec.defaults() : data;
@@ -98,6 +122,9 @@ public record DistillSpec(
       model.check(checks, at + ".model");
     }
     data.check(checks, at + ".data");
+    if (onPolicy != null) {
+      checkOnPolicy(checks, at);
+    }
     training.check(checks, at + ".training");
     checks.device(at + ".device", device);
     return checks.errors();
@@ -123,6 +150,8 @@ public record DistillSpec(
     alignDistilFields.put("reference", reference);
     alignDistilFields.put("beta", beta);
     alignDistilFields.put("beta2", beta2);
+    alignDistilFields.put("composition", composition);
+    alignDistilFields.put("lambda", lambda);
     alignDistilFields.forEach((field, value) ->
         checks.require(value == null, at + "." + field, "applies to method " + ALIGN_DISTIL + " only"));
   }
@@ -133,12 +162,40 @@ public record DistillSpec(
     checks.require(teacherWeights == null, at + ".teacherWeights", "must be omitted for " + ALIGN_DISTIL);
     checks.require(REVERSE_KL.equals(loss), at + ".loss", ALIGN_DISTIL + " distils with " + REVERSE_KL);
     checks.require(dpo != null, at + ".dpo", "is required for " + ALIGN_DISTIL);
-    checks.require(reverseDpo != null, at + ".reverseDpo", "is required for " + ALIGN_DISTIL);
     checkArtifact(checks, at + ".dpo", dpo);
     checkArtifact(checks, at + ".reverseDpo", reverseDpo);
     checkArtifact(checks, at + ".reference", reference);
     checks.range(at + ".beta", beta, 1e-6, 1e3);
-    checks.range(at + ".beta2", beta2, 0.0, 1e3);
+    if (!COMPOSITIONS.contains(composition)) {
+      checks.require(false, at + ".composition", "must be one of " + COMPOSITIONS);
+      return;
+    }
+    if (THEOREM.equals(composition)) {
+      checks.require(reverseDpo == null, at + ".reverseDpo",
+          "must be omitted for composition " + THEOREM + " (it mixes dpo with reference)");
+      checks.require(reference != null, at + ".reference",
+          "is required for composition " + THEOREM + " (its logits are part of the teacher)");
+    } else {
+      checks.require(reverseDpo != null, at + ".reverseDpo", "is required for composition " + composition);
+    }
+    if (CONTRASTIVE.equals(composition)) {
+      checks.require(beta2 == null, at + ".beta2", "applies to compositions " + ADAPTIVE + " and " + THEOREM);
+      checks.require(lambda != null, at + ".lambda", "is required for composition " + CONTRASTIVE);
+      if (lambda != null) {
+        checks.range(at + ".lambda", lambda, 1e-6, 1e3);
+      }
+    } else {
+      checks.require(lambda == null, at + ".lambda", "applies to composition " + CONTRASTIVE + " only");
+      checks.range(at + ".beta2", beta2, THEOREM.equals(composition) ? 1e-6 : 0.0, 1e3);
+    }
+  }
+
+  private void checkOnPolicy(SpecChecks checks, String at) {
+    onPolicy.check(checks, at + ".onPolicy");
+    checks.require(data.generator() != null, at + ".onPolicy",
+        "takes its prompts from data.generator; give a generator instead of files or domains");
+    checks.require(!MIXED.equals(loss), at + ".onPolicy",
+        "cannot be combined with loss " + MIXED + " (its hard labels would be the student's own samples)");
   }
 
   private static void checkArtifact(SpecChecks checks, String field, String id) {
@@ -151,6 +208,12 @@ public record DistillSpec(
       }
       checks.require(uuid, field, "must be a model artifact id (a UUID), was '" + id + "'");
     }
+  }
+
+  /** This spec distilling on the student's own samples as {@code onPolicy} says (off-policy when null). */
+  public DistillSpec withOnPolicy(OnPolicySpec onPolicy) {
+    return new DistillSpec(method, teachers, teacherWeights, dpo, reverseDpo, reference, student, model, loss, alpha,
+        temperature, beta, beta2, composition, lambda, data, onPolicy, training, device);
   }
 
   /** The teachers' mixture weights, summing to 1. */
@@ -182,18 +245,24 @@ public record DistillSpec(
       Map<String, Object> params = new LinkedHashMap<>();
       params.put("loss", loss);
       params.put("weight", weights.get(i));
+      markOnPolicy(params);
       inputs.add(new ModelInput(teacherRole(i), teachers.get(i), "teacher", params, at + ".teachers[" + i + "]"));
     }
     if (dpo != null) {
-      inputs.add(new ModelInput(DPO_ROLE, dpo, "teacher", Map.of("role", "dpo"), at + ".dpo"));
+      inputs.add(new ModelInput(DPO_ROLE, dpo, "teacher", compositionParams("dpo"), at + ".dpo"));
     }
     if (reverseDpo != null) {
       inputs.add(new ModelInput(
-          REVERSE_DPO_ROLE, reverseDpo, "teacher", Map.of("role", "reverse-dpo"), at + ".reverseDpo"));
+          REVERSE_DPO_ROLE, reverseDpo, "teacher", compositionParams("reverse-dpo"), at + ".reverseDpo"));
     }
     if (reference != null) {
       // Without a student the student starts from the reference, and lineage should say so.
-      Map<String, Object> params = Map.of("role", "reference", "studentInit", student == null);
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("role", "reference");
+      params.put("studentInit", student == null);
+      if (THEOREM.equals(composition)) {
+        params.put("composition", THEOREM);
+      }
       inputs.add(new ModelInput(REFERENCE_ROLE, reference, "reference", params, at + ".reference"));
     }
     if (student != null) {
@@ -201,6 +270,24 @@ public record DistillSpec(
           STUDENT_ROLE, student, "distilled_into", Map.of("role", "student-init"), at + ".student"));
     }
     return inputs;
+  }
+
+  /** An AlignDistil teacher edge's params: its role, how the teacher is composed, and {@code onPolicy} when it is. */
+  private Map<String, Object> compositionParams(String role) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("role", role);
+    params.put("composition", composition);
+    if (lambda != null) {
+      params.put("lambda", lambda);
+    }
+    markOnPolicy(params);
+    return params;
+  }
+
+  private void markOnPolicy(Map<String, Object> params) {
+    if (onPolicy != null) {
+      params.put("onPolicy", true);
+    }
   }
 
   public static String teacherRole(int index) {

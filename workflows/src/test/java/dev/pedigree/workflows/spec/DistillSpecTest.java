@@ -58,9 +58,64 @@ class DistillSpecTest {
     assertThat(align.beta()).isEqualTo(0.1);
     assertThat(align.modelInputs("$.spec")).extracting(ModelInput::role, ModelInput::relation, ModelInput::params)
         .containsExactly(
-            tuple("dpo", "teacher", Map.of("role", "dpo")),
-            tuple("reverse-dpo", "teacher", Map.of("role", "reverse-dpo")),
+            tuple("dpo", "teacher", Map.of("role", "dpo", "composition", "adaptive")),
+            tuple("reverse-dpo", "teacher", Map.of("role", "reverse-dpo", "composition", "adaptive")),
             tuple("reference", "reference", Map.of("role", "reference", "studentInit", true)));
+  }
+
+  @Test
+  void theCompositionAndOnPolicyShowOnTheTeacherEdges() throws Exception {
+    DistillSpec contrastive = STRICT.readValue("{\"method\":\"aligndistil\",\"composition\":\"contrastive\","
+        + "\"lambda\":0.4,\"dpo\":\"" + A + "\",\"reverseDpo\":\"" + B + "\",\"reference\":\"" + C
+        + "\",\"onPolicy\":{}}", DistillSpec.class);
+    assertThat(contrastive.validate("$.spec")).isEmpty();
+    assertThat(contrastive.beta2()).isNull();
+    assertThat(contrastive.onPolicy()).isEqualTo(new OnPolicySpec(32, 1.0));
+    assertThat(contrastive.modelInputs("$.spec")).extracting(ModelInput::role, ModelInput::params).containsExactly(
+        tuple("dpo", Map.of("role", "dpo", "composition", "contrastive", "lambda", 0.4, "onPolicy", true)),
+        tuple("reverse-dpo",
+            Map.of("role", "reverse-dpo", "composition", "contrastive", "lambda", 0.4, "onPolicy", true)),
+        tuple("reference", Map.of("role", "reference", "studentInit", true)));
+
+    DistillSpec theorem = STRICT.readValue("{\"method\":\"aligndistil\",\"composition\":\"theorem\","
+        + "\"beta2\":0.07,\"dpo\":\"" + A + "\",\"reference\":\"" + C + "\"}", DistillSpec.class);
+    assertThat(theorem.validate("$.spec")).isEmpty();
+    assertThat(theorem.modelInputs("$.spec")).extracting(ModelInput::role, ModelInput::params).containsExactly(
+        tuple("dpo", Map.of("role", "dpo", "composition", "theorem")),
+        tuple("reference", Map.of("role", "reference", "studentInit", true, "composition", "theorem")));
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(theorem), DistillSpec.class)).isEqualTo(theorem);
+  }
+
+  @Test
+  void eachCompositionAsksForItsOwnModelsAndWeights() throws Exception {
+    String dpo = "\"method\":\"aligndistil\",\"dpo\":\"" + A + "\"";
+    assertThat(errors("{" + dpo + ",\"composition\":\"contrastive\",\"beta2\":1}")).containsExactlyInAnyOrder(
+        "$.spec.reverseDpo is required for composition contrastive",
+        "$.spec.beta2 applies to compositions adaptive and theorem",
+        "$.spec.lambda is required for composition contrastive");
+    assertThat(errors("{" + dpo + ",\"composition\":\"contrastive\",\"reverseDpo\":\"" + B
+        + "\",\"lambda\":0}")).containsExactly("$.spec.lambda must be between 1.0E-6 and 1000.0, was 0.0");
+    assertThat(errors("{" + dpo + ",\"composition\":\"theorem\",\"reverseDpo\":\"" + B
+        + "\",\"lambda\":0.5,\"beta2\":0}")).containsExactlyInAnyOrder(
+        "$.spec.reverseDpo must be omitted for composition theorem (it mixes dpo with reference)",
+        "$.spec.reference is required for composition theorem (its logits are part of the teacher)",
+        "$.spec.lambda applies to composition contrastive only",
+        "$.spec.beta2 must be between 1.0E-6 and 1000.0, was 0.0");
+    assertThat(errors("{" + dpo + ",\"reverseDpo\":\"" + B + "\",\"composition\":\"fixed\"}"))
+        .containsExactly("$.spec.composition must be one of " + DistillSpec.COMPOSITIONS);
+    assertThat(errors("{\"teachers\":[\"" + A + "\"],\"composition\":\"theorem\",\"lambda\":1}"))
+        .containsExactlyInAnyOrder("$.spec.composition applies to method aligndistil only",
+            "$.spec.lambda applies to method aligndistil only");
+  }
+
+  @Test
+  void onPolicyNeedsAGeneratorForItsPromptsAndNoHardLabels() throws Exception {
+    assertThat(errors("{\"teachers\":[\"" + A + "\"],\"loss\":\"mixed\",\"data\":{\"files\":[\"a.txt\"]},"
+        + "\"onPolicy\":{\"maxNewTokens\":0,\"temperature\":0}}")).containsExactlyInAnyOrder(
+        "$.spec.onPolicy.maxNewTokens must be between 1 and 4096, was 0",
+        "$.spec.onPolicy.temperature must be between 0.05 and 100.0, was 0.0",
+        "$.spec.onPolicy takes its prompts from data.generator; give a generator instead of files or domains",
+        "$.spec.onPolicy cannot be combined with loss mixed (its hard labels would be the student's own samples)");
   }
 
   @Test
@@ -96,6 +151,6 @@ class DistillSpecTest {
             "$.spec.teachers must be omitted for aligndistil (give dpo and reverseDpo)",
             "$.spec.loss aligndistil distils with reverse-kl",
             "$.spec.dpo is required for aligndistil",
-            "$.spec.reverseDpo is required for aligndistil");
+            "$.spec.reverseDpo is required for composition adaptive");
   }
 }

@@ -22,7 +22,6 @@ import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.optim.AdamW;
 import dev.pedigree.workers.engine.optim.GradientClipping;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
-import dev.pedigree.workers.engine.torch.Autocast;
 import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DistillSpec;
@@ -42,8 +41,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * shape: gradient accumulation, clipping, AdamW with warmup and cosine decay, evaluation of the student every
  * {@code evalEvery} steps, checkpoints, and a stop checked at step boundaries. Per step it reports the training loss
  * and, through {@link TrainingListener#onMetrics}, the per-token values of {@link TokenLosses.PerToken#metrics()}
- * averaged over the step's tokens. Teachers and data order are fixed by the spec, so a
- * run resumed from a checkpoint ends bit-identical to an uninterrupted one on the CPU.
+ * averaged over the step's tokens. Off-policy it reads {@code data} windows; on-policy ({@code onPolicy}) the student
+ * first samples completions of the data generator's prompts ({@link OnPolicyCompletions}) and the loss is taken on
+ * their tokens, the cursor then counting prompts. Teachers, data order, prompts and sampling streams are fixed by the
+ * spec and the cursor, so a run resumed from a checkpoint ends bit-identical to an uninterrupted one on the CPU.
  */
 public final class DistillJob implements TrainingJob {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,6 +86,8 @@ public final class DistillJob implements TrainingJob {
       DistillModels.requireSameTokenizer("the data", dataset.tokenizer(), "the teachers", loaded.tokenizer());
       TokenWindows trainWindows = dataset.train();
       SampleOrder order = new SampleOrder(trainWindows.count(), training.seed());
+      OnPolicyCompletions onPolicy =
+          spec.onPolicy() == null ? null : new OnPolicyCompletions(spec, loaded.tokenizer());
       Evaluations evaluations = Evaluations.of(spec.data(), dataset, batchSize, contextLength);
 
       AdamW optimizer = new AdamW(student.parameters(), training.weightDecay());
@@ -113,18 +116,16 @@ public final class DistillJob implements TrainingJob {
           Tensor lossSum = zeros(new long[] {}, Tensors.options(ScalarType.Float, device));
           for (int micro = 0; micro < accumulation; micro++) {
             try (PointerScope microScope = new PointerScope()) {
-              Batch batch = Batch.of(trainWindows, order.batchAt(cursor + (long) micro * batchSize, batchSize), device);
-              Tensor studentLogits;
-              try (Autocast autocast = Autocast.bf16On(device)) {
-                studentLogits = Gpt.logits(student.config(), student.parameters().byName(), batch.inputs())
-                    .to(ScalarType.Float);
-              }
-              TokenLosses.PerToken perToken = loaded.target().perToken(studentLogits, batch);
-              Tensor microLoss = perToken.loss().mean();
+              long first = cursor + (long) micro * batchSize;
+              DistillTokens tokens = onPolicy == null
+                  ? new DistillTokens.Windows(Batch.of(trainWindows, order.batchAt(first, batchSize), device))
+                  : onPolicy.sample(student, first, batchSize, step * accumulation + micro, device);
+              TokenLosses.PerToken perToken = loaded.target().perToken(tokens.scores(student), tokens);
+              Tensor microLoss = tokens.mean(perToken.loss());
               microLoss.div(new Scalar(accumulation)).backward();
               lossSum.add_(microLoss.detach());
               perToken.metrics().forEach((key, values) ->
-                  metrics.merge(key, values.detach().mean().item_double() / accumulation, Double::sum));
+                  metrics.merge(key, tokens.mean(values.detach()).item_double() / accumulation, Double::sum));
             }
           }
           GradientClipping.clipGlobalNorm(student.parameters().grads(), training.gradClip());

@@ -24,7 +24,10 @@ record DistillModels(Gpt student, DistillTarget target, Tokenizer tokenizer) {
     Map<String, ModelFiles.LoadedModel> frozen = new LinkedHashMap<>();
     if (spec.method().equals(DistillSpec.ALIGN_DISTIL)) {
       frozen.put(DistillSpec.DPO_ROLE, load(files, DistillSpec.DPO_ROLE, device));
-      frozen.put(DistillSpec.REVERSE_DPO_ROLE, load(files, DistillSpec.REVERSE_DPO_ROLE, device));
+      // The theorem composition mixes the DPO model with a frozen copy of the reference, not a reverse-DPO model.
+      String counterpart =
+          spec.composition().equals(DistillSpec.THEOREM) ? DistillSpec.REFERENCE_ROLE : DistillSpec.REVERSE_DPO_ROLE;
+      frozen.put(counterpart, load(files, counterpart, device));
     } else {
       for (int i = 0; i < spec.teachers().size(); i++) {
         frozen.put(DistillSpec.teacherRole(i), load(files, DistillSpec.teacherRole(i), device));

@@ -1,47 +1,49 @@
 package dev.pedigree.workers.engine.distill;
 
-import dev.pedigree.workers.engine.Batch;
 import dev.pedigree.workers.engine.model.Gpt;
-import dev.pedigree.workers.engine.torch.Autocast;
 import dev.pedigree.workflows.spec.DistillSpec;
 import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
-/** What the student learns towards: frozen models run on the student's batch, and the per-token loss against them. */
+/** What the student learns towards: frozen models run on the student's tokens, and the per-token loss against them. */
 interface DistillTarget {
-  /** The loss of each token of {@code batch} given the student's logits {@code (batch, time, vocab)} for it. */
-  TokenLosses.PerToken perToken(Tensor studentLogits, Batch batch);
-
-  /** A frozen model's fp32 logits for {@code inputs}, without a graph. */
-  static Tensor frozenLogits(Gpt model, Tensor inputs) {
-    try (NoGradGuard noGrad = new NoGradGuard(); Autocast autocast = Autocast.bf16On(inputs.device())) {
-      return Gpt.logits(model.config(), model.parameters().byName(), inputs).to(ScalarType.Float);
-    }
-  }
+  /** The loss of each of {@code tokens} given the student's scores {@code (…, vocab)} there. */
+  TokenLosses.PerToken perToken(Tensor studentScores, DistillTokens tokens);
 
   /** Knowledge distillation towards the weighted mixture of the teachers' distributions. */
   record KnowledgeDistillation(List<Gpt> teachers, List<Double> weights, DistillSpec spec) implements DistillTarget {
     @Override
-    public TokenLosses.PerToken perToken(Tensor studentLogits, Batch batch) {
+    public TokenLosses.PerToken perToken(Tensor studentScores, DistillTokens tokens) {
       Tensor teacher;
       try (NoGradGuard noGrad = new NoGradGuard()) {
-        List<Tensor> logits = teachers.stream().map(model -> frozenLogits(model, batch.inputs())).toList();
-        teacher = TokenLosses.teacherMixture(logits, weights, spec.temperature());
+        List<Tensor> scores = teachers.stream().map(tokens::frozenScores).toList();
+        teacher = TokenLosses.teacherMixture(scores, weights, spec.temperature());
       }
       double alpha = spec.alpha() == null ? 0 : spec.alpha();
       return TokenLosses.knowledgeDistillation(
-          spec.loss(), teacher, studentLogits, batch.targets(), alpha, spec.temperature());
+          spec.loss(), teacher, studentScores, tokens.targets(), alpha, spec.temperature());
     }
   }
 
-  /** AlignDistil towards logits composed from a DPO model and a reverse-DPO model. */
-  record AlignDistil(Gpt dpo, Gpt reverseDpo, DistillSpec spec) implements DistillTarget {
+  /**
+   * AlignDistil towards logits composed from a DPO model and, by the spec's composition, the reverse-DPO model
+   * ({@code adaptive}, {@code contrastive}) or the reference ({@code theorem}).
+   */
+  record AlignDistil(Gpt dpo, Gpt counterpart, DistillSpec spec) implements DistillTarget {
     @Override
-    public TokenLosses.PerToken perToken(Tensor studentLogits, Batch batch) {
-      return TokenLosses.alignDistil(frozenLogits(dpo, batch.inputs()), frozenLogits(reverseDpo, batch.inputs()),
-          studentLogits, spec.beta(), spec.beta2(), spec.temperature());
+    public TokenLosses.PerToken perToken(Tensor studentScores, DistillTokens tokens) {
+      Tensor dpoScores = tokens.frozenScores(dpo);
+      Tensor counterpartScores = tokens.frozenScores(counterpart);
+      return switch (spec.composition()) {
+        case DistillSpec.ADAPTIVE -> TokenLosses.alignDistil(dpoScores, counterpartScores, studentScores, spec.beta(),
+            spec.beta2(), spec.temperature());
+        case DistillSpec.CONTRASTIVE -> TokenLosses.contrastive(dpoScores, counterpartScores, studentScores,
+            spec.beta(), spec.lambda(), spec.temperature());
+        case DistillSpec.THEOREM -> TokenLosses.theorem(dpoScores, counterpartScores, studentScores, spec.beta(),
+            spec.beta2(), spec.temperature());
+        default -> throw new IllegalArgumentException("unknown AlignDistil composition " + spec.composition());
+      };
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -25,7 +26,7 @@ final class TokenLosses {
 
   /**
    * Each token's loss, and per-token values whose mean over a step is logged under their key: {@code distill/kl}
-   * always, {@code distill/ce} for the mixed loss, {@code distill/lambda_mean} (λ_t) for AlignDistil.
+   * always, {@code distill/ce} for the mixed loss, {@code distill/lambda_mean} (λ_t) for adaptive AlignDistil.
    */
   record PerToken(Tensor loss, Map<String, Tensor> metrics) {}
 
@@ -105,17 +106,43 @@ final class TokenLosses {
   }
 
   /**
-   * AlignDistil: {@code (β/λ_t)·KL(π_student ‖ softmax(z*_t / T))}, reverse KL with the student first, the student at
-   * temperature 1 as the paper writes it. Logs the unweighted KL and λ_t.
+   * AlignDistil with the token-adaptive λ_t: {@code (β/λ_t)·KL(π_student ‖ softmax(z*_t / T))}, reverse KL with the
+   * student first, the student at temperature 1 as the paper writes it. Logs the unweighted KL and λ_t.
    */
   static PerToken alignDistil(Tensor dpoLogits, Tensor reverseDpoLogits, Tensor studentLogits, double beta,
       double beta2, double temperature) {
     Tensor lambda = alignDistilLambda(dpoLogits, reverseDpoLogits, beta2);
-    Tensor teacher = logProbabilities(composedLogits(dpoLogits, reverseDpoLogits, lambda), temperature);
-    Tensor kl = kl(logProbabilities(studentLogits, 1.0), teacher);
+    PerToken weighted = towardsComposed(composedLogits(dpoLogits, reverseDpoLogits, lambda), studentLogits,
+        temperature, kl -> kl.mul(lambda.reciprocal().mul(new Scalar(beta))));
+    weighted.metrics().put("distill/lambda_mean", lambda);
+    return weighted;
+  }
+
+  /** AlignDistil's contrastive teacher, fixed λ: z* = z_dpo + λ·(z_dpo − z_rdpo), loss (β/λ)·KL(π_student ‖ ·). */
+  static PerToken contrastive(Tensor dpoLogits, Tensor reverseDpoLogits, Tensor studentLogits, double beta,
+      double lambda, double temperature) {
+    Tensor composed = dpoLogits.add(dpoLogits.sub(reverseDpoLogits).mul(new Scalar(lambda)));
+    return towardsComposed(composed, studentLogits, temperature, kl -> kl.mul(new Scalar(beta / lambda)));
+  }
+
+  /**
+   * AlignDistil's theorem teacher, the RLHF optimum for the DPO reward under a KL penalty β₂: z* = (β/β₂)·z_dpo +
+   * (1 − β/β₂)·z_ref, loss β₂·KL(π_student ‖ softmax(z* / T)); β₂ is β over the DPO logits' weight, the scale the
+   * adaptive and contrastive losses use too.
+   */
+  static PerToken theorem(Tensor dpoLogits, Tensor referenceLogits, Tensor studentLogits, double beta, double beta2,
+      double temperature) {
+    double weight = beta / beta2;
+    Tensor composed = dpoLogits.mul(new Scalar(weight)).add(referenceLogits.mul(new Scalar(1 - weight)));
+    return towardsComposed(composed, studentLogits, temperature, kl -> kl.mul(new Scalar(beta2)));
+  }
+
+  /** {@code scale(KL(π_student ‖ softmax(composed / T)))} per token, the student at temperature 1; logs the KL. */
+  private static PerToken towardsComposed(
+      Tensor composedLogits, Tensor studentLogits, double temperature, UnaryOperator<Tensor> scale) {
+    Tensor kl = kl(logProbabilities(studentLogits, 1.0), logProbabilities(composedLogits, temperature));
     Map<String, Tensor> metrics = new LinkedHashMap<>();
     metrics.put("distill/kl", kl);
-    metrics.put("distill/lambda_mean", lambda);
-    return new PerToken(kl.mul(lambda.reciprocal().mul(new Scalar(beta))), metrics);
+    return new PerToken(scale.apply(kl), metrics);
   }
 }

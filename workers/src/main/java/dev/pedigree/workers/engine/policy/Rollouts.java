@@ -17,12 +17,16 @@ public final class Rollouts {
   private final Reward reward;
   private final SamplingOptions options;
 
-  /** Rows end at a newline, which ends every generated document, when the tokenizer has it as one token. */
   public Rollouts(Tokenizer tokenizer, Reward reward, SamplingOptions options) {
-    int[] newline = tokenizer.encode("\n");
     this.tokenizer = tokenizer;
     this.reward = reward;
-    this.options = newline.length == 1 ? options.withStopToken(newline[0]) : options;
+    this.options = stoppingAtNewline(tokenizer, options);
+  }
+
+  /** Rows end at a newline, which ends every generated document, when the tokenizer has it as one token. */
+  public static SamplingOptions stoppingAtNewline(Tokenizer tokenizer, SamplingOptions options) {
+    int[] newline = tokenizer.encode("\n");
+    return newline.length == 1 ? options.withStopToken(newline[0]) : options;
   }
 
   /** A scored completion of a prompt. */

@@ -10,7 +10,6 @@ import dev.pedigree.workers.engine.torch.TorchRuntime;
 import java.util.Arrays;
 import java.util.stream.LongStream;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class AlignDistilLambdasTest {
@@ -22,10 +21,10 @@ class AlignDistilLambdasTest {
     Device cpu = new Device("cpu");
     Gpt dpo = Gpt.initialize(CONFIG, 1, cpu);
     Gpt reverseDpo = Gpt.initialize(CONFIG, 2, cpu);
-    Tensor inputs = Batch.of(LongStream.range(0, 27).map(i -> 97 + i % 26).toArray(), 3, cpu).inputs();
+    Batch windows = Batch.of(LongStream.range(0, 27).map(i -> 97 + i % 26).toArray(), 3, cpu);
 
-    double[] same = AlignDistilLambdas.of(dpo, dpo, inputs, 2.0);
-    double[] different = AlignDistilLambdas.of(dpo, reverseDpo, inputs, 2.0);
+    double[] same = AlignDistilLambdas.of(dpo, dpo, windows, 2.0);
+    double[] different = AlignDistilLambdas.of(dpo, reverseDpo, windows, 2.0);
 
     assertThat(same).hasSize(3 * 8);
     assertThat(Arrays.stream(same).min().orElseThrow()).isCloseTo(1e-3, within(1e-6));

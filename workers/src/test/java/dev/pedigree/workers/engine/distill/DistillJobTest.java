@@ -2,6 +2,7 @@ package dev.pedigree.workers.engine.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.pedigree.workers.engine.StepMetrics;
 import dev.pedigree.workers.engine.StopSignal;
@@ -14,6 +15,7 @@ import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DistillSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
+import dev.pedigree.workflows.spec.OnPolicySpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.io.IOException;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,13 +69,19 @@ class DistillJobTest {
   /** A one-layer d=16 student from scratch (smaller than the teacher), distilled with {@code loss}. */
   private static DistillSpec kd(List<String> teachers, String student, String loss, OptimizationSpec training) {
     ModelSpec shape = student == null ? new ModelSpec(1, 16, 2, 32) : null;
-    return new DistillSpec(null, teachers, null, null, null, null, student, shape, loss, null, 2.0, null, null, ARITH,
-        training, "cpu");
+    return new DistillSpec(null, teachers, null, null, null, null, student, shape, loss, null, 2.0, null, null, null,
+        null, ARITH, null, training, "cpu");
   }
 
   private static DistillSpec alignDistil(OptimizationSpec training) {
-    return new DistillSpec("aligndistil", null, null, TEACHER_ID, OTHER_ID, TEACHER_ID, null, null, null, null, null,
-        null, 2.0, ARITH, training, "cpu");
+    return alignDistil("adaptive", OTHER_ID, 2.0, null, null, training);
+  }
+
+  /** AlignDistil from dpo = the teacher (and {@code reverseDpo}, when given), the student from the reference. */
+  private static DistillSpec alignDistil(String composition, String reverseDpo, Double beta2, Double lambda,
+      OnPolicySpec onPolicy, OptimizationSpec training) {
+    return new DistillSpec("aligndistil", null, null, TEACHER_ID, reverseDpo, TEACHER_ID, null, null, null, null, null,
+        null, beta2, composition, lambda, ARITH, onPolicy, training, "cpu");
   }
 
   static Stream<Arguments> resumableRuns() {
@@ -80,7 +90,16 @@ class DistillJobTest {
             kd(List.of(TEACHER_ID, OTHER_ID), null, "mixed", training(12, 2)),
             Map.of("teacher.0", "teacher", "teacher.1", "other")),
         Arguments.of("AlignDistil from the reference",
-            alignDistil(training(12, 1)), Map.of("dpo", "teacher", "reverse-dpo", "other", "reference", "teacher")));
+            alignDistil(training(12, 1)), Map.of("dpo", "teacher", "reverse-dpo", "other", "reference", "teacher")),
+        Arguments.of("contrastive AlignDistil with a fixed λ",
+            alignDistil("contrastive", OTHER_ID, null, 0.5, null, training(12, 1)),
+            Map.of("dpo", "teacher", "reverse-dpo", "other", "reference", "teacher")),
+        Arguments.of("on-policy theorem AlignDistil, accumulating two micro-batches",
+            alignDistil("theorem", null, 0.05, null, new OnPolicySpec(8, 1.0), training(12, 2)),
+            Map.of("dpo", "teacher", "reference", "other")),
+        Arguments.of("on-policy KD",
+            kd(List.of(TEACHER_ID), OTHER_ID, "reverse-kl", training(12, 1)).withOnPolicy(new OnPolicySpec(8, 1.0)),
+            Map.of("teacher.0", "teacher", "student", "other")));
   }
 
   private static Map<String, Path> files(Map<String, String> roles) {
@@ -149,6 +168,48 @@ class DistillJobTest {
     assertThat(align.metrics.get(0)).containsOnlyKeys("distill/kl", "distill/lambda_mean");
     // λ = β₂·TV + 1e-3 with β₂ = 2 and TV in (0, 1]
     assertThat(align.metrics.get(0).get("distill/lambda_mean")).isBetween(1e-3, 2.001);
+  }
+
+  @Test
+  void theTheoremTeacherWithBeta2EqualToBetaIsTheDpoModel() {
+    // w = β/β₂ = 1: z* = z_dpo, so the KL is reverse KD's towards the DPO model and the loss is β₂ times it.
+    Map<String, Path> inputs = files(Map.of("dpo", "teacher", "reference", "other"));
+    Recorder theorem = new Recorder();
+    new DistillJob(alignDistil("theorem", null, 0.1, null, null, training(1, 1)), inputs, directory.resolve("theorem"))
+        .run(Optional.empty(), theorem, StopSignal.NEVER);
+    Recorder reverseKd = new Recorder();
+    DistillSpec kd = new DistillSpec(null, List.of(TEACHER_ID), null, null, null, null, OTHER_ID, null, "reverse-kl",
+        null, 1.0, null, null, null, null, ARITH, null, training(1, 1), "cpu");
+    new DistillJob(kd, Map.of("teacher.0", teacher, "student", otherTeacher), directory.resolve("kd"))
+        .run(Optional.empty(), reverseKd, StopSignal.NEVER);
+
+    double kl = reverseKd.metrics.get(0).get("distill/kl");
+    assertThat(kl).isGreaterThan(0.01);
+    assertThat(theorem.metrics.get(0)).containsOnlyKeys("distill/kl");
+    assertThat(theorem.metrics.get(0).get("distill/kl")).isCloseTo(kl, within(1e-6));
+    assertThat(theorem.steps.get(0).loss()).isCloseTo(0.1 * kl, within(1e-6));
+  }
+
+  @Test
+  void onPolicyTheStudentSamplesCompletionsAndAStudentThatIsItsTeacherHasZeroKl() {
+    Recorder self = new Recorder();
+    DistillSpec spec = kd(List.of(TEACHER_ID), OTHER_ID, "reverse-kl", training(1, 1))
+        .withOnPolicy(new OnPolicySpec(8, 1.0));
+    new DistillJob(spec, Map.of("teacher.0", teacher, "student", teacher), directory.resolve("self"))
+        .run(Optional.empty(), self, StopSignal.NEVER);
+    assertThat(self.metrics.get(0).get("distill/kl")).isBetween(0.0, 1e-6);
+
+    try (PointerScope scope = new PointerScope()) {
+      ModelFiles.LoadedModel student = ModelFiles.load(teacher, new Device("cpu"));
+      OnPolicyCompletions completions = new OnPolicyCompletions(spec, student.tokenizer());
+      DistillTokens.Completions first = completions.sample(student.model(), 0, 6, 0, new Device("cpu"));
+      DistillTokens.Completions again = completions.sample(student.model(), 0, 6, 0, new Device("cpu"));
+      DistillTokens.Completions otherStream = completions.sample(student.model(), 0, 6, 1, new Device("cpu"));
+      assertThat(first.batch().rows()).isEqualTo(6);
+      assertThat(first.batch().mask().size(1)).isBetween(1L, 8L);
+      assertThat(first.batch().targets().equal(again.batch().targets())).isTrue();
+      assertThat(first.batch().targets().equal(otherStream.batch().targets())).isFalse();
+    }
   }
 
   @Test

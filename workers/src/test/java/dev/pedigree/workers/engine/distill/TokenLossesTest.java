@@ -37,6 +37,17 @@ class TokenLossesTest {
     return doubles;
   }
 
+  /** KL((p, 1 − p) ‖ (q, 1 − q)). */
+  private static double twoWordKl(double p, double q) {
+    return p * Math.log(p / q) + (1 - p) * Math.log((1 - p) / (1 - q));
+  }
+
+  /** The logged KL is {@code kl} and the loss {@code weight·kl}. */
+  private static void assertWeightedKl(TokenLosses.PerToken loss, double kl, double weight) {
+    assertThat(only(loss.metrics().get("distill/kl"))).isCloseTo(kl, within(TOLERANCE));
+    assertThat(only(loss.loss())).isCloseTo(weight * kl, within(TOLERANCE));
+  }
+
   private static double only(Tensor tensor) {
     double[] values = values(tensor);
     assertThat(values).hasSize(1);
@@ -105,11 +116,40 @@ class TokenLossesTest {
 
     // Loss = (β/λ)·KL(student ‖ softmax(z*)); for a uniform student KL = Σ ½·ln(½ / q*)
     double q0 = Math.exp(composed[0]) / (Math.exp(composed[0]) + Math.exp(composed[1]));
-    double kl = 0.5 * Math.log(0.5 / q0) + 0.5 * Math.log(0.5 / (1 - q0));
+    double kl = twoWordKl(0.5, q0);
     TokenLosses.PerToken loss = TokenLosses.alignDistil(dpo, reverseDpo, distribution(0.5), 0.1, 2.0, 1.0);
     assertThat(only(loss.metrics().get("distill/kl"))).isCloseTo(kl, within(TOLERANCE));
     assertThat(only(loss.metrics().get("distill/lambda_mean"))).isCloseTo(expectedLambda, within(TOLERANCE));
     assertThat(only(loss.loss())).isCloseTo(0.1 / expectedLambda * kl, within(TOLERANCE));
+  }
+
+  @Test
+  void contrastiveExtrapolatesByAFixedLambdaAndWeighsTheKlByBetaOverLambda() {
+    // π_dpo = (¼, ¾), π_rdpo = (½, ½), λ = 2: z* = 3·ln(¼, ¾) − 2·ln(½, ½), so π* ∝ (¼)³ : (¾)³ = (1/28, 27/28)
+    TokenLosses.PerToken loss =
+        TokenLosses.contrastive(distribution(0.25), distribution(0.5), distribution(0.5), 0.1, 2.0, 1.0);
+    assertWeightedKl(loss, twoWordKl(0.5, 1.0 / 28), 0.1 / 2.0);
+    assertThat(loss.metrics()).containsOnlyKeys("distill/kl");
+
+    // At T = 2 the teacher is softmax(z*/2) ∝ (1/28)^½ : (27/28)^½ = 1 : √27
+    TokenLosses.PerToken tempered =
+        TokenLosses.contrastive(distribution(0.25), distribution(0.5), distribution(0.5), 0.1, 2.0, 2.0);
+    assertThat(only(tempered.metrics().get("distill/kl")))
+        .isCloseTo(twoWordKl(0.5, 1 / (1 + Math.sqrt(27))), within(TOLERANCE));
+  }
+
+  @Test
+  void theoremMixesDpoAndReferenceLogitsByBetaOverBeta2AndWeighsTheKlByBeta2() {
+    // β/β₂ = 0.1/0.05 = 2: z* = 2·ln(0.2, 0.8) − ln(0.5, 0.5), so π* ∝ 0.04 : 0.64 = (1/17, 16/17)
+    TokenLosses.PerToken loss =
+        TokenLosses.theorem(distribution(0.2), distribution(0.5), distribution(0.25), 0.1, 0.05, 1.0);
+    assertWeightedKl(loss, twoWordKl(0.25, 1.0 / 17), 0.05);
+
+    // β₂ = 10·β: a tenth of the way from the reference (½, ½) to π_dpo in logits, (0.2^0.1, 0.8^0.1) normalized
+    TokenLosses.PerToken nearReference =
+        TokenLosses.theorem(distribution(0.2), distribution(0.5), distribution(0.5), 0.1, 1.0, 1.0);
+    double r0 = Math.pow(0.2, 0.1) / (Math.pow(0.2, 0.1) + Math.pow(0.8, 0.1));
+    assertWeightedKl(nearReference, twoWordKl(0.5, r0), 1.0);
   }
 
   @Test
