@@ -17,11 +17,13 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A throw-away platform in this JVM: embedded Postgres (started here so that it can be stopped and its data deleted
- * when the benchmark ends), the API on a random port, Temporal's embedded server, no compute worker, known tokens.
+ * when the benchmark ends), the API on a random port, Temporal's embedded server, known tokens, and a compute worker
+ * only when asked for.
  */
 public final class BenchPlatform implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,7 +36,7 @@ public final class BenchPlatform implements AutoCloseable {
   private final String workerToken = "bench-worker-" + UUID.randomUUID();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private BenchPlatform(Path home) throws IOException {
+  private BenchPlatform(Path home, boolean worker) throws IOException {
     this.home = home;
     this.postgres = EmbeddedPostgres.builder().setDataDirectory(home.resolve("postgres")).start();
     this.context = SpringApplication.run(PlatformApiApplication.class,
@@ -43,7 +45,7 @@ public final class BenchPlatform implements AutoCloseable {
         "--pedigree.db.url=" + postgres.getJdbcUrl("postgres", "postgres"),
         "--pedigree.db.user=postgres",
         "--pedigree.temporal.embedded-port=0",
-        "--pedigree.worker.embedded=false",
+        "--pedigree.worker.embedded=" + worker,
         "--pedigree.admin-token=" + adminToken,
         "--pedigree.worker-token=" + workerToken,
         "--logging.level.root=WARN",
@@ -51,8 +53,14 @@ public final class BenchPlatform implements AutoCloseable {
     this.base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
   }
 
+  /** Without a compute worker: runs stay queued. */
   public static BenchPlatform start() throws IOException {
-    return new BenchPlatform(Files.createTempDirectory("pedigree-bench-"));
+    return new BenchPlatform(Files.createTempDirectory("pedigree-bench-"), false);
+  }
+
+  /** With the embedded compute worker: runs train. */
+  static BenchPlatform startWithWorker() throws IOException {
+    return new BenchPlatform(Files.createTempDirectory("pedigree-bench-"), true);
   }
 
   public URI base() {
@@ -72,10 +80,28 @@ public final class BenchPlatform implements AutoCloseable {
    * metrics endpoint takes points all the same.
    */
   UUID createIdleRun(String name) throws IOException, InterruptedException {
-    String spec = "{\"name\":\"" + name + "\",\"project\":\"bench\",\"kind\":\"pretrain\","
-        + "\"spec\":{\"training\":{\"steps\":1},\"device\":\"cpu\"}}";
-    String created = post("/api/v1/runs", spec.getBytes(StandardCharsets.UTF_8), adminToken);
+    return submit("{\"name\":\"" + name + "\",\"project\":\"bench\",\"kind\":\"pretrain\","
+        + "\"spec\":{\"training\":{\"steps\":1},\"device\":\"cpu\"}}");
+  }
+
+  /** Submits a run (the body of {@code POST /api/v1/runs}) and returns its id. */
+  UUID submit(String body) throws IOException, InterruptedException {
+    String created = post("/api/v1/runs", body.getBytes(StandardCharsets.UTF_8), adminToken);
     return UUID.fromString(JSON.readTree(created).path("id").asString());
+  }
+
+  /** {@code GET path} as the admin, the body parsed. */
+  JsonNode get(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        .header("Authorization", "Bearer " + adminToken)
+        .timeout(Duration.ofSeconds(60))
+        .GET()
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
   }
 
   /** One metric batch, as a worker sends it. */

@@ -34,6 +34,8 @@ public final class Benchmarks {
                                                                    §3.1); writes docs/results/data-selection.md
              pedigree bench dashboard [--runs 10000] [--points 1000000] [--samples 50]
                                                                    runs page and run chart API times at that scale
+             pedigree bench submit [--runs 20] [--steps 5]         submit -> first training step on the embedded
+                                                                   platform, split into dispatch, set-up, step
              pedigree bench rl     [--seeds 3] [--base-steps 6000] [--rl-steps 300] [--pref-steps 60] [--eval-every 50]
                                                                    GRPO vs GTPO, DPO vs TDPO vs TGDPO on G-arith;
                                                                    writes docs/results/rl.md
@@ -59,6 +61,7 @@ public final class Benchmarks {
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "dashboard" -> DashboardBench.run(rest);
+        case "submit" -> SubmitBench.run(rest);
         case "", "-h", "--help", "help" -> {
           System.out.print(USAGE);
           yield benchmark.isEmpty() ? 2 : 0;

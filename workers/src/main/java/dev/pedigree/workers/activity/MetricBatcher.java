@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers metric points of one attempt and ships them in batches off the training thread, once a second. A failed
- * send keeps the points buffered for the next try; {@link #close()} delivers everything left or throws.
+ * Buffers metric points of one attempt and ships them in batches off the training thread, once a second; the first
+ * point goes at once, so a new run shows its first step without waiting for the next batch. A failed send keeps the
+ * points buffered for the next try; {@link #close()} delivers everything left or throws.
  */
 final class MetricBatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricBatcher.class);
@@ -27,8 +28,13 @@ final class MetricBatcher implements AutoCloseable {
   private final ScheduledExecutorService sender;
   private final Map<String, List<Object[]>> pending = new LinkedHashMap<>();
   private final Object sendLock = new Object();
+  private boolean anyAdded;
 
   MetricBatcher(PlatformClient platform, UUID runId, int attempt) {
+    this(platform, runId, attempt, FLUSH_MILLIS);
+  }
+
+  MetricBatcher(PlatformClient platform, UUID runId, int attempt, long flushMillis) {
     this.platform = platform;
     this.runId = runId;
     this.attempt = attempt;
@@ -39,12 +45,16 @@ final class MetricBatcher implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    sender.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    sender.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
   }
 
   synchronized void add(String key, long step, double value) {
     if (Double.isFinite(value)) {
       pending.computeIfAbsent(key, k -> new ArrayList<>()).add(new Object[] {step, value, System.currentTimeMillis()});
+      if (!anyAdded) {
+        anyAdded = true;
+        sender.execute(this::flushQuietly);
+      }
     }
   }
 

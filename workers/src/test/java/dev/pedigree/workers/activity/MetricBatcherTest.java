@@ -64,6 +64,20 @@ class MetricBatcherTest {
     assertThat(received).doesNotContainKey("val/loss");
   }
 
+  @Test
+  void theFirstPointGoesOutAtOnceNotAtTheNextFlush() throws Exception {
+    UUID run = UUID.randomUUID();
+    try (MetricBatcher batcher = new MetricBatcher(client(), run, 1, Duration.ofHours(1).toMillis())) {
+      batcher.add("train/loss", 1, 2.5);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!received.containsKey("train/loss") && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(received.get("train/loss")).as("delivered before close, an hour before the first flush")
+          .containsExactly(1L);
+    }
+  }
+
   private PlatformClient client() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
