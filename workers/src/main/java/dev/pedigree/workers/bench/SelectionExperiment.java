@@ -40,12 +40,12 @@ record SelectionExperiment(
   static SelectionExperiment dga(double learningRate) {
     DataSpec data = DataSpec.mixture(List.of(
         DomainSpec.generated("text", 1, "g-text", DOCUMENTS, 41L),
-        new DomainSpec("arith-add", 1.0, "g-arith", DOCUMENTS, 42L, List.of("add"), null, null, null),
-        new DomainSpec("arith-mul", 1.0, "g-arith", DOCUMENTS, 43L, List.of("multiply"), null, null, null),
-        new DomainSpec("seq-copy", 1.0, "g-seq", DOCUMENTS, 44L, List.of("copy"), null, null, null),
-        new DomainSpec("seq-reverse", 1.0, "g-seq", DOCUMENTS, 45L, List.of("reverse"), null, null, null),
+        new DomainSpec("arith-add", 1.0, "g-arith", DOCUMENTS, 42L, List.of("add"), null, null, null, null),
+        new DomainSpec("arith-mul", 1.0, "g-arith", DOCUMENTS, 43L, List.of("multiply"), null, null, null, null),
+        new DomainSpec("seq-copy", 1.0, "g-seq", DOCUMENTS, 44L, List.of("copy"), null, null, null, null),
+        new DomainSpec("seq-reverse", 1.0, "g-seq", DOCUMENTS, 45L, List.of("reverse"), null, null, null, null),
         DomainSpec.generated("noise", 1, "g-noise", DOCUMENTS, 46L)),
-        new DomainSpec("target", null, "g-arith", 1280, 47L, List.of("add"), 1.0, null, null));
+        new DomainSpec("target", null, "g-arith", 1280, 47L, List.of("add"), 1.0, null, null, null));
     return new SelectionExperiment("dga",
         "6 domains of " + DOCUMENTS + " documents (g-text, g-arith add, g-arith multiply, g-seq copy, g-seq reverse,"
             + " g-noise), uniform start; target set = carry-heavy addition (1,152 train / 128 held-out problems);"
@@ -68,11 +68,11 @@ record SelectionExperiment(
     DataSpec data = DataSpec.mixture(List.of(
         DomainSpec.generated("text", 1, "g-text", DOCUMENTS, 61L),
         DomainSpec.generated("dup", 1, "g-dup", DOCUMENTS, 62L),
-        new DomainSpec("arith-add", 1.0, "g-arith", DOCUMENTS, 63L, List.of("add"), null, null, null),
-        new DomainSpec("arith-mul", 1.0, "g-arith", DOCUMENTS, 64L, List.of("multiply"), null, null, null),
-        new DomainSpec("seq-copy", 1.0, "g-seq", DOCUMENTS, 65L, List.of("copy"), null, null, null),
+        new DomainSpec("arith-add", 1.0, "g-arith", DOCUMENTS, 63L, List.of("add"), null, null, null, null),
+        new DomainSpec("arith-mul", 1.0, "g-arith", DOCUMENTS, 64L, List.of("multiply"), null, null, null, null),
+        new DomainSpec("seq-copy", 1.0, "g-seq", DOCUMENTS, 65L, List.of("copy"), null, null, null, null),
         DomainSpec.generated("noise", 1, "g-noise", DOCUMENTS, 66L)),
-        new DomainSpec("target", null, "g-arith", 1280, 67L, List.of("add"), 1.0, null, null));
+        new DomainSpec("target", null, "g-arith", 1280, 67L, List.of("add"), 1.0, null, null, null));
     return new SelectionExperiment("preselect",
         "pool of 6 domains of " + DOCUMENTS + " documents (g-text, g-dup, g-arith add, g-arith multiply, g-seq copy,"
             + " g-noise), weights equal; target set = carry-heavy addition (1,152 train / 128 held-out problems);"
