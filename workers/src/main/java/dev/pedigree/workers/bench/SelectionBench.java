@@ -51,10 +51,11 @@ public final class SelectionBench {
 
     long started = System.nanoTime();
     List<SelectionReport.Outcome> outcomes = new ArrayList<>();
-    for (SelectionExperiment experiment :
-        List.of(SelectionExperiment.lossReweighting(), SelectionExperiment.lossReweightingWithNoise(),
-            SelectionExperiment.dga(DGA_LEARNING_RATE), SelectionExperiment.dgaSmallDomains(DGA_LEARNING_RATE),
-            SelectionExperiment.dgaScarceTarget(DGA_LEARNING_RATE), SelectionExperiment.preselect(PRESELECT_FRACTION))) {
+    List<SelectionExperiment> experiments = List.of(
+        SelectionExperiment.lossReweighting(), SelectionExperiment.lossReweightingWithNoise(),
+        SelectionExperiment.dga(DGA_LEARNING_RATE), SelectionExperiment.dgaSmallDomains(DGA_LEARNING_RATE),
+        SelectionExperiment.dgaScarceTarget(DGA_LEARNING_RATE), SelectionExperiment.preselect(PRESELECT_FRACTION));
+    for (SelectionExperiment experiment : experiments) {
       for (SelectionExperiment.Arm arm : experiment.arms()) {
         List<SelectionReport.RunResult> runs = new ArrayList<>();
         for (int seed : seeds) {

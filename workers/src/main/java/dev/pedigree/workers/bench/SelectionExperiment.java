@@ -81,15 +81,16 @@ record SelectionExperiment(
 
   /** §3.1 #2: six generic domains, the target is carry-heavy addition. */
   static SelectionExperiment dga(double learningRate) {
-    return dga("dga", "6 domains of " + DOCUMENTS + " documents", dgaDomains(), dgaTarget(), learningRate);
+    return dga("dga", "6 domains of " + DOCUMENTS + " documents (g-text, g-arith add, g-arith multiply, g-seq copy,"
+        + " g-seq reverse, g-noise)", dgaDomains(), dgaTarget(), learningRate);
   }
 
   /** §3.1 #2, the regime where importance sampling should overfit: every generic domain cut to about 128 windows. */
   static SelectionExperiment dgaSmallDomains(double learningRate) {
     List<DomainSpec> small = dgaDomains().stream()
         .map(domain -> domain.withTrainDocuments(SMALL_DOMAIN_DOCUMENTS.get(domain.name()))).toList();
-    return dga("dga-small-domains", "the same 6 domains, each cut to its first training documents, about 128 windows"
-        + " of 65 tokens per domain (" + SMALL_DOMAIN_DOCUMENTS.get("text") + " text, "
+    return dga("dga-small-domains", "the dga experiment's 6 domains, each cut to its first training documents, about"
+        + " 128 windows of 65 tokens per domain (" + SMALL_DOMAIN_DOCUMENTS.get("text") + " text, "
         + SMALL_DOMAIN_DOCUMENTS.get("arith-add") + " arith-add, " + SMALL_DOMAIN_DOCUMENTS.get("arith-mul")
         + " arith-mul, " + SMALL_DOMAIN_DOCUMENTS.get("seq-copy") + " seq-copy, "
         + SMALL_DOMAIN_DOCUMENTS.get("seq-reverse") + " seq-reverse, " + SMALL_DOMAIN_DOCUMENTS.get("noise")
@@ -98,7 +99,7 @@ record SelectionExperiment(
 
   /** §3.1 #2, the regime where importance sampling should get trapped: 32 target training problems. */
   static SelectionExperiment dgaScarceTarget(double learningRate) {
-    return dga("dga-scarce-target", "the same 6 domains of " + DOCUMENTS + " documents", dgaDomains(),
+    return dga("dga-scarce-target", "the dga experiment's 6 domains of " + DOCUMENTS + " documents", dgaDomains(),
         dgaTarget().withTrainDocuments(SCARCE_TARGET_DOCUMENTS), learningRate);
   }
 
@@ -122,9 +123,9 @@ record SelectionExperiment(
     int trainProblems = target.trainDocuments() != null
         ? target.trainDocuments() : DomainSpec.trainSplit(target.documents());
     return new SelectionExperiment(name,
-        domains + " (g-text, g-arith add, g-arith multiply, g-seq copy, g-seq reverse, g-noise), uniform start;"
-            + " target set = carry-heavy addition (" + String.format(Locale.ROOT, "%,d", trainProblems)
-            + " train / " + target.documents() / DomainSpec.VALIDATION_EVERY + " held-out problems); held-out"
+        domains + ", uniform start; target set = carry-heavy addition ("
+            + String.format(Locale.ROOT, "%,d", trainProblems) + " train / "
+            + target.documents() / DomainSpec.VALIDATION_EVERY + " held-out problems); held-out"
             + " loss = the target set's. dga: every T=" + DGA_EVERY + " steps one batch per domain and one of the"
             + " target's training windows, " + (generic.size() + 1) + " extra forward and backward passes per "
             + DGA_EVERY + " steps (" + Math.round(100.0 * (generic.size() + 1) / DGA_EVERY) + "% more than uniform)."
