@@ -144,8 +144,8 @@ record SelectionExperiment(
   /** The target set's training split as the only domain of positive weight, the generic domains at weight 0. */
   private static DataSpec targetOnly(List<DomainSpec> generic, DomainSpec target) {
     List<DomainSpec> domains = new ArrayList<>();
-    generic.forEach(domain -> domains.add(domain.renamed(domain.name(), 0)));
-    domains.add(target.renamed("target-train", 1));
+    generic.forEach(domain -> domains.add(domain.withNameAndWeight(domain.name(), 0)));
+    domains.add(target.withNameAndWeight("target-train", 1));
     return DataSpec.mixture(domains, target);
   }
 

@@ -54,7 +54,7 @@ public record DomainSpec(
   }
 
   /** This domain under another name and weight. */
-  public DomainSpec renamed(String newName, double newWeight) {
+  public DomainSpec withNameAndWeight(String newName, double newWeight) {
     return new DomainSpec(newName, newWeight, generator, documents, seed, operations, carryHeavyShare, poolSize, files,
         trainDocuments);
   }

@@ -24,16 +24,17 @@ class CorpusTest {
 
   @Test
   void aRenamedDomainHasTheSameDocuments() {
-    assertThat(Corpus.of(ADDITION.renamed("other", 0.0))).isEqualTo(Corpus.of(ADDITION));
+    assertThat(Corpus.of(ADDITION.withNameAndWeight("other", 0.0))).isEqualTo(Corpus.of(ADDITION));
   }
 
   @Test
   void aSourceNamesTrainDocumentsOnlyWhenItKeepsFewer() {
-    DataSpec data = DataSpec.mixture(List.of(ADDITION, ADDITION.renamed("scarce", 1.0).withTrainDocuments(5)), null);
-    List<DatasetSource> sources = DatasetSource.of(data);
+    DomainSpec whole = ADDITION.withNameAndWeight("scarce", 1.0);
+    List<DatasetSource> sources =
+        DatasetSource.of(DataSpec.mixture(List.of(ADDITION, whole.withTrainDocuments(5)), null));
     assertThat(sources.get(0).recipe()).doesNotContainKey("trainDocuments");
     assertThat(sources.get(1).recipe()).containsEntry("trainDocuments", 5);
-    assertThat(sources.get(1).sha256()).isNotEqualTo(
-        DatasetSource.of(DataSpec.mixture(List.of(ADDITION, ADDITION.renamed("scarce", 1.0)), null)).get(1).sha256());
+    assertThat(sources.get(1).sha256())
+        .isNotEqualTo(DatasetSource.of(DataSpec.mixture(List.of(ADDITION, whole), null)).get(1).sha256());
   }
 }
