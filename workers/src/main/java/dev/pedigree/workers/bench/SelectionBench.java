@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -50,9 +51,11 @@ public final class SelectionBench {
 
     long started = System.nanoTime();
     List<SelectionReport.Outcome> outcomes = new ArrayList<>();
-    for (SelectionExperiment experiment :
-        List.of(SelectionExperiment.lossReweighting(), SelectionExperiment.dga(DGA_LEARNING_RATE),
-            SelectionExperiment.preselect(PRESELECT_FRACTION))) {
+    List<SelectionExperiment> experiments = List.of(
+        SelectionExperiment.lossReweighting(), SelectionExperiment.lossReweightingWithNoise(),
+        SelectionExperiment.dga(DGA_LEARNING_RATE), SelectionExperiment.dgaSmallDomains(DGA_LEARNING_RATE),
+        SelectionExperiment.dgaScarceTarget(DGA_LEARNING_RATE), SelectionExperiment.preselect(PRESELECT_FRACTION));
+    for (SelectionExperiment experiment : experiments) {
       for (SelectionExperiment.Arm arm : experiment.arms()) {
         List<SelectionReport.RunResult> runs = new ArrayList<>();
         for (int seed : seeds) {
@@ -77,7 +80,7 @@ public final class SelectionBench {
       throws IOException {
     OptimizationSpec training =
         new OptimizationSpec(steps, BATCH_SIZE, 3e-3, Math.min(30, steps / 10), 0.1, 1.0, steps, steps, seed);
-    PretrainSpec spec = new PretrainSpec(MODEL, experiment.data(), training, "cpu", arm.selection());
+    PretrainSpec spec = new PretrainSpec(MODEL, experiment.dataOf(arm), training, "cpu", arm.selection());
     Path workDir = Files.createTempDirectory("pedigree-bench-selection-");
     Finals finals = new Finals(steps);
     try {
@@ -96,6 +99,7 @@ public final class SelectionBench {
     final Map<String, Double> domainLosses = new LinkedHashMap<>();
     final long fromStep;
     double targetLoss = Double.NaN;
+    OptionalDouble exactMatch = OptionalDouble.empty();
     Map<String, Double> mixture = Map.of();
     final Map<String, Double> measuredBeforeTraining = new LinkedHashMap<>();
     double[] weightSums = new double[0];
@@ -155,6 +159,11 @@ public final class SelectionBench {
     }
 
     @Override
+    public void onTaskEval(long step, String task, double accuracy) {
+      exactMatch = OptionalDouble.of(accuracy);
+    }
+
+    @Override
     public void onDomainWeights(long step, Map<String, Double> weights) {
       mixture = weights;
       if (weightSums.length == 0) {
@@ -170,7 +179,7 @@ public final class SelectionBench {
 
     SelectionReport.RunResult result(List<String> heldOutDomains) {
       return new SelectionReport.RunResult(heldOut(heldOutDomains), domainLosses, mixture,
-          relativeWeights());
+          relativeWeights(), exactMatch);
     }
   }
 }

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /** docs/results/data-selection.md: the command, the setup and one table per experiment, as the runs produced them. */
 final class SelectionReport {
   static final String DISCUSSION = "## Discussion";
+  static final String EXACT_MATCH_HEADER = "held-out exact match, mean ± spread [per seed]";
 
   private SelectionReport() {}
 
@@ -20,12 +22,14 @@ final class SelectionReport {
    * @param domainLosses each domain's held-out loss
    * @param relativeWeights each domain's mean sample weight times the batch size late in the run; empty when the
    *     strategy does not weight samples
+   * @param exactMatch the share of held-out task problems solved, when the data has a task generator to test
    */
   record RunResult(
       double heldOut, Map<String, Double> domainLosses, Map<String, Double> mixture,
-      Map<String, Double> relativeWeights) {
+      Map<String, Double> relativeWeights, OptionalDouble exactMatch) {
     String keyValues() {
       StringBuilder text = new StringBuilder();
+      exactMatch.ifPresent(accuracy -> text.append(String.format(Locale.ROOT, " exact_match=%.4f", accuracy)));
       domainLosses.forEach((domain, loss) -> text.append(keyValue(" held_out_loss_", domain, loss)));
       mixture.forEach((domain, weight) -> text.append(keyValue(" mixture_", domain, weight)));
       relativeWeights.forEach((domain, weight) -> text.append(keyValue(" relative_weight_", domain, weight)));
@@ -45,6 +49,15 @@ final class SelectionReport {
 
     double mean() {
       return Arrays.stream(heldOut()).average().orElseThrow();
+    }
+
+    boolean measuredExactMatch() {
+      return runs.stream().allMatch(run -> run.exactMatch().isPresent());
+    }
+
+    /** The exact-match accuracies of {@link #measuredExactMatch() runs that measured it}, in seed order. */
+    Spread exactMatch() {
+      return Spread.of(runs.stream().mapToDouble(run -> run.exactMatch().orElseThrow()).toArray());
     }
 
     /** Sample standard deviation over seeds. */
@@ -67,6 +80,8 @@ final class SelectionReport {
             + " fixed. Batches are drawn from the domains with replacement by the mixture weights. Held-out losses"
             + " are nats per byte token at the last step, on up to 64 held-out windows per domain. Spread = sample"
             + " standard deviation over seeds; \"seeds better\" pairs each seed with uniform's run of the same seed."
+            + " Exact match (experiments with a target set): the share of the first 64 of the target's held-out"
+            + " problems the model solves at the last step (argmax at every answer position given the prompt)."
             + " %d runs took %.1f minutes on %d CPUs (load average then %s), libtorch %s.\n\n",
         SelectionBench.MODEL.layers(), SelectionBench.MODEL.dModel(), SelectionBench.MODEL.heads(),
         SelectionBench.MODEL.contextLength(), SelectionBench.BATCH_SIZE, steps,
@@ -78,9 +93,10 @@ final class SelectionReport {
       List<Outcome> arms = outcomes.stream().filter(outcome -> outcome.experiment() == experiment).toList();
       Outcome uniform = arms.get(0);
       md.append("## ").append(experiment.name()).append("\n\n").append(experiment.setup()).append(".\n\n");
-      md.append("| strategy | held-out loss, mean ± spread | per seed | Δ vs uniform | seeds better than uniform |\n"
-          + "|---|---|---|---|---|\n");
-      arms.forEach(outcome -> md.append(row(outcome, uniform)));
+      boolean task = arms.stream().allMatch(Outcome::measuredExactMatch);
+      md.append("| strategy | held-out loss, mean ± spread | per seed | Δ vs uniform | seeds better than uniform |")
+          .append(task ? " " + EXACT_MATCH_HEADER + " |\n|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|\n");
+      arms.forEach(outcome -> md.append(row(outcome, uniform, task)));
       md.append("\nMeans over seeds at the last step: each domain's held-out loss, the mixture batches were drawn from,"
           + " and (strategies that weight samples) each domain's mean sample weight × batch size over the last quarter"
           + " of the steps, 1 being uniform.\n\n"
@@ -102,7 +118,7 @@ final class SelectionReport {
     return discussion < 0 ? report : report + previous.substring(discussion + 1);
   }
 
-  private static String row(Outcome outcome, Outcome uniform) {
+  private static String row(Outcome outcome, Outcome uniform, boolean task) {
     double[] heldOut = outcome.heldOut();
     double[] baselineHeldOut = uniform.heldOut();
     StringBuilder perSeed = new StringBuilder();
@@ -112,10 +128,11 @@ final class SelectionReport {
       better += heldOut[i] < baselineHeldOut[i] ? 1 : 0;
     }
     boolean baseline = outcome == uniform;
-    return String.format(Locale.ROOT, "| %s | %.4f ± %.4f | %s | %s | %s |%n", outcome.strategy(), outcome.mean(),
+    return String.format(Locale.ROOT, "| %s | %.4f ± %.4f | %s | %s | %s |%s%n", outcome.strategy(), outcome.mean(),
         outcome.spread(), perSeed,
         baseline ? "—" : String.format(Locale.ROOT, "%+.4f", outcome.mean() - uniform.mean()),
-        baseline ? "—" : better + " of " + heldOut.length);
+        baseline ? "—" : better + " of " + heldOut.length,
+        task ? " " + outcome.exactMatch().formatWithSeeds("%.3f") + " |" : "");
   }
 
   /** {@code domain value, …}: the mean over seeds of each domain's value, in the first run's domain order. */

@@ -32,9 +32,9 @@ class PreselectReferencesTest {
   private static final DataSpec MIXTURE = DataSpec.mixture(
       List.of(
           DomainSpec.generated("text", 1, "g-text", 60, 3L),
-          new DomainSpec("add", 1.0, "g-arith", 200, 5L, List.of("add"), null, null, null),
+          new DomainSpec("add", 1.0, "g-arith", 200, 5L, List.of("add"), null, null, null, null),
           DomainSpec.generated("noise", 2, "g-noise", 40, 9L)),
-      new DomainSpec("target", null, "g-arith", 200, 11L, List.of("add"), 1.0, null, null));
+      new DomainSpec("target", null, "g-arith", 200, 11L, List.of("add"), 1.0, null, null, null));
   private static final List<String> IDS = List.of("3f2c6a1e-0000-4000-8000-00000000000a",
       "3f2c6a1e-0000-4000-8000-00000000000b", "3f2c6a1e-0000-4000-8000-00000000000c");
 

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *     {@code g-arith}; {@code copy}, {@code reverse}, {@code sort} for {@code g-seq}; all of them when omitted
  * @param carryHeavyShare the share of carry-heavy {@code g-arith} problems, 0.25 when omitted
  * @param poolSize how many distinct G-text documents {@code g-dup} repeats, 200 when omitted
+ * @param trainDocuments keeps only the first this many training documents (a smaller domain or target set with the
+ *     same held-out documents); all of them when omitted, and all of a file source's if it has fewer
  */
 public record DomainSpec(
     String name,
@@ -29,10 +31,13 @@ public record DomainSpec(
     List<String> operations,
     Double carryHeavyShare,
     Integer poolSize,
-    List<String> files) {
+    List<String> files,
+    Integer trainDocuments) {
   public static final Map<String, Set<String>> OPERATIONS = Map.of(
       "g-arith", Set.of("add", "subtract", "multiply"),
       "g-seq", Set.of("copy", "reverse", "sort"));
+  /** Every tenth document (indices 9, 19, …) is held out. */
+  public static final int VALIDATION_EVERY = 10;
   private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,40}");
 
   public DomainSpec {
@@ -45,7 +50,24 @@ public record DomainSpec(
 
   /** A generated domain with the generator's default options. */
   public static DomainSpec generated(String name, double weight, String generator, int documents, long seed) {
-    return new DomainSpec(name, weight, generator, documents, seed, null, null, null, null);
+    return new DomainSpec(name, weight, generator, documents, seed, null, null, null, null, null);
+  }
+
+  /** This domain under another name and weight. */
+  public DomainSpec withNameAndWeight(String newName, double newWeight) {
+    return new DomainSpec(newName, newWeight, generator, documents, seed, operations, carryHeavyShare, poolSize, files,
+        trainDocuments);
+  }
+
+  /** This domain keeping only its first {@code count} training documents. */
+  public DomainSpec withTrainDocuments(int count) {
+    return new DomainSpec(name, weight, generator, documents, seed, operations, carryHeavyShare, poolSize, files,
+        count);
+  }
+
+  /** How many documents a generator puts in the training split: all but every tenth. */
+  public static int trainSplit(int documents) {
+    return documents - documents / VALIDATION_EVERY;
   }
 
   public boolean fromFiles() {
@@ -94,6 +116,10 @@ public record DomainSpec(
     if (poolSize != null) {
       checks.require("g-dup".equals(generator), at + ".poolSize", "applies to g-dup only");
       checks.range(at + ".poolSize", poolSize, 1, 1_000_000);
+    }
+    if (trainDocuments != null) {
+      checks.range(at + ".trainDocuments", trainDocuments, 1,
+          fromFiles() ? Integer.MAX_VALUE : trainSplit(documents));
     }
   }
 }

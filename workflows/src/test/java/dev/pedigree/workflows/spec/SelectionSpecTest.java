@@ -134,6 +134,30 @@ class SelectionSpecTest {
         "$.spec.data.target.name must differ from the domains' names");
   }
 
+  @Test
+  void trainDocumentsKeepsPartOfATrainingSplitItHas() throws Exception {
+    PretrainSpec scarce = STRICT.readValue("""
+        {"selection": {"strategy": "dga"}, "data": {"domains": [
+          {"name": "text", "generator": "g-text", "documents": 200, "trainDocuments": 180},
+          {"name": "add", "generator": "g-arith", "documents": 200}],
+          "target": {"name": "target", "generator": "g-arith", "documents": 1280, "trainDocuments": 32}}}""",
+        PretrainSpec.class);
+    assertThat(scarce.validate("$.spec")).isEmpty();
+    assertThat(scarce.data().target().trainDocuments()).isEqualTo(32);
+    assertThat(scarce.data().domains().get(1).trainDocuments()).isNull();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(scarce), PretrainSpec.class)).isEqualTo(scarce);
+
+    assertThat(errors("""
+        {"data": {"domains": [
+          {"name": "text", "generator": "g-text", "documents": 200, "trainDocuments": 181},
+          {"name": "add", "generator": "g-arith", "trainDocuments": 0}],
+          "target": {"name": "target", "generator": "g-arith", "documents": 15, "trainDocuments": 15}}}"""))
+        .containsExactlyInAnyOrder(
+            "$.spec.data.domains[0].trainDocuments must be between 1 and 180, was 181",
+            "$.spec.data.domains[1].trainDocuments must be between 1 and 900, was 0",
+            "$.spec.data.target.trainDocuments must be between 1 and 14, was 15");
+  }
+
   private static final String A = "3f2c6a1e-0000-4000-8000-00000000000a";
   private static final String B = "3f2c6a1e-0000-4000-8000-00000000000b";
   private static final String C = "3f2c6a1e-0000-4000-8000-00000000000c";

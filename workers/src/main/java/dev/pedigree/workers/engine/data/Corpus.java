@@ -9,20 +9,28 @@ import java.util.function.IntFunction;
 
 /** A corpus split by document: every tenth document (indices 9, 19, …) is held out for validation. */
 public record Corpus(List<String> train, List<String> validation) {
-  public static final int VALIDATION_EVERY = 10;
+  public static final int VALIDATION_EVERY = DomainSpec.VALIDATION_EVERY;
 
   public static Corpus generate(DataSpec data) {
     return generate(Generators.of(data.generator(), data.seed()), data.documents());
   }
 
-  /** The domain's generated documents, or every document of its files. */
+  /** The domain's generated documents, or every document of its files, less what {@code trainDocuments} leaves out. */
   public static Corpus of(DomainSpec domain) {
-    if (!domain.fromFiles()) {
-      return generate(Generators.of(domain), domain.documents());
+    Corpus corpus;
+    if (domain.fromFiles()) {
+      List<String> documents = new ArrayList<>();
+      FileDocuments.forEach(domain.files().stream().map(Path::of).toList(), documents::add);
+      corpus = split(documents.size(), documents::get);
+    } else {
+      corpus = generate(Generators.of(domain), domain.documents());
     }
-    List<String> documents = new ArrayList<>();
-    FileDocuments.forEach(domain.files().stream().map(Path::of).toList(), documents::add);
-    return split(documents.size(), documents::get);
+    return domain.trainDocuments() == null ? corpus : corpus.keepingTrain(domain.trainDocuments());
+  }
+
+  /** This corpus with only its first {@code count} training documents (all of them if it has fewer). */
+  Corpus keepingTrain(int count) {
+    return new Corpus(train.subList(0, Math.min(count, train.size())), validation);
   }
 
   private static Corpus generate(DocumentGenerator generator, int documents) {

@@ -44,7 +44,7 @@ public record DatasetSource(String name, String uri, String sha256, String role,
     if (data.mixesDomains()) {
       data.domains().forEach(domain -> sources.add(of(domain, "train")));
     } else if (data.fromFiles()) {
-      sources.add(files("files", data.files(), "train"));
+      sources.add(files("files", data.files(), null, "train"));
     } else {
       Map<String, Object> recipe = new LinkedHashMap<>();
       recipe.put("generator", data.generator());
@@ -116,7 +116,7 @@ public record DatasetSource(String name, String uri, String sha256, String role,
 
   private static DatasetSource of(DomainSpec domain, String role) {
     if (!domain.files().isEmpty()) {
-      return files(domain.name(), domain.files(), role);
+      return files(domain.name(), domain.files(), domain.trainDocuments(), role);
     }
     Map<String, Object> recipe = new LinkedHashMap<>();
     recipe.put("generator", domain.generator());
@@ -126,6 +126,9 @@ public record DatasetSource(String name, String uri, String sha256, String role,
     recipe.put("carryHeavyShare", domain.carryHeavyShare());
     recipe.put("poolSize", domain.poolSize());
     recipe.put("weight", domain.weight());
+    if (domain.trainDocuments() != null) {
+      recipe.put("trainDocuments", domain.trainDocuments());
+    }
     return generated(domain.name(), recipe, role);
   }
 
@@ -136,12 +139,19 @@ public record DatasetSource(String name, String uri, String sha256, String role,
         role, recipe);
   }
 
-  private static DatasetSource files(String name, List<String> files, String role) {
+  /** @param trainDocuments how many training documents the source keeps, or null for all of them */
+  private static DatasetSource files(String name, List<String> files, Integer trainDocuments, String role) {
     StringBuilder digests = new StringBuilder();
     files.forEach(file -> digests.append(Sha256.ofFile(Path.of(file))).append('\n'));
+    Map<String, Object> recipe = new LinkedHashMap<>();
+    recipe.put("files", files);
+    if (trainDocuments != null) {
+      digests.append("trainDocuments ").append(trainDocuments).append('\n');
+      recipe.put("trainDocuments", trainDocuments);
+    }
     String sha256 = Sha256.of(digests.toString().getBytes(StandardCharsets.UTF_8));
     return new DatasetSource(name, Path.of(files.get(0)).toAbsolutePath().toUri().toString(), sha256, role,
-        Map.of("files", files));
+        Map.copyOf(recipe));
   }
 
   private static String canonical(Map<String, Object> recipe) {
