@@ -21,7 +21,7 @@ public final class Benchmarks {
              pedigree bench distill [--seeds 3] [--teacher-steps N] [--student-steps N] [--out FILE]
                                                                    distilled vs scratch student: docs/results/distill.md
              pedigree bench soak   [--steps 5000]                  RSS of a long CPU training; fails on > 5% growth
-             pedigree bench merge  [--layers 16]                   merges of 3 generated 114M-parameter models vs
+             pedigree bench merge  [--layers 16] [--rounds 3]      merges of 3 generated 114M-parameter models vs
                                                                    their I/O; fails when a merge takes > 2x
              pedigree bench merge-results [--seeds 3] [--pretrain-steps 1000] [--finetune-steps 300]
                                   [--finetune-lr 1e-3]
