@@ -2,6 +2,7 @@ package dev.pedigree.api.artifact;
 
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.spec.ModelInput;
@@ -139,9 +140,7 @@ public class ArtifactService {
   /** The caller has checked that the run exists. */
   public Artifact registerForRun(UUID runId, ArtifactRegistration registration) {
     List<FieldError> errors = new ArrayList<>();
-    if (registration.kind() == null || !KINDS.contains(registration.kind())) {
-      errors.add(new FieldError("$.kind", "must be one of " + KINDS));
-    }
+    JsonFields.oneOf("$.kind", registration.kind(), KINDS, errors);
     text(errors, "$.name", registration.name(), 200);
     text(errors, "$.uri", registration.uri(), 2000);
     text(errors, "$.format", registration.format(), 50);

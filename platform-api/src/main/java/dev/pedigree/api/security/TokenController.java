@@ -47,8 +47,8 @@ class TokenController {
     JsonFields.rejectUnknown(body, FIELDS, errors);
     String name = JsonFields.name(body, errors);
     String role = JsonFields.text(body, "role", errors);
-    if (role != null && !ROLES.contains(role)) {
-      errors.add(new FieldError("$.role", "must be one of " + ROLES));
+    if (role != null) {
+      JsonFields.oneOf("$.role", role, ROLES, errors);
     }
     JsonNode projectNode = body.path("project");
     String project = projectNode.isString() ? projectNode.asString() : null;

@@ -90,11 +90,11 @@ public record DataSpec(
             "must be a path ending in .txt or .jsonl");
       }
     } else {
-      checks.require(GENERATORS.contains(generator), at + ".generator", "must be one of " + GENERATORS);
+      checks.oneOf(at + ".generator", generator, GENERATORS);
       checks.require(cacheDir == null, at + ".cacheDir", "applies to files only");
     }
     checks.range(at + ".documents", documents, 10, 10_000_000);
-    checks.require(TOKENIZERS.contains(tokenizer), at + ".tokenizer", "must be one of " + TOKENIZERS);
+    checks.oneOf(at + ".tokenizer", tokenizer, TOKENIZERS);
     checks.range(at + ".vocabSize", vocabSize, 257, 262_144);
     checks.require(cacheDir == null || !cacheDir.isBlank(), at + ".cacheDir", "must not be blank");
     if (target != null) {

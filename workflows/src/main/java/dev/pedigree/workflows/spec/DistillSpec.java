@@ -102,8 +102,8 @@ public record DistillSpec(
   @Override
   public List<SpecError> validate(String at) {
     SpecChecks checks = new SpecChecks();
-    checks.require(METHODS.contains(method), at + ".method", "must be one of " + METHODS);
-    checks.require(LOSSES.contains(loss), at + ".loss", "must be one of " + LOSSES);
+    checks.oneOf(at + ".method", method, METHODS);
+    checks.oneOf(at + ".loss", loss, LOSSES);
     checks.range(at + ".temperature", temperature, 0.05, 100.0);
     if (MIXED.equals(loss)) {
       checks.range(at + ".alpha", alpha, 0.0, 1.0);
@@ -166,8 +166,8 @@ public record DistillSpec(
     checkArtifact(checks, at + ".reverseDpo", reverseDpo);
     checkArtifact(checks, at + ".reference", reference);
     checks.range(at + ".beta", beta, 1e-6, 1e3);
+    checks.oneOf(at + ".composition", composition, COMPOSITIONS);
     if (!COMPOSITIONS.contains(composition)) {
-      checks.require(false, at + ".composition", "must be one of " + COMPOSITIONS);
       return;
     }
     if (THEOREM.equals(composition)) {

@@ -99,15 +99,14 @@ public record DomainSpec(
             "must be a path ending in .txt or .jsonl");
       }
     } else {
-      checks.require(DataSpec.GENERATORS.contains(generator), at + ".generator",
-          "must be one of " + DataSpec.GENERATORS);
+      checks.oneOf(at + ".generator", generator, DataSpec.GENERATORS);
     }
     checks.range(at + ".documents", documents, 10, 10_000_000);
     Set<String> allowed = OPERATIONS.getOrDefault(generator, Set.of());
     checks.require(operations.isEmpty() || !allowed.isEmpty(), at + ".operations",
         "applies to " + OPERATIONS.keySet() + " only");
     for (int i = 0; i < operations.size() && !allowed.isEmpty(); i++) {
-      checks.require(allowed.contains(operations.get(i)), at + ".operations[" + i + "]", "must be one of " + allowed);
+      checks.oneOf(at + ".operations[" + i + "]", operations.get(i), allowed);
     }
     if (carryHeavyShare != null) {
       checks.require("g-arith".equals(generator), at + ".carryHeavyShare", "applies to g-arith only");

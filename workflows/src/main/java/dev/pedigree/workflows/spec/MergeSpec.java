@@ -74,7 +74,7 @@ public record MergeSpec(
   @Override
   public List<SpecError> validate(String at) {
     SpecChecks checks = new SpecChecks();
-    checks.require(METHODS.contains(method), at + ".method", "must be one of " + METHODS);
+    checks.oneOf(at + ".method", method, METHODS);
     if (SLERP.equals(method)) {
       checks.require(parents.size() == 2, at + ".parents", "slerp merges exactly 2 parents, got " + parents.size());
     } else {

@@ -37,7 +37,7 @@ public record ModelSpec(
     checks.range(at + ".heads", heads, 1, 128);
     checks.require(heads > 0 && dModel % heads == 0, at + ".heads", "must divide dModel (" + dModel + ")");
     checks.range(at + ".contextLength", contextLength, 8, 8192);
-    checks.require(POSITIONS.contains(positions), at + ".positions", "must be one of " + POSITIONS);
+    checks.oneOf(at + ".positions", positions, POSITIONS);
     if ("rotary".equals(positions) && heads > 0 && dModel % heads == 0) {
       checks.require((dModel / heads) % 2 == 0, at + ".positions",
           "rotary needs an even head dimension, dModel / heads is " + dModel / heads);

@@ -56,7 +56,7 @@ public record PreferenceSpec(
     checks.artifactId(at + ".base", base, true);
     checks.artifactId(at + ".reference", reference, false);
     checks.artifactId(at + ".guide", guide, "tgdpo".equals(method));
-    checks.require(METHODS.contains(method), at + ".method", "must be one of " + METHODS);
+    checks.oneOf(at + ".method", method, METHODS);
     checks.require(guide == null || "tgdpo".equals(method), at + ".guide", "only TGDPO takes a guide");
     checks.range(at + ".beta", beta, 1e-6, 1000.0);
     checks.range(at + ".alpha", alpha, 0.0, 1000.0);

@@ -22,6 +22,6 @@ public final class RewardCatalog {
   }
 
   static void check(SpecChecks checks, String field, String reward) {
-    checks.require(VERSIONS.containsKey(reward), field, "must be one of " + VERSIONS.keySet().stream().sorted().toList());
+    checks.oneOf(field, reward, VERSIONS.keySet());
   }
 }

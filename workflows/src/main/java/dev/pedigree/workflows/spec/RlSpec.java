@@ -84,7 +84,7 @@ public record RlSpec(
     SpecChecks checks = new SpecChecks();
     checks.artifactId(at + ".base", base, true);
     checks.artifactId(at + ".reference", reference, false);
-    checks.require(METHODS.contains(method), at + ".method", "must be one of " + METHODS);
+    checks.oneOf(at + ".method", method, METHODS);
     RewardCatalog.check(checks, at + ".reward", reward);
     prompts.check(checks, at + ".prompts");
     checks.range(at + ".groupSize", groupSize, 2, 1024);

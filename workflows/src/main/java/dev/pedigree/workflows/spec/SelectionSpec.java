@@ -130,9 +130,9 @@ public record SelectionSpec(
   }
 
   void check(SpecChecks checks, String at, DataSpec data) {
-    checks.require(STRATEGIES.contains(strategy), at + ".strategy", "must be one of " + STRATEGIES);
+    checks.oneOf(at + ".strategy", strategy, STRATEGIES);
     if (strategy.equals(LOSS_REWEIGHTING)) {
-      checks.require(SCHEMES.contains(scheme), at + ".scheme", "must be one of " + SCHEMES);
+      checks.oneOf(at + ".scheme", scheme, SCHEMES);
       checks.range(at + ".delta", delta, 1e-6, 1e6);
       checks.range(at + ".temperature", temperature, 1e-6, 1e6);
     } else {
@@ -173,7 +173,7 @@ public record SelectionSpec(
         checks.range(at + ".referenceSteps", referenceSteps, 1, 100_000);
       }
       checks.range(at + ".fraction", fraction, 1e-3, 1.0);
-      checks.require(SCORERS.contains(scorer), at + ".scorer", "must be one of " + SCORERS);
+      checks.oneOf(at + ".scorer", scorer, SCORERS);
       checks.require(data.mixesDomains(), at + ".strategy", "'preselect' needs data.domains");
       checks.require(data.target() != null, at + ".strategy", "'preselect' needs data.target");
     } else {

@@ -33,7 +33,7 @@ public record SelfPositioningSpec(
   void check(SpecChecks checks, String at) {
     checks.range(at + ".tasks", tasks.size(), 1, TASKS.size());
     for (int i = 0; i < tasks.size(); i++) {
-      checks.require(TASKS.contains(tasks.get(i)), at + ".tasks[" + i + "]", "must be one of " + TASKS);
+      checks.oneOf(at + ".tasks[" + i + "]", tasks.get(i), TASKS);
     }
     checks.require(tasks.stream().distinct().count() == tasks.size(), at + ".tasks", "must not repeat a task");
     checks.range(at + ".probeSize", probeSize, 1, 4096);

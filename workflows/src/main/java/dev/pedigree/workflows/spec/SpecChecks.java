@@ -1,7 +1,9 @@
 package dev.pedigree.workflows.spec;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Collects field errors with their JSON paths while a spec checks itself. */
@@ -26,6 +28,11 @@ public final class SpecChecks {
     }
   }
 
+  /** One of {@code allowed}; the message lists them sorted, the same in every JVM (a {@code Set.of} is not). */
+  public void oneOf(String field, String value, Collection<String> allowed) {
+    require(allowed.contains(value), field, "must be one of " + new TreeSet<>(allowed));
+  }
+
   /** A model artifact id: a UUID, or absent when optional. */
   public void artifactId(String field, String value, boolean required) {
     if (value == null) {
@@ -41,7 +48,7 @@ public final class SpecChecks {
 
   /** {@code cpu}, {@code cuda} or {@code auto}. */
   public void device(String field, String device) {
-    require(PretrainSpec.DEVICES.contains(device), field, "must be one of " + PretrainSpec.DEVICES);
+    oneOf(field, device, PretrainSpec.DEVICES);
   }
 
   /** The step counts, learning rate and clipping of a training loop whose fields sit directly under {@code at}. */

@@ -40,9 +40,9 @@ class DataSpecTest {
   @Test
   void rejectsWhatCannotRun() {
     assertThat(errors(new DataSpec("g-markov", null, null))).containsExactly(
-        "$.data.generator must be one of " + DataSpec.GENERATORS);
+        "$.data.generator must be one of [g-arith, g-dup, g-facts, g-noise, g-seq, g-text]");
     assertThat(errors(new DataSpec("g-text", null, null, "wordpiece", 100, null, "/cache"))).containsExactlyInAnyOrder(
-        "$.data.tokenizer must be one of " + DataSpec.TOKENIZERS,
+        "$.data.tokenizer must be one of [bpe, byte]",
         "$.data.vocabSize must be between 257 and 262144, was 100",
         "$.data.cacheDir applies to files only");
     assertThat(errors(new DataSpec("g-text", null, null, null, null, List.of("a.csv"), null))).containsExactly(

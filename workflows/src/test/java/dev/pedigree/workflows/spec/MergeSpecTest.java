@@ -87,9 +87,9 @@ class MergeSpecTest {
         + "\"density\":0}")).containsExactly("$.spec.weights needs one weight per parent: 2, got 1",
             "$.spec.density must be in (0, 1], was 0.0");
     assertThat(errors("{\"method\":\"merge-all\",\"parents\":[]}")).contains(
-        "$.spec.method must be one of " + MergeSpec.METHODS, "$.spec.parents must be between 1 and 32, was 0");
+        "$.spec.method must be one of [dare, linear, self-positioning, slerp, task-arithmetic, ties]", "$.spec.parents must be between 1 and 32, was 0");
     assertThat(errors("{\"method\":\"self-positioning\",\"parents\":[\"a\"],\"base\":\"b\","
         + "\"selfPositioning\":{\"tasks\":[\"g-text\"]}}"))
-        .containsExactly("$.spec.selfPositioning.tasks[0] must be one of " + SelfPositioningSpec.TASKS);
+        .containsExactly("$.spec.selfPositioning.tasks[0] must be one of [g-arith, g-arith:add, g-arith:multiply, g-arith:subtract, g-seq, g-seq:copy, g-seq:reverse, g-seq:sort]");
   }
 }

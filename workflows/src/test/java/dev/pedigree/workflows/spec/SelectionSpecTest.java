@@ -64,12 +64,12 @@ class SelectionSpecTest {
         "$.spec.selection.strategy 'dga' needs data.target");
     assertThat(errors("{\"selection\":{\"strategy\":\"loss-reweighting\",\"scheme\":\"cubic\",\"temperature\":0}}"))
         .containsExactlyInAnyOrder(
-            "$.spec.selection.scheme must be one of " + SelectionSpec.SCHEMES,
+            "$.spec.selection.scheme must be one of [extremes, linupper, quadratic]",
             "$.spec.selection.temperature must be between 1.0E-6 and 1000000.0, was 0.0");
     assertThat(errors("{\"selection\":{\"strategy\":\"preselect\",\"fraction\":0,\"scorer\":\"fasttext\"}}"))
         .containsExactlyInAnyOrder(
             "$.spec.selection.fraction must be between 0.001 and 1.0, was 0.0",
-            "$.spec.selection.scorer must be one of " + SelectionSpec.SCORERS,
+            "$.spec.selection.scorer must be one of [ngram, quality, random]",
             "$.spec.selection.strategy 'preselect' needs data.domains",
             "$.spec.selection.strategy 'preselect' needs data.target");
     assertThat(errors("{\"selection\":{\"strategy\":\"dga\",\"fraction\":0.5}," + DOMAINS + "}")).containsExactly(
@@ -128,9 +128,9 @@ class SelectionSpecTest {
         "$.spec.data.generator must be omitted when domains are given",
         "$.spec.data.domains[0].name must be 1 to 40 of a-z, 0-9, '-' and '_'",
         "$.spec.data.domains[0].poolSize applies to g-dup only",
-        "$.spec.data.domains[1].operations[0] must be one of " + DomainSpec.OPERATIONS.get("g-seq"),
+        "$.spec.data.domains[1].operations[0] must be one of [copy, reverse, sort]",
         "$.spec.data.domains[1].weight must be between 0.0 and 1000000.0, was -1.0",
-        "$.spec.data.target.generator must be one of " + DataSpec.GENERATORS,
+        "$.spec.data.target.generator must be one of [g-arith, g-dup, g-facts, g-noise, g-seq, g-text]",
         "$.spec.data.target.name must differ from the domains' names");
   }
 

@@ -2,6 +2,7 @@ package dev.pedigree.api.common.problem;
 
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /** Field checks shared by hand-validated request bodies; each problem is added to {@code errors} by JSON path. */
@@ -16,9 +17,21 @@ public final class JsonFields {
   public static void rejectUnknown(JsonNode body, String at, Set<String> known, List<FieldError> errors) {
     for (String field : body.propertyNames()) {
       if (!known.contains(field)) {
-        errors.add(new FieldError(at + "." + field, "is not a known field (expected one of " + known + ")"));
+        errors.add(new FieldError(at + "." + field, "is not a known field (expected one of " + sorted(known) + ")"));
       }
     }
+  }
+
+  /** An error unless {@code value} is one of {@code allowed} (null is not). */
+  public static void oneOf(String field, String value, Set<String> allowed, List<FieldError> errors) {
+    if (value == null || !allowed.contains(value)) {
+      errors.add(new FieldError(field, "must be one of " + sorted(allowed)));
+    }
+  }
+
+  /** The same order in every JVM: a {@code Set.of} iterates in an order that changes from one to the next. */
+  private static Set<String> sorted(Set<String> values) {
+    return new TreeSet<>(values);
   }
 
   /** A required string field, or null (with an error) when it is missing or not a string. */
