@@ -1,15 +1,21 @@
 // Pan (drag the background) and zoom (wheel, around the cursor) for an SVG whose
 // content sits in one <g>. A press that moves less than a few pixels stays a click.
+// Zoomed out so far that text would be a few pixels high, the SVG gets the class `far`
+// (app.css hides its text then: thousands of unreadable labels cost most of a big graph's drawing).
 
 const MIN_SCALE = 0.2;
 const MAX_SCALE = 4;
 const DRAG_THRESHOLD = 4;
+const FAR_SCALE = 0.45;
 
 export function panZoom(svg, viewport) {
   const view = { x: 0, y: 0, k: 1 };
   let drag = null;
 
-  const apply = () => viewport.setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.k})`);
+  const apply = () => {
+    viewport.setAttribute('transform', `translate(${view.x},${view.y}) scale(${view.k})`);
+    svg.classList.toggle('far', view.k < FAR_SCALE);
+  };
 
   /** Scales by `factor` keeping the point (px, py) of the SVG where it is. */
   function zoomAt(factor, px, py) {

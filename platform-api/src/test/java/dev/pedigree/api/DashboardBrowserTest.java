@@ -200,7 +200,10 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     waitFor(By.cssSelector(".run-head .chip"));
   }
 
-  /** A drag on the background moves the drawing; the wheel scales it. */
+  /**
+   * A drag on the background moves the drawing; the wheel scales it. Zoomed far out, the labels are hidden (they
+   * would be a few pixels high); zoomed back in, they show.
+   */
   private void panAndZoomTheGraph() {
     WebElement svg = browser.findElement(By.cssSelector("svg.lineage"));
     String fitted = viewportTransform();
@@ -212,6 +215,13 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
 
     assertThat(panned).isNotEqualTo(fitted);
     assertThat(scale(zoomed)).isGreaterThan(scale(panned));
+    WebElement label = browser.findElement(By.cssSelector("svg.lineage g.node text.name"));
+    assertThat(label.isDisplayed()).isTrue();
+    new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, 3000).perform();
+    assertThat(scale(viewportTransform())).isLessThan(0.45);
+    assertThat(label.isDisplayed()).as("a label zoomed far out").isFalse();
+    new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, -3000).perform();
+    assertThat(label.isDisplayed()).isTrue();
   }
 
   private String viewportTransform() {
