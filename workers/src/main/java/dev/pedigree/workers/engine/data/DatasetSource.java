@@ -10,6 +10,7 @@ import dev.pedigree.workflows.spec.SelectionSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ public record DatasetSource(String name, String uri, String sha256, String role,
     }
     String sha256 = Sha256.of(digests.toString().getBytes(StandardCharsets.UTF_8));
     return new DatasetSource(name, Path.of(files.get(0)).toAbsolutePath().toUri().toString(), sha256, role,
-        Map.copyOf(recipe));
+        Collections.unmodifiableMap(recipe));
   }
 
   private static String canonical(Map<String, Object> recipe) {
