@@ -54,7 +54,8 @@ public final class SelectionBench {
     List<SelectionExperiment> experiments = List.of(
         SelectionExperiment.lossReweighting(), SelectionExperiment.lossReweightingWithNoise(),
         SelectionExperiment.dga(DGA_LEARNING_RATE), SelectionExperiment.dgaSmallDomains(DGA_LEARNING_RATE),
-        SelectionExperiment.dgaScarceTarget(DGA_LEARNING_RATE), SelectionExperiment.preselect(PRESELECT_FRACTION));
+        SelectionExperiment.dgaScarceTarget(DGA_LEARNING_RATE),
+        SelectionExperiment.dgaSmallAndScarce(DGA_LEARNING_RATE), SelectionExperiment.preselect(PRESELECT_FRACTION));
     for (SelectionExperiment experiment : experiments) {
       for (SelectionExperiment.Arm arm : experiment.arms()) {
         List<SelectionReport.RunResult> runs = new ArrayList<>();
