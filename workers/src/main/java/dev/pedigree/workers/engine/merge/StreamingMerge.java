@@ -95,6 +95,9 @@ final class StreamingMerge {
     try {
       merged = next.get();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -123,11 +126,9 @@ final class StreamingMerge {
 
   private void awaitQuietly() {
     boolean interrupted = false;
-    while (true) {
+    while (!ahead.isTerminated()) {
       try {
-        if (ahead.awaitTermination(1, TimeUnit.MINUTES)) {
-          break;
-        }
+        ahead.awaitTermination(1, TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         interrupted = true;
       }
