@@ -41,7 +41,8 @@ import org.bytedeco.pytorch.Device;
  * §3.3's sentiment task. Pretrains the demo-shaped byte-level GPT on G-text (cached under {@code
  * $PEDIGREE_HOME/bench/aligndistil}); per seed, samples {@code sentiment@1} pairs from it and trains DPO and reverse
  * DPO (the same pairs, {@code pairs.reversed}), then distils into a copy of the base on G-text, with forward-KL KD
- * towards the DPO model and with AlignDistil's three teacher compositions, and on-policy with the adaptive one. Every
+ * towards the DPO model and with AlignDistil's three teacher compositions (theorem at two β₂), and on-policy with KD
+ * and the adaptive one. Every
  * arm is scored on held-out prompts after each quarter of its steps; writes docs/results/aligndistil.md (relative to
  * the working directory).
  */
@@ -68,13 +69,21 @@ public final class AlignDistilBench {
    * arm's extrapolation but away from the reference instead of the reverse-DPO model.
    */
   static final double THEOREM_BETA2 = BETA / (1 + CONTRASTIVE_LAMBDA);
+  /** The second theorem arm's β₂ = 2β: a teacher halfway between the base and the DPO model, z* = (z_dpo + z_ref)/2. */
+  static final double THEOREM_BETWEEN_BETA2 = 2 * BETA;
   static final double ON_POLICY_TEMPERATURE = 1.0;
+  private static final OnPolicySpec ON_POLICY = new OnPolicySpec(MAX_NEW_TOKENS, ON_POLICY_TEMPERATURE);
   static final String CONTRASTIVE_ARM = "contrastive";
   static final String THEOREM_ARM = "theorem";
   static final String ON_POLICY_ARM = "aligndistil-on-policy";
-  /** Every distillation arm, by the method name its runs are recorded under. */
-  static final List<String> DISTILL_ARMS =
-      List.of(DistillSpec.KD, DistillSpec.ALIGN_DISTIL, CONTRASTIVE_ARM, THEOREM_ARM, ON_POLICY_ARM);
+  static final String THEOREM_BETWEEN_ARM = "theorem-between";
+  static final String KD_ON_POLICY_ARM = "kd-on-policy";
+  /**
+   * Every distillation arm, by the method name its runs are recorded under; arms added later come last, so that the
+   * earlier ones run as before.
+   */
+  static final List<String> DISTILL_ARMS = List.of(DistillSpec.KD, DistillSpec.ALIGN_DISTIL, CONTRASTIVE_ARM,
+      THEOREM_ARM, ON_POLICY_ARM, THEOREM_BETWEEN_ARM, KD_ON_POLICY_ARM);
 
   private AlignDistilBench() {}
 
@@ -147,7 +156,7 @@ public final class AlignDistilBench {
 
   /**
    * The spec of one of {@link #DISTILL_ARMS}: KD towards the DPO model or AlignDistil, the student starting from the
-   * base; a checkpoint every quarter. The on-policy arm samples 32-byte completions of G-text prompts of the
+   * base; a checkpoint every quarter. The on-policy arms sample 32-byte completions of G-text prompts of the
    * distillation data's generator and seed, the source the DPO pairs' prompts come from.
    */
   static DistillSpec distillSpec(String arm, Sizes sizes, long seed) {
@@ -155,16 +164,21 @@ public final class AlignDistilBench {
     OptimizationSpec training =
         new OptimizationSpec(steps, 16, LEARNING_RATE, steps / 10, 0.0, 1.0, steps, steps / 4, seed);
     return switch (arm) {
-      case DistillSpec.KD -> new DistillSpec(arm, List.of(DPO_ID), null, null, null, null, BASE_ID, null,
-          DistillSpec.FORWARD_KL, null, 1.0, null, null, null, null, DISTILL_DATA, null, training, "cpu");
+      case DistillSpec.KD -> kd(training);
       case DistillSpec.ALIGN_DISTIL -> alignDistil(REVERSE_DPO_ID, 1.0, DistillSpec.ADAPTIVE, null, training);
       case CONTRASTIVE_ARM ->
           alignDistil(REVERSE_DPO_ID, null, DistillSpec.CONTRASTIVE, CONTRASTIVE_LAMBDA, training);
       case THEOREM_ARM -> alignDistil(null, THEOREM_BETA2, DistillSpec.THEOREM, null, training);
-      case ON_POLICY_ARM -> alignDistil(REVERSE_DPO_ID, 1.0, DistillSpec.ADAPTIVE, null, training)
-          .withOnPolicy(new OnPolicySpec(MAX_NEW_TOKENS, ON_POLICY_TEMPERATURE));
+      case ON_POLICY_ARM -> distillSpec(DistillSpec.ALIGN_DISTIL, sizes, seed).withOnPolicy(ON_POLICY);
+      case THEOREM_BETWEEN_ARM -> alignDistil(null, THEOREM_BETWEEN_BETA2, DistillSpec.THEOREM, null, training);
+      case KD_ON_POLICY_ARM -> kd(training).withOnPolicy(ON_POLICY);
       default -> throw new IllegalArgumentException("unknown distillation arm " + arm);
     };
+  }
+
+  private static DistillSpec kd(OptimizationSpec training) {
+    return new DistillSpec(DistillSpec.KD, List.of(DPO_ID), null, null, null, null, BASE_ID, null,
+        DistillSpec.FORWARD_KL, null, 1.0, null, null, null, null, DISTILL_DATA, null, training, "cpu");
   }
 
   private static DistillSpec alignDistil(

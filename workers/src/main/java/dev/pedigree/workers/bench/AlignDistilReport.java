@@ -41,11 +41,14 @@ final class AlignDistilReport {
     Arm contrastive = new Arm(
         String.format(Locale.ROOT, "AlignDistil contrastive (fixed λ = %.2f)", AlignDistilBench.CONTRASTIVE_LAMBDA),
         "contrastive", BenchRuns.byMethod(runs, AlignDistilBench.CONTRASTIVE_ARM));
-    Arm theorem = new Arm(String.format(Locale.ROOT, "AlignDistil theorem (β₂ = %.4f)", AlignDistilBench.THEOREM_BETA2),
-        "theorem", BenchRuns.byMethod(runs, AlignDistilBench.THEOREM_ARM));
+    Arm theorem = theorem(runs, AlignDistilBench.THEOREM_ARM, AlignDistilBench.THEOREM_BETA2, "theorem");
     Arm onPolicy = new Arm("AlignDistil on-policy (token-adaptive λ_t)", "on-policy",
         BenchRuns.byMethod(runs, AlignDistilBench.ON_POLICY_ARM));
-    List<Arm> distilled = List.of(kd, aligned, contrastive, theorem, onPolicy);
+    Arm theoremBetween =
+        theorem(runs, AlignDistilBench.THEOREM_BETWEEN_ARM, AlignDistilBench.THEOREM_BETWEEN_BETA2, "theorem 2β");
+    Arm kdOnPolicy = new Arm("KD → DPO on-policy (forward KL)", "KD on-policy",
+        BenchRuns.byMethod(runs, AlignDistilBench.KD_ON_POLICY_ARM));
+    List<Arm> distilled = List.of(kd, aligned, contrastive, theorem, onPolicy, theoremBetween, kdOnPolicy);
     int steps = sizes.steps();
     StringBuilder md = new StringBuilder();
     md.append("# AlignDistil on the sentiment task\n\n");
@@ -64,7 +67,9 @@ final class AlignDistilReport {
     md.append("## Final reward and KL to the base\n\n")
         .append("| model | sampled reward | KL to base (nats/sequence) | seconds / run |\n|---|---|---|---:|\n");
     md.append("| base | ").append(dpoArm.at(0, REWARD).formatWithSeeds("%.3f")).append(" | 0 | |\n");
-    for (Arm arm : List.of(dpoArm, reverse, kd, aligned, contrastive, theorem, onPolicy)) {
+    List<Arm> listed = new ArrayList<>(List.of(dpoArm, reverse));
+    listed.addAll(distilled);
+    for (Arm arm : listed) {
       md.append("| ").append(arm.name()).append(" | ").append(arm.last(REWARD).formatWithSeeds("%.3f")).append(" | ")
           .append(arm.last(KL).formatWithSeeds("%.2f")).append(" | ")
           .append(Spread.of(arm.runs(), Run::seconds).format("%.0f")).append(" |\n");
@@ -118,6 +123,11 @@ final class AlignDistilReport {
     return md.toString();
   }
 
+  private static Arm theorem(List<Run> runs, String method, double beta2, String column) {
+    return new Arm(String.format(Locale.ROOT, "AlignDistil theorem (β₂ = %.4f)", beta2), column,
+        BenchRuns.byMethod(runs, method));
+  }
+
   private static void setup(StringBuilder md, Sizes sizes, PretrainSpec base, PreferenceSpec dpo,
       DistillSpec alignDistil) {
     md.append("## Setup\n\n");
@@ -154,22 +164,23 @@ final class AlignDistilReport {
             + "λ = %.2f (the λ_t medians of the first run of this bench, 0.42, 0.46 and 0.34, rounded), loss "
             + "(β/λ)·KL; theorem, z* = (β/β₂)·z_DPO + (1 − β/β₂)·z_base with β₂ = β/(1 + λ) = %.4f, i.e. the DPO "
             + "logits extrapolated by the same λ away from the base instead of the reverse-DPO model, loss "
-            + "β₂·KL (the reference code's scale); on-policy, the token-adaptive arm on %d completions per step that "
-            + "the student samples itself (temperature %.1f, at most %d bytes, ending at a newline) of G-text "
-            + "training prompts of the distillation data's generator and seed (the first 3 words of a document, the "
-            + "source of the DPO pairs' prompts), the loss on the sampled tokens only.%n",
-        AlignDistilBench.CONTRASTIVE_LAMBDA, AlignDistilBench.THEOREM_BETA2, alignDistil.training().batchSize(),
-        AlignDistilBench.ON_POLICY_TEMPERATURE,
-        AlignDistilBench.MAX_NEW_TOKENS));
+            + "β₂·KL (the reference code's scale); theorem with β₂ = 2β = %.4f, z* = 0.5·z_DPO + 0.5·z_base, a "
+            + "teacher halfway between the base and the DPO model; on-policy, the token-adaptive arm on %d "
+            + "completions per step that the student samples itself (temperature %.1f, at most %d bytes, ending at a "
+            + "newline) of G-text training prompts of the distillation data's generator and seed (the first 3 words of "
+            + "a document, the source of the DPO pairs' prompts), the loss on the sampled tokens only; KD on-policy, "
+            + "the KD arm on such samples, with the same settings.%n",
+        AlignDistilBench.CONTRASTIVE_LAMBDA, AlignDistilBench.THEOREM_BETA2, AlignDistilBench.THEOREM_BETWEEN_BETA2,
+        alignDistil.training().batchSize(), AlignDistilBench.ON_POLICY_TEMPERATURE, AlignDistilBench.MAX_NEW_TOKENS));
     md.append("- A step is not the same work in both kinds: a DPO step scores 16 pairs (32 sequences of a prompt and "
         + "at most 32 sampled bytes, each through the policy and the reference); an off-policy distillation step "
         + "reads 16 windows of 64 bytes through the student and its frozen models; an on-policy step first samples "
         + "16 completions from the student, then scores them. \"Fewer steps\" below compares step counts only.\n");
-    md.append("- Not run: the on-policy variants of KD, contrastive and theorem (the distill kind has them, "
-        + "`onPolicy` with any composition; only the adaptive arm ran on-policy, to keep the bench short).\n\n");
+    md.append("- Not run: the on-policy variants of contrastive and theorem (the distill kind has them, `onPolicy` "
+        + "with any composition; only KD and the adaptive arm ran on-policy, to keep the bench short).\n\n");
   }
 
-  /** {@code distilled}: KD first, then the adaptive AlignDistil arm, then the other AlignDistil arms. */
+  /** {@code distilled}: KD first, then the adaptive AlignDistil arm, then the other distillation arms. */
   private static void reading(StringBuilder md, Arm dpo, Arm reverse, List<Arm> distilled, int steps) {
     Arm kd = distilled.get(0);
     Arm aligned = distilled.get(1);

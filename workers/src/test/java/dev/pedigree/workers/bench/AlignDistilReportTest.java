@@ -49,6 +49,9 @@ class AlignDistilReportTest {
       runs.add(run(AlignDistilBench.THEOREM_ARM, seed, new double[] {0, 0.1, 0.2, 0.3, 0.3}, 5, Map.of()));
       runs.add(run(AlignDistilBench.ON_POLICY_ARM, seed, new double[] {0, 0.1, 0.2, 0.3, 0.4}, 10,
           Map.of("distill/lambda_mean", 0.5)));
+      runs.add(run(AlignDistilBench.THEOREM_BETWEEN_ARM, seed, new double[] {0, 0.1, 0.2, 0.2, 0.2}, 2, Map.of()));
+      runs.add(run(AlignDistilBench.KD_ON_POLICY_ARM, seed, new double[] {0, 0.3, 0.4, 0.5, 0.7 - 0.1 * seed}, 8,
+          Map.of()));
     }
     double[] lambdas = {0.001, 0.001, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0};
 
@@ -61,10 +64,18 @@ class AlignDistilReportTest {
         .contains("| DPO | 0.500 ± 0.141 [0.400, 0.600] | 40.00 ± 0.00 [40.00, 40.00] | 1 ± 0 |")
         .contains("| reverse DPO | -0.600 ± 0.141 [-0.500, -0.700] | 10.00 ± 0.00 [10.00, 10.00] | 1 ± 0 |")
         .contains("| step | DPO reward | DPO KL | KD reward | KD KL | AlignDistil reward | AlignDistil KL "
-            + "| contrastive reward | contrastive KL | theorem reward | theorem KL | on-policy reward | on-policy KL |\n"
-            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+            + "| contrastive reward | contrastive KL | theorem reward | theorem KL | on-policy reward | on-policy KL "
+            + "| theorem 2β reward | theorem 2β KL | KD on-policy reward | KD on-policy KL |\n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
         .contains("| 2 | 0.200 ± 0.000 | 20.00 ± 0.00 | 0.100 ± 0.000 | 24.00 ± 0.00 | 0.400 ± 0.141 | 20.00 ± 0.00 "
-            + "| 0.600 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 20.00 ± 0.00 |")
+            + "| 0.600 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 20.00 ± 0.00 "
+            + "| 0.200 ± 0.000 | 4.00 ± 0.00 | 0.400 ± 0.000 | 16.00 ± 0.00 |")
+        .contains("| AlignDistil theorem (β₂ = 0.2000) | 0.200 ± 0.000 [0.200, 0.200] | 8.00 ± 0.00 [8.00, 8.00] "
+            + "| 1 ± 0 |")
+        .contains("| KD → DPO on-policy (forward KL) | 0.550 ± 0.071 [0.600, 0.500] | 32.00 ± 0.00 [32.00, 32.00] "
+            + "| 1 ± 0 |")
+        .contains("- KD → DPO on-policy (forward KL) vs DPO, final sampled reward: no clear difference (Δ +0.050")
+        .contains("Not run: the on-policy variants of contrastive and theorem")
         .contains("| AlignDistil contrastive (fixed λ = 0.40) | 0.600 ± 0.000 [0.600, 0.600] | 20.00 ± 0.00 "
             + "[20.00, 20.00] | 1 ± 0 |")
         .contains("| AlignDistil theorem (β₂ = 0.0714) | 0.300 ± 0.000")
@@ -76,7 +87,12 @@ class AlignDistilReportTest {
         .contains("- AlignDistil (token-adaptive λ_t) vs DPO, final sampled reward: no clear difference (Δ +0.000")
         .contains("AlignDistil (token-adaptive λ_t) [1, not within 4]; AlignDistil contrastive (fixed λ = 0.40) "
             + "[1, 1]; AlignDistil theorem (β₂ = 0.0714) [not within 4, not within 4]; AlignDistil on-policy (token-adaptive "
-            + "λ_t) [4, not within 4]; KD → DPO (forward KL) [not within 4, not within 4]; DPO [4, 4]")
+            + "λ_t) [4, not within 4]; AlignDistil theorem (β₂ = 0.2000) [not within 4, not within 4]; KD → DPO "
+            + "on-policy (forward KL) [2, not within 4]; KD → DPO (forward KL) [not within 4, not within 4]; "
+            + "DPO [4, 4]")
+        .contains("- AlignDistil theorem (β₂ = 0.2000) at DPO's KL (means; DPO's reward interpolated linearly along "
+            + "its own KL–reward points above): step 1: 0.100 at KL 2.00 vs DPO -0.060; step 2: 0.200 at KL 4.00 vs "
+            + "DPO -0.020;")
         .contains("- AlignDistil (token-adaptive λ_t) at DPO's KL (means; DPO's reward interpolated linearly along its "
             + "own KL–reward points above): step 1: 0.350 at KL 10.00 vs DPO 0.100; step 2: 0.400 at KL 20.00 vs DPO "
             + "0.200; step 3: 0.450 at KL 30.00 vs DPO 0.300; step 4: 0.500 at KL 40.00 vs DPO 0.500.")
