@@ -42,9 +42,8 @@ import org.bytedeco.pytorch.Device;
  * $PEDIGREE_HOME/bench/aligndistil}); per seed, samples {@code sentiment@1} pairs from it and trains DPO and reverse
  * DPO (the same pairs, {@code pairs.reversed}), then distils into a copy of the base on G-text, with forward-KL KD
  * towards the DPO model and with AlignDistil's three teacher compositions (theorem at two β₂), and on-policy with KD
- * and the adaptive one. Every
- * arm is scored on held-out prompts after each quarter of its steps; writes docs/results/aligndistil.md (relative to
- * the working directory).
+ * and the adaptive one. Every arm is scored on held-out prompts after each quarter of its steps; writes
+ * docs/results/aligndistil.md (relative to the working directory).
  */
 public final class AlignDistilBench {
   static final Path OUTPUT = Path.of("docs", "results", "aligndistil.md");
