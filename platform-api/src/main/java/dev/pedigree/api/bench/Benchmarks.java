@@ -40,8 +40,10 @@ public final class Benchmarks {
                                                                    GRPO vs GTPO, DPO vs TDPO vs TGDPO on G-arith;
                                                                    writes docs/results/rl.md
              pedigree bench aligndistil [--seeds 3] [--base-steps 1500] [--pairs 256] [--steps 160]
-                                                                   DPO, reverse DPO, KD and AlignDistil on the
-                                                                   sentiment task; writes docs/results/aligndistil.md
+                                                                   DPO, reverse DPO, KD and AlignDistil's teachers
+                                                                   (adaptive, contrastive, theorem; on- and
+                                                                   off-policy) on the sentiment task; writes
+                                                                   docs/results/aligndistil.md
       """;
 
   private Benchmarks() {}
