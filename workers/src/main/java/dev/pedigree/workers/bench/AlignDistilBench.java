@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -42,7 +43,8 @@ import org.bytedeco.pytorch.Device;
  * $PEDIGREE_HOME/bench/aligndistil}); per seed, samples {@code sentiment@1} pairs from it and trains DPO and reverse
  * DPO (the same pairs, {@code pairs.reversed}), then distils into a copy of the base on G-text, with forward-KL KD
  * towards the DPO model and with AlignDistil's three teacher compositions (theorem at two β₂), and on-policy with KD
- * and the adaptive one. Every arm is scored on held-out prompts after each quarter of its steps; writes
+ * and the adaptive one; last, DPO again with β doubled, the control for the theorem teacher at β₂ = 2β. Every arm is
+ * scored on held-out prompts after each quarter of its steps; writes
  * docs/results/aligndistil.md (relative to the working directory).
  */
 public final class AlignDistilBench {
@@ -57,7 +59,7 @@ public final class AlignDistilBench {
   private static final String DPO_ID = "00000000-0000-4000-8000-000000000d90";
   private static final String REVERSE_DPO_ID = "00000000-0000-4000-8000-00000000d9a1";
   private static final long PROMPT_SEED = 7;
-  private static final double BETA = 0.1;
+  static final double BETA = 0.1;
   /**
    * The contrastive arm's fixed λ: the λ_t medians of the adaptive arm's first run of this bench (0.42, 0.46 and 0.34
    * over the three seeds, docs/results/aligndistil.md), rounded.
@@ -68,8 +70,11 @@ public final class AlignDistilBench {
    * arm's extrapolation but away from the reference instead of the reverse-DPO model.
    */
   static final double THEOREM_BETA2 = BETA / (1 + CONTRASTIVE_LAMBDA);
-  /** The second theorem arm's β₂ = 2β: a teacher halfway between the base and the DPO model, z* = (z_dpo + z_ref)/2. */
-  static final double THEOREM_BETWEEN_BETA2 = 2 * BETA;
+  /**
+   * 2β: the second theorem arm's β₂, a teacher halfway between the base and the DPO model, z* = (z_dpo + z_ref)/2;
+   * and the β of the DPO arm that controls for it, trained to the optimum that teacher targets.
+   */
+  static final double DOUBLE_BETA = 2 * BETA;
   static final double ON_POLICY_TEMPERATURE = 1.0;
   private static final OnPolicySpec ON_POLICY = new OnPolicySpec(MAX_NEW_TOKENS, ON_POLICY_TEMPERATURE);
   static final String CONTRASTIVE_ARM = "contrastive";
@@ -77,6 +82,7 @@ public final class AlignDistilBench {
   static final String ON_POLICY_ARM = "aligndistil-on-policy";
   static final String THEOREM_BETWEEN_ARM = "theorem-between";
   static final String KD_ON_POLICY_ARM = "kd-on-policy";
+  static final String DPO_DOUBLE_BETA_ARM = "dpo-2beta";
   /**
    * Every distillation arm, by the method name its runs are recorded under; arms added later come last, so that the
    * earlier ones run as before.
@@ -117,10 +123,9 @@ public final class AlignDistilBench {
           new HashMap<>(Map.of(DistillSpec.REFERENCE_ROLE, base, DistillSpec.STUDENT_ROLE, base));
       for (boolean reversed : List.of(false, true)) {
         String method = reversed ? "reverse-dpo" : "dpo";
-        PreferenceSpec spec = preferenceSpec(sizes, reversed, seed);
         String role = reversed ? DistillSpec.REVERSE_DPO_ROLE : DistillSpec.DPO_ROLE;
-        runs.add(timed(method, seed, recorder -> models.put(role, new PreferenceJob(spec, Map.of("base", base),
-            fresh(runDir, method, seed)).run(Optional.empty(), recorder, StopSignal.NEVER).model())));
+        runs.add(preference(method, preferenceSpec(sizes, reversed, BETA, seed), base, runDir,
+            model -> models.put(role, model)));
       }
       models.put(DistillSpec.teacherRole(0), models.get(DistillSpec.DPO_ROLE));
       for (String method : DISTILL_ARMS) {
@@ -133,10 +138,12 @@ public final class AlignDistilBench {
           }
         }));
       }
+      runs.add(preference(DPO_DOUBLE_BETA_ARM, preferenceSpec(sizes, false, DOUBLE_BETA, seed), base, runDir,
+          model -> {}));
       lambdas.add(lambdas(models, runDir, cpu));
     }
     double minutes = (System.nanoTime() - started) / 60e9;
-    String report = AlignDistilReport.markdown(args, sizes, baseSpec, preferenceSpec(sizes, false, 1),
+    String report = AlignDistilReport.markdown(args, sizes, baseSpec, preferenceSpec(sizes, false, BETA, 1),
         distillSpec(DistillSpec.ALIGN_DISTIL, sizes, 1), runs, lambdas, minutes);
     Files.createDirectories(OUTPUT.getParent());
     Files.writeString(OUTPUT, report);
@@ -145,11 +152,18 @@ public final class AlignDistilBench {
     return 0;
   }
 
-  static PreferenceSpec preferenceSpec(Sizes sizes, boolean reversed, long seed) {
+  /** Trains {@code spec} from the base as a run of {@code method} and hands its model to {@code trained}. */
+  private static Run preference(String method, PreferenceSpec spec, Path base, Path runDir, Consumer<Path> trained)
+      throws IOException {
+    return timed(method, spec.seed(), recorder -> trained.accept(new PreferenceJob(spec, Map.of("base", base),
+        fresh(runDir, method, spec.seed())).run(Optional.empty(), recorder, StopSignal.NEVER).model()));
+  }
+
+  static PreferenceSpec preferenceSpec(Sizes sizes, boolean reversed, double beta, long seed) {
     PairsSpec pairs = new PairsSpec("sentiment", new PromptSpec(PROMPT_SEED, EVAL_PROMPTS), sizes.pairs(), 4,
         MAX_NEW_TOKENS, 1.0, null, reversed);
     int evalEvery = reversed ? sizes.steps() : sizes.steps() / 4;
-    return new PreferenceSpec(BASE_ID, null, null, "dpo", BETA, null, pairs, sizes.steps(), 16, LEARNING_RATE, 1.0,
+    return new PreferenceSpec(BASE_ID, null, null, "dpo", beta, null, pairs, sizes.steps(), 16, LEARNING_RATE, 1.0,
         evalEvery, sizes.steps(), seed, "cpu");
   }
 
@@ -169,7 +183,7 @@ public final class AlignDistilBench {
           alignDistil(REVERSE_DPO_ID, null, DistillSpec.CONTRASTIVE, CONTRASTIVE_LAMBDA, training);
       case THEOREM_ARM -> alignDistil(null, THEOREM_BETA2, DistillSpec.THEOREM, null, training);
       case ON_POLICY_ARM -> distillSpec(DistillSpec.ALIGN_DISTIL, sizes, seed).withOnPolicy(ON_POLICY);
-      case THEOREM_BETWEEN_ARM -> alignDistil(null, THEOREM_BETWEEN_BETA2, DistillSpec.THEOREM, null, training);
+      case THEOREM_BETWEEN_ARM -> alignDistil(null, DOUBLE_BETA, DistillSpec.THEOREM, null, training);
       case KD_ON_POLICY_ARM -> kd(training).withOnPolicy(ON_POLICY);
       default -> throw new IllegalArgumentException("unknown distillation arm " + arm);
     };

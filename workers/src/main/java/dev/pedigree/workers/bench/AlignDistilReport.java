@@ -45,10 +45,12 @@ final class AlignDistilReport {
     Arm onPolicy = new Arm("AlignDistil on-policy (token-adaptive λ_t)", "on-policy",
         BenchRuns.byMethod(runs, AlignDistilBench.ON_POLICY_ARM));
     Arm theoremBetween =
-        theorem(runs, AlignDistilBench.THEOREM_BETWEEN_ARM, AlignDistilBench.THEOREM_BETWEEN_BETA2, "theorem 2β");
+        theorem(runs, AlignDistilBench.THEOREM_BETWEEN_ARM, AlignDistilBench.DOUBLE_BETA, "theorem 2β");
     Arm kdOnPolicy = new Arm("KD → DPO on-policy (forward KL)", "KD on-policy",
         BenchRuns.byMethod(runs, AlignDistilBench.KD_ON_POLICY_ARM));
     List<Arm> distilled = List.of(kd, aligned, contrastive, theorem, onPolicy, theoremBetween, kdOnPolicy);
+    Arm dpoDoubleBeta = new Arm(String.format(Locale.ROOT, "DPO (β = %.2f)", AlignDistilBench.DOUBLE_BETA), "DPO 2β",
+        BenchRuns.byMethod(runs, AlignDistilBench.DPO_DOUBLE_BETA_ARM));
     int steps = sizes.steps();
     StringBuilder md = new StringBuilder();
     md.append("# AlignDistil on the sentiment task\n\n");
@@ -69,6 +71,7 @@ final class AlignDistilReport {
     md.append("| base | ").append(dpoArm.at(0, REWARD).formatWithSeeds("%.3f")).append(" | 0 | |\n");
     List<Arm> listed = new ArrayList<>(List.of(dpoArm, reverse));
     listed.addAll(distilled);
+    listed.add(dpoDoubleBeta);
     for (Arm arm : listed) {
       md.append("| ").append(arm.name()).append(" | ").append(arm.last(REWARD).formatWithSeeds("%.3f")).append(" | ")
           .append(arm.last(KL).formatWithSeeds("%.2f")).append(" | ")
@@ -85,6 +88,7 @@ final class AlignDistilReport {
         .append("| step");
     List<Arm> trained = new ArrayList<>(List.of(dpoArm));
     trained.addAll(distilled);
+    trained.add(dpoDoubleBeta);
     for (Arm arm : trained) {
       md.append(" | ").append(arm.column()).append(" reward | ").append(arm.column()).append(" KL");
     }
@@ -120,6 +124,7 @@ final class AlignDistilReport {
     }
 
     reading(md, dpoArm, reverse, distilled, steps);
+    doubleBetaReading(md, dpoArm, dpoDoubleBeta, theoremBetween, steps);
     return md.toString();
   }
 
@@ -146,9 +151,11 @@ final class AlignDistilReport {
     md.append(String.format(Locale.ROOT,
         "- Pairs: %d per seed, sampled from the base (%d samples per training prompt, temperature %.1f; best vs "
             + "worst by the reward, ties give no pair). DPO: %d steps of %d pairs, lr %.0e (constant), β %.2f. "
-            + "Reverse DPO: the same spec and pairs with `pairs.reversed: true` (chosen and rejected swapped).%n",
+            + "Reverse DPO: the same spec and pairs with `pairs.reversed: true` (chosen and rejected swapped). DPO "
+            + "with β = %.2f (2β): the same spec and pairs with only β doubled, the optimum the theorem teacher with "
+            + "β₂ = 2β targets.%n",
         dpo.pairs().count(), dpo.pairs().samplesPerPrompt(), dpo.pairs().temperature(), dpo.steps(),
-        dpo.batchSize(), dpo.learningRate(), dpo.beta()));
+        dpo.batchSize(), dpo.learningRate(), dpo.beta(), AlignDistilBench.DOUBLE_BETA));
     md.append(String.format(Locale.ROOT,
         "- Distillation, student = a copy of the base, off-policy on G-text windows (%d documents, seed %d, "
             + "context %d; not the pairs, not samples): %d steps of %d windows, lr %.0e with %d warmup steps and "
@@ -170,14 +177,16 @@ final class AlignDistilReport {
             + "newline) of G-text training prompts of the distillation data's generator and seed (the first 3 words of "
             + "a document, the source of the DPO pairs' prompts), the loss on the sampled tokens only; KD on-policy, "
             + "the KD arm on such samples, with the same settings.%n",
-        AlignDistilBench.CONTRASTIVE_LAMBDA, AlignDistilBench.THEOREM_BETA2, AlignDistilBench.THEOREM_BETWEEN_BETA2,
+        AlignDistilBench.CONTRASTIVE_LAMBDA, AlignDistilBench.THEOREM_BETA2, AlignDistilBench.DOUBLE_BETA,
         alignDistil.training().batchSize(), AlignDistilBench.ON_POLICY_TEMPERATURE, AlignDistilBench.MAX_NEW_TOKENS));
     md.append("- A step is not the same work in both kinds: a DPO step scores 16 pairs (32 sequences of a prompt and "
         + "at most 32 sampled bytes, each through the policy and the reference); an off-policy distillation step "
         + "reads 16 windows of 64 bytes through the student and its frozen models; an on-policy step first samples "
         + "16 completions from the student, then scores them. \"Fewer steps\" below compares step counts only.\n");
     md.append("- Not run: the on-policy variants of contrastive and theorem (the distill kind has them, `onPolicy` "
-        + "with any composition; only KD and the adaptive arm ran on-policy, to keep the bench short).\n\n");
+        + "with any composition; only KD and the adaptive arm ran on-policy, to keep the bench short); the DPO model's "
+        + "logits mixed with the base's without training (the scoring samples from one model's weights, with its KV "
+        + "cache, not from a function of two models' logits).\n\n");
   }
 
   /** {@code distilled}: KD first, then the adaptive AlignDistil arm, then the other distillation arms. */
@@ -190,9 +199,7 @@ final class AlignDistilReport {
     md.append("- Reverse DPO vs the base, sampled reward: ").append(reverse.last(REWARD).versus(baseReward, true))
         .append(" (reverse DPO should lower it: it learns to prefer the rejected completions).\n");
     for (Arm arm : distilled) {
-      md.append("- ").append(arm.name()).append(" vs DPO, final sampled reward: ")
-          .append(arm.last(REWARD).versus(dpo.last(REWARD), true)).append("; KL to base: ")
-          .append(arm.last(KL).versus(dpo.last(KL), false)).append(" (lower KL counts as better).\n");
+      versus(md, arm, dpo);
     }
     md.append("- AlignDistil vs KD, final sampled reward: ").append(aligned.last(REWARD).versus(kd.last(REWARD), true))
         .append(".\n");
@@ -206,30 +213,54 @@ final class AlignDistilReport {
     }
     md.append(".\n");
     for (Arm arm : reaching.subList(0, reaching.size() - 1)) {
-      md.append("- ").append(arm.name()).append(" at DPO's KL (means; DPO's reward interpolated linearly along its own "
-          + "KL–reward points above):");
-      for (int quarter = 1; quarter <= 4; quarter++) {
-        long step = (long) steps * quarter / 4;
-        double kl = arm.at(step, KL).mean();
-        double reward = arm.at(step, REWARD).mean();
-        md.append(String.format(Locale.ROOT, "%s step %d: %.3f at KL %.2f vs DPO %s", quarter == 1 ? "" : ";", step,
-            reward, kl, dpoRewardAt(dpo, kl, reward, steps)));
-      }
-      md.append(".\n");
+      alongCurve(md, arm, dpo, steps);
     }
   }
 
   /**
-   * DPO's mean reward at mean KL {@code kl}, linearly between its scored steps; past its largest KL, whether a model
-   * with {@code reward} there is dominated by DPO's last point (less reward for more KL).
+   * The control for the theorem teacher at β₂ = 2β: DPO trained with 2β, against DPO and against that teacher's
+   * student, by final values and along each other's KL–reward curve.
    */
-  private static String dpoRewardAt(Arm dpo, double kl, double reward, int steps) {
-    double previousKl = 0;
-    double previousReward = dpo.at(0, REWARD).mean();
+  private static void doubleBetaReading(StringBuilder md, Arm dpo, Arm dpoDoubleBeta, Arm theoremBetween,
+      int steps) {
+    versus(md, dpoDoubleBeta, dpo);
+    alongCurve(md, dpoDoubleBeta, dpo, steps);
+    versus(md, theoremBetween, dpoDoubleBeta);
+    alongCurve(md, theoremBetween, dpoDoubleBeta, steps);
+  }
+
+  private static void versus(StringBuilder md, Arm arm, Arm against) {
+    md.append("- ").append(arm.name()).append(" vs ").append(against.name()).append(", final sampled reward: ")
+        .append(arm.last(REWARD).versus(against.last(REWARD), true)).append("; KL to base: ")
+        .append(arm.last(KL).versus(against.last(KL), false)).append(" (lower KL counts as better).\n");
+  }
+
+  /** {@code arm}'s mean reward at each quarter against {@code curve}'s reward at the same KL. */
+  private static void alongCurve(StringBuilder md, Arm arm, Arm curve, int steps) {
+    md.append("- ").append(arm.name()).append(" at ").append(curve.name()).append("'s KL (means; ")
+        .append(curve.name()).append("'s reward interpolated linearly along its own KL–reward points above):");
     for (int quarter = 1; quarter <= 4; quarter++) {
       long step = (long) steps * quarter / 4;
-      double nextKl = dpo.at(step, KL).mean();
-      double nextReward = dpo.at(step, REWARD).mean();
+      double kl = arm.at(step, KL).mean();
+      double reward = arm.at(step, REWARD).mean();
+      md.append(String.format(Locale.ROOT, "%s step %d: %.3f at KL %.2f vs %s %s", quarter == 1 ? "" : ";", step,
+          reward, kl, curve.name(), rewardAlong(curve, kl, reward, steps)));
+    }
+    md.append(".\n");
+  }
+
+  /**
+   * {@code curve}'s mean reward at mean KL {@code kl}, linearly between its scored steps (step 0 is the base's);
+   * past its largest KL, whether a model with {@code reward} there is dominated by the curve's last point (less reward
+   * for more KL).
+   */
+  private static String rewardAlong(Arm curve, double kl, double reward, int steps) {
+    double previousKl = 0;
+    double previousReward = curve.at(0, REWARD).mean();
+    for (int quarter = 1; quarter <= 4; quarter++) {
+      long step = (long) steps * quarter / 4;
+      double nextKl = curve.at(step, KL).mean();
+      double nextReward = curve.at(step, REWARD).mean();
       if (kl >= previousKl && kl <= nextKl) {
         double share = nextKl > previousKl ? (kl - previousKl) / (nextKl - previousKl) : 1;
         return String.format(Locale.ROOT, "%.3f", previousReward + share * (nextReward - previousReward));
@@ -238,7 +269,7 @@ final class AlignDistilReport {
       previousReward = nextReward;
     }
     return String.format(Locale.ROOT, reward < previousReward ? "%.3f at less KL (%.2f), which dominates"
-        : "n/a (past DPO's largest KL, %2$.2f, where it has %1$.3f)", previousReward, previousKl);
+        : "n/a (past %3$s's largest KL, %2$.2f, where it has %1$.3f)", previousReward, previousKl, curve.name());
   }
 
   /** Per seed, the first scored step at which the run's reward reaches that seed's final DPO reward. */

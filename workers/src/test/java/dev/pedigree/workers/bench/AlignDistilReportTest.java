@@ -52,12 +52,13 @@ class AlignDistilReportTest {
       runs.add(run(AlignDistilBench.THEOREM_BETWEEN_ARM, seed, new double[] {0, 0.1, 0.2, 0.2, 0.2}, 2, Map.of()));
       runs.add(run(AlignDistilBench.KD_ON_POLICY_ARM, seed, new double[] {0, 0.3, 0.4, 0.5, 0.7 - 0.1 * seed}, 8,
           Map.of()));
+      runs.add(run(AlignDistilBench.DPO_DOUBLE_BETA_ARM, seed, new double[] {-0.1, 0.1, 0.2, 0.3, 0.3}, 5, pairs));
     }
     double[] lambdas = {0.001, 0.001, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0};
 
     String md = AlignDistilReport.markdown(new String[] {"--steps", "4"}, SIZES, BenchModel.DEMO.spec(10, 10),
-        AlignDistilBench.preferenceSpec(SIZES, false, 1), AlignDistilBench.distillSpec(DistillSpec.ALIGN_DISTIL,
-            SIZES, 1), runs, List.of(lambdas, lambdas), 0.5);
+        AlignDistilBench.preferenceSpec(SIZES, false, AlignDistilBench.BETA, 1),
+        AlignDistilBench.distillSpec(DistillSpec.ALIGN_DISTIL, SIZES, 1), runs, List.of(lambdas, lambdas), 0.5);
 
     assertThat(md).contains("./pedigree bench aligndistil --steps 4")
         .contains("| base | -0.100 ± 0.000 [-0.100, -0.100] | 0 | |")
@@ -65,11 +66,24 @@ class AlignDistilReportTest {
         .contains("| reverse DPO | -0.600 ± 0.141 [-0.500, -0.700] | 10.00 ± 0.00 [10.00, 10.00] | 1 ± 0 |")
         .contains("| step | DPO reward | DPO KL | KD reward | KD KL | AlignDistil reward | AlignDistil KL "
             + "| contrastive reward | contrastive KL | theorem reward | theorem KL | on-policy reward | on-policy KL "
-            + "| theorem 2β reward | theorem 2β KL | KD on-policy reward | KD on-policy KL |\n"
-            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+            + "| theorem 2β reward | theorem 2β KL | KD on-policy reward | KD on-policy KL "
+            + "| DPO 2β reward | DPO 2β KL |\n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
         .contains("| 2 | 0.200 ± 0.000 | 20.00 ± 0.00 | 0.100 ± 0.000 | 24.00 ± 0.00 | 0.400 ± 0.141 | 20.00 ± 0.00 "
             + "| 0.600 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 10.00 ± 0.00 | 0.200 ± 0.000 | 20.00 ± 0.00 "
-            + "| 0.200 ± 0.000 | 4.00 ± 0.00 | 0.400 ± 0.000 | 16.00 ± 0.00 |")
+            + "| 0.200 ± 0.000 | 4.00 ± 0.00 | 0.400 ± 0.000 | 16.00 ± 0.00 | 0.200 ± 0.000 | 10.00 ± 0.00 |")
+        .contains("| DPO (β = 0.20) | 0.300 ± 0.000 [0.300, 0.300] | 20.00 ± 0.00 [20.00, 20.00] | 1 ± 0 |")
+        .contains("DPO with β = 0.20 (2β): the same spec and pairs with only β doubled")
+        .contains("- DPO (β = 0.20) vs DPO, final sampled reward: worse (Δ -0.200")
+        .contains("- DPO (β = 0.20) at DPO's KL (means; DPO's reward interpolated linearly along its own KL–reward "
+            + "points above): step 1: 0.100 at KL 5.00 vs DPO 0.000; step 2: 0.200 at KL 10.00 vs DPO 0.100; step 3: "
+            + "0.300 at KL 15.00 vs DPO 0.150; step 4: 0.300 at KL 20.00 vs DPO 0.200.")
+        .contains("- AlignDistil theorem (β₂ = 0.2000) vs DPO (β = 0.20), final sampled reward: worse (Δ -0.100")
+        .contains("; KL to base: better (Δ -12.000")
+        .contains("- AlignDistil theorem (β₂ = 0.2000) at DPO (β = 0.20)'s KL (means; DPO (β = 0.20)'s reward "
+            + "interpolated linearly along its own KL–reward points above): step 1: 0.100 at KL 2.00 vs DPO (β = 0.20) "
+            + "-0.020; step 2: 0.200 at KL 4.00 vs DPO (β = 0.20) 0.060; step 3: 0.200 at KL 6.00 vs DPO (β = 0.20) "
+            + "0.120; step 4: 0.200 at KL 8.00 vs DPO (β = 0.20) 0.160.")
         .contains("| AlignDistil theorem (β₂ = 0.2000) | 0.200 ± 0.000 [0.200, 0.200] | 8.00 ± 0.00 [8.00, 8.00] "
             + "| 1 ± 0 |")
         .contains("| KD → DPO on-policy (forward KL) | 0.550 ± 0.071 [0.600, 0.500] | 32.00 ± 0.00 [32.00, 32.00] "
