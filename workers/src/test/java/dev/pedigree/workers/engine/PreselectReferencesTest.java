@@ -14,7 +14,6 @@ import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.SelectionSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,20 +58,11 @@ class PreselectReferencesTest {
 
   @Test
   void aRunScoredByReferenceFilesCompletesAndRecordsThemInTheSubsetRecipe() {
-    List<DatasetSource> datasets = new ArrayList<>();
-    Map<Long, Map<String, Double>> metrics = new LinkedHashMap<>();
+    SelectionTrainerTest.Recorder recorder = new SelectionTrainerTest.Recorder();
     TrainingSummary summary = new Trainer(spec(), references, directory.resolve("run"))
-        .run(Optional.empty(), new TrainingListener() {
-          @Override
-          public void onDatasets(List<DatasetSource> sources) {
-            datasets.addAll(sources);
-          }
-
-          @Override
-          public void onMetrics(long step, Map<String, Double> values) {
-            metrics.put(step, values);
-          }
-        }, StopSignal.NEVER);
+        .run(Optional.empty(), recorder, StopSignal.NEVER);
+    List<DatasetSource> datasets = recorder.datasets;
+    Map<Long, Map<String, Double>> metrics = recorder.metrics;
 
     assertThat(summary.steps()).isEqualTo(12);
     assertThat(summary.model()).exists();

@@ -244,7 +244,8 @@ class SelectionTrainerTest {
     assertThat(resumed.modelSha256()).isEqualTo(straight.modelSha256());
   }
 
-  private static final class Recorder implements TrainingListener {
+  /** Records what a training run reports; shared with the other selection tests of this package. */
+  static final class Recorder implements TrainingListener {
     int steps;
     final List<Long> mixtureSteps = new ArrayList<>();
     final List<Map<String, Double>> mixtures = new ArrayList<>();

@@ -144,16 +144,14 @@ public record SelectionSpec(
       checks.range(at + ".every", every, 1, 1_000_000);
       checks.range(at + ".learningRate", learningRate, 0.0, 1e6);
       checks.range(at + ".ema", ema, 0.0, 1.0);
-      checks.require(data.mixesDomains(), at + ".strategy", "'dga' needs data.domains");
-      checks.require(data.target() != null, at + ".strategy", "'dga' needs data.target");
+      requireDomainsAndTarget(checks, at, data);
     } else {
       onlyFor(checks, at + ".every", every, DGA);
       onlyFor(checks, at + ".learningRate", learningRate, DGA);
       onlyFor(checks, at + ".ema", ema, DGA);
     }
     if (strategy.equals(IMPORTANCE)) {
-      checks.require(data.mixesDomains(), at + ".strategy", "'importance' needs data.domains");
-      checks.require(data.target() != null, at + ".strategy", "'importance' needs data.target");
+      requireDomainsAndTarget(checks, at, data);
     }
     if (strategy.equals(PRESELECT)) {
       if (references != null) {
@@ -174,8 +172,7 @@ public record SelectionSpec(
       }
       checks.range(at + ".fraction", fraction, 1e-3, 1.0);
       checks.oneOf(at + ".scorer", scorer, SCORERS);
-      checks.require(data.mixesDomains(), at + ".strategy", "'preselect' needs data.domains");
-      checks.require(data.target() != null, at + ".strategy", "'preselect' needs data.target");
+      requireDomainsAndTarget(checks, at, data);
     } else {
       onlyFor(checks, at + ".referenceModels", referenceModels, PRESELECT);
       onlyFor(checks, at + ".referenceSteps", referenceSteps, PRESELECT);
@@ -183,6 +180,12 @@ public record SelectionSpec(
       onlyFor(checks, at + ".scorer", scorer, PRESELECT);
       onlyFor(checks, at + ".references", references, PRESELECT);
     }
+  }
+
+  /** The strategies that steer towards a target set mix named domains. */
+  private void requireDomainsAndTarget(SpecChecks checks, String at, DataSpec data) {
+    checks.require(data.mixesDomains(), at + ".strategy", "'" + strategy + "' needs data.domains");
+    checks.require(data.target() != null, at + ".strategy", "'" + strategy + "' needs data.target");
   }
 
   private static void onlyFor(SpecChecks checks, String field, Object value, String strategy) {
