@@ -2,8 +2,10 @@
 data and training step, written as a PyTorch user would, with torch.optim.AdamW (fused on CUDA, foreach on the CPU).
 
 Usage: python3 gpt_twin.py [--device auto|cuda|cpu] [--runs ref@32,ref@128,gpt2@16] [--warmup 10] [--steps 50]
-                           [--windows 3] [--matmul N] [--peak-tflops 989.4]
-It prints GpuBench's RESULT lines with impl=python; compare.py pairs the two.
+                           [--windows 3] [--matmul N] [--peak-tflops 989.4] [--profile STEPS]
+It prints GpuBench's RESULT lines with impl=python; compare.py pairs the two. With --profile, each run ends with
+torch.profiler's table of the kernels of that many more steps (GpuBench has no such option: pass the twin its own
+arguments with device-run.sh --py-args).
 """
 import contextlib
 import math
@@ -17,7 +19,8 @@ import torch.nn.functional as F
 LEARNING_RATE, WEIGHT_DECAY, GRAD_CLIP, BETAS, EPS = 3e-4, 0.1, 1.0, (0.9, 0.95), 1e-8
 INIT_SEED, DATA_SEED, INIT_STD, LAYER_NORM_EPS = 1234, 5678, 0.02, 1e-5
 H100_BF16_PEAK_TFLOPS, MATMUL_WARMUP, MATMUL_REPEATS = 989.4, 3, 20
-OPTIONS = ("device", "runs", "warmup", "steps", "windows", "matmul", "peak-tflops")
+OPTIONS = ("device", "runs", "warmup", "steps", "windows", "matmul", "peak-tflops", "profile")
+PROFILE_ROWS = 25
 
 # name: (layers, d_model, heads, context, vocab, tied head), as in TwinShape.java
 SHAPES = {
@@ -151,13 +154,7 @@ def train(shape, batch, device, warmup, window_steps, windows):
         if measured >= 0 and measured % window_steps == 0:
             synchronize(device)
             window_start = time.perf_counter()
-        optimizer.zero_grad(set_to_none=True)
-        autocast = torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext()
-        with autocast:
-            loss = gpt_loss(shape, weights, tokens, targets)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(weights.values(), GRAD_CLIP)
-        optimizer.step()
+        loss = training_step(shape, weights, optimizer, tokens, targets)
         if step == 0:
             first_loss = loss.item()
         elif step == total - 1:
@@ -166,7 +163,43 @@ def train(shape, batch, device, warmup, window_steps, windows):
             synchronize(device)
             rates[measured // window_steps] = batch * context * window_steps / (time.perf_counter() - window_start)
     phases = phase_millis(shape, weights, optimizer, tokens, targets, device)
-    return rates, first_loss, last_loss, "adamw_fused" if cuda else "adamw_foreach", phases
+    return rates, first_loss, last_loss, "adamw_fused" if cuda else "adamw_foreach", phases, (
+        weights, optimizer, tokens, targets)
+
+
+def autocast_on(device):
+    return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else contextlib.nullcontext()
+
+
+def training_step(shape, weights, optimizer, tokens, targets):
+    optimizer.zero_grad(set_to_none=True)
+    with autocast_on(tokens.device):
+        loss = gpt_loss(shape, weights, tokens, targets)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(weights.values(), GRAD_CLIP)
+    optimizer.step()
+    return loss
+
+
+def profile_table(shape, state, steps):
+    """torch.profiler over `steps` more training steps: the ops and kernels with the most device time (CPU time on
+    the CPU), summed over the steps."""
+    weights, optimizer, tokens, targets = state
+    activities = [torch.profiler.ProfilerActivity.CPU]
+    if tokens.device.type == "cuda":
+        activities.append(torch.profiler.ProfilerActivity.CUDA)
+    with torch.profiler.profile(activities=activities) as profiler:
+        for _ in range(steps):
+            training_step(shape, weights, optimizer, tokens, targets)
+        synchronize(tokens.device)
+    averages = profiler.key_averages()
+    if tokens.device.type != "cuda":
+        sort = "self_cpu_time_total"
+    elif averages and hasattr(averages[0], "self_device_time_total"):
+        sort = "self_device_time_total"
+    else:  # torch < 2.4
+        sort = "self_cuda_time_total"
+    return averages.table(sort_by=sort, row_limit=PROFILE_ROWS)
 
 
 PHASES = ("zero_grad", "forward", "backward", "clip", "optimizer")
@@ -175,7 +208,6 @@ PHASE_STEPS = 10
 
 def phase_millis(shape, weights, optimizer, tokens, targets, device):
     """TwinTraining.phases: mean ms of each phase over PHASE_STEPS steps, synced after every phase."""
-    cuda = device.type == "cuda"
     totals = [0.0] * len(PHASES)
     for _ in range(PHASE_STEPS):
         synchronize(device)
@@ -183,7 +215,7 @@ def phase_millis(shape, weights, optimizer, tokens, targets, device):
         optimizer.zero_grad(set_to_none=True)
         synchronize(device)
         marks.append(time.perf_counter())
-        with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
+        with autocast_on(device):
             loss = gpt_loss(shape, weights, tokens, targets)
         synchronize(device)
         marks.append(time.perf_counter())
@@ -212,6 +244,7 @@ def main():
           + ("" if hasattr(F, "scaled_dot_product_attention") else "; no scaled_dot_product_attention, explicit"))
     warmup, steps, windows = (int(options.get(k, default)) for k, default in
                               (("warmup", 10), ("steps", 50), ("windows", 3)))
+    profile_steps = int(options.get("profile", 0))
     peak = float(options.get("peak-tflops", H100_BF16_PEAK_TFLOPS if cuda else math.nan))
 
     size = int(options.get("matmul", 8192 if cuda else 1024))
@@ -224,7 +257,7 @@ def main():
         shape, batch = SHAPES[name], int(batch)
         params = sum(math.prod(dims) for _, dims, _ in layout(shape))
         print(f"training {name} at batch {batch} on {device.type}: {params} parameters, {shape}")
-        rates, first_loss, last_loss, optimizer, phases = train(shape, batch, device, warmup, steps, windows)
+        rates, first_loss, last_loss, optimizer, phases, state = train(shape, batch, device, warmup, steps, windows)
         print("windows tokens/s:", [round(rate) for rate in rates])
         tokens_per_step = batch * shape[3]
         tokens_per_second = statistics.median_high(rates)
@@ -236,6 +269,10 @@ def main():
               f"lossN={last_loss:.4f} opt={optimizer} amp={'bf16' if cuda else 'off'}")
         print(f"PHASES impl=python shape={name} batch={batch} "
               + " ".join(f"{phase}_ms={ms:.2f}" for phase, ms in zip(PHASES, phases)))
+        if profile_steps:
+            print(f"PROFILE impl=python shape={name} batch={batch} steps={profile_steps}")
+            print(profile_table(shape, state, profile_steps))
+        del state
         if cuda:
             torch.cuda.empty_cache()
 
