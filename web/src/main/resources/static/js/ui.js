@@ -78,7 +78,7 @@ export const problemBox = (error) =>
 export const minOf = (values) => values.reduce((a, b) => (b < a ? b : a), Infinity);
 
 /** Display order for metric keys: the standard ones first, then alphabetical. */
-const KEY_ORDER = ['train/loss', 'val/loss', 'val/bpb', 'lr', 'throughput/tokens_per_s'];
+const KEY_ORDER = ['train/loss', 'val/loss', 'val/bpb', 'train/grad_norm', 'lr', 'throughput/tokens_per_s'];
 export function sortKeys(keys) {
   const rank = (k) => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);
   return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));

@@ -110,6 +110,7 @@ final class RunListener implements TrainingListener, StopSignal {
   @Override
   public void onStep(StepMetrics step) {
     metrics.add("train/loss", step.step(), step.loss());
+    metrics.add("train/grad_norm", step.step(), step.gradNorm());
     metrics.add("lr", step.step(), step.learningRate());
     metrics.add("throughput/tokens_per_s", step.step(), step.tokensPerSecond());
     progress = new TrainProgress(step.step(), progress.checkpointUri(), progress.checkpointStep(), progress.dataCursor(),

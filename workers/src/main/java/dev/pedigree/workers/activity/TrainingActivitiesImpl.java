@@ -1,5 +1,6 @@
 package dev.pedigree.workers.activity;
 
+import dev.pedigree.workers.engine.TrainingDivergedException;
 import dev.pedigree.workers.engine.TrainingSummary;
 import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workers.store.CorruptArtifactException;
@@ -66,6 +67,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             .run(checkpoint, listener, listener);
       } catch (IllegalArgumentException e) {
         throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.INVALID_INPUT);
+      } catch (TrainingDivergedException e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.DIVERGED);
       } catch (RuntimeException e) {
         throw OutOfMemory.isOne(e) ? OutOfMemory.failure(e) : e;
       }

@@ -9,7 +9,7 @@ import dev.pedigree.workers.engine.data.DatasetSource;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.optim.AdamW;
-import dev.pedigree.workers.engine.optim.GradientClipping;
+import dev.pedigree.workers.engine.optim.GuardedUpdate;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
 import dev.pedigree.workers.engine.selection.BatchSampler;
 import dev.pedigree.workers.engine.selection.MicroBatchLoss;
@@ -126,6 +126,7 @@ public final class Trainer implements TrainingJob {
         selection.beforeStep(step, model).ifPresent(mixture -> reportMixture(listener, dataset, updatedAt, mixture));
         double learningRate = schedule.at(step);
         List<double[]> sampleWeights = new ArrayList<>();
+        GuardedUpdate.Result update;
         try (PointerScope stepScope = new PointerScope()) {
           model.parameters().zeroGrads();
           Tensor lossSum = zeros(new long[] {}, Tensors.options(ScalarType.Float, device));
@@ -142,14 +143,14 @@ public final class Trainer implements TrainingJob {
               });
             }
           }
-          GradientClipping.clipGlobalNorm(model.parameters().grads(), training.gradClip());
-          optimizer.step(learningRate);
-          loss = lossSum.item_double() / accumulation;
+          update = GuardedUpdate.apply(
+              lossSum, model.parameters().grads(), training.gradClip(), optimizer, learningRate, step + 1);
+          loss = update.loss() / accumulation;
         }
         cursor += samplesPerStep;
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
-        listener.onStep(new StepMetrics(step, loss, learningRate, samplesPerStep * config.contextLength() / seconds));
+        listener.onStep(new StepMetrics(step, loss, update.gradNorm(), learningRate, samplesPerStep * config.contextLength() / seconds));
         if (!sampleWeights.isEmpty()) {
           listener.onMetrics(step,
               SampleWeightQuantiles.of(sampleWeights.stream().flatMapToDouble(Arrays::stream).toArray()));

@@ -12,8 +12,12 @@ import dev.pedigree.workflows.spec.ModelSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -108,6 +112,45 @@ class TrainerTest {
       assertThat(model.tensor("h.0.attn.qkv.weight").shape()).containsExactly(96, 32);
     }
     assertThat(summary.modelSha256()).matches("[0-9a-f]{64}");
+  }
+
+  @Test
+  void aStepWithANanLossIsNotAppliedAndStopsTheRunWithItsCheckpointsAsTheyWere() throws IOException {
+    PretrainSpec spec = tinySpec(6, 2);
+    Path workDir = directory.resolve("run");
+    Recorder first = new Recorder();
+    TrainingSummary stopped = new Trainer(spec, workDir).run(Optional.empty(), first, () -> first.steps.size() >= 2);
+    assertThat(first.steps).allSatisfy(step -> assertThat(step.gradNorm()).isFinite().isPositive());
+    Path checkpoint = stopped.lastCheckpoint().path();
+    setFirstValueToNan(checkpoint, "h.0.ln_1.weight");
+    byte[] poisoned = Files.readAllBytes(checkpoint);
+
+    Recorder resumed = new Recorder();
+    assertThatThrownBy(() -> new Trainer(spec, workDir).run(Optional.of(checkpoint), resumed, StopSignal.NEVER))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageStartingWith("training diverged at step 3: the loss is NaN and the gradient norm NaN, so the step"
+            + " was not applied");
+
+    assertThat(resumed.fromStep).isEqualTo(2);
+    assertThat(resumed.steps).isEmpty();
+    assertThat(resumed.checkpoints).isEmpty();
+    try (Stream<Path> files = Files.list(workDir)) {
+      assertThat(files.map(file -> file.getFileName().toString())).containsExactly("ckpt-00000002.safetensors");
+    }
+    assertThat(Files.readAllBytes(checkpoint)).isEqualTo(poisoned);
+  }
+
+  private static void setFirstValueToNan(Path safetensors, String tensor) throws IOException {
+    long begin;
+    try (SafeTensorsReader reader = SafeTensorsReader.open(safetensors)) {
+      begin = reader.tensor(tensor).begin();
+    }
+    try (FileChannel channel = FileChannel.open(safetensors, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer headerLength = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      channel.read(headerLength, 0);
+      ByteBuffer nan = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, Float.NaN);
+      channel.write(nan, 8 + headerLength.getLong(0) + begin);
+    }
   }
 
   @Test

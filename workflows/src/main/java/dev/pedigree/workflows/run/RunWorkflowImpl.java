@@ -71,7 +71,7 @@ public class RunWorkflowImpl implements RunWorkflow {
                     .setMaximumAttempts(input.maxAttempts())
                     .setDoNotRetry(
                         FailureTypes.INVALID_SPEC, FailureTypes.OUT_OF_MEMORY, FailureTypes.CORRUPT_ARTIFACT,
-                        FailureTypes.INVALID_INPUT)
+                        FailureTypes.INVALID_INPUT, FailureTypes.DIVERGED)
                     .build())
             .build());
   }

@@ -20,7 +20,7 @@ import dev.pedigree.workers.engine.data.SampleOrder;
 import dev.pedigree.workers.engine.data.TokenWindows;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.optim.AdamW;
-import dev.pedigree.workers.engine.optim.GradientClipping;
+import dev.pedigree.workers.engine.optim.GuardedUpdate;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
 import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
@@ -111,6 +111,7 @@ public final class DistillJob implements TrainingJob {
         double learningRate = schedule.at(step);
         long started = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>();
+        GuardedUpdate.Result update;
         try (PointerScope stepScope = new PointerScope()) {
           student.parameters().zeroGrads();
           Tensor lossSum = zeros(new long[] {}, Tensors.options(ScalarType.Float, device));
@@ -128,14 +129,14 @@ public final class DistillJob implements TrainingJob {
                   metrics.merge(key, tokens.mean(values.detach()).item_double() / accumulation, Double::sum));
             }
           }
-          GradientClipping.clipGlobalNorm(student.parameters().grads(), training.gradClip());
-          optimizer.step(learningRate);
-          loss = lossSum.item_double() / accumulation;
+          update = GuardedUpdate.apply(
+              lossSum, student.parameters().grads(), training.gradClip(), optimizer, learningRate, step + 1);
+          loss = update.loss() / accumulation;
         }
         cursor += samplesPerStep;
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
-        listener.onStep(new StepMetrics(step, loss, learningRate, samplesPerStep * contextLength / seconds));
+        listener.onStep(new StepMetrics(step, loss, update.gradNorm(), learningRate, samplesPerStep * contextLength / seconds));
         listener.onMetrics(step, metrics);
 
         if (step % training.evalEvery() == 0 || step == totalSteps) {

@@ -91,7 +91,7 @@ public final class MergeJob implements TrainingJob {
           parentRoles(), spec.base() == null ? null : MergeSpec.BASE_ROLE, merge);
       if (spec.selfPositioning() == null) {
         double seconds = (System.nanoTime() - started) / 1e9;
-        listener.onStep(new StepMetrics(1, Double.NaN, 0, inputs.parameterCount() / seconds));
+        listener.onStep(new StepMetrics(1, Double.NaN, Double.NaN, 0, inputs.parameterCount() / seconds));
       }
       return new TrainingSummary(spec.totalSteps(), loss, false, null, target, digest.sha256());
     }

@@ -12,6 +12,7 @@ import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.model.ParameterShape;
 import dev.pedigree.workers.engine.model.Parameters;
 import dev.pedigree.workers.engine.optim.AdamW;
+import dev.pedigree.workers.engine.optim.GuardedUpdate;
 import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.MergeSpec;
@@ -110,18 +111,19 @@ final class SelfPositioning {
           return new Learned(null, step, loss, checkpoint);
         }
         long started = System.nanoTime();
+        GuardedUpdate.Result update;
         try (PointerScope stepScope = new PointerScope()) {
           lambda.zeroGrads();
           Tensor probeLoss = Gpt.loss(config,
               positioned(baseWeights, taskVectors, lambda.get(LAMBDA), config, options), probe.inputs(),
               probe.targets());
           probeLoss.backward();
-          optimizer.step(options.learningRate());
-          loss = probeLoss.item_double();
+          update = GuardedUpdate.apply(probeLoss, lambda.grads(), 0, optimizer, options.learningRate(), step + 1);
+          loss = update.loss();
         }
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
-        listener.onStep(new StepMetrics(step, loss, options.learningRate(), probe.inputs().numel() / seconds));
+        listener.onStep(new StepMetrics(step, loss, update.gradNorm(), options.learningRate(), probe.inputs().numel() / seconds));
         double[][] current = read(lambda, parents, groups);
         Map<String, Double> means = new LinkedHashMap<>();
         for (int i = 0; i < parents; i++) {

@@ -13,7 +13,7 @@ import dev.pedigree.workers.engine.checkpoint.ResumePoint;
 import dev.pedigree.workers.engine.data.SampleOrder;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.optim.AdamW;
-import dev.pedigree.workers.engine.optim.GradientClipping;
+import dev.pedigree.workers.engine.optim.GuardedUpdate;
 import dev.pedigree.workers.engine.policy.CompletionBatch;
 import dev.pedigree.workers.engine.policy.RewardEvaluation;
 import dev.pedigree.workers.engine.policy.TaskPrompts;
@@ -103,17 +103,19 @@ public final class PreferenceJob implements TrainingJob {
         long started = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>();
         int tokens = 0;
+        GuardedUpdate.Result update;
         try (PointerScope stepScope = new PointerScope()) {
           List<PreferencePair> batch = new ArrayList<>();
           for (int index : order.batchAt(step * batchSize, batchSize)) {
             batch.add(pairs.get(index));
             tokens += pairs.get(index).chosen().length + pairs.get(index).rejected().length;
           }
-          loss = update(batch, policy, reference, guide, optimizer, metrics, device);
+          update = update(batch, policy, reference, guide, optimizer, metrics, step + 1, device);
+          loss = update.loss();
         }
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
-        listener.onStep(new StepMetrics(step, loss, spec.learningRate(), tokens / seconds));
+        listener.onStep(new StepMetrics(step, loss, update.gradNorm(), spec.learningRate(), tokens / seconds));
         listener.onMetrics(step, metrics);
         if (evaluation.isPresent() && (step % spec.evalEvery() == 0 || step == spec.steps())) {
           evaluate(step, policy, reference, evaluation.get(), prompts.orElseThrow().task(), listener, device);
@@ -152,9 +154,9 @@ public final class PreferenceJob implements TrainingJob {
     return guide.model();
   }
 
-  /** One optimizer step on a batch of pairs; fills the step's metrics and returns the loss. */
-  private double update(List<PreferencePair> pairs, Gpt policy, Gpt reference, Gpt guide, AdamW optimizer,
-      Map<String, Double> metrics, Device device) {
+  /** One optimizer step on a batch of pairs; fills the step's metrics and returns the loss and gradient norm. */
+  private GuardedUpdate.Result update(List<PreferencePair> pairs, Gpt policy, Gpt reference, Gpt guide,
+      AdamW optimizer, Map<String, Double> metrics, long step, Device device) {
     int n = pairs.size();
     List<int[]> prompts = new ArrayList<>();
     List<int[]> completions = new ArrayList<>();
@@ -195,14 +197,14 @@ public final class PreferenceJob implements TrainingJob {
     Tensor loss = perPair.mean();
     policy.parameters().zeroGrads();
     loss.backward();
-    GradientClipping.clipGlobalNorm(policy.parameters().grads(), spec.gradClip());
-    optimizer.step(spec.learningRate());
+    GuardedUpdate.Result update =
+        GuardedUpdate.apply(loss, policy.parameters().grads(), spec.gradClip(), optimizer, spec.learningRate(), step);
 
     Tensor margins = chosenLogRatio.sub(rejectedLogRatio).detach();
     metrics.put("pref/reward_margin", margins.mean().item_double() * spec.beta());
     metrics.put("pref/accuracy", margins.gt(new Scalar(0.0)).to(ScalarType.Double).mean().item_double());
     metrics.put("rl/kl", kl.detach().mean().item_double());
-    return loss.item_double();
+    return update;
   }
 
   private static void evaluate(long step, Gpt policy, Gpt reference, RewardEvaluation evaluation, String task,

@@ -17,7 +17,7 @@ import dev.pedigree.workers.engine.data.SplitMix64;
 import dev.pedigree.workers.engine.data.TaskProblem;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.optim.AdamW;
-import dev.pedigree.workers.engine.optim.GradientClipping;
+import dev.pedigree.workers.engine.optim.GuardedUpdate;
 import dev.pedigree.workers.engine.policy.CompletionBatch;
 import dev.pedigree.workers.engine.policy.RewardEvaluation;
 import dev.pedigree.workers.engine.policy.Rollouts;
@@ -112,6 +112,7 @@ public final class RlJob implements TrainingJob {
         long started = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>();
         int completionTokens;
+        GuardedUpdate.Result update;
         try (PointerScope stepScope = new PointerScope()) {
           List<TaskProblem> problems = new ArrayList<>();
           for (int i = 0; i < promptsPerStep; i++) {
@@ -122,12 +123,13 @@ public final class RlJob implements TrainingJob {
           }
           SamplingRandom random = SamplingRandom.seeded(SplitMix64.forStream(spec.seed(), step).nextLong());
           List<Rollout> group = rollouts.sample(policy, problems, random);
-          loss = update(group, policy, reference, optimizer, reward, metrics, device);
+          update = update(group, policy, reference, optimizer, reward, metrics, step + 1, device);
+          loss = update.loss();
           completionTokens = group.stream().mapToInt(rollout -> rollout.completion().length).sum();
         }
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
-        listener.onStep(new StepMetrics(step, loss, spec.learningRate(), completionTokens / seconds));
+        listener.onStep(new StepMetrics(step, loss, update.gradNorm(), spec.learningRate(), completionTokens / seconds));
         listener.onMetrics(step, metrics);
         if (step % spec.evalEvery() == 0 || step == spec.steps()) {
           evaluate(step, policy, evaluation, prompts.task(), listener);
@@ -143,9 +145,12 @@ public final class RlJob implements TrainingJob {
     }
   }
 
-  /** Scores the rollouts, takes the step's optimizer updates, and fills the rollout metrics; returns the last loss. */
-  private double update(List<Rollout> group, Gpt policy, Gpt reference, AdamW optimizer, Reward reward,
-      Map<String, Double> metrics, Device device) {
+  /**
+   * Scores the rollouts, takes the step's optimizer updates, and fills the rollout metrics; returns the last update's
+   * loss and gradient norm.
+   */
+  private GuardedUpdate.Result update(List<Rollout> group, Gpt policy, Gpt reference, AdamW optimizer, Reward reward,
+      Map<String, Double> metrics, long step, Device device) {
     int rows = group.size();
     double[] rewards = group.stream().mapToDouble(Rollout::reward).toArray();
     double[] advantages = GroupAdvantages.of(rewards, spec.groupSize());
@@ -185,7 +190,7 @@ public final class RlJob implements TrainingJob {
     Tensor weightTensor = padded(weights, batch.mask().size(1), device);
     Tensor advantageTensor = tensor(toFloats(shaped)).view(rows, 1).to(device, ScalarType.Float);
 
-    double loss = Double.NaN;
+    GuardedUpdate.Result result = null;
     for (int update = 0; update < spec.updatesPerStep(); update++) {
       Tensor logProbs = update == 0
           ? batch.tokenLogProbs(logDistributions)
@@ -197,9 +202,8 @@ public final class RlJob implements TrainingJob {
       }
       Tensor objective = PolicyLoss.aggregate(perToken, weightTensor, mask, keptRows);
       objective.backward();
-      GradientClipping.clipGlobalNorm(policy.parameters().grads(), spec.gradClip());
-      optimizer.step(spec.learningRate());
-      loss = objective.item_double();
+      result = GuardedUpdate.apply(
+          objective, policy.parameters().grads(), spec.gradClip(), optimizer, spec.learningRate(), step);
     }
 
     double mean = 0;
@@ -223,7 +227,7 @@ public final class RlJob implements TrainingJob {
     }
     metrics.put("rl/conflict_tokens", (double) ConflictTokens.count(conflicts));
     metrics.put("rl/dropped_completions", (double) (rows - keptRows));
-    return loss;
+    return result;
   }
 
   private void evaluate(
