@@ -23,7 +23,7 @@ public final class Cli {
       case "runs" -> runs(api);
       case "status" -> status(api, args);
       case "token" -> token(api, args);
-      case "pull" -> Pull.run(api, args);
+      case "pull" -> Pull.run(api, args, Path.of(""));
       default -> throw new IllegalArgumentException("unknown command " + command);
     };
   }

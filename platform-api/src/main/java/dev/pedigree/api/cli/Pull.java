@@ -22,8 +22,11 @@ import org.springframework.http.ContentDisposition;
 final class Pull {
   private Pull() {}
 
-  /** @return the process exit code */
-  static int run(ApiClient api, String[] args) throws IOException, InterruptedException {
+  /**
+   * @param here where a file goes when no {@code --out} is given: the current directory
+   * @return the process exit code
+   */
+  static int run(ApiClient api, String[] args, Path here) throws IOException, InterruptedException {
     if (args.length != 1 && !(args.length == 3 && args[1].equals("--out")) || args[0].startsWith("-")) {
       System.err.println("usage: pedigree pull ID [--out PATH]");
       return 2;
@@ -36,7 +39,7 @@ final class Pull {
     }
     String etag = head.headers().firstValue("ETag").orElseThrow();
     long size = head.headers().firstValueAsLong("Content-Length").orElseThrow();
-    Path target = args.length == 3 ? Path.of(args[2]) : Path.of(fileName(head.headers(), args[0]));
+    Path target = args.length == 3 ? Path.of(args[2]) : here.resolve(fileName(head.headers(), args[0]));
     Path part = target.resolveSibling(target.getFileName() + ".part");
     long offset = Files.exists(part) ? Files.size(part) : 0;
     if (offset > size) {

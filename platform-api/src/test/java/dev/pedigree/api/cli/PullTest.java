@@ -45,6 +45,14 @@ class PullTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void withoutOutTheFileTakesTheNameTheServerGivesIt() throws Exception {
+    assertThat(pull()).isZero();
+
+    String name = Path.of(URI.create(model.path("uri").asString())).getFileName().toString();
+    assertThat(directory.resolve(name)).hasBinaryContent(stored);
+  }
+
+  @Test
   void pullResumesAPartFileFromWhereItEnds() throws Exception {
     Path out = directory.resolve("model.bin");
     Files.write(directory.resolve("model.bin.part"), Arrays.copyOf(stored, stored.length / 2));
@@ -73,9 +81,8 @@ class PullTest extends EmbeddedPlatformTest {
   void anUnknownArtifactOrBadArgumentsFailWithoutWritingAFile() throws Exception {
     ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), Http.ADMIN);
 
-    assertThat(Pull.run(api, new String[] {UUID.randomUUID().toString(), "--out", directory.resolve("x").toString()}))
-        .isEqualTo(1);
-    assertThat(Pull.run(api, new String[] {"--out"})).isEqualTo(2);
+    assertThat(Pull.run(api, new String[] {UUID.randomUUID().toString()}, directory)).isEqualTo(1);
+    assertThat(Pull.run(api, new String[] {"--out"}, directory)).isEqualTo(2);
     assertThat(directory).isEmptyDirectory();
   }
 
@@ -83,6 +90,6 @@ class PullTest extends EmbeddedPlatformTest {
     String[] args = new String[options.length + 1];
     args[0] = model.path("id").asString();
     System.arraycopy(options, 0, args, 1, options.length);
-    return Pull.run(new ApiClient(URI.create("http://127.0.0.1:" + port), Http.ADMIN), args);
+    return Pull.run(new ApiClient(URI.create("http://127.0.0.1:" + port), Http.ADMIN), args, directory);
   }
 }
