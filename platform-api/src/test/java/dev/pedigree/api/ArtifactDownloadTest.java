@@ -114,10 +114,11 @@ class ArtifactDownloadTest extends EmbeddedPlatformTest {
     assertThat(problem(unknown).path("title").asString()).isEqualTo("Artifact not found");
     assertThat(dataset.path("contentUrl").isNull()).isTrue();
     assertThat(recipe.statusCode()).isEqualTo(404);
-    assertThat(problem(recipe).path("title").asString()).isEqualTo("Artifact has no content");
+    assertThat(problem(recipe).path("type").asString()).isEqualTo("https://pedigree.dev/problems/no-content");
     assertThat(problem(recipe).path("detail").asString()).contains(dataset.path("uri").asString());
     assertThat(outsideStore.path("contentUrl").isNull()).isTrue();
     assertThat(outside.statusCode()).isEqualTo(404);
+    assertThat(problem(outside).path("type").asString()).endsWith("/no-content");
     assertThat(new String(outside.body())).doesNotContain("root:");
   }
 

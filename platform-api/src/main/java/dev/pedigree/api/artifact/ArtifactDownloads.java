@@ -77,7 +77,7 @@ class ArtifactDownloads {
 
   private StoredFile storedFile(Artifact artifact) {
     if (artifact.contentUrl() == null) {
-      throw new ApiProblem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Artifact has no content",
+      throw new ApiProblem(HttpStatus.NOT_FOUND, ProblemTypes.NO_CONTENT, "Artifact has no content",
           "The " + artifact.kind() + " artifact " + artifact.id() + " (" + artifact.uri()
               + ") is not a file of the artifact store, so it has no content to download.", List.of());
     }

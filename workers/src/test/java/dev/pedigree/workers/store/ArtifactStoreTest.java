@@ -37,11 +37,11 @@ class ArtifactStoreTest {
 
   @Test
   void aStoredFileIsServedByRangeAndNothingOutsideTheStoreIs() throws Exception {
+    Path outside = Files.writeString(Files.createTempFile("outside", ".txt"), "secret");
     LocalArtifactStore store = new LocalArtifactStore(root);
     UUID run = UUID.randomUUID();
     Path file = Files.writeString(store.workDirectory(run).resolve("model.safetensors"), "0123456789");
     String uri = store.publish(run, file, DigestingCopy.of(file, NOTHING), NOTHING);
-    Path outside = Files.writeString(Files.createTempFile("outside", ".txt"), "secret");
     Path link = Files.createSymbolicLink(store.workDirectory(run).resolve("link.safetensors"), outside);
 
     StoredFile stored = store.find(uri).orElseThrow();
