@@ -186,9 +186,18 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     wait(Duration.ofSeconds(20)).until(driver ->
         driver.findElements(By.cssSelector("[data-neighbourhood] g.node")).size() >= 2);
     Chromium.screenshot(browser, "06-run-succeeded");
+    String modelDownload = waitFor(By.xpath("//tr[td[1][normalize-space()='model']]//a[@data-download]"))
+        .getDomAttribute("href");
+    assertThat(modelDownload).matches("/api/v1/artifacts/[0-9a-f-]{36}/content");
+    assertThat(browser.findElements(By.xpath("//tr[td[1][normalize-space()='dataset']]")))
+        .as("a generated dataset has no file to download").isNotEmpty()
+        .allSatisfy(row -> assertThat(row.findElements(By.cssSelector("a[data-download]"))).isEmpty());
     waitFor(By.xpath("//tr[td[1][normalize-space()='model']]//a[@data-lineage]")).click();
 
     waitFor(By.cssSelector("svg.lineage[data-state='ready']"));
+    wait(Duration.ofSeconds(10)).until(driver -> driver.findElement(By.cssSelector("a[data-download]")).isDisplayed());
+    assertThat(browser.findElement(By.cssSelector("a[data-download]")).getDomAttribute("href"))
+        .isEqualTo(modelDownload);
     assertThat(browser.findElements(By.cssSelector("svg.lineage g.node.root.node-artifact.kind-model"))).hasSize(1);
     assertThat(browser.findElements(By.cssSelector("g.edge[data-relation='produced'][data-from='" + runId + "']")))
         .isNotEmpty();

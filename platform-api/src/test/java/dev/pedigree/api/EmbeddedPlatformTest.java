@@ -6,7 +6,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Tests against one shared embedded platform (one Spring context) with its in-process compute worker. */
 public abstract class EmbeddedPlatformTest {
   static final TestPlatform PLATFORM = TestPlatform.create("shared");
-  static final java.nio.file.Path HOME = PLATFORM.home();
+  protected static final java.nio.file.Path HOME = PLATFORM.home();
 
   @DynamicPropertySource
   static void platform(DynamicPropertyRegistry registry) {

@@ -1,7 +1,9 @@
 // #/lineage/{artifactId}?depth=N — everything the artifact came from and everything
 // made from it, as one DAG of datasets, runs and models with typed edges.
 // Click a run to open it; click another artifact to re-centre the graph on it.
+// An artifact whose bytes are a file of the artifact store offers them for download.
 
+import { get } from '../api.js';
 import { drawLineage, loadLineage, relationColor } from '../lineage-graph.js';
 import { esc, problemBox } from '../ui.js';
 
@@ -20,6 +22,7 @@ export function mount(el, { params: [rootId], query }) {
         `<option${d === depth ? ' selected' : ''}>${d}</option>`).join('')}</select></label>
       <span class="spacer"></span>
       <span class="legend" data-legend></span>
+      <a class="btn" data-download hidden download>Download</a>
       <button type="button" class="btn" data-zoom="0.8" title="Zoom out">−</button>
       <button type="button" class="btn" data-zoom="1.25" title="Zoom in">+</button>
       <button type="button" class="btn" data-fit>Fit</button>
@@ -47,6 +50,15 @@ export function mount(el, { params: [rootId], query }) {
     if (type === 'run') location.hash = `#/runs/${encodeURIComponent(id)}`;
     else if (id !== rootId) location.hash = `#/lineage/${encodeURIComponent(id)}?depth=${depth}`;
   };
+
+  // The graph reports a missing artifact; without its record there is just no link.
+  get(`/artifacts/${encodeURIComponent(rootId)}`).then((artifact) => {
+    const link = el.querySelector('[data-download]');
+    if (closed || !artifact.contentUrl) return;
+    link.href = artifact.contentUrl;
+    link.title = `${artifact.name} · sha256 ${artifact.sha256}`;
+    link.hidden = false;
+  }, () => {});
 
   loadLineage(rootId, depth).then((lineage) => {
     if (closed) return;

@@ -315,5 +315,6 @@ function artifactsHtml(title, artifacts) {
       <td class="num">${fmtBytes(a.bytes)}</td>
       <td class="sha"><span class="mono" title="${esc(a.sha256)}">${esc(a.sha256?.slice(0, 16) || '—')}…</span>
         ${a.sha256 ? copyButton(a.sha256) : ''}</td>
-      <td><a href="#/lineage/${encodeURIComponent(a.id)}" data-lineage="${esc(a.id)}">Lineage</a></td></tr>`).join('')}</tbody></table></div>`;
+      <td><a href="#/lineage/${encodeURIComponent(a.id)}" data-lineage="${esc(a.id)}">Lineage</a>${a.contentUrl
+        ? ` · <a href="${esc(a.contentUrl)}" download data-download>Download</a>` : ''}</td></tr>`).join('')}</tbody></table></div>`;
 }

@@ -7,6 +7,9 @@ import java.util.UUID;
 /**
  * A stored artifact: model, dataset, tokenizer, checkpoint or (data-selection) scorer, with its content hash; or a
  * programmatic reward, a lineage node the platform registers itself ({@link RewardArtifacts}).
+ *
+ * @param contentUrl where its bytes download, {@code /api/v1/artifacts/{id}/content}, when they are a file of the
+ *     artifact store; null for datasets (recipes, or the user's own files), rewards and files of another store
  */
 public record Artifact(
     UUID id,
@@ -18,4 +21,10 @@ public record Artifact(
     String format,
     @JsonRawValue String metadata,
     UUID runId,
-    Instant createdAt) {}
+    Instant createdAt,
+    String contentUrl) {
+
+  Artifact withContentUrl(String url) {
+    return new Artifact(id, kind, name, uri, sha256, bytes, format, metadata, runId, createdAt, url);
+  }
+}

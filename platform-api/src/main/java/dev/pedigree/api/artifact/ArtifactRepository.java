@@ -152,6 +152,6 @@ class ArtifactRepository {
     Timestamp created = rs.getTimestamp("created_at");
     return new Artifact(rs.getObject("id", UUID.class), rs.getString("kind"), rs.getString("name"), rs.getString("uri"),
         rs.getString("sha256"), rs.getLong("bytes"), rs.getString("format"), rs.getString("metadata"),
-        rs.getObject("run_id", UUID.class), created.toInstant());
+        rs.getObject("run_id", UUID.class), created.toInstant(), null);
   }
 }

@@ -3,6 +3,7 @@ package dev.pedigree.api.artifact;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.JsonFields;
+import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.spec.ModelInput;
@@ -27,11 +28,13 @@ public class ArtifactService {
   private final ArtifactRepository artifacts;
   private final LineageRepository lineage;
   private final JsonMapper json;
+  private final ArtifactStore store;
 
-  ArtifactService(ArtifactRepository artifacts, LineageRepository lineage, JsonMapper json) {
+  ArtifactService(ArtifactRepository artifacts, LineageRepository lineage, JsonMapper json, ArtifactStore store) {
     this.artifacts = artifacts;
     this.lineage = lineage;
     this.json = json;
+    this.store = store;
   }
 
   public Lineage lineage(UUID id, String direction, String depth) {
@@ -51,15 +54,24 @@ public class ArtifactService {
   }
 
   public Artifact get(UUID id) {
-    return artifacts.find(id).orElseThrow(() -> ApiProblem.notFound("Artifact", id));
+    return artifacts.find(id).map(this::withContent).orElseThrow(() -> ApiProblem.notFound("Artifact", id));
   }
 
   public List<Artifact> producedBy(UUID runId) {
-    return artifacts.producedBy(runId);
+    return artifacts.producedBy(runId).stream().map(this::withContent).toList();
   }
 
   public List<Artifact> inputsOf(UUID runId) {
-    return artifacts.inputsOf(runId);
+    return artifacts.inputsOf(runId).stream().map(this::withContent).toList();
+  }
+
+  /**
+   * A file of the artifact store is the artifact's content. A dataset never is: its sha256 is that of its recipe, or of
+   * its files' digests, never of one file's bytes.
+   */
+  private Artifact withContent(Artifact artifact) {
+    return !artifact.kind().equals("dataset") && store.owns(artifact.uri())
+        ? artifact.withContentUrl("/api/v1/artifacts/" + artifact.id() + "/content") : artifact;
   }
 
   /**
@@ -160,7 +172,7 @@ public class ArtifactService {
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("The artifact registration has invalid fields.", errors);
     }
-    return artifacts.registerForRun(runId, registration, json.writeValueAsString(metadata));
+    return withContent(artifacts.registerForRun(runId, registration, json.writeValueAsString(metadata)));
   }
 
   /** The recipe fields a selected subset's lineage is drawn from, when present, must have their shapes. */

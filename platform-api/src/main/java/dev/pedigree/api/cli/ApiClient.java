@@ -1,6 +1,7 @@
 package dev.pedigree.api.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,12 +65,33 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  HttpResponse<Void> head(String path) throws IOException, InterruptedException {
+    return http.send(authorized(HttpRequest.newBuilder(base.resolve(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())),
+        HttpResponse.BodyHandlers.discarding());
+  }
+
+  /**
+   * A streamed GET of the bytes from {@code offset} on: a {@code Range} request when the offset is past 0, answered 206
+   * only while the bytes still have the entity tag {@code etag}, else 200 with all of them.
+   */
+  HttpResponse<InputStream> download(String path, long offset, String etag) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+    if (offset > 0) {
+      request.header("Range", "bytes=" + offset + "-").header("If-Range", etag);
+    }
+    return http.send(authorized(request), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** The timeout bounds the wait for the response's headers, not the reading of a streamed body. */
+  private HttpRequest authorized(HttpRequest.Builder request) {
     if (!token.isEmpty()) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return request.timeout(Duration.ofSeconds(30)).build();
+  }
+
+  private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(authorized(request), HttpResponse.BodyHandlers.ofString());
     String body = response.body();
     return new Response(response.statusCode(), body.isBlank() ? JSON.nullNode() : JSON.readTree(body));
   }

@@ -11,7 +11,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code pedigree submit FILE | runs | status ID | token create}: thin commands over the REST API. */
+/** {@code pedigree submit FILE | runs | status ID | token create | pull ID}: thin commands over the REST API. */
 public final class Cli {
   private Cli() {}
 
@@ -23,6 +23,7 @@ public final class Cli {
       case "runs" -> runs(api);
       case "status" -> status(api, args);
       case "token" -> token(api, args);
+      case "pull" -> Pull.run(api, args, Path.of(""));
       default -> throw new IllegalArgumentException("unknown command " + command);
     };
   }

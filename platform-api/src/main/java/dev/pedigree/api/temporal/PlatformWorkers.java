@@ -53,13 +53,13 @@ class PlatformWorkers implements SmartLifecycle {
   private final PlatformTokens tokens;
   private final PedigreeProperties properties;
   private final Environment environment;
+  private final ArtifactStore store;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private WorkerFactory factory;
-  private ArtifactStore store;
 
   PlatformWorkers(WorkflowClient client, RunLedgerActivitiesImpl ledger, PipelineActivitiesImpl pipelineLedger,
       RunService runs, PipelineService pipelines, PlatformTokens tokens, PedigreeProperties properties,
-      Environment environment) {
+      Environment environment, ArtifactStore store) {
     this.client = client;
     this.ledger = ledger;
     this.pipelineLedger = pipelineLedger;
@@ -68,6 +68,7 @@ class PlatformWorkers implements SmartLifecycle {
     this.tokens = tokens;
     this.properties = properties;
     this.environment = environment;
+    this.store = store;
   }
 
   @Override
@@ -80,10 +81,6 @@ class PlatformWorkers implements SmartLifecycle {
     if (properties.worker().embedded()) {
       URI api = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "8080"));
       String identity = "embedded-" + ManagementFactory.getRuntimeMXBean().getPid();
-      if (store == null) {
-        store = ArtifactStore.at(properties.artifactLocation(), properties.s3().settings(),
-            properties.home().resolve("cache"));
-      }
       ComputeWorker.register(factory, TaskQueues.CPU, api, tokens.workerToken(), store, identity, shuttingDown);
       log.info("compute worker: in-process on queue {}", TaskQueues.CPU);
     }

@@ -3,6 +3,7 @@ package dev.pedigree.workers.store;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -37,6 +38,17 @@ public interface ArtifactStore {
    * {@code inputs/<localName>} in the run's work directory, so inputs never collide with each other or the run's files.
    */
   Path openInput(UUID runId, String uri, String sha256, String localName, Runnable keepAlive);
+
+  /** Whether this store hands out the URI (whether or not it still holds the file); reads nothing. */
+  boolean owns(String uri);
+
+  /**
+   * The file behind a URI this store handed out, to serve its bytes to a client; empty when the store no longer holds a
+   * file there.
+   *
+   * @throws IllegalArgumentException when the URI is not inside this store
+   */
+  Optional<StoredFile> find(String uri);
 
   /** The URIs of the run's complete checkpoints in the store, oldest first. */
   List<String> checkpoints(UUID runId);

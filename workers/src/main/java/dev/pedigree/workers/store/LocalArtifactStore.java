@@ -1,11 +1,18 @@
 package dev.pedigree.workers.store;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -51,6 +58,30 @@ public final class LocalArtifactStore implements ArtifactStore {
   }
 
   @Override
+  public boolean owns(String uri) {
+    try {
+      resolve(uri);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Only regular files are served: a link could lead out of the store, and the store writes no directories. */
+  @Override
+  public Optional<StoredFile> find(String uri) {
+    Path file = resolve(uri);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new LocalFile(file, Files.size(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the size of " + file, e);
+    }
+  }
+
+  @Override
   public List<String> checkpoints(UUID runId) {
     try (Stream<Path> files = Files.list(workDirectory(runId))) {
       return files
@@ -81,5 +112,21 @@ public final class LocalArtifactStore implements ArtifactStore {
       throw new IllegalArgumentException("path is outside the artifact store: " + file);
     }
     return normalized;
+  }
+
+  private record LocalFile(Path file, long size) implements StoredFile {
+    @Override
+    public void copyTo(OutputStream out, long offset, long length) throws IOException {
+      try (FileChannel channel = FileChannel.open(file)) {
+        WritableByteChannel target = Channels.newChannel(out);
+        for (long copied = 0; copied < length; ) {
+          long sent = channel.transferTo(offset + copied, length - copied, target);
+          if (sent <= 0) {
+            throw new EOFException(file + " ends before byte " + (offset + length));
+          }
+          copied += sent;
+        }
+      }
+    }
   }
 }

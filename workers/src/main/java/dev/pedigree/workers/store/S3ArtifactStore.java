@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -136,6 +139,60 @@ public final class S3ArtifactStore implements ArtifactStore {
       return Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + partial + " into place", e);
+    }
+  }
+
+  @Override
+  public boolean owns(String uri) {
+    try {
+      root.keyOf(uri);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<StoredFile> find(String uri) {
+    String key = root.keyOf(uri);
+    try {
+      HeadObjectResponse head = s3.headObject(request -> request.bucket(root.bucket()).key(key));
+      return Optional.of(new S3File(key, head.contentLength()));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private final class S3File implements StoredFile {
+    private final String key;
+    private final long size;
+
+    private S3File(String key, long size) {
+      this.key = key;
+      this.size = size;
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public void copyTo(OutputStream out, long offset, long length) throws IOException {
+      if (length == 0) {
+        return;
+      }
+      String range = "bytes=" + offset + "-" + (offset + length - 1);
+      try (ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(request -> request.bucket(root.bucket()).key(key).range(range))) {
+        if (in.response().contentLength() != length) {
+          throw new IOException("s3 answered " + in.response().contentLength() + " bytes for " + range + " of " + key);
+        }
+        in.transferTo(out);
+      }
     }
   }
 

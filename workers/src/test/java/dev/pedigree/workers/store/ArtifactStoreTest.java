@@ -3,6 +3,8 @@ package dev.pedigree.workers.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -31,6 +33,32 @@ class ArtifactStoreTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.publish(run, Path.of("/tmp/elsewhere"), sha256, NOTHING))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aStoredFileIsServedByRangeAndNothingOutsideTheStoreIs() throws Exception {
+    Path outside = Files.writeString(Files.createTempFile("outside", ".txt"), "secret");
+    LocalArtifactStore store = new LocalArtifactStore(root);
+    UUID run = UUID.randomUUID();
+    Path file = Files.writeString(store.workDirectory(run).resolve("model.safetensors"), "0123456789");
+    String uri = store.publish(run, file, DigestingCopy.of(file, NOTHING), NOTHING);
+    Path link = Files.createSymbolicLink(store.workDirectory(run).resolve("link.safetensors"), outside);
+
+    StoredFile stored = store.find(uri).orElseThrow();
+    ByteArrayOutputStream slice = new ByteArrayOutputStream();
+    stored.copyTo(slice, 3, 4);
+
+    assertThat(stored.size()).isEqualTo(10);
+    assertThat(slice.toString(StandardCharsets.UTF_8)).isEqualTo("3456");
+    assertThat(store.owns(uri)).isTrue();
+    assertThat(store.owns(outside.toUri().toString())).isFalse();
+    assertThat(store.owns("generated:g-text/0123456789abcdef")).isFalse();
+    assertThat(store.find(link.toUri().toString())).isEmpty();
+    assertThat(store.find(store.workDirectory(run).toUri().toString())).isEmpty();
+    assertThatThrownBy(() -> store.find(outside.toUri().toString())).isInstanceOf(IllegalArgumentException.class);
+    Files.delete(file);
+    assertThat(store.find(uri)).isEmpty();
+    Files.delete(outside);
   }
 
   @Test

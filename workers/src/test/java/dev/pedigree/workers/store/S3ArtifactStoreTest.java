@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.robothy.s3.rest.LocalS3;
 import com.robothy.s3.rest.bootstrap.LocalS3Mode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -140,6 +142,27 @@ class S3ArtifactStoreTest {
 
     store.release(run);
     assertThat(checkpoint.getParent()).doesNotExist();
+  }
+
+  @Test
+  void aPublishedFileIsServedByRangeWithoutTheWorkCache() throws Exception {
+    UUID run = UUID.randomUUID();
+    S3ArtifactStore writer = store("served", "writer");
+    Path model = write(writer.workDirectory(run).resolve("model.safetensors"), 5000);
+    String uri = writer.publish(run, model, DigestingCopy.of(model, NOTHING), NOTHING);
+    S3ArtifactStore platform = store("served", "platform");
+
+    StoredFile stored = platform.find(uri).orElseThrow();
+    ByteArrayOutputStream slice = new ByteArrayOutputStream();
+    stored.copyTo(slice, 1000, 2500);
+
+    assertThat(stored.size()).isEqualTo(5000);
+    byte[] bytes = Files.readAllBytes(model);
+    assertThat(slice.toByteArray()).isEqualTo(Arrays.copyOfRange(bytes, 1000, 3500));
+    assertThat(home.resolve("platform")).doesNotExist();
+    assertThat(platform.owns(uri)).isTrue();
+    assertThat(platform.owns("s3://" + BUCKET + "/elsewhere/runs/" + run + "/model.safetensors")).isFalse();
+    assertThat(platform.find(uri.replace("model.safetensors", "gone.safetensors"))).isEmpty();
   }
 
   @Test

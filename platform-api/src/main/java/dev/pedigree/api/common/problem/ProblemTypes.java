@@ -10,6 +10,9 @@ public final class ProblemTypes {
   public static final URI MALFORMED_BODY = URI.create(BASE + "malformed-body");
   public static final URI NOT_FOUND = URI.create(BASE + "not-found");
   public static final URI CONFLICT = URI.create(BASE + "conflict");
+  public static final URI GONE = URI.create(BASE + "gone");
+  public static final URI NO_CONTENT = URI.create(BASE + "no-content");
+  public static final URI RANGE_NOT_SATISFIABLE = URI.create(BASE + "range-not-satisfiable");
   public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
   public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
   public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
