@@ -3,6 +3,7 @@ package dev.pedigree.api.metric;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.common.problem.StorableText;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,8 +159,8 @@ final class MetricBatchParser {
       return null;
     }
     String key = json.getString();
-    if (key.isBlank() || key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
-      reject(token, "must be 1 to " + MAX_KEY_LENGTH + " characters without control characters");
+    if (!StorableText.isLabel(key, MAX_KEY_LENGTH)) {
+      reject(token, "must be 1 to " + MAX_KEY_LENGTH + " characters of well-formed text without control characters");
       return null;
     }
     return key;

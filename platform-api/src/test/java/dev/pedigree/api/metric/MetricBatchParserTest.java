@@ -60,6 +60,21 @@ class MetricBatchParserTest {
         "$.series[0].points[6]", "$.series[0].points[7]", "$.series[0].points[8]", "$.series[0].points[9][1]");
   }
 
+  /** Both keys would reach Postgres as "s?": one key, the second batch's points counted as duplicates (was a 500). */
+  @Test
+  void rejectsKeysWithUnpairedSurrogatesButKeepsPairedOnes() {
+    List<FieldError> errors = errors("""
+        {"attempt": 1, "series": [{"key": "s\\ud800", "points": [[1, 1]]}, {"key": "s\\udc00", "points": [[1, 2]]},
+          {"key": "\\udc00\\ud83d", "points": [[1, 3]]}]}""");
+
+    assertThat(errors).extracting(FieldError::field)
+        .containsExactly("$.series[0].key", "$.series[1].key", "$.series[2].key");
+    assertThat(errors.get(0).message()).contains("well-formed text");
+    assertThat(parse("""
+        {"attempt": 1, "series": [{"key": "eval/\\ud83d\\ude00", "points": [[1, 1]]}]}""").keys())
+        .containsExactly("eval/\uD83D\uDE00");
+  }
+
   @Test
   void rejectsBadKeysAttemptsAndUnknownFields() {
     List<FieldError> errors = errors("""
