@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /** What a buggy or late worker gets from the report endpoints: a problem naming the field, never a changed history. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -69,6 +70,23 @@ class WorkerReportTest extends EmbeddedPlatformTest {
         "{\"attempt\":1,\"series\":[{\"key\":\"loss\\ud800\",\"points\":[[1,1]]}]}", Http.WORKER);
 
     assertProblem(response, 400, VALIDATION, "$.series[0].key");
+  }
+
+  /** A diverged loss is a value to see, not to drop: JSON has no NaN, so it is read and written as a string. */
+  @Test
+  void nonFiniteMetricValuesAreStoredAndReadBack() {
+    String metrics = "/api/v1/runs/" + endedRun() + "/metrics";
+    Http http = new Http(port);
+
+    Http.Response ingested = http.post(metrics, "{\"attempt\":1,\"series\":[{\"key\":\"train/loss\",\"points\":"
+        + "[[0,2.5],[1,NaN],[2,\"Infinity\"],[3,-Infinity],[4,\"NaN\"]]}]}", Http.WORKER);
+    JsonNode points = http.get(metrics + "?key=train/loss").json().path("series").get(0).path("points");
+    JsonNode summary = http.get(metrics + "/keys").json().path("keys").get(0);
+
+    assertThat(ingested.status()).isEqualTo(200);
+    assertThat(points.toString()).isEqualTo("[[0,2.5],[1,\"NaN\"],[2,\"Infinity\"],[3,\"-Infinity\"],[4,\"NaN\"]]");
+    assertThat(summary.toString()).contains("\"last\":\"NaN\"", "\"min\":\"-Infinity\"", "\"max\":\"NaN\"",
+        "\"count\":5");
   }
 
   /** A run with no workflow, so that nothing but these requests writes to it. */

@@ -7,6 +7,7 @@ import dev.pedigree.api.common.problem.StorableText;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -20,8 +21,9 @@ import tools.jackson.core.json.JsonReadFeature;
 /**
  * Reads an ingest body token by token: {@code {"attempt": 2, "series": [{"key": "train/loss", "points": [[step,
  * value], [step, value, epochMillis], …]}, …]}}. Streaming keeps 100,000 points cheap and lets every error name its JSON path
- * ({@code $.series[0].points[3][1]}). Types are never coerced; NaN and ±Infinity are read so that they can be
- * rejected with their path rather than as unreadable JSON.
+ * ({@code $.series[0].points[3][1]}). Types are never coerced. A diverged loss is a real value: NaN and ±Infinity are
+ * taken as Python's json module writes them (bare {@code NaN}, {@code Infinity}) and as Jackson does by default (the
+ * strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}), and stored as such.
  */
 final class MetricBatchParser {
   static final int MAX_POINTS = 100_000;
@@ -31,6 +33,7 @@ final class MetricBatchParser {
   static final long MAX_STEP = (1L << 53) - 1;
   private static final long MAX_WALL_MILLIS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
   private static final int MAX_ERRORS = 50;
+  private static final Set<String> NON_FINITE = Set.of("NaN", "Infinity", "-Infinity");
   private static final String POINT_SHAPE = "must be [step, value] or [step, value, epochMillis]";
   private static final JsonFactory JSON =
       JsonFactory.builder()
@@ -205,8 +208,9 @@ final class MetricBatchParser {
           }
         }
         case 1 -> {
-          if (finite(token)) {
-            value = json.getDoubleValue();
+          Double read = value(token);
+          if (read != null) {
+            value = read;
           } else {
             valid = false;
           }
@@ -242,13 +246,16 @@ final class MetricBatchParser {
     return false;
   }
 
-  private boolean finite(JsonToken token) {
-    if ((token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT)
-        && Double.isFinite(json.getDoubleValue())) {
-      return true;
+  /** The point's value, or null (with an error recorded) when it is not a number. */
+  private Double value(JsonToken token) {
+    if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+      return json.getDoubleValue();
     }
-    reject(token, "must be a finite number (not NaN or Infinity)");
-    return false;
+    if (token == JsonToken.VALUE_STRING && NON_FINITE.contains(json.getString())) {
+      return Double.parseDouble(json.getString());
+    }
+    reject(token, "must be a number (or NaN, Infinity, -Infinity, bare or as a string)");
+    return null;
   }
 
   /** Records an error for the value the current token starts, and steps over that value. */

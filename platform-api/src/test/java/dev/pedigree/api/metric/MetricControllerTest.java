@@ -77,8 +77,8 @@ class MetricControllerTest {
   }
 
   @Test
-  void aNonFiniteValueIsABadRequestNamingItsPath() throws Exception {
-    ingest("{\"attempt\": 1, \"series\": [{\"key\": \"a\", \"points\": [[0, 1], [1, 2], [2, 3], [3, NaN]]}]}")
+  void aValueThatIsNoNumberIsABadRequestNamingItsPath() throws Exception {
+    ingest("{\"attempt\": 1, \"series\": [{\"key\": \"a\", \"points\": [[0, 1], [1, 2], [2, 3], [3, \"x\"]]}]}")
         .andExpect(status().isBadRequest())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.errors[0].field").value("$.series[0].points[3][1]"));
