@@ -89,6 +89,18 @@ class MetricControllerTest {
   }
 
   @Test
+  void aBatchThatIsNotSentAsJsonIsAnUnsupportedMediaType() throws Exception {
+    for (MediaType type : List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED)) {
+      mvc.perform(post("/api/v1/runs/{id}/metrics", run).contentType(type)
+              .content("{\"attempt\": 1, \"series\": [{\"key\": \"a\", \"points\": [[0, 1]]}]}"))
+          .andExpect(status().isUnsupportedMediaType());
+    }
+    mvc.perform(post("/api/v1/runs/{id}/metrics", run).content("{\"attempt\": 1, \"series\": []}"))
+        .andExpect(status().isUnsupportedMediaType());
+    assertThat(published).isEmpty();
+  }
+
+  @Test
   void anUnknownRunIsNotFound() throws Exception {
     UUID unknown = UUID.randomUUID();
     mvc.perform(post("/api/v1/runs/{id}/metrics", unknown).contentType(MediaType.APPLICATION_JSON)
