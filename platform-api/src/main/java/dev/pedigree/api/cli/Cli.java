@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
@@ -155,8 +156,8 @@ public final class Cli {
         + run.path("status").asString() + ", step " + run.path("progress").path("step").asLong() + "/"
         + run.path("progress").path("totalSteps").asLong());
     run.path("summary").properties().forEach(entry ->
-        System.out.printf("  %-26s last %.4f  min %.4f  (%d points)%n", entry.getKey(),
-            entry.getValue().path("last").asDouble(), entry.getValue().path("min").asDouble(),
+        System.out.printf("  %-26s last %s  min %s  (%d points)%n", entry.getKey(),
+            metricValue(entry.getValue().path("last")), metricValue(entry.getValue().path("min")),
             entry.getValue().path("count").asLong()));
     for (JsonNode attempt : run.path("attempts")) {
       System.out.println("  attempt " + attempt.path("attempt").asInt() + " from step " + attempt.path("fromStep").asLong()
@@ -170,6 +171,15 @@ public final class Cli {
       System.out.println("  error: " + run.path("error").asString());
     }
     return 0;
+  }
+
+  /** A summary value: a number, or NaN, Infinity or -Infinity, which the API writes as strings. */
+  private static String metricValue(JsonNode value) {
+    if (!value.isNumber()) {
+      return value.asString(value.toString());
+    }
+    double number = value.asDouble();
+    return String.format(Locale.ROOT, Math.abs(number) < 1e9 ? "%.4f" : "%.4e", number);
   }
 
   private static boolean isUuid(String text) {

@@ -2,17 +2,24 @@ package dev.pedigree.api.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Wrong command lines and unreachable platforms: one line saying what is wrong and a non-zero exit, no stack trace. */
+/**
+ * Wrong command lines and unreachable platforms: one line saying what is wrong and a non-zero exit, no stack trace;
+ * and whatever the API may answer is printed.
+ */
 class CliTest {
   /** Port 1 on loopback: nothing listens there, so every request is refused at once. */
   private static final ApiClient NOWHERE = new ApiClient(URI.create("http://127.0.0.1:1"), "");
@@ -55,6 +62,36 @@ class CliTest {
   void anUnreachablePlatformIsOneLineNotAStackTrace() throws Exception {
     assertThat(Cli.run(NOWHERE, "runs", new String[0])).isEqualTo(1);
     assertThat(stderr()).startsWith("pedigree: no platform answers at http://127.0.0.1:1 ").doesNotContain("\tat ");
+  }
+
+  @Test
+  void statusPrintsADivergedSummaryAsTheApiWritesIt() throws Exception {
+    String run = "{\"name\":\"r\",\"kind\":\"pretrain\",\"status\":\"FAILED\",\"progress\":{\"step\":3,\"totalSteps\":9},"
+        + "\"summary\":{\"train/loss\":{\"last\":\"NaN\",\"min\":-1.0E300,\"count\":3},"
+        + "\"lr\":{\"last\":0.001,\"min\":\"-Infinity\",\"count\":3}}}";
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = run.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "");
+      assertThat(Cli.run(api, "status", new String[] {UUID.randomUUID().toString()})).isZero();
+    } finally {
+      System.setOut(originalOut);
+      server.stop(0);
+    }
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+        "  train/loss                 last NaN  min -1.0000e+300  (3 points)",
+        "  lr                         last 0.0010  min -Infinity  (3 points)");
   }
 
   private String stderr() {
