@@ -161,6 +161,18 @@ class RunSubmissionTest extends EmbeddedPlatformTest {
     assertProblem(badPipeline, 400, "https://pedigree.dev/problems/validation", "$.stages[0].spec.files[0]");
   }
 
+  /** JSON has no NaN: the body is malformed, but the answer says where rather than "$" and a parser setting. */
+  @Test
+  void aMalformedValueIsNamedByItsPath() {
+    Http.Response response = http().post("/api/v1/runs",
+        "{\"name\":\"t\",\"kind\":\"pretrain\",\"spec\":{\"training\":{\"steps\":5,\"learningRate\":NaN}}}",
+        Http.ADMIN);
+
+    assertProblem(response, 400, "https://pedigree.dev/problems/malformed-body", "$.spec.training.learningRate");
+    assertThat(response.json().path("detail").asString())
+        .isEqualTo("The request body could not be read at $.spec.training.learningRate: Non-standard token 'NaN'");
+  }
+
   @Test
   void pairedSurrogatesInANameAreStoredAsSent() {
     Http.Response response = http().post("/api/v1/runs",

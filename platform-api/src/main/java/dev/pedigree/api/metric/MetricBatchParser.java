@@ -2,6 +2,7 @@ package dev.pedigree.api.metric;
 
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.JsonPaths;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.common.problem.StorableText;
 import java.io.InputStream;
@@ -123,7 +124,7 @@ final class MetricBatchParser {
 
   /** The current token opened the series object; returns null when it had errors (already recorded). */
   private MetricBatch.Series oneSeries() {
-    String path = path(json.streamReadContext().getParent());
+    String path = JsonPaths.of(json.streamReadContext().getParent());
     String key = null;
     MetricBatch.Points points = null;
     boolean valid = true;
@@ -174,7 +175,7 @@ final class MetricBatchParser {
       reject(token, "must be an array of points, each " + POINT_SHAPE);
       return null;
     }
-    String path = path(json.streamReadContext().getParent());
+    String path = JsonPaths.of(json.streamReadContext().getParent());
     MetricBatch.Points points = new MetricBatch.Points();
     boolean valid = true;
     for (JsonToken element = json.nextToken(); element != JsonToken.END_ARRAY; element = json.nextToken()) {
@@ -226,7 +227,7 @@ final class MetricBatchParser {
       }
     }
     if (elements < 2 || elements > 3) {
-      error(path(json.streamReadContext()), POINT_SHAPE);
+      error(JsonPaths.of(json.streamReadContext()), POINT_SHAPE);
       return false;
     }
     if (valid) {
@@ -262,7 +263,7 @@ final class MetricBatchParser {
   private void reject(JsonToken token, String message) {
     boolean container = token == JsonToken.START_ARRAY || token == JsonToken.START_OBJECT;
     TokenStreamContext context = json.streamReadContext();
-    error(path(container ? context.getParent() : context), message);
+    error(JsonPaths.of(container ? context.getParent() : context), message);
     skip(token);
   }
 
@@ -285,7 +286,7 @@ final class MetricBatchParser {
   }
 
   private ApiProblem malformed(JacksonException e) {
-    return malformed(path(json.streamReadContext()), e.getOriginalMessage());
+    return malformed(JsonPaths.of(json.streamReadContext()), e.getOriginalMessage());
   }
 
   private static ApiProblem malformed(String field, String reason) {
@@ -298,17 +299,5 @@ final class MetricBatchParser {
     FieldError first = errors.get(0);
     String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
     return first.field() + " " + first.message() + more;
-  }
-
-  /** {@code $.series[0].points[3][1]} for a parser context. */
-  private static String path(TokenStreamContext context) {
-    if (context == null || context.inRoot()) {
-      return "$";
-    }
-    String parent = path(context.getParent());
-    if (context.inArray()) {
-      return parent + "[" + Math.max(context.getCurrentIndex(), 0) + "]";
-    }
-    return context.currentName() == null ? parent : parent + "." + context.currentName();
   }
 }

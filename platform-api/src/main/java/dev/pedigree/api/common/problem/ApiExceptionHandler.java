@@ -50,12 +50,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       detail = field + " " + message + ".";
     } else if (e.getCause() instanceof JacksonException jackson) {
       field = JsonPaths.of("$", jackson);
-      detail = "The request body could not be read at " + field + ": " + jackson.getOriginalMessage();
+      detail = "The request body could not be read at " + field + ": "
+          + withoutSettingAdvice(jackson.getOriginalMessage());
     } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
       detail = "A JSON request body is required.";
     }
     return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY, "Malformed request body", detail,
         List.of(new FieldError(field, message)));
+  }
+
+  /** Jackson suggests a parser setting ("enable `JsonReadFeature.…` to allow"): advice for us, not for a client. */
+  private static String withoutSettingAdvice(String message) {
+    return message.replaceAll(": enable `[^`]+` to allow", "");
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
