@@ -100,6 +100,25 @@ class MetricControllerTest {
     assertThat(published).isEmpty();
   }
 
+  /** A later attempt's points replace the curve, so a buggy client's attempt number must not rewrite history. */
+  @Test
+  void anAttemptLaterThanTheRunsLatestIsAConflict() throws Exception {
+    String secondAttempt = "{\"attempt\": 2, \"series\": [{\"key\": \"a\", \"points\": [[0, 9]]}]}";
+    ingest("{\"attempt\": 1, \"series\": [{\"key\": \"a\", \"points\": [[0, 1]]}]}").andExpect(status().isOk());
+
+    ingest(secondAttempt)
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.errors[0].field").value("$.attempt"));
+    mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "a"))
+        .andExpect(content().json("{\"series\": [{\"key\": \"a\", \"points\": [[0, 1.0]]}]}", true));
+
+    jdbc.sql("INSERT INTO run_attempt (run_id, attempt, from_step, worker, device) VALUES (:run, 2, 0, 'w', 'cpu')")
+        .param("run", run).update();
+    ingest(secondAttempt).andExpect(status().isOk());
+    mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "a"))
+        .andExpect(content().json("{\"series\": [{\"key\": \"a\", \"points\": [[0, 9.0]]}]}", true));
+  }
+
   @Test
   void anUnknownRunIsNotFound() throws Exception {
     UUID unknown = UUID.randomUUID();
