@@ -89,17 +89,7 @@ class WorkerReportTest extends EmbeddedPlatformTest {
         "\"count\":5");
   }
 
-  /** A run with no workflow, so that nothing but these requests writes to it. */
   private UUID endedRun() {
-    UUID id = UUID.randomUUID();
-    JdbcClient.create(dataSource).sql(
-            """
-            INSERT INTO run (id, project_id, name, kind, status, spec, finished_at)
-            SELECT :id, id, 'worker-report-target', 'pretrain', 'SUCCEEDED', '{}'::jsonb, now()
-            FROM project WHERE name = 'default'
-            """)
-        .param("id", id)
-        .update();
-    return id;
+    return BadInputFuzzTest.endedRun(JdbcClient.create(dataSource));
   }
 }
