@@ -127,7 +127,8 @@ export function mount(el, { params: [id] }) {
       const card = document.createElement('div');
       card.className = 'chart-card';
       card.dataset.key = key;
-      card.innerHTML = `<div class="chart-title"><span class="mono">${esc(key)}</span><span class="stats"></span></div>
+      card.innerHTML = `<div class="chart-title"><span class="mono" title="${esc(key)}">${esc(key)}</span>
+        <span class="stats"></span></div>
         <div class="plot"></div>`;
       chartsEl.append(card);
       entry = { key, card, points };
