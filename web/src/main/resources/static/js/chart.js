@@ -19,11 +19,14 @@ function ySize(u, values, axisIdx) {
   return Math.ceil(axis.ticks.size + axis.gap + 4 + u.ctx.measureText(widest).width / devicePixelRatio);
 }
 
-/** Points [[step, value], ...] → uPlot columns [steps, values]. */
+/**
+ * Points [[step, value], ...] → uPlot columns [steps, values]. A diverged value arrives as the string "NaN",
+ * "Infinity" or "-Infinity" (JSON has no such numbers) and becomes a gap.
+ */
 export function columns(points) {
   const xs = new Array(points.length);
   const ys = new Array(points.length);
-  points.forEach(([x, y], i) => { xs[i] = x; ys[i] = y; });
+  points.forEach(([x, y], i) => { xs[i] = x; ys[i] = typeof y === 'number' ? y : null; });
   return [xs, ys];
 }
 

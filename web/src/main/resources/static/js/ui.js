@@ -25,8 +25,12 @@ export function progressBar(progress, status = '') {
 
 export const fmtInt = (n) => (n == null ? '—' : Number(n).toLocaleString('en-US'));
 
-/** Metric values: 4 significant digits, scientific when very small or large. */
+/**
+ * Metric values: 4 significant digits, scientific when very small or large. A diverged value comes from the API as
+ * the string "NaN", "Infinity" or "-Infinity" and is shown as it is.
+ */
 export function fmtNum(n) {
+  if (typeof n === 'string') return n;
   if (n == null || Number.isNaN(n)) return '—';
   const abs = Math.abs(n);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return n.toExponential(2).replace(/\.?0+e/, 'e');

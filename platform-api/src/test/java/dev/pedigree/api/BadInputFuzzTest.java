@@ -143,7 +143,7 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
   }
 
   /** An ended run (no workflow, so nothing writes to it) for the worker endpoints to validate against. */
-  private static UUID endedRun(JdbcClient jdbc) {
+  static UUID endedRun(JdbcClient jdbc) {
     UUID id = UUID.randomUUID();
     jdbc.sql(
             """

@@ -144,6 +144,47 @@ class RunSubmissionTest extends EmbeddedPlatformTest {
     }
   }
 
+  /** An unpaired surrogate has no UTF-8 form: stored, it became "?" (the run renamed, silently). */
+  @Test
+  void unpairedSurrogatesAnywhereInTheBodyAreRefusedByPath() {
+    Http.Response badName = http().post("/api/v1/runs",
+        "{\"name\":\"run \\ud800\",\"kind\":\"pretrain\",\"spec\":{}}", Http.ADMIN);
+    Http.Response badSpec = http().post("/api/v1/runs",
+        "{\"name\":\"t\",\"kind\":\"pretrain\",\"spec\":{\"data\":{\"files\":[\"a\\udc00.txt\"]}}}", Http.ADMIN);
+    Http.Response badPipeline = http().post("/api/v1/pipelines",
+        "{\"name\":\"p\",\"stages\":[{\"name\":\"s\",\"kind\":\"pretrain\",\"spec\":{\"files\":[\"\\ud800\"]}}]}",
+        Http.ADMIN);
+
+    assertProblem(badName, 400, "https://pedigree.dev/problems/validation", "$.name");
+    assertThat(badName.json().path("errors").get(0).path("message").asString()).contains("unpaired");
+    assertProblem(badSpec, 400, "https://pedigree.dev/problems/validation", "$.spec.data.files[0]");
+    assertProblem(badPipeline, 400, "https://pedigree.dev/problems/validation", "$.stages[0].spec.files[0]");
+  }
+
+  /** JSON has no NaN: the body is malformed, but the answer says where rather than "$" and a parser setting. */
+  @Test
+  void aMalformedValueIsNamedByItsPath() {
+    Http.Response response = http().post("/api/v1/runs",
+        "{\"name\":\"t\",\"kind\":\"pretrain\",\"spec\":{\"training\":{\"steps\":5,\"learningRate\":NaN}}}",
+        Http.ADMIN);
+
+    assertProblem(response, 400, "https://pedigree.dev/problems/malformed-body", "$.spec.training.learningRate");
+    assertThat(response.json().path("detail").asString())
+        .isEqualTo("The request body could not be read at $.spec.training.learningRate: Non-standard token 'NaN'");
+  }
+
+  @Test
+  void pairedSurrogatesInANameAreStoredAsSent() {
+    Http.Response response = http().post("/api/v1/runs",
+        "{\"name\":\"emoji \\ud83d\\ude00\",\"kind\":\"pretrain\",\"spec\":{\"training\":{\"steps\":1}}}",
+        Http.ADMIN);
+
+    assertThat(response.status()).isEqualTo(202);
+    String id = response.json().path("id").asString();
+    assertThat(http().get("/api/v1/runs/" + id).json().path("name").asString()).isEqualTo("emoji \uD83D\uDE00");
+    http().post("/api/v1/runs/" + id + "/cancel", "", Http.ADMIN);
+  }
+
   @Test
   void servesTheOpenApiDocument() {
     JsonNode openapi = http().get("/api/v1/openapi").json();

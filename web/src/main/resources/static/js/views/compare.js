@@ -113,7 +113,7 @@ export function mount(el, { query }) {
         return `<tr>
           <td><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span><a href="#/runs/${encodeURIComponent(r.id)}">${esc(r.name || r.id)}</a></td>
           <td>${statusChip(r.status)}</td><td>${esc(r.kind)}</td>
-          <td class="num mono">${fmtNum(values[values.length - 1])}</td>
+          <td class="num mono">${fmtNum(all[i].length ? all[i][all[i].length - 1][1] : null)}</td>
           <td class="num mono">${values.length ? fmtNum(minOf(values)) : '—'}</td>
           <td class="num">${values.length}</td></tr>`;
       }).join('')}</tbody></table>`;

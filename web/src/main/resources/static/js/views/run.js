@@ -127,7 +127,8 @@ export function mount(el, { params: [id] }) {
       const card = document.createElement('div');
       card.className = 'chart-card';
       card.dataset.key = key;
-      card.innerHTML = `<div class="chart-title"><span class="mono">${esc(key)}</span><span class="stats"></span></div>
+      card.innerHTML = `<div class="chart-title"><span class="mono" title="${esc(key)}">${esc(key)}</span>
+        <span class="stats"></span></div>
         <div class="plot"></div>`;
       chartsEl.append(card);
       entry = { key, card, points };
@@ -143,8 +144,10 @@ export function mount(el, { params: [id] }) {
     }
     const values = points.map((p) => p[1]).filter(Number.isFinite);
     entry.card.dataset.points = points.length;
-    entry.card.querySelector('.stats').innerHTML = values.length
-      ? `last <b>${fmtNum(values[values.length - 1])}</b> · min ${fmtNum(minOf(values))} · ${fmtInt(points.length)} pts`
+    // The last point as it is, so that a diverged run shows NaN; the minimum of the numbers.
+    entry.card.querySelector('.stats').innerHTML = points.length
+      ? `last <b>${fmtNum(points[points.length - 1][1])}</b> · min ${values.length ? fmtNum(minOf(values)) : '—'}`
+        + ` · ${fmtInt(points.length)} pts`
       : '';
   }
 

@@ -3,6 +3,7 @@ package dev.pedigree.api.artifact;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.JsonFields;
+import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.spec.InputCompatibility;
@@ -163,8 +164,9 @@ public class ArtifactService {
       errors.add(new FieldError("$.bytes", "must be a non-negative number"));
     }
     Map<String, Object> metadata = registration.metadata() == null ? Map.of() : registration.metadata();
-    if (containsNul(metadata)) {
-      errors.add(new FieldError("$.metadata", "must not contain NUL characters (Postgres jsonb cannot store them)"));
+    if (unstorable(metadata)) {
+      errors.add(new FieldError("$.metadata",
+          "must not contain NUL characters or unpaired UTF-16 surrogates (Postgres jsonb cannot store them)"));
     }
     if (metadata.get("recipe") instanceof Map<?, ?> recipe) {
       subsetRecipe(errors, recipe);
@@ -197,21 +199,21 @@ public class ArtifactService {
         && source.get("sha256") instanceof String;
   }
 
-  private static boolean containsNul(Object value) {
+  private static boolean unstorable(Object value) {
     if (value instanceof String text) {
-      return text.indexOf('\0') >= 0;
+      return text.indexOf('\0') >= 0 || !StorableText.isWellFormed(text);
     }
     if (value instanceof Map<?, ?> map) {
-      return map.entrySet().stream().anyMatch(entry -> containsNul(entry.getKey()) || containsNul(entry.getValue()));
+      return map.entrySet().stream().anyMatch(entry -> unstorable(entry.getKey()) || unstorable(entry.getValue()));
     }
-    return value instanceof List<?> list && list.stream().anyMatch(ArtifactService::containsNul);
+    return value instanceof List<?> list && list.stream().anyMatch(ArtifactService::unstorable);
   }
 
   private static void text(List<FieldError> errors, String field, String value, int maxLength) {
-    if (value == null || value.isBlank() || value.length() > maxLength
-        || value.chars().anyMatch(Character::isISOControl)) {
+    if (!StorableText.isLabel(value, maxLength)) {
       errors.add(new FieldError(field,
-          "must be a non-empty string of at most " + maxLength + " characters without control characters"));
+          "must be a non-empty string of at most " + maxLength
+          + " characters of well-formed text without control characters"));
     }
   }
 }

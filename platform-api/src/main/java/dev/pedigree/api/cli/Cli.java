@@ -1,12 +1,18 @@
 package dev.pedigree.api.cli;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,17 +21,26 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Cli {
   private Cli() {}
 
-  /** @return the process exit code */
+  /** @return the process exit code: 2 for a wrong command line, 1 for any other failure, told in one line */
   public static int run(String command, String[] args) throws IOException, InterruptedException {
-    ApiClient api = ApiClient.fromEnvironment();
-    return switch (command) {
-      case "submit" -> submit(api, args);
-      case "runs" -> runs(api);
-      case "status" -> status(api, args);
-      case "token" -> token(api, args);
-      case "pull" -> Pull.run(api, args, Path.of(""));
-      default -> throw new IllegalArgumentException("unknown command " + command);
-    };
+    return run(ApiClient.fromEnvironment(), command, args);
+  }
+
+  static int run(ApiClient api, String command, String[] args) throws IOException, InterruptedException {
+    try {
+      return switch (command) {
+        case "submit" -> submit(api, args);
+        case "runs" -> runs(api);
+        case "status" -> status(api, args);
+        case "token" -> token(api, args);
+        case "pull" -> Pull.run(api, args, Path.of(""));
+        default -> throw new IllegalArgumentException("unknown command " + command);
+      };
+    } catch (ConnectException e) {
+      System.err.println("pedigree: no platform answers at " + api.base() + " (start one with ./pedigree up, or set"
+          + " PEDIGREE_URL or SERVER_PORT)");
+      return 1;
+    }
   }
 
   /** A body with {@code stages} is a pipeline; any other is a run. */
@@ -34,7 +49,17 @@ public final class Cli {
       System.err.println("usage: pedigree submit FILE   (a run or pipeline JSON, e.g. examples/demo.json)");
       return 2;
     }
-    String body = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+    if (Files.isDirectory(Path.of(args[0]))) {
+      System.err.println("pedigree: " + args[0] + " is a directory; give a JSON file");
+      return 1;
+    }
+    String body;
+    try {
+      body = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      System.err.println("pedigree: cannot read " + args[0] + ": " + reason(e));
+      return 1;
+    }
     String collection = isPipeline(body) ? "pipelines" : "runs";
     ApiClient.Response response = api.post("/api/v1/" + collection, body);
     if (!response.ok()) {
@@ -45,6 +70,19 @@ public final class Cli {
     System.out.println(id);
     System.err.println("submitted: " + api.base().resolve("/#/" + collection + "/" + id));
     return 0;
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "it is not UTF-8 text";
+    }
+    return e.getMessage();
   }
 
   /** Malformed JSON is a run, so the API's answer names what is wrong with it. */
@@ -105,6 +143,10 @@ public final class Cli {
       System.err.println("usage: pedigree status ID");
       return 2;
     }
+    if (!isUuid(args[0])) {
+      System.err.println("pedigree: '" + args[0] + "' is not a run id (a UUID, as ./pedigree runs lists them)");
+      return 2;
+    }
     ApiClient.Response response = api.get("/api/v1/runs/" + args[0]);
     if (!response.ok()) {
       System.err.println(response.problem());
@@ -115,8 +157,8 @@ public final class Cli {
         + run.path("status").asString() + ", step " + run.path("progress").path("step").asLong() + "/"
         + run.path("progress").path("totalSteps").asLong());
     run.path("summary").properties().forEach(entry ->
-        System.out.printf("  %-26s last %.4f  min %.4f  (%d points)%n", entry.getKey(),
-            entry.getValue().path("last").asDouble(), entry.getValue().path("min").asDouble(),
+        System.out.printf("  %-26s last %s  min %s  (%d points)%n", entry.getKey(),
+            metricValue(entry.getValue().path("last")), metricValue(entry.getValue().path("min")),
             entry.getValue().path("count").asLong()));
     for (JsonNode attempt : run.path("attempts")) {
       System.out.println("  attempt " + attempt.path("attempt").asInt() + " from step " + attempt.path("fromStep").asLong()
@@ -130,5 +172,22 @@ public final class Cli {
       System.out.println("  error: " + run.path("error").asString());
     }
     return 0;
+  }
+
+  /** A summary value: a number, or NaN, Infinity or -Infinity, which the API writes as strings. */
+  private static String metricValue(JsonNode value) {
+    if (!value.isNumber()) {
+      return value.asString(value.toString());
+    }
+    double number = value.asDouble();
+    return String.format(Locale.ROOT, Math.abs(number) < 1e9 ? "%.4f" : "%.4e", number);
+  }
+
+  private static boolean isUuid(String text) {
+    try {
+      return UUID.fromString(text).toString().equalsIgnoreCase(text);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }

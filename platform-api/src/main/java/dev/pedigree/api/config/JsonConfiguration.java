@@ -1,5 +1,6 @@
 package dev.pedigree.api.config;
 
+import dev.pedigree.api.common.problem.StrictJson;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,5 +15,11 @@ class JsonConfiguration {
   @Bean
   JsonMapperBuilderCustomizer strictDuplicateKeys() {
     return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+  }
+
+  /** Worker reports (attempts, artifacts, sample losses) are read as strictly as a run's spec. */
+  @Bean
+  JsonMapperBuilderCustomizer strictRecords() {
+    return StrictJson::configure;
   }
 }

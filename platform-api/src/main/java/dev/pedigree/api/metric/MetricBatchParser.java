@@ -2,10 +2,13 @@ package dev.pedigree.api.metric;
 
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.JsonPaths;
 import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.common.problem.StorableText;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -19,8 +22,9 @@ import tools.jackson.core.json.JsonReadFeature;
 /**
  * Reads an ingest body token by token: {@code {"attempt": 2, "series": [{"key": "train/loss", "points": [[step,
  * value], [step, value, epochMillis], …]}, …]}}. Streaming keeps 100,000 points cheap and lets every error name its JSON path
- * ({@code $.series[0].points[3][1]}). Types are never coerced; NaN and ±Infinity are read so that they can be
- * rejected with their path rather than as unreadable JSON.
+ * ({@code $.series[0].points[3][1]}). Types are never coerced. A diverged loss is a real value: NaN and ±Infinity are
+ * taken as Python's json module writes them (bare {@code NaN}, {@code Infinity}) and as Jackson does by default (the
+ * strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}), and stored as such.
  */
 final class MetricBatchParser {
   static final int MAX_POINTS = 100_000;
@@ -30,6 +34,7 @@ final class MetricBatchParser {
   static final long MAX_STEP = (1L << 53) - 1;
   private static final long MAX_WALL_MILLIS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
   private static final int MAX_ERRORS = 50;
+  private static final Set<String> NON_FINITE = Set.of("NaN", "Infinity", "-Infinity");
   private static final String POINT_SHAPE = "must be [step, value] or [step, value, epochMillis]";
   private static final JsonFactory JSON =
       JsonFactory.builder()
@@ -119,7 +124,7 @@ final class MetricBatchParser {
 
   /** The current token opened the series object; returns null when it had errors (already recorded). */
   private MetricBatch.Series oneSeries() {
-    String path = path(json.streamReadContext().getParent());
+    String path = JsonPaths.of(json.streamReadContext().getParent());
     String key = null;
     MetricBatch.Points points = null;
     boolean valid = true;
@@ -158,8 +163,8 @@ final class MetricBatchParser {
       return null;
     }
     String key = json.getString();
-    if (key.isBlank() || key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
-      reject(token, "must be 1 to " + MAX_KEY_LENGTH + " characters without control characters");
+    if (!StorableText.isLabel(key, MAX_KEY_LENGTH)) {
+      reject(token, "must be 1 to " + MAX_KEY_LENGTH + " characters of well-formed text without control characters");
       return null;
     }
     return key;
@@ -170,7 +175,7 @@ final class MetricBatchParser {
       reject(token, "must be an array of points, each " + POINT_SHAPE);
       return null;
     }
-    String path = path(json.streamReadContext().getParent());
+    String path = JsonPaths.of(json.streamReadContext().getParent());
     MetricBatch.Points points = new MetricBatch.Points();
     boolean valid = true;
     for (JsonToken element = json.nextToken(); element != JsonToken.END_ARRAY; element = json.nextToken()) {
@@ -204,8 +209,9 @@ final class MetricBatchParser {
           }
         }
         case 1 -> {
-          if (finite(token)) {
-            value = json.getDoubleValue();
+          Double read = value(token);
+          if (read != null) {
+            value = read;
           } else {
             valid = false;
           }
@@ -221,7 +227,7 @@ final class MetricBatchParser {
       }
     }
     if (elements < 2 || elements > 3) {
-      error(path(json.streamReadContext()), POINT_SHAPE);
+      error(JsonPaths.of(json.streamReadContext()), POINT_SHAPE);
       return false;
     }
     if (valid) {
@@ -241,20 +247,23 @@ final class MetricBatchParser {
     return false;
   }
 
-  private boolean finite(JsonToken token) {
-    if ((token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT)
-        && Double.isFinite(json.getDoubleValue())) {
-      return true;
+  /** The point's value, or null (with an error recorded) when it is not a number. */
+  private Double value(JsonToken token) {
+    if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+      return json.getDoubleValue();
     }
-    reject(token, "must be a finite number (not NaN or Infinity)");
-    return false;
+    if (token == JsonToken.VALUE_STRING && NON_FINITE.contains(json.getString())) {
+      return Double.parseDouble(json.getString());
+    }
+    reject(token, "must be a number (or NaN, Infinity, -Infinity, bare or as a string)");
+    return null;
   }
 
   /** Records an error for the value the current token starts, and steps over that value. */
   private void reject(JsonToken token, String message) {
     boolean container = token == JsonToken.START_ARRAY || token == JsonToken.START_OBJECT;
     TokenStreamContext context = json.streamReadContext();
-    error(path(container ? context.getParent() : context), message);
+    error(JsonPaths.of(container ? context.getParent() : context), message);
     skip(token);
   }
 
@@ -277,7 +286,7 @@ final class MetricBatchParser {
   }
 
   private ApiProblem malformed(JacksonException e) {
-    return malformed(path(json.streamReadContext()), e.getOriginalMessage());
+    return malformed(JsonPaths.of(json.streamReadContext()), e.getOriginalMessage());
   }
 
   private static ApiProblem malformed(String field, String reason) {
@@ -290,17 +299,5 @@ final class MetricBatchParser {
     FieldError first = errors.get(0);
     String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
     return first.field() + " " + first.message() + more;
-  }
-
-  /** {@code $.series[0].points[3][1]} for a parser context. */
-  private static String path(TokenStreamContext context) {
-    if (context == null || context.inRoot()) {
-      return "$";
-    }
-    String parent = path(context.getParent());
-    if (context.inArray()) {
-      return parent + "[" + Math.max(context.getCurrentIndex(), 0) + "]";
-    }
-    return context.currentName() == null ? parent : parent + "." + context.currentName();
   }
 }

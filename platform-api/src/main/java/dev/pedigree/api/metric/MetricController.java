@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,8 +22,11 @@ public class MetricController {
     this.metrics = metrics;
   }
 
-  /** Workers: a batch of points of one attempt. The body is read as a stream; see {@link MetricBatchParser}. */
-  @PostMapping
+  /**
+   * Workers: a batch of points of one attempt. The body is read as a stream; see {@link MetricBatchParser}. A stream
+   * parameter makes Spring skip its Content-Type check, so {@code consumes} asks for JSON as every other write does.
+   */
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   IngestResult ingest(@PathVariable UUID id, InputStream body) {
     return metrics.ingest(id, MetricBatchParser.parse(body, System.currentTimeMillis()));
   }

@@ -156,6 +156,8 @@ class MetricRepository {
       "UPDATE run SET progress_step = GREATEST(progress_step, :step) WHERE id = :run";
 
   private static final String RUN_EXISTS = "SELECT EXISTS (SELECT 1 FROM run WHERE id = :run)";
+  private static final String LATEST_ATTEMPT =
+      "SELECT coalesce((SELECT max(attempt) FROM run_attempt WHERE run_id = r.id), 1) FROM run r WHERE r.id = :run";
   private static final String SELECT_KEYS =
       """
       SELECT k.id, k.name, coalesce(s.count, 0) AS count
@@ -272,6 +274,11 @@ class MetricRepository {
           jdbc.sql(ADVANCE_PROGRESS).param("step", step).param("run", runId).update());
       return Optional.of(new IngestResult(accepted, points - accepted));
     });
+  }
+
+  /** The run's latest reported attempt, 1 while none is reported; empty for an unknown run. */
+  Optional<Integer> latestAttempt(UUID runId) {
+    return jdbc.sql(LATEST_ATTEMPT).param("run", runId).query(Integer.class).optional();
   }
 
   boolean runExists(UUID runId) {

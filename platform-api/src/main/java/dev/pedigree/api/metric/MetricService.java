@@ -1,6 +1,8 @@
 package dev.pedigree.api.metric;
 
 import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.ProblemTypes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /** Metric use cases: batch ingest from workers, curves and key summaries for readers. */
@@ -23,8 +26,19 @@ public class MetricService {
     this.events = events;
   }
 
-  /** Idempotent on (run, attempt, key, step); publishes {@link MetricsIngested} once new points have committed. */
+  /**
+   * Idempotent on (run, attempt, key, step); publishes {@link MetricsIngested} once new points have committed. A worker
+   * reports its attempt before its first point, so a later attempt than the run's latest is a client's error: its
+   * points would replace the curve (the latest attempt's points win at each step).
+   */
   IngestResult ingest(UUID runId, MetricBatch batch) {
+    int latest = metrics.latestAttempt(runId).orElseThrow(() -> ApiProblem.notFound("Run", runId));
+    if (batch.attempt() > latest) {
+      throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Unknown attempt",
+          "Run " + runId + " has no attempt " + batch.attempt() + " (its latest is " + latest
+              + "); report an attempt before its metrics.",
+          List.of(new FieldError("$.attempt", "must be at most the run's latest reported attempt, " + latest)));
+    }
     IngestResult result = metrics.ingest(runId, batch).orElseThrow(() -> ApiProblem.notFound("Run", runId));
     if (result.accepted() > 0) {
       events.publishEvent(new MetricsIngested(runId, batch.attempt(), batch.asSeries()));

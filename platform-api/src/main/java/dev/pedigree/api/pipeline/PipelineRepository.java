@@ -97,13 +97,17 @@ class PipelineRepository {
         .optional();
   }
 
-  /** A retry starts it again, so RUNNING may follow FAILED or CANCELLED. */
+  /**
+   * Only from QUEUED (a retry requeues an ended pipeline first) or RUNNING (a restarted workflow): a cancel that ends
+   * the workflow while this ledger call is in flight must not be undone by it, leaving a RUNNING pipeline that no
+   * workflow runs and no cancel can stop.
+   */
   void markRunning(UUID id) {
     jdbc.sql(
             """
             UPDATE pipeline SET status = 'RUNNING', error = NULL, finished_at = NULL,
                    started_at = coalesce(started_at, now())
-            WHERE id = :id
+            WHERE id = :id AND status IN ('QUEUED', 'RUNNING')
             """)
         .param("id", id)
         .update();

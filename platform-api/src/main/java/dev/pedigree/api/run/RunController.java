@@ -6,6 +6,7 @@ import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.QueryParameters;
+import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.metric.MaxPoints;
 import dev.pedigree.api.security.Caller;
 import java.net.URI;
@@ -129,17 +130,19 @@ class RunController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void attemptStarted(@PathVariable UUID id, @RequestBody AttemptReport report) {
     List<FieldError> errors = new ArrayList<>();
-    if (report.attempt() < 1) {
-      errors.add(new FieldError("$.attempt", "must be at least 1"));
+    if (report.attempt() == null || report.attempt() < 1) {
+      errors.add(new FieldError("$.attempt", "is required and must be an integer of at least 1"));
     }
-    if (report.fromStep() < 0) {
-      errors.add(new FieldError("$.fromStep", "must not be negative"));
+    if (report.fromStep() == null || report.fromStep() < 0) {
+      errors.add(new FieldError("$.fromStep", "is required and must be a non-negative integer"));
     }
-    if (!isLabel(report.worker(), 200)) {
-      errors.add(new FieldError("$.worker", "must be 1 to 200 characters without control characters"));
+    if (!StorableText.isLabel(report.worker(), 200)) {
+      errors.add(new FieldError("$.worker",
+          "must be 1 to 200 characters of well-formed text without control characters"));
     }
-    if (!isLabel(report.device(), 50)) {
-      errors.add(new FieldError("$.device", "must be 1 to 50 characters without control characters"));
+    if (!StorableText.isLabel(report.device(), 50)) {
+      errors.add(new FieldError("$.device",
+          "must be 1 to 50 characters of well-formed text without control characters"));
     }
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("The attempt report has invalid fields.", errors);
@@ -153,11 +156,6 @@ class RunController {
   Artifact artifactWritten(@PathVariable UUID id, @RequestBody ArtifactRegistration registration) {
     runs.requireExists(id);
     return artifacts.registerForRun(id, registration);
-  }
-
-  private static boolean isLabel(String value, int maxLength) {
-    return value != null && !value.isBlank() && value.length() <= maxLength
-        && value.chars().noneMatch(Character::isISOControl);
   }
 
   /** Control characters match no run, and a NUL is an error to Postgres. */

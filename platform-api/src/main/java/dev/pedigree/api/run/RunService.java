@@ -152,8 +152,13 @@ public class RunService {
     return get(id);
   }
 
+  /** An ended run's attempts are its history: a late or buggy report may not add to it or rewrite it. */
   public void recordAttempt(UUID id, AttemptReport report) {
-    require(id);
+    Run run = require(id);
+    if (run.status().terminal()) {
+      throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Run ended",
+          "Run " + id + " is " + run.status() + "; an ended run takes no new attempts.", List.of());
+    }
     runs.recordAttempt(id, report.attempt(), report.fromStep(), report.worker(), report.device());
     events.publishEvent(new RunStatusChanged(id));
   }

@@ -4,6 +4,7 @@ import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.api.common.problem.JsonPaths;
+import dev.pedigree.api.common.problem.StrictJson;
 import dev.pedigree.workflows.spec.RunKinds;
 import dev.pedigree.workflows.spec.RunSpec;
 import dev.pedigree.workflows.spec.SpecError;
@@ -13,11 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,18 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class SubmissionParser {
   private static final Set<String> FIELDS = Set.of("name", "project", "kind", "spec");
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-  private static final JsonMapper STRICT =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-          // Else "" or a blank string (even "\u0000") for a number is read as absent and the default applies.
-          .withCoercionConfigDefaults(coercion -> coercion
-              .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
-              .setAcceptBlankAsEmpty(false))
-          .build();
+  private static final JsonMapper STRICT = StrictJson.configure(JsonMapper.builder()).build();
 
   /** {@code defaultProject}: where the run goes when the body names no project. */
   RunSubmission parse(JsonNode body, String defaultProject) {
@@ -100,7 +86,7 @@ public class SubmissionParser {
       errors.add(new FieldError(JsonPaths.of(at, e), "is not a known field"));
       return null;
     } catch (MismatchedInputException e) {
-      errors.add(new FieldError(JsonPaths.of(at, e), "must be " + describe(e.getTargetType())));
+      errors.add(new FieldError(JsonPaths.of(at, e), "must be " + StrictJson.describe(e.getTargetType())));
       return null;
     } catch (JacksonException e) {
       errors.add(new FieldError(JsonPaths.of(at, e), "is invalid: " + e.getOriginalMessage()));
@@ -114,22 +100,6 @@ public class SubmissionParser {
   /** The spec as stored: every field, defaults included. */
   public String json(RunSpec spec) {
     return STRICT.writeValueAsString(spec);
-  }
-
-  private static String describe(Class<?> type) {
-    if (type == null) {
-      return "of the expected type";
-    }
-    if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
-      return "an integer";
-    }
-    if (type == Double.class || type == double.class) {
-      return "a number";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    return "a JSON object";
   }
 
   public static String summary(List<FieldError> errors) {

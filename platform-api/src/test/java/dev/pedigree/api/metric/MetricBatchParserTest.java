@@ -9,6 +9,7 @@ import dev.pedigree.api.common.problem.ProblemTypes;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
@@ -37,14 +38,20 @@ class MetricBatchParserTest {
   }
 
   @Test
-  void rejectsNaNAndInfinityNamingThePoint() {
+  void readsNaNAndInfinityBareOrAsStringsButNoOtherString() {
+    MetricBatch batch = parse("""
+        {"attempt": 1, "series": [{"key": "a", "points": [[0, NaN], [1, Infinity], [2, -Infinity], [3, 1e999],
+          [4, "NaN"], [5, "Infinity"], [6, "-Infinity"]]}]}""");
     List<FieldError> errors = errors("""
-        {"attempt": 1, "series": [{"key": "a", "points": [[0, 1], [1, 2], [2, 3], [3, NaN], [4, Infinity],
-          [5, -Infinity], [6, 1e999]]}]}""");
+        {"attempt": 1, "series": [{"key": "a", "points": [[0, "nan"], [1, "inf"], [2, "1.5"], [3, ""]]}]}""");
 
-    assertThat(errors).extracting(FieldError::field).containsExactly("$.series[0].points[3][1]",
-        "$.series[0].points[4][1]", "$.series[0].points[5][1]", "$.series[0].points[6][1]");
-    assertThat(errors.get(0).message()).contains("finite number");
+    MetricBatch.Points points = batch.series().get(0).points();
+    assertThat(IntStream.range(0, 7).mapToDouble(points::value)).containsExactly(Double.NaN,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+    assertThat(errors).extracting(FieldError::field).containsExactly("$.series[0].points[0][1]",
+        "$.series[0].points[1][1]", "$.series[0].points[2][1]", "$.series[0].points[3][1]");
+    assertThat(errors.get(0).message()).startsWith("must be a number");
   }
 
   @Test
@@ -58,6 +65,21 @@ class MetricBatchParserTest {
         "$.series[0].points[0][0]", "$.series[0].points[1][0]", "$.series[0].points[2][0]",
         "$.series[0].points[3][0]", "$.series[0].points[4][1]", "$.series[0].points[5][2]",
         "$.series[0].points[6]", "$.series[0].points[7]", "$.series[0].points[8]", "$.series[0].points[9][1]");
+  }
+
+  /** Both keys would reach Postgres as "s?": one key, the second batch's points counted as duplicates (was a 500). */
+  @Test
+  void rejectsKeysWithUnpairedSurrogatesButKeepsPairedOnes() {
+    List<FieldError> errors = errors("""
+        {"attempt": 1, "series": [{"key": "s\\ud800", "points": [[1, 1]]}, {"key": "s\\udc00", "points": [[1, 2]]},
+          {"key": "\\udc00\\ud83d", "points": [[1, 3]]}]}""");
+
+    assertThat(errors).extracting(FieldError::field)
+        .containsExactly("$.series[0].key", "$.series[1].key", "$.series[2].key");
+    assertThat(errors.get(0).message()).contains("well-formed text");
+    assertThat(parse("""
+        {"attempt": 1, "series": [{"key": "eval/\\ud83d\\ude00", "points": [[1, 1]]}]}""").keys())
+        .containsExactly("eval/\uD83D\uDE00");
   }
 
   @Test

@@ -77,8 +77,8 @@ class MetricControllerTest {
   }
 
   @Test
-  void aNonFiniteValueIsABadRequestNamingItsPath() throws Exception {
-    ingest("{\"attempt\": 1, \"series\": [{\"key\": \"a\", \"points\": [[0, 1], [1, 2], [2, 3], [3, NaN]]}]}")
+  void aValueThatIsNoNumberIsABadRequestNamingItsPath() throws Exception {
+    ingest("{\"attempt\": 1, \"series\": [{\"key\": \"a\", \"points\": [[0, 1], [1, 2], [2, 3], [3, \"x\"]]}]}")
         .andExpect(status().isBadRequest())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.errors[0].field").value("$.series[0].points[3][1]"));
@@ -86,6 +86,37 @@ class MetricControllerTest {
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.errors[0].field").value("$.attempt"));
     assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aBatchThatIsNotSentAsJsonIsAnUnsupportedMediaType() throws Exception {
+    for (MediaType type : List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED)) {
+      mvc.perform(post("/api/v1/runs/{id}/metrics", run).contentType(type)
+              .content("{\"attempt\": 1, \"series\": [{\"key\": \"a\", \"points\": [[0, 1]]}]}"))
+          .andExpect(status().isUnsupportedMediaType());
+    }
+    mvc.perform(post("/api/v1/runs/{id}/metrics", run).content("{\"attempt\": 1, \"series\": []}"))
+        .andExpect(status().isUnsupportedMediaType());
+    assertThat(published).isEmpty();
+  }
+
+  /** A later attempt's points replace the curve, so a buggy client's attempt number must not rewrite history. */
+  @Test
+  void anAttemptLaterThanTheRunsLatestIsAConflict() throws Exception {
+    String secondAttempt = "{\"attempt\": 2, \"series\": [{\"key\": \"a\", \"points\": [[0, 9]]}]}";
+    ingest("{\"attempt\": 1, \"series\": [{\"key\": \"a\", \"points\": [[0, 1]]}]}").andExpect(status().isOk());
+
+    ingest(secondAttempt)
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.errors[0].field").value("$.attempt"));
+    mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "a"))
+        .andExpect(content().json("{\"series\": [{\"key\": \"a\", \"points\": [[0, 1.0]]}]}", true));
+
+    jdbc.sql("INSERT INTO run_attempt (run_id, attempt, from_step, worker, device) VALUES (:run, 2, 0, 'w', 'cpu')")
+        .param("run", run).update();
+    ingest(secondAttempt).andExpect(status().isOk());
+    mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "a"))
+        .andExpect(content().json("{\"series\": [{\"key\": \"a\", \"points\": [[0, 9.0]]}]}", true));
   }
 
   @Test

@@ -144,6 +144,26 @@ class MetricRepositoryTest {
     assertThat(rollup("train/loss")).isEqualTo(expected);
   }
 
+  /** Postgres orders NaN above every number, so a diverged loss is the maximum its bucket and summary keep. */
+  @Test
+  void aDivergedCurveKeepsItsNaNAndInfinitiesInFullAndDownsampledAndInTheSummary() {
+    double[][] points = points(0, 3_000, step -> step < 2_000 ? 1.0 / (step + 1) : Double.NaN);
+    points[1_500][1] = Double.POSITIVE_INFINITY;
+    points[1_600][1] = Double.NEGATIVE_INFINITY;
+    metrics.ingest(run, batch(1, series("train/loss", points)));
+
+    List<MetricPoint> full = metrics.curve(key("train/loss"), 10_000, StepWindow.ALL);
+    List<MetricPoint> downsampled = metrics.curve(key("train/loss"), 100, StepWindow.ALL);
+
+    assertThat(full).hasSize(3_000).contains(new MetricPoint(1_500, Double.POSITIVE_INFINITY),
+        new MetricPoint(1_600, Double.NEGATIVE_INFINITY), new MetricPoint(2_999, Double.NaN));
+    assertThat(downsampled).hasSizeLessThanOrEqualTo(100).contains(new MetricPoint(1_600, Double.NEGATIVE_INFINITY),
+        new MetricPoint(2_999, Double.NaN));
+    assertThat(downsampled).filteredOn(point -> point.value() == Double.POSITIVE_INFINITY).isNotEmpty();
+    assertThat(summary("train/loss")).isEqualTo(new MetricKeysResponse.MetricKeySummary("train/loss", Double.NaN,
+        2_999, Double.NEGATIVE_INFINITY, Double.NaN, 3_000));
+  }
+
   @Test
   void anUnknownRunStoresNothing() {
     assertThat(metrics.ingest(UUID.randomUUID(), batch(1, series("a", points(0, 3, step -> 1))))).isEmpty();

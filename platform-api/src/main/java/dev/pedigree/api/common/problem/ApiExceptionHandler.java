@@ -21,6 +21,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error is RFC 9457 problem+json with a stable {@code type} and {@code errors[]}. Framework errors keep their
@@ -37,14 +39,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     String field = "$";
     String detail = "The request body is not valid JSON.";
-    if (e.getCause() instanceof JacksonException jackson) {
+    String message = "is malformed or of the wrong type";
+    if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+      field = JsonPaths.of("$", unknown);
+      message = "is not a known field";
+      detail = field + " " + message + ".";
+    } else if (e.getCause() instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      field = JsonPaths.of("$", mismatch);
+      message = "must be " + StrictJson.describe(mismatch.getTargetType());
+      detail = field + " " + message + ".";
+    } else if (e.getCause() instanceof JacksonException jackson) {
       field = JsonPaths.of("$", jackson);
-      detail = "The request body could not be read at " + field + ": " + jackson.getOriginalMessage();
+      detail = "The request body could not be read at " + field + ": "
+          + withoutSettingAdvice(jackson.getOriginalMessage());
     } else if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
       detail = "A JSON request body is required.";
     }
     return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY, "Malformed request body", detail,
-        List.of(new FieldError(field, "is malformed or of the wrong type")));
+        List.of(new FieldError(field, message)));
+  }
+
+  /** Jackson suggests a parser setting ("enable `JsonReadFeature.…` to allow"): advice for us, not for a client. */
+  private static String withoutSettingAdvice(String message) {
+    return message.replaceAll(": enable `[^`]+` to allow", "");
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

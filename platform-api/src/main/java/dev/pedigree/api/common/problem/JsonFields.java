@@ -52,8 +52,9 @@ public final class JsonFields {
   /** A required human-readable name: 1 to 200 characters, no control characters. */
   public static String name(JsonNode body, List<FieldError> errors) {
     String name = text(body, "name", errors);
-    if (name != null && (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl))) {
-      errors.add(new FieldError("$.name", "must be 1 to 200 characters without control characters"));
+    if (name != null && !StorableText.isLabel(name, 200)) {
+      errors.add(new FieldError("$.name",
+          "must be 1 to 200 characters of well-formed text without control characters"));
     }
     return name;
   }
