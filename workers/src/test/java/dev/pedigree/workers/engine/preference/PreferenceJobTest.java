@@ -126,6 +126,8 @@ class PreferenceJobTest {
         .run(Optional.of(stopped.lastCheckpoint().path()), secondHalf, StopSignal.NEVER);
 
     assertThat(secondHalf.steps).extracting(StepMetrics::step).containsExactly(3L, 4L);
+    assertThat(secondHalf.metrics.keySet()).as("no point at the resume step: the first attempt made step 2's")
+        .containsExactly(3L, 4L);
     // the policy has left the reference by step 3, so the loss is no longer ln 2: the second half learns
     assertThat(secondHalf.steps.get(0).loss()).isNotCloseTo(Math.log(2), within(1e-4));
     assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
