@@ -11,6 +11,7 @@ import dev.pedigree.workers.engine.TinyArithBase;
 import dev.pedigree.workers.engine.TrainingListener;
 import dev.pedigree.workers.engine.TrainingSummary;
 import dev.pedigree.workers.engine.checkpoint.ModelFiles;
+import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workflows.spec.PairsSpec;
 import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.PromptSpec;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.bytedeco.pytorch.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,6 +103,18 @@ class PreferenceJobTest {
     assertThatThrownBy(() -> new PreferenceJob(spec("tgdpo", fromFile), models, directory.resolve("bad-guide"))
         .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
         .hasMessageContaining("reverse-DPO model");
+  }
+
+  @Test
+  void aBaseWhoseSamplesNeverDifferInRewardIsBadInputNotSomethingToRetry() {
+    ModelFiles.LoadedModel tiny = ModelFiles.load(TinyArithBase.model(), new Device("cpu"));
+    Path untrained = directory.resolve("untrained.safetensors");
+    ModelFiles.write(untrained, tiny.config(), tiny.tokenizer(),
+        Gpt.initialize(tiny.config(), 1, new Device("cpu")).parameters(), Map.of());
+
+    assertThatThrownBy(() -> new PreferenceJob(spec("dpo", generated()), Map.of("base", untrained),
+        directory.resolve("unpairable")).run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no pair could be made");
   }
 
   @ParameterizedTest
