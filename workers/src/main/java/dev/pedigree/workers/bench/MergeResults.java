@@ -130,7 +130,7 @@ public final class MergeResults {
     for (boolean perLayer : new boolean[] {false, true}) {
       merges.put("Self-Positioning, λ per task" + (perLayer ? " and layer" : ""),
           spec(MergeSpec.SELF_POSITIONING, parents, "base", null, null, 3000 + seed,
-              new SelfPositioningSpec(TASKS, 64, 40, 0.05, perLayer)));
+              new SelfPositioningSpec(TASKS, 64, 40, 0.05, perLayer, null)));
     }
     return merges;
   }

@@ -105,10 +105,13 @@ public final class Trainer implements TrainingJob {
       long step = start.step();
       long cursor = start.dataCursor();
       listener.onStart(step, totalSteps, TorchRuntime.describe(device));
-      reportMixture(listener, dataset, step, selection.samplingWeights());
-      Map<String, Double> measured = selection.startMetrics();
-      if (!measured.isEmpty()) {
-        listener.onMetrics(step, measured);
+      // A resumed attempt's start points are on the curve from the first attempt; one at the resume step would stray.
+      if (step == 0) {
+        reportMixture(listener, dataset, step, selection.samplingWeights());
+        Map<String, Double> measured = selection.startMetrics();
+        if (!measured.isEmpty()) {
+          listener.onMetrics(step, measured);
+        }
       }
 
       double loss = Double.NaN;

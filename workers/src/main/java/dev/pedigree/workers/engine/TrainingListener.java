@@ -54,8 +54,8 @@ public interface TrainingListener {
 
   /**
    * The mixture that batches of a multi-domain corpus are drawn from, by domain name, from step {@code step} (0-based,
-   * steps done) on: once at the start of an attempt and whenever the strategy changes it. Metric keys
-   * {@code selection/weight/<domain>}.
+   * steps done) on: at step 0 and whenever the strategy changes it (a resumed attempt does not repeat the mixture it
+   * resumes with: the curve has it). Metric keys {@code selection/weight/<domain>}.
    */
   default void onDomainWeights(long step, Map<String, Double> weights) {}
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -237,11 +238,14 @@ class SelectionTrainerTest {
     TrainingSummary stopped = new Trainer(spec, directory.resolve("resumed"))
         .run(Optional.empty(), firstHalf, () -> firstHalf.steps >= 12);
     assertThat(stopped.steps()).isEqualTo(12);
+    Recorder secondHalf = new Recorder();
     TrainingSummary resumed = new Trainer(spec, directory.resolve("resumed"))
-        .run(Optional.of(stopped.lastCheckpoint().path()), new TrainingListener() {}, StopSignal.NEVER);
+        .run(Optional.of(stopped.lastCheckpoint().path()), secondHalf, StopSignal.NEVER);
 
     assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
     assertThat(resumed.modelSha256()).isEqualTo(straight.modelSha256());
+    assertThat(Stream.concat(secondHalf.mixtureSteps.stream(), secondHalf.metrics.keySet().stream()))
+        .as("the first attempt reported step 12 and before").allSatisfy(step -> assertThat(step).isGreaterThan(12));
   }
 
   /** Records what a training run reports; shared with the other selection tests of this package. */

@@ -12,9 +12,12 @@ import java.util.Set;
  * @param steps Adam steps on the whole probe set
  * @param perLayer one λ per parent and transformer block (embeddings and the final norm share one more), instead of
  *     one per parent
+ * @param checkpointEvery steps between checkpoints of λ and its optimizer state, which a killed worker's successor
+ *     resumes from
  */
 public record SelfPositioningSpec(
-    List<String> tasks, Integer probeSize, Integer steps, Double learningRate, Boolean perLayer) {
+    List<String> tasks, Integer probeSize, Integer steps, Double learningRate, Boolean perLayer,
+    Integer checkpointEvery) {
   public static final Set<String> TASKS = Set.of("g-arith", "g-arith:add", "g-arith:subtract", "g-arith:multiply",
       "g-seq", "g-seq:copy", "g-seq:reverse", "g-seq:sort");
 
@@ -24,10 +27,11 @@ public record SelfPositioningSpec(
     steps = steps == null ? 40 : steps;
     learningRate = learningRate == null ? 0.05 : learningRate;
     perLayer = perLayer == null ? false : perLayer;
+    checkpointEvery = checkpointEvery == null ? 10 : checkpointEvery;
   }
 
   public static SelfPositioningSpec defaults() {
-    return new SelfPositioningSpec(null, null, null, null, null);
+    return new SelfPositioningSpec(null, null, null, null, null, null);
   }
 
   void check(SpecChecks checks, String at) {
@@ -39,5 +43,6 @@ public record SelfPositioningSpec(
     checks.range(at + ".probeSize", probeSize, 1, 4096);
     checks.range(at + ".steps", steps, 1, 100_000);
     checks.range(at + ".learningRate", learningRate, 1e-6, 10.0);
+    checks.range(at + ".checkpointEvery", checkpointEvery, 1, 100_000);
   }
 }

@@ -40,6 +40,7 @@ class MergeSpecTest {
             + "{\"tasks\":[\"g-arith:add\",\"g-arith:multiply\"],\"steps\":25,\"perLayer\":true}}");
     assertThat(positioning.validate("$.spec")).isEmpty();
     assertThat(positioning.totalSteps()).isEqualTo(25);
+    assertThat(positioning.selfPositioning().checkpointEvery()).isEqualTo(10);
     assertThat(positioning.seed()).isZero();
     assertThat(parse(STRICT.writeValueAsString(positioning))).isEqualTo(positioning);
   }
@@ -91,5 +92,8 @@ class MergeSpecTest {
     assertThat(errors("{\"method\":\"self-positioning\",\"parents\":[\"a\"],\"base\":\"b\","
         + "\"selfPositioning\":{\"tasks\":[\"g-text\"]}}"))
         .containsExactly("$.spec.selfPositioning.tasks[0] must be one of [g-arith, g-arith:add, g-arith:multiply, g-arith:subtract, g-seq, g-seq:copy, g-seq:reverse, g-seq:sort]");
+    assertThat(errors("{\"method\":\"self-positioning\",\"parents\":[\"a\"],\"base\":\"b\","
+        + "\"selfPositioning\":{\"checkpointEvery\":0}}"))
+        .containsExactly("$.spec.selfPositioning.checkpointEvery must be between 1 and 100000, was 0");
   }
 }

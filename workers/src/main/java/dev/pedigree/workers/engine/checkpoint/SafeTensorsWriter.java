@@ -14,11 +14,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes the safetensors format: an 8-byte little-endian header length, a JSON header ({@code __metadata__} of
- * strings, then {@code name: {dtype, shape, data_offsets}} in the given order) padded with spaces to a multiple of 8
- * bytes, then the tensors' bytes back to back.
+ * strings by key in sorted order, then {@code name: {dtype, shape, data_offsets}} in the given order) padded with
+ * spaces to a multiple of 8 bytes, then the tensors' bytes back to back. Sorting the metadata keeps a file's sha256
+ * the same whichever worker process writes it: a {@code Map.of} iterates in another order in every JVM.
  */
 public final class SafeTensorsWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +51,7 @@ public final class SafeTensorsWriter {
   static byte[] header(Map<String, String> metadata, List<TensorEntry> tensors) {
     Map<String, Object> header = new LinkedHashMap<>();
     if (!metadata.isEmpty()) {
-      header.put("__metadata__", metadata);
+      header.put("__metadata__", new TreeMap<>(metadata));
     }
     long offset = 0;
     for (TensorEntry tensor : tensors) {

@@ -34,8 +34,8 @@ import org.bytedeco.pytorch.Tensor;
  * Self-Positioning (METHODS.md §2.4): learns the coefficients λ of {@code θ(λ) = θ0 + Σ_i λ_i τ_i} by Adam on the
  * answer loss of a probe set, with θ0 and the task vectors τ frozen. λ is one number per parent, or one per parent and
  * group of tensors (each transformer block, and one group for the embeddings and the final norm). It starts at
- * {@code scale · w_i}. Every step uses the whole probe set, so the run is deterministic, and a stopped run resumes
- * from a checkpoint of λ and its optimizer state.
+ * {@code scale · w_i}. Every step uses the whole probe set, so the run is deterministic, and a stopped or killed run
+ * resumes from a checkpoint of λ and its optimizer state, written every {@code checkpointEvery} steps and at the last.
  */
 final class SelfPositioning {
   private static final String LAMBDA = "lambda";
@@ -104,11 +104,14 @@ final class SelfPositioning {
       long step = start.step();
       listener.onStart(step, options.steps(), TorchRuntime.describe(device));
       double loss = Double.NaN;
+      CheckpointInfo lastCheckpoint = null;
       while (step < options.steps()) {
         if (stop.stopRequested()) {
-          CheckpointInfo checkpoint = checkpoints.save(step, 0, lambda, optimizer);
-          listener.onCheckpoint(checkpoint);
-          return new Learned(null, step, loss, checkpoint);
+          if (lastCheckpoint == null || lastCheckpoint.step() != step) {
+            lastCheckpoint = checkpoints.save(step, 0, lambda, optimizer);
+            listener.onCheckpoint(lastCheckpoint);
+          }
+          return new Learned(null, step, loss, lastCheckpoint);
         }
         long started = System.nanoTime();
         GuardedUpdate.Result update;
@@ -134,8 +137,12 @@ final class SelfPositioning {
           means.put("merge/lambda/" + MergeSpec.parentRole(i), sum / groups);
         }
         listener.onMetrics(step, means);
+        if (step % options.checkpointEvery() == 0 || step == options.steps()) {
+          lastCheckpoint = checkpoints.save(step, 0, lambda, optimizer);
+          listener.onCheckpoint(lastCheckpoint);
+        }
       }
-      return new Learned(read(lambda, parents, groups), step, loss, null);
+      return new Learned(read(lambda, parents, groups), step, loss, lastCheckpoint);
     }
   }
 

@@ -85,9 +85,12 @@ public final class PreferenceJob implements TrainingJob {
       long step = start.step();
       int batchSize = spec.batchSize();
       listener.onStart(step, spec.steps(), TorchRuntime.describe(device));
-      listener.onMetrics(step, Map.of("pref/pairs", (double) pairs.size()));
-      if (step == 0 && evaluation.isPresent()) {
-        evaluate(0, policy, reference, evaluation.get(), prompts.orElseThrow().task(), listener, device);
+      // A resumed attempt adds no point: the first attempt's is on the curve, and one at the resume step would stray.
+      if (step == 0) {
+        listener.onMetrics(0, Map.of("pref/pairs", (double) pairs.size()));
+        if (evaluation.isPresent()) {
+          evaluate(0, policy, reference, evaluation.get(), prompts.orElseThrow().task(), listener, device);
+        }
       }
 
       double loss = Double.NaN;

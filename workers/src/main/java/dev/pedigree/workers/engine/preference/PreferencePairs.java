@@ -82,7 +82,9 @@ public final class PreferencePairs {
       }
     }
     if (pairs.isEmpty()) {
-      throw new IllegalStateException("the base model's samples never differ in reward, so no pair could be made");
+      // The same base and spec sample the same completions: another attempt would fail the same way.
+      throw new IllegalArgumentException(
+          "the base model's samples never differ in reward, so no pair could be made");
     }
     return List.copyOf(pairs);
   }

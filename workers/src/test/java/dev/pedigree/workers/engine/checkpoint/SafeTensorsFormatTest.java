@@ -23,7 +23,7 @@ class SafeTensorsFormatTest {
   @TempDir Path directory;
 
   private static final String EXPECTED_JSON =
-      "{\"__metadata__\":{\"step\":\"7\",\"note\":\"a \\\"quoted\\\" value\"},"
+      "{\"__metadata__\":{\"note\":\"a \\\"quoted\\\" value\",\"step\":\"7\"},"
           + "\"a.weight\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
           + "\"b\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[24,32]}}";
 
@@ -52,7 +52,7 @@ class SafeTensorsFormatTest {
   void readsBackWhatItWrote() throws IOException {
     Path file = write();
     try (SafeTensorsReader reader = SafeTensorsReader.open(file)) {
-      assertThat(reader.metadata()).containsExactly(Map.entry("step", "7"), Map.entry("note", "a \"quoted\" value"));
+      assertThat(reader.metadata()).containsExactly(Map.entry("note", "a \"quoted\" value"), Map.entry("step", "7"));
       assertThat(reader.tensors().keySet()).containsExactly("a.weight", "b");
       TensorHeader weight = reader.tensor("a.weight");
       assertThat(weight.dtype()).isEqualTo(DType.F32);
@@ -60,6 +60,19 @@ class SafeTensorsFormatTest {
       assertThat(reader.read("a.weight").order(ByteOrder.LITTLE_ENDIAN).getFloat(20)).isEqualTo(5.5f);
       assertThat(reader.read("b").order(ByteOrder.LITTLE_ENDIAN).getLong(0)).isEqualTo(-3L);
     }
+  }
+
+  @Test
+  void theBytesDoNotDependOnTheOrderTheMetadataMapIteratesIn() throws IOException {
+    Map<String, String> reversed = new LinkedHashMap<>();
+    reversed.put("note", metadata().get("note"));
+    reversed.put("step", metadata().get("step"));
+    Path file = directory.resolve("reversed.safetensors");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      SafeTensorsWriter.write(channel, reversed, tensors());
+    }
+
+    assertThat(file).hasSameBinaryContentAs(write());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pedigree.workers.engine.CheckpointInfo;
 import dev.pedigree.workers.engine.IncompatibleModelsException;
 import dev.pedigree.workers.engine.StepMetrics;
 import dev.pedigree.workers.engine.StopSignal;
@@ -171,13 +172,19 @@ class MergeJobTest {
   @Test
   void selfPositioningMovesTowardTheParentThatHelpsOnTheProbeAndResumesBitIdentically() throws IOException {
     MergeSpec spec = new MergeSpec(MergeSpec.SELF_POSITIONING, List.of("helpful", "noise"), null, "base", null,
-        null, 3L, null, new SelfPositioningSpec(List.of("g-arith"), 32, 12, 0.05, false), null);
+        null, 3L, null, new SelfPositioningSpec(List.of("g-arith"), 32, 12, 0.05, false, 5), null);
     Map<String, Path> inputs = Map.of("parent.0", trained, "parent.1", noisyA, "base", untrained);
     List<Map<String, Double>> lambdas = new ArrayList<>();
+    List<Long> checkpoints = new ArrayList<>();
     TrainingListener recorder = new TrainingListener() {
       @Override
       public void onMetrics(long step, Map<String, Double> values) {
         lambdas.add(values);
+      }
+
+      @Override
+      public void onCheckpoint(CheckpointInfo checkpoint) {
+        checkpoints.add(checkpoint.step());
       }
     };
     TrainingSummary straight = run(spec, inputs, "straight", recorder, StopSignal.NEVER, Optional.empty());
@@ -191,6 +198,7 @@ class MergeJobTest {
     assertThat(lambdas).hasSize(12);
     assertThat(lambdas.get(11).get("merge/lambda/parent.0")).isCloseTo(helpful, within(1e-6));
     assertThat(straight.finalLoss()).isFinite();
+    assertThat(checkpoints).as("every 5 steps and at the last").containsExactly(5L, 10L, 12L);
 
     List<Long> seen = new ArrayList<>();
     TrainingListener counter = new TrainingListener() {
@@ -199,9 +207,9 @@ class MergeJobTest {
         seen.add(metrics.step());
       }
     };
-    TrainingSummary stopped = run(spec, inputs, "resumed", counter, () -> seen.size() >= 5, Optional.empty());
+    TrainingSummary stopped = run(spec, inputs, "resumed", counter, () -> seen.size() >= 7, Optional.empty());
     assertThat(stopped.stopped()).isTrue();
-    assertThat(stopped.lastCheckpoint().step()).isEqualTo(5);
+    assertThat(stopped.lastCheckpoint().step()).isEqualTo(7);
     TrainingSummary resumed = run(spec, inputs, "resumed", counter, StopSignal.NEVER,
         Optional.of(stopped.lastCheckpoint().path()));
     assertThat(seen).hasSize(12);

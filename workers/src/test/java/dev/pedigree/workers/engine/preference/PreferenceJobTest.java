@@ -11,6 +11,7 @@ import dev.pedigree.workers.engine.TinyArithBase;
 import dev.pedigree.workers.engine.TrainingListener;
 import dev.pedigree.workers.engine.TrainingSummary;
 import dev.pedigree.workers.engine.checkpoint.ModelFiles;
+import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workflows.spec.PairsSpec;
 import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.PromptSpec;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.bytedeco.pytorch.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +105,18 @@ class PreferenceJobTest {
         .hasMessageContaining("reverse-DPO model");
   }
 
+  @Test
+  void aBaseWhoseSamplesNeverDifferInRewardIsBadInputNotSomethingToRetry() {
+    ModelFiles.LoadedModel tiny = ModelFiles.load(TinyArithBase.model(), new Device("cpu"));
+    Path untrained = directory.resolve("untrained.safetensors");
+    ModelFiles.write(untrained, tiny.config(), tiny.tokenizer(),
+        Gpt.initialize(tiny.config(), 1, new Device("cpu")).parameters(), Map.of());
+
+    assertThatThrownBy(() -> new PreferenceJob(spec("dpo", generated()), Map.of("base", untrained),
+        directory.resolve("unpairable")).run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no pair could be made");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dpo", "tdpo", "tgdpo"})
   void aResumedRunEndsWithBitIdenticalWeights(String method) throws IOException {
@@ -126,6 +140,8 @@ class PreferenceJobTest {
         .run(Optional.of(stopped.lastCheckpoint().path()), secondHalf, StopSignal.NEVER);
 
     assertThat(secondHalf.steps).extracting(StepMetrics::step).containsExactly(3L, 4L);
+    assertThat(secondHalf.metrics.keySet()).as("no point at the resume step: the first attempt made step 2's")
+        .containsExactly(3L, 4L);
     // the policy has left the reference by step 3, so the loss is no longer ln 2: the second half learns
     assertThat(secondHalf.steps.get(0).loss()).isNotCloseTo(Math.log(2), within(1e-4));
     assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
