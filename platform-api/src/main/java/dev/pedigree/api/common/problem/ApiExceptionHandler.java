@@ -28,7 +28,8 @@ import tools.jackson.core.JacksonException;
  * nothing internal.
  */
 @RestControllerAdvice
-@Order(Ordered.HIGHEST_PRECEDENCE) // before Spring Boot's ProblemDetailsExceptionHandler, which gives no stable types
+// Before Spring Boot's ProblemDetailsExceptionHandler, which gives no stable types; after MlflowExceptionHandler.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 

@@ -1,0 +1,163 @@
+package dev.pedigree.api.mlflow;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A request body as MLflow clients send it: protobuf JSON with snake_case names. Unknown fields are ignored, as an
+ * MLflow server does (clients send deprecated twins such as {@code run_uuid}); int64 fields come as numbers from the
+ * Python client and as strings from the Java one, and both are read.
+ */
+record MlflowRequest(JsonNode body, String at) {
+
+  static MlflowRequest of(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw MlflowException.invalid("The request body must be a JSON object.");
+    }
+    return new MlflowRequest(body, "");
+  }
+
+  /**
+   * A single-item request (log-metric, log-parameter, set-tag) as the log-batch request it stands for: its run and
+   * the body as the one element of {@code field}.
+   */
+  MlflowRequest asBatchOf(String field) {
+    ObjectNode batch = JsonNodeFactory.instance.objectNode();
+    batch.put("run_id", runId());
+    batch.putArray(field).add(body);
+    return new MlflowRequest(batch, at);
+  }
+
+  String requiredString(String field) {
+    String value = string(field);
+    if (value == null || value.isEmpty()) {
+      throw MlflowException.invalid("Missing value for required parameter '" + path(field) + "'.");
+    }
+    return value;
+  }
+
+  /** Null when absent. */
+  String string(String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isString()) {
+      throw invalidValue(field, value);
+    }
+    return value.asString();
+  }
+
+  /** The run's id: {@code run_id}, or the deprecated {@code run_uuid} that older clients send alone. */
+  String runId() {
+    String runId = string("run_id");
+    if (runId == null || runId.isEmpty()) {
+      runId = string("run_uuid");
+    }
+    if (runId == null || runId.isEmpty()) {
+      throw MlflowException.invalid("Missing value for required parameter '" + path("run_id") + "'.");
+    }
+    return runId;
+  }
+
+  /** An int64 field, or {@code absent}. */
+  long int64(String field, long absent) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return absent;
+    }
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.asLong();
+    }
+    if (value.isString()) {
+      try {
+        return Long.parseLong(value.asString());
+      } catch (NumberFormatException e) {
+        throw invalidValue(field, value);
+      }
+    }
+    throw invalidValue(field, value);
+  }
+
+  /** A double field; protobuf JSON writes NaN and the infinities as strings. */
+  double requiredDouble(String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      throw MlflowException.invalid("Missing value for required parameter '" + path(field) + "'.");
+    }
+    if (value.isNumber()) {
+      return value.asDouble();
+    }
+    if (value.isString()) {
+      try {
+        return Double.parseDouble(value.asString());
+      } catch (NumberFormatException e) {
+        throw invalidValue(field, value);
+      }
+    }
+    throw invalidValue(field, value);
+  }
+
+  /** The objects of an array field, each as a request at its index; empty when absent. */
+  List<MlflowRequest> objects(String field) {
+    List<MlflowRequest> objects = new ArrayList<>();
+    JsonNode array = array(field);
+    for (int i = 0; i < array.size(); i++) {
+      if (!array.get(i).isObject()) {
+        throw invalidValue(field + "[" + i + "]", array.get(i));
+      }
+      objects.add(new MlflowRequest(array.get(i), path(field) + "[" + i + "]."));
+    }
+    return objects;
+  }
+
+  /** The strings of an array field; empty when absent. */
+  List<String> strings(String field) {
+    List<String> strings = new ArrayList<>();
+    JsonNode array = array(field);
+    for (int i = 0; i < array.size(); i++) {
+      if (!array.get(i).isString()) {
+        throw invalidValue(field + "[" + i + "]", array.get(i));
+      }
+      strings.add(array.get(i).asString());
+    }
+    return strings;
+  }
+
+  /** A list of {key, value} objects as a map in order; a key given twice is an error. */
+  Map<String, String> keyValues(String field) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (MlflowRequest entry : objects(field)) {
+      String key = entry.requiredString("key");
+      String value = entry.string("value");
+      if (values.put(key, value == null ? "" : value) != null) {
+        throw MlflowException.invalid("Duplicate key '" + key + "' in '" + path(field) + "'.");
+      }
+    }
+    return values;
+  }
+
+  private JsonNode array(String field) {
+    JsonNode array = body.get(field);
+    if (array == null || array.isNull()) {
+      return JsonNodeFactory.instance.arrayNode();
+    }
+    if (!array.isArray()) {
+      throw invalidValue(field, array);
+    }
+    return array;
+  }
+
+  private MlflowException invalidValue(String field, JsonNode value) {
+    return MlflowException.invalid("Invalid value " + value + " for parameter '" + path(field) + "' supplied.");
+  }
+
+  private String path(String field) {
+    return at + field;
+  }
+}
