@@ -140,11 +140,9 @@ class MlflowTrackingTest extends EmbeddedPlatformTest {
         "finite values only");
     assertThat(mlflow.getMetricHistory(runId, "loss")).extracting(Metric::getValue).containsExactly(1.5);
 
-    MlflowHttpException anonymous = catchThrowableOfType(MlflowHttpException.class, () -> client(null).createRun());
-    assertThat(anonymous.getStatusCode()).isEqualTo(401);
-    MlflowHttpException worker = catchThrowableOfType(MlflowHttpException.class,
-        () -> client(Http.WORKER).logMetric(runId, "loss", 2.0, START, 9));
-    assertThat(worker.getStatusCode()).isEqualTo(403);
+    assertMlflowError(() -> client(null).createRun(), 401, "UNAUTHENTICATED", "MLFLOW_TRACKING_TOKEN");
+    assertMlflowError(() -> client(Http.WORKER).logMetric(runId, "loss", 2.0, START, 9), 403, "PERMISSION_DENIED",
+        "worker token");
 
     assertThat(fields(http().post("/api/v1/runs",
         "{\"name\":\"t\",\"kind\":\"tracked\",\"spec\":{}}", Http.ADMIN))).containsExactly("$.kind");
