@@ -196,6 +196,14 @@ class MlflowTrackingTest extends EmbeddedPlatformTest {
         Http.json(Map.of("run_id", runId, "status", "DONE")), Http.ADMIN);
     assertThat(badStatus.status()).isEqualTo(400);
     assertThat(badStatus.json().path("error_code").asString()).isEqualTo("INVALID_PARAMETER_VALUE");
+    Http.Response nan = http().post(MLFLOW + "runs/log-batch", "{\"run_id\": \"" + runId
+        + "\", \"metrics\": [{\"key\": \"loss\", \"value\": NaN, \"timestamp\": 1, \"step\": 11}]}", Http.ADMIN);
+    assertThat(nan.status()).isEqualTo(400);
+    assertThat(nan.json().path("error_code").asString()).isEqualTo("INVALID_PARAMETER_VALUE");
+    assertThat(nan.json().path("message").asString()).contains("'loss'").contains("finite values only");
+    Http.Response malformed = http().post(MLFLOW + "runs/log-batch", "{\"run_id\": ", Http.ADMIN);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.json().path("error_code").asString()).isEqualTo("MALFORMED_REQUEST");
     Http.Response badStep = http().post(MLFLOW + "runs/log-metric", Http.json(Map.of("run_id", runId,
         "key", "loss", "value", 1.0, "timestamp", START, "step", -1)), Http.ADMIN);
     assertThat(badStep.status()).isEqualTo(400);

@@ -12,7 +12,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,8 +32,8 @@ class MlflowController {
   }
 
   @PostMapping("/experiments/create")
-  Map<String, String> createExperiment(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    return Map.of("experiment_id", experiments.create(MlflowRequest.of(body), caller).experimentId());
+  Map<String, String> createExperiment(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return Map.of("experiment_id", experiments.create(MlflowRequest.parse(body), caller).experimentId());
   }
 
   @GetMapping("/experiments/get")
@@ -48,14 +47,14 @@ class MlflowController {
   }
 
   @PostMapping("/experiments/search")
-  ExperimentsPage searchExperiments(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    Page<Experiment> page = experiments.search(MlflowRequest.of(body), caller);
+  ExperimentsPage searchExperiments(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    Page<Experiment> page = experiments.search(MlflowRequest.parse(body), caller);
     return new ExperimentsPage(page.items().stream().map(ExperimentService::json).toList(), page.nextPageToken());
   }
 
   @PostMapping("/runs/create")
-  Map<String, Object> createRun(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    return Map.of("run", runs.create(MlflowRequest.of(body), caller));
+  Map<String, Object> createRun(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return Map.of("run", runs.create(MlflowRequest.parse(body), caller));
   }
 
   @GetMapping("/runs/get")
@@ -65,31 +64,31 @@ class MlflowController {
   }
 
   @PostMapping("/runs/update")
-  Map<String, Object> updateRun(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    return Map.of("run_info", runs.update(MlflowRequest.of(body), caller));
+  Map<String, Object> updateRun(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return Map.of("run_info", runs.update(MlflowRequest.parse(body), caller));
   }
 
   @PostMapping("/runs/log-batch")
-  Map<String, Object> logBatch(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    runs.logBatch(MlflowRequest.of(body), caller);
+  Map<String, Object> logBatch(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    runs.logBatch(MlflowRequest.parse(body), caller);
     return Map.of();
   }
 
   @PostMapping("/runs/log-metric")
-  Map<String, Object> logMetric(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    runs.logBatch(MlflowRequest.of(body).asBatchOf("metrics"), caller);
+  Map<String, Object> logMetric(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    runs.logBatch(MlflowRequest.parse(body).asBatchOf("metrics"), caller);
     return Map.of();
   }
 
   @PostMapping("/runs/log-parameter")
-  Map<String, Object> logParameter(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    runs.logBatch(MlflowRequest.of(body).asBatchOf("params"), caller);
+  Map<String, Object> logParameter(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    runs.logBatch(MlflowRequest.parse(body).asBatchOf("params"), caller);
     return Map.of();
   }
 
   @PostMapping("/runs/set-tag")
-  Map<String, Object> setTag(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    runs.logBatch(MlflowRequest.of(body).asBatchOf("tags"), caller);
+  Map<String, Object> setTag(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    runs.logBatch(MlflowRequest.parse(body).asBatchOf("tags"), caller);
     return Map.of();
   }
 
@@ -106,8 +105,8 @@ class MlflowController {
   }
 
   @PostMapping("/runs/search")
-  RunsPage searchRuns(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    return runs.search(MlflowRequest.of(body), caller);
+  RunsPage searchRuns(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return runs.search(MlflowRequest.parse(body), caller);
   }
 
   /** GET requests name their run in the query, as {@code run_id} or the deprecated {@code run_uuid}. */

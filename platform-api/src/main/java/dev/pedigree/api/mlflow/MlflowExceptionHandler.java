@@ -32,7 +32,7 @@ class MlflowExceptionHandler {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<MlflowError> unreadable(HttpMessageNotReadableException e) {
-    return error(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "The request body must be a JSON object.");
+    return error(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "A JSON request body is required.");
   }
 
   /**

@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,9 +20,24 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record MlflowRequest(JsonNode body, String at) {
 
+  // Python's json module writes NaN and Infinity as bare words: read, they are refused by name with the metric.
+  private static final JsonMapper JSON = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  static MlflowRequest parse(String body) {
+    try {
+      return of(JSON.readTree(body));
+    } catch (JacksonException e) {
+      throw new MlflowException(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
+          "The request body is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
   static MlflowRequest of(JsonNode body) {
     if (body == null || !body.isObject()) {
-      throw MlflowException.invalid("The request body must be a JSON object.");
+      throw new MlflowException(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "The request body must be a JSON object.");
     }
     return new MlflowRequest(body, "");
   }
