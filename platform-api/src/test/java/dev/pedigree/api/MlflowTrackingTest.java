@@ -5,7 +5,18 @@ import static dev.pedigree.api.RunSubmissionTest.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +27,7 @@ import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.Param;
 import org.mlflow.api.proto.Service.Run;
 import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.api.proto.Service.RunTag;
 import org.mlflow.api.proto.Service.ViewType;
 import org.mlflow.tracking.MlflowClient;
@@ -238,6 +250,38 @@ class MlflowTrackingTest extends EmbeddedPlatformTest {
     assertThat(mlflow.createRun(own).getExperimentId()).isEqualTo(own);
     assertMlflowError(() -> mlflow.createRun("0"), 403, "PERMISSION_DENIED", "team-b");
     assertMlflowError(() -> mlflow.createExperiment("team-c"), 403, "PERMISSION_DENIED", "team-b");
+  }
+
+  @Test
+  void theRunsEventStreamShowsWhatTheClientLogs() {
+    MlflowClient mlflow = client(Http.ADMIN);
+    String runId = mlflow.createRun().getRunId();
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + dashed(runId) + "/events"))
+              .build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        assertThat(nextEvent(events, "status")).contains("\"status\":\"RUNNING\"");
+        mlflow.logMetric(runId, "reward", 0.75, START, 7);
+        assertThat(nextEvent(events, "metrics")).contains("\"reward\"").contains("[7,0.75]");
+        mlflow.setTerminated(runId, RunStatus.KILLED);
+        assertThat(nextEvent(events, "status")).contains("\"status\":\"CANCELLED\"");
+      }
+    });
+  }
+
+  /** The data of the next event named {@code name}. */
+  private static String nextEvent(BufferedReader events, String name) throws IOException {
+    boolean named = false;
+    for (String line = events.readLine(); line != null; line = events.readLine()) {
+      if (line.startsWith("event:")) {
+        named = line.substring(6).trim().equals(name);
+      } else if (named && line.startsWith("data:")) {
+        return line.substring(5);
+      }
+    }
+    throw new AssertionError("the stream ended before a '" + name + "' event");
   }
 
   private static Metric metric(String key, double value, long timestamp, long step) {
