@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mlflow.api.proto.Service.CreateRun;
+import org.mlflow.api.proto.Service.Experiment;
 import org.mlflow.api.proto.Service.Metric;
 import org.mlflow.api.proto.Service.Param;
 import org.mlflow.api.proto.Service.Run;
@@ -62,6 +63,7 @@ class MlflowTrackingTest extends EmbeddedPlatformTest {
     assertThat(mlflow.getExperimentByName("trl-sft")).isEmpty();
     String experimentId = mlflow.createExperiment("trl-sft");
     assertThat(mlflow.getExperimentByName("trl-sft").orElseThrow().getExperimentId()).isEqualTo(experimentId);
+    assertThat(mlflow.searchExperiments().getItems()).extracting(Experiment::getName).contains("Default", "trl-sft");
 
     RunInfo created = mlflow.createRun(CreateRun.newBuilder()
         .setExperimentId(experimentId)

@@ -76,20 +76,17 @@ class MlflowController {
 
   @PostMapping("/runs/log-metric")
   Map<String, Object> logMetric(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    runs.logBatch(MlflowRequest.parse(body).asBatchOf("metrics"), caller);
-    return Map.of();
+    return logOne(body, "metrics", caller);
   }
 
   @PostMapping("/runs/log-parameter")
   Map<String, Object> logParameter(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    runs.logBatch(MlflowRequest.parse(body).asBatchOf("params"), caller);
-    return Map.of();
+    return logOne(body, "params", caller);
   }
 
   @PostMapping("/runs/set-tag")
   Map<String, Object> setTag(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    runs.logBatch(MlflowRequest.parse(body).asBatchOf("tags"), caller);
-    return Map.of();
+    return logOne(body, "tags", caller);
   }
 
   @GetMapping("/metrics/get-history")
@@ -107,6 +104,12 @@ class MlflowController {
   @PostMapping("/runs/search")
   RunsPage searchRuns(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
     return runs.search(MlflowRequest.parse(body), caller);
+  }
+
+  /** A log-metric, log-parameter or set-tag request, logged as the one item of a batch. */
+  private Map<String, Object> logOne(String body, String field, Caller caller) {
+    runs.logBatch(MlflowRequest.parse(body).asBatchOf(field), caller);
+    return Map.of();
   }
 
   /** GET requests name their run in the query, as {@code run_id} or the deprecated {@code run_uuid}. */

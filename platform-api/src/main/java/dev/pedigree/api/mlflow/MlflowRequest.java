@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -56,7 +59,7 @@ record MlflowRequest(JsonNode body, String at) {
   String requiredString(String field) {
     String value = string(field);
     if (value == null || value.isEmpty()) {
-      throw MlflowException.invalid("Missing value for required parameter '" + path(field) + "'.");
+      throw missing(field);
     }
     return value;
   }
@@ -80,7 +83,7 @@ record MlflowRequest(JsonNode body, String at) {
       runId = string("run_uuid");
     }
     if (runId == null || runId.isEmpty()) {
-      throw MlflowException.invalid("Missing value for required parameter '" + path("run_id") + "'.");
+      throw missing("run_id");
     }
     return runId;
   }
@@ -94,30 +97,27 @@ record MlflowRequest(JsonNode body, String at) {
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       return value.asLong();
     }
-    if (value.isString()) {
-      try {
-        return Long.parseLong(value.asString());
-      } catch (NumberFormatException e) {
-        throw invalidValue(field, value);
-      }
-    }
-    throw invalidValue(field, value);
+    return fromString(field, value, Long::parseLong);
   }
 
-  /** A double field; protobuf JSON writes NaN and the infinities as strings. */
   double requiredDouble(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {
-      throw MlflowException.invalid("Missing value for required parameter '" + path(field) + "'.");
+      throw missing(field);
     }
     if (value.isNumber()) {
       return value.asDouble();
     }
+    return fromString(field, value, Double::parseDouble);
+  }
+
+  /** Protobuf JSON writes int64 values, NaN and the infinities as strings. */
+  private <T> T fromString(String field, JsonNode value, Function<String, T> parse) {
     if (value.isString()) {
       try {
-        return Double.parseDouble(value.asString());
+        return parse.apply(value.asString());
       } catch (NumberFormatException e) {
-        throw invalidValue(field, value);
+        // answered below
       }
     }
     throw invalidValue(field, value);
@@ -125,28 +125,12 @@ record MlflowRequest(JsonNode body, String at) {
 
   /** The objects of an array field, each as a request at its index; empty when absent. */
   List<MlflowRequest> objects(String field) {
-    List<MlflowRequest> objects = new ArrayList<>();
-    JsonNode array = array(field);
-    for (int i = 0; i < array.size(); i++) {
-      if (!array.get(i).isObject()) {
-        throw invalidValue(field + "[" + i + "]", array.get(i));
-      }
-      objects.add(new MlflowRequest(array.get(i), path(field) + "[" + i + "]."));
-    }
-    return objects;
+    return elements(field, JsonNode::isObject, (element, at) -> new MlflowRequest(element, at + "."));
   }
 
   /** The strings of an array field; empty when absent. */
   List<String> strings(String field) {
-    List<String> strings = new ArrayList<>();
-    JsonNode array = array(field);
-    for (int i = 0; i < array.size(); i++) {
-      if (!array.get(i).isString()) {
-        throw invalidValue(field + "[" + i + "]", array.get(i));
-      }
-      strings.add(array.get(i).asString());
-    }
-    return strings;
+    return elements(field, JsonNode::isString, (element, at) -> element.asString());
   }
 
   /** A list of {key, value} objects as a map in order; a key given twice is an error. */
@@ -162,6 +146,20 @@ record MlflowRequest(JsonNode body, String at) {
     return values;
   }
 
+  /** Each element of an array field, read with its JSON path, after checking it is {@code valid}. */
+  private <T> List<T> elements(String field, Predicate<JsonNode> valid, BiFunction<JsonNode, String, T> read) {
+    List<T> elements = new ArrayList<>();
+    JsonNode array = array(field);
+    for (int i = 0; i < array.size(); i++) {
+      String element = field + "[" + i + "]";
+      if (!valid.test(array.get(i))) {
+        throw invalidValue(element, array.get(i));
+      }
+      elements.add(read.apply(array.get(i), path(element)));
+    }
+    return elements;
+  }
+
   private JsonNode array(String field) {
     JsonNode array = body.get(field);
     if (array == null || array.isNull()) {
@@ -171,6 +169,10 @@ record MlflowRequest(JsonNode body, String at) {
       throw invalidValue(field, array);
     }
     return array;
+  }
+
+  private MlflowException missing(String field) {
+    return MlflowException.invalid("Missing value for required parameter '" + path(field) + "'.");
   }
 
   private MlflowException invalidValue(String field, JsonNode value) {
