@@ -140,6 +140,10 @@ class MlflowTrackingTest extends EmbeddedPlatformTest {
 
     assertMlflowError(() -> mlflow.logParam(runId, "optimizer", "sgd"), 400, "INVALID_PARAMETER_VALUE",
         "Changing param values is not allowed");
+    assertMlflowError(() -> mlflow.logBatch(runId, List.of(metric("accuracy", 0.9, START, 1)),
+        List.of(Param.newBuilder().setKey("optimizer").setValue("sgd").build()), List.of()), 400,
+        "INVALID_PARAMETER_VALUE", "Changing param values is not allowed");
+    assertThat(mlflow.getMetricHistory(runId, "accuracy")).isEmpty(); // the refused batch wrote nothing
     assertMlflowError(() -> mlflow.getRun(UUID.randomUUID().toString().replace("-", "")), 404,
         "RESOURCE_DOES_NOT_EXIST", "not found");
     assertMlflowError(() -> mlflow.createExperiment("Default"), 400, "RESOURCE_ALREADY_EXISTS", "already exists");

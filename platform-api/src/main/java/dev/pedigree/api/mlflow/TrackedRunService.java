@@ -100,8 +100,9 @@ class TrackedRunService {
   }
 
   /**
-   * Params and tags first, then metrics. A param is set once: logging it again with its value changes nothing,
-   * with another value is an error, as in MLflow.
+   * A param is set once: logging it again with its value changes nothing, with another value is an error, as in
+   * MLflow. Every check that the stored run can fail runs before the first write, so a refused batch leaves the run
+   * as it was (short of a concurrent writer of the same run).
    */
   void logBatch(MlflowRequest request, Caller caller) {
     TrackedRun run = requireWritable(request.runId(), caller);
@@ -118,15 +119,16 @@ class TrackedRunService {
       points.add(point(metric));
     }
     params.forEach(TrackedRunService::checkParam);
+    merged(run, run.specJson(), params, tags); // a changed param fails here, before the batch writes anything
+    if (!points.isEmpty()) {
+      metrics.record(run.id(), points);
+    }
     if (!params.isEmpty() || !tags.isEmpty()) {
       runs.changeSpec(run.id(), spec -> merged(run, spec, params, tags));
       if (tags.containsKey(RUN_NAME_TAG)) {
         runs.rename(run.id(), checkedName(tags.get(RUN_NAME_TAG)));
       }
       events.publishEvent(new RunStatusChanged(run.id()));
-    }
-    if (!points.isEmpty()) {
-      metrics.record(run.id(), points);
     }
   }
 
