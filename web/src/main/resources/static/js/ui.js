@@ -7,7 +7,8 @@ export const esc = (value) => String(value ?? '').replace(/[&<>"']/g, (c) => ENT
 
 export const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 export const STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
-export const KINDS = ['pretrain', 'rl', 'preference', 'distill', 'merge'];
+// 'tracked': runs logged by MLflow clients (/api/2.0/mlflow), listed like any other, never submitted here.
+export const KINDS = ['pretrain', 'rl', 'preference', 'distill', 'merge', 'tracked'];
 
 export const statusChip = (status) =>
   `<span class="chip chip-${esc(status).toLowerCase()}">${esc(status)}</span>`;

@@ -70,7 +70,8 @@ export function mount(el, { params: [id] }) {
         <div class="title">
           <h1>${esc(run.name || run.id)}</h1>${statusChip(run.status)}
           <span class="spacer"></span>
-          ${ACTIVE.has(run.status) ? '<button class="btn danger" data-cancel>Cancel run</button>' : ''}
+          ${ACTIVE.has(run.status) && run.kind !== 'tracked' // its MLflow client ends a tracked run
+            ? '<button class="btn danger" data-cancel>Cancel run</button>' : ''}
         </div>
         <dl class="meta">
           <div><dt>Kind</dt><dd>${esc(run.kind)}</dd></div>

@@ -29,10 +29,6 @@ import tools.jackson.core.json.JsonReadFeature;
 final class MetricBatchParser {
   static final int MAX_POINTS = 100_000;
   static final int MAX_SERIES = 1_000;
-  static final int MAX_KEY_LENGTH = 200;
-  /** The largest integer a double holds exactly: steps survive JavaScript clients and the SQL downsampling. */
-  static final long MAX_STEP = (1L << 53) - 1;
-  private static final long MAX_WALL_MILLIS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
   private static final int MAX_ERRORS = 50;
   private static final Set<String> NON_FINITE = Set.of("NaN", "Infinity", "-Infinity");
   private static final String POINT_SHAPE = "must be [step, value] or [step, value, epochMillis]";
@@ -163,8 +159,8 @@ final class MetricBatchParser {
       return null;
     }
     String key = json.getString();
-    if (!StorableText.isLabel(key, MAX_KEY_LENGTH)) {
-      reject(token, "must be 1 to " + MAX_KEY_LENGTH + " characters of well-formed text without control characters");
+    if (!MetricRules.validKey(key)) {
+      reject(token, MetricRules.KEY_RULE);
       return null;
     }
     return key;
@@ -202,7 +198,7 @@ final class MetricBatchParser {
     for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
       switch (elements++) {
         case 0 -> {
-          if (integer(token, 0, MAX_STEP, "must be an integer step from 0 to " + MAX_STEP)) {
+          if (integer(token, 0, MetricRules.MAX_STEP, "must be an integer step from 0 to " + MetricRules.MAX_STEP)) {
             step = json.getLongValue();
           } else {
             valid = false;
@@ -217,7 +213,7 @@ final class MetricBatchParser {
           }
         }
         case 2 -> {
-          if (integer(token, 0, MAX_WALL_MILLIS, "must be a wall time in epoch milliseconds")) {
+          if (integer(token, 0, MetricRules.MAX_WALL_MILLIS, "must be a wall time in epoch milliseconds")) {
             millis = json.getLongValue();
           } else {
             valid = false;

@@ -68,12 +68,12 @@ public class MetricController {
     }
     try {
       long parsed = Long.parseLong(value.strip());
-      if (parsed >= 0 && parsed <= MetricBatchParser.MAX_STEP) {
+      if (parsed >= 0 && parsed <= MetricRules.MAX_STEP) {
         return parsed;
       }
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiProblem.invalidField(name, "must be an integer from 0 to " + MetricBatchParser.MAX_STEP);
+    throw ApiProblem.invalidField(name, "must be an integer from 0 to " + MetricRules.MAX_STEP);
   }
 }

@@ -186,6 +186,30 @@ class MetricRepository {
       WHERE key_id = :key AND step BETWEEN :from AND :to
       ORDER BY step DESC, attempt DESC
       """;
+  /** The latest point of each key: the one at its summary's last step, from the highest attempt. */
+  private static final String SELECT_LATEST =
+      """
+      SELECT DISTINCT ON (k.run_id, k.name) k.run_id, k.name, p.step, p.value, p.wall_time
+      FROM metric_key k JOIN metric_summary s ON s.key_id = k.id
+      JOIN metric_point p ON p.key_id = k.id AND p.step = s.last_step
+      WHERE k.run_id IN (:runs)
+      ORDER BY k.run_id, k.name, p.attempt DESC
+      """;
+  private static final String SELECT_HISTORY =
+      """
+      SELECT DISTINCT ON (p.step) p.step, p.value, p.wall_time
+      FROM metric_key k JOIN metric_point p ON p.key_id = k.id
+      WHERE k.run_id = :run AND k.name = :name
+      ORDER BY p.step, p.attempt DESC
+      LIMIT :limit OFFSET :offset
+      """;
+  private static final String SELECT_STORED_AT =
+      """
+      SELECT k.name, p.step, p.value
+      FROM unnest(CAST(:names AS text[]), CAST(:steps AS bigint[])) AS q (name, step)
+      JOIN metric_key k ON k.run_id = :run AND k.name = q.name
+      JOIN metric_point p ON p.key_id = k.id AND p.step = q.step AND p.attempt = :attempt
+      """;
   private static final String SELECT_STEP_RANGE =
       """
       SELECT min(step) AS first_step, max(step) AS last_step
@@ -365,6 +389,51 @@ class MetricRepository {
         .list();
   }
 
+  /** The latest point of every key of the given runs, keys in name order. */
+  Map<UUID, List<LoggedPoint>> latest(Collection<UUID> runIds) {
+    Map<UUID, List<LoggedPoint>> byRun = new HashMap<>();
+    if (runIds.isEmpty()) {
+      return byRun;
+    }
+    jdbc.sql(SELECT_LATEST)
+        .param("runs", runIds)
+        .query(rs -> {
+          byRun.computeIfAbsent(rs.getObject("run_id", UUID.class), run -> new ArrayList<>())
+              .add(loggedPoint(rs, rs.getString("name")));
+        });
+    return byRun;
+  }
+
+  /** Every step of the key in step order, from the highest attempt, {@code limit} points from {@code offset}. */
+  List<LoggedPoint> history(UUID runId, String key, int limit, long offset) {
+    return jdbc.sql(SELECT_HISTORY)
+        .param("run", runId)
+        .param("name", key)
+        .param("limit", limit)
+        .param("offset", offset)
+        .query((rs, row) -> loggedPoint(rs, key))
+        .list();
+  }
+
+  /** The values stored for {@code attempt} at the (key, step) pairs of {@code points}, by key and step. */
+  Map<String, Map<Long, Double>> storedAt(UUID runId, int attempt, List<LoggedPoint> points) {
+    Map<String, Map<Long, Double>> stored = new HashMap<>();
+    // One connection for the arrays and the query that binds them.
+    transactions.executeWithoutResult(status -> jdbcTemplate.execute((ConnectionCallback<Void>) connection -> {
+      jdbc.sql(SELECT_STORED_AT)
+          .param("run", runId)
+          .param("attempt", attempt)
+          .param("names", connection.createArrayOf("text", points.stream().map(LoggedPoint::key).toArray()))
+          .param("steps", connection.createArrayOf("bigint", points.stream().map(LoggedPoint::step).toArray()))
+          .query(rs -> {
+            stored.computeIfAbsent(rs.getString("name"), name -> new HashMap<>())
+                .put(rs.getLong("step"), rs.getDouble("value"));
+          });
+      return null;
+    }));
+    return stored;
+  }
+
   /** Creates the keys the run does not have yet; returns each with its last stored step. */
   private Map<String, IngestKey> ingestKeys(UUID runId, List<String> names) {
     Map<String, IngestKey> keys = new HashMap<>();
@@ -439,6 +508,11 @@ class MetricRepository {
   private static byte[] copyHeader() {
     byte[] signature = "PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1);
     return ByteBuffer.allocate(signature.length + 8).put(signature).putInt(0).putInt(0).array();
+  }
+
+  private static LoggedPoint loggedPoint(ResultSet rs, String key) throws SQLException {
+    return new LoggedPoint(key, rs.getLong("step"), rs.getDouble("value"),
+        rs.getTimestamp("wall_time").toInstant().toEpochMilli());
   }
 
   private static MetricPoint point(ResultSet rs, int row) throws SQLException {

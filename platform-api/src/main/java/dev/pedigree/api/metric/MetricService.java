@@ -18,6 +18,9 @@ import org.springframework.stereotype.Service;
 /** Metric use cases: batch ingest from workers, curves and key summaries for readers. */
 @Service
 public class MetricService {
+  /** A tracked run is not resumed by Pedigree: all its points belong to one attempt. */
+  private static final int TRACKED_ATTEMPT = 1;
+
   private final MetricRepository metrics;
   private final ApplicationEventPublisher events;
 
@@ -44,6 +47,44 @@ public class MetricService {
       events.publishEvent(new MetricsIngested(runId, batch.attempt(), batch.asSeries()));
     }
     return result;
+  }
+
+  /**
+   * Points logged by a tracking client into its run's only attempt, 1. The store keeps one value per step: a point
+   * repeated with the value already there is skipped (a retried request), one with another value is refused, never
+   * dropped. NaN and ±Infinity are values like any other (a diverged loss), as from workers. The check runs before the ingest's transaction: two clients
+   * racing to log different values at one step of one run would both pass it, and the second value is not stored.
+   */
+  public IngestResult record(UUID runId, List<LoggedPoint> points) {
+    Map<String, Map<Long, Double>> stored = metrics.storedAt(runId, TRACKED_ATTEMPT, points);
+    Map<String, MetricBatch.Points> byKey = new LinkedHashMap<>();
+    for (LoggedPoint point : points) {
+      Double before = stored.computeIfAbsent(point.key(), key -> new HashMap<>()).putIfAbsent(point.step(),
+          point.value());
+      if (before != null) {
+        if (Double.compare(before, point.value()) != 0) {
+          throw ApiProblem.invalidField("metrics", "metric '" + point.key() + "' already has the value " + before
+              + " at step " + point.step() + ", not " + point.value()
+              + "; Pedigree keeps one value per step: log each value at its own step");
+        }
+        continue;
+      }
+      byKey.computeIfAbsent(point.key(), key -> new MetricBatch.Points())
+          .add(point.step(), point.value(), point.wallMillis());
+    }
+    List<MetricBatch.Series> series = new ArrayList<>();
+    byKey.forEach((key, keyPoints) -> series.add(new MetricBatch.Series(key, keyPoints)));
+    return ingest(runId, new MetricBatch(TRACKED_ATTEMPT, series));
+  }
+
+  /** The key's points in step order, {@code limit} of them from {@code offset}. */
+  public List<LoggedPoint> history(UUID runId, String key, int limit, long offset) {
+    return metrics.history(runId, key, limit, offset);
+  }
+
+  /** Each run's latest point of every key, keys in name order. */
+  public Map<UUID, List<LoggedPoint>> latest(Collection<UUID> runIds) {
+    return metrics.latest(runIds);
   }
 
   /**

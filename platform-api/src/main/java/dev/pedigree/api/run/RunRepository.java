@@ -4,6 +4,7 @@ import static dev.pedigree.api.common.SqlColumns.instant;
 
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.spec.ModelInput;
+import dev.pedigree.workflows.spec.RunKinds;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -119,10 +120,14 @@ class RunRepository {
         .single();
   }
 
-  /** Unfinished runs of no pipeline; a pipeline's runs are its workflow's to restart. */
+  /** Unfinished runs that Pedigree schedules, of no pipeline; a pipeline's runs are its workflow's to restart. */
   List<UUID> activeOutsidePipelines() {
     return jdbc.sql(
-            "SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') AND pipeline_id IS NULL ORDER BY created_at")
+            """
+            SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') AND pipeline_id IS NULL AND kind <> :tracked
+            ORDER BY created_at
+            """)
+        .param("tracked", RunKinds.TRACKED)
         .query(UUID.class)
         .list();
   }

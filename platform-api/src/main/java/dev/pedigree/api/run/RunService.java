@@ -12,6 +12,7 @@ import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.run.RunInput;
 import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.spec.ModelInput;
+import dev.pedigree.workflows.spec.RunKinds;
 import dev.pedigree.workflows.spec.RunSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +74,7 @@ public class RunService {
 
   /** Submits the run's stored spec again, under its name and in its project; the spec names the same inputs. */
   public RunResponse reproduce(UUID id, Caller caller) {
-    Run run = require(id);
+    Run run = requireScheduled(id, "reproduce");
     ObjectNode body = json.createObjectNode();
     body.put("name", run.name());
     body.put("project", run.project());
@@ -141,7 +142,7 @@ public class RunService {
 
   /** Idempotent: cancelling an ended run changes nothing. */
   public RunResponse cancel(UUID id, Caller caller) {
-    Run run = require(id);
+    Run run = requireScheduled(id, "cancel");
     caller.requireMayActIn(run.project());
     if (!run.status().terminal()) {
       runs.requestCancel(id);
@@ -192,6 +193,18 @@ public class RunService {
 
   private Run require(UUID id) {
     return runs.find(id).orElseThrow(() -> ApiProblem.notFound("Run", id));
+  }
+
+  /** The run, unless it is tracked: Pedigree never ran it, so it can neither stop nor repeat it. */
+  private Run requireScheduled(UUID id, String action) {
+    Run run = require(id);
+    if (run.kind().equals(RunKinds.TRACKED)) {
+      throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Run is tracked",
+          "Run " + id + " was trained elsewhere and logged through the MLflow API, so Pedigree cannot " + action
+              + " it; its MLflow client ends it (e.g. with status KILLED).",
+          List.of());
+    }
+    return run;
   }
 
   private RunResponse response(Run run, Map<String, MetricKeySummary> summary, List<Attempt> attempts,

@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class SubmissionParser {
   private static final Set<String> FIELDS = Set.of("name", "project", "kind", "spec");
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  public static final String PROJECT_RULE = "must be 1 to 100 letters, digits, '.', '_' or '-'";
   private static final JsonMapper STRICT = StrictJson.configure(JsonMapper.builder()).build();
 
   /** {@code defaultProject}: where the run goes when the body names no project. */
@@ -51,16 +52,25 @@ public class SubmissionParser {
   /** The body's {@code project} field, or null with an error. */
   public String project(JsonNode body, List<FieldError> errors) {
     String project = JsonFields.text(body, "project", errors);
-    if (project != null && !PROJECT.matcher(project).matches()) {
-      errors.add(new FieldError("$.project", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
+    if (project != null && !validProject(project)) {
+      errors.add(new FieldError("$.project", PROJECT_RULE));
       return null;
     }
     return project;
   }
 
+  public static boolean validProject(String name) {
+    return PROJECT.matcher(name).matches();
+  }
+
   /** The {@code kind} field of the object at {@code at}, or null (with an error) unless this build can run it. */
   public String kind(JsonNode body, String at, List<FieldError> errors) {
     String kind = JsonFields.text(body, at, "kind", errors);
+    if (RunKinds.TRACKED.equals(kind)) {
+      errors.add(new FieldError(at + ".kind",
+          "'tracked' runs are created only by MLflow clients, through /api/2.0/mlflow/runs/create"));
+      return null;
+    }
     if (kind != null && !RunKinds.ALL.contains(kind)) {
       errors.add(new FieldError(at + ".kind", "must be one of " + RunKinds.ALL));
       return null;

@@ -19,13 +19,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Every write under {@code /api/} needs a bearer token: worker endpoints (metrics, attempts, artifacts of a run) take
  * worker or admin tokens; token endpoints take admin tokens only; everything else takes user or admin tokens, so a
  * worker token cannot submit runs. The authenticated {@link Caller} is left in the request for project checks. Tokens
- * live in the database: while it is unreachable, writes are answered 503.
+ * live in the database: while it is unreachable, writes are answered 503. Under the MLflow API these answers take
+ * MLflow's error shape, which its clients read.
  */
 @Component
 class TokenFilter extends OncePerRequestFilter {
   private static final Pattern WORKER_PATH = Pattern.compile("^/api/v1/runs/[^/]+/(metrics|attempts|artifacts|samples)$");
   private static final Pattern ADMIN_PATH = Pattern.compile("^/api/v1/tokens(/.*)?$");
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+  /** MlflowController's paths, whose clients read errors in MLflow's shape. */
+  private static final String MLFLOW_PATH = "/api/2.0/mlflow/";
 
   private final TokenService tokens;
   private final FilterProblems problems;
@@ -50,18 +53,18 @@ class TokenFilter extends OncePerRequestFilter {
       if (!DatabaseOutage.causedBy(e)) {
         throw e;
       }
-      problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, DatabaseOutage.TITLE,
-          DatabaseOutage.DETAIL);
+      reject(request, response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.TITLE, DatabaseOutage.DETAIL);
       return;
     }
     if (caller.isEmpty()) {
-      reject(response, HttpStatus.UNAUTHORIZED, "Authentication required",
-          "Send a valid token as 'Authorization: Bearer <token>'.");
+      reject(request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
+          "Send a valid token as 'Authorization: Bearer <token>'"
+              + (RequestPaths.of(request).startsWith(MLFLOW_PATH) ? " (MLFLOW_TRACKING_TOKEN)." : "."));
       return;
     }
     Role role = caller.get().role();
     if (!allowed(role, RequestPaths.of(request))) {
-      reject(response, HttpStatus.FORBIDDEN, "Not allowed",
+      reject(request, response, HttpStatus.FORBIDDEN, "Not allowed",
           "A " + role.dbName() + " token may not " + request.getMethod() + " " + request.getRequestURI() + ".");
       return;
     }
@@ -88,11 +91,20 @@ class TokenFilter extends OncePerRequestFilter {
     return token.isEmpty() || token.length() > 200 ? Optional.empty() : Optional.of(token);
   }
 
-  private void reject(HttpServletResponse response, HttpStatus status, String title, String detail) throws IOException {
+  private void reject(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
+      String detail) throws IOException {
     if (status == HttpStatus.UNAUTHORIZED) {
       response.setHeader("WWW-Authenticate", "Bearer");
     }
-    problems.write(response, status,
-        status == HttpStatus.UNAUTHORIZED ? ProblemTypes.UNAUTHORIZED : ProblemTypes.FORBIDDEN, title, detail);
+    if (RequestPaths.of(request).startsWith(MLFLOW_PATH)) {
+      String errorCode = switch (status) {
+        case UNAUTHORIZED -> "UNAUTHENTICATED";
+        case FORBIDDEN -> "PERMISSION_DENIED";
+        default -> "TEMPORARILY_UNAVAILABLE";
+      };
+      problems.writeMlflow(response, status, errorCode, detail);
+    } else {
+      problems.write(response, status, ProblemTypes.forStatus(status.value()), title, detail);
+    }
   }
 }

@@ -9,6 +9,11 @@ import java.util.Optional;
 public final class RunKinds {
   public static final String PRETRAIN = "pretrain";
   public static final List<String> ALL = List.of(PRETRAIN, "rl", "preference", "distill", "merge");
+  /**
+   * A run trained elsewhere and logged through the MLflow tracking API: recorded, never submitted or scheduled, so it
+   * is not among {@link #ALL}.
+   */
+  public static final String TRACKED = "tracked";
 
   private static final Map<String, Class<? extends RunSpec>> SPECS = new LinkedHashMap<>();
 

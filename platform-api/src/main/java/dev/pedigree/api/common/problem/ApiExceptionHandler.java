@@ -30,7 +30,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * nothing internal.
  */
 @RestControllerAdvice
-@Order(Ordered.HIGHEST_PRECEDENCE) // before Spring Boot's ProblemDetailsExceptionHandler, which gives no stable types
+// Before Spring Boot's ProblemDetailsExceptionHandler, which gives no stable types; after MlflowExceptionHandler.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -28,5 +29,13 @@ public class FilterProblems {
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     json.writeValue(response.getOutputStream(), problem);
+  }
+
+  /** The MLflow API's error shape, which MLflow clients parse: {@code {"error_code": …, "message": …}}. */
+  public void writeMlflow(HttpServletResponse response, HttpStatus status, String errorCode, String message)
+      throws IOException {
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), Map.of("error_code", errorCode, "message", message));
   }
 }

@@ -1,0 +1,40 @@
+package dev.pedigree.api.mlflow;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/** The MLflow REST API's JSON objects, with its snake_case field names. */
+final class MlflowJson {
+  private MlflowJson() {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record ExperimentJson(String experimentId, String name, String artifactLocation, String lifecycleStage,
+      long creationTime, long lastUpdateTime, List<KeyValue> tags) {}
+
+  record KeyValue(String key, String value) {}
+
+  record MetricJson(String key, double value, long timestamp, long step) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RunInfoJson(String runId, String runUuid, String runName, String experimentId, String userId,
+      String status, Long startTime, Long endTime, String artifactUri, String lifecycleStage) {}
+
+  record RunDataJson(List<MetricJson> metrics, List<KeyValue> params, List<KeyValue> tags) {}
+
+  record RunJson(RunInfoJson info, RunDataJson data) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ExperimentsPage(List<ExperimentJson> experiments, String nextPageToken) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RunsPage(List<RunJson> runs, String nextPageToken) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record MetricHistory(List<MetricJson> metrics, String nextPageToken) {}
+}
