@@ -53,7 +53,7 @@ public final class RlBench {
     long started = System.nanoTime();
 
     PretrainSpec baseSpec = baseSpec(baseSteps);
-    Path base = BenchRuns.cachedBase(runDir.resolve("base-" + baseSteps), baseSpec);
+    Path base = BenchRuns.cachedBase(runDir, baseSpec);
     List<Run> runs = new ArrayList<>();
     for (long s = 1; s <= seeds; s++) {
       long seed = s;
