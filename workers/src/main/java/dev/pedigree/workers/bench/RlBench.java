@@ -36,6 +36,11 @@ public final class RlBench {
   private static final String BASE_ID = "00000000-0000-4000-8000-00000000ba5e";
   private static final String GUIDE_ID = "00000000-0000-4000-8000-0000000091de";
   private static final long DATA_SEED = 7;
+  /**
+   * Enough G-arith documents that the base generalizes instead of memorizing: with 8000, 6000 steps reached 13% greedy
+   * accuracy on held-out prompts, below the 30-50% warm start METHODS.md §3.2 asks for.
+   */
+  private static final int BASE_DOCUMENTS = 200_000;
   private static final int EVAL_PROMPTS = 256;
 
   private RlBench() {}
@@ -44,7 +49,7 @@ public final class RlBench {
     BenchOptions options =
         BenchOptions.parse(args, Set.of("seeds", "base-steps", "rl-steps", "pref-steps", "eval-every"));
     int seeds = options.positiveInt("seeds", 3);
-    int baseSteps = options.positiveInt("base-steps", 6000);
+    int baseSteps = options.positiveInt("base-steps", 10_000);
     int rlSteps = options.positiveInt("rl-steps", 300);
     int prefSteps = options.positiveInt("pref-steps", 60);
     int evalEvery = options.positiveInt("eval-every", 50);
@@ -87,7 +92,7 @@ public final class RlBench {
   }
 
   static PretrainSpec baseSpec(int steps) {
-    return new PretrainSpec(new ModelSpec(2, 64, 4, 32), new DataSpec("g-arith", 8000, DATA_SEED),
+    return new PretrainSpec(new ModelSpec(2, 64, 4, 32), new DataSpec("g-arith", BASE_DOCUMENTS, DATA_SEED),
         new OptimizationSpec(steps, 16, 3e-3, 50, 0.1, 1.0, steps, steps, 1L), "cpu");
   }
 
