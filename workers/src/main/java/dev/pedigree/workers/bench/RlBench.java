@@ -43,8 +43,8 @@ public final class RlBench {
   private static final int BASE_DOCUMENTS = 200_000;
   private static final int EVAL_PROMPTS = 256;
   /**
-   * At 4 prompts × group 8 neither GRPO nor GTPO beat the base at any learning rate tried (lr 1e-4 stayed level, higher
-   * rates fell): AdamW's per-parameter steps on so noisy a gradient drift the weights. 16 prompts a step learn.
+   * At 4 prompts × group 8, lr 1e-4 stays at the base and higher rates fall: AdamW's per-parameter steps on so noisy a
+   * gradient drift the weights. lr 3e-5 or 16 prompts a step learn, 16 more (docs/results/rl.md, calibration notes).
    */
   private static final int PROMPTS_PER_STEP = 16;
 
@@ -103,8 +103,9 @@ public final class RlBench {
 
   static RlSpec rlSpec(String method, int steps, int evalEvery, long seed) {
     boolean gtpo = method.equals("gtpo");
-    return new RlSpec(BASE_ID, null, method, "arith-exact", new PromptSpec(DATA_SEED, EVAL_PROMPTS), 8, PROMPTS_PER_STEP, 2, 12,
-        1.0, 0.2, gtpo ? 0.0 : 0.04, null, 2.0, 0.1, steps, 1e-4, 1.0, evalEvery, steps, seed, "cpu");
+    return new RlSpec(BASE_ID, null, method, "arith-exact", new PromptSpec(DATA_SEED, EVAL_PROMPTS), 8,
+        PROMPTS_PER_STEP, 2, 12, 1.0, 0.2, gtpo ? 0.0 : 0.04, null, 2.0, 0.1, steps, 1e-4, 1.0, evalEvery, steps, seed,
+        "cpu");
   }
 
   static PreferenceSpec preferenceSpec(String method, int steps, long seed) {
