@@ -112,7 +112,7 @@ public final class AlignDistilBench {
     long started = System.nanoTime();
 
     PretrainSpec baseSpec = BenchModel.DEMO.spec(sizes.baseSteps(), sizes.baseSteps());
-    Path base = BenchRuns.cachedBase(runDir.resolve("base-" + sizes.baseSteps()), baseSpec);
+    Path base = BenchRuns.cachedBase(runDir, baseSpec);
     RewardEvaluation evaluation = new RewardEvaluation(new TaskPrompts("g-text", PROMPT_SEED), EVAL_PROMPTS,
         ModelFiles.header(base).tokenizer(), Rewards.of("sentiment"), MAX_NEW_TOKENS);
     List<Run> runs = new ArrayList<>();

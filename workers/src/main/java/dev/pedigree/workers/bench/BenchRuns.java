@@ -3,8 +3,10 @@ package dev.pedigree.workers.bench;
 import dev.pedigree.workers.engine.StopSignal;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingListener;
+import dev.pedigree.workers.engine.data.Sha256;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,8 +59,12 @@ final class BenchRuns {
     return Path.of(home, "bench", name);
   }
 
-  /** The model {@code spec} trains in {@code directory}, trained now unless a previous bench left it there. */
-  static Path cachedBase(Path directory, PretrainSpec spec) throws IOException {
+  /**
+   * The model {@code spec} trains, in {@code runDir/base-<digest of the spec>}: trained now unless a previous bench
+   * left it there, so a base from other settings (shape, data, steps) is never reused.
+   */
+  static Path cachedBase(Path runDir, PretrainSpec spec) throws IOException {
+    Path directory = runDir.resolve(baseFolder(spec));
     Path model = directory.resolve("model.safetensors");
     if (Files.exists(model)) {
       System.out.println("base: cached " + model);
@@ -70,6 +76,11 @@ final class BenchRuns {
         .model();
     System.out.printf(Locale.ROOT, "base: pretrained in %.0f s -> %s%n", (System.nanoTime() - started) / 1e9, trained);
     return trained;
+  }
+
+  /** {@code base-} and the first 16 hex digits of the sha256 of the spec's record text, every setting in it. */
+  static String baseFolder(PretrainSpec spec) {
+    return "base-" + Sha256.of(spec.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 
   /** An empty {@code <method>-seed<seed>} folder under {@code runDir}. */

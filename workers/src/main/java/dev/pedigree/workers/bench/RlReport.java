@@ -40,8 +40,10 @@ final class RlReport {
             + "of the generator).%n", grpo.prompts().evalPrompts()));
     md.append(String.format(Locale.ROOT,
         "- RL: %d steps; per step %d prompts × group %d, temperature %.1f, up to %d new tokens, %d AdamW updates "
-            + "(lr %.0e, no weight decay), clip ε %.2f. GRPO: KL β %.2f (k3) to the base. GTPO: conflict weight %.1f, "
-            + "entropy threshold %.2f nats, entropy shaping %.2f, no reference.%n",
+            + "(lr %.0e, no weight decay), clip ε %.2f. GRPO: KL β %.2f (k3) to the base. GTPO: conflict weight "
+            + "%.1f on conflict tokens (each completion's runs of (position, token) pairs that completions of both "
+            + "advantage signs share, from the start and from the end, as GTPO's code finds them), entropy threshold "
+            + "%.2f nats, entropy shaping %.2f, no reference.%n",
         grpo.steps(), grpo.promptsPerStep(), grpo.groupSize(), grpo.temperature(), grpo.maxNewTokens(),
         grpo.updatesPerStep(), grpo.learningRate(), grpo.clipEpsilon(), grpo.klBeta(), gtpo.conflictWeight(),
         gtpo.entropyThreshold(), gtpo.entropyShaping()));

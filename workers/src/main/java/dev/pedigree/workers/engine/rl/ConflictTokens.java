@@ -1,13 +1,16 @@
 package dev.pedigree.workers.engine.rl;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * GTPO's conflict tokens: a token of a completion is in conflict when a completion of the same group with an advantage
- * of the opposite sign has the same token at the same position, counted from the start or from the end (so shared
- * prefixes such as {@code " <a>"} and shared suffixes such as {@code "</a>\n"} of answers of different lengths both
- * count). GTPO's code aligns runs of shared pairs from both ends; matching every position is the same on shared
- * formatting and also catches shared tokens in the middle. Completions with a zero advantage, or not kept, take no part.
+ * GTPO's conflict tokens, as its reference code finds them: a (position, token) pair is shared when a positive- and a
+ * negative-advantage completion of the same group both have that token at that position; a completion's conflict
+ * tokens are its leading run of shared pairs, positions counted from the start, and its trailing run, positions
+ * counted from the end. So shared formatting prefixes such as {@code " <a>"} and suffixes such as {@code "</a>"} of
+ * answers of different lengths are conflicts, and a shared token after the first unshared one from either end is not.
+ * Completions with a zero advantage, or not kept (GTPO's entropy filter), take no part.
  */
 public final class ConflictTokens {
   private ConflictTokens() {}
@@ -24,10 +27,20 @@ public final class ConflictTokens {
       conflicts[i] = new boolean[completions.get(i).length];
     }
     for (int start = 0; start < count; start += groupSize) {
-      for (int i = start; i < start + groupSize; i++) {
-        for (int j = start; j < start + groupSize; j++) {
-          if (kept[i] && kept[j] && advantages[i] * advantages[j] < 0) {
-            markShared(completions.get(i), completions.get(j), conflicts[i]);
+      for (boolean fromEnd : new boolean[] {false, true}) {
+        Set<Long> positive = new HashSet<>();
+        Set<Long> negative = new HashSet<>();
+        for (int i = start; i < start + groupSize; i++) {
+          if (takesPart(i, advantages, kept)) {
+            int[] tokens = completions.get(i);
+            for (int k = 0; k < tokens.length; k++) {
+              (advantages[i] > 0 ? positive : negative).add(pair(k, tokens[index(tokens, k, fromEnd)]));
+            }
+          }
+        }
+        for (int i = start; i < start + groupSize; i++) {
+          if (takesPart(i, advantages, kept)) {
+            markRun(completions.get(i), fromEnd, positive, negative, conflicts[i]);
           }
         }
       }
@@ -46,12 +59,29 @@ public final class ConflictTokens {
     return total;
   }
 
-  private static void markShared(int[] tokens, int[] other, boolean[] conflicts) {
-    for (int t = 0; t < tokens.length; t++) {
-      int fromEnd = tokens.length - 1 - t;
-      boolean sameFromStart = t < other.length && other[t] == tokens[t];
-      boolean sameFromEnd = fromEnd < other.length && other[other.length - 1 - fromEnd] == tokens[t];
-      conflicts[t] |= sameFromStart || sameFromEnd;
+  /** Marks the completion's run of pairs shared by both signs, from its start or from its end. */
+  private static void markRun(int[] tokens, boolean fromEnd, Set<Long> positive, Set<Long> negative,
+      boolean[] conflicts) {
+    for (int k = 0; k < tokens.length; k++) {
+      int t = index(tokens, k, fromEnd);
+      long pair = pair(k, tokens[t]);
+      if (!positive.contains(pair) || !negative.contains(pair)) {
+        return;
+      }
+      conflicts[t] = true;
     }
+  }
+
+  private static boolean takesPart(int i, double[] advantages, boolean[] kept) {
+    return kept[i] && advantages[i] != 0;
+  }
+
+  /** The index of the {@code k}-th token counted from the start, or from the end. */
+  private static int index(int[] tokens, int k, boolean fromEnd) {
+    return fromEnd ? tokens.length - 1 - k : k;
+  }
+
+  private static long pair(int position, int token) {
+    return (long) position << 32 | (token & 0xffffffffL);
   }
 }

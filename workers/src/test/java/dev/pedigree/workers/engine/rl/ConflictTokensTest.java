@@ -14,7 +14,7 @@ class ConflictTokensTest {
   private static final boolean[] KEPT = {true, true, true, true, true, false};
 
   @Test
-  void marksTokensSharedAtTheSamePositionFromEitherEndWithACompletionOfOppositeSign() {
+  void marksRunsOfTokensSharedWithACompletionOfOppositeSignFromEitherEnd() {
     boolean[][] conflicts = ConflictTokens.of(COMPLETIONS, ADVANTAGES, KEPT, 3);
 
     // a and b share 5 at the start and 8 at the end; c has advantage 0 and takes no part
@@ -26,6 +26,22 @@ class ConflictTokensTest {
     assertThat(conflicts[4]).containsExactly(true);
     assertThat(conflicts[5]).containsExactly(false);
     assertThat(ConflictTokens.count(conflicts)).isEqualTo(6);
+  }
+
+  @Test
+  void aSharedTokenCountsOnlyInTheRunFromEitherEndAsInGtposReferenceCode() {
+    // a (+) and b (-) share 1 and 3 from the start and 5 from the end. a's 3 follows its unshared 2, so it is no
+    // conflict (matching every position would make it one). b's run from the start goes on through 7, which c (+)
+    // has at position 1, and 3, which a has at position 2: a run's pairs may come from different completions.
+    List<int[]> completions = List.of(new int[] {1, 2, 3, 4, 5}, new int[] {1, 7, 3, 9, 5}, new int[] {1, 7, 8});
+    double[] advantages = {1, -1, 1};
+    boolean[] all = {true, true, true};
+
+    boolean[][] conflicts = ConflictTokens.of(completions, advantages, all, 3);
+
+    assertThat(conflicts[0]).containsExactly(true, false, false, false, true);
+    assertThat(conflicts[1]).containsExactly(true, true, true, false, true);
+    assertThat(conflicts[2]).containsExactly(true, true, false);
   }
 
   @Test
