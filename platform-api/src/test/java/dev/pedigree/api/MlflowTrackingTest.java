@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,8 @@ class MlflowTrackingTest extends EmbeddedPlatformTest {
 
     String id = dashed(runId);
     JsonNode run = http().get("/api/v1/runs/" + id).json();
+    assertThat(http().get("/api/v1/runs/" + runId.toUpperCase(Locale.ROOT)).json()).isEqualTo(run);
+    assertThat(run.path("id").asString()).isEqualTo(id);
     assertThat(run.path("kind").asString()).isEqualTo("tracked");
     assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
     assertThat(run.path("name").asString()).isEqualTo("sft-lr-1e-3");

@@ -1,5 +1,6 @@
 package dev.pedigree.api.cli;
 
+import dev.pedigree.api.common.Ids;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.charset.CharacterCodingException;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -143,8 +143,9 @@ public final class Cli {
       System.err.println("usage: pedigree status ID");
       return 2;
     }
-    if (!isUuid(args[0])) {
-      System.err.println("pedigree: '" + args[0] + "' is not a run id (a UUID, as ./pedigree runs lists them)");
+    if (Ids.parse(args[0]).isEmpty()) {
+      System.err.println("pedigree: '" + args[0] + "' is not a run id (a UUID as ./pedigree runs lists them, or its 32"
+          + " hex digits)");
       return 2;
     }
     ApiClient.Response response = api.get("/api/v1/runs/" + args[0]);
@@ -181,13 +182,5 @@ public final class Cli {
     }
     double number = value.asDouble();
     return String.format(Locale.ROOT, Math.abs(number) < 1e9 ? "%.4f" : "%.4e", number);
-  }
-
-  private static boolean isUuid(String text) {
-    try {
-      return UUID.fromString(text).toString().equalsIgnoreCase(text);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }

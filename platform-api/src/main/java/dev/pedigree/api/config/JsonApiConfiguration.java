@@ -1,7 +1,10 @@
 package dev.pedigree.api.config;
 
+import dev.pedigree.api.common.Ids;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.format.FormatterRegistry;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -21,6 +24,13 @@ class JsonApiConfiguration implements WebMvcConfigurer {
   public void configureMessageConverters(HttpMessageConverters.ServerBuilder converters) {
     converters.configureMessageConvertersList(list -> list.removeIf(converter ->
         converter.getSupportedMediaTypes().stream().anyMatch(type -> type.getSubtype().endsWith("yaml"))));
+  }
+
+  /** Path and query ids are read by {@link Ids}: a run's MLflow id (its UUID's 32 hex digits) reaches it too. */
+  @Override
+  public void addFormatters(FormatterRegistry registry) {
+    registry.addConverter(String.class, UUID.class,
+        text -> Ids.parse(text).orElseThrow(() -> new IllegalArgumentException("not an id: " + text)));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.pedigree.api.run;
 import dev.pedigree.api.artifact.Artifact;
 import dev.pedigree.api.artifact.ArtifactRegistration;
 import dev.pedigree.api.artifact.ArtifactService;
+import dev.pedigree.api.common.Ids;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.QueryParameters;
@@ -167,11 +168,9 @@ class RunController {
     }
     List<UUID> runIds = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
-      try {
-        runIds.add(UUID.fromString(parts.get(i)));
-      } catch (IllegalArgumentException e) {
-        throw ApiProblem.invalidField("ids", "item " + (i + 1) + " is not a run id (a UUID)");
-      }
+      int item = i + 1;
+      runIds.add(Ids.parse(parts.get(i)).orElseThrow(
+          () -> ApiProblem.invalidField("ids", "item " + item + " is not a run id (a UUID, or its 32 hex digits)")));
     }
     return runIds.stream().distinct().toList();
   }
