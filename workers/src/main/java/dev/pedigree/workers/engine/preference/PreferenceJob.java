@@ -34,12 +34,14 @@ import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
 /**
- * DPO, TDPO2 and TGDPO on preference pairs (METHODS.md §2.2), one loop top to bottom. Each step scores a batch of
- * pairs, chosen and rejected rows in one forward pass of the policy, of the frozen reference and (TGDPO) of the guide.
+ * DPO, TDPO2 and TGDPO on preference pairs (METHODS.md §2.2), optionally plus TRL's {@code rpo_alpha} NLL term on the
+ * chosen completions, one loop top to bottom. Each step scores a batch of pairs, chosen and rejected rows in one
+ * forward pass of the policy, of the frozen reference and (TGDPO) of the guide.
  * Pairs are generated from the base before any checkpoint is restored and are visited in a seeded order, so a checkpoint's
  * step, weights and AdamW state are the whole loop state.
  */
@@ -200,6 +202,10 @@ public final class PreferenceJob implements TrainingJob {
       default -> throw new IllegalStateException("unknown preference method " + spec.method());
     };
     Tensor loss = perPair.mean();
+    if (spec.rpoAlpha() > 0) {
+      Tensor chosenNll = PreferenceLoss.tokenMeanNll(tokenLogProbs.narrow(0, 0, n), mask.narrow(0, 0, n));
+      loss = loss.add(chosenNll.mul(new Scalar(spec.rpoAlpha())));
+    }
     policy.parameters().zeroGrads();
     loss.backward();
     GuardedUpdate.Result update =

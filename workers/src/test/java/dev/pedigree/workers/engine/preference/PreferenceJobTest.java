@@ -37,8 +37,12 @@ class PreferenceJobTest {
   @TempDir Path directory;
 
   private static PreferenceSpec spec(String method, PairsSpec pairs) {
-    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null, pairs,
-        8, 8, 1e-3, 1.0, 8, 8, 3L, "cpu");
+    return spec(method, 0.0, pairs);
+  }
+
+  private static PreferenceSpec spec(String method, double rpoAlpha, PairsSpec pairs) {
+    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null, rpoAlpha,
+        pairs, 8, 8, 1e-3, 1.0, 8, 8, 3L, "cpu");
   }
 
   private static PairsSpec generated() {
@@ -80,6 +84,21 @@ class PreferenceJobTest {
     assertThat(recorder.metrics.get(8L)).containsKeys("pref/accuracy", "eval/kl", "eval/reward");
     assertThat(ModelFiles.header(summary.model()).metadata()).containsEntry("method", "dpo")
         .containsEntry("reward", "arith-exact@1");
+  }
+
+  @Test
+  void rpoAlphaAddsTheChosenNllAndKeepsTheChosenCompletionsLikelierThanDpo() {
+    Recorder dpo = new Recorder();
+    new PreferenceJob(spec("dpo", generated()), Map.of("base", TinyArithBase.model()), directory.resolve("dpo"))
+        .run(Optional.empty(), dpo, StopSignal.NEVER);
+    Recorder rpo = new Recorder();
+    new PreferenceJob(spec("dpo", 1.0, generated()), Map.of("base", TinyArithBase.model()), directory.resolve("rpo"))
+        .run(Optional.empty(), rpo, StopSignal.NEVER);
+
+    // the same first batch: ln 2 plus the chosen completions' NLL per token
+    assertThat(rpo.steps.get(0).loss()).isGreaterThan(Math.log(2) + 0.01);
+    assertThat(rpo.metrics.get(8L).get("pref/chosen_reward"))
+        .isGreaterThan(dpo.metrics.get(8L).get("pref/chosen_reward"));
   }
 
   @Test
@@ -184,7 +203,7 @@ class PreferenceJobTest {
   }
 
   private static PreferenceSpec fourSteps(String method) {
-    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null,
+    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null, null,
         generated(), 4, 8, 1e-3, 1.0, 2, 2, 3L, "cpu");
   }
 
