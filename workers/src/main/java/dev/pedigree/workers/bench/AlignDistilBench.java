@@ -163,8 +163,8 @@ public final class AlignDistilBench {
     PairsSpec pairs = new PairsSpec("sentiment", new PromptSpec(PROMPT_SEED, EVAL_PROMPTS), sizes.pairs(), 4,
         MAX_NEW_TOKENS, 1.0, null, reversed);
     int evalEvery = reversed ? sizes.steps() : sizes.steps() / 4;
-    return new PreferenceSpec(BASE_ID, null, null, "dpo", beta, null, pairs, sizes.steps(), 16, LEARNING_RATE, 1.0,
-        evalEvery, sizes.steps(), seed, "cpu");
+    return new PreferenceSpec(BASE_ID, null, null, "dpo", beta, null, null, pairs, sizes.steps(), 16, LEARNING_RATE,
+        1.0, evalEvery, sizes.steps(), seed, "cpu");
   }
 
   /**

@@ -21,6 +21,21 @@ public final class MachineInfo {
     }
   }
 
+  /**
+   * {@code OMP_NUM_THREADS=… OPENBLAS_NUM_THREADS=… } for those of the two that are set, to put before a bench command:
+   * CPU results are bit-exact only for the same BLAS thread count.
+   */
+  public static String threadEnvironment() {
+    StringBuilder prefix = new StringBuilder();
+    for (String name : new String[] {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"}) {
+      String value = System.getenv(name);
+      if (value != null) {
+        prefix.append(name).append('=').append(value).append(' ');
+      }
+    }
+    return prefix.toString();
+  }
+
   /** The first three fields of /proc/loadavg: other work on a shared machine shows up here. */
   public static String loadAverage() {
     try {

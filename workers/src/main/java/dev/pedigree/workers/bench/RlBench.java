@@ -28,8 +28,8 @@ import java.util.Set;
 /**
  * {@code pedigree bench rl [--seeds 3] [--base-steps N] [--rl-steps N] [--pref-steps N] [--eval-every K]}: pretrains a
  * small G-arith base (cached under {@code $PEDIGREE_HOME/bench/rl}), then per seed runs GRPO and GTPO from it (greedy
- * exact-match accuracy on held-out prompts every K steps) and DPO, TDPO and TGDPO (guided by that seed's DPO model) on
- * pairs sampled from it, and writes docs/results/rl.md (relative to the working directory) with the numbers.
+ * exact-match accuracy on held-out prompts every K steps) and DPO, TDPO, TGDPO (guided by that seed's DPO model) and
+ * RPO (DPO plus an NLL term on the chosen completions) on pairs sampled from it, and writes docs/results/rl.md (relative to the working directory) with the numbers.
  */
 public final class RlBench {
   static final Path OUTPUT = Path.of("docs", "results", "rl.md");
@@ -47,6 +47,8 @@ public final class RlBench {
    * gradient drift the weights. lr 3e-5 or 16 prompts a step learn, 16 more (docs/results/rl.md, calibration notes).
    */
   private static final int PROMPTS_PER_STEP = 16;
+  /** The RPO arm: DPO plus this weight × the chosen completions' NLL per token, TRL's recommended rpo_alpha. */
+  static final double RPO_ALPHA = 1.0;
 
   private RlBench() {}
 
@@ -74,7 +76,7 @@ public final class RlBench {
                 StopSignal.NEVER)));
       }
       Path[] guide = new Path[1];
-      for (String method : List.of("dpo", "tdpo", "tgdpo")) {
+      for (String method : List.of("dpo", "tdpo", "tgdpo", "rpo")) {
         PreferenceSpec spec = preferenceSpec(method, prefSteps, seed);
         Map<String, Path> models = method.equals("tgdpo") ? Map.of("base", base, "guide", guide[0]) : Map.of("base", base);
         runs.add(timed(method, seed, recorder -> {
@@ -108,10 +110,12 @@ public final class RlBench {
         "cpu");
   }
 
-  static PreferenceSpec preferenceSpec(String method, int steps, long seed) {
+  /** @param arm {@code dpo}, {@code tdpo}, {@code tgdpo} or {@code rpo} (DPO with the NLL term) */
+  static PreferenceSpec preferenceSpec(String arm, int steps, long seed) {
     PairsSpec pairs =
         new PairsSpec("arith-exact", new PromptSpec(DATA_SEED, EVAL_PROMPTS), 256, 4, 12, 1.0, null, null);
-    return new PreferenceSpec(BASE_ID, null, method.equals("tgdpo") ? GUIDE_ID : null, method, 0.1, null, pairs,
-        steps, 16, 5e-4, 1.0, steps, steps, seed, "cpu");
+    boolean rpo = arm.equals("rpo");
+    return new PreferenceSpec(BASE_ID, null, arm.equals("tgdpo") ? GUIDE_ID : null, rpo ? "dpo" : arm, 0.1, null,
+        rpo ? RPO_ALPHA : 0.0, pairs, steps, 16, 5e-4, 1.0, steps, steps, seed, "cpu");
   }
 }

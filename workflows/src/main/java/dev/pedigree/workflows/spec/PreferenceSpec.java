@@ -15,6 +15,8 @@ import java.util.Set;
  * @param reference the frozen model of the log-ratios (lineage {@code reference}); the base when omitted
  * @param guide TGDPO only: a model made by a {@code dpo} preference run (lineage {@code reference}, role guide)
  * @param alpha TDPO's weight of the sequential KL term (0.5) or TGDPO's token-reward scale (1.0)
+ * @param rpoAlpha weight of a negative log-likelihood term on the chosen completions (per token), added to the loss
+ *     as TRL's DPOConfig {@code rpo_alpha} adds it; 0, the default, leaves it out
  */
 public record PreferenceSpec(
     String base,
@@ -23,6 +25,7 @@ public record PreferenceSpec(
     String method,
     Double beta,
     Double alpha,
+    Double rpoAlpha,
     PairsSpec pairs,
     Integer steps,
     Integer batchSize,
@@ -39,6 +42,7 @@ public record PreferenceSpec(
     method = method == null ? "dpo" : method;
     beta = beta == null ? 0.1 : beta;
     alpha = alpha == null ? ("tgdpo".equals(method) ? 1.0 : 0.5) : alpha;
+    rpoAlpha = rpoAlpha == null ? 0.0 : rpoAlpha;
     pairs = pairs == null ? PairsSpec.defaults() : pairs;
     steps = steps == null ? 100 : steps;
     batchSize = batchSize == null ? 16 : batchSize;
@@ -60,6 +64,7 @@ public record PreferenceSpec(
     checks.require(guide == null || "tgdpo".equals(method), at + ".guide", "only TGDPO takes a guide");
     checks.range(at + ".beta", beta, 1e-6, 1000.0);
     checks.range(at + ".alpha", alpha, 0.0, 1000.0);
+    checks.range(at + ".rpoAlpha", rpoAlpha, 0.0, 1000.0);
     pairs.check(checks, at + ".pairs");
     checks.loop(at, steps, learningRate, gradClip, evalEvery, checkpointEvery);
     checks.range(at + ".batchSize", batchSize, 1, 65_536);
@@ -84,6 +89,9 @@ public record PreferenceSpec(
     params.put("beta", beta);
     if (!"dpo".equals(method)) {
       params.put("alpha", alpha);
+    }
+    if (rpoAlpha > 0) {
+      params.put("rpoAlpha", rpoAlpha);
     }
     if (pairs.reward() != null) {
       params.put("reward", RewardCatalog.qualified(pairs.reward()));

@@ -76,6 +76,20 @@ class RlAndPreferenceSpecTest {
   }
 
   @Test
+  void rpoAlphaDefaultsToNoNllTermIsBoundedAndRecordedOnTheBaseEdgeWhenUsed() throws Exception {
+    PreferenceSpec plain = STRICT.readValue("{\"base\":\"" + BASE + "\"}", PreferenceSpec.class);
+    PreferenceSpec rpo = STRICT.readValue("{\"base\":\"" + BASE + "\",\"rpoAlpha\":1.0}", PreferenceSpec.class);
+    PreferenceSpec negative =
+        STRICT.readValue("{\"base\":\"" + BASE + "\",\"rpoAlpha\":-0.5}", PreferenceSpec.class);
+
+    assertThat(plain.rpoAlpha()).isZero();
+    assertThat(plain.modelInputs("$.spec").get(0).params()).doesNotContainKey("rpoAlpha");
+    assertThat(fields(rpo)).isEmpty();
+    assertThat(rpo.modelInputs("$.spec").get(0).params()).containsEntry("rpoAlpha", 1.0);
+    assertThat(fields(negative)).containsExactly("$.spec.rpoAlpha");
+  }
+
+  @Test
   void pairsFromAFileNeedNoRewardAndDpoNoGuide() throws Exception {
     PreferenceSpec spec = STRICT.readValue("{\"base\":\"" + BASE + "\",\"guide\":\"" + OTHER
         + "\",\"pairs\":{\"file\":\"/data/pairs.jsonl\"}}", PreferenceSpec.class);

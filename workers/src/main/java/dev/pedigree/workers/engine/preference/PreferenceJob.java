@@ -1,5 +1,7 @@
 package dev.pedigree.workers.engine.preference;
 
+import static org.bytedeco.pytorch.global.torch.stack;
+
 import dev.pedigree.workers.engine.CheckpointInfo;
 import dev.pedigree.workers.engine.SpecJson;
 import dev.pedigree.workers.engine.StepMetrics;
@@ -34,11 +36,12 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.TensorVector;
 
 /**
- * DPO, TDPO2 and TGDPO on preference pairs (METHODS.md §2.2), one loop top to bottom. Each step scores a batch of
- * pairs, chosen and rejected rows in one forward pass of the policy, of the frozen reference and (TGDPO) of the guide.
+ * DPO, TDPO2 and TGDPO on preference pairs (METHODS.md §2.2), optionally plus TRL's {@code rpo_alpha} NLL term on the
+ * chosen completions, one loop top to bottom. Each step scores a batch of pairs, chosen and rejected rows in one
+ * forward pass of the policy, of the frozen reference and (TGDPO) of the guide.
  * Pairs are generated from the base before any checkpoint is restored and are visited in a seeded order, so a checkpoint's
  * step, weights and AdamW state are the whole loop state.
  */
@@ -87,7 +90,7 @@ public final class PreferenceJob implements TrainingJob {
       listener.onStart(step, spec.steps(), TorchRuntime.describe(device));
       // A resumed attempt adds no point: the first attempt's is on the curve, and one at the resume step would stray.
       if (step == 0) {
-        listener.onMetrics(0, Map.of("pref/pairs", (double) pairs.size()));
+        listener.onMetrics(0, pairMetrics(pairs, reward));
         if (evaluation.isPresent()) {
           evaluate(0, policy, reference, evaluation.get(), prompts.orElseThrow().task(), listener, device);
         }
@@ -183,7 +186,8 @@ public final class PreferenceJob implements TrainingJob {
         guideRewards = batch.tokenLogProbs(guideLogDistributions).sub(batch.tokenLogProbs(referenceLogDistributions));
       }
     }
-    Tensor tokenLogRatios = batch.tokenLogProbs(logDistributions).sub(batch.tokenLogProbs(referenceLogDistributions));
+    Tensor tokenLogProbs = batch.tokenLogProbs(logDistributions);
+    Tensor tokenLogRatios = tokenLogProbs.sub(batch.tokenLogProbs(referenceLogDistributions));
     Tensor logRatios = PreferenceLoss.sequenceSum(tokenLogRatios, mask);
     Tensor kl = PreferenceLoss.sequenceSum(PreferenceLoss.tokenKl(referenceLogDistributions, logDistributions), mask);
     Tensor chosenLogRatio = logRatios.narrow(0, 0, n);
@@ -198,16 +202,71 @@ public final class PreferenceJob implements TrainingJob {
       default -> throw new IllegalStateException("unknown preference method " + spec.method());
     };
     Tensor loss = perPair.mean();
+    if (spec.rpoAlpha() > 0) {
+      Tensor chosenNll = PreferenceLoss.tokenMeanNll(tokenLogProbs.narrow(0, 0, n), mask.narrow(0, 0, n));
+      loss = loss.add(chosenNll.mul(new Scalar(spec.rpoAlpha())));
+    }
     policy.parameters().zeroGrads();
     loss.backward();
     GuardedUpdate.Result update =
         GuardedUpdate.apply(loss, policy.parameters().grads(), spec.gradClip(), optimizer, spec.learningRate(), step);
 
-    Tensor margins = chosenLogRatio.sub(rejectedLogRatio).detach();
-    metrics.put("pref/reward_margin", margins.mean().item_double() * spec.beta());
-    metrics.put("pref/accuracy", margins.gt(new Scalar(0.0)).to(ScalarType.Double).mean().item_double());
-    metrics.put("rl/kl", kl.detach().mean().item_double());
+    Tensor logProbs = PreferenceLoss.sequenceSum(tokenLogProbs, mask);
+    double[][] rows = CompletionBatch.toArrays(stack(new TensorVector(logRatios, logProbs, kl), 1));
+    metrics.putAll(pairStepMetrics(rows, n, spec.beta()));
     return update;
+  }
+
+  /**
+   * TRL DPOTrainer's diagnostics under {@code pref/} names, from {@code rows} of (summed log-ratio, summed policy
+   * log-prob, summed token KL), chosen completions first: the rewards are β times a side's mean log-ratio, so the margin
+   * is their difference, and the log-probs are a side's mean summed log-probability under the policy.
+   */
+  static Map<String, Double> pairStepMetrics(double[][] rows, int pairs, double beta) {
+    double chosenLogRatio = 0;
+    double rejectedLogRatio = 0;
+    double chosenLogProb = 0;
+    double rejectedLogProb = 0;
+    double kl = 0;
+    int ranked = 0;
+    for (int i = 0; i < pairs; i++) {
+      double[] chosen = rows[i];
+      double[] rejected = rows[pairs + i];
+      chosenLogRatio += chosen[0];
+      rejectedLogRatio += rejected[0];
+      chosenLogProb += chosen[1];
+      rejectedLogProb += rejected[1];
+      kl += chosen[2] + rejected[2];
+      ranked += chosen[0] > rejected[0] ? 1 : 0;
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("pref/chosen_reward", beta * chosenLogRatio / pairs);
+    metrics.put("pref/rejected_reward", beta * rejectedLogRatio / pairs);
+    metrics.put("pref/reward_margin", beta * (chosenLogRatio - rejectedLogRatio) / pairs);
+    metrics.put("pref/accuracy", (double) ranked / pairs);
+    metrics.put("pref/chosen_logp", chosenLogProb / pairs);
+    metrics.put("pref/rejected_logp", rejectedLogProb / pairs);
+    metrics.put("rl/kl", kl / (2 * pairs));
+    return metrics;
+  }
+
+  /**
+   * The pair count and, for pairs sampled and scored here, their chosen and rejected completions' mean reward and the
+   * share of pairs whose chosen completion solves its problem (a pair can prefer one wrong answer to a worse one).
+   */
+  private static Map<String, Double> pairMetrics(List<PreferencePair> pairs, Optional<Reward> reward) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("pref/pairs", (double) pairs.size());
+    List<PreferencePair.Scores> scores = pairs.stream().flatMap(pair -> pair.scores().stream()).toList();
+    if (reward.isPresent() && scores.size() == pairs.size()) {
+      metrics.put("pref/pairs_chosen_score", scores.stream().mapToDouble(PreferencePair.Scores::chosen).average()
+          .orElseThrow());
+      metrics.put("pref/pairs_rejected_score", scores.stream().mapToDouble(PreferencePair.Scores::rejected).average()
+          .orElseThrow());
+      metrics.put("pref/pairs_chosen_solved",
+          scores.stream().filter(score -> reward.get().solved(score.chosen())).count() / (double) pairs.size());
+    }
+    return metrics;
   }
 
   private static void evaluate(long step, Gpt policy, Gpt reference, RewardEvaluation evaluation, String task,

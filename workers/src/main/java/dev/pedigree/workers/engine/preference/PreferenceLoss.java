@@ -25,6 +25,11 @@ public final class PreferenceLoss {
         .sum(new long[] {2}, false, new ScalarTypeOptional());
   }
 
+  /** The mean negative log-likelihood per real token of {@code (rows, tokens)} token log-probabilities. */
+  public static Tensor tokenMeanNll(Tensor tokenLogProbs, Tensor mask) {
+    return tokenLogProbs.mul(mask).sum().div(mask.sum()).neg();
+  }
+
   /** DPO: {@code -log σ(β (r_w - r_l))} with {@code r} a completion's summed log-ratio. */
   public static Tensor dpo(Tensor chosenLogRatio, Tensor rejectedLogRatio, double beta) {
     return log_sigmoid(chosenLogRatio.sub(rejectedLogRatio).mul(new Scalar(beta))).neg();

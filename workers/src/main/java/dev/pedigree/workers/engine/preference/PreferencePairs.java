@@ -77,7 +77,8 @@ public final class PreferencePairs {
           worst = rollout.reward() < worst.reward() ? rollout : worst;
         }
         if (best.reward() > worst.reward()) {
-          pairs.add(new PreferencePair(best.prompt(), best.completion(), worst.completion()));
+          pairs.add(new PreferencePair(best.prompt(), best.completion(), worst.completion(),
+              Optional.of(new PreferencePair.Scores(best.reward(), worst.reward()))));
         }
       }
     }

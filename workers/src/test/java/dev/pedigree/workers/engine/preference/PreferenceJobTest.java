@@ -37,8 +37,12 @@ class PreferenceJobTest {
   @TempDir Path directory;
 
   private static PreferenceSpec spec(String method, PairsSpec pairs) {
-    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null, pairs,
-        8, 8, 1e-3, 1.0, 8, 8, 3L, "cpu");
+    return spec(method, 0.0, pairs);
+  }
+
+  private static PreferenceSpec spec(String method, double rpoAlpha, PairsSpec pairs) {
+    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null, rpoAlpha,
+        pairs, 8, 8, 1e-3, 1.0, 8, 8, 3L, "cpu");
   }
 
   private static PairsSpec generated() {
@@ -60,9 +64,57 @@ class PreferenceJobTest {
       assertThat(later).as(key).isGreaterThan(key.equals("pref/accuracy") ? 0.6 : 0.0);
     }
     assertThat(recorder.metrics.get(8L).get("rl/kl")).isPositive();
+    // TRL's DPO diagnostics: at step 1 both implicit rewards are 0 since the policy is the reference
+    assertThat(recorder.metrics.get(1L).get("pref/chosen_reward")).isCloseTo(0.0, within(1e-6));
+    assertThat(recorder.metrics.get(1L).get("pref/rejected_reward")).isCloseTo(0.0, within(1e-6));
+    for (Map<String, Double> step : recorder.metrics.tailMap(1L).values()) {
+      assertThat(step.get("pref/reward_margin"))
+          .isCloseTo(step.get("pref/chosen_reward") - step.get("pref/rejected_reward"), within(1e-9));
+      assertThat(step.get("pref/chosen_logp")).isNegative();
+      assertThat(step.get("pref/rejected_logp")).isNegative();
+    }
+    // by the last step the chosen side has gained on the reference relative to the rejected side
+    assertThat(recorder.metrics.get(8L).get("pref/chosen_reward"))
+        .isGreaterThan(recorder.metrics.get(8L).get("pref/rejected_reward"));
+    // the pairs are best vs worst of 4 samples: the chosen scores higher, and only some chosen answers are right
+    Map<String, Double> pairs = recorder.metrics.get(0L);
+    assertThat(pairs.get("pref/pairs_chosen_score")).isGreaterThan(pairs.get("pref/pairs_rejected_score"));
+    assertThat(pairs.get("pref/pairs_chosen_solved")).isBetween(0.0, 1.0)
+        .isCloseTo((pairs.get("pref/pairs_chosen_score") - 0.1) / 0.9, within(1e-9));
     assertThat(recorder.metrics.get(8L)).containsKeys("pref/accuracy", "eval/kl", "eval/reward");
     assertThat(ModelFiles.header(summary.model()).metadata()).containsEntry("method", "dpo")
         .containsEntry("reward", "arith-exact@1");
+  }
+
+  @Test
+  void rpoAlphaAddsTheChosenNllAndKeepsTheChosenCompletionsLikelierThanDpo() {
+    Recorder dpo = new Recorder();
+    new PreferenceJob(spec("dpo", generated()), Map.of("base", TinyArithBase.model()), directory.resolve("dpo"))
+        .run(Optional.empty(), dpo, StopSignal.NEVER);
+    Recorder rpo = new Recorder();
+    new PreferenceJob(spec("dpo", 1.0, generated()), Map.of("base", TinyArithBase.model()), directory.resolve("rpo"))
+        .run(Optional.empty(), rpo, StopSignal.NEVER);
+
+    // the same first batch: ln 2 plus the chosen completions' NLL per token
+    assertThat(rpo.steps.get(0).loss()).isGreaterThan(Math.log(2) + 0.01);
+    assertThat(rpo.metrics.get(8L).get("pref/chosen_reward"))
+        .isGreaterThan(dpo.metrics.get(8L).get("pref/chosen_reward"));
+  }
+
+  @Test
+  void stepMetricsAverageEachSideOfTheBatch() {
+    double[][] rows = {{0.5, -3, 0.1}, {-1, -4, 0.2}, {-0.5, -5, 0.3}, {-1, -6, 0.4}};
+
+    Map<String, Double> metrics = PreferenceJob.pairStepMetrics(rows, 2, 0.1);
+
+    assertThat(metrics.get("pref/chosen_reward")).isCloseTo(-0.025, within(1e-12));
+    assertThat(metrics.get("pref/rejected_reward")).isCloseTo(-0.075, within(1e-12));
+    assertThat(metrics.get("pref/reward_margin")).isCloseTo(0.05, within(1e-12));
+    // a tie ranks the pair wrong
+    assertThat(metrics.get("pref/accuracy")).isEqualTo(0.5);
+    assertThat(metrics.get("pref/chosen_logp")).isEqualTo(-3.5);
+    assertThat(metrics.get("pref/rejected_logp")).isEqualTo(-5.5);
+    assertThat(metrics.get("rl/kl")).isCloseTo(0.25, within(1e-12));
   }
 
   @Test
@@ -78,7 +130,7 @@ class PreferenceJobTest {
     new PreferenceJob(spec("tdpo", fromFile), models, directory.resolve("tdpo"))
         .run(Optional.empty(), tdpo, StopSignal.NEVER);
     assertThat(tdpo.steps.get(0).loss()).isCloseTo(Math.log(2), within(1e-4));
-    assertThat(tdpo.metrics.get(0L)).containsEntry("pref/pairs", 2.0).doesNotContainKey("eval/kl");
+    assertThat(tdpo.metrics.get(0L)).containsOnlyKeys("pref/pairs").containsEntry("pref/pairs", 2.0);
     assertThat(tdpo.steps.get(7).loss()).isLessThan(tdpo.steps.get(0).loss());
 
     Path guide = new PreferenceJob(spec("dpo", fromFile), models, directory.resolve("guide"))
@@ -126,8 +178,9 @@ class PreferenceJobTest {
           .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER).model());
     }
     PreferenceSpec spec = fourSteps(method);
+    Recorder straightRecorder = new Recorder();
     TrainingSummary straight = new PreferenceJob(spec, models, directory.resolve("straight"))
-        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER);
+        .run(Optional.empty(), straightRecorder, StopSignal.NEVER);
 
     Recorder firstHalf = new Recorder();
     TrainingSummary stopped = new PreferenceJob(spec, models, directory.resolve("resumed"))
@@ -145,17 +198,18 @@ class PreferenceJobTest {
     // the policy has left the reference by step 3, so the loss is no longer ln 2: the second half learns
     assertThat(secondHalf.steps.get(0).loss()).isNotCloseTo(Math.log(2), within(1e-4));
     assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
+    assertThat(secondHalf.metrics).isEqualTo(straightRecorder.metrics.tailMap(3L));
     assertSameTensors(straight.model(), resumed.model());
   }
 
   private static PreferenceSpec fourSteps(String method) {
-    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null,
+    return new PreferenceSpec(BASE_ID, null, "tgdpo".equals(method) ? GUIDE_ID : null, method, 0.5, null, null,
         generated(), 4, 8, 1e-3, 1.0, 2, 2, 3L, "cpu");
   }
 
   static final class Recorder implements TrainingListener {
     final List<StepMetrics> steps = new ArrayList<>();
-    final Map<Long, Map<String, Double>> metrics = new TreeMap<>();
+    final TreeMap<Long, Map<String, Double>> metrics = new TreeMap<>();
 
     @Override
     public void onStep(StepMetrics step) {

@@ -22,6 +22,14 @@ class PreferenceLossTest {
   }
 
   @Test
+  void theNllAveragesOverRealTokensOnly() {
+    Tensor tokenLogProbs = matrix(2, -1.0f, -2.0f, -9.0f, -3.0f, -9.0f, -9.0f);
+    Tensor mask = matrix(2, 1, 1, 0, 1, 0, 0);
+
+    assertThat(PreferenceLoss.tokenMeanNll(tokenLogProbs, mask).item_double()).isCloseTo(2.0, within(1e-6));
+  }
+
+  @Test
   void dpoIsTheLogisticLossOfTheScaledMargin() {
     Tensor loss = PreferenceLoss.dpo(tensor(1.0f, -0.5f), tensor(0.0f, 0.5f), 0.5);
 
