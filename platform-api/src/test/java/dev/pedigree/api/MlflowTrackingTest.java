@@ -110,6 +110,7 @@ class MlflowTrackingTest extends EmbeddedPlatformTest {
     assertThat(http().get("/api/v1/runs/" + runId.toUpperCase(Locale.ROOT)).json()).isEqualTo(run);
     assertThat(run.path("id").asString()).isEqualTo(id);
     assertThat(run.path("kind").asString()).isEqualTo("tracked");
+    assertThat(run.path("progress").path("step").asLong()).isEqualTo(4); // the highest step logged
     assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
     assertThat(run.path("name").asString()).isEqualTo("sft-lr-1e-3");
     assertThat(run.path("project").asString()).isEqualTo("trl-sft");

@@ -80,6 +80,15 @@ class TrackedRunRepository {
         .update();
   }
 
+  /** A tracked run's progress is the highest step its client has logged: it has no total to count towards. */
+  void advanceProgress(UUID id, long step) {
+    jdbc.sql("UPDATE run SET progress_step = GREATEST(progress_step, :step) WHERE id = :id AND kind = :kind")
+        .param("id", id)
+        .param("step", step)
+        .param("kind", RunKinds.TRACKED)
+        .update();
+  }
+
   void rename(UUID id, String name) {
     jdbc.sql("UPDATE run SET name = :name WHERE id = :id AND kind = :kind")
         .param("id", id)

@@ -122,6 +122,7 @@ class TrackedRunService {
     merged(run, run.specJson(), params, tags); // a changed param fails here, before the batch writes anything
     if (!points.isEmpty()) {
       metrics.record(run.id(), points);
+      runs.advanceProgress(run.id(), points.stream().mapToLong(LoggedPoint::step).max().orElseThrow());
     }
     if (!params.isEmpty() || !tags.isEmpty()) {
       runs.changeSpec(run.id(), spec -> merged(run, spec, params, tags));
