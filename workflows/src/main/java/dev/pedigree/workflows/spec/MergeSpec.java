@@ -124,7 +124,11 @@ public record MergeSpec(
         "needs one weight per parent: " + parents.size() + ", got " + weights.size());
     for (int i = 0; i < weights.size(); i++) {
       Double weight = weights.get(i);
-      checks.require(weight != null && Double.isFinite(weight), at + ".weights[" + i + "]", "must be a number");
+      String field = at + ".weights[" + i + "]";
+      checks.require(weight != null, field, "must be a number");
+      if (weight != null) { // within scale's bounds: a coefficient of 1e38 would overflow merged weights to infinity
+        checks.range(field, weight, -100.0, 100.0);
+      }
     }
     boolean averages = LINEAR.equals(method) || TIES.equals(method);
     if (averages && weights.stream().allMatch(w -> w != null && Double.isFinite(w))) {

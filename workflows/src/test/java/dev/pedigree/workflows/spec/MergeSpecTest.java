@@ -87,6 +87,9 @@ class MergeSpecTest {
     assertThat(errors("{\"method\":\"dare\",\"parents\":[\"a\",\"b\"],\"weights\":[1],\"base\":\"c\","
         + "\"density\":0}")).containsExactly("$.spec.weights needs one weight per parent: 2, got 1",
             "$.spec.density must be in (0, 1], was 0.0");
+    assertThat(errors("{\"method\":\"task-arithmetic\",\"parents\":[\"a\",\"b\"],\"weights\":[1e38,-100.5],"
+        + "\"base\":\"c\"}")).containsExactly("$.spec.weights[0] must be between -100.0 and 100.0, was 1.0E38",
+            "$.spec.weights[1] must be between -100.0 and 100.0, was -100.5");
     assertThat(errors("{\"method\":\"merge-all\",\"parents\":[]}")).contains(
         "$.spec.method must be one of [dare, linear, self-positioning, slerp, task-arithmetic, ties]", "$.spec.parents must be between 1 and 32, was 0");
     assertThat(errors("{\"method\":\"self-positioning\",\"parents\":[\"a\"],\"base\":\"b\","
