@@ -23,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunWorkflowTest {
   @RegisterExtension
@@ -74,6 +76,41 @@ class RunWorkflowTest {
     assertThat(result.status()).isEqualTo("FAILED");
     assertThat(attempts).hasValue(1);
     assertThat(ledger.calls).containsExactly("running", "failed: invalid spec: $.spec.model.layers");
+  }
+
+  /** Failures of these types are final even when a worker forgets to mark them non-retryable. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      FailureTypes.INVALID_SPEC, FailureTypes.OUT_OF_MEMORY, FailureTypes.CORRUPT_ARTIFACT,
+      FailureTypes.INVALID_INPUT, FailureTypes.DIVERGED})
+  void failureTypesThatARetryWouldRepeatAreNotRetried(
+      String type, TestWorkflowEnvironment env, WorkflowClient client) {
+    AtomicInteger attempts = new AtomicInteger();
+    start(env, input -> {
+      attempts.incrementAndGet();
+      throw ApplicationFailure.newFailure("step 3: " + type, type);
+    });
+
+    RunResult result = stub(client).run(input());
+
+    assertThat(result.status()).isEqualTo("FAILED");
+    assertThat(attempts).hasValue(1);
+    assertThat(ledger.calls).containsExactly("running", "failed: step 3: " + type);
+  }
+
+  @Test
+  void aRetryableFailureIsRetriedUpToTheRunsAttemptLimit(TestWorkflowEnvironment env, WorkflowClient client) {
+    AtomicInteger attempts = new AtomicInteger();
+    start(env, input -> {
+      attempts.incrementAndGet();
+      throw ApplicationFailure.newFailure("disk full", "IOException");
+    });
+
+    RunResult result = stub(client).run(input());
+
+    assertThat(result.status()).isEqualTo("FAILED");
+    assertThat(attempts).hasValue(3);
+    assertThat(ledger.calls).containsExactly("running", "failed: disk full");
   }
 
   @Test
