@@ -100,6 +100,29 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     Chromium.screenshot(browser, "09-pipelines");
   }
 
+  @Test
+  void approveTheGateAPipelineWaitsAtWithAComment() {
+    Map<String, Object> after = new java.util.HashMap<>(run("train", 1, 10));
+    after.put("after", List.of("review"));
+    String body = Http.json(Map.of("name", "browser-gate", "stages", List.of(
+        Map.of("name", "review", "gate", "Is the data right?"), after)));
+    String id = new Http(port).post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
+    open("#/pipelines/" + id);
+    browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+
+    WebElement ask = waitFor(By.cssSelector(".gate-ask[data-gate='review']"));
+    assertThat(ask.findElement(By.cssSelector(".question")).getText()).contains("Is the data right?");
+    assertThat(waitFor(By.cssSelector("svg.pipeline g.stage.status-waiting[data-node-id='review']"))).isNotNull();
+    Chromium.screenshot(browser, "10-pipeline-gate");
+    ask.findElement(By.cssSelector("[data-comment]")).sendKeys("checked the shards");
+    ask.findElement(By.cssSelector("[data-decision='approve']")).click();
+
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(
+        By.cssSelector("tr[data-stage='review'] td[data-latest]"), "approved by bootstrap-admin: checked the shards"));
+    assertThat(browser.findElements(By.cssSelector(".gate-ask"))).isEmpty();
+    wait(Duration.ofMinutes(3)).until(ExpectedConditions.textToBe(By.cssSelector(".run-head .chip"), "SUCCEEDED"));
+  }
+
   /** Two tiny pretrain stages, the second after the first; its model has `secondLayers` layers. */
   private static String pipeline(int secondLayers) {
     Map<String, Object> second = new java.util.HashMap<>(run("second", secondLayers, 20));

@@ -121,6 +121,65 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void nothingRunsPastAGateUntilAPersonApprovesIt() {
+    Http http = new Http(port);
+    Map<String, Object> generated = Map.of("generator", "g-arith", "documents", 200);
+    String body = Http.json(Map.of("name", "gated", "stages", List.of(
+        stage("train", pretrain(10, generated), List.of()),
+        Map.of("name", "review", "gate", "Did train's loss fall?", "after", List.of("train")),
+        stage("after", pretrain(10, generated), List.of("review")))));
+    String id = http.post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
+    String approve = "/api/v1/pipelines/" + id + "/gates/review/approve";
+
+    JsonNode waiting = awaitGate(http, id, "WAITING");
+    assertThat(statuses(waiting)).containsExactly("SUCCEEDED", "WAITING", "PENDING");
+    assertThat(waiting.path("stages").get(1).path("gate").path("question").asString())
+        .isEqualTo("Did train's loss fall?");
+    assertThat(waiting.path("stagesSucceeded").asInt()).isEqualTo(1);
+    assertThat(http.post(approve, "", Http.WORKER).status()).isEqualTo(403);
+    assertProblem(http.post("/api/v1/pipelines/" + id + "/gates/nope/approve", "", Http.ADMIN), 404, "nope");
+    assertProblem(http.post("/api/v1/pipelines/" + id + "/gates/after/approve", "", Http.ADMIN), 409, "not a gate");
+    Http.Response badComment = http.post(approve, "{\"comment\": 3}", Http.ADMIN);
+    assertThat(badComment.status()).isEqualTo(400);
+    assertThat(badComment.json().path("errors").get(0).path("field").asString()).isEqualTo("$.comment");
+    assertThat(http.get("/api/v1/pipelines/" + id).json().path("stages").get(2).path("runs").size())
+        .as("the stage after the gate has not started").isZero();
+
+    assertThat(http.post(approve, "{\"comment\": \"loss fell from 5.5\"}", Http.ADMIN).status()).isEqualTo(202);
+    JsonNode done = awaitEnd(http, id);
+
+    assertThat(done.path("status").asString()).as(done.path("error").asString()).isEqualTo("SUCCEEDED");
+    assertThat(statuses(done)).containsExactly("SUCCEEDED", "APPROVED", "SUCCEEDED");
+    JsonNode gate = done.path("stages").get(1).path("gate");
+    assertThat(gate.path("decidedBy").asString()).isEqualTo("bootstrap-admin");
+    assertThat(gate.path("comment").asString()).isEqualTo("loss fell from 5.5");
+    assertThat(done.path("stagesSucceeded").asInt()).isEqualTo(done.path("stagesTotal").asInt()).isEqualTo(3);
+    assertProblem(http.post(approve, "", Http.ADMIN), 409, "already approved by bootstrap-admin");
+  }
+
+  @Test
+  void aRejectedGateFailsThePipelineAndARetryAsksAgain() {
+    Http http = new Http(port);
+    String body = Http.json(Map.of("name", "rejected", "stages", List.of(
+        Map.of("name", "first", "gate", "Start training?"),
+        stage("train", pretrain(5, Map.of("documents", 100)), List.of("first")))));
+    String id = http.post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
+    awaitGate(http, id, "WAITING");
+
+    http.post("/api/v1/pipelines/" + id + "/gates/first/reject", "{\"comment\": \"wrong data\"}", Http.ADMIN);
+    JsonNode failed = awaitEnd(http, id);
+
+    assertThat(failed.path("status").asString()).isEqualTo("FAILED");
+    assertThat(failed.path("error").asString()).isEqualTo("gate first rejected by bootstrap-admin: wrong data");
+    assertThat(statuses(failed)).containsExactly("REJECTED", "PENDING");
+    assertThat(http.post("/api/v1/pipelines/" + id + "/retry", "", Http.ADMIN).status()).isEqualTo(202);
+    JsonNode asked = awaitGate(http, id, "WAITING");
+    assertThat(asked.path("stages").get(0).path("gate").path("decidedBy").isMissingNode()).isTrue();
+    http.post("/api/v1/pipelines/" + id + "/gates/first/approve", "", Http.ADMIN);
+    assertThat(awaitEnd(http, id).path("status").asString()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
   void aWorkerTokenCannotSubmitAPipelineAndAnUnknownOneIs404() {
     Http http = new Http(port);
     String body = Http.json(Map.of("name", "x", "stages", List.of(stage("a", pretrain(5, Map.of()), List.of()))));
@@ -139,6 +198,20 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
     List<String> statuses = new ArrayList<>();
     pipeline.path("stages").forEach(stage -> statuses.add(stage.path("status").asString()));
     return statuses;
+  }
+
+  /** The pipeline once its first gate has that status. */
+  private static JsonNode awaitGate(Http http, String id, String status) {
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() ->
+        http.get("/api/v1/pipelines/" + id).json().path("stages").valueStream()
+            .anyMatch(stage -> stage.path("kind").asString().equals("gate")
+                && stage.path("status").asString().equals(status)));
+    return http.get("/api/v1/pipelines/" + id).json();
+  }
+
+  private static void assertProblem(Http.Response response, int status, String detailContains) {
+    assertThat(response.status()).as(response.json().toString()).isEqualTo(status);
+    assertThat(response.json().path("detail").asString()).contains(detailContains);
   }
 
   private static JsonNode awaitEnd(Http http, String id) {

@@ -1,5 +1,6 @@
 // #/pipelines/{id} — the stage DAG coloured by status, each stage's runs and model,
-// polled while the pipeline is queued or running; retry when it failed, cancel while it runs.
+// polled while the pipeline is queued or running; retry when it failed, cancel while it runs;
+// approve or reject a gate the pipeline waits at.
 
 import { get, post } from '../api.js';
 import { arrowMarker, drawGraph } from '../graph-view.js';
@@ -24,16 +25,32 @@ function stageNodeSvg(s) {
 const dependsOnSvg = (e) => `<g class="edge" data-from="${esc(e.from)}" data-to="${esc(e.to)}">
     <path d="${e.path}" stroke="#6b7280" marker-end="url(#arrow-stage)"></path></g>`;
 
+function decisionText(s) {
+  const gate = s.gate || {};
+  if (!gate.decidedBy) return '—';
+  return `${s.status.toLowerCase()} by ${gate.decidedBy}${gate.comment ? `: ${gate.comment}` : ''}`;
+}
+
+const gateAskHtml = (s) => `<div class="gate-ask" data-gate="${esc(s.name)}">
+    <p class="question"><strong>${esc(s.name)}</strong> waits for a decision: ${esc(s.gate.question)}</p>
+    <div class="row">
+      <input type="text" maxlength="2000" placeholder="Comment (optional)" aria-label="Comment" data-comment>
+      <button class="btn primary" data-decision="approve">Approve</button>
+      <button class="btn danger" data-decision="reject">Reject</button>
+    </div>
+    <div data-gate-error></div>
+  </div>`;
+
 const runLink = (runId, text) => `<a class="mono" href="#/runs/${encodeURIComponent(runId)}">${esc(text)}</a>`;
 
 function stagesTableHtml(stages) {
   return `<table class="grid compact stages">
-    <thead><tr><th>Stage</th><th>Kind</th><th>Status</th><th>After</th><th>Latest run</th><th>Model</th>
+    <thead><tr><th>Stage</th><th>Kind</th><th>Status</th><th>After</th><th>Latest run or decision</th><th>Model</th>
       <th>Earlier runs</th></tr></thead>
     <tbody>${stages.map((s) => `<tr data-stage="${esc(s.name)}">
       <td>${esc(s.name)}</td><td>${esc(s.kind)}</td><td>${statusChip(s.status)}</td>
       <td>${s.dependsOn.length ? s.dependsOn.map(esc).join(', ') : '—'}</td>
-      <td data-latest>${s.runId ? runLink(s.runId, s.runId.slice(0, 8)) : '—'}</td>
+      <td data-latest>${s.gate ? esc(decisionText(s)) : s.runId ? runLink(s.runId, s.runId.slice(0, 8)) : '—'}</td>
       <td>${s.model ? `<a href="#/lineage/${encodeURIComponent(s.model)}" data-lineage>Lineage</a>` : '—'}</td>
       <td data-earlier>${s.runs.slice(0, -1).map((r) => runLink(r, r.slice(0, 8))).join(', ') || '—'}</td>
     </tr>`).join('')}</tbody></table>`;
@@ -52,6 +69,7 @@ export function mount(el, { params: [id] }) {
     <div data-head><div class="muted">Loading…</div></div>
     <div data-body hidden>
       <div data-failure></div>
+      <div data-gates></div>
       <section>
         <h2>Stages <span class="hint">drag to pan · wheel to zoom · click a stage to open its latest run</span></h2>
         <div class="graph-card"><svg class="lineage pipeline"></svg></div>
@@ -109,7 +127,18 @@ export function mount(el, { params: [id] }) {
     el.querySelector('[data-failure]').innerHTML = pipeline.error || pipeline.status === 'FAILED'
       ? `<pre class="error-box">${esc(pipeline.error || 'The pipeline failed without an error message.')}</pre>` : '';
     renderGraph();
+    renderGates();
     el.querySelector('[data-stages]').innerHTML = stagesTableHtml(pipeline.stages);
+  }
+
+  /** Redrawn only when the waiting gates change, so a poll never wipes a comment being typed. */
+  function renderGates() {
+    const gatesEl = el.querySelector('[data-gates]');
+    const waiting = pipeline.stages.filter((s) => s.status === 'WAITING');
+    const key = waiting.map((s) => s.name).join('\n');
+    if (gatesEl.dataset.key === key) return;
+    gatesEl.dataset.key = key;
+    gatesEl.innerHTML = waiting.map(gateAskHtml).join('');
   }
 
   async function load() {
@@ -139,6 +168,22 @@ export function mount(el, { params: [id] }) {
     } catch (err) {
       head.querySelector('[data-action-error]').innerHTML = problemBox(err);
       button.disabled = false;
+    }
+  });
+
+  el.querySelector('[data-gates]').addEventListener('click', async (e) => {
+    const button = e.target.closest('[data-decision]');
+    if (!button) return;
+    const ask = button.closest('[data-gate]');
+    const comment = ask.querySelector('[data-comment]').value.trim();
+    ask.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    try {
+      await post(`${path}/gates/${encodeURIComponent(ask.dataset.gate)}/${button.dataset.decision}`,
+        comment ? { comment } : undefined);
+      if (!closed) await load();
+    } catch (err) {
+      ask.querySelector('[data-gate-error]').innerHTML = problemBox(err);
+      ask.querySelectorAll('button').forEach((b) => { b.disabled = false; });
     }
   });
 

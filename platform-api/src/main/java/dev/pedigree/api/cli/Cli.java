@@ -3,6 +3,7 @@ package dev.pedigree.api.cli;
 import dev.pedigree.api.common.Ids;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URLEncoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -17,7 +18,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code pedigree submit FILE | runs | status ID | token create | pull ID}: thin commands over the REST API. */
+/**
+ * {@code pedigree submit FILE | runs | status ID | token create | pull ID | approve|reject PIPELINE GATE}: thin
+ * commands over the REST API.
+ */
 public final class Cli {
   private Cli() {}
 
@@ -34,6 +38,7 @@ public final class Cli {
         case "status" -> status(api, args);
         case "token" -> token(api, args);
         case "pull" -> Pull.run(api, args, Path.of(""));
+        case "approve", "reject" -> decide(api, command, args);
         default -> throw new IllegalArgumentException("unknown command " + command);
       };
     } catch (ConnectException e) {
@@ -118,6 +123,29 @@ public final class Cli {
     System.out.println(response.body().path("token").asString());
     System.err.println("created " + response.body().path("role").asString() + " token '"
         + response.body().path("name").asString() + "'; it is shown only this once.");
+    return 0;
+  }
+
+  /** {@code approve|reject PIPELINE GATE [--comment TEXT]}: a person's decision at a gate the pipeline waits at. */
+  private static int decide(ApiClient api, String decision, String[] args) throws IOException, InterruptedException {
+    boolean withComment = args.length == 4 && args[2].equals("--comment");
+    if (args.length != 2 && !withComment) {
+      System.err.println("usage: pedigree " + decision + " PIPELINE GATE [--comment TEXT]");
+      return 2;
+    }
+    if (Ids.parse(args[0]).isEmpty()) {
+      System.err.println("pedigree: '" + args[0] + "' is not a pipeline id (a UUID, as pedigree submit printed it)");
+      return 2;
+    }
+    String body = withComment ? ApiClient.json(Map.of("comment", args[3])) : "";
+    String gate = URLEncoder.encode(args[1], StandardCharsets.UTF_8).replace("+", "%20");
+    ApiClient.Response response = api.post("/api/v1/pipelines/" + args[0] + "/gates/" + gate + "/" + decision, body);
+    if (!response.ok()) {
+      System.err.println(response.problem());
+      return 1;
+    }
+    System.out.println((decision.equals("approve") ? "approved" : "rejected") + " gate " + args[1] + " of pipeline "
+        + args[0]);
     return 0;
   }
 

@@ -3,6 +3,7 @@ package dev.pedigree.api.pipeline;
 import dev.pedigree.api.run.PipelineStage;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.workflows.pipeline.GateDecision;
 import dev.pedigree.workflows.pipeline.PipelineActivities;
 import dev.pedigree.workflows.pipeline.StageReferences;
 import dev.pedigree.workflows.pipeline.StageRequest;
@@ -45,6 +46,16 @@ public class PipelineActivitiesImpl implements PipelineActivities {
   @Override
   public void markPipelineRunning(UUID pipelineId) {
     pipelines.markRunning(pipelineId);
+  }
+
+  @Override
+  public void markGateWaiting(UUID pipelineId, String stage) {
+    pipelines.markGateWaiting(pipelineId, stage);
+  }
+
+  @Override
+  public void recordGateDecision(UUID pipelineId, GateDecision decision) {
+    pipelines.recordGateDecision(pipelineId, decision.stage(), decision.approved(), decision.by(), decision.comment());
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.pedigree.api.pipeline;
 
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.common.WorkflowIds;
+import dev.pedigree.workflows.pipeline.GateDecision;
 import dev.pedigree.workflows.pipeline.PipelineInput;
 import dev.pedigree.workflows.pipeline.PipelineWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -37,6 +38,16 @@ class PipelineLauncher {
   boolean exists(UUID pipelineId) {
     try {
       client.newUntypedWorkflowStub(WorkflowIds.pipeline(pipelineId)).describe();
+      return true;
+    } catch (WorkflowNotFoundException notFound) {
+      return false;
+    }
+  }
+
+  /** @return false when Temporal has no workflow for the pipeline */
+  boolean decide(UUID pipelineId, GateDecision decision) {
+    try {
+      client.newWorkflowStub(PipelineWorkflow.class, WorkflowIds.pipeline(pipelineId)).decide(decision);
       return true;
     } catch (WorkflowNotFoundException notFound) {
       return false;

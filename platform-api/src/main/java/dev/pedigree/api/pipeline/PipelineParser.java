@@ -3,6 +3,7 @@ package dev.pedigree.api.pipeline;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.JsonFields;
+import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.workflows.pipeline.StagePlan;
 import dev.pedigree.workflows.pipeline.StageReferences;
@@ -28,15 +29,18 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Checks a pipeline body: named stages, each a run spec; {@code ${stages.<name>.model}} references to upstream
- * models only in fields that take a model; no unknown stages and no cycles. Each stage's spec is validated as its
- * kind with the references standing in as artifact ids, so a bad stage fails at submission, not hours later.
+ * Checks a pipeline body: named stages, each a run spec or a gate (a question a person answers before the stages
+ * after it run); {@code ${stages.<name>.model}} references to upstream models only in fields that take a model, and
+ * never to a gate; no unknown stages and no cycles. Each stage's spec is validated as its kind with the references
+ * standing in as artifact ids, so a bad stage fails at submission, not hours later.
  */
 @Component
 class PipelineParser {
   static final int MAX_STAGES = 50;
   private static final Set<String> FIELDS = Set.of("name", "project", "stages");
   private static final Set<String> STAGE_FIELDS = Set.of("name", "kind", "spec", "after");
+  private static final Set<String> GATE_FIELDS = Set.of("name", "gate", "after");
+  private static final int MAX_QUESTION = 1000;
   private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final SubmissionParser runs;
@@ -48,9 +52,17 @@ class PipelineParser {
   /** A stage's reference to an upstream model, where it sits in the body. */
   private record Reference(String upstream, String path) {}
 
-  /** @param standIn the spec with each reference replaced by a stand-in artifact id */
+  /**
+   * @param kind the run's kind, or {@link StagePlan#GATE}
+   * @param spec the run's spec; a gate's question as a JSON string
+   * @param standIn the spec with each reference replaced by a stand-in artifact id
+   */
   private record Stage(String name, String kind, JsonNode spec, JsonNode standIn, List<Reference> references,
-      List<String> after, String at) {}
+      List<String> after, String at) {
+    boolean isGate() {
+      return kind.equals(StagePlan.GATE);
+    }
+  }
 
   PipelineSubmission parse(JsonNode body, String defaultProject) {
     if (body == null || !body.isObject()) {
@@ -66,9 +78,10 @@ class PipelineParser {
       throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
     }
     List<Stage> stages = stages(stagesNode, errors);
-    Set<String> names = new HashSet<>(stages.stream().map(Stage::name).toList());
+    Map<String, Stage> byName = new HashMap<>();
+    stages.forEach(stage -> byName.put(stage.name(), stage));
     for (Stage stage : stages) {
-      checkReferences(stage, names, errors);
+      checkReferences(stage, byName, errors);
     }
     if (errors.isEmpty()) {
       checkAcyclic(stages, errors);
@@ -77,6 +90,10 @@ class PipelineParser {
     List<ModelInput> literalInputs = new ArrayList<>();
     if (errors.isEmpty()) {
       for (Stage stage : stages) {
+        if (stage.isGate()) {
+          plans.add(new StagePlan(stage.name(), StagePlan.GATE, stage.spec().asString(), stage.after()));
+          continue;
+        }
         RunSpec spec = checkSpec(stage, errors);
         if (spec != null) {
           literalInputs.addAll(spec.modelInputs(stage.at() + ".spec").stream()
@@ -104,14 +121,18 @@ class PipelineParser {
         errors.add(new FieldError(at, "must be a JSON object with name, kind and spec"));
         continue;
       }
-      JsonFields.rejectUnknown(node, at, STAGE_FIELDS, errors);
-      String name = JsonFields.text(node, at, "name", errors);
-      if (name != null && !STAGE_NAME.matcher(name).matches()) {
-        errors.add(new FieldError(at + ".name", "must be 1 to 64 letters, digits, '_' or '-'"));
-        name = null;
-      } else if (name != null && !seen.add(name)) {
-        errors.add(new FieldError(at + ".name", "repeats the name of an earlier stage: " + name));
+      String name = stageName(node, at, seen, errors);
+      if (node.has("gate")) {
+        JsonFields.rejectUnknown(node, at, GATE_FIELDS, errors);
+        String question = gateQuestion(node, at, errors);
+        List<String> after = after(node, at, errors);
+        if (name != null && question != null) {
+          JsonNode spec = StringNode.valueOf(question);
+          stages.add(new Stage(name, StagePlan.GATE, spec, spec, List.of(), after, at));
+        }
+        continue;
       }
+      JsonFields.rejectUnknown(node, at, STAGE_FIELDS, errors);
       String kind = runs.kind(node, at, errors);
       JsonNode spec = node.get("spec");
       if (spec == null || !spec.isObject()) {
@@ -126,6 +147,29 @@ class PipelineParser {
       }
     }
     return stages;
+  }
+
+  private static String stageName(JsonNode stage, String at, Set<String> seen, List<FieldError> errors) {
+    String name = JsonFields.text(stage, at, "name", errors);
+    if (name != null && !STAGE_NAME.matcher(name).matches()) {
+      errors.add(new FieldError(at + ".name", "must be 1 to 64 letters, digits, '_' or '-'"));
+      return null;
+    }
+    if (name != null && !seen.add(name)) {
+      errors.add(new FieldError(at + ".name", "repeats the name of an earlier stage: " + name));
+    }
+    return name;
+  }
+
+  /** What the gate asks the person who approves it. */
+  private static String gateQuestion(JsonNode stage, String at, List<FieldError> errors) {
+    JsonNode gate = stage.get("gate");
+    if (!gate.isString() || !StorableText.isLabel(gate.asString(), MAX_QUESTION)) {
+      errors.add(new FieldError(at + ".gate", "must be the question for the approver: 1 to " + MAX_QUESTION
+          + " characters of well-formed text without control characters"));
+      return null;
+    }
+    return gate.asString();
   }
 
   private static List<String> after(JsonNode stage, String at, List<FieldError> errors) {
@@ -179,14 +223,18 @@ class PipelineParser {
     return node;
   }
 
-  private static void checkReferences(Stage stage, Set<String> names, List<FieldError> errors) {
+  private static void checkReferences(Stage stage, Map<String, Stage> byName, List<FieldError> errors) {
     for (Reference reference : stage.references()) {
-      if (!names.contains(reference.upstream())) {
+      Stage upstream = byName.get(reference.upstream());
+      if (upstream == null) {
         errors.add(new FieldError(reference.path(), "references unknown stage '" + reference.upstream() + "'"));
+      } else if (upstream.isGate()) {
+        errors.add(new FieldError(reference.path(), "references gate '" + reference.upstream()
+            + "', which makes no model; name the stage before the gate, and the gate in \"after\""));
       }
     }
     for (int i = 0; i < stage.after().size(); i++) {
-      if (!names.contains(stage.after().get(i))) {
+      if (!byName.containsKey(stage.after().get(i))) {
         errors.add(new FieldError(stage.at() + ".after[" + i + "]",
             "names unknown stage '" + stage.after().get(i) + "'"));
       }

@@ -5,7 +5,9 @@ import static dev.pedigree.api.common.SqlColumns.instant;
 import dev.pedigree.api.run.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +20,9 @@ class PipelineRepository {
       SELECT pl.id, pl.name, p.name AS project, pl.status, pl.spec::text AS spec, pl.error, pl.created_at,
              pl.started_at, pl.finished_at, jsonb_array_length(pl.spec -> 'stages') AS stages_total,
              (SELECT count(DISTINCT r.pipeline_stage) FROM run r
-              WHERE r.pipeline_id = pl.id AND r.status = 'SUCCEEDED') AS stages_succeeded
+              WHERE r.pipeline_id = pl.id AND r.status = 'SUCCEEDED')
+             + (SELECT count(*) FROM pipeline_gate g
+                WHERE g.pipeline_id = pl.id AND g.status = 'APPROVED') AS stages_succeeded
       FROM pipeline pl JOIN project p ON p.id = pl.project_id
       """;
 
@@ -113,8 +117,13 @@ class PipelineRepository {
         .update();
   }
 
-  /** @return false when it had already ended: a repeated ledger call changes nothing */
+  /**
+   * Its gates still waiting are forgotten: nobody can decide them any more, and a retry asks again.
+   *
+   * @return false when it had already ended: a repeated ledger call changes nothing
+   */
   boolean markEnded(UUID id, RunStatus status, String error) {
+    jdbc.sql("DELETE FROM pipeline_gate WHERE pipeline_id = :id AND status = 'WAITING'").param("id", id).update();
     return jdbc.sql(
                 """
                 UPDATE pipeline SET status = :status, error = :error, finished_at = now()
@@ -125,6 +134,47 @@ class PipelineRepository {
             .param("error", error)
             .update()
         == 1;
+  }
+
+  /** The pipeline reached the gate (again, after a retry of a rejection): it waits, with no decision. */
+  void markGateWaiting(UUID pipelineId, String stage) {
+    jdbc.sql(
+            """
+            INSERT INTO pipeline_gate (pipeline_id, stage, status) VALUES (:pipeline, :stage, 'WAITING')
+            ON CONFLICT (pipeline_id, stage) DO UPDATE
+              SET status = 'WAITING', reached_at = now(), decided_at = NULL, decided_by = NULL, comment = NULL
+              WHERE pipeline_gate.status = 'REJECTED'
+            """)
+        .param("pipeline", pipelineId)
+        .param("stage", stage)
+        .update();
+  }
+
+  /** Only a waiting gate takes a decision, so a repeated ledger call changes nothing. */
+  void recordGateDecision(UUID pipelineId, String stage, boolean approved, String by, String comment) {
+    jdbc.sql(
+            """
+            UPDATE pipeline_gate SET status = :status, decided_at = now(), decided_by = :by, comment = :comment
+            WHERE pipeline_id = :pipeline AND stage = :stage AND status = 'WAITING'
+            """)
+        .param("pipeline", pipelineId)
+        .param("stage", stage)
+        .param("status", approved ? "APPROVED" : "REJECTED")
+        .param("by", by)
+        .param("comment", comment)
+        .update();
+  }
+
+  /** The gates the pipeline reached, by stage name. */
+  Map<String, Gate> gates(UUID pipelineId) {
+    Map<String, Gate> gates = new LinkedHashMap<>();
+    jdbc.sql("SELECT * FROM pipeline_gate WHERE pipeline_id = :pipeline ORDER BY reached_at, stage")
+        .param("pipeline", pipelineId)
+        .query((rs, n) -> new Gate(rs.getString("stage"), rs.getString("status"), instant(rs, "reached_at"),
+            instant(rs, "decided_at"), rs.getString("decided_by"), rs.getString("comment")))
+        .list()
+        .forEach(gate -> gates.put(gate.stage(), gate));
+    return gates;
   }
 
   /** Ready for another try: FAILED or CANCELLED becomes QUEUED; @return false in any other status */

@@ -26,10 +26,16 @@ record PipelineResponse(
     int stagesTotal) {
 
   /**
-   * @param status the status of the stage's latest run; PENDING before it has one
+   * @param kind the run's kind, or {@code gate}
+   * @param status the status of the stage's latest run; a gate's WAITING, APPROVED or REJECTED; PENDING before either
    * @param runId the latest run
    * @param model the model artifact of the run that succeeded, if one did
+   * @param gate a gate's question and decision; null for a run stage
    */
   record Stage(String name, String kind, List<String> dependsOn, String status, UUID runId, List<UUID> runs,
-      UUID model) {}
+      UUID model, GateView gate) {}
+
+  /** @param decidedBy the name of the token that approved or rejected it */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record GateView(String question, Instant reachedAt, Instant decidedAt, String decidedBy, String comment) {}
 }

@@ -6,13 +6,16 @@ import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.run.RunStatus;
 import dev.pedigree.api.security.Caller;
+import dev.pedigree.workflows.pipeline.GateDecision;
 import dev.pedigree.workflows.pipeline.PipelineInput;
 import dev.pedigree.workflows.pipeline.StagePlan;
 import dev.pedigree.workflows.spec.InputCompatibility;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +53,7 @@ public class PipelineService {
     artifacts.resolveModels(submission.literalInputs(), InputCompatibility.NONE);
     UUID id = UUID.randomUUID();
     pipelines.insert(id, submission.name(), submission.project(), submission.specJson());
-    start(id, submission.stages(), Map.of());
+    start(id, submission.stages(), Map.of(), Set.of());
     return get(id);
   }
 
@@ -72,7 +75,7 @@ public class PipelineService {
     for (UUID id : pipelines.active()) {
       if (!launcher.exists(id)) {
         Pipeline pipeline = require(id);
-        launcher.start(new PipelineInput(id, plans(pipeline), succeededModels(id)));
+        launcher.start(new PipelineInput(id, plans(pipeline), succeededModels(id), approvedGates(id)));
         log.info("pipeline {} was unfinished and unknown to Temporal: restarted", id);
         restarted++;
       }
@@ -91,8 +94,42 @@ public class PipelineService {
       throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not retryable",
           "Only a FAILED or CANCELLED pipeline can be retried; this one is " + pipeline.status() + ".", List.of());
     }
-    start(id, plans(pipeline), succeededModels(id));
+    start(id, plans(pipeline), succeededModels(id), approvedGates(id));
     return get(id);
+  }
+
+  /**
+   * Passes a person's decision to the pipeline waiting at the gate; the first decision counts. The gate's status
+   * changes when the pipeline has recorded it, moments later.
+   */
+  PipelineResponse decide(UUID id, String stage, boolean approve, String comment, Caller caller) {
+    Pipeline pipeline = require(id);
+    caller.requireMayActIn(pipeline.project());
+    StagePlan plan = plans(pipeline).stream().filter(candidate -> candidate.name().equals(stage)).findFirst()
+        .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Stage not found",
+            "Pipeline " + id + " has no stage '" + stage + "'.", List.of()));
+    Gate gate = pipelines.gates(id).get(stage);
+    if (!plan.waitsForApproval() || gate == null || !gate.status().equals("WAITING")) {
+      throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not waiting for a decision",
+          notWaiting(pipeline, plan, gate), List.of());
+    }
+    if (!launcher.decide(id, new GateDecision(stage, approve, caller.name(), comment))) {
+      throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Scheduler unavailable",
+          "The workflow of pipeline " + id + " is not running; try again in a moment.", List.of());
+    }
+    return get(id);
+  }
+
+  private static String notWaiting(Pipeline pipeline, StagePlan plan, Gate gate) {
+    if (!plan.waitsForApproval()) {
+      return "Stage '" + plan.name() + "' is a " + plan.kind() + " run, not a gate.";
+    }
+    if (gate != null) {
+      return "Gate '" + plan.name() + "' was already " + gate.status().toLowerCase() + " by " + gate.decidedBy() + ".";
+    }
+    return pipeline.status().terminal()
+        ? "Pipeline " + pipeline.id() + " is " + pipeline.status() + "; retry it to reach gate '" + plan.name() + "'."
+        : "The pipeline has not reached gate '" + plan.name() + "': it waits for " + plan.dependsOn() + ".";
   }
 
   /** Idempotent. The pipeline first, so a stage's cancelled run cannot fail it; then each unfinished stage run. */
@@ -110,9 +147,9 @@ public class PipelineService {
     return get(id);
   }
 
-  private void start(UUID id, List<StagePlan> stages, Map<String, String> reused) {
+  private void start(UUID id, List<StagePlan> stages, Map<String, String> reused, Set<String> approvedGates) {
     try {
-      launcher.start(new PipelineInput(id, stages, reused));
+      launcher.start(new PipelineInput(id, stages, reused, approvedGates));
     } catch (RuntimeException e) {
       log.error("could not start the workflow of pipeline {}", id, e);
       pipelines.markEnded(id, RunStatus.FAILED, "could not be scheduled: Temporal was unavailable");
@@ -134,6 +171,13 @@ public class PipelineService {
     return models;
   }
 
+  private Set<String> approvedGates(UUID id) {
+    Set<String> approved = new HashSet<>();
+    pipelines.gates(id).values().stream().filter(gate -> gate.status().equals("APPROVED"))
+        .forEach(gate -> approved.add(gate.stage()));
+    return approved;
+  }
+
   /** The stored body, parsed again: what was valid at submission is valid now. */
   private List<StagePlan> plans(Pipeline pipeline) {
     return parser.parse(json.readTree(pipeline.specJson()), pipeline.project()).stages();
@@ -144,15 +188,29 @@ public class PipelineService {
     for (StageRun run : pipelines.stageRuns(pipeline.id())) {
       runsByStage.computeIfAbsent(run.stage(), stage -> new ArrayList<>()).add(run);
     }
+    Map<String, Gate> gates = pipelines.gates(pipeline.id());
     List<PipelineResponse.Stage> stages = new ArrayList<>();
     for (StagePlan plan : plans(pipeline)) {
+      if (plan.waitsForApproval()) {
+        stages.add(gateStage(plan, gates.get(plan.name())));
+        continue;
+      }
       List<StageRun> runs = runsByStage.getOrDefault(plan.name(), List.of());
       StageRun latest = runs.isEmpty() ? null : runs.get(runs.size() - 1);
       stages.add(new PipelineResponse.Stage(plan.name(), plan.kind(), plan.dependsOn(),
           latest == null ? "PENDING" : latest.status().name(), latest == null ? null : latest.runId(),
-          runs.stream().map(StageRun::runId).toList(), latest == null ? null : latest.model()));
+          runs.stream().map(StageRun::runId).toList(), latest == null ? null : latest.model(), null));
     }
     return stages;
+  }
+
+  private static PipelineResponse.Stage gateStage(StagePlan plan, Gate gate) {
+    PipelineResponse.GateView view = gate == null
+        ? new PipelineResponse.GateView(plan.specTemplate(), null, null, null, null)
+        : new PipelineResponse.GateView(plan.specTemplate(), gate.reachedAt(), gate.decidedAt(), gate.decidedBy(),
+            gate.comment());
+    return new PipelineResponse.Stage(plan.name(), plan.kind(), plan.dependsOn(),
+        gate == null ? "PENDING" : gate.status(), null, List.of(), null, view);
   }
 
   private Pipeline require(UUID id) {

@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Temporal's Java test server serving real gRPC on 127.0.0.1 only (its own port-bound factory listens on every
- * interface). Its state lives in memory: the platform reconciles runs from Postgres after a restart.
+ * interface). Its state lives in memory: the platform reconciles runs from Postgres after a restart. Its clock is
+ * real: with the test server's time skipping on, a workflow that only waits (a pipeline at a gate) jumped to its
+ * execution timeout at once and was gone.
  */
 final class EmbeddedTemporalServer implements AutoCloseable {
   private final TestServicesStarter services;
   private final Server server;
 
   EmbeddedTemporalServer(int port) {
-    services = new TestServicesStarter(false, 0);
+    services = new TestServicesStarter(true, 0);
     try {
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,41 @@ class CliTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains(
         "  train/loss                 last NaN  min -1.0000e+300  (3 points)",
         "  lr                         last 0.0010  min -Infinity  (3 points)");
+  }
+
+  @Test
+  void approvePostsTheCommentToTheGateAndPrintsAConflictAsTheApiWroteIt() throws Exception {
+    UUID pipeline = UUID.randomUUID();
+    List<String> requests = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      requests.add(exchange.getRequestURI().getRawPath() + " "
+          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      boolean first = requests.size() == 1;
+      byte[] body = (first ? "{}" : "{\"detail\":\"Gate 'review' was already approved by ana.\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(first ? 202 : 409, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "");
+    try {
+      assertThat(Cli.run(api, "approve", new String[] {pipeline.toString(), "review", "--comment", "loss fell"}))
+          .isZero();
+      assertThat(Cli.run(api, "reject", new String[] {pipeline.toString(), "review"})).isEqualTo(1);
+      assertThat(Cli.run(api, "approve", new String[] {pipeline.toString()})).isEqualTo(2);
+      assertThat(Cli.run(api, "approve", new String[] {"../tokens", "review"})).isEqualTo(2);
+    } finally {
+      server.stop(0);
+    }
+
+    assertThat(requests).containsExactly(
+        "/api/v1/pipelines/" + pipeline + "/gates/review/approve {\"comment\":\"loss fell\"}",
+        "/api/v1/pipelines/" + pipeline + "/gates/review/reject ");
+    assertThat(stderr()).contains("HTTP 409: Gate 'review' was already approved by ana.\n",
+        "usage: pedigree approve PIPELINE GATE [--comment TEXT]\n", "'../tokens' is not a pipeline id");
   }
 
   private String stderr() {

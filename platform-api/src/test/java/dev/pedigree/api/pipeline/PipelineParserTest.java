@@ -51,6 +51,34 @@ class PipelineParserTest {
         .containsExactly(List.of(), List.of("sft"), List.of("sft"), List.of("dpo", "reverse-dpo", "sft"));
   }
 
+  @Test
+  void aGateIsAStageWithAQuestionThatTheStagesAfterItWaitFor() throws IOException {
+    PipelineSubmission promote = example("promote");
+
+    assertThat(promote.stages()).extracting(StagePlan::name).containsExactly("pretrain", "rl", "review", "merge");
+    assertThat(promote.stages()).extracting(StagePlan::kind).containsExactly("pretrain", "rl", "gate", "merge");
+    assertThat(promote.stages()).extracting(StagePlan::dependsOn)
+        .containsExactly(List.of(), List.of("pretrain"), List.of("rl"), List.of("review", "pretrain", "rl"));
+    assertThat(promote.stages().get(2).specTemplate()).startsWith("Merge the RL model");
+  }
+
+  @Test
+  void aGateTakesOnlyAQuestionAndAfterAndMakesNoModelToReference() {
+    Map<String, Object> gate = Map.of("name", "ok", "gate", "Go on?", "kind", "pretrain", "spec", Map.of());
+    Map<String, Object> emptyQuestion = Map.of("name", "ok", "gate", "");
+    Map<String, Object> notText = Map.of("name", "ok", "gate", Map.of("question", "Go on?"));
+
+    assertThat(errors(pretrain("a"), gate)).containsExactlyInAnyOrder(
+        new FieldError("$.stages[1].kind", "is not a known field (expected one of [after, gate, name])"),
+        new FieldError("$.stages[1].spec", "is not a known field (expected one of [after, gate, name])"));
+    assertThat(errors(emptyQuestion)).extracting(FieldError::field).containsExactly("$.stages[0].gate");
+    assertThat(errors(notText)).extracting(FieldError::field).containsExactly("$.stages[0].gate");
+    assertThat(errors(Map.of("name", "ok", "gate", "Go on?"),
+        Map.of("name", "rl", "kind", "rl", "spec", Map.of("base", "${stages.ok.model}"))))
+        .containsExactly(new FieldError("$.stages[1].spec.base",
+            "references gate 'ok', which makes no model; name the stage before the gate, and the gate in \"after\""));
+  }
+
   private PipelineSubmission example(String name) throws IOException {
     try (InputStream in = getClass().getResourceAsStream("/examples/pipelines/" + name + ".json")) {
       return parser.parse(JSON.readTree(in), "default");

@@ -18,6 +18,11 @@ public interface PipelineActivities {
 
   void markPipelineRunning(UUID pipelineId);
 
+  /** The pipeline reached the gate and waits for a decision. */
+  void markGateWaiting(UUID pipelineId, String stage);
+
+  void recordGateDecision(UUID pipelineId, GateDecision decision);
+
   /** @param status SUCCEEDED, FAILED or CANCELLED */
   void markPipelineEnded(UUID pipelineId, String status, String error);
 }

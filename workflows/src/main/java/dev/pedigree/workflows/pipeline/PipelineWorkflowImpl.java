@@ -19,16 +19,20 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Starts every stage whose upstream stages have their models, as a child run workflow, and waits for any to end.
+ * Starts every stage whose upstream stages are done, as a child run workflow, and waits for any to end. A gate stage
+ * is done when a person approves it (a signal), and fails the pipeline when rejected; it waits as long as it takes.
  * After a stage fails for good no new stage starts; the stages already running finish (their work is kept for a
- * retry), and the pipeline ends FAILED. Stages reused from an earlier try never run again. On cancellation the
- * pipeline stops waiting at once; the platform cancels the stages' runs itself.
+ * retry), and the pipeline ends FAILED. Stages reused from an earlier try never run again, approved gates never ask
+ * again. On cancellation the pipeline stops waiting at once; the platform cancels the stages' runs itself.
  */
 public class PipelineWorkflowImpl implements PipelineWorkflow {
   private final PipelineActivities platform =
@@ -44,11 +48,24 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                   .build())
               .build());
 
-  private record StageEnd(String stage, UUID runId, String status, String model) {}
+  private final Set<String> waitingGates = new HashSet<>();
+  private final Map<String, GateDecision> decisions = new HashMap<>();
+
+  /**
+   * @param model the model a run stage made; null for a gate
+   * @param failure why the stage did not pass; null when it did
+   */
+  private record StageEnd(String stage, String model, String failure) {
+    boolean passed() {
+      return failure == null;
+    }
+  }
 
   @Override
   public PipelineResult run(PipelineInput input) {
     Map<String, String> models = new LinkedHashMap<>(input.reused());
+    Set<String> done = new HashSet<>(models.keySet());
+    done.addAll(input.approvedGates());
     Map<String, Promise<StageEnd>> running = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     try {
@@ -56,10 +73,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       while (true) {
         if (failures.isEmpty() && !cancelRequested()) {
           for (StagePlan stage : input.stages()) {
-            if (!models.containsKey(stage.name()) && !running.containsKey(stage.name())
-                && models.keySet().containsAll(stage.dependsOn())) {
+            if (!done.contains(stage.name()) && !running.containsKey(stage.name())
+                && done.containsAll(stage.dependsOn())) {
               Map<String, String> upstream = Map.copyOf(models);
-              running.put(stage.name(), Async.function(() -> runStage(input.pipelineId(), stage, upstream)));
+              running.put(stage.name(), Async.function(() -> stage.waitsForApproval()
+                  ? awaitGate(input.pipelineId(), stage)
+                  : runStage(input.pipelineId(), stage, upstream)));
             }
           }
         }
@@ -68,11 +87,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         }
         Promise.anyOf(running.values()).get();
         for (StageEnd end : finished(running)) {
-          if (end.model() != null) {
-            models.put(end.stage(), end.model());
+          if (end.passed()) {
+            done.add(end.stage());
+            if (end.model() != null) {
+              models.put(end.stage(), end.model());
+            }
           } else {
-            failures.add("stage " + end.stage() + " " + end.status()
-                + (end.runId() == null ? "" : " (run " + end.runId() + ")"));
+            failures.add(end.failure());
           }
         }
       }
@@ -89,6 +110,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     return new PipelineResult(status, models);
   }
 
+  @Override
+  public void decide(GateDecision decision) {
+    if (waitingGates.contains(decision.stage())) {
+      decisions.putIfAbsent(decision.stage(), decision);
+    }
+  }
+
   private static boolean cancelRequested() {
     return CancellationScope.current().isCancelRequested();
   }
@@ -102,7 +130,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
           new StageRequest(pipelineId, stage.name(), runId, stage.kind(), stage.specTemplate(), upstream));
     } catch (ActivityFailure failure) {
       String reason = failure.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : "";
-      return new StageEnd(stage.name(), null, "could not start: " + reason, null);
+      return new StageEnd(stage.name(), null, "stage " + stage.name() + " could not start: " + reason);
     }
     RunWorkflow child = Workflow.newChildWorkflowStub(RunWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.run(run.runId()))
@@ -113,8 +141,25 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
         .build());
     RunResult result = child.run(run);
-    String model = result.status().equals("SUCCEEDED") ? platform.modelOf(run.runId()) : null;
-    return new StageEnd(stage.name(), run.runId(), result.status(), model);
+    if (!result.status().equals("SUCCEEDED")) {
+      return new StageEnd(stage.name(), null,
+          "stage " + stage.name() + " " + result.status() + " (run " + run.runId() + ")");
+    }
+    return new StageEnd(stage.name(), platform.modelOf(run.runId()), null);
+  }
+
+  private StageEnd awaitGate(UUID pipelineId, StagePlan gate) {
+    waitingGates.add(gate.name());
+    platform.markGateWaiting(pipelineId, gate.name());
+    Workflow.await(() -> decisions.containsKey(gate.name()));
+    GateDecision decision = decisions.get(gate.name());
+    waitingGates.remove(gate.name());
+    platform.recordGateDecision(pipelineId, decision);
+    if (decision.approved()) {
+      return new StageEnd(gate.name(), null, null);
+    }
+    return new StageEnd(gate.name(), null, "gate " + gate.name() + " rejected by " + decision.by()
+        + (decision.comment() == null ? "" : ": " + decision.comment()));
   }
 
   private static List<StageEnd> finished(Map<String, Promise<StageEnd>> running) {

@@ -3,13 +3,22 @@ package dev.pedigree.workflows.pipeline;
 import java.util.List;
 
 /**
- * A stage as the workflow schedules it.
+ * A stage as the workflow schedules it: a run, or a gate where the pipeline waits for a person's approval.
  *
- * @param specTemplate the stage's spec as JSON text, with {@code ${stages.<name>.model}} where an upstream model goes
+ * @param kind the run's kind, or {@link #GATE}
+ * @param specTemplate the stage's spec as JSON text, with {@code ${stages.<name>.model}} where an upstream model goes;
+ *     a gate's question for the approver
  * @param dependsOn the stages that must succeed first: those it references, and those it lists in {@code after}
  */
 public record StagePlan(String name, String kind, String specTemplate, List<String> dependsOn) {
+  public static final String GATE = "gate";
+
   public StagePlan {
     dependsOn = List.copyOf(dependsOn);
+  }
+
+  /** Not named isGate: a bean getter would travel in the Temporal payload as a property the reader refuses. */
+  public boolean waitsForApproval() {
+    return kind.equals(GATE);
   }
 }

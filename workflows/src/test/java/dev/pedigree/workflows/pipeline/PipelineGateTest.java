@@ -1,0 +1,151 @@
+package dev.pedigree.workflows.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.pedigree.workflows.common.TaskQueues;
+import dev.pedigree.workflows.run.RunInput;
+import dev.pedigree.workflows.run.RunResult;
+import dev.pedigree.workflows.run.RunWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Gate stages on Temporal's test server: the runs are stand-ins that succeed, the platform records calls. */
+class PipelineGateTest {
+  @RegisterExtension
+  static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
+
+  /** What the platform was asked, in order: "run:<stage>", "waiting:<gate>", "decided:<gate>:<approved>", "ended:…". */
+  static final Queue<String> calls = new ConcurrentLinkedQueue<>();
+  static final Map<UUID, String> stageOfRun = new ConcurrentHashMap<>();
+
+  private final UUID pipelineId = UUID.randomUUID();
+  private final List<StagePlan> stages = List.of(
+      new StagePlan("train", "pretrain", "{}", List.of()),
+      new StagePlan("approve", StagePlan.GATE, "Promote it?", List.of("train")),
+      new StagePlan("merge", "merge", "{}", List.of("approve")));
+
+  @Test
+  void theStageAfterAGateStartsOnlyOnceAPersonApproves(TestWorkflowEnvironment env, WorkflowClient client) {
+    PipelineWorkflow pipeline = start(env, client, Set.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("waiting:approve"));
+    env.sleep(Duration.ofDays(3));
+    assertThat(calls).as("nothing runs past a waiting gate").doesNotContain("run:merge");
+
+    pipeline.decide(new GateDecision("merge", true, "mallory", "not a gate"));
+    pipeline.decide(new GateDecision("approve", true, "alice", "eval looks right"));
+    PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
+
+    assertThat(result.status()).isEqualTo("SUCCEEDED");
+    assertThat(result.models()).containsOnlyKeys("train", "merge");
+    assertThat(calls).containsExactly("running", "run:train", "waiting:approve", "decided:approve:true:alice",
+        "run:merge", "ended:SUCCEEDED:null");
+  }
+
+  @Test
+  void aRejectedGateFailsThePipelineWithWhoAndWhy(TestWorkflowEnvironment env, WorkflowClient client) {
+    PipelineWorkflow pipeline = start(env, client, Set.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("waiting:approve"));
+
+    pipeline.decide(new GateDecision("approve", false, "bob", "accuracy fell"));
+    pipeline.decide(new GateDecision("approve", true, "alice", "too late"));
+    PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
+
+    assertThat(result.status()).isEqualTo("FAILED");
+    assertThat(calls).containsExactly("running", "run:train", "waiting:approve", "decided:approve:false:bob",
+        "ended:FAILED:gate approve rejected by bob: accuracy fell");
+  }
+
+  @Test
+  void aGateApprovedInAnEarlierTryDoesNotAskAgain(TestWorkflowEnvironment env, WorkflowClient client) {
+    PipelineWorkflow pipeline = start(env, client, Set.of("approve"));
+
+    PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
+
+    assertThat(result.status()).isEqualTo("SUCCEEDED");
+    assertThat(calls).containsExactly("running", "run:merge", "ended:SUCCEEDED:null");
+  }
+
+  @Test
+  void cancellingAPipelineThatWaitsAtAGateEndsItCancelled(TestWorkflowEnvironment env, WorkflowClient client) {
+    PipelineWorkflow pipeline = start(env, client, Set.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("waiting:approve"));
+
+    WorkflowStub.fromTyped(pipeline).cancel();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("ended:CANCELLED:null"));
+    assertThat(calls).doesNotContain("run:merge");
+  }
+
+  private PipelineWorkflow start(TestWorkflowEnvironment env, WorkflowClient client, Set<String> approvedGates) {
+    calls.clear();
+    Worker worker = env.newWorker(TaskQueues.PLATFORM);
+    worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, SucceedingRun.class);
+    worker.registerActivitiesImplementations(new RecordingPlatform());
+    env.start();
+    PipelineWorkflow pipeline = client.newWorkflowStub(
+        PipelineWorkflow.class, WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.PLATFORM).build());
+    Map<String, String> reused = approvedGates.isEmpty() ? Map.of() : Map.of("train", UUID.randomUUID().toString());
+    WorkflowClient.start(pipeline::run, new PipelineInput(pipelineId, stages, reused, approvedGates));
+    return pipeline;
+  }
+
+  public static final class SucceedingRun implements RunWorkflow {
+    @Override
+    public RunResult run(RunInput input) {
+      return new RunResult("SUCCEEDED", 1);
+    }
+  }
+
+  static final class RecordingPlatform implements PipelineActivities {
+    @Override
+    public RunInput createStageRun(StageRequest request) {
+      calls.add("run:" + request.stage());
+      stageOfRun.put(request.runId(), request.stage());
+      return new RunInput(request.runId(), request.kind(), "{}", TaskQueues.CPU, Duration.ofSeconds(5), 1, 0, null);
+    }
+
+    @Override
+    public String modelOf(UUID runId) {
+      return "model-of-" + stageOfRun.get(runId);
+    }
+
+    @Override
+    public void markPipelineRunning(UUID pipelineId) {
+      calls.add("running");
+    }
+
+    @Override
+    public void markGateWaiting(UUID pipelineId, String stage) {
+      calls.add("waiting:" + stage);
+    }
+
+    @Override
+    public void recordGateDecision(UUID pipelineId, GateDecision decision) {
+      calls.add("decided:" + decision.stage() + ":" + decision.approved() + ":" + decision.by());
+    }
+
+    @Override
+    public void markPipelineEnded(UUID pipelineId, String status, String error) {
+      calls.add("ended:" + status + ":" + error);
+    }
+  }
+}
