@@ -17,7 +17,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code pedigree submit FILE | runs | status ID | token create | pull ID}: thin commands over the REST API. */
+/**
+ * {@code pedigree submit FILE | runs | status ID | token create | pull ID | usage}: thin commands over the REST API.
+ */
 public final class Cli {
   private Cli() {}
 
@@ -34,6 +36,7 @@ public final class Cli {
         case "status" -> status(api, args);
         case "token" -> token(api, args);
         case "pull" -> Pull.run(api, args, Path.of(""));
+        case "usage" -> UsageCommand.run(api, args);
         default -> throw new IllegalArgumentException("unknown command " + command);
       };
     } catch (ConnectException e) {
@@ -157,6 +160,9 @@ public final class Cli {
     System.out.println(run.path("name").asString() + " (" + run.path("kind").asString() + "): "
         + run.path("status").asString() + ", step " + run.path("progress").path("step").asLong() + "/"
         + run.path("progress").path("totalSteps").asLong());
+    if (run.path("usage").isObject()) {
+      System.out.println("  device time " + UsageCommand.summary(run.path("usage")));
+    }
     run.path("summary").properties().forEach(entry ->
         System.out.printf("  %-26s last %s  min %s  (%d points)%n", entry.getKey(),
             metricValue(entry.getValue().path("last")), metricValue(entry.getValue().path("min")),
