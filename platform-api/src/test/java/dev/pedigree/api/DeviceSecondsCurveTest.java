@@ -34,15 +34,23 @@ class DeviceSecondsCurveTest extends EmbeddedPlatformTest {
     Http http = new Http(port);
     String runPath = "/api/v1/runs/" + run;
 
+    Instant start = Instant.parse("2026-11-20T08:00:00Z");
     JsonNode first = report(http, run, 1, 0, 2.5);
     // The worker's clock ran on past the platform's view of the attempt (a batch's wait, two clocks): 82.5 s at step 80.
     ingest(http, run, 1, 1, 80, step -> 2.5 + step);
+    setTimes(jdbc, run, 1, start, start.plusSeconds(50));
+    // The next attempt's worker registers its dataset before it reports itself: not a sign of the dead attempt's life.
+    Http.Response dataset = http.post(runPath + "/artifacts", Http.json(Map.of("kind", "dataset", "name", "g-text",
+        "uri", "generated:g-text", "sha256", "ab".repeat(32), "bytes", 0, "format", "generated", "metadata", Map.of())),
+        Http.WORKER);
     JsonNode second = report(http, run, 2, 50, 1);
     double prior = second.path("priorDeviceSeconds").asDouble();
     ingest(http, run, 2, 51, 100, step -> prior + 1 + (step - 50) * 0.5);
+    setTimes(jdbc, run, 2, start.plusSeconds(100), start.plusSeconds(3650));
 
+    assertThat(dataset.status()).as(String.valueOf(dataset.json())).isEqualTo(201);
     assertThat(first.path("priorDeviceSeconds").asDouble()).isZero();
-    assertThat(prior).as("at least every point the first attempt logged").isEqualTo(82.5);
+    assertThat(prior).as("at least every point the first attempt logged, not its 50 s").isEqualTo(82.5);
     List<JsonNode> curve = http.get(runPath + "/metrics?key=" + MetricKeys.DEVICE_SECONDS).json().path("series").get(0)
         .path("points").valueStream().toList();
     assertThat(curve).extracting(point -> point.get(0).asLong())
@@ -50,20 +58,17 @@ class DeviceSecondsCurveTest extends EmbeddedPlatformTest {
     assertThat(curve).extracting(point -> point.get(1).asDouble()).isSorted();
     assertThat(curve.get(50).get(1).asDouble()).as("step 51, the resumed attempt's first").isEqualTo(82.5 + 1.5);
 
-    // Known times for the attempts; their last steps (80 and 100) came with the metrics.
-    Instant start = Instant.parse("2026-11-20T08:00:00Z");
-    setTimes(jdbc, run, 1, start, start.plusSeconds(1000));
-    setTimes(jdbc, run, 2, start.plusSeconds(1100), start.plusSeconds(3700));
+    // The attempts' last steps (80 and 100) came with their metrics: 50 s × 30/80 of the first were redone.
     JsonNode read = http.get(runPath).json();
     JsonNode listed = http.get("/api/v1/runs?q=" + run).json().path("items").get(0);
     jdbc.sql("UPDATE run SET status = 'FAILED', finished_at = now() WHERE id = :id").param("id", run).update();
 
     String usage =
-        "{\"deviceSeconds\":3600.0,\"lostSeconds\":375.0,\"device\":\"cuda\",\"cost\":null,\"currency\":\"USD\"}";
+        "{\"deviceSeconds\":3600.0,\"lostSeconds\":18.75,\"device\":\"cuda\",\"cost\":null,\"currency\":\"USD\"}";
     assertThat(read.path("usage").toString()).as("no price configured: no cost").isEqualTo(usage);
     assertThat(listed.path("usage").toString()).isEqualTo(usage);
     assertThat(read.path("attempts").valueStream().map(a -> a.path("deviceSeconds").asDouble() + " "
-        + a.path("lostSeconds").asDouble()).toList()).containsExactly("1000.0 375.0", "2600.0 0.0");
+        + a.path("lostSeconds").asDouble()).toList()).containsExactly("50.0 18.75", "3550.0 0.0");
   }
 
   private static UUID runningRun(JdbcClient jdbc) {

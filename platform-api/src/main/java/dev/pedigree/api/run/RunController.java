@@ -159,7 +159,7 @@ class RunController {
   @PostMapping("/{id}/artifacts")
   @ResponseStatus(HttpStatus.CREATED)
   Artifact artifactWritten(@PathVariable UUID id, @RequestBody ArtifactRegistration registration) {
-    runs.artifactReported(id);
+    runs.artifactReported(id, registration.kind());
     return artifacts.registerForRun(id, registration);
   }
 

@@ -173,10 +173,16 @@ public class RunService {
     return new AttemptStarted(usage.priorDeviceSeconds(id, report.attempt()));
   }
 
-  /** A worker reports an artifact of the run: its latest attempt still holds its device. */
-  public void artifactReported(UUID id) {
+  /**
+   * A worker reports an artifact of the run. A checkpoint or the model comes from an attempt that reported itself, the
+   * latest, which still holds its device; datasets and tokenizers come before their attempt's report, while the latest
+   * recorded attempt may be one whose worker died.
+   */
+  public void artifactReported(UUID id, String kind) {
     require(id);
-    runs.attemptSeen(id);
+    if ("checkpoint".equals(kind) || "model".equals(kind)) {
+      runs.attemptSeen(id);
+    }
   }
 
   /**
