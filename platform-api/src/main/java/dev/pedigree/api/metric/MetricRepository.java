@@ -155,12 +155,12 @@ class MetricRepository {
   private static final String ADVANCE_PROGRESS =
       "UPDATE run SET progress_step = GREATEST(progress_step, :step) WHERE id = :run";
 
-  /* The attempt is still on its device, and got this far (attempt_usage, V010). */
+  /* The attempt is still on its device, and got this far (attempt_usage, V010); an ended attempt's time is history. */
   private static final String ATTEMPT_SEEN =
       """
       UPDATE run_attempt SET last_seen_at = GREATEST(last_seen_at, now()),
                              last_step = GREATEST(coalesce(last_step, from_step), :step)
-      WHERE run_id = :run AND attempt = :attempt
+      WHERE run_id = :run AND attempt = :attempt AND ended_at IS NULL
       """;
 
   private static final String RUN_EXISTS = "SELECT EXISTS (SELECT 1 FROM run WHERE id = :run)";

@@ -159,8 +159,10 @@ class RunController {
   @PostMapping("/{id}/artifacts")
   @ResponseStatus(HttpStatus.CREATED)
   Artifact artifactWritten(@PathVariable UUID id, @RequestBody ArtifactRegistration registration) {
-    runs.artifactReported(id, registration.kind());
-    return artifacts.registerForRun(id, registration);
+    runs.requireExists(id);
+    Artifact artifact = artifacts.registerForRun(id, registration);
+    runs.artifactReported(id, artifact.kind());
+    return artifact;
   }
 
   /** Control characters match no run, and a NUL is an error to Postgres. */

@@ -189,12 +189,16 @@ class RunRepository {
         .update();
   }
 
-  /** A worker request of the run's latest attempt (an artifact it wrote): the attempt still holds its device. */
+  /**
+   * A worker request of the run's latest attempt (an artifact it wrote): the attempt still holds its device, unless it
+   * has ended (an ended attempt's time is history).
+   */
   void attemptSeen(UUID runId) {
     jdbc.sql(
             """
             UPDATE run_attempt SET last_seen_at = GREATEST(last_seen_at, now())
-            WHERE run_id = :run AND attempt = (SELECT max(attempt) FROM run_attempt WHERE run_id = :run)
+            WHERE run_id = :run AND ended_at IS NULL
+              AND attempt = (SELECT max(attempt) FROM run_attempt WHERE run_id = :run)
             """)
         .param("run", runId)
         .update();
