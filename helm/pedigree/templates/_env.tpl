@@ -95,6 +95,12 @@ Shared environment blocks. Plain settings come from the ConfigMap, credentials f
 {{ include "pedigree.env.artifacts" . }}
 {{ include "pedigree.env.adminToken" . }}
 {{ include "pedigree.env.workerToken" . }}
+- name: PEDIGREE_USAGE_CURRENCY
+  value: {{ .Values.usage.currency | quote }}
+{{- range $device, $price := .Values.usage.prices }}
+- name: {{ printf "PEDIGREE_USAGE_PRICES_%s" (upper $device) }}
+  value: {{ $price | toString | quote }}
+{{- end }}
 {{- with .Values.api.extraEnv }}
 {{ toYaml . }}
 {{- end }}

@@ -62,12 +62,22 @@ export function fmtAgo(iso) {
 export function fmtDuration(startIso, endIso) {
   if (!startIso) return '—';
   const end = endIso ? new Date(endIso).getTime() : Date.now();
-  let s = Math.max(0, Math.round((end - new Date(startIso).getTime()) / 1000));
+  return fmtSeconds((end - new Date(startIso).getTime()) / 1000);
+}
+
+/** A number of seconds as "2h 5m", "5m 3s" or "3s". */
+export function fmtSeconds(seconds) {
+  if (seconds == null) return '—';
+  let s = Math.max(0, Math.round(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   s %= 60;
   return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
 }
+
+/** A cost in its currency; a device without a price has no cost, shown as a dash rather than 0. */
+export const fmtCost = (cost, currency) =>
+  (cost == null ? '—' : `${Number(cost).toFixed(cost < 1 ? 4 : 2)} ${esc(currency)}`);
 
 const COPY_ICON = `<svg viewBox="0 0 16 16" width="13" height="13" fill="none" stroke="currentColor"
   stroke-width="1.5"><rect x="5" y="5" width="9" height="9" rx="1.5"/><path d="M11 5V3.5A1.5 1.5 0 0 0 9.5 2h-6A1.5 1.5 0 0 0 2 3.5v6A1.5 1.5 0 0 0 3.5 11H5"/></svg>`;

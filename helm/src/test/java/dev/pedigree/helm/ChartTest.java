@@ -333,6 +333,18 @@ class ChartTest {
         .containsEntry("POSTGRES_PASSWORD", "secret:ped-pedigree-generated/db-password");
   }
 
+  @Test
+  void devicePricesReachTheApiAsItsEnvironment() throws IOException {
+    Path values = Files.writeString(temp.resolve("prices.yaml"),
+        "usage:\n  currency: EUR\n  prices:\n    cuda: 2.49\n    cpu: 0.05\n");
+    Map<String, String> api = env(ChartFixture.render(values).pod("Deployment", API).container("api"));
+
+    assertThat(api).containsEntry("PEDIGREE_USAGE_PRICES_CUDA", "2.49").containsEntry("PEDIGREE_USAGE_PRICES_CPU", "0.05")
+        .containsEntry("PEDIGREE_USAGE_CURRENCY", "EUR");
+    assertThat(env(ChartFixture.render(null).pod("Deployment", API).container("api")).keySet())
+        .as("no price by default: no run has a cost").noneMatch(name -> name.startsWith("PEDIGREE_USAGE_PRICES_"));
+  }
+
   // ---- the schema ----
 
   static Stream<Arguments> badValues() {
@@ -342,7 +354,10 @@ class ChartTest {
         Arguments.of("worker class without a name", "workers:\n  classes:\n    - gpus: 1\n", "name"),
         Arguments.of("Temporal address without a port", "temporal:\n  address: temporal-frontend\n", "address"),
         Arguments.of("root pods", "podSecurityContext:\n  runAsNonRoot: false\n", "runAsNonRoot"),
-        Arguments.of("misspelt top-level key", "workerz:\n  classes: []\n", "workerz"));
+        Arguments.of("misspelt top-level key", "workerz:\n  classes: []\n", "workerz"),
+        Arguments.of("a price that is not a number", "usage:\n  prices:\n    cuda: cheap\n", "cuda"),
+        Arguments.of("a device class Spring cannot bind from the environment",
+            "usage:\n  prices:\n    cuda_h100: 4\n", "cuda_h100"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -31,7 +31,8 @@ public final class PedigreeMain {
       case "worker" -> WorkerMain.main(rest);
       case "migrate" -> Migrate.main(rest);
       case "demo" -> exitIfDone(Demo.run(rest));
-      case "submit", "runs", "status", "token", "pull", "approve", "reject" -> System.exit(Cli.run(command, rest));
+      case "submit", "runs", "status", "token", "pull", "approve", "reject", "usage" ->
+          System.exit(Cli.run(command, rest));
       case "bench" -> System.exit(Benchmarks.run(rest));
       case "up" -> SpringApplication.run(PlatformApiApplication.class, rest);
       default -> SpringApplication.run(PlatformApiApplication.class, args);

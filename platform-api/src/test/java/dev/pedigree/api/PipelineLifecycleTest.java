@@ -1,6 +1,7 @@
 package dev.pedigree.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -71,6 +72,12 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
     assertThat(done.path("stages").get(2).path("runs").size()).isEqualTo(2);
     assertThat(done.path("stages").get(2).path("model").asString()).matches("[0-9a-f-]{36}");
     assertThat(http.post("/api/v1/pipelines/" + id + "/retry", "", Http.ADMIN).status()).isEqualTo(409);
+    double runsDeviceSeconds = done.path("stages").valueStream().flatMap(stage -> stage.path("runs").valueStream())
+        .mapToDouble(run -> http.get("/api/v1/runs/" + run.asString()).json().path("usage").path("deviceSeconds")
+            .asDouble())
+        .sum();
+    assertThat(done.path("usage").path("deviceSeconds").asDouble()).as("the device time of its four runs")
+        .isPositive().isCloseTo(runsDeviceSeconds, within(0.003));
   }
 
   @Test

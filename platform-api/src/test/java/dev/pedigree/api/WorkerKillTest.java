@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pedigree.workers.WorkerMain;
 import dev.pedigree.workers.temporal.TemporalConnection;
+import dev.pedigree.workflows.common.MetricKeys;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,6 +111,13 @@ class WorkerKillTest {
     List<Long> steps = http.get("/api/v1/runs/" + id + "/metrics?key=train/loss&maxPoints=10000").json()
         .path("series").get(0).path("points").valueStream().map(point -> point.get(0).asLong()).toList();
     assertThat(steps).containsExactlyElementsOf(LongStream.rangeClosed(1, STEPS).boxed().toList());
+    List<Double> deviceSeconds = http.get("/api/v1/runs/" + id + "/metrics?key=" + MetricKeys.DEVICE_SECONDS
+        + "&maxPoints=10000").json().path("series").get(0).path("points").valueStream()
+        .map(point -> point.get(1).asDouble()).toList();
+    assertThat(deviceSeconds).as("monotonic across the resumes").hasSize(STEPS).isSorted();
+    assertThat(deviceSeconds.get(STEPS - 1)).as("the killed attempts' time included")
+        .isGreaterThan(run.path("usage").path("deviceSeconds").asDouble() - attempts.get(attempts.size() - 1)
+            .path("deviceSeconds").asDouble());
     run.path("outputs").forEach(artifact -> assertThat(artifact.path("sha256").asString()).matches("[0-9a-f]{64}"));
   }
 
@@ -221,7 +229,7 @@ class WorkerKillTest {
   private Map<String, List<List<Double>>> curves(String id) {
     Map<String, List<List<Double>>> curves = new TreeMap<>();
     http.get("/api/v1/runs/" + id + "/metrics?maxPoints=10000").json().path("series").forEach(series -> {
-      boolean timing = series.path("key").asString().startsWith("throughput/");
+      boolean timing = isTiming(series.path("key").asString());
       curves.put(series.path("key").asString(), series.path("points").valueStream()
           .map(point -> timing ? List.of(point.get(0).asDouble()) : List.of(point.get(0).asDouble(),
               point.get(1).asDouble()))
@@ -234,11 +242,15 @@ class WorkerKillTest {
   private Map<String, String> summaries(String id) {
     Map<String, String> summaries = new TreeMap<>();
     http.get("/api/v1/runs/" + id + "/metrics/keys").json().path("keys").forEach(key -> {
-      if (!key.path("key").asString().startsWith("throughput/")) {
+      if (!isTiming(key.path("key").asString())) {
         summaries.put(key.path("key").asString(), key.toString());
       }
     });
     return summaries;
+  }
+
+  private static boolean isTiming(String key) {
+    return key.startsWith("throughput/") || key.equals(MetricKeys.DEVICE_SECONDS);
   }
 
   /** The edges into the run's model, each as relation and source: an input model by its id, else by what it is. */

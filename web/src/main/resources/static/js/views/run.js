@@ -4,8 +4,8 @@ import { get, post, url } from '../api.js';
 import { PALETTE, columns, lineChart } from '../chart.js';
 import { drawLineage, loadLineage } from '../lineage-graph.js';
 import {
-  ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtTime, minOf, problemBox,
-  progressBar, sortKeys, statusChip,
+  ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtCost, fmtDuration, fmtInt, fmtNum, fmtSeconds, fmtTime, minOf,
+  problemBox, progressBar, sortKeys, statusChip,
 } from '../ui.js';
 
 const MAX_POINTS = 1000;
@@ -79,6 +79,8 @@ export function mount(el, { params: [id] }) {
           <div><dt>ID</dt><dd class="mono">${esc(run.id)} ${copyButton(run.id)}</dd></div>
           <div><dt>Created</dt><dd>${fmtAgo(run.createdAt)}</dd></div>
           <div><dt>Duration</dt><dd>${fmtDuration(run.startedAt, run.finishedAt)}</dd></div>
+          ${run.usage ? `<div><dt>Device time</dt><dd title="${esc(run.usage.device)}">${fmtSeconds(run.usage.deviceSeconds)}
+            (${fmtSeconds(run.usage.lostSeconds)} lost) · ${fmtCost(run.usage.cost, run.usage.currency)}</dd></div>` : ''}
           <div class="wide"><dt>Progress</dt><dd>${progressBar(run.progress, run.status)}</dd></div>
         </dl>
         <div data-cancel-error></div>
@@ -299,12 +301,14 @@ function attemptsHtml(run) {
   return `<div class="timeline">${segments}</div>
     <table class="grid compact">
       <thead><tr><th>Attempt</th><th class="num">From step</th><th>Worker</th><th>Device</th>
-        <th>Started</th><th>Ended</th><th class="num">Duration</th></tr></thead>
+        <th>Started</th><th>Ended</th><th class="num">Duration</th><th class="num">Device time</th>
+        <th class="num" title="Time on steps that the next attempt redid from its checkpoint">Lost</th></tr></thead>
       <tbody>${attempts.map((a) => `<tr>
         <td>#${esc(a.attempt)}</td><td class="num mono">${fmtInt(a.fromStep ?? 0)}</td>
         <td class="mono">${esc(a.worker || '—')}</td><td>${esc(a.device || '—')}</td>
         <td>${fmtTime(a.startedAt)}</td><td>${a.endedAt ? fmtTime(a.endedAt) : 'running'}</td>
-        <td class="num">${fmtDuration(a.startedAt, a.endedAt)}</td></tr>`).join('')}</tbody>
+        <td class="num">${fmtDuration(a.startedAt, a.endedAt)}</td><td class="num">${fmtSeconds(a.deviceSeconds)}</td>
+        <td class="num">${fmtSeconds(a.lostSeconds)}</td></tr>`).join('')}</tbody>
     </table>`;
 }
 

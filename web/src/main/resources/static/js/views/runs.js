@@ -3,7 +3,8 @@
 
 import { get } from '../api.js';
 import {
-  ACTIVE, KINDS, STATUSES, esc, fmtAgo, fmtDuration, fmtInt, fmtNum, problemBox, progressBar, statusChip,
+  ACTIVE, KINDS, STATUSES, esc, fmtAgo, fmtCost, fmtDuration, fmtInt, fmtNum, fmtSeconds, problemBox, progressBar,
+  statusChip,
 } from '../ui.js';
 
 const FILTERS = ['status', 'kind', 'project', 'q'];
@@ -42,6 +43,7 @@ export function mount(el, { query }) {
           <th class="check"><input type="checkbox" data-all title="Select page"></th>
           <th>Status</th><th>Name</th><th>Kind</th><th>Project</th><th>Progress</th>
           <th class="num">train/loss</th><th>Created</th><th class="num">Duration</th>
+          <th class="num" title="Device time over all attempts (and its cost where the device has a price)">Device time</th>
         </tr></thead>
         <tbody></tbody>
       </table>
@@ -93,7 +95,7 @@ export function mount(el, { query }) {
 
   function renderRows() {
     if (!items.length) {
-      tbody.innerHTML = '<tr><td colspan="9" class="empty">No runs match these filters.</td></tr>';
+      tbody.innerHTML = '<tr><td colspan="10" class="empty">No runs match these filters.</td></tr>';
     } else {
       tbody.innerHTML = items.map((r) => `
         <tr data-id="${esc(r.id)}"${selected.has(r.id) ? ' class="selected"' : ''}>
@@ -106,6 +108,8 @@ export function mount(el, { query }) {
           <td class="num mono">${fmtNum(r.summary?.['train/loss']?.last)}</td>
           <td>${fmtAgo(r.createdAt)}</td>
           <td class="num">${fmtDuration(r.startedAt, r.finishedAt)}</td>
+          <td class="num">${fmtSeconds(r.usage?.deviceSeconds)}${r.usage?.cost != null
+            ? `<div class="muted">${fmtCost(r.usage.cost, r.usage.currency)}</div>` : ''}</td>
         </tr>`).join('');
     }
     updateSelection();

@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code pedigree submit FILE | runs | status ID | token create | pull ID | approve|reject PIPELINE GATE}: thin
- * commands over the REST API.
+ * {@code pedigree submit FILE | runs | status ID | token create | pull ID | approve|reject PIPELINE GATE | usage}:
+ * thin commands over the REST API.
  */
 public final class Cli {
   private Cli() {}
@@ -39,6 +39,7 @@ public final class Cli {
         case "token" -> token(api, args);
         case "pull" -> Pull.run(api, args, Path.of(""));
         case "approve", "reject" -> decide(api, command, args);
+        case "usage" -> UsageCommand.run(api, args);
         default -> throw new IllegalArgumentException("unknown command " + command);
       };
     } catch (ConnectException e) {
@@ -185,6 +186,9 @@ public final class Cli {
     System.out.println(run.path("name").asString() + " (" + run.path("kind").asString() + "): "
         + run.path("status").asString() + ", step " + run.path("progress").path("step").asLong() + "/"
         + run.path("progress").path("totalSteps").asLong());
+    if (run.path("usage").isObject()) {
+      System.out.println("  device time " + UsageCommand.summary(run.path("usage")));
+    }
     run.path("summary").properties().forEach(entry ->
         System.out.printf("  %-26s last %s  min %s  (%d points)%n", entry.getKey(),
             metricValue(entry.getValue().path("last")), metricValue(entry.getValue().path("min")),

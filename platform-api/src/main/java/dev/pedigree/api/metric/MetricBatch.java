@@ -20,6 +20,11 @@ record MetricBatch(int attempt, List<Series> series) {
     return series.stream().filter(s -> s.key().equals(key) && s.size() > 0).mapToLong(Series::maxStep).max();
   }
 
+  /** The highest step of any key. */
+  OptionalLong maxStep() {
+    return series.stream().filter(s -> s.size() > 0).mapToLong(Series::maxStep).max();
+  }
+
   List<MetricSeries> asSeries() {
     return series.stream().map(Series::asSeries).toList();
   }

@@ -155,6 +155,14 @@ class MetricRepository {
   private static final String ADVANCE_PROGRESS =
       "UPDATE run SET progress_step = GREATEST(progress_step, :step) WHERE id = :run";
 
+  /* The attempt is still on its device, and got this far (attempt_usage, V010); an ended attempt's time is history. */
+  private static final String ATTEMPT_SEEN =
+      """
+      UPDATE run_attempt SET last_seen_at = GREATEST(last_seen_at, now()),
+                             last_step = GREATEST(coalesce(last_step, from_step), :step)
+      WHERE run_id = :run AND attempt = :attempt AND ended_at IS NULL
+      """;
+
   private static final String RUN_EXISTS = "SELECT EXISTS (SELECT 1 FROM run WHERE id = :run)";
   private static final String LATEST_ATTEMPT =
       "SELECT coalesce((SELECT max(attempt) FROM run_attempt WHERE run_id = r.id), 1) FROM run r WHERE r.id = :run";
@@ -296,6 +304,8 @@ class MetricRepository {
       jdbc.sql(appendsOnly ? ROLLUP_APPENDED : ROLLUP_RECOMPUTED).update();
       batch.maxStep(PROGRESS_KEY).ifPresent(step ->
           jdbc.sql(ADVANCE_PROGRESS).param("step", step).param("run", runId).update());
+      batch.maxStep().ifPresent(step -> jdbc.sql(ATTEMPT_SEEN)
+          .param("step", step).param("run", runId).param("attempt", batch.attempt()).update());
       return Optional.of(new IngestResult(accepted, points - accepted));
     });
   }

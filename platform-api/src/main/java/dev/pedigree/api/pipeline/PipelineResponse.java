@@ -1,6 +1,7 @@
 package dev.pedigree.api.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pedigree.api.usage.Usage;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -8,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Pipeline JSON: its status, how many of its stages succeeded, and each stage's status, runs (oldest first) and
- * model. Lists leave out stages and spec.
+ * model, and the usage of all its runs together (absent before one started). Lists leave out stages, spec and usage.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PipelineResponse(
@@ -23,7 +24,8 @@ record PipelineResponse(
     Instant startedAt,
     Instant finishedAt,
     int stagesSucceeded,
-    int stagesTotal) {
+    int stagesTotal,
+    Usage usage) {
 
   /**
    * @param kind the run's kind, or {@code gate}

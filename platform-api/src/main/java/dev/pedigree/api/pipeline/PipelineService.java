@@ -6,6 +6,8 @@ import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.run.RunStatus;
 import dev.pedigree.api.security.Caller;
+import dev.pedigree.api.usage.Usage;
+import dev.pedigree.api.usage.UsageService;
 import dev.pedigree.workflows.pipeline.GateDecision;
 import dev.pedigree.workflows.pipeline.PipelineInput;
 import dev.pedigree.workflows.pipeline.StagePlan;
@@ -34,15 +36,17 @@ public class PipelineService {
   private final PipelineLauncher launcher;
   private final ArtifactService artifacts;
   private final RunService runs;
+  private final UsageService usage;
   private final JsonMapper json;
 
   PipelineService(PipelineParser parser, PipelineRepository pipelines, PipelineLauncher launcher,
-      ArtifactService artifacts, RunService runs, JsonMapper json) {
+      ArtifactService artifacts, RunService runs, UsageService usage, JsonMapper json) {
     this.parser = parser;
     this.pipelines = pipelines;
     this.launcher = launcher;
     this.artifacts = artifacts;
     this.runs = runs;
+    this.usage = usage;
     this.json = json;
   }
 
@@ -59,11 +63,11 @@ public class PipelineService {
 
   PipelineResponse get(UUID id) {
     Pipeline pipeline = require(id);
-    return response(pipeline, stages(pipeline));
+    return response(pipeline, stages(pipeline), usage.ofPipeline(pipeline.id()).orElse(null));
   }
 
   List<PipelineResponse> list(int page, int size) {
-    return pipelines.list(page, size).stream().map(pipeline -> response(pipeline, null)).toList();
+    return pipelines.list(page, size).stream().map(pipeline -> response(pipeline, null, null)).toList();
   }
 
   /**
@@ -217,9 +221,9 @@ public class PipelineService {
     return pipelines.find(id).orElseThrow(() -> ApiProblem.notFound("Pipeline", id));
   }
 
-  private PipelineResponse response(Pipeline pipeline, List<PipelineResponse.Stage> stages) {
+  private PipelineResponse response(Pipeline pipeline, List<PipelineResponse.Stage> stages, Usage usage) {
     return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.project(), pipeline.status().name(),
         pipeline.error(), stages == null ? null : json.readTree(pipeline.specJson()), stages, pipeline.createdAt(),
-        pipeline.startedAt(), pipeline.finishedAt(), pipeline.stagesSucceeded(), pipeline.stagesTotal());
+        pipeline.startedAt(), pipeline.finishedAt(), pipeline.stagesSucceeded(), pipeline.stagesTotal(), usage);
   }
 }

@@ -37,6 +37,8 @@ import tools.jackson.databind.JsonNode;
 class RunController {
   private static final int MAX_PAGE_SIZE = 200;
   private static final int MAX_COMPARED = 100;
+  /** A week: an attempt that prepared longer before its first step is a bug. */
+  private static final int MAX_HELD_SECONDS = 7 * 24 * 3600;
 
   private final RunService runs;
   private final ArtifactService artifacts;
@@ -126,10 +128,9 @@ class RunController {
     return events.subscribe(runs.get(id));
   }
 
-  /** Workers: an attempt started (a resume segment). */
+  /** Workers: an attempt started (a resume segment); the answer says what the run spent before it. */
   @PostMapping("/{id}/attempts")
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  void attemptStarted(@PathVariable UUID id, @RequestBody AttemptReport report) {
+  AttemptStarted attemptStarted(@PathVariable UUID id, @RequestBody AttemptReport report) {
     List<FieldError> errors = new ArrayList<>();
     if (report.attempt() == null || report.attempt() < 1) {
       errors.add(new FieldError("$.attempt", "is required and must be an integer of at least 1"));
@@ -145,10 +146,13 @@ class RunController {
       errors.add(new FieldError("$.device",
           "must be 1 to 50 characters of well-formed text without control characters"));
     }
+    if (report.heldSeconds() != null && !(report.heldSeconds() >= 0 && report.heldSeconds() <= MAX_HELD_SECONDS)) {
+      errors.add(new FieldError("$.heldSeconds", "must be a number of seconds from 0 to " + MAX_HELD_SECONDS));
+    }
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("The attempt report has invalid fields.", errors);
     }
-    runs.recordAttempt(id, report);
+    return runs.recordAttempt(id, report);
   }
 
   /** Workers: an artifact the run wrote (checkpoint, model). */
@@ -156,7 +160,9 @@ class RunController {
   @ResponseStatus(HttpStatus.CREATED)
   Artifact artifactWritten(@PathVariable UUID id, @RequestBody ArtifactRegistration registration) {
     runs.requireExists(id);
-    return artifacts.registerForRun(id, registration);
+    Artifact artifact = artifacts.registerForRun(id, registration);
+    runs.artifactReported(id, artifact.kind());
+    return artifact;
   }
 
   /** Control characters match no run, and a NUL is an error to Postgres. */

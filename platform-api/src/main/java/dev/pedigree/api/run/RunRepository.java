@@ -164,23 +164,43 @@ class RunRepository {
     jdbc.sql("UPDATE run SET cancel_requested = true WHERE id = :id").param("id", id).update();
   }
 
-  /** Records that an attempt started; the attempts before it have ended. Idempotent on (run, attempt). */
-  void recordAttempt(UUID runId, int attempt, long fromStep, String worker, String device) {
+  /**
+   * Records that an attempt started {@code heldSeconds} ago; the attempts before it have ended. Idempotent on (run,
+   * attempt).
+   */
+  void recordAttempt(UUID runId, int attempt, long fromStep, String worker, String device, double heldSeconds) {
     jdbc.sql(
             """
-            INSERT INTO run_attempt (run_id, attempt, from_step, worker, device) VALUES (:run, :attempt, :from, :worker, :device)
+            INSERT INTO run_attempt (run_id, attempt, from_step, worker, device, started_at, last_seen_at, last_step)
+            VALUES (:run, :attempt, :from, :worker, :device, now() - make_interval(secs => :held), now(), :from)
             ON CONFLICT (run_id, attempt) DO UPDATE SET from_step = excluded.from_step, worker = excluded.worker,
-                device = excluded.device
+                device = excluded.device, last_seen_at = GREATEST(run_attempt.last_seen_at, now())
             """)
         .param("run", runId)
         .param("attempt", attempt)
         .param("from", fromStep)
         .param("worker", worker)
         .param("device", device)
+        .param("held", heldSeconds)
         .update();
     jdbc.sql("UPDATE run_attempt SET ended_at = now() WHERE run_id = :run AND attempt < :attempt AND ended_at IS NULL")
         .param("run", runId)
         .param("attempt", attempt)
+        .update();
+  }
+
+  /**
+   * A worker request of the run's latest attempt (an artifact it wrote): the attempt still holds its device, unless it
+   * has ended (an ended attempt's time is history).
+   */
+  void attemptSeen(UUID runId) {
+    jdbc.sql(
+            """
+            UPDATE run_attempt SET last_seen_at = GREATEST(last_seen_at, now())
+            WHERE run_id = :run AND ended_at IS NULL
+              AND attempt = (SELECT max(attempt) FROM run_attempt WHERE run_id = :run)
+            """)
+        .param("run", runId)
         .update();
   }
 
@@ -195,12 +215,15 @@ class RunRepository {
   List<Attempt> attempts(UUID runId) {
     return jdbc.sql(
             """
-            SELECT attempt, from_step, worker, device, started_at, ended_at FROM run_attempt
-            WHERE run_id = :run ORDER BY attempt
+            SELECT a.attempt, a.from_step, a.worker, a.device, a.started_at, a.ended_at,
+                   round(u.device_seconds, 3) AS device_seconds, round(u.lost_seconds, 3) AS lost_seconds
+            FROM run_attempt a JOIN attempt_usage u ON u.run_id = a.run_id AND u.attempt = a.attempt
+            WHERE a.run_id = :run ORDER BY a.attempt
             """)
         .param("run", runId)
         .query((rs, n) -> new Attempt(rs.getInt("attempt"), rs.getLong("from_step"), rs.getString("worker"),
-            rs.getString("device"), instant(rs, "started_at"), instant(rs, "ended_at")))
+            rs.getString("device"), instant(rs, "started_at"), instant(rs, "ended_at"), rs.getDouble("device_seconds"),
+            rs.getDouble("lost_seconds")))
         .list();
   }
 

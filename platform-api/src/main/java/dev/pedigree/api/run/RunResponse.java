@@ -3,6 +3,7 @@ package dev.pedigree.api.run;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pedigree.api.artifact.Artifact;
 import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
+import dev.pedigree.api.usage.Usage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Run JSON of the public contract. Lists leave out attempts, inputs and outputs (null, not sent); a single run has
- * them all.
+ * them all. {@code usage} is absent until an attempt started, and for tracked runs, which Pedigree never ran.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResponse(
@@ -29,7 +30,8 @@ public record RunResponse(
     String error,
     List<Artifact> inputs,
     List<Artifact> outputs,
-    Map<String, MetricKeySummary> summary) {
+    Map<String, MetricKeySummary> summary,
+    Usage usage) {
 
   public record Progress(long step, long totalSteps) {}
 }

@@ -7,6 +7,8 @@ import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import dev.pedigree.api.metric.MetricService;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.security.Caller;
+import dev.pedigree.api.usage.Usage;
+import dev.pedigree.api.usage.UsageService;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.run.RunInput;
@@ -38,17 +40,19 @@ public class RunService {
   private final RunLauncher launcher;
   private final ArtifactService artifacts;
   private final MetricService metrics;
+  private final UsageService usage;
   private final ApplicationEventPublisher events;
   private final JsonMapper json;
 
   RunService(RunRepository runs, SubmissionParser parser, RunLauncher launcher, ArtifactService artifacts,
-      MetricService metrics,
+      MetricService metrics, UsageService usage,
       ApplicationEventPublisher events, JsonMapper json) {
     this.runs = runs;
     this.parser = parser;
     this.launcher = launcher;
     this.artifacts = artifacts;
     this.metrics = metrics;
+    this.usage = usage;
     this.events = events;
     this.json = json;
   }
@@ -107,14 +111,17 @@ public class RunService {
   public RunResponse get(UUID id) {
     Run run = require(id);
     return response(run, metrics.summaries(List.of(id)).getOrDefault(id, Map.of()), runs.attempts(id),
-        artifacts.inputsOf(id), artifacts.producedBy(id));
+        artifacts.inputsOf(id), artifacts.producedBy(id), usage.ofRuns(List.of(id)).get(id));
   }
 
   public RunPage list(RunFilter filter, int page, int size) {
     List<Run> items = runs.list(filter, page, size);
-    Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(items.stream().map(Run::id).toList());
-    List<RunResponse> responses =
-        items.stream().map(run -> response(run, summaries.getOrDefault(run.id(), Map.of()), null, null, null)).toList();
+    List<UUID> ids = items.stream().map(Run::id).toList();
+    Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(ids);
+    Map<UUID, Usage> usages = usage.ofRuns(ids);
+    List<RunResponse> responses = items.stream()
+        .map(run -> response(run, summaries.getOrDefault(run.id(), Map.of()), null, null, null, usages.get(run.id())))
+        .toList();
     return new RunPage(responses, page, size, runs.count(filter));
   }
 
@@ -128,7 +135,7 @@ public class RunService {
     List<UUID> present = ids.stream().filter(found::containsKey).toList();
     Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(present);
     List<RunResponse> responses = present.stream()
-        .map(id -> response(found.get(id), summaries.getOrDefault(id, Map.of()), null, null, null))
+        .map(id -> response(found.get(id), summaries.getOrDefault(id, Map.of()), null, null, null, null))
         .toList();
     List<String> keys = summaries.values().stream().flatMap(byKey -> byKey.keySet().stream()).distinct().sorted()
         .toList();
@@ -154,14 +161,27 @@ public class RunService {
   }
 
   /** An ended run's attempts are its history: a late or buggy report may not add to it or rewrite it. */
-  public void recordAttempt(UUID id, AttemptReport report) {
+  public AttemptStarted recordAttempt(UUID id, AttemptReport report) {
     Run run = require(id);
     if (run.status().terminal()) {
       throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Run ended",
           "Run " + id + " is " + run.status() + "; an ended run takes no new attempts.", List.of());
     }
-    runs.recordAttempt(id, report.attempt(), report.fromStep(), report.worker(), report.device());
+    runs.recordAttempt(id, report.attempt(), report.fromStep(), report.worker(), report.device(),
+        report.heldSeconds() == null ? 0 : report.heldSeconds());
     events.publishEvent(new RunStatusChanged(id));
+    return new AttemptStarted(usage.priorDeviceSeconds(id, report.attempt()));
+  }
+
+  /**
+   * A worker reports an artifact of the run. A checkpoint or the model comes from an attempt that reported itself, the
+   * latest, which still holds its device; datasets and tokenizers come before their attempt's report, while the latest
+   * recorded attempt may be one whose worker died.
+   */
+  public void artifactReported(UUID id, String kind) {
+    if ("checkpoint".equals(kind) || "model".equals(kind)) {
+      runs.attemptSeen(id);
+    }
   }
 
   /**
@@ -208,10 +228,10 @@ public class RunService {
   }
 
   private RunResponse response(Run run, Map<String, MetricKeySummary> summary, List<Attempt> attempts,
-      List<Artifact> inputs, List<Artifact> outputs) {
+      List<Artifact> inputs, List<Artifact> outputs, Usage usage) {
     return new RunResponse(run.id(), run.name(), run.project(), run.kind(), run.status().name(),
         json.readTree(run.specJson()), new RunResponse.Progress(run.progressStep(), run.totalSteps()), attempts,
         run.createdAt(), run.startedAt(), run.finishedAt(), run.error(), inputs, outputs,
-        summary);
+        summary, usage);
   }
 }

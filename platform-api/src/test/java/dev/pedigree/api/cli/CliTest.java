@@ -28,6 +28,7 @@ class CliTest {
 
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private PrintStream originalErr;
+  private volatile String requested;
 
   @BeforeEach
   void captureErr() {
@@ -71,12 +72,58 @@ class CliTest {
     String run = "{\"name\":\"r\",\"kind\":\"pretrain\",\"status\":\"FAILED\",\"progress\":{\"step\":3,\"totalSteps\":9},"
         + "\"summary\":{\"train/loss\":{\"last\":\"NaN\",\"min\":-1.0E300,\"count\":3},"
         + "\"lr\":{\"last\":0.001,\"min\":\"-Infinity\",\"count\":3}}}";
+
+    String out = stdoutOf("status", new String[] {UUID.randomUUID().toString()}, run);
+
+    assertThat(out).contains(
+        "  train/loss                 last NaN  min -1.0000e+300  (3 points)",
+        "  lr                         last 0.0010  min -Infinity  (3 points)");
+  }
+
+  @Test
+  void statusPrintsWhatTheRunSpent() throws Exception {
+    String run = "{\"name\":\"r\",\"kind\":\"pretrain\",\"status\":\"RUNNING\",\"progress\":{\"step\":3,"
+        + "\"totalSteps\":9},\"usage\":{\"deviceSeconds\":3600.4,\"lostSeconds\":375.0,\"device\":\"cuda\","
+        + "\"cost\":2.49,\"currency\":\"USD\"}}";
+    String unpriced = run.replace("\"cost\":2.49", "\"cost\":null");
+
+    assertThat(stdoutOf("status", new String[] {UUID.randomUUID().toString()}, run))
+        .contains("  device time 1:00:00 on cuda, 0:06:15 of it lost, cost 2.4900 USD\n");
+    assertThat(stdoutOf("status", new String[] {UUID.randomUUID().toString()}, unpriced))
+        .contains("  device time 1:00:00 on cuda, 0:06:15 of it lost, cost unknown (no price for the device)\n");
+  }
+
+  @Test
+  void usagePrintsOneRowPerGroupAndTheTotal() throws Exception {
+    String report = """
+        {"currency": "EUR", "groups": [
+          {"key": "2026-11-01", "runs": 2, "attempts": 3, "deviceSeconds": 3960.0, "lostSeconds": 375.0, "cost": 2.739},
+          {"key": "2026-11-02", "runs": 1, "attempts": 2, "deviceSeconds": 1800.0, "lostSeconds": 720.0, "cost": null}],
+         "total": {"key": null, "runs": 3, "attempts": 5, "deviceSeconds": 5760.0, "lostSeconds": 1095.0,
+                   "cost": null}}""";
+
+    String out = stdoutOf("usage", new String[] {"--by", "day", "--project", "vision lab"}, report);
+
+    assertThat(requested).isEqualTo("/api/v1/usage?groupBy=day&project=vision+lab");
+    assertThat(out).isEqualTo("""
+        DAY                                    RUNS  ATTEMPTS   DEVICE TIME          LOST    COST (EUR)
+        2026-11-01                                2         3       1:06:00       0:06:15        2.7390
+        2026-11-02                                1         2       0:30:00       0:12:00             -
+        total                                     3         5       1:36:00       0:18:15             -
+        """);
+    assertThat(Cli.run(NOWHERE, "usage", new String[] {"--by"})).isEqualTo(2);
+    assertThat(stderr()).startsWith("usage: pedigree usage [--project P] [--by ");
+  }
+
+  /** Runs the command against a local server that answers every request with {@code body}; returns its stdout. */
+  private String stdoutOf(String command, String[] args, String body) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
-      byte[] body = run.getBytes(StandardCharsets.UTF_8);
+      requested = exchange.getRequestURI().toString();
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
       exchange.close();
     });
     server.start();
@@ -85,15 +132,12 @@ class CliTest {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
       ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "");
-      assertThat(Cli.run(api, "status", new String[] {UUID.randomUUID().toString()})).isZero();
+      assertThat(Cli.run(api, command, args)).isZero();
     } finally {
       System.setOut(originalOut);
       server.stop(0);
     }
-
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains(
-        "  train/loss                 last NaN  min -1.0000e+300  (3 points)",
-        "  lr                         last 0.0010  min -Infinity  (3 points)");
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -33,8 +33,19 @@ public final class PlatformClient {
     this.patience = patience;
   }
 
-  public void reportAttempt(UUID runId, int attempt, long fromStep, String worker, String device) {
-    post(runId, "attempts", Map.of("attempt", attempt, "fromStep", fromStep, "worker", worker, "device", device));
+  /**
+   * @param heldSeconds how long the attempt held its device before this report
+   * @return the device seconds the run spent before this attempt, as the platform answers
+   */
+  public double reportAttempt(UUID runId, int attempt, long fromStep, String worker, String device,
+      double heldSeconds) {
+    String answer = post(runId, "attempts", Map.of("attempt", attempt, "fromStep", fromStep, "worker", worker,
+        "device", device, "heldSeconds", heldSeconds));
+    try {
+      return answer.isBlank() ? 0 : JSON.readTree(answer).path("priorDeviceSeconds").asDouble(0);
+    } catch (IOException e) {
+      throw new IllegalStateException("the platform answered an attempt report with " + answer, e);
+    }
   }
 
   public void registerArtifact(UUID runId, ArtifactRegistration artifact) {
@@ -49,7 +60,8 @@ public final class PlatformClient {
     post(runId, "samples", Map.of("attempt", attempt, "samples", samples));
   }
 
-  private void post(UUID runId, String resource, Object body) {
+  /** @return the response body */
+  private String post(UUID runId, String resource, Object body) {
     byte[] json;
     try {
       json = JSON.writeValueAsBytes(body);
@@ -71,7 +83,7 @@ public final class PlatformClient {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
         if (status / 100 == 2) {
-          return;
+          return response.body();
         }
         if (status / 100 == 4 && status != 408 && status != 429) {
           throw new PlatformRejectedException(resource, status, response.body());

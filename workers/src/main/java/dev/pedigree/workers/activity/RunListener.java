@@ -10,6 +10,7 @@ import dev.pedigree.workers.engine.StepMetrics;
 import dev.pedigree.workers.engine.StopSignal;
 import dev.pedigree.workers.engine.TrainingListener;
 import dev.pedigree.workers.store.ArtifactStore;
+import dev.pedigree.workflows.common.MetricKeys;
 import dev.pedigree.workflows.run.TrainProgress;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -32,6 +33,7 @@ final class RunListener implements TrainingListener, StopSignal {
   private final MetricBatcher metrics;
   private final ArtifactStore store;
   private final AtomicBoolean shuttingDown;
+  private final DeviceClock clock;
   private final AttemptReporter attemptReporter;
   private final Consumer<ArtifactRegistration> registrar;
   private final Consumer<List<SampleLoss>> sampleReporter;
@@ -47,6 +49,7 @@ final class RunListener implements TrainingListener, StopSignal {
       ArtifactStore store,
       AtomicBoolean shuttingDown,
       TrainProgress resumedFrom,
+      DeviceClock clock,
       AttemptReporter attemptReporter,
       Consumer<ArtifactRegistration> registrar,
       Consumer<List<SampleLoss>> sampleReporter) {
@@ -56,6 +59,7 @@ final class RunListener implements TrainingListener, StopSignal {
     this.store = store;
     this.shuttingDown = shuttingDown;
     this.progress = resumedFrom;
+    this.clock = clock;
     this.attemptReporter = attemptReporter;
     this.registrar = registrar;
     this.sampleReporter = sampleReporter;
@@ -113,6 +117,7 @@ final class RunListener implements TrainingListener, StopSignal {
     metrics.add("train/grad_norm", step.step(), step.gradNorm());
     metrics.add("lr", step.step(), step.learningRate());
     metrics.add("throughput/tokens_per_s", step.step(), step.tokensPerSecond());
+    metrics.add(MetricKeys.DEVICE_SECONDS, step.step(), clock.runSeconds());
     progress = new TrainProgress(step.step(), progress.checkpointUri(), progress.checkpointStep(), progress.dataCursor(),
         progress.checkpointSha256());
     heartbeat();

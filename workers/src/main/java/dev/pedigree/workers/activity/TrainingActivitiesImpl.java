@@ -46,6 +46,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   @Override
   public TrainResult trainModel(TrainInput input) {
+    DeviceClock clock = new DeviceClock();
     ActivityExecutionContext context = Activity.getExecutionContext();
     int attempt = input.attemptOffset() + context.getInfo().getAttempt();
     UUID runId = input.runId();
@@ -55,8 +56,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
     try (MetricBatcher metrics = new MetricBatcher(platform, runId, attempt)) {
       RunListener listener =
-          new RunListener(context, runId, metrics, store, shuttingDown, resumedFrom,
-              (fromStep, device) -> platform.reportAttempt(runId, attempt, fromStep, identity, device),
+          new RunListener(context, runId, metrics, store, shuttingDown, resumedFrom, clock,
+              (fromStep, device) -> clock.continueFrom(
+                  platform.reportAttempt(runId, attempt, fromStep, identity, device, clock.heldSeconds())),
               artifact -> platform.registerArtifact(runId, artifact),
               samples -> platform.reportSampleLosses(runId, attempt, samples));
       Path workDir = store.workDirectory(runId);
