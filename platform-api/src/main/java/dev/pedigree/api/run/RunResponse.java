@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Run JSON of the public contract. Lists leave out attempts, inputs and outputs (null, not sent); a single run has
- * them all.
+ * them all. {@code sweep} is sent only for a sweep's trial.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResponse(
@@ -29,7 +29,8 @@ public record RunResponse(
     String error,
     List<Artifact> inputs,
     List<Artifact> outputs,
-    Map<String, MetricKeySummary> summary) {
+    Map<String, MetricKeySummary> summary,
+    SweepTrial sweep) {
 
   public record Progress(long step, long totalSteps) {}
 }
