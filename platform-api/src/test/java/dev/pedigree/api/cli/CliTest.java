@@ -69,9 +69,44 @@ class CliTest {
     String run = "{\"name\":\"r\",\"kind\":\"pretrain\",\"status\":\"FAILED\",\"progress\":{\"step\":3,\"totalSteps\":9},"
         + "\"summary\":{\"train/loss\":{\"last\":\"NaN\",\"min\":-1.0E300,\"count\":3},"
         + "\"lr\":{\"last\":0.001,\"min\":\"-Infinity\",\"count\":3}}}";
+
+    assertThat(stdoutOf(run, "status", UUID.randomUUID().toString())).contains(
+        "  train/loss                 last NaN  min -1.0000e+300  (3 points)",
+        "  lr                         last 0.0010  min -Infinity  (3 points)");
+  }
+
+  @Test
+  void submitSendsABodyWhereItsShapeSays() {
+    assertThat(Cli.collection("{\"name\":\"p\",\"stages\":[]}")).isEqualTo("pipelines");
+    assertThat(Cli.collection("{\"name\":\"s\",\"parameters\":{},\"objective\":{}}")).isEqualTo("sweeps");
+    assertThat(Cli.collection("{\"name\":\"r\",\"parameters\":{}}")).isEqualTo("runs");
+    assertThat(Cli.collection("{not json")).isEqualTo("runs");
+  }
+
+  @Test
+  void aSweepListsItsTrialsWithTheBestMarkedAndAStoppedOneSaidSo() throws Exception {
+    String sweep = "{\"name\":\"lr\",\"kind\":\"pretrain\",\"method\":\"grid\",\"status\":\"SUCCEEDED\","
+        + "\"objective\":{\"metric\":\"val/loss\",\"goal\":\"minimize\",\"summary\":\"last\"},"
+        + "\"best\":{\"trial\":2,\"objective\":1.25},\"trials\":["
+        + "{\"trial\":1,\"params\":{\"lr\":0.1},\"runId\":\"r1\",\"status\":\"CANCELLED\",\"objective\":3.5,"
+        + "\"stoppedEarly\":true},"
+        + "{\"trial\":2,\"params\":{\"lr\":0.01},\"runId\":\"r2\",\"status\":\"SUCCEEDED\",\"objective\":1.25,"
+        + "\"stoppedEarly\":false},"
+        + "{\"trial\":3,\"params\":{\"lr\":0.001},\"status\":\"PENDING\",\"stoppedEarly\":false}]}";
+
+    assertThat(stdoutOf(sweep, "sweeps", UUID.randomUUID().toString()).lines().toList()).containsExactly(
+        "lr (grid search over pretrain runs): SUCCEEDED; minimize last val/loss",
+        "  TRIAL   STATUS     OBJECTIVE     RUN                                   PARAMS",
+        "  1       STOPPED    3.5000        r1                                    {\"lr\":0.1}",
+        "  *2      SUCCEEDED  1.2500        r2                                    {\"lr\":0.01}",
+        "  3       PENDING    -             -                                     {\"lr\":0.001}");
+  }
+
+  /** What the command prints when every request is answered with {@code json}. */
+  private static String stdoutOf(String json, String command, String... args) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
-      byte[] body = run.getBytes(StandardCharsets.UTF_8);
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
@@ -83,15 +118,12 @@ class CliTest {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
       ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "");
-      assertThat(Cli.run(api, "status", new String[] {UUID.randomUUID().toString()})).isZero();
+      assertThat(Cli.run(api, command, args)).isZero();
     } finally {
       System.setOut(originalOut);
       server.stop(0);
     }
-
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains(
-        "  train/loss                 last NaN  min -1.0000e+300  (3 points)",
-        "  lr                         last 0.0010  min -Infinity  (3 points)");
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private String stderr() {
