@@ -106,6 +106,10 @@ class SweepParser {
     return null;
   }
 
+  /**
+   * The parameters in the order of their paths, whatever order the body lists them in: Postgres stores the body as
+   * jsonb, which keeps no key order, and the trials must be drawn the same from the stored body as from the submitted.
+   */
   private static List<Parameter> parameters(JsonNode node, SearchMethod method, List<FieldError> errors) {
     List<Parameter> parameters = new ArrayList<>();
     if (node == null || !node.isObject() || node.isEmpty() || node.size() > MAX_PARAMETERS) {
@@ -127,6 +131,7 @@ class SweepParser {
         parameters.add(new Parameter(path, domain));
       }
     }
+    parameters.sort(java.util.Comparator.comparing(Parameter::path));
     return parameters;
   }
 

@@ -147,6 +147,22 @@ class SweepParserTest {
         "$.parameters['bad path!']", "$.parallelism", "$.objective.goal", "$.earlyStopping.rule");
   }
 
+  /** Postgres keeps a stored body as jsonb, whose keys come back shortest first. */
+  @Test
+  void parametersAreTakenInTheOrderOfTheirPathsWhateverTheBodysOrder() {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("training.warmupSteps", Map.of("values", List.of(0, 5)));
+    parameters.put("model.layers", Map.of("values", List.of(1, 2)));
+    parameters.put("training.learningRate", Map.of("values", List.of(1e-3)));
+
+    SweepDefinition sweep = parse(body("grid", parameters)).sweep();
+
+    assertThat(sweep.parameters()).extracting(Parameter::path)
+        .containsExactly("model.layers", "training.learningRate", "training.warmupSteps");
+    assertThat(SweepTrials.draw(sweep).get(1).toString())
+        .isEqualTo("{\"model.layers\":1,\"training.learningRate\":0.001,\"training.warmupSteps\":5}");
+  }
+
   @Test
   void theSameBodyDrawsTheSameTrials() {
     Map<String, Object> body = body("random", Map.of(
