@@ -88,6 +88,35 @@ class SweepLifecycleTest extends EmbeddedPlatformTest {
         .isEqualTo("PENDING");
   }
 
+  /** One trial learns and succeeds; the next, at a learning rate of 1e-8, learns nothing and would run for ever. */
+  @Test
+  void theMedianRuleStopsATrialWorseThanTheSucceededOnesAtTheSameStep() {
+    Http http = new Http(port);
+    Map<String, Object> learns = Map.of("steps", 40, "batchSize", 4, "learningRate", 0.003, "evalEvery", 10,
+        "checkpointEvery", 40);
+    Map<String, Object> stalls = Map.of("steps", 1_000_000, "batchSize", 4, "learningRate", 1e-8, "evalEvery", 10,
+        "checkpointEvery", 1000);
+    String body = Http.json(Map.of("name", "median", "kind", "pretrain",
+        "spec", Map.of("model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+            "data", Map.of("documents", 200)),
+        "method", "grid", "parameters", Map.of("training", Map.of("values", List.of(learns, stalls))),
+        "parallelism", 1, "objective", Map.of("metric", "val/loss", "goal", "minimize"),
+        "earlyStopping", Map.of("rule", "median", "minSteps", 10)));
+    String id = http.post("/api/v1/sweeps", body, Http.ADMIN).json().path("id").asString();
+
+    JsonNode sweep = awaitEnd(http, id);
+
+    assertThat(sweep.path("status").asString()).isEqualTo("SUCCEEDED");
+    JsonNode stopped = sweep.path("trials").get(1);
+    assertThat(stopped.path("status").asString()).isEqualTo("CANCELLED");
+    assertThat(stopped.path("stoppedEarly").asBoolean()).isTrue();
+    assertThat(stopped.path("objective").asDouble()).isGreaterThan(sweep.path("best").path("objective").asDouble());
+    assertThat(sweep.path("trials").get(0).path("stoppedEarly").asBoolean()).isFalse();
+    assertThat(sweep.path("best").path("trial").asInt()).isEqualTo(1);
+    assertThat(http.get("/api/v1/runs/" + stopped.path("runId").asString()).json().path("status").asString())
+        .isEqualTo("CANCELLED");
+  }
+
   @Test
   void aBadSweepIsRefusedByPathAndAWorkerTokenCannotSubmitOne() throws IOException {
     Http http = new Http(port);
