@@ -128,11 +128,15 @@ class RunRepository {
         .single();
   }
 
-  /** Unfinished runs that Pedigree schedules, of no pipeline; a pipeline's runs are its workflow's to restart. */
+  /**
+   * Unfinished runs that Pedigree schedules, of no pipeline or sweep; a pipeline's or sweep's runs are its workflow's
+   * to restart.
+   */
   List<UUID> activeOutsidePipelines() {
     return jdbc.sql(
             """
-            SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') AND pipeline_id IS NULL AND kind <> :tracked
+            SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') AND pipeline_id IS NULL AND sweep_id IS NULL
+              AND kind <> :tracked
             ORDER BY created_at
             """)
         .param("tracked", RunKinds.TRACKED)

@@ -14,6 +14,7 @@ import dev.pedigree.workflows.sweep.TrialRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,10 +34,15 @@ public class SweepActivitiesImpl implements SweepActivities {
     this.metrics = metrics;
   }
 
+  /** A trial whose run a platform restart left unfinished continues that run instead of starting another. */
   @Override
   public RunInput createTrialRun(TrialRequest request) {
     Sweep sweep = sweeps.find(request.sweepId()).orElseThrow(() ->
         new IllegalArgumentException("no sweep " + request.sweepId()));
+    Optional<UUID> unfinished = sweeps.activeRun(sweep.id(), request.trial());
+    if (unfinished.isPresent()) {
+      return runs.workflowInput(unfinished.get());
+    }
     SweepDefinition definition = service.definition(sweep);
     ObjectNode params = SweepTrials.draw(definition).get(request.trial() - 1);
     List<FieldError> errors = new ArrayList<>();

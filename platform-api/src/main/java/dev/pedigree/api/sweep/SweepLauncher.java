@@ -34,6 +34,15 @@ class SweepLauncher {
     WorkflowClient.start(workflow::run, input);
   }
 
+  boolean exists(UUID sweepId) {
+    try {
+      client.newUntypedWorkflowStub(WorkflowIds.sweep(sweepId)).describe();
+      return true;
+    } catch (WorkflowNotFoundException notFound) {
+      return false;
+    }
+  }
+
   /** @return false when Temporal has no workflow for the sweep */
   boolean cancel(UUID sweepId) {
     try {

@@ -64,6 +64,25 @@ class SweepRepository {
         .list();
   }
 
+  /** Unfinished sweeps, oldest first. */
+  List<UUID> active() {
+    return jdbc.sql("SELECT id FROM sweep WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
+        .query(UUID.class)
+        .list();
+  }
+
+  /** The trial's unfinished run, if it has one: a sweep restarted after a platform restart continues it. */
+  Optional<UUID> activeRun(UUID sweepId, int trial) {
+    return jdbc.sql(
+            """
+            SELECT id FROM run WHERE sweep_id = :sweep AND sweep_trial = :trial AND status IN ('QUEUED', 'RUNNING')
+            """)
+        .param("sweep", sweepId)
+        .param("trial", trial)
+        .query(UUID.class)
+        .optional();
+  }
+
   /** Only from QUEUED or RUNNING: a cancel that ended the sweep first must not be undone by a late ledger call. */
   void markRunning(UUID id) {
     jdbc.sql(

@@ -13,6 +13,7 @@ import dev.pedigree.workflows.sweep.SweepInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Sweep use cases. Status changes belong to the sweep workflow's ledger calls. */
 @Service
-class SweepService {
+public class SweepService {
   /**
    * How often a sweep with early stopping asks which running trials to stop. Each check reads one summary row per
    * running trial and one point per completed trial, so it costs the same however long the trials' curves grow.
@@ -64,8 +65,7 @@ class SweepService {
     UUID id = UUID.randomUUID();
     sweeps.insert(id, sweep.name(), sweep.project(), submission.specJson());
     try {
-      launcher.start(new SweepInput(id, sweep.trials(), sweep.parallelism(),
-          sweep.earlyStopping() == null ? null : EARLY_STOPPING_CHECK));
+      launcher.start(input(id, sweep, Map.of()));
     } catch (RuntimeException e) {
       log.error("could not start the workflow of sweep {}", id, e);
       sweeps.markEnded(id, RunStatus.FAILED, "could not be scheduled: Temporal was unavailable");
@@ -73,6 +73,32 @@ class SweepService {
           "The sweep " + id + " could not be scheduled; submit it again later.", List.of());
     }
     return get(id);
+  }
+
+  /**
+   * Starts the workflow again of every unfinished sweep that Temporal does not know (the embedded server keeps its state
+   * in memory): trials that ended keep their runs, a trial's unfinished run continues from its checkpoint, and the
+   * trials not started yet start as before.
+   */
+  public int reconcile() {
+    int restarted = 0;
+    for (UUID id : sweeps.active()) {
+      if (!launcher.exists(id)) {
+        Map<Integer, String> ended = new LinkedHashMap<>();
+        sweeps.trialRuns(id).stream()
+            .filter(run -> run.status().terminal())
+            .forEach(run -> ended.put(run.trial(), run.status().name()));
+        launcher.start(input(id, definition(require(id)), ended));
+        log.info("sweep {} was unfinished and unknown to Temporal: restarted", id);
+        restarted++;
+      }
+    }
+    return restarted;
+  }
+
+  private static SweepInput input(UUID id, SweepDefinition sweep, Map<Integer, String> ended) {
+    return new SweepInput(id, sweep.trials(), sweep.parallelism(),
+        sweep.earlyStopping() == null ? null : EARLY_STOPPING_CHECK, ended);
   }
 
   SweepResponse get(UUID id) {

@@ -7,6 +7,7 @@ import dev.pedigree.api.run.RunLedgerActivitiesImpl;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.security.PlatformTokens;
 import dev.pedigree.api.sweep.SweepActivitiesImpl;
+import dev.pedigree.api.sweep.SweepService;
 import dev.pedigree.workers.activity.ComputeWorker;
 import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.common.TaskQueues;
@@ -53,6 +54,7 @@ class PlatformWorkers implements SmartLifecycle {
   private final SweepActivitiesImpl sweepLedger;
   private final RunService runs;
   private final PipelineService pipelines;
+  private final SweepService sweeps;
   private final PlatformTokens tokens;
   private final PedigreeProperties properties;
   private final Environment environment;
@@ -61,7 +63,8 @@ class PlatformWorkers implements SmartLifecycle {
   private WorkerFactory factory;
 
   PlatformWorkers(WorkflowClient client, RunLedgerActivitiesImpl ledger, PipelineActivitiesImpl pipelineLedger,
-      SweepActivitiesImpl sweepLedger, RunService runs, PipelineService pipelines, PlatformTokens tokens, PedigreeProperties properties,
+      SweepActivitiesImpl sweepLedger, RunService runs, PipelineService pipelines, SweepService sweeps,
+      PlatformTokens tokens, PedigreeProperties properties,
       Environment environment, ArtifactStore store) {
     this.client = client;
     this.ledger = ledger;
@@ -69,6 +72,7 @@ class PlatformWorkers implements SmartLifecycle {
     this.sweepLedger = sweepLedger;
     this.runs = runs;
     this.pipelines = pipelines;
+    this.sweeps = sweeps;
     this.tokens = tokens;
     this.properties = properties;
     this.environment = environment;
@@ -92,8 +96,10 @@ class PlatformWorkers implements SmartLifecycle {
     factory.start();
     int restartedRuns = runs.reconcile();
     int restartedPipelines = pipelines.reconcile();
-    if (restartedRuns + restartedPipelines > 0) {
-      log.info("reconciled {} unfinished run(s) and {} pipeline(s)", restartedRuns, restartedPipelines);
+    int restartedSweeps = sweeps.reconcile();
+    if (restartedRuns + restartedPipelines + restartedSweeps > 0) {
+      log.info("reconciled {} unfinished run(s), {} pipeline(s) and {} sweep(s)", restartedRuns, restartedPipelines,
+          restartedSweeps);
     }
   }
 

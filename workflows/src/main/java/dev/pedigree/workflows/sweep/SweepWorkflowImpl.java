@@ -27,31 +27,44 @@ import java.util.UUID;
  * Starts trials in order, each as a child run workflow, while fewer than the sweep's parallelism run; the rest wait
  * here, not on a worker queue. A failed trial does not stop the sweep, which succeeds when at least one trial did.
  * With early stopping, the platform is asked at every check which running trials its rule stops, and those are
- * cancelled. Cancelling the sweep cancels every running trial.
+ * cancelled. Cancelling the sweep cancels every running trial. Trials that ended under an earlier workflow of the sweep
+ * count as they ended and do not run again.
  */
 public class SweepWorkflowImpl implements SweepWorkflow {
   private final SweepActivities platform =
       Workflow.newActivityStub(SweepActivities.class, PlatformActivityOptions.LEDGER);
 
   /** A started trial: its own scope (cancelled to stop it early) and its end, once it has ended. */
-  private record Trial(int number, UUID runId, CancellationScope scope, Promise<TrialEnd> end) {}
+  private record Trial(int number, CancellationScope scope, Promise<TrialEnd> end) {}
 
   /** @param error why the trial did not run, when it could not start */
   private record TrialEnd(String status, String error) {}
 
+  /** The run of each trial once the platform has recorded it, for the early-stopping rule's answers. */
+  private final Map<UUID, Integer> trialOfRun = new LinkedHashMap<>();
+
   @Override
   public SweepResult run(SweepInput input) {
-    Map<UUID, Trial> running = new LinkedHashMap<>();
+    Map<Integer, Trial> running = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     int succeeded = 0;
     int cancelled = 0;
+    for (Map.Entry<Integer, String> earlier : input.ended().entrySet()) {
+      switch (earlier.getValue()) {
+        case "SUCCEEDED" -> succeeded++;
+        case "CANCELLED" -> cancelled++;
+        default -> failures.add("trial " + earlier.getKey() + " " + earlier.getValue());
+      }
+    }
     try {
       platform.markSweepRunning(input.sweepId());
       int next = 1;
       while (true) {
         while (running.size() < input.parallelism() && next <= input.trials()) {
-          Trial trial = start(input.sweepId(), next++);
-          running.put(trial.runId(), trial);
+          if (!input.ended().containsKey(next)) {
+            running.put(next, start(input.sweepId(), next));
+          }
+          next++;
         }
         if (running.isEmpty()) {
           break;
@@ -87,14 +100,14 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     CancellationScope scope = Workflow.newCancellationScope(() ->
         end.completeFrom(Async.function(() -> runTrial(sweepId, number, runId))));
     scope.run();
-    return new Trial(number, runId, scope, end);
+    return new Trial(number, scope, end);
   }
 
   /**
    * Waits until a trial ends. With early stopping, every check interval without an end asks the platform which
    * trials to stop, and cancels them; a stopped trial then ends CANCELLED like any other.
    */
-  private void awaitAnyEnd(SweepInput input, Map<UUID, Trial> running) {
+  private void awaitAnyEnd(SweepInput input, Map<Integer, Trial> running) {
     if (input.earlyStoppingCheck() == null) {
       Promise.anyOf(running.values().stream().map(Trial::end).toList()).get();
       return;
@@ -102,7 +115,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     while (!Workflow.await(input.earlyStoppingCheck(),
         () -> running.values().stream().anyMatch(trial -> trial.end().isCompleted()))) {
       for (UUID runId : platform.trialsToStopEarly(input.sweepId())) {
-        Trial trial = running.get(runId);
+        Trial trial = running.get(trialOfRun.get(runId));
         if (trial != null && !trial.scope().isCancelRequested()) {
           platform.markTrialStoppedEarly(runId);
           trial.scope().cancel("stopped early");
@@ -111,10 +124,12 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     }
   }
 
+  /** The platform may answer with the trial's unfinished run (after a platform restart) rather than this new id. */
   private TrialEnd runTrial(UUID sweepId, int number, UUID runId) {
     RunInput run;
     try {
       run = platform.createTrialRun(new TrialRequest(sweepId, number, runId));
+      trialOfRun.put(run.runId(), number);
     } catch (ActivityFailure failure) {
       if (failure.getCause() instanceof CanceledFailure) {
         return new TrialEnd("CANCELLED", null);
@@ -142,7 +157,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     }
   }
 
-  private static List<Trial> ended(Map<UUID, Trial> running) {
+  private static List<Trial> ended(Map<Integer, Trial> running) {
     List<Trial> ended = new ArrayList<>();
     running.values().removeIf(trial -> {
       if (!trial.end().isCompleted()) {

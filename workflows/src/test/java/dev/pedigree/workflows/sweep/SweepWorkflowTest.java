@@ -62,6 +62,18 @@ class SweepWorkflowTest {
   }
 
   @Test
+  void aRestartedSweepRunsOnlyTheTrialsThatHadNotEndedAndCountsTheOthers(
+      TestWorkflowEnvironment env, WorkflowClient client) {
+    start(env);
+
+    SweepResult result = stub(client).run(
+        new SweepInput(sweepId, 5, 2, null, Map.of(1, "SUCCEEDED", 3, "FAILED", 4, "CANCELLED")));
+
+    assertThat(result).isEqualTo(new SweepResult("SUCCEEDED", 3, 1, 1));
+    assertThat(platform.trialsCreated).containsExactlyInAnyOrder(2, 5);
+  }
+
+  @Test
   void aSweepWhoseTrialsAllFailEndsFailedNamingThem(TestWorkflowEnvironment env, WorkflowClient client) {
     training.scripts = Map.of(1, "fail", 2, "fail");
     start(env);
