@@ -129,7 +129,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     Chromium.screenshot(browser, "10-sweep-succeeded");
 
     browser.findElement(By.cssSelector("nav a[data-nav='sweeps']")).click();
-    assertThat(waitFor(By.cssSelector("tr[data-id='" + id + "'] td.num.mono")).getText()).isEqualTo("3/3");
+    assertThat(waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-succeeded]")).getText()).isEqualTo("3/3");
     Chromium.screenshot(browser, "11-sweeps");
   }
 

@@ -1,11 +1,8 @@
 package dev.pedigree.api.pipeline;
 
-import dev.pedigree.api.common.problem.ApiProblem;
-import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.QueryParameters;
 import dev.pedigree.api.security.Caller;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -43,13 +40,8 @@ class PipelineController {
   @GetMapping
   List<PipelineResponse> list(
       @RequestParam(defaultValue = "0") String page, @RequestParam(defaultValue = "50") String size) {
-    List<FieldError> errors = new ArrayList<>();
-    int pageNumber = QueryParameters.integer("page", page, 0, 1_000_000, errors);
-    int pageSize = QueryParameters.integer("size", size, 1, MAX_PAGE_SIZE, errors);
-    if (!errors.isEmpty()) {
-      throw ApiProblem.invalid("Invalid query parameters.", errors);
-    }
-    return pipelines.list(pageNumber, pageSize);
+    QueryParameters.Paging paging = QueryParameters.paging(page, size, MAX_PAGE_SIZE);
+    return pipelines.list(paging.page(), paging.size());
   }
 
   @GetMapping("/{id}")

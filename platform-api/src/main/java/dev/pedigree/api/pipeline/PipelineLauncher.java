@@ -1,5 +1,6 @@
 package dev.pedigree.api.pipeline;
 
+import dev.pedigree.api.temporal.WorkflowHandles;
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.common.WorkflowIds;
 import dev.pedigree.workflows.pipeline.PipelineInput;
@@ -7,7 +8,6 @@ import dev.pedigree.workflows.pipeline.PipelineWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -35,21 +35,11 @@ class PipelineLauncher {
   }
 
   boolean exists(UUID pipelineId) {
-    try {
-      client.newUntypedWorkflowStub(WorkflowIds.pipeline(pipelineId)).describe();
-      return true;
-    } catch (WorkflowNotFoundException notFound) {
-      return false;
-    }
+    return WorkflowHandles.exists(client, WorkflowIds.pipeline(pipelineId));
   }
 
   /** @return false when Temporal has no workflow for the pipeline */
   boolean cancel(UUID pipelineId) {
-    try {
-      client.newUntypedWorkflowStub(WorkflowIds.pipeline(pipelineId)).cancel();
-      return true;
-    } catch (WorkflowNotFoundException notFound) {
-      return false;
-    }
+    return WorkflowHandles.cancel(client, WorkflowIds.pipeline(pipelineId));
   }
 }

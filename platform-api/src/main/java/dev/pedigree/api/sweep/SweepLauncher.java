@@ -1,5 +1,6 @@
 package dev.pedigree.api.sweep;
 
+import dev.pedigree.api.temporal.WorkflowHandles;
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.common.WorkflowIds;
 import dev.pedigree.workflows.sweep.SweepInput;
@@ -7,7 +8,6 @@ import dev.pedigree.workflows.sweep.SweepWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -35,21 +35,11 @@ class SweepLauncher {
   }
 
   boolean exists(UUID sweepId) {
-    try {
-      client.newUntypedWorkflowStub(WorkflowIds.sweep(sweepId)).describe();
-      return true;
-    } catch (WorkflowNotFoundException notFound) {
-      return false;
-    }
+    return WorkflowHandles.exists(client, WorkflowIds.sweep(sweepId));
   }
 
   /** @return false when Temporal has no workflow for the sweep */
   boolean cancel(UUID sweepId) {
-    try {
-      client.newUntypedWorkflowStub(WorkflowIds.sweep(sweepId)).cancel();
-      return true;
-    } catch (WorkflowNotFoundException notFound) {
-      return false;
-    }
+    return WorkflowHandles.cancel(client, WorkflowIds.sweep(sweepId));
   }
 }
