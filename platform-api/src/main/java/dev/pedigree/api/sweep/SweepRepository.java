@@ -2,6 +2,7 @@ package dev.pedigree.api.sweep;
 
 import static dev.pedigree.api.common.SqlColumns.instant;
 
+import dev.pedigree.api.common.BatchLedger;
 import dev.pedigree.api.run.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,23 +22,15 @@ class SweepRepository {
       """;
 
   private final JdbcClient jdbc;
+  private final BatchLedger ledger;
 
   SweepRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
+    this.ledger = new BatchLedger(jdbc, "sweep");
   }
 
   void insert(UUID id, String name, String project, String specJson) {
-    jdbc.sql("INSERT INTO project (name) VALUES (:name) ON CONFLICT (name) DO NOTHING").param("name", project).update();
-    jdbc.sql(
-            """
-            INSERT INTO sweep (id, project_id, name, status, spec)
-            SELECT :id, p.id, :name, 'QUEUED', CAST(:spec AS jsonb) FROM project p WHERE p.name = :project
-            """)
-        .param("id", id)
-        .param("name", name)
-        .param("spec", specJson)
-        .param("project", project)
-        .update();
+    ledger.insert(id, name, project, specJson);
   }
 
   Optional<Sweep> find(UUID id) {
@@ -66,9 +59,7 @@ class SweepRepository {
 
   /** Unfinished sweeps, oldest first. */
   List<UUID> active() {
-    return jdbc.sql("SELECT id FROM sweep WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
-        .query(UUID.class)
-        .list();
+    return ledger.active();
   }
 
   /** The trial's unfinished run, if it has one: a sweep restarted after a platform restart continues it. */
@@ -83,29 +74,13 @@ class SweepRepository {
         .optional();
   }
 
-  /** Only from QUEUED or RUNNING: a cancel that ended the sweep first must not be undone by a late ledger call. */
   void markRunning(UUID id) {
-    jdbc.sql(
-            """
-            UPDATE sweep SET status = 'RUNNING', started_at = coalesce(started_at, now())
-            WHERE id = :id AND status IN ('QUEUED', 'RUNNING')
-            """)
-        .param("id", id)
-        .update();
+    ledger.markRunning(id);
   }
 
   /** @return false when it had already ended: a repeated ledger call changes nothing */
   boolean markEnded(UUID id, RunStatus status, String error) {
-    return jdbc.sql(
-                """
-                UPDATE sweep SET status = :status, error = :error, finished_at = now()
-                WHERE id = :id AND status IN ('QUEUED', 'RUNNING')
-                """)
-            .param("id", id)
-            .param("status", status.name())
-            .param("error", error)
-            .update()
-        == 1;
+    return ledger.markEnded(id, status.name(), error);
   }
 
   void markStoppedEarly(UUID runId) {

@@ -1,10 +1,9 @@
 package dev.pedigree.api.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.Problems;
 import dev.pedigree.api.run.SubmissionParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,12 +34,7 @@ class SweepParserTest {
   }
 
   private List<FieldError> errors(Map<String, Object> body) {
-    ApiProblem problem = catchThrowableOfType(ApiProblem.class, () -> parse(body));
-    assertThat(problem).as("a 400").isNotNull();
-    assertThat(problem.getStatusCode().value()).isEqualTo(400);
-    @SuppressWarnings("unchecked")
-    List<FieldError> errors = (List<FieldError>) problem.getBody().getProperties().get("errors");
-    return errors;
+    return Problems.fieldErrorsOf(() -> parse(body));
   }
 
   @Test
