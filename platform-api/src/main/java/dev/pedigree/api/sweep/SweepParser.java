@@ -9,6 +9,7 @@ import dev.pedigree.workflows.spec.ModelInput;
 import dev.pedigree.workflows.spec.RunSpec;
 import dev.pedigree.workflows.sweep.MedianStoppingRule;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,7 +132,7 @@ class SweepParser {
         parameters.add(new Parameter(path, domain));
       }
     }
-    parameters.sort(java.util.Comparator.comparing(Parameter::path));
+    parameters.sort(Comparator.comparing(Parameter::path));
     return parameters;
   }
 

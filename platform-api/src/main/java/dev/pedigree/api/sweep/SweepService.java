@@ -12,9 +12,11 @@ import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.sweep.SweepInput;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -142,7 +144,6 @@ public class SweepService {
         metrics.summaries(started.values().stream().map(TrialRun::runId).toList());
     Objective objective = definition.objective();
     List<SweepResponse.Trial> trials = new ArrayList<>();
-    Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
     SweepResponse.Best best = null;
     for (int trial = 1; trial <= draws.size(); trial++) {
       ObjectNode params = draws.get(trial - 1);
@@ -151,7 +152,6 @@ public class SweepService {
         trials.add(new SweepResponse.Trial(trial, params, null, "PENDING", null, false));
         continue;
       }
-      counts.merge(run.status(), 1, Integer::sum);
       MetricKeySummary summary = summaries.getOrDefault(run.runId(), Map.of()).get(objective.metric());
       Double value = summary == null ? null : objective.of(summary);
       trials.add(new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value, run.stoppedEarly()));
@@ -160,17 +160,21 @@ public class SweepService {
         best = new SweepResponse.Best(trial, run.runId(), params, value);
       }
     }
-    SweepResponse.Counts count = new SweepResponse.Counts(draws.size(), draws.size() - started.size(),
-        counts.getOrDefault(RunStatus.QUEUED, 0), counts.getOrDefault(RunStatus.RUNNING, 0),
-        counts.getOrDefault(RunStatus.SUCCEEDED, 0), counts.getOrDefault(RunStatus.FAILED, 0),
-        counts.getOrDefault(RunStatus.CANCELLED, 0));
     List<SweepResponse.Axis> axes = definition.parameters().stream()
         .map(parameter -> new SweepResponse.Axis(parameter.path(), scale(parameter.domain())))
         .toList();
     return new SweepResponse(sweep.id(), sweep.name(), sweep.project(), definition.kind(),
-        definition.method().name().toLowerCase(java.util.Locale.ROOT), sweep.status().name(), sweep.error(),
-        definition.parallelism(), objective, axes, count, best, full ? trials : null,
+        definition.method().name().toLowerCase(Locale.ROOT), sweep.status().name(), sweep.error(),
+        definition.parallelism(), objective, axes, counts(draws.size(), started.values()), best, full ? trials : null,
         full ? json.readTree(sweep.specJson()) : null, sweep.createdAt(), sweep.startedAt(), sweep.finishedAt());
+  }
+
+  private static SweepResponse.Counts counts(int trials, Collection<TrialRun> started) {
+    Map<RunStatus, Integer> byStatus = new EnumMap<>(RunStatus.class);
+    started.forEach(run -> byStatus.merge(run.status(), 1, Integer::sum));
+    return new SweepResponse.Counts(trials, trials - started.size(), byStatus.getOrDefault(RunStatus.QUEUED, 0),
+        byStatus.getOrDefault(RunStatus.RUNNING, 0), byStatus.getOrDefault(RunStatus.SUCCEEDED, 0),
+        byStatus.getOrDefault(RunStatus.FAILED, 0), byStatus.getOrDefault(RunStatus.CANCELLED, 0));
   }
 
   private static String scale(Domain domain) {

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -106,7 +107,7 @@ class SweepParserTest {
     assertThat(errors(body("grid", Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-2)))))
         .containsExactly(new FieldError("$.parameters['training.learningRate']",
             "is a range; grid search needs listed values ({\"values\": [...]})"));
-    List<Integer> hundred = java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList();
+    List<Integer> hundred = IntStream.rangeClosed(1, 100).boxed().toList();
     assertThat(errors(body("grid", Map.of("training.steps", Map.of("values", hundred),
         "training.warmupSteps", Map.of("values", List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10))))))
         .containsExactly(new FieldError("$.parameters", "make more than 1000 combinations; a sweep runs at most 1000"

@@ -1,6 +1,7 @@
 package dev.pedigree.api.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,9 +88,9 @@ class SweepTrialsTest {
 
     assertThat(lowDecade).isBetween(450L, 550L);
     assertThat(SweepTrials.drawIn(new Domain.Range(1e-4, 1e-2, true, false), 0.5).asDouble())
-        .isCloseTo(1e-3, org.assertj.core.data.Offset.offset(1e-12));
+        .isCloseTo(1e-3, offset(1e-12));
     assertThat(SweepTrials.drawIn(new Domain.Range(1e-4, 1e-2, false, false), 0.5).asDouble())
-        .isCloseTo(0.00505, org.assertj.core.data.Offset.offset(1e-12));
+        .isCloseTo(0.00505, offset(1e-12));
   }
 
   @Test
