@@ -9,6 +9,8 @@ import * as submit from './views/submit.js';
 import * as lineage from './views/lineage.js';
 import * as pipelines from './views/pipelines.js';
 import * as pipeline from './views/pipeline.js';
+import * as sweeps from './views/sweeps.js';
+import * as sweep from './views/sweep.js';
 
 const ROUTES = [
   { pattern: /^\/runs$/, view: runs, nav: 'runs' },
@@ -18,6 +20,8 @@ const ROUTES = [
   { pattern: /^\/lineage\/([^/]+)$/, view: lineage, nav: 'runs' },
   { pattern: /^\/pipelines$/, view: pipelines, nav: 'pipelines' },
   { pattern: /^\/pipelines\/([^/]+)$/, view: pipeline, nav: 'pipelines' },
+  { pattern: /^\/sweeps$/, view: sweeps, nav: 'sweeps' },
+  { pattern: /^\/sweeps\/([^/]+)$/, view: sweep, nav: 'sweeps' },
 ];
 
 const viewEl = document.getElementById('view');

@@ -54,10 +54,14 @@ function stringEnd(text, start) {
 
 const LAST_STEP = /(\.[^.[\]]*|\[\d+\])$/;
 
-/** Offset of the field, or of its nearest ancestor found in the text; -1 when none but the root is. */
+/**
+ * Offset of the field, or of its nearest ancestor found in the text; -1 when none but the root is. A bracketed name
+ * ("$.parameters['training.learningRate']", a key with dots in it) is the member of that name.
+ */
 export function locatePath(text, field) {
   const offsets = jsonPathOffsets(text);
-  for (let path = field; LAST_STEP.test(path); path = path.replace(LAST_STEP, '')) {
+  const dotted = field.replace(/\['([^']*)'\]/g, '.$1');
+  for (let path = dotted; LAST_STEP.test(path); path = path.replace(LAST_STEP, '')) {
     if (offsets.has(path)) return offsets.get(path);
   }
   return -1;

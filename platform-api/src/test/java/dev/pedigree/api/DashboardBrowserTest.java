@@ -25,8 +25,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The dashboard in a real Chromium against the embedded platform with real training: a submit the API rejects shows
  * its error beside the field, a good one opens the run page whose chart grows live, the run is cancelled from the
  * page, two runs are compared, and a model's lineage graph opens its run; a pipeline submitted from the same form
- * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed. Screenshots go to
- * target/screenshots/.
+ * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; a sweep submitted
+ * there shows its parallel coordinates, one line per finished trial. Screenshots go to target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -113,7 +113,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     WebElement ask = waitFor(By.cssSelector(".gate-ask[data-gate='review']"));
     assertThat(ask.findElement(By.cssSelector(".question")).getText()).contains("Is the data right?");
     assertThat(waitFor(By.cssSelector("svg.pipeline g.stage.status-waiting[data-node-id='review']"))).isNotNull();
-    Chromium.screenshot(browser, "10-pipeline-gate");
+    Chromium.screenshot(browser, "12-pipeline-gate");
     ask.findElement(By.cssSelector("[data-comment]")).sendKeys("checked the shards");
     ask.findElement(By.cssSelector("[data-decision='approve']")).click();
 
@@ -121,6 +121,49 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
         By.cssSelector("tr[data-stage='review'] td[data-latest]"), "approved by bootstrap-admin: checked the shards"));
     assertThat(browser.findElements(By.cssSelector(".gate-ask"))).isEmpty();
     wait(Duration.ofMinutes(3)).until(ExpectedConditions.textToBe(By.cssSelector(".run-head .chip"), "SUCCEEDED"));
+  }
+
+  @Test
+  void submitASweepAndSeeOneLinePerFinishedTrial() {
+    open("#/submit");
+    browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+    WebElement editor = waitFor(By.cssSelector(".editor textarea"));
+    setEditorText(editor, sweep(0));
+    browser.findElement(By.cssSelector("[data-submit]")).click();
+
+    waitFor(By.cssSelector(".annotation[data-field=\"$.parameters['training.learningRate'].min\"]"));
+    String text = editor.getDomProperty("value");
+    assertThat(browser.findElements(By.cssSelector(".gutter .bad")))
+        .extracting(WebElement::getText).containsExactly(String.valueOf(lineOf(text, "\"min\"")));
+
+    setEditorText(editor, sweep(1e-4));
+    browser.findElement(By.cssSelector("[data-submit]")).click();
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.urlMatches("#/sweeps/[0-9a-f-]{36}$"));
+    String id = browser.getCurrentUrl().replaceAll(".*#/sweeps/", "");
+    wait(Duration.ofMinutes(4)).until(ExpectedConditions.textToBe(By.cssSelector(".run-head .chip"), "SUCCEEDED"));
+
+    assertThat(browser.findElements(By.cssSelector("svg.parcoords polyline.trial"))).hasSize(3);
+    assertThat(browser.findElements(By.cssSelector("svg.parcoords g.axis"))).extracting(a -> a.getDomAttribute("data-axis"))
+        .containsExactly("training.learningRate", "training.warmupSteps", "val/loss (minimize)");
+    assertThat(browser.findElements(By.cssSelector("svg.parcoords g.axis[data-log='true']"))).hasSize(1);
+    String best = browser.findElement(By.cssSelector("svg.parcoords polyline.trial.best")).getDomAttribute("data-trial");
+    assertThat(browser.findElement(By.cssSelector("table.trials tr.best")).getDomAttribute("data-trial")).isEqualTo(best);
+    assertThat(browser.findElements(By.cssSelector("table.trials td a[href^='#/runs/']"))).hasSize(3);
+    Chromium.screenshot(browser, "10-sweep-succeeded");
+
+    browser.findElement(By.cssSelector("nav a[data-nav='sweeps']")).click();
+    assertThat(waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-succeeded]")).getText()).isEqualTo("3/3");
+    Chromium.screenshot(browser, "11-sweeps");
+  }
+
+  /** Three random trials of a tiny pretrain run: the learning rate on a log scale from `minLearningRate`. */
+  private static String sweep(double minLearningRate) {
+    Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+    parameters.put("training.learningRate", Map.of("min", minLearningRate, "max", 1e-2, "scale", "log"));
+    parameters.put("training.warmupSteps", Map.of("values", List.of(0, 5)));
+    return Http.json(Map.of("name", "browser-sweep", "kind", "pretrain",
+        "spec", run("base", 1, 20).get("spec"), "method", "random", "trials", 3, "seed", 5,
+        "parameters", parameters, "objective", Map.of("metric", "val/loss", "goal", "minimize")));
   }
 
   /** Two tiny pretrain stages, the second after the first; its model has `secondLayers` layers. */

@@ -77,6 +77,39 @@ class PlatformRestartTest {
     assertThat(steps).containsExactlyElementsOf(LongStream.rangeClosed(1, STEPS).boxed().toList());
   }
 
+  /** A sweep's workflow is restarted the same way: its running trial continues, and the trial after it runs once. */
+  @Test
+  void aSweepLeftRunningByAKilledPlatformContinuesItsTrialAndRunsTheRest() throws Exception {
+    int port = freePort();
+    int temporalPort = freePort();
+    Http http = new Http(port);
+    Process first = start(port, temporalPort, "sweep-first");
+    String sweep = http.post("/api/v1/sweeps", Http.json(Map.of("name", "survives-restart", "kind", "pretrain",
+        "spec", Map.of("model", Map.of("layers", 2, "dModel", 32, "heads", 2, "contextLength", 64),
+            "data", Map.of("documents", 300),
+            "training", Map.of("steps", 300, "batchSize", 16, "evalEvery", 100, "checkpointEvery", CHECKPOINT_EVERY)),
+        "method", "grid", "parameters", Map.of("training.seed", Map.of("values", List.of(1, 2))), "parallelism", 1,
+        "objective", Map.of("metric", "val/loss", "goal", "minimize"))), Http.ADMIN).json().path("id").asString();
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      String runId = http.get("/api/v1/sweeps/" + sweep).json().path("trials").get(0).path("runId").asString();
+      return !runId.isEmpty()
+          && http.get("/api/v1/runs/" + runId).json().path("progress").path("step").asLong() > 2 * CHECKPOINT_EVERY;
+    });
+
+    first.destroyForcibly().waitFor();
+    start(port, temporalPort, "sweep-second");
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
+        !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/sweeps/" + sweep).json().path("status").asString()));
+
+    JsonNode ended = http.get("/api/v1/sweeps/" + sweep).json();
+    assertThat(ended.path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(ended.path("counts").path("succeeded").asInt()).isEqualTo(2);
+    assertThat(http.get("/api/v1/runs?sweep=" + sweep).json().path("total").asLong())
+        .as("the first trial's run continued, not replaced").isEqualTo(2);
+    JsonNode continued = http.get("/api/v1/runs/" + ended.path("trials").get(0).path("runId").asString()).json();
+    assertThat(continued.path("attempts").valueStream().map(a -> a.path("attempt").asInt())).containsExactly(1, 2);
+  }
+
   private Process start(int port, int temporalPort, String name) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -126,13 +126,19 @@ class RunSubmissionTest extends EmbeddedPlatformTest {
     assertThat(fields(bad)).containsExactlyInAnyOrder("status", "size");
   }
 
-  /** Examples that derive a model name its inputs by placeholders, which are rejected for exactly that reason. */
+  /**
+   * Examples that derive a model name its inputs by placeholders, which are rejected for exactly that reason. A sweep
+   * body (one with parameters and an objective) goes to /sweeps.
+   */
   @Test
   void everyExampleSpecIsAcceptedAsItIs() {
     JsonNode examples = http().get("/api/v1/examples").json();
     assertThat(examples.size()).isPositive();
+    assertThat(examples.valueStream().map(example -> example.path("path").asString())).contains("examples/sweeps/lr.json");
     for (JsonNode example : examples) {
-      Http.Response response = http().post("/api/v1/runs", Http.json(example.path("body")), Http.ADMIN);
+      JsonNode body = example.path("body");
+      String collection = body.has("parameters") && body.has("objective") ? "/api/v1/sweeps" : "/api/v1/runs";
+      Http.Response response = http().post(collection, Http.json(body), Http.ADMIN);
       if (example.path("body").toString().contains("<artifact-id")) {
         assertThat(response.status()).as(example.path("path").asString()).isEqualTo(400);
         assertThat(response.json().path("errors").valueStream().map(error -> error.path("message").asString()))
@@ -140,7 +146,7 @@ class RunSubmissionTest extends EmbeddedPlatformTest {
         continue;
       }
       assertThat(response.status()).as(example.path("path").asString()).isEqualTo(202);
-      http().post("/api/v1/runs/" + response.json().path("id").asString() + "/cancel", "", Http.ADMIN);
+      http().post(collection + "/" + response.json().path("id").asString() + "/cancel", "", Http.ADMIN);
     }
   }
 

@@ -1,4 +1,5 @@
-// #/submit — a JSON editor for POST /runs, or POST /pipelines when the JSON has a `stages` array;
+// #/submit — a JSON editor for POST /runs, or POST /pipelines when the JSON has a `stages` array,
+// or POST /sweeps when it has `parameters` and an `objective`;
 // each 400 field error is shown on the line of its field (gutter mark and message beside the text)
 // and listed aside.
 
@@ -40,7 +41,7 @@ export function mount(el) {
 
   el.innerHTML = `
     <form class="toolbar" autocomplete="off">
-      <h1>Submit a run or pipeline</h1>
+      <h1>Submit a run, pipeline or sweep</h1>
       <select name="example" disabled><option value="">Load example…</option></select>
       <span class="spacer"></span>
       <button type="button" class="btn" data-format>Format</button>
@@ -48,11 +49,12 @@ export function mount(el) {
     </form>
     <div class="submit-layout">
       <div class="editor"><div class="gutter" aria-hidden="true"></div>
-        <textarea spellcheck="false" wrap="off" aria-label="Run or pipeline JSON"></textarea>
+        <textarea spellcheck="false" wrap="off" aria-label="Run, pipeline or sweep JSON"></textarea>
         <div class="annotations" aria-live="polite"></div></div>
       <aside data-errors><p class="muted">POST /api/v1/runs with
         <code>{"name", "project"?, "kind", "spec"}</code>, or a pipeline to POST /api/v1/pipelines with
-        <code>{"name", "project"?, "stages": [{"name", "kind", "spec", "after"?}]}</code>.
+        <code>{"name", "project"?, "stages": [{"name", "kind", "spec", "after"?}]}</code>, or a sweep to
+        POST /api/v1/sweeps with <code>{"name", "kind", "spec", "method", "parameters", "objective"}</code>.
         Unknown spec fields are rejected.</p></aside>
     </div>`;
 
@@ -130,10 +132,11 @@ export function mount(el) {
     if (body === undefined) return;
     submitBtn.disabled = true;
     try {
-      const isPipeline = Array.isArray(body?.stages);
-      const created = await post(isPipeline ? '/pipelines' : '/runs', body);
+      const collection = Array.isArray(body?.stages) ? 'pipelines'
+        : body?.parameters && body?.objective ? 'sweeps' : 'runs';
+      const created = await post(`/${collection}`, body);
       sessionStorage.removeItem(DRAFT_KEY);
-      location.hash = `#/${isPipeline ? 'pipelines' : 'runs'}/${encodeURIComponent(created.id)}`;
+      location.hash = `#/${collection}/${encodeURIComponent(created.id)}`;
     } catch (e) {
       showProblem(e);
     } finally {

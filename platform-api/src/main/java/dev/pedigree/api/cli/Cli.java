@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code pedigree submit FILE | runs | status ID | token create | pull ID | approve|reject PIPELINE GATE | usage}:
- * thin commands over the REST API.
+ * {@code pedigree submit FILE | runs | status ID | sweeps [ID] | token create | pull ID | approve|reject PIPELINE GATE
+ * | usage}: thin commands over the REST API.
  */
 public final class Cli {
   private Cli() {}
@@ -36,6 +36,7 @@ public final class Cli {
         case "submit" -> submit(api, args);
         case "runs" -> runs(api);
         case "status" -> status(api, args);
+        case "sweeps" -> Sweeps.run(api, args);
         case "token" -> token(api, args);
         case "pull" -> Pull.run(api, args, Path.of(""));
         case "approve", "reject" -> decide(api, command, args);
@@ -49,10 +50,10 @@ public final class Cli {
     }
   }
 
-  /** A body with {@code stages} is a pipeline; any other is a run. */
+  /** A body with {@code stages} is a pipeline, one with {@code parameters} and {@code objective} a sweep; any other a run. */
   private static int submit(ApiClient api, String[] args) throws IOException, InterruptedException {
     if (args.length != 1) {
-      System.err.println("usage: pedigree submit FILE   (a run or pipeline JSON, e.g. examples/demo.json)");
+      System.err.println("usage: pedigree submit FILE   (a run, pipeline or sweep JSON, e.g. examples/demo.json)");
       return 2;
     }
     if (Files.isDirectory(Path.of(args[0]))) {
@@ -66,7 +67,7 @@ public final class Cli {
       System.err.println("pedigree: cannot read " + args[0] + ": " + reason(e));
       return 1;
     }
-    String collection = isPipeline(body) ? "pipelines" : "runs";
+    String collection = collection(body);
     ApiClient.Response response = api.post("/api/v1/" + collection, body);
     if (!response.ok()) {
       System.err.println(response.problem());
@@ -91,12 +92,16 @@ public final class Cli {
     return e.getMessage();
   }
 
-  /** Malformed JSON is a run, so the API's answer names what is wrong with it. */
-  private static boolean isPipeline(String body) {
+  /** Where a body goes, by its shape; malformed JSON is a run, so the API's answer names what is wrong with it. */
+  static String collection(String body) {
     try {
-      return JsonMapper.builder().build().readTree(body).has("stages");
+      JsonNode json = JsonMapper.builder().build().readTree(body);
+      if (json.has("stages")) {
+        return "pipelines";
+      }
+      return json.has("parameters") && json.has("objective") ? "sweeps" : "runs";
     } catch (JacksonException e) {
-      return false;
+      return "runs";
     }
   }
 

@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The run specs under {@code examples/}, as the dashboard's submit page offers them; pipeline bodies
- * ({@code examples/pipelines/}) go to {@code POST /pipelines} and are left out.
+ * ({@code examples/pipelines/}) go to {@code POST /pipelines} and are left out. Sweep bodies ({@code examples/sweeps/})
+ * are offered too: the submit page posts a body with {@code parameters} and {@code objective} to {@code POST /sweeps}.
  */
 @RestController
 class ExampleController {

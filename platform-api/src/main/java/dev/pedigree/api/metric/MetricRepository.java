@@ -343,6 +343,34 @@ class MetricRepository {
     return byRun;
   }
 
+  /**
+   * Each run's value of the key at {@code step}, or at the latest step before it: one indexed read per run (the point
+   * index is on key, step and attempt). Runs without a point by then are left out.
+   */
+  Map<UUID, Double> valuesAt(Collection<UUID> runIds, String name, long step) {
+    Map<UUID, Double> byRun = new HashMap<>();
+    if (runIds.isEmpty()) {
+      return byRun;
+    }
+    jdbc.sql(
+            """
+            SELECT k.run_id,
+                   (SELECT p.value FROM metric_point p WHERE p.key_id = k.id AND p.step <= :step
+                    ORDER BY p.step DESC, p.attempt DESC LIMIT 1) AS value
+            FROM metric_key k WHERE k.run_id IN (:runs) AND k.name = :name
+            """)
+        .param("runs", runIds)
+        .param("name", name)
+        .param("step", step)
+        .query(rs -> {
+          double value = rs.getDouble("value");
+          if (!rs.wasNull()) {
+            byRun.put(rs.getObject("run_id", UUID.class), value);
+          }
+        });
+    return byRun;
+  }
+
   /** Per-key summaries of the given runs, keys in name order; reads the summary table, never points. */
   Map<UUID, List<MetricKeysResponse.MetricKeySummary>> summaries(Collection<UUID> runIds) {
     Map<UUID, List<MetricKeysResponse.MetricKeySummary>> byRun = new HashMap<>();

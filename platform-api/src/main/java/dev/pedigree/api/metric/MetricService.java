@@ -121,6 +121,11 @@ public class MetricService {
     return new MetricKeysResponse(metrics.summaries(List.of(runId)).getOrDefault(runId, List.of()));
   }
 
+  /** Each run's value of {@code key} at {@code step} (or its latest point before it); runs without one are left out. */
+  public Map<UUID, Double> valuesAt(Collection<UUID> runIds, String key, long step) {
+    return metrics.valuesAt(runIds, key, step);
+  }
+
   /** Each run's key summaries by key name, for run lists and run pages. */
   public Map<UUID, Map<String, MetricKeysResponse.MetricKeySummary>> summaries(Collection<UUID> runIds) {
     Map<UUID, Map<String, MetricKeysResponse.MetricKeySummary>> byRun = new HashMap<>();

@@ -47,13 +47,8 @@ class PipelineController {
   @GetMapping
   List<PipelineResponse> list(
       @RequestParam(defaultValue = "0") String page, @RequestParam(defaultValue = "50") String size) {
-    List<FieldError> errors = new ArrayList<>();
-    int pageNumber = QueryParameters.integer("page", page, 0, 1_000_000, errors);
-    int pageSize = QueryParameters.integer("size", size, 1, MAX_PAGE_SIZE, errors);
-    if (!errors.isEmpty()) {
-      throw ApiProblem.invalid("Invalid query parameters.", errors);
-    }
-    return pipelines.list(pageNumber, pageSize);
+    QueryParameters.Paging paging = QueryParameters.paging(page, size, MAX_PAGE_SIZE);
+    return pipelines.list(paging.page(), paging.size());
   }
 
   @GetMapping("/{id}")

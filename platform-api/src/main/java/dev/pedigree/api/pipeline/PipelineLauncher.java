@@ -1,5 +1,6 @@
 package dev.pedigree.api.pipeline;
 
+import dev.pedigree.api.temporal.WorkflowHandles;
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.common.WorkflowIds;
 import dev.pedigree.workflows.pipeline.GateDecision;
@@ -36,12 +37,7 @@ class PipelineLauncher {
   }
 
   boolean exists(UUID pipelineId) {
-    try {
-      client.newUntypedWorkflowStub(WorkflowIds.pipeline(pipelineId)).describe();
-      return true;
-    } catch (WorkflowNotFoundException notFound) {
-      return false;
-    }
+    return WorkflowHandles.exists(client, WorkflowIds.pipeline(pipelineId));
   }
 
   /** @return false when Temporal has no workflow for the pipeline */
@@ -56,11 +52,6 @@ class PipelineLauncher {
 
   /** @return false when Temporal has no workflow for the pipeline */
   boolean cancel(UUID pipelineId) {
-    try {
-      client.newUntypedWorkflowStub(WorkflowIds.pipeline(pipelineId)).cancel();
-      return true;
-    } catch (WorkflowNotFoundException notFound) {
-      return false;
-    }
+    return WorkflowHandles.cancel(client, WorkflowIds.pipeline(pipelineId));
   }
 }

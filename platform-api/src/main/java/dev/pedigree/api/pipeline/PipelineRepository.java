@@ -2,6 +2,7 @@ package dev.pedigree.api.pipeline;
 
 import static dev.pedigree.api.common.SqlColumns.instant;
 
+import dev.pedigree.api.common.BatchLedger;
 import dev.pedigree.api.run.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,23 +28,15 @@ class PipelineRepository {
       """;
 
   private final JdbcClient jdbc;
+  private final BatchLedger ledger;
 
   PipelineRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
+    this.ledger = new BatchLedger(jdbc, "pipeline");
   }
 
   void insert(UUID id, String name, String project, String specJson) {
-    jdbc.sql("INSERT INTO project (name) VALUES (:name) ON CONFLICT (name) DO NOTHING").param("name", project).update();
-    jdbc.sql(
-            """
-            INSERT INTO pipeline (id, project_id, name, status, spec)
-            SELECT :id, p.id, :name, 'QUEUED', CAST(:spec AS jsonb) FROM project p WHERE p.name = :project
-            """)
-        .param("id", id)
-        .param("name", name)
-        .param("spec", specJson)
-        .param("project", project)
-        .update();
+    ledger.insert(id, name, project, specJson);
   }
 
   Optional<Pipeline> find(UUID id) {
@@ -75,9 +68,7 @@ class PipelineRepository {
 
   /** Unfinished pipelines, oldest first. */
   List<UUID> active() {
-    return jdbc.sql("SELECT id FROM pipeline WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at")
-        .query(UUID.class)
-        .list();
+    return ledger.active();
   }
 
   /** The stage's unfinished run, if it has one: a pipeline restarted after a platform restart continues it. */
@@ -101,20 +92,8 @@ class PipelineRepository {
         .optional();
   }
 
-  /**
-   * Only from QUEUED (a retry requeues an ended pipeline first) or RUNNING (a restarted workflow): a cancel that ends
-   * the workflow while this ledger call is in flight must not be undone by it, leaving a RUNNING pipeline that no
-   * workflow runs and no cancel can stop.
-   */
   void markRunning(UUID id) {
-    jdbc.sql(
-            """
-            UPDATE pipeline SET status = 'RUNNING', error = NULL, finished_at = NULL,
-                   started_at = coalesce(started_at, now())
-            WHERE id = :id AND status IN ('QUEUED', 'RUNNING')
-            """)
-        .param("id", id)
-        .update();
+    ledger.markRunning(id);
   }
 
   /**
@@ -124,16 +103,7 @@ class PipelineRepository {
    */
   boolean markEnded(UUID id, RunStatus status, String error) {
     jdbc.sql("DELETE FROM pipeline_gate WHERE pipeline_id = :id AND status = 'WAITING'").param("id", id).update();
-    return jdbc.sql(
-                """
-                UPDATE pipeline SET status = :status, error = :error, finished_at = now()
-                WHERE id = :id AND status IN ('QUEUED', 'RUNNING')
-                """)
-            .param("id", id)
-            .param("status", status.name())
-            .param("error", error)
-            .update()
-        == 1;
+    return ledger.markEnded(id, status.name(), error);
   }
 
   /** The pipeline reached the gate (again, after a retry of a rejection): it waits, with no decision. */

@@ -3,7 +3,10 @@ package dev.pedigree.api.run;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A run row. {@code specJson} is the resolved spec (defaults filled in), exactly what the worker trains. */
+/**
+ * A run row. {@code specJson} is the resolved spec (defaults filled in), exactly what the worker trains; {@code sweep}
+ * is null unless the run is a sweep's trial.
+ */
 record Run(
     UUID id,
     String name,
@@ -16,4 +19,5 @@ record Run(
     String error,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    SweepTrial sweep) {}

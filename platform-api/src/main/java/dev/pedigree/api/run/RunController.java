@@ -62,6 +62,7 @@ class RunController {
       @RequestParam(required = false) String kind,
       @RequestParam(required = false) String project,
       @RequestParam(required = false) String q,
+      @RequestParam(required = false) String sweep,
       @RequestParam(defaultValue = "0") String page,
       @RequestParam(defaultValue = "50") String size) {
     List<FieldError> errors = new ArrayList<>();
@@ -83,10 +84,14 @@ class RunController {
         errors.add(new FieldError(filter.getKey(), "must not contain control characters"));
       }
     }
+    UUID sweepFilter = blankToNull(sweep) == null ? null : Ids.parse(sweep.strip()).orElse(null);
+    if (blankToNull(sweep) != null && sweepFilter == null) {
+      errors.add(new FieldError("sweep", "must be a sweep id (a UUID, or its 32 hex digits)"));
+    }
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("Invalid query parameters.", errors);
     }
-    return runs.list(new RunFilter(statusFilter, blankToNull(kind), blankToNull(project), blankToNull(q)),
+    return runs.list(new RunFilter(statusFilter, blankToNull(kind), blankToNull(project), blankToNull(q), sweepFilter),
         pageNumber, pageSize);
   }
 

@@ -1,4 +1,6 @@
 package dev.pedigree.api.run;
 
-/** List filters; null means "any". {@code q} matches the run name, case-insensitively. */
-record RunFilter(RunStatus status, String kind, String project, String q) {}
+import java.util.UUID;
+
+/** List filters; null means "any". {@code q} matches the run name, case-insensitively; {@code sweep} is a sweep id. */
+record RunFilter(RunStatus status, String kind, String project, String q, UUID sweep) {}

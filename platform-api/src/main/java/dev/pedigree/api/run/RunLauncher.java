@@ -1,6 +1,7 @@
 package dev.pedigree.api.run;
 
 import dev.pedigree.api.config.PedigreeProperties;
+import dev.pedigree.api.temporal.WorkflowHandles;
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.common.WorkflowIds;
 import dev.pedigree.workflows.run.InputModel;
@@ -10,7 +11,6 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.util.List;
 import java.util.UUID;
@@ -54,20 +54,10 @@ class RunLauncher {
 
   /** @return false when Temporal has no workflow for the run (it ended long ago, or the embedded server restarted) */
   boolean cancel(UUID runId) {
-    try {
-      client.newUntypedWorkflowStub(WorkflowIds.run(runId)).cancel();
-      return true;
-    } catch (WorkflowNotFoundException notFound) {
-      return false;
-    }
+    return WorkflowHandles.cancel(client, WorkflowIds.run(runId));
   }
 
   boolean exists(UUID runId) {
-    try {
-      client.newUntypedWorkflowStub(WorkflowIds.run(runId)).describe();
-      return true;
-    } catch (WorkflowNotFoundException notFound) {
-      return false;
-    }
+    return WorkflowHandles.exists(client, WorkflowIds.run(runId));
   }
 }

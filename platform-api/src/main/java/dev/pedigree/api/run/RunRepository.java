@@ -21,7 +21,8 @@ class RunRepository {
   private static final String SELECT_RUN =
       """
       SELECT r.id, r.name, p.name AS project, r.kind, r.status, r.spec::text AS spec, r.total_steps,
-             r.progress_step, r.error, r.created_at, r.started_at, r.finished_at
+             r.progress_step, r.error, r.created_at, r.started_at, r.finished_at, r.sweep_id, r.sweep_trial,
+             r.sweep_params::text AS sweep_params
       FROM run r JOIN project p ON p.id = r.project_id
       """;
   private static final String FILTER =
@@ -30,6 +31,7 @@ class RunRepository {
         AND (CAST(:kind AS text) IS NULL OR r.kind = :kind)
         AND (CAST(:project AS text) IS NULL OR p.name = :project)
         AND (CAST(:q AS text) IS NULL OR r.name ILIKE '%' || :q || '%')
+        AND (CAST(:sweep AS uuid) IS NULL OR r.sweep_id = :sweep)
       """;
 
   private final JdbcClient jdbc;
@@ -44,15 +46,18 @@ class RunRepository {
    * The run's row and its input rows, in one transaction; a repeat with the same id changes nothing.
    *
    * @param stage the run's pipeline and stage, or null for a run on its own
+   * @param trial the sweep and trial the run is, or null
    */
   @Transactional
   void insert(UUID id, String name, String project, String kind, String specJson, long totalSteps,
-      List<ModelInput> inputs, List<InputModel> models, PipelineStage stage) {
+      List<ModelInput> inputs, List<InputModel> models, PipelineStage stage, SweepTrial trial) {
     jdbc.sql("INSERT INTO project (name) VALUES (:name) ON CONFLICT (name) DO NOTHING").param("name", project).update();
     jdbc.sql(
             """
-            INSERT INTO run (id, project_id, name, kind, status, spec, total_steps, pipeline_id, pipeline_stage)
-            SELECT :id, p.id, :name, :kind, 'QUEUED', CAST(:spec AS jsonb), :totalSteps, :pipeline, :stage
+            INSERT INTO run (id, project_id, name, kind, status, spec, total_steps, pipeline_id, pipeline_stage,
+                             sweep_id, sweep_trial, sweep_params)
+            SELECT :id, p.id, :name, :kind, 'QUEUED', CAST(:spec AS jsonb), :totalSteps, :pipeline, :stage,
+                   :sweep, :trial, CAST(:params AS jsonb)
             FROM project p WHERE p.name = :project
             ON CONFLICT (id) DO NOTHING
             """)
@@ -64,6 +69,9 @@ class RunRepository {
         .param("project", project)
         .param("pipeline", stage == null ? null : stage.pipelineId())
         .param("stage", stage == null ? null : stage.name())
+        .param("sweep", trial == null ? null : trial.id())
+        .param("trial", trial == null ? null : trial.trial())
+        .param("params", trial == null ? null : trial.params().toString())
         .update();
     for (int i = 0; i < inputs.size(); i++) {
       jdbc.sql(
@@ -95,7 +103,7 @@ class RunRepository {
   }
 
   Optional<Run> find(UUID id) {
-    return jdbc.sql(SELECT_RUN + " WHERE r.id = :id").param("id", id).query(RunRepository::run).optional();
+    return jdbc.sql(SELECT_RUN + " WHERE r.id = :id").param("id", id).query(this::run).optional();
   }
 
   /** The runs among {@code ids} that exist, in no particular order. */
@@ -103,14 +111,14 @@ class RunRepository {
     if (ids.isEmpty()) {
       return List.of();
     }
-    return jdbc.sql(SELECT_RUN + " WHERE r.id IN (:ids)").param("ids", ids).query(RunRepository::run).list();
+    return jdbc.sql(SELECT_RUN + " WHERE r.id IN (:ids)").param("ids", ids).query(this::run).list();
   }
 
   List<Run> list(RunFilter filter, int page, int size) {
     return filtered(SELECT_RUN + FILTER + " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit OFFSET :offset", filter)
         .param("limit", size)
         .param("offset", (long) page * size)
-        .query(RunRepository::run)
+        .query(this::run)
         .list();
   }
 
@@ -120,11 +128,15 @@ class RunRepository {
         .single();
   }
 
-  /** Unfinished runs that Pedigree schedules, of no pipeline; a pipeline's runs are its workflow's to restart. */
+  /**
+   * Unfinished runs that Pedigree schedules, of no pipeline or sweep; a pipeline's or sweep's runs are its workflow's
+   * to restart.
+   */
   List<UUID> activeOutsidePipelines() {
     return jdbc.sql(
             """
-            SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') AND pipeline_id IS NULL AND kind <> :tracked
+            SELECT id FROM run WHERE status IN ('QUEUED', 'RUNNING') AND pipeline_id IS NULL AND sweep_id IS NULL
+              AND kind <> :tracked
             ORDER BY created_at
             """)
         .param("tracked", RunKinds.TRACKED)
@@ -232,14 +244,16 @@ class RunRepository {
         .param("status", filter.status() == null ? null : filter.status().name())
         .param("kind", filter.kind())
         .param("project", filter.project())
-        .param("q", filter.q() == null ? null : escapeLike(filter.q()));
+        .param("q", filter.q() == null ? null : escapeLike(filter.q()))
+        .param("sweep", filter.sweep());
   }
 
   private static String escapeLike(String text) {
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
-  private static Run run(ResultSet rs, int row) throws SQLException {
+  private Run run(ResultSet rs, int row) throws SQLException {
+    UUID sweep = rs.getObject("sweep_id", UUID.class);
     return new Run(
         rs.getObject("id", UUID.class),
         rs.getString("name"),
@@ -252,6 +266,7 @@ class RunRepository {
         rs.getString("error"),
         instant(rs, "created_at"),
         instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+        instant(rs, "finished_at"),
+        sweep == null ? null : new SweepTrial(sweep, rs.getInt("sweep_trial"), json.readTree(rs.getString("sweep_params"))));
   }
 }

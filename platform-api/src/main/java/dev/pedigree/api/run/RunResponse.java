@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Run JSON of the public contract. Lists leave out attempts, inputs and outputs (null, not sent); a single run has
  * them all. {@code usage} is absent until an attempt started, and for tracked runs, which Pedigree never ran.
+ * {@code sweep} is sent only for a sweep's trial.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResponse(
@@ -31,7 +32,8 @@ public record RunResponse(
     List<Artifact> inputs,
     List<Artifact> outputs,
     Map<String, MetricKeySummary> summary,
-    Usage usage) {
+    Usage usage,
+    SweepTrial sweep) {
 
   public record Progress(long step, long totalSteps) {}
 }

@@ -64,7 +64,7 @@ public class RunService {
     List<InputModel> models = artifacts.resolveModels(submission.inputs(), submission.compatibility());
     UUID id = UUID.randomUUID();
     runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
-        submission.totalSteps(), submission.inputs(), models, null);
+        submission.totalSteps(), submission.inputs(), models, null, null);
     try {
       launcher.start(launcher.input(id, submission.kind(), submission.specJson(), submission.device(), 0, models));
     } catch (RuntimeException e) {
@@ -95,16 +95,32 @@ public class RunService {
    * @throws IllegalArgumentException when the spec or its inputs are invalid
    */
   public RunInput recordStageRun(UUID id, PipelineStage stage, String project, String kind, String specJson) {
+    return recordChildRun(id, stage.name(), project, kind, specJson, stage, null, "stage " + stage.name());
+  }
+
+  /**
+   * Records the run of a sweep's trial, once per id, and returns the input of its workflow, which the sweep starts as
+   * a child.
+   *
+   * @param specJson the sweep's spec with the trial's values set
+   * @throws IllegalArgumentException when the spec or its inputs are invalid
+   */
+  public RunInput recordTrialRun(UUID id, SweepTrial trial, String name, String project, String kind, String specJson) {
+    return recordChildRun(id, name, project, kind, specJson, null, trial, "trial " + trial.trial());
+  }
+
+  private RunInput recordChildRun(UUID id, String name, String project, String kind, String specJson,
+      PipelineStage stage, SweepTrial trial, String what) {
     List<FieldError> errors = new ArrayList<>();
     RunSpec spec = parser.spec(kind, json.readTree(specJson), "$.spec", errors);
     List<ModelInput> inputs = spec == null ? List.of() : spec.modelInputs("$.spec");
     List<InputModel> models = artifacts.resolveModels(inputs,
         spec == null ? InputCompatibility.NONE : spec.inputCompatibility(), errors);
     if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("stage " + stage.name() + ": " + SubmissionParser.summary(errors));
+      throw new IllegalArgumentException(what + ": " + SubmissionParser.summary(errors));
     }
     String resolvedSpec = parser.json(spec);
-    runs.insert(id, stage.name(), project, kind, resolvedSpec, spec.totalSteps(), inputs, models, stage);
+    runs.insert(id, name, project, kind, resolvedSpec, spec.totalSteps(), inputs, models, stage, trial);
     return launcher.input(id, kind, resolvedSpec, spec.device(), 0, models);
   }
 
@@ -232,6 +248,6 @@ public class RunService {
     return new RunResponse(run.id(), run.name(), run.project(), run.kind(), run.status().name(),
         json.readTree(run.specJson()), new RunResponse.Progress(run.progressStep(), run.totalSteps()), attempts,
         run.createdAt(), run.startedAt(), run.finishedAt(), run.error(), inputs, outputs,
-        summary, usage);
+        summary, usage, run.sweep());
   }
 }

@@ -6,11 +6,14 @@ import dev.pedigree.api.pipeline.PipelineService;
 import dev.pedigree.api.run.RunLedgerActivitiesImpl;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.security.PlatformTokens;
+import dev.pedigree.api.sweep.SweepActivitiesImpl;
+import dev.pedigree.api.sweep.SweepService;
 import dev.pedigree.workers.activity.ComputeWorker;
 import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.pipeline.PipelineWorkflowImpl;
 import dev.pedigree.workflows.run.RunWorkflowImpl;
+import dev.pedigree.workflows.sweep.SweepWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -48,8 +51,10 @@ class PlatformWorkers implements SmartLifecycle {
   private final WorkflowClient client;
   private final RunLedgerActivitiesImpl ledger;
   private final PipelineActivitiesImpl pipelineLedger;
+  private final SweepActivitiesImpl sweepLedger;
   private final RunService runs;
   private final PipelineService pipelines;
+  private final SweepService sweeps;
   private final PlatformTokens tokens;
   private final PedigreeProperties properties;
   private final Environment environment;
@@ -58,13 +63,16 @@ class PlatformWorkers implements SmartLifecycle {
   private WorkerFactory factory;
 
   PlatformWorkers(WorkflowClient client, RunLedgerActivitiesImpl ledger, PipelineActivitiesImpl pipelineLedger,
-      RunService runs, PipelineService pipelines, PlatformTokens tokens, PedigreeProperties properties,
+      SweepActivitiesImpl sweepLedger, RunService runs, PipelineService pipelines, SweepService sweeps,
+      PlatformTokens tokens, PedigreeProperties properties,
       Environment environment, ArtifactStore store) {
     this.client = client;
     this.ledger = ledger;
     this.pipelineLedger = pipelineLedger;
+    this.sweepLedger = sweepLedger;
     this.runs = runs;
     this.pipelines = pipelines;
+    this.sweeps = sweeps;
     this.tokens = tokens;
     this.properties = properties;
     this.environment = environment;
@@ -76,8 +84,9 @@ class PlatformWorkers implements SmartLifecycle {
     shuttingDown.set(false);
     factory = WorkerFactory.newInstance(client);
     Worker platform = factory.newWorker(TaskQueues.PLATFORM, ORCHESTRATION);
-    platform.registerWorkflowImplementationTypes(RunWorkflowImpl.class, PipelineWorkflowImpl.class);
-    platform.registerActivitiesImplementations(ledger, pipelineLedger);
+    platform.registerWorkflowImplementationTypes(RunWorkflowImpl.class, PipelineWorkflowImpl.class,
+        SweepWorkflowImpl.class);
+    platform.registerActivitiesImplementations(ledger, pipelineLedger, sweepLedger);
     if (properties.worker().embedded()) {
       URI api = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port", "8080"));
       String identity = "embedded-" + ManagementFactory.getRuntimeMXBean().getPid();
@@ -87,8 +96,10 @@ class PlatformWorkers implements SmartLifecycle {
     factory.start();
     int restartedRuns = runs.reconcile();
     int restartedPipelines = pipelines.reconcile();
-    if (restartedRuns + restartedPipelines > 0) {
-      log.info("reconciled {} unfinished run(s) and {} pipeline(s)", restartedRuns, restartedPipelines);
+    int restartedSweeps = sweeps.reconcile();
+    if (restartedRuns + restartedPipelines + restartedSweeps > 0) {
+      log.info("reconciled {} unfinished run(s), {} pipeline(s) and {} sweep(s)", restartedRuns, restartedPipelines,
+          restartedSweeps);
     }
   }
 

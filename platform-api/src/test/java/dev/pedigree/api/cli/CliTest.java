@@ -115,6 +115,33 @@ class CliTest {
     assertThat(stderr()).startsWith("usage: pedigree usage [--project P] [--by ");
   }
 
+  @Test
+  void submitSendsABodyWhereItsShapeSays() {
+    assertThat(Cli.collection("{\"name\":\"p\",\"stages\":[]}")).isEqualTo("pipelines");
+    assertThat(Cli.collection("{\"name\":\"s\",\"parameters\":{},\"objective\":{}}")).isEqualTo("sweeps");
+    assertThat(Cli.collection("{\"name\":\"r\",\"parameters\":{}}")).isEqualTo("runs");
+    assertThat(Cli.collection("{not json")).isEqualTo("runs");
+  }
+
+  @Test
+  void aSweepListsItsTrialsWithTheBestMarkedAndAStoppedOneSaidSo() throws Exception {
+    String sweep = "{\"name\":\"lr\",\"kind\":\"pretrain\",\"method\":\"grid\",\"status\":\"SUCCEEDED\","
+        + "\"objective\":{\"metric\":\"val/loss\",\"goal\":\"minimize\",\"summary\":\"last\"},"
+        + "\"best\":{\"trial\":2,\"objective\":1.25},\"trials\":["
+        + "{\"trial\":1,\"params\":{\"lr\":0.1},\"runId\":\"r1\",\"status\":\"CANCELLED\",\"objective\":3.5,"
+        + "\"stoppedEarly\":true},"
+        + "{\"trial\":2,\"params\":{\"lr\":0.01},\"runId\":\"r2\",\"status\":\"SUCCEEDED\",\"objective\":1.25,"
+        + "\"stoppedEarly\":false},"
+        + "{\"trial\":3,\"params\":{\"lr\":0.001},\"status\":\"PENDING\",\"stoppedEarly\":false}]}";
+
+    assertThat(stdoutOf("sweeps", new String[] {UUID.randomUUID().toString()}, sweep).lines().toList()).containsExactly(
+        "lr (grid search over pretrain runs): SUCCEEDED; minimize last val/loss",
+        "  TRIAL   STATUS     OBJECTIVE     RUN                                   PARAMS",
+        "  1       STOPPED    3.5000        r1                                    {\"lr\":0.1}",
+        "  *2      SUCCEEDED  1.2500        r2                                    {\"lr\":0.01}",
+        "  3       PENDING    -             -                                     {\"lr\":0.001}");
+  }
+
   /** Runs the command against a local server that answers every request with {@code body}; returns its stdout. */
   private String stdoutOf(String command, String[] args, String body) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

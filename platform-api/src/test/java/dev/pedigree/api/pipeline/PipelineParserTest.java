@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.Problems;
 import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.workflows.pipeline.StagePlan;
 import java.io.IOException;
@@ -32,12 +33,7 @@ class PipelineParserTest {
   }
 
   private List<FieldError> errors(Object... stages) {
-    ApiProblem problem = catchThrowableOfType(ApiProblem.class, () -> parse(stages));
-    assertThat(problem).as("a 400").isNotNull();
-    assertThat(problem.getStatusCode().value()).isEqualTo(400);
-    @SuppressWarnings("unchecked")
-    List<FieldError> errors = (List<FieldError>) problem.getBody().getProperties().get("errors");
-    return errors;
+    return Problems.fieldErrorsOf(() -> parse(stages));
   }
 
   @Test

@@ -13,4 +13,8 @@ public final class WorkflowIds {
   public static String pipeline(UUID pipelineId) {
     return "pipeline-" + pipelineId;
   }
+
+  public static String sweep(UUID sweepId) {
+    return "sweep-" + sweepId;
+  }
 }

@@ -1,13 +1,12 @@
 package dev.pedigree.workflows.pipeline;
 
+import dev.pedigree.workflows.common.PlatformActivityOptions;
 import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.common.WorkflowIds;
 import dev.pedigree.workflows.run.RunInput;
 import dev.pedigree.workflows.run.RunResult;
 import dev.pedigree.workflows.run.RunWorkflow;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -17,7 +16,6 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,17 +34,7 @@ import java.util.UUID;
  */
 public class PipelineWorkflowImpl implements PipelineWorkflow {
   private final PipelineActivities platform =
-      Workflow.newActivityStub(
-          PipelineActivities.class,
-          ActivityOptions.newBuilder()
-              .setTaskQueue(TaskQueues.PLATFORM)
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(IllegalArgumentException.class.getName())
-                  .build())
-              .build());
+      Workflow.newActivityStub(PipelineActivities.class, PlatformActivityOptions.LEDGER);
 
   private final Set<String> waitingGates = new HashSet<>();
   private final Map<String, GateDecision> decisions = new HashMap<>();

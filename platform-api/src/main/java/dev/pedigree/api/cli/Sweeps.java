@@ -1,0 +1,73 @@
+package dev.pedigree.api.cli;
+
+import dev.pedigree.api.common.Ids;
+import java.io.IOException;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+
+/** {@code sweeps [ID]}: the sweeps with their best trials, or one sweep's trials with the best one marked. */
+final class Sweeps {
+  private Sweeps() {}
+
+  /** @return the process exit code */
+  static int run(ApiClient api, String[] args) throws IOException, InterruptedException {
+    if (args.length > 1) {
+      System.err.println("usage: pedigree sweeps [ID]");
+      return 2;
+    }
+    if (args.length == 1 && Ids.parse(args[0]).isEmpty()) {
+      System.err.println("pedigree: '" + args[0] + "' is not a sweep id (a UUID as ./pedigree sweeps lists them)");
+      return 2;
+    }
+    ApiClient.Response response = api.get(args.length == 0 ? "/api/v1/sweeps?size=50" : "/api/v1/sweeps/" + args[0]);
+    if (!response.ok()) {
+      System.err.println(response.problem());
+      return 1;
+    }
+    if (args.length == 0) {
+      list(response.body());
+    } else {
+      one(response.body());
+    }
+    return 0;
+  }
+
+  private static void list(JsonNode sweeps) {
+    System.out.printf("%-36s  %-9s  %-6s  %-9s  %-12s  %s%n", "ID", "STATUS", "METHOD", "SUCCEEDED", "BEST", "NAME");
+    for (JsonNode sweep : sweeps) {
+      JsonNode counts = sweep.path("counts");
+      System.out.printf("%-36s  %-9s  %-6s  %-9s  %-12s  %s%n", sweep.path("id").asString(),
+          sweep.path("status").asString(), sweep.path("method").asString(),
+          counts.path("succeeded").asInt() + "/" + counts.path("trials").asInt(),
+          value(sweep.path("best").path("objective")), sweep.path("name").asString());
+    }
+    System.out.println(sweeps.size() + " sweep(s)");
+  }
+
+  private static void one(JsonNode sweep) {
+    JsonNode objective = sweep.path("objective");
+    System.out.println(sweep.path("name").asString() + " (" + sweep.path("method").asString() + " search over "
+        + sweep.path("kind").asString() + " runs): " + sweep.path("status").asString() + "; "
+        + objective.path("goal").asString() + " " + objective.path("summary").asString() + " "
+        + objective.path("metric").asString());
+    int best = sweep.path("best").path("trial").asInt(0);
+    System.out.printf("  %-6s  %-9s  %-12s  %-36s  %s%n", "TRIAL", "STATUS", "OBJECTIVE", "RUN", "PARAMS");
+    for (JsonNode trial : sweep.path("trials")) {
+      String number = (trial.path("trial").asInt() == best ? "*" : "") + trial.path("trial").asInt();
+      String status = trial.path("stoppedEarly").asBoolean() ? "STOPPED" : trial.path("status").asString();
+      System.out.printf("  %-6s  %-9s  %-12s  %-36s  %s%n", number, status, value(trial.path("objective")),
+          trial.path("runId").asString("-"), trial.path("params").toString());
+    }
+    if (!sweep.path("error").isMissingNode()) {
+      System.out.println("  error: " + sweep.path("error").asString());
+    }
+  }
+
+  /** An objective: a number, NaN or an infinity (strings in the API's JSON), or "-" when there is none yet. */
+  private static String value(JsonNode objective) {
+    if (objective.isMissingNode() || objective.isNull()) {
+      return "-";
+    }
+    return objective.isNumber() ? String.format(Locale.ROOT, "%.4f", objective.asDouble()) : objective.asString();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.pedigree.api.sweep;
+
+import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
+import dev.pedigree.api.metric.MetricService;
+import dev.pedigree.api.run.RunService;
+import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.api.run.SubmissionParser;
+import dev.pedigree.api.run.SweepTrial;
+import dev.pedigree.workflows.run.RunInput;
+import dev.pedigree.workflows.sweep.MedianStoppingRule;
+import dev.pedigree.workflows.sweep.SweepActivities;
+import dev.pedigree.workflows.sweep.TrialRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The only writer of sweep status, and the recorder of trial runs. Idempotent: Temporal may retry any call. */
+@Component
+public class SweepActivitiesImpl implements SweepActivities {
+  private final SweepService service;
+  private final SweepRepository sweeps;
+  private final RunService runs;
+  private final MetricService metrics;
+
+  SweepActivitiesImpl(SweepService service, SweepRepository sweeps, RunService runs, MetricService metrics) {
+    this.service = service;
+    this.sweeps = sweeps;
+    this.runs = runs;
+    this.metrics = metrics;
+  }
+
+  /** A trial whose run a platform restart left unfinished continues that run instead of starting another. */
+  @Override
+  public RunInput createTrialRun(TrialRequest request) {
+    Sweep sweep = sweeps.find(request.sweepId()).orElseThrow(() ->
+        new IllegalArgumentException("no sweep " + request.sweepId()));
+    Optional<UUID> unfinished = sweeps.activeRun(sweep.id(), request.trial());
+    if (unfinished.isPresent()) {
+      return runs.workflowInput(unfinished.get());
+    }
+    SweepDefinition definition = service.definition(sweep);
+    ObjectNode params = SweepTrials.draw(definition).get(request.trial() - 1);
+    List<FieldError> errors = new ArrayList<>();
+    ObjectNode spec = SweepParser.trialSpec(definition, params, errors);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("trial " + request.trial() + ": " + SubmissionParser.summary(errors));
+    }
+    return runs.recordTrialRun(request.runId(), new SweepTrial(sweep.id(), request.trial(), params),
+        definition.trialName(request.trial()), sweep.project(), definition.kind(), spec.toString());
+  }
+
+  /**
+   * Judges each running trial that has the objective's metric, at the step it has reached, against the completed
+   * (succeeded) trials' values at that step.
+   */
+  @Override
+  public List<UUID> trialsToStopEarly(UUID sweepId) {
+    Sweep sweep = sweeps.find(sweepId).orElseThrow(() -> new IllegalArgumentException("no sweep " + sweepId));
+    SweepDefinition definition = service.definition(sweep);
+    MedianStoppingRule rule = definition.earlyStopping();
+    List<TrialRun> trials = sweeps.trialRuns(sweepId);
+    List<UUID> running = trials.stream()
+        .filter(trial -> trial.status() == RunStatus.RUNNING && !trial.stoppedEarly())
+        .map(TrialRun::runId)
+        .toList();
+    List<UUID> completed = trials.stream()
+        .filter(trial -> trial.status() == RunStatus.SUCCEEDED)
+        .map(TrialRun::runId)
+        .toList();
+    if (rule == null || running.isEmpty() || completed.isEmpty()) {
+      return List.of();
+    }
+    String metric = definition.objective().metric();
+    Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(running);
+    List<UUID> stop = new ArrayList<>();
+    for (UUID runId : running) {
+      MetricKeySummary summary = summaries.getOrDefault(runId, Map.of()).get(metric);
+      if (summary == null) {
+        continue;
+      }
+      double best = rule.minimize() ? summary.min() : summary.max();
+      List<Double> atStep = List.copyOf(metrics.valuesAt(completed, metric, summary.lastStep()).values());
+      if (rule.stops(summary.lastStep(), best, atStep)) {
+        stop.add(runId);
+      }
+    }
+    return stop;
+  }
+
+  @Override
+  public void markTrialStoppedEarly(UUID runId) {
+    sweeps.markStoppedEarly(runId);
+  }
+
+  @Override
+  public void markSweepRunning(UUID sweepId) {
+    sweeps.markRunning(sweepId);
+  }
+
+  @Override
+  public void markSweepEnded(UUID sweepId, String status, String error) {
+    sweeps.markEnded(sweepId, RunStatus.valueOf(status), error);
+  }
+}

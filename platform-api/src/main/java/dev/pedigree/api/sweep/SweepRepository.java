@@ -1,0 +1,95 @@
+package dev.pedigree.api.sweep;
+
+import static dev.pedigree.api.common.SqlColumns.instant;
+
+import dev.pedigree.api.common.BatchLedger;
+import dev.pedigree.api.run.RunStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class SweepRepository {
+  private static final String SELECT =
+      """
+      SELECT s.id, s.name, p.name AS project, s.status, s.spec::text AS spec, s.error, s.created_at, s.started_at,
+             s.finished_at
+      FROM sweep s JOIN project p ON p.id = s.project_id
+      """;
+
+  private final JdbcClient jdbc;
+  private final BatchLedger ledger;
+
+  SweepRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+    this.ledger = new BatchLedger(jdbc, "sweep");
+  }
+
+  void insert(UUID id, String name, String project, String specJson) {
+    ledger.insert(id, name, project, specJson);
+  }
+
+  Optional<Sweep> find(UUID id) {
+    return jdbc.sql(SELECT + " WHERE s.id = :id").param("id", id).query(SweepRepository::sweep).optional();
+  }
+
+  List<Sweep> list(int page, int size) {
+    return jdbc.sql(SELECT + " ORDER BY s.created_at DESC, s.id DESC LIMIT :limit OFFSET :offset")
+        .param("limit", size)
+        .param("offset", (long) page * size)
+        .query(SweepRepository::sweep)
+        .list();
+  }
+
+  /** The runs of the sweep's trials that have started, by trial. */
+  List<TrialRun> trialRuns(UUID sweepId) {
+    return jdbc.sql(
+            """
+            SELECT sweep_trial, id, status, stopped_early FROM run WHERE sweep_id = :sweep ORDER BY sweep_trial
+            """)
+        .param("sweep", sweepId)
+        .query((rs, n) -> new TrialRun(rs.getInt("sweep_trial"), rs.getObject("id", UUID.class),
+            RunStatus.valueOf(rs.getString("status")), rs.getBoolean("stopped_early")))
+        .list();
+  }
+
+  /** Unfinished sweeps, oldest first. */
+  List<UUID> active() {
+    return ledger.active();
+  }
+
+  /** The trial's unfinished run, if it has one: a sweep restarted after a platform restart continues it. */
+  Optional<UUID> activeRun(UUID sweepId, int trial) {
+    return jdbc.sql(
+            """
+            SELECT id FROM run WHERE sweep_id = :sweep AND sweep_trial = :trial AND status IN ('QUEUED', 'RUNNING')
+            """)
+        .param("sweep", sweepId)
+        .param("trial", trial)
+        .query(UUID.class)
+        .optional();
+  }
+
+  void markRunning(UUID id) {
+    ledger.markRunning(id);
+  }
+
+  /** @return false when it had already ended: a repeated ledger call changes nothing */
+  boolean markEnded(UUID id, RunStatus status, String error) {
+    return ledger.markEnded(id, status.name(), error);
+  }
+
+  void markStoppedEarly(UUID runId) {
+    jdbc.sql("UPDATE run SET stopped_early = true WHERE id = :id AND sweep_id IS NOT NULL").param("id", runId).update();
+  }
+
+  private static Sweep sweep(ResultSet rs, int row) throws SQLException {
+    return new Sweep(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("project"),
+        RunStatus.valueOf(rs.getString("status")), rs.getString("spec"), rs.getString("error"),
+        instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
+  }
+}

@@ -1,0 +1,48 @@
+package dev.pedigree.api.sweep;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sweep JSON: its status, what it varies and optimizes, its trials' counts and its best trial; a single sweep also has
+ * every trial (a trial without a run yet is PENDING) and the body it was submitted with. Lists leave those out.
+ *
+ * @param best the succeeded trial with the best objective; null until one has it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record SweepResponse(
+    UUID id,
+    String name,
+    String project,
+    String kind,
+    String method,
+    String status,
+    String error,
+    int parallelism,
+    Objective objective,
+    List<Axis> parameters,
+    Counts counts,
+    Best best,
+    List<Trial> trials,
+    JsonNode spec,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  /** @param scale {@code log} or {@code linear} for a range, {@code values} for listed values */
+  record Axis(String path, String scale) {}
+
+  /** @param pending trials not started yet (they have no run) */
+  record Counts(int trials, int pending, int queued, int running, int succeeded, int failed, int cancelled) {}
+
+  record Best(int trial, UUID runId, JsonNode params, double objective) {}
+
+  /**
+   * @param objective from the run's metric summary, while it runs too; null before the metric has a point
+   * @param stoppedEarly true when the early-stopping rule cancelled it
+   */
+  record Trial(int trial, JsonNode params, UUID runId, String status, Double objective, boolean stoppedEarly) {}
+}

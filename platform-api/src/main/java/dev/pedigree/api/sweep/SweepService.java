@@ -1,0 +1,186 @@
+package dev.pedigree.api.sweep;
+
+import dev.pedigree.api.artifact.ArtifactService;
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
+import dev.pedigree.api.metric.MetricService;
+import dev.pedigree.api.run.RunService;
+import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.api.security.Caller;
+import dev.pedigree.workflows.spec.InputCompatibility;
+import dev.pedigree.workflows.sweep.SweepInput;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Sweep use cases. Status changes belong to the sweep workflow's ledger calls. */
+@Service
+public class SweepService {
+  /**
+   * How often a sweep with early stopping asks which running trials to stop. Each check reads one summary row per
+   * running trial and one point per completed trial, so it costs the same however long the trials' curves grow.
+   */
+  static final Duration EARLY_STOPPING_CHECK = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(SweepService.class);
+
+  private final SweepParser parser;
+  private final SweepRepository sweeps;
+  private final SweepLauncher launcher;
+  private final ArtifactService artifacts;
+  private final RunService runs;
+  private final MetricService metrics;
+  private final JsonMapper json;
+
+  SweepService(SweepParser parser, SweepRepository sweeps, SweepLauncher launcher, ArtifactService artifacts,
+      RunService runs, MetricService metrics, JsonMapper json) {
+    this.parser = parser;
+    this.sweeps = sweeps;
+    this.launcher = launcher;
+    this.artifacts = artifacts;
+    this.runs = runs;
+    this.metrics = metrics;
+    this.json = json;
+  }
+
+  SweepResponse submit(JsonNode body, Caller caller) {
+    SweepSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
+    SweepDefinition sweep = submission.sweep();
+    caller.requireMayActIn(sweep.project());
+    artifacts.resolveModels(submission.inputs(), InputCompatibility.NONE);
+    UUID id = UUID.randomUUID();
+    sweeps.insert(id, sweep.name(), sweep.project(), submission.specJson());
+    try {
+      launcher.start(input(id, sweep, Map.of()));
+    } catch (RuntimeException e) {
+      log.error("could not start the workflow of sweep {}", id, e);
+      sweeps.markEnded(id, RunStatus.FAILED, "could not be scheduled: Temporal was unavailable");
+      throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Scheduler unavailable",
+          "The sweep " + id + " could not be scheduled; submit it again later.", List.of());
+    }
+    return get(id);
+  }
+
+  /**
+   * Starts the workflow again of every unfinished sweep that Temporal does not know (the embedded server keeps its state
+   * in memory): trials that ended keep their runs, a trial's unfinished run continues from its checkpoint, and the
+   * trials not started yet start as before.
+   */
+  public int reconcile() {
+    int restarted = 0;
+    for (UUID id : sweeps.active()) {
+      if (!launcher.exists(id)) {
+        Map<Integer, String> ended = new LinkedHashMap<>();
+        sweeps.trialRuns(id).stream()
+            .filter(run -> run.status().terminal())
+            .forEach(run -> ended.put(run.trial(), run.status().name()));
+        launcher.start(input(id, definition(require(id)), ended));
+        log.info("sweep {} was unfinished and unknown to Temporal: restarted", id);
+        restarted++;
+      }
+    }
+    return restarted;
+  }
+
+  private static SweepInput input(UUID id, SweepDefinition sweep, Map<Integer, String> ended) {
+    return new SweepInput(id, sweep.trials(), sweep.parallelism(),
+        sweep.earlyStopping() == null ? null : EARLY_STOPPING_CHECK, ended);
+  }
+
+  SweepResponse get(UUID id) {
+    return response(require(id), true);
+  }
+
+  List<SweepResponse> list(int page, int size) {
+    return sweeps.list(page, size).stream().map(sweep -> response(sweep, false)).toList();
+  }
+
+  /** Idempotent. The sweep first, so it starts no new trial; then each unfinished trial's run, as a run is cancelled. */
+  SweepResponse cancel(UUID id, Caller caller) {
+    Sweep sweep = require(id);
+    caller.requireMayActIn(sweep.project());
+    if (!sweep.status().terminal()) {
+      if (!launcher.cancel(id)) {
+        sweeps.markEnded(id, RunStatus.CANCELLED, null);
+      }
+      sweeps.trialRuns(id).stream()
+          .filter(run -> !run.status().terminal())
+          .forEach(run -> runs.cancel(run.runId(), caller));
+    }
+    return get(id);
+  }
+
+  /** The stored body, read again: it was checked in full when it was submitted. */
+  SweepDefinition definition(Sweep sweep) {
+    return parser.read(json.readTree(sweep.specJson()), sweep.project());
+  }
+
+  Sweep require(UUID id) {
+    return sweeps.find(id).orElseThrow(() -> ApiProblem.notFound("Sweep", id));
+  }
+
+  private SweepResponse response(Sweep sweep, boolean full) {
+    SweepDefinition definition = definition(sweep);
+    List<ObjectNode> draws = SweepTrials.draw(definition);
+    Map<Integer, TrialRun> started = sweeps.trialRuns(sweep.id()).stream()
+        .collect(Collectors.toMap(TrialRun::trial, Function.identity()));
+    Map<UUID, Map<String, MetricKeySummary>> summaries =
+        metrics.summaries(started.values().stream().map(TrialRun::runId).toList());
+    Objective objective = definition.objective();
+    List<SweepResponse.Trial> trials = new ArrayList<>();
+    SweepResponse.Best best = null;
+    for (int trial = 1; trial <= draws.size(); trial++) {
+      ObjectNode params = draws.get(trial - 1);
+      TrialRun run = started.get(trial);
+      if (run == null) {
+        trials.add(new SweepResponse.Trial(trial, params, null, "PENDING", null, false));
+        continue;
+      }
+      MetricKeySummary summary = summaries.getOrDefault(run.runId(), Map.of()).get(objective.metric());
+      Double value = summary == null ? null : objective.of(summary);
+      trials.add(new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value, run.stoppedEarly()));
+      if (run.status() == RunStatus.SUCCEEDED && value != null
+          && objective.better(value, best == null ? Double.NaN : best.objective())) {
+        best = new SweepResponse.Best(trial, run.runId(), params, value);
+      }
+    }
+    List<SweepResponse.Axis> axes = definition.parameters().stream()
+        .map(parameter -> new SweepResponse.Axis(parameter.path(), scale(parameter.domain())))
+        .toList();
+    return new SweepResponse(sweep.id(), sweep.name(), sweep.project(), definition.kind(),
+        definition.method().name().toLowerCase(Locale.ROOT), sweep.status().name(), sweep.error(),
+        definition.parallelism(), objective, axes, counts(draws.size(), started.values()), best, full ? trials : null,
+        full ? json.readTree(sweep.specJson()) : null, sweep.createdAt(), sweep.startedAt(), sweep.finishedAt());
+  }
+
+  private static SweepResponse.Counts counts(int trials, Collection<TrialRun> started) {
+    Map<RunStatus, Integer> byStatus = new EnumMap<>(RunStatus.class);
+    started.forEach(run -> byStatus.merge(run.status(), 1, Integer::sum));
+    return new SweepResponse.Counts(trials, trials - started.size(), byStatus.getOrDefault(RunStatus.QUEUED, 0),
+        byStatus.getOrDefault(RunStatus.RUNNING, 0), byStatus.getOrDefault(RunStatus.SUCCEEDED, 0),
+        byStatus.getOrDefault(RunStatus.FAILED, 0), byStatus.getOrDefault(RunStatus.CANCELLED, 0));
+  }
+
+  private static String scale(Domain domain) {
+    if (domain instanceof Domain.Range range) {
+      return range.log() ? "log" : "linear";
+    }
+    return "values";
+  }
+}

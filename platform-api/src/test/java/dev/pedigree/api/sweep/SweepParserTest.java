@@ -1,0 +1,170 @@
+package dev.pedigree.api.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.Problems;
+import dev.pedigree.api.run.SubmissionParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What a sweep body may say, and the error (by JSON path) for each way it can be wrong, before anything starts. */
+class SweepParserTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final SweepParser parser = new SweepParser(new SubmissionParser());
+
+  private static Map<String, Object> body(String method, Map<String, Object> parameters, Object... extra) {
+    Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "lr", "kind", "pretrain",
+        "spec", Map.of("training", Map.of("steps", 20)), "method", method, "parameters", parameters,
+        "objective", Map.of("metric", "val/loss", "goal", "minimize")));
+    for (int i = 0; i < extra.length; i += 2) {
+      body.put((String) extra[i], extra[i + 1]);
+    }
+    return body;
+  }
+
+  private SweepSubmission parse(Map<String, Object> body) {
+    return parser.parse(JSON.valueToTree(body), "default");
+  }
+
+  private List<FieldError> errors(Map<String, Object> body) {
+    return Problems.fieldErrorsOf(() -> parse(body));
+  }
+
+  @Test
+  void theExampleSweepIsAGridOfFourTrialsWithDefaults() throws IOException {
+    SweepDefinition sweep;
+    try (InputStream in = getClass().getResourceAsStream("/examples/sweeps/lr.json")) {
+      sweep = parser.parse(JSON.readTree(in), "default").sweep();
+    }
+
+    assertThat(sweep.method()).isEqualTo(SearchMethod.GRID);
+    assertThat(sweep.trials()).isEqualTo(4);
+    assertThat(sweep.parallelism()).isEqualTo(2);
+    assertThat(sweep.objective()).isEqualTo(new Objective("val/loss", "minimize", "last"));
+    assertThat(sweep.trialName(3)).isEqualTo(sweep.name() + "-3");
+  }
+
+  @Test
+  void aRandomSweepReadsItsRangesSeedAndEarlyStopping() {
+    SweepDefinition sweep = parse(body("random",
+        Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-2, "scale", "log"),
+            "model.layers", Map.of("min", 1, "max", 3)),
+        "trials", 6, "seed", 42, "parallelism", 3, "earlyStopping", Map.of("rule", "median", "minSteps", 10)))
+        .sweep();
+
+    assertThat(sweep.trials()).isEqualTo(6);
+    assertThat(sweep.seed()).isEqualTo(42);
+    assertThat(sweep.parallelism()).isEqualTo(3);
+    assertThat(sweep.parameters()).extracting(Parameter::domain).containsExactlyInAnyOrder(
+        new Domain.Range(1e-4, 1e-2, true, false), new Domain.Range(1, 3, false, true));
+    assertThat(sweep.earlyStopping().minSteps()).isEqualTo(10);
+    assertThat(sweep.earlyStopping().minimize()).isTrue();
+  }
+
+  @Test
+  void aPathOutsideTheKindsSpecIsNamedByItsParameter() {
+    assertThat(errors(body("grid", Map.of("optimizer.lr", Map.of("values", List.of(1e-3))))))
+        .containsExactly(new FieldError("$.parameters['optimizer.lr']",
+            "is not a field of a 'pretrain' spec: $.spec.optimizer is not a known field"));
+    assertThat(errors(body("grid", Map.of("training.lr", Map.of("values", List.of(1e-3))))))
+        .containsExactly(new FieldError("$.parameters['training.lr']", "is not a field of a 'pretrain' spec"));
+    assertThat(errors(body("grid", Map.of("training.steps.x", Map.of("values", List.of(1))))))
+        .containsExactly(new FieldError("$.parameters['training.steps.x']",
+            "cannot be set: the spec's training.steps is not an object"));
+  }
+
+  @Test
+  void aValueTheKindRefusesIsNamedByItsParameterWithTheValue() {
+    List<FieldError> errors = errors(body("grid",
+        Map.of("training.learningRate", Map.of("values", List.of(1e-3, -0.5)))));
+
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).field()).isEqualTo("$.parameters['training.learningRate']");
+    assertThat(errors.get(0).message())
+        .startsWith("value -0.5 is refused: $.spec.training.learningRate must be");
+    assertThat(errors(body("grid", Map.of("model.layers", Map.of("values", List.of(2, 2.5))))).get(0).message())
+        .startsWith("value 2.5 is refused: $.spec.model.layers must be");
+  }
+
+  @Test
+  void anErrorInTheBaseSpecKeepsItsPathAndIsReportedOnce() {
+    Map<String, Object> body = body("grid", Map.of("training.learningRate", Map.of("values", List.of(1e-3, 3e-3))));
+    body.put("spec", Map.of("training", Map.of("steps", 20), "modle", Map.of()));
+
+    assertThat(errors(body)).containsExactly(new FieldError("$.spec.modle", "is not a known field"));
+  }
+
+  @Test
+  void gridNeedsListedValuesAndAtMostAThousandCombinations() {
+    assertThat(errors(body("grid", Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-2)))))
+        .containsExactly(new FieldError("$.parameters['training.learningRate']",
+            "is a range; grid search needs listed values ({\"values\": [...]})"));
+    List<Integer> hundred = IntStream.rangeClosed(1, 100).boxed().toList();
+    assertThat(errors(body("grid", Map.of("training.steps", Map.of("values", hundred),
+        "training.warmupSteps", Map.of("values", List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10))))))
+        .containsExactly(new FieldError("$.parameters", "make more than 1000 combinations; a sweep runs at most 1000"
+            + " trials"));
+    assertThat(errors(body("grid", Map.of("training.steps", Map.of("values", List.of(5))), "trials", 3, "seed", 1)))
+        .extracting(FieldError::field).containsExactly("$.trials", "$.seed");
+  }
+
+  @Test
+  void randomSearchNeedsATrialCountUpToAThousandAndValidRanges() {
+    Map<String, Object> lr = Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-2, "scale", "log"));
+
+    assertThat(errors(body("random", lr))).extracting(FieldError::field).containsExactly("$.trials");
+    assertThat(errors(body("random", lr, "trials", 1001)))
+        .containsExactly(new FieldError("$.trials", "must be an integer from 1 to 1000"));
+    assertThat(errors(body("random", Map.of("training.learningRate", Map.of("min", 0, "max", 1, "scale", "log")),
+        "trials", 2))).containsExactly(new FieldError("$.parameters['training.learningRate'].min",
+            "must be positive on a log scale"));
+    assertThat(errors(body("random", Map.of("training.learningRate", Map.of("min", 1, "max", 1)), "trials", 2)))
+        .containsExactly(new FieldError("$.parameters['training.learningRate']", "must have numbers min < max"));
+    assertThat(errors(body("random", Map.of("training.learningRate", Map.of("min", 0.1, "max", 1, "scale", "exp")),
+        "trials", 2))).extracting(FieldError::field).containsExactly("$.parameters['training.learningRate'].scale");
+  }
+
+  @Test
+  void everyTopLevelFieldIsCheckedByPath() {
+    Map<String, Object> body = body("sideways", Map.of("bad path!", Map.of("values", List.of(1))),
+        "parallelism", 65, "objective", Map.of("metric", "val/loss", "goal", "lower"),
+        "earlyStopping", Map.of("rule", "mean"), "colour", "red");
+
+    assertThat(errors(body)).extracting(FieldError::field).containsExactlyInAnyOrder("$.colour", "$.method",
+        "$.parameters['bad path!']", "$.parallelism", "$.objective.goal", "$.earlyStopping.rule");
+  }
+
+  /** Postgres keeps a stored body as jsonb, whose keys come back shortest first. */
+  @Test
+  void parametersAreTakenInTheOrderOfTheirPathsWhateverTheBodysOrder() {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("training.warmupSteps", Map.of("values", List.of(0, 5)));
+    parameters.put("model.layers", Map.of("values", List.of(1, 2)));
+    parameters.put("training.learningRate", Map.of("values", List.of(1e-3)));
+
+    SweepDefinition sweep = parse(body("grid", parameters)).sweep();
+
+    assertThat(sweep.parameters()).extracting(Parameter::path)
+        .containsExactly("model.layers", "training.learningRate", "training.warmupSteps");
+    assertThat(SweepTrials.draw(sweep).get(1).toString())
+        .isEqualTo("{\"model.layers\":1,\"training.learningRate\":0.001,\"training.warmupSteps\":5}");
+  }
+
+  @Test
+  void theSameBodyDrawsTheSameTrials() {
+    Map<String, Object> body = body("random", Map.of(
+        "training.learningRate", Map.of("min", 1e-4, "max", 1e-2, "scale", "log")), "trials", 5, "seed", 9);
+
+    List<String> first = SweepTrials.draw(parse(body).sweep()).stream().map(JsonNode::toString).toList();
+
+    assertThat(SweepTrials.draw(parse(body).sweep()).stream().map(JsonNode::toString).toList()).isEqualTo(first);
+  }
+}
