@@ -2,14 +2,18 @@ package dev.pedigree.api.pipeline;
 
 import static dev.pedigree.api.common.SqlColumns.instant;
 
+import dev.pedigree.api.registry.ModelReference;
 import dev.pedigree.api.run.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class PipelineRepository {
@@ -22,22 +26,30 @@ class PipelineRepository {
       FROM pipeline pl JOIN project p ON p.id = pl.project_id
       """;
 
-  private final JdbcClient jdbc;
+  private static final TypeReference<Map<String, ModelReference>> REFERENCES = new TypeReference<>() {};
 
-  PipelineRepository(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  PipelineRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
   }
 
-  void insert(UUID id, String name, String project, String specJson) {
+  /** @param references the registry references of each stage's spec, by stage name and field */
+  void insert(UUID id, String name, String project, String specJson,
+      Map<String, Map<String, ModelReference>> references) {
     jdbc.sql("INSERT INTO project (name) VALUES (:name) ON CONFLICT (name) DO NOTHING").param("name", project).update();
     jdbc.sql(
             """
-            INSERT INTO pipeline (id, project_id, name, status, spec)
-            SELECT :id, p.id, :name, 'QUEUED', CAST(:spec AS jsonb) FROM project p WHERE p.name = :project
+            INSERT INTO pipeline (id, project_id, name, status, spec, model_references)
+            SELECT :id, p.id, :name, 'QUEUED', CAST(:spec AS jsonb), CAST(:references AS jsonb)
+            FROM project p WHERE p.name = :project
             """)
         .param("id", id)
         .param("name", name)
         .param("spec", specJson)
+        .param("references", json.writeValueAsString(references))
         .param("project", project)
         .update();
   }
@@ -88,6 +100,16 @@ class PipelineRepository {
         .param("stage", stage)
         .query(UUID.class)
         .optional();
+  }
+
+  /** The registry references the stage's spec gave at submission, by field ({@code $.spec.base}). */
+  Map<String, ModelReference> modelReferences(UUID pipelineId, String stage) {
+    String references = jdbc.sql("SELECT model_references -> :stage FROM pipeline WHERE id = :id")
+        .param("stage", stage)
+        .param("id", pipelineId)
+        .query(String.class)
+        .single();
+    return references == null ? Map.of() : json.readValue(references, REFERENCES);
   }
 
   Optional<UUID> modelOf(UUID runId) {
