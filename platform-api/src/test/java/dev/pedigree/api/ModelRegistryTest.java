@@ -34,14 +34,14 @@ class ModelRegistryTest extends EmbeddedPlatformTest {
   @Autowired DataSource dataSource;
 
   private Http http;
-  private UUID run;
+  private FakeArtifacts fakes;
   /** Names unique to this test: the platform and its database are shared with other test classes. */
   private final String prefix = "reg-" + UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeEach
   void endedRun() {
     http = new Http(port);
-    run = BadInputFuzzTest.endedRun(JdbcClient.create(dataSource));
+    fakes = new FakeArtifacts(http, JdbcClient.create(dataSource));
   }
 
   @Test
@@ -115,7 +115,7 @@ class ModelRegistryTest extends EmbeddedPlatformTest {
     assertThat(version.path("name").asString()).isEqualTo(prefix);
     assertThat(version.path("artifact").path("id").asString()).isEqualTo(artifacts.get(0));
     assertThat(version.path("artifact").path("sha256").asString()).isEqualTo("0".repeat(64));
-    assertThat(version.path("run").path("id").asString()).isEqualTo(run.toString());
+    assertThat(version.path("run").path("id").asString()).isEqualTo(fakes.run().toString());
     assertThat(version.path("createdBy").asString()).isEqualTo("bootstrap-admin");
     assertThat(http.get("/api/v1/models/" + prefix + "/versions").json().valueStream()
         .map(v -> v.path("version").asInt())).containsExactly(4, 3, 2, 1);
@@ -273,13 +273,8 @@ class ModelRegistryTest extends EmbeddedPlatformTest {
         Http.ADMIN);
   }
 
-  /** A fake artifact of the ended run, as its worker would report it; nothing reads its bytes. */
   private String artifact(String kind, String name) {
-    Http.Response registered = http.post("/api/v1/runs/" + run + "/artifacts", Http.json(Map.of("kind", kind,
-        "name", name, "uri", "file:///nowhere/" + UUID.randomUUID(), "sha256", "0".repeat(64), "bytes", 10,
-        "format", "safetensors")), Http.WORKER);
-    assertThat(registered.status()).as(registered.json().toString()).isEqualTo(201);
-    return registered.json().path("id").asString();
+    return fakes.register(kind, name);
   }
 
   private static String field(Http.Response response) {

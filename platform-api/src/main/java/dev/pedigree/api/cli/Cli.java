@@ -17,7 +17,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code pedigree submit FILE | runs | status ID | token create | pull ID}: thin commands over the REST API. */
+/**
+ * {@code pedigree submit FILE | runs | status ID | token create | pull ID | models | register NAME ARTIFACT_ID |
+ * alias NAME ALIAS VERSION}: thin commands over the REST API.
+ */
 public final class Cli {
   private Cli() {}
 
@@ -34,6 +37,9 @@ public final class Cli {
         case "status" -> status(api, args);
         case "token" -> token(api, args);
         case "pull" -> Pull.run(api, args, Path.of(""));
+        case "models" -> RegistryCommands.models(api, args);
+        case "register" -> RegistryCommands.register(api, args);
+        case "alias" -> RegistryCommands.alias(api, args);
         default -> throw new IllegalArgumentException("unknown command " + command);
       };
     } catch (ConnectException e) {

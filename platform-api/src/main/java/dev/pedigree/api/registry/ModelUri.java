@@ -16,11 +16,16 @@ public record ModelUri(String name, Integer version, String alias) {
   public static final String LATEST = "latest";
   public static final String SYNTAX = "models:/<name>/<version> or models:/<name>@<alias>";
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-  static final String NAME_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-'";
+  public static final String NAME_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-'";
   static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   static final String ALIAS_RULE = "must be a lowercase letter then up to 63 lowercase letters, digits, '_' or '-'";
   private static final Pattern URI = Pattern.compile(
       Pattern.quote(PREFIX) + "(" + NAME.pattern() + ")(?:/([1-9][0-9]{0,8})|@(" + ALIAS.pattern() + "))");
+
+  /** Whether {@code text} keeps the naming rule of registered models. */
+  public static boolean isName(String text) {
+    return NAME.matcher(text).matches();
+  }
 
   public static boolean isReference(String text) {
     return text.startsWith(PREFIX);
