@@ -9,6 +9,8 @@ import * as submit from './views/submit.js';
 import * as lineage from './views/lineage.js';
 import * as pipelines from './views/pipelines.js';
 import * as pipeline from './views/pipeline.js';
+import * as models from './views/models.js';
+import * as model from './views/model.js';
 
 const ROUTES = [
   { pattern: /^\/runs$/, view: runs, nav: 'runs' },
@@ -18,6 +20,8 @@ const ROUTES = [
   { pattern: /^\/lineage\/([^/]+)$/, view: lineage, nav: 'runs' },
   { pattern: /^\/pipelines$/, view: pipelines, nav: 'pipelines' },
   { pattern: /^\/pipelines\/([^/]+)$/, view: pipeline, nav: 'pipelines' },
+  { pattern: /^\/models$/, view: models, nav: 'models' },
+  { pattern: /^\/models\/([^/]+)$/, view: model, nav: 'models' },
 ];
 
 const viewEl = document.getElementById('view');
