@@ -104,12 +104,13 @@ class PipelineRepository {
 
   /** The registry references the stage's spec gave at submission, by field ({@code $.spec.base}). */
   Map<String, ModelReference> modelReferences(UUID pipelineId, String stage) {
-    String references = jdbc.sql("SELECT model_references -> :stage FROM pipeline WHERE id = :id")
-        .param("stage", stage)
-        .param("id", pipelineId)
-        .query(String.class)
-        .single();
-    return references == null ? Map.of() : json.readValue(references, REFERENCES);
+    String references =
+        jdbc.sql("SELECT coalesce(model_references -> :stage, '{}')::text FROM pipeline WHERE id = :id")
+            .param("stage", stage)
+            .param("id", pipelineId)
+            .query(String.class)
+            .single();
+    return json.readValue(references, REFERENCES);
   }
 
   Optional<UUID> modelOf(UUID runId) {

@@ -31,9 +31,11 @@ class RegistryController {
   private static final int MAX_PAGE_SIZE = 200;
 
   private final RegistryService registry;
+  private final AliasService aliases;
 
-  RegistryController(RegistryService registry) {
+  RegistryController(RegistryService registry, AliasService aliases) {
     this.registry = registry;
+    this.aliases = aliases;
   }
 
   @PostMapping("/models")
@@ -93,26 +95,26 @@ class RegistryController {
   /** {@code latest} always names the newest version. */
   @GetMapping("/models/{name}/aliases/{alias}")
   VersionResponse alias(@PathVariable String name, @PathVariable String alias) {
-    return registry.alias(name, alias);
+    return aliases.alias(name, alias);
   }
 
   @PutMapping("/models/{name}/aliases/{alias}")
   VersionResponse moveAlias(@PathVariable String name, @PathVariable String alias, @RequestBody JsonNode body,
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    return registry.moveAlias(name, alias, body, caller);
+    return aliases.moveAlias(name, alias, body, caller);
   }
 
   @DeleteMapping("/models/{name}/aliases/{alias}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void deleteAlias(@PathVariable String name, @PathVariable String alias,
       @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-    registry.deleteAlias(name, alias, caller);
+    aliases.deleteAlias(name, alias, caller);
   }
 
   /** Every move of the alias, oldest first: who moved it, when, from which version to which (null: deleted). */
   @GetMapping("/models/{name}/aliases/{alias}/history")
   List<AliasMove> aliasHistory(@PathVariable String name, @PathVariable String alias) {
-    return registry.aliasHistory(name, alias);
+    return aliases.aliasHistory(name, alias);
   }
 
   /** The registry versions that hold the artifact, under any name. */

@@ -7,7 +7,6 @@ import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.api.common.problem.ProblemTypes;
-import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.api.security.Caller;
 import java.util.ArrayList;
@@ -20,17 +19,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
-/**
- * Registry use cases. Versions are numbered from the model's counter under its row lock and never deleted; alias moves
- * take the same lock, so concurrent moves are recorded in the order they took effect.
- */
+/** Model and version use cases. Versions are numbered from the model's counter under its row lock, never deleted. */
 @Service
 public class RegistryService {
-  private static final int MAX_DESCRIPTION = 5000;
   private static final Set<String> MODEL_FIELDS = Set.of("name", "description", "project");
   private static final Set<String> UPDATE_FIELDS = Set.of("description");
   private static final Set<String> VERSION_FIELDS = Set.of("artifact", "description");
-  private static final Set<String> ALIAS_FIELDS = Set.of("version");
 
   private final RegistryRepository registry;
   private final ArtifactService artifacts;
@@ -46,16 +40,16 @@ public class RegistryService {
   @Transactional
   public ModelResponse create(JsonNode body, Caller caller) {
     List<FieldError> errors = new ArrayList<>();
-    requireObject(body, "name");
+    RegistryBodies.requireObject(body, "name");
     JsonFields.rejectUnknown(body, MODEL_FIELDS, errors);
     String name = JsonFields.text(body, "name", errors);
     if (name != null && !ModelUri.NAME.matcher(name).matches()) {
       errors.add(new FieldError("$.name", ModelUri.NAME_RULE));
     }
-    String description = description(body, errors);
+    String description = RegistryBodies.description(body, errors);
     String defaultProject = caller.project() == null ? "default" : caller.project();
     String project = body.has("project") ? submissions.project(body, errors) : defaultProject;
-    throwIfAny(errors);
+    RegistryBodies.throwIfAny(errors);
     caller.requireMayActIn(project);
     if (!registry.insertModel(name, project, description, caller.name())) {
       throw conflict("$.name", "is taken: a model named '" + name + "' exists");
@@ -77,10 +71,10 @@ public class RegistryService {
   @Transactional
   public ModelResponse update(String name, JsonNode body, Caller caller) {
     List<FieldError> errors = new ArrayList<>();
-    requireObject(body, "description");
+    RegistryBodies.requireObject(body, "description");
     JsonFields.rejectUnknown(body, UPDATE_FIELDS, errors);
-    String description = description(body, errors);
-    throwIfAny(errors);
+    String description = RegistryBodies.description(body, errors);
+    RegistryBodies.throwIfAny(errors);
     RegisteredModel model = model(name);
     caller.requireMayActIn(model.project());
     if (body.has("description")) {
@@ -93,10 +87,10 @@ public class RegistryService {
   @Transactional
   public VersionResponse register(String name, JsonNode body, Caller caller) {
     List<FieldError> errors = new ArrayList<>();
-    requireObject(body, "artifact");
+    RegistryBodies.requireObject(body, "artifact");
     JsonFields.rejectUnknown(body, VERSION_FIELDS, errors);
     String artifactText = JsonFields.text(body, "artifact", errors);
-    String description = description(body, errors);
+    String description = RegistryBodies.description(body, errors);
     Artifact artifact = null;
     if (artifactText != null) {
       Optional<UUID> id = Ids.parse(artifactText);
@@ -109,7 +103,7 @@ public class RegistryService {
             + artifact.kind()));
       }
     }
-    throwIfAny(errors);
+    RegistryBodies.throwIfAny(errors);
     RegisteredModel model = lockedModel(name);
     caller.requireMayActIn(model.project());
     UUID artifactId = artifact.id();
@@ -137,63 +131,6 @@ public class RegistryService {
   public List<VersionResponse> versionsOf(UUID artifactId) {
     artifacts.get(artifactId);
     return registry.versionsOfArtifact(artifactId).stream().map(this::response).toList();
-  }
-
-  /** The version the alias names; {@code latest} names the newest. */
-  @Transactional(readOnly = true)
-  public VersionResponse alias(String name, String alias) {
-    RegisteredModel model = model(name);
-    return version(model, aliasVersion(model, alias).orElseThrow(() -> noAlias(name, alias)));
-  }
-
-  /** Points the alias at the version, recording the move; moving it where it already is records nothing. */
-  @Transactional
-  public VersionResponse moveAlias(String name, String alias, JsonNode body, Caller caller) {
-    List<FieldError> errors = new ArrayList<>();
-    checkAlias(alias, errors);
-    requireObject(body, "version");
-    JsonFields.rejectUnknown(body, ALIAS_FIELDS, errors);
-    JsonNode versionNode = body.get("version");
-    if (versionNode == null || !versionNode.isInt() || versionNode.asInt() < 1) {
-      errors.add(new FieldError("$.version", "is required and must be a positive integer"));
-    }
-    throwIfAny(errors);
-    RegisteredModel model = lockedModel(name);
-    caller.requireMayActIn(model.project());
-    int version = versionNode.asInt();
-    if (version > model.lastVersion()) {
-      throw ApiProblem.invalidField("$.version", "must be a version of '" + name + "'; its versions are "
-          + (model.lastVersion() == 0 ? "none yet" : "1 to " + model.lastVersion()));
-    }
-    Optional<Integer> from = registry.aliasVersion(model.id(), alias);
-    if (from.isEmpty() || from.get() != version) {
-      registry.moveAlias(model.id(), alias, from.orElse(null), version, caller.name());
-    }
-    return version(model, version);
-  }
-
-  /** Deleting the alias is recorded as a move to no version. */
-  @Transactional
-  public void deleteAlias(String name, String alias, Caller caller) {
-    List<FieldError> errors = new ArrayList<>();
-    checkAlias(alias, errors);
-    throwIfAny(errors);
-    RegisteredModel model = lockedModel(name);
-    caller.requireMayActIn(model.project());
-    int from = registry.aliasVersion(model.id(), alias).orElseThrow(() -> noAlias(name, alias));
-    registry.moveAlias(model.id(), alias, from, null, caller.name());
-  }
-
-  /** Oldest move first. */
-  @Transactional(readOnly = true)
-  public List<AliasMove> aliasHistory(String name, String alias) {
-    RegisteredModel model = model(name);
-    List<AliasMove> moves = ModelUri.ALIAS.matcher(alias).matches() ? registry.aliasHistory(model.id(), alias)
-        : List.of();
-    if (moves.isEmpty()) {
-      throw noAlias(name, alias);
-    }
-    return moves;
   }
 
   /**
@@ -230,7 +167,8 @@ public class RegistryService {
     }
   }
 
-  private Optional<Integer> aliasVersion(RegisteredModel model, String alias) {
+  /** The version the alias names now; {@code latest} names the newest. */
+  Optional<Integer> aliasVersion(RegisteredModel model, String alias) {
     if (!ModelUri.ALIAS.matcher(alias).matches()) {
       return Optional.empty();
     }
@@ -240,7 +178,7 @@ public class RegistryService {
     return registry.aliasVersion(model.id(), alias);
   }
 
-  private static String versionRange(RegisteredModel model) {
+  static String versionRange(RegisteredModel model) {
     return model.lastVersion() == 0 ? "no versions yet" : "versions 1 to " + model.lastVersion();
   }
 
@@ -257,21 +195,13 @@ public class RegistryService {
     return version;
   }
 
-  private static void checkAlias(String alias, List<FieldError> errors) {
-    if (!ModelUri.ALIAS.matcher(alias).matches()) {
-      errors.add(new FieldError("alias", ModelUri.ALIAS_RULE));
-    } else if (alias.equals(ModelUri.LATEST)) {
-      errors.add(new FieldError("alias", "'latest' is reserved: it always names the newest version"));
-    }
-  }
-
   private ModelResponse response(RegisteredModel model) {
     VersionResponse latest = model.lastVersion() == 0 ? null : version(model, model.lastVersion());
     return new ModelResponse(model.name(), model.project(), model.description(), model.createdAt(),
         model.createdBy(), model.updatedAt(), latest, registry.aliases(model.id()));
   }
 
-  private VersionResponse version(RegisteredModel model, int version) {
+  VersionResponse version(RegisteredModel model, int version) {
     return response(registry.findVersion(model.id(), version).orElseThrow());
   }
 
@@ -281,11 +211,12 @@ public class RegistryService {
   }
 
   /** A name that breaks the naming rule names no model; it never reaches the database (a NUL would fail there). */
-  private RegisteredModel model(String name) {
+  RegisteredModel model(String name) {
     return validName(name).flatMap(registry::findModel).orElseThrow(() -> noModel(name));
   }
 
-  private RegisteredModel lockedModel(String name) {
+  /** The model's row, locked until the transaction ends. */
+  RegisteredModel lockedModel(String name) {
     return validName(name).flatMap(registry::lockModel).orElseThrow(() -> noModel(name));
   }
 
@@ -298,40 +229,8 @@ public class RegistryService {
         "No registered model named '" + name + "'.", List.of());
   }
 
-  private static ApiProblem noAlias(String name, String alias) {
-    return new ApiProblem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Alias not found",
-        "Model '" + name + "' has no alias '" + alias + "'.", List.of());
-  }
-
   private static ApiProblem conflict(String field, String message) {
     return new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Conflict", field + " " + message,
         List.of(new FieldError(field, message)));
-  }
-
-  private static void requireObject(JsonNode body, String fields) {
-    if (body == null || !body.isObject()) {
-      throw ApiProblem.invalidField("$", "must be a JSON object with " + fields);
-    }
-  }
-
-  /** The optional {@code description}, or null. */
-  private static String description(JsonNode body, List<FieldError> errors) {
-    JsonNode value = body.get("description");
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isString() || value.asString().length() > MAX_DESCRIPTION || value.asString().indexOf('\0') >= 0
-        || !StorableText.isWellFormed(value.asString())) {
-      errors.add(new FieldError("$.description", "must be a string of at most " + MAX_DESCRIPTION
-          + " characters without NUL characters"));
-      return null;
-    }
-    return value.asString();
-  }
-
-  private static void throwIfAny(List<FieldError> errors) {
-    if (!errors.isEmpty()) {
-      throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
-    }
   }
 }
