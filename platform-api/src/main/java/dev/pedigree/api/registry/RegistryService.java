@@ -43,7 +43,7 @@ public class RegistryService {
     RegistryBodies.requireObject(body, "name");
     JsonFields.rejectUnknown(body, MODEL_FIELDS, errors);
     String name = JsonFields.text(body, "name", errors);
-    if (name != null && !ModelUri.NAME.matcher(name).matches()) {
+    if (name != null && !ModelUri.isName(name)) {
       errors.add(new FieldError("$.name", ModelUri.NAME_RULE));
     }
     String description = RegistryBodies.description(body, errors);
@@ -221,7 +221,7 @@ public class RegistryService {
   }
 
   private static Optional<String> validName(String name) {
-    return Optional.of(name).filter(text -> ModelUri.NAME.matcher(text).matches());
+    return Optional.of(name).filter(ModelUri::isName);
   }
 
   private static ApiProblem noModel(String name) {
