@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RegistryReferenceTest extends EmbeddedPlatformTest {
   @LocalServerPort int port;
+  @Autowired DataSource dataSource;
 
   @Test
   void aMergeOfTheChampionStoresItsArtifactAndItsReproductionKeepsItAfterTheAliasMoves() {
@@ -72,10 +76,14 @@ class RegistryReferenceTest extends EmbeddedPlatformTest {
   }
 
   @Test
-  void aReferenceThatNamesNothingIsRefusedNamingTheSpecField() {
+  void aReferenceThatNamesNothingOrSitsWhereNoModelGoesIsRefusedNamingTheSpecField() {
     Http http = new Http(port);
     String name = "empty-" + UUID.randomUUID().toString().substring(0, 8);
     http.post("/api/v1/models", Http.json(Map.of("name", name)), Http.ADMIN);
+    String versioned = "one-" + UUID.randomUUID().toString().substring(0, 8);
+    http.post("/api/v1/models", Http.json(Map.of("name", versioned)), Http.ADMIN);
+    http.post("/api/v1/models/" + versioned + "/versions", Http.json(Map.of("artifact",
+        new FakeArtifacts(http, JdbcClient.create(dataSource)).register("model", "m"))), Http.ADMIN);
 
     Http.Response refused = http.post("/api/v1/runs", Http.json(Map.of("name", "nothing", "kind", "merge",
         "spec", Map.of("method", "linear", "parents", List.of("models:/" + name + "@champion",
@@ -87,6 +95,12 @@ class RegistryReferenceTest extends EmbeddedPlatformTest {
     assertThat(refused.json().path("errors").valueStream().map(error -> error.path("field").asString()))
         .containsExactly("$.spec.parents[0]", "$.spec.parents[1]", "$.spec.parents[2]", "$.spec.parents[3]");
     assertThat(refused.json().path("errors").get(0).path("message").asString()).contains("no alias 'champion'");
+    Http.Response misplaced = http.post("/api/v1/runs", Http.json(Map.of("name", "misplaced", "kind", "pretrain",
+        "spec", Map.of("data", Map.of("files", List.of("/nowhere/a.txt"), "cacheDir", "models:/" + versioned + "/1")))),
+        Http.ADMIN);
+    assertThat(misplaced.status()).isEqualTo(400);
+    assertThat(misplaced.json().path("errors").get(0).path("field").asString()).isEqualTo("$.spec.data.cacheDir");
+    assertThat(misplaced.json().path("errors").get(0).path("message").asString()).startsWith("takes no model");
     assertThat(stage.status()).isEqualTo(400);
     assertThat(stage.json().path("errors").get(0).path("field").asString()).isEqualTo("$.stages[0].spec.base");
   }
