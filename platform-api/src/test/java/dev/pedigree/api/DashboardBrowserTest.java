@@ -29,9 +29,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The dashboard in a real Chromium against the embedded platform with real training: a submit the API rejects shows
  * its error beside the field, a good one opens the run page whose chart grows live, the run is cancelled from the
  * page, two runs are compared, and a model's lineage graph opens its run; a pipeline submitted from the same form
- * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; the Models page lists a
- * registered model with its alias, and the model's page its versions and the alias's moves. Screenshots go to
- * target/screenshots/.
+ * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; the Models page
+ * lists a registered model with its alias, and the model's page its versions and the alias's moves. Screenshots go
+ * to target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -73,6 +73,8 @@ class ModelRegistryTest extends EmbeddedPlatformTest {
     assertThat(http.get("/api/v1/models/" + prefix + "-a").json().path("description").asString())
         .isEqualTo("the arithmetic model");
     assertThat(http.get("/api/v1/models/" + prefix + "-none").status()).isEqualTo(404);
+    assertThat(http.get("/api/v1/openapi").json().path("paths").has("/api/v1/models/{name}/aliases/{alias}/history"))
+        .isTrue();
   }
 
   @Test

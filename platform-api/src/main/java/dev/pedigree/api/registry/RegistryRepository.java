@@ -33,7 +33,8 @@ class RegistryRepository {
              r.id AS run_id, r.name AS run_name, r.status AS run_status
       FROM model_version v JOIN registered_model m ON m.id = v.model_id
       LEFT JOIN LATERAL (SELECT e.from_run_id FROM lineage_edge e
-                         WHERE e.to_artifact_id = v.artifact_id AND e.relation = 'produced' AND e.from_run_id IS NOT NULL
+                         WHERE e.to_artifact_id = v.artifact_id AND e.relation = 'produced'
+                           AND e.from_run_id IS NOT NULL
                          ORDER BY e.id LIMIT 1) produced ON true
       LEFT JOIN run r ON r.id = produced.from_run_id
       """;
