@@ -11,6 +11,8 @@ import * as pipelines from './views/pipelines.js';
 import * as pipeline from './views/pipeline.js';
 import * as sweeps from './views/sweeps.js';
 import * as sweep from './views/sweep.js';
+import * as models from './views/models.js';
+import * as model from './views/model.js';
 
 const ROUTES = [
   { pattern: /^\/runs$/, view: runs, nav: 'runs' },
@@ -22,6 +24,8 @@ const ROUTES = [
   { pattern: /^\/pipelines\/([^/]+)$/, view: pipeline, nav: 'pipelines' },
   { pattern: /^\/sweeps$/, view: sweeps, nav: 'sweeps' },
   { pattern: /^\/sweeps\/([^/]+)$/, view: sweep, nav: 'sweeps' },
+  { pattern: /^\/models$/, view: models, nav: 'models' },
+  { pattern: /^\/models\/([^/]+)$/, view: model, nav: 'models' },
 ];
 
 const viewEl = document.getElementById('view');

@@ -11,8 +11,9 @@ import org.springframework.boot.SpringApplication;
 /**
  * The one jar's entry point: {@code up} (the default) starts the platform, {@code demo} starts it and trains the demo,
  * {@code worker} runs a compute worker process (no database, no Spring), {@code migrate} applies the schema and exits
- * (the Helm pre-upgrade hook), {@code submit}, {@code runs}, {@code status}, {@code sweeps}, {@code token}, {@code pull}
- * talk to a running platform, and {@code bench train|soak|ingest} runs a benchmark.
+ * (the Helm pre-upgrade hook), {@code submit}, {@code runs}, {@code status}, {@code sweeps}, {@code token}, {@code pull},
+ * {@code approve}, {@code reject}, {@code usage}, {@code models}, {@code register}, {@code alias} talk to a running
+ * platform, and {@code bench train|soak|ingest} runs a benchmark.
  */
 public final class PedigreeMain {
   private PedigreeMain() {}
@@ -31,7 +32,8 @@ public final class PedigreeMain {
       case "worker" -> WorkerMain.main(rest);
       case "migrate" -> Migrate.main(rest);
       case "demo" -> exitIfDone(Demo.run(rest));
-      case "submit", "runs", "status", "sweeps", "token", "pull", "approve", "reject", "usage" ->
+      case "submit", "runs", "status", "sweeps", "token", "pull", "approve", "reject", "usage", "models", "register",
+          "alias" ->
           System.exit(Cli.run(command, rest));
       case "bench" -> System.exit(Benchmarks.run(rest));
       case "up" -> SpringApplication.run(PlatformApiApplication.class, rest);

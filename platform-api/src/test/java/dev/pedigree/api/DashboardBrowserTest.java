@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -18,15 +20,18 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.WheelInput;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The dashboard in a real Chromium against the embedded platform with real training: a submit the API rejects shows
  * its error beside the field, a good one opens the run page whose chart grows live, the run is cancelled from the
  * page, two runs are compared, and a model's lineage graph opens its run; a pipeline submitted from the same form
  * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; a sweep submitted
- * there shows its parallel coordinates, one line per finished trial. Screenshots go to target/screenshots/.
+ * there shows its parallel coordinates, one line per finished trial; the Models page lists a registered model with
+ * its alias, and the model's page its versions and the alias's moves. Screenshots go to target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -37,6 +42,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   private static ChromeDriver browser;
 
   @LocalServerPort int port;
+  @Autowired DataSource dataSource;
 
   /** Per test rather than per class, so that a skip is counted as one in the test report. */
   @BeforeEach
@@ -164,6 +170,46 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     return Http.json(Map.of("name", "browser-sweep", "kind", "pretrain",
         "spec", run("base", 1, 20).get("spec"), "method", "random", "trials", 3, "seed", 5,
         "parameters", parameters, "objective", Map.of("metric", "val/loss", "goal", "minimize")));
+  }
+
+  @Test
+  void theModelsPageListsAModelWithItsAliasAndItsPageTheAliasHistory() {
+    Http http = new Http(port);
+    FakeArtifacts fakes = new FakeArtifacts(http, JdbcClient.create(dataSource));
+    String name = "browser-" + UUID.randomUUID().toString().substring(0, 8);
+    http.post("/api/v1/models", Http.json(Map.of("name", name, "description", "adds small numbers")), Http.ADMIN);
+    for (String artifact : List.of(fakes.register("model", "first"), fakes.register("model", "second"))) {
+      http.post("/api/v1/models/" + name + "/versions", Http.json(Map.of("artifact", artifact)), Http.ADMIN);
+    }
+    for (int version : List.of(2, 1)) {
+      http.send("PUT", "/api/v1/models/" + name + "/aliases/champion", Http.json(Map.of("version", version)),
+          Http.ADMIN);
+    }
+
+    open("#/models");
+    WebElement row = waitFor(By.cssSelector("tr[data-model='" + name + "']"));
+    assertThat(browser.findElement(By.cssSelector("[data-nav='models']")).getDomAttribute("class")).contains("active");
+    assertThat(row.findElement(By.cssSelector("td.num")).getText()).isEqualTo("v2");
+    assertThat(row.findElement(By.cssSelector("[data-alias='champion']")).getText()).isEqualTo("@champion → v1");
+    Chromium.screenshot(browser, "20-models");
+
+    row.findElement(By.cssSelector("td.name a")).click();
+    waitFor(By.cssSelector("table[data-history='champion']"));
+    assertThat(browser.findElements(By.cssSelector("table.versions tr[data-version]")).stream()
+        .map(version -> version.getDomAttribute("data-version"))).containsExactly("2", "1");
+    assertThat(browser.findElement(By.cssSelector("tr[data-version='1']")).getText()).contains("@champion");
+    assertThat(browser.findElements(By.cssSelector("table[data-history='champion'] tbody tr")).stream()
+        .map(move -> move.findElements(By.cssSelector("td")).subList(2, 4).stream().map(WebElement::getText).toList()))
+        .containsExactly(List.of("—", "v2"), List.of("v2", "v1"));
+    assertThat(browser.findElement(By.cssSelector("tr[data-version='2'] a[data-lineage]")).getDomAttribute("href"))
+        .startsWith("#/lineage/");
+    Chromium.screenshot(browser, "21-model");
+
+    browser.findElement(By.cssSelector("tr[data-version='2'] a[data-run]")).click();
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.numberOfElementsToBe(
+        By.cssSelector("[data-registry-chip]"), 2));
+    assertThat(browser.findElements(By.cssSelector("[data-registry-chip]")).stream().map(WebElement::getText))
+        .containsExactlyInAnyOrder(name + " v1", name + " v2");
   }
 
   /** Two tiny pretrain stages, the second after the first; its model has `secondLayers` layers. */

@@ -37,6 +37,16 @@ public final class Http {
     return send(request);
   }
 
+  /** Any method, e.g. PUT, PATCH or DELETE; a null body sends none. */
+  public Response send(String method, String path, String body, String token) {
+    HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request);
+  }
+
   public static String json(Object value) {
     return JSON.writeValueAsString(value);
   }

@@ -36,6 +36,7 @@ export function mount(el, { params: [id] }) {
   let closed = false;
   let pending = []; // live metric batches that arrive before the first load is shown
   let lineageRoot; // the output whose lineage is drawn
+  const registrations = new Map(); // output model id → promise of its registry versions
 
   el.innerHTML = `
     <div class="crumbs"><a href="#/runs">Runs</a> / <span class="mono">${esc(id)}</span></div>
@@ -97,7 +98,20 @@ export function mount(el, { params: [id] }) {
       <pre>${esc(JSON.stringify(run.spec, null, 2))}</pre></div>`;
     el.querySelector('[data-artifacts]').innerHTML =
       artifactsHtml('Outputs', run.outputs) + artifactsHtml('Inputs', run.inputs);
+    showRegistrations();
     showLineage();
+  }
+
+  /** "name vN" chips beside each output model that is registered (fetched once per model). */
+  async function showRegistrations() {
+    for (const model of (run.outputs || []).filter((a) => a.kind === 'model')) {
+      if (!registrations.has(model.id)) {
+        registrations.set(model.id, get(`/artifacts/${encodeURIComponent(model.id)}/model-versions`).catch(() => []));
+      }
+      const versions = await registrations.get(model.id);
+      const cell = el.querySelector(`[data-registered="${CSS.escape(model.id)}"]`);
+      if (!closed && cell) cell.innerHTML = registryChips(versions);
+    }
   }
 
   /** The neighbourhood of the run's model (else its latest output), drawn again only when that output changes. */
@@ -312,13 +326,18 @@ function attemptsHtml(run) {
     </table>`;
 }
 
+const registryChips = (versions) => versions.map((v) => ` <a class="chip chip-alias" data-registry-chip
+  href="#/models/${encodeURIComponent(v.name)}">${esc(v.name)} v${esc(v.version)}</a>`).join('');
+
 function artifactsHtml(title, artifacts) {
   if (!artifacts?.length) return title === 'Outputs' ? '<div class="muted">No outputs yet.</div>' : '';
   return `<h3>${title}</h3><div class="scroll-x"><table class="grid compact">
     <thead><tr><th>Kind</th><th>Name</th><th>Format</th><th class="num">Size</th><th>SHA-256</th><th></th></tr></thead>
     <tbody>${artifacts.map((a) => `<tr>
       <td>${esc(a.kind)}</td>
-      <td title="${esc(a.uri)}">${esc(a.name || a.id)}</td>
+      <td title="${esc(a.uri)}">${esc(a.name || a.id)}${a.registry ? ` <span class="chip chip-alias mono"
+        title="resolved at submission">${esc(a.registry)} → v${esc(a.version)}</span>` : ''}<span
+        data-registered="${esc(a.id)}"></span></td>
       <td>${esc(a.format || '—')}</td>
       <td class="num">${fmtBytes(a.bytes)}</td>
       <td class="sha"><span class="mono" title="${esc(a.sha256)}">${esc(a.sha256?.slice(0, 16) || '—')}…</span>

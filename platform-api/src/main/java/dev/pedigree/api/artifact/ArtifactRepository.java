@@ -135,16 +135,17 @@ class ArtifactRepository {
         .list();
   }
 
-  /** The artifacts the run reads, in the order of their roles. */
+  /** The artifacts the run reads, in the order of their roles, with the registry reference that named each. */
   List<Artifact> inputsOf(UUID runId) {
     return jdbc.sql(
             """
             SELECT a.id, a.kind, a.name, a.uri, a.sha256, a.bytes, a.format, a.metadata::text AS metadata, a.run_id,
-                   a.created_at
+                   a.created_at, i.registry, i.registry_version
             FROM run_input i JOIN artifact a ON a.id = i.artifact_id WHERE i.run_id = :run ORDER BY i.role
             """)
         .param("run", runId)
-        .query(ArtifactRepository::artifact)
+        .query((rs, row) -> artifact(rs, row).withRegistry(rs.getString("registry"),
+            rs.getObject("registry_version", Integer.class)))
         .list();
   }
 
@@ -152,6 +153,6 @@ class ArtifactRepository {
     Timestamp created = rs.getTimestamp("created_at");
     return new Artifact(rs.getObject("id", UUID.class), rs.getString("kind"), rs.getString("name"), rs.getString("uri"),
         rs.getString("sha256"), rs.getLong("bytes"), rs.getString("format"), rs.getString("metadata"),
-        rs.getObject("run_id", UUID.class), created.toInstant(), null);
+        rs.getObject("run_id", UUID.class), created.toInstant(), null, null, null);
   }
 }

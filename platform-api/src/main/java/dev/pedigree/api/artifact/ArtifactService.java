@@ -11,6 +11,7 @@ import dev.pedigree.workflows.spec.ModelInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -55,7 +56,11 @@ public class ArtifactService {
   }
 
   public Artifact get(UUID id) {
-    return artifacts.find(id).map(this::withContent).orElseThrow(() -> ApiProblem.notFound("Artifact", id));
+    return find(id).orElseThrow(() -> ApiProblem.notFound("Artifact", id));
+  }
+
+  public Optional<Artifact> find(UUID id) {
+    return artifacts.find(id).map(this::withContent);
   }
 
   public List<Artifact> producedBy(UUID runId) {

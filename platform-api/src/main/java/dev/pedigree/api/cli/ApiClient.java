@@ -65,6 +65,12 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  Response put(String path, String json) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   HttpResponse<Void> head(String path) throws IOException, InterruptedException {
     return http.send(authorized(HttpRequest.newBuilder(base.resolve(path)).method("HEAD", HttpRequest.BodyPublishers.noBody())),
         HttpResponse.BodyHandlers.discarding());

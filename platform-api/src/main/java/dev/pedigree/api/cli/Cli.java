@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code pedigree submit FILE | runs | status ID | sweeps [ID] | token create | pull ID | approve|reject PIPELINE GATE
- * | usage}: thin commands over the REST API.
+ * | usage | models | register NAME ARTIFACT_ID | alias NAME ALIAS VERSION}: thin commands over the REST API.
  */
 public final class Cli {
   private Cli() {}
@@ -41,6 +41,9 @@ public final class Cli {
         case "pull" -> Pull.run(api, args, Path.of(""));
         case "approve", "reject" -> decide(api, command, args);
         case "usage" -> UsageCommand.run(api, args);
+        case "models" -> RegistryCommands.models(api, args);
+        case "register" -> RegistryCommands.register(api, args);
+        case "alias" -> RegistryCommands.alias(api, args);
         default -> throw new IllegalArgumentException("unknown command " + command);
       };
     } catch (ConnectException e) {

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 
-/** Column reads that JDBC makes awkward. */
+/** Column reads that JDBC makes awkward, and text made safe to embed in SQL patterns. */
 public final class SqlColumns {
   private SqlColumns() {}
 
@@ -13,5 +13,10 @@ public final class SqlColumns {
   public static Instant instant(ResultSet rs, String column) throws SQLException {
     Timestamp timestamp = rs.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  /** {@code text} as a literal in an {@code ILIKE} pattern: {@code %}, {@code _} and backslashes match themselves. */
+  public static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }

@@ -34,7 +34,7 @@ public class PipelineActivitiesImpl implements PipelineActivities {
     }
     String spec = StageReferences.resolve(request.specTemplate(), request.upstreamModels());
     return runs.recordStageRun(request.runId(), new PipelineStage(pipeline.id(), request.stage()), pipeline.project(),
-        request.kind(), spec);
+        request.kind(), spec, pipelines.modelReferences(pipeline.id(), request.stage()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.pedigree.api.pipeline;
 import static dev.pedigree.api.common.SqlColumns.instant;
 
 import dev.pedigree.api.common.BatchLedger;
+import dev.pedigree.api.registry.ModelReference;
 import dev.pedigree.api.run.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class PipelineRepository {
@@ -27,16 +30,26 @@ class PipelineRepository {
       FROM pipeline pl JOIN project p ON p.id = pl.project_id
       """;
 
+  private static final TypeReference<Map<String, ModelReference>> REFERENCES = new TypeReference<>() {};
+
   private final JdbcClient jdbc;
+  private final JsonMapper json;
   private final BatchLedger ledger;
 
-  PipelineRepository(JdbcClient jdbc) {
+  PipelineRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
     this.ledger = new BatchLedger(jdbc, "pipeline");
   }
 
-  void insert(UUID id, String name, String project, String specJson) {
+  /** @param references the registry references of each stage's spec, by stage name and field */
+  void insert(UUID id, String name, String project, String specJson,
+      Map<String, Map<String, ModelReference>> references) {
     ledger.insert(id, name, project, specJson);
+    jdbc.sql("UPDATE pipeline SET model_references = CAST(:references AS jsonb) WHERE id = :id")
+        .param("id", id)
+        .param("references", json.writeValueAsString(references))
+        .update();
   }
 
   Optional<Pipeline> find(UUID id) {
@@ -83,6 +96,17 @@ class PipelineRepository {
         .param("stage", stage)
         .query(UUID.class)
         .optional();
+  }
+
+  /** The registry references the stage's spec gave at submission, by field ({@code $.spec.base}). */
+  Map<String, ModelReference> modelReferences(UUID pipelineId, String stage) {
+    String references =
+        jdbc.sql("SELECT coalesce(model_references -> :stage, '{}')::text FROM pipeline WHERE id = :id")
+            .param("stage", stage)
+            .param("id", pipelineId)
+            .query(String.class)
+            .single();
+    return json.readValue(references, REFERENCES);
   }
 
   Optional<UUID> modelOf(UUID runId) {

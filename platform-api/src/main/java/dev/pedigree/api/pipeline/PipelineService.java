@@ -2,9 +2,13 @@ package dev.pedigree.api.pipeline;
 
 import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.registry.ModelReference;
+import dev.pedigree.api.registry.ModelReferences;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.api.security.Caller;
 import dev.pedigree.api.usage.Usage;
 import dev.pedigree.api.usage.UsageService;
@@ -12,6 +16,7 @@ import dev.pedigree.workflows.pipeline.GateDecision;
 import dev.pedigree.workflows.pipeline.PipelineInput;
 import dev.pedigree.workflows.pipeline.StagePlan;
 import dev.pedigree.workflows.spec.InputCompatibility;
+import dev.pedigree.workflows.spec.ModelInput;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,6 +30,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Pipeline use cases. Status changes belong to the pipeline workflow's ledger calls. */
 @Service
@@ -37,28 +43,93 @@ public class PipelineService {
   private final ArtifactService artifacts;
   private final RunService runs;
   private final UsageService usage;
+  private final ModelReferences modelReferences;
   private final JsonMapper json;
 
   PipelineService(PipelineParser parser, PipelineRepository pipelines, PipelineLauncher launcher,
-      ArtifactService artifacts, RunService runs, UsageService usage, JsonMapper json) {
+      ArtifactService artifacts, RunService runs, UsageService usage, ModelReferences modelReferences,
+      JsonMapper json) {
     this.parser = parser;
     this.pipelines = pipelines;
     this.launcher = launcher;
     this.artifacts = artifacts;
     this.runs = runs;
     this.usage = usage;
+    this.modelReferences = modelReferences;
     this.json = json;
   }
 
+  /**
+   * Registry references in stage specs are resolved now: the stored body names the artifacts they named at
+   * submission, so a retry runs on the same models, and each stage's run records the references.
+   */
   PipelineResponse submit(JsonNode body, Caller caller) {
-    PipelineSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
+    List<FieldError> errors = new ArrayList<>();
+    Map<Integer, ModelReferences.Resolved> resolved = resolveReferences(body, caller, errors);
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
+    }
+    JsonNode resolvedBody = withSpecs(body, resolved);
+    PipelineSubmission submission =
+        parser.parse(resolvedBody, caller.project() == null ? "default" : caller.project());
+    List<String> modelFields = submission.literalInputs().stream().map(ModelInput::field).toList();
+    resolved.values().forEach(stage -> stage.checkFieldsTakeModels(modelFields, errors));
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
+    }
     caller.requireMayActIn(submission.project());
     // Only the models named by id are known now; those a stage references are checked when its run is recorded.
     artifacts.resolveModels(submission.literalInputs(), InputCompatibility.NONE);
     UUID id = UUID.randomUUID();
-    pipelines.insert(id, submission.name(), submission.project(), submission.specJson());
+    pipelines.insert(id, submission.name(), submission.project(), submission.specJson(),
+        referencesByStage(resolvedBody, resolved));
     start(id, submission.stages(), Map.of(), Set.of());
     return get(id);
+  }
+
+  /** Each stage's spec with its registry references resolved, by stage index; paths from the body's root. */
+  private Map<Integer, ModelReferences.Resolved> resolveReferences(JsonNode body, Caller caller,
+      List<FieldError> errors) {
+    Map<Integer, ModelReferences.Resolved> resolved = new LinkedHashMap<>();
+    JsonNode stages = body == null ? null : body.get("stages");
+    if (stages == null || !stages.isArray()) {
+      return resolved;
+    }
+    for (int i = 0; i < stages.size(); i++) {
+      JsonNode spec = stages.get(i).get("spec");
+      if (spec != null && spec.isObject()) {
+        resolved.put(i, modelReferences.resolve(spec, stageSpecPath(i), caller, errors));
+      }
+    }
+    return resolved;
+  }
+
+  private static JsonNode withSpecs(JsonNode body, Map<Integer, ModelReferences.Resolved> resolved) {
+    if (resolved.isEmpty()) {
+      return body;
+    }
+    ObjectNode copy = ((ObjectNode) body).deepCopy();
+    resolved.forEach((index, stage) -> ((ObjectNode) copy.get("stages").get(index)).set("spec", stage.spec()));
+    return copy;
+  }
+
+  /** By stage name, then by field as the stage's run sees it ({@code $.spec.base}). */
+  private static Map<String, Map<String, ModelReference>> referencesByStage(JsonNode body,
+      Map<Integer, ModelReferences.Resolved> resolved) {
+    Map<String, Map<String, ModelReference>> byStage = new LinkedHashMap<>();
+    resolved.forEach((index, stage) -> {
+      Map<String, ModelReference> byField = new LinkedHashMap<>();
+      stage.references().forEach((path, reference) ->
+          byField.put("$.spec" + path.substring(stageSpecPath(index).length()), reference));
+      if (!byField.isEmpty()) {
+        byStage.put(body.get("stages").get(index).get("name").asString(), byField);
+      }
+    });
+    return byStage;
+  }
+
+  private static String stageSpecPath(int index) {
+    return "$.stages[" + index + "].spec";
   }
 
   PipelineResponse get(UUID id) {

@@ -1,7 +1,9 @@
 package dev.pedigree.api.run;
 
+import static dev.pedigree.api.common.SqlColumns.escapeLike;
 import static dev.pedigree.api.common.SqlColumns.instant;
 
+import dev.pedigree.api.registry.ModelReference;
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.spec.ModelInput;
 import dev.pedigree.workflows.spec.RunKinds;
@@ -9,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,12 +48,14 @@ class RunRepository {
   /**
    * The run's row and its input rows, in one transaction; a repeat with the same id changes nothing.
    *
+   * @param references the registry reference that named an input, by the input's field
    * @param stage the run's pipeline and stage, or null for a run on its own
    * @param trial the sweep and trial the run is, or null
    */
   @Transactional
   void insert(UUID id, String name, String project, String kind, String specJson, long totalSteps,
-      List<ModelInput> inputs, List<InputModel> models, PipelineStage stage, SweepTrial trial) {
+      List<ModelInput> inputs, List<InputModel> models, Map<String, ModelReference> references, PipelineStage stage,
+      SweepTrial trial) {
     jdbc.sql("INSERT INTO project (name) VALUES (:name) ON CONFLICT (name) DO NOTHING").param("name", project).update();
     jdbc.sql(
             """
@@ -74,10 +79,11 @@ class RunRepository {
         .param("params", trial == null ? null : trial.params().toString())
         .update();
     for (int i = 0; i < inputs.size(); i++) {
+      ModelReference reference = references.get(inputs.get(i).field());
       jdbc.sql(
               """
-              INSERT INTO run_input (run_id, role, artifact_id, relation, params)
-              VALUES (:run, :role, :artifact, :relation, CAST(:params AS jsonb))
+              INSERT INTO run_input (run_id, role, artifact_id, relation, params, registry, registry_version)
+              VALUES (:run, :role, :artifact, :relation, CAST(:params AS jsonb), :registry, :registryVersion)
               ON CONFLICT DO NOTHING
               """)
           .param("run", id)
@@ -85,6 +91,8 @@ class RunRepository {
           .param("artifact", models.get(i).artifactId())
           .param("relation", inputs.get(i).relation())
           .param("params", json.writeValueAsString(inputs.get(i).params()))
+          .param("registry", reference == null ? null : reference.registry())
+          .param("registryVersion", reference == null ? null : reference.version())
           .update();
     }
   }
@@ -246,10 +254,6 @@ class RunRepository {
         .param("project", filter.project())
         .param("q", filter.q() == null ? null : escapeLike(filter.q()))
         .param("sweep", filter.sweep());
-  }
-
-  private static String escapeLike(String text) {
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   private Run run(ResultSet rs, int row) throws SQLException {

@@ -6,6 +6,8 @@ import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import dev.pedigree.api.metric.MetricService;
 import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.registry.ModelReference;
+import dev.pedigree.api.registry.ModelReferences;
 import dev.pedigree.api.security.Caller;
 import dev.pedigree.api.usage.Usage;
 import dev.pedigree.api.usage.UsageService;
@@ -42,11 +44,12 @@ public class RunService {
   private final MetricService metrics;
   private final UsageService usage;
   private final ApplicationEventPublisher events;
+  private final ModelReferences modelReferences;
   private final JsonMapper json;
 
   RunService(RunRepository runs, SubmissionParser parser, RunLauncher launcher, ArtifactService artifacts,
       MetricService metrics, UsageService usage,
-      ApplicationEventPublisher events, JsonMapper json) {
+      ApplicationEventPublisher events, ModelReferences modelReferences, JsonMapper json) {
     this.runs = runs;
     this.parser = parser;
     this.launcher = launcher;
@@ -54,17 +57,31 @@ public class RunService {
     this.metrics = metrics;
     this.usage = usage;
     this.events = events;
+    this.modelReferences = modelReferences;
     this.json = json;
   }
 
-  /** A project-scoped caller's runs go into its project by default and may not go anywhere else. */
+  /**
+   * A project-scoped caller's runs go into its project by default and may not go anywhere else. Registry references
+   * in the spec are resolved now: the stored spec names the artifacts they named at submission.
+   */
   public RunResponse submit(JsonNode body, Caller caller) {
-    RunSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
+    ModelReferences.Resolved resolved = resolveReferences(body, caller);
+    RunSubmission submission = parser.parse(resolved == null ? body : withSpec(body, resolved.spec()),
+        caller.project() == null ? "default" : caller.project());
+    Map<String, ModelReference> references = resolved == null ? Map.of() : resolved.references();
+    List<FieldError> misplaced = new ArrayList<>();
+    if (resolved != null) {
+      resolved.checkFieldsTakeModels(submission.inputs().stream().map(ModelInput::field).toList(), misplaced);
+    }
+    if (!misplaced.isEmpty()) {
+      throw ApiProblem.invalid(SubmissionParser.summary(misplaced), misplaced);
+    }
     caller.requireMayActIn(submission.project());
     List<InputModel> models = artifacts.resolveModels(submission.inputs(), submission.compatibility());
     UUID id = UUID.randomUUID();
     runs.insert(id, submission.name(), submission.project(), submission.kind(), submission.specJson(),
-        submission.totalSteps(), submission.inputs(), models, null, null);
+        submission.totalSteps(), submission.inputs(), models, references, null, null);
     try {
       launcher.start(launcher.input(id, submission.kind(), submission.specJson(), submission.device(), 0, models));
     } catch (RuntimeException e) {
@@ -74,6 +91,25 @@ public class RunService {
           "The run was recorded as " + id + " but could not be scheduled; submit it again later.", List.of());
     }
     return get(id);
+  }
+
+  /** The body's spec with its registry references resolved; null when the body has no spec object to resolve. */
+  private ModelReferences.Resolved resolveReferences(JsonNode body, Caller caller) {
+    if (body == null || !body.path("spec").isObject()) {
+      return null;
+    }
+    List<FieldError> errors = new ArrayList<>();
+    ModelReferences.Resolved resolved = modelReferences.resolve(body.get("spec"), "$.spec", caller, errors);
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
+    }
+    return resolved;
+  }
+
+  private static JsonNode withSpec(JsonNode body, JsonNode spec) {
+    ObjectNode copy = ((ObjectNode) body).deepCopy();
+    copy.set("spec", spec);
+    return copy;
   }
 
   /** Submits the run's stored spec again, under its name and in its project; the spec names the same inputs. */
@@ -92,10 +128,13 @@ public class RunService {
    * starts as a child.
    *
    * @param specJson the stage's spec with upstream references resolved to artifact ids
+   * @param references the registry references the stage's spec gave, by field ({@code $.spec.base}), resolved when
+   *     the pipeline was submitted
    * @throws IllegalArgumentException when the spec or its inputs are invalid
    */
-  public RunInput recordStageRun(UUID id, PipelineStage stage, String project, String kind, String specJson) {
-    return recordChildRun(id, stage.name(), project, kind, specJson, stage, null, "stage " + stage.name());
+  public RunInput recordStageRun(UUID id, PipelineStage stage, String project, String kind, String specJson,
+      Map<String, ModelReference> references) {
+    return recordChildRun(id, stage.name(), project, kind, specJson, references, stage, null, "stage " + stage.name());
   }
 
   /**
@@ -106,11 +145,11 @@ public class RunService {
    * @throws IllegalArgumentException when the spec or its inputs are invalid
    */
   public RunInput recordTrialRun(UUID id, SweepTrial trial, String name, String project, String kind, String specJson) {
-    return recordChildRun(id, name, project, kind, specJson, null, trial, "trial " + trial.trial());
+    return recordChildRun(id, name, project, kind, specJson, Map.of(), null, trial, "trial " + trial.trial());
   }
 
   private RunInput recordChildRun(UUID id, String name, String project, String kind, String specJson,
-      PipelineStage stage, SweepTrial trial, String what) {
+      Map<String, ModelReference> references, PipelineStage stage, SweepTrial trial, String what) {
     List<FieldError> errors = new ArrayList<>();
     RunSpec spec = parser.spec(kind, json.readTree(specJson), "$.spec", errors);
     List<ModelInput> inputs = spec == null ? List.of() : spec.modelInputs("$.spec");
@@ -120,7 +159,7 @@ public class RunService {
       throw new IllegalArgumentException(what + ": " + SubmissionParser.summary(errors));
     }
     String resolvedSpec = parser.json(spec);
-    runs.insert(id, name, project, kind, resolvedSpec, spec.totalSteps(), inputs, models, stage, trial);
+    runs.insert(id, name, project, kind, resolvedSpec, spec.totalSteps(), inputs, models, references, stage, trial);
     return launcher.input(id, kind, resolvedSpec, spec.device(), 0, models);
   }
 

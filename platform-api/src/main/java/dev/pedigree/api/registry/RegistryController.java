@@ -1,0 +1,136 @@
+package dev.pedigree.api.registry;
+
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.QueryParameters;
+import dev.pedigree.api.security.Caller;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The model registry: named models, numbered versions of model artifacts, and movable aliases. */
+@RestController
+@RequestMapping("/api/v1")
+class RegistryController {
+  private static final int MAX_PAGE_SIZE = 200;
+
+  private final RegistryService registry;
+  private final AliasService aliases;
+
+  RegistryController(RegistryService registry, AliasService aliases) {
+    this.registry = registry;
+    this.aliases = aliases;
+  }
+
+  @PostMapping("/models")
+  ResponseEntity<ModelResponse> create(@RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    ModelResponse model = registry.create(body, caller);
+    return ResponseEntity.created(URI.create("/api/v1/models/" + model.name())).body(model);
+  }
+
+  /** Newest first, each with its latest version and aliases; {@code q} matches part of the name. */
+  @GetMapping("/models")
+  ModelPage list(
+      @RequestParam(required = false) String project,
+      @RequestParam(required = false) String q,
+      @RequestParam(defaultValue = "0") String page,
+      @RequestParam(defaultValue = "50") String size) {
+    List<FieldError> errors = new ArrayList<>();
+    int pageNumber = QueryParameters.integer("page", page, 0, 1_000_000, errors);
+    int pageSize = QueryParameters.integer("size", size, 1, MAX_PAGE_SIZE, errors);
+    String projectFilter = filter("project", project, errors);
+    String nameFilter = filter("q", q, errors);
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("Invalid query parameters.", errors);
+    }
+    return registry.list(projectFilter, nameFilter, pageNumber, pageSize);
+  }
+
+  @GetMapping("/models/{name}")
+  ModelResponse get(@PathVariable String name) {
+    return registry.get(name);
+  }
+
+  @PatchMapping("/models/{name}")
+  ModelResponse update(@PathVariable String name, @RequestBody JsonNode body,
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return registry.update(name, body, caller);
+  }
+
+  @PostMapping("/models/{name}/versions")
+  ResponseEntity<VersionResponse> register(@PathVariable String name, @RequestBody JsonNode body,
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    VersionResponse version = registry.register(name, body, caller);
+    return ResponseEntity.created(URI.create("/api/v1/models/" + name + "/versions/" + version.version()))
+        .body(version);
+  }
+
+  /** Newest first. */
+  @GetMapping("/models/{name}/versions")
+  List<VersionResponse> versions(@PathVariable String name) {
+    return registry.versions(name);
+  }
+
+  @GetMapping("/models/{name}/versions/{version}")
+  VersionResponse version(@PathVariable String name, @PathVariable String version) {
+    return registry.version(name, version);
+  }
+
+  /** {@code latest} always names the newest version. */
+  @GetMapping("/models/{name}/aliases/{alias}")
+  VersionResponse alias(@PathVariable String name, @PathVariable String alias) {
+    return aliases.alias(name, alias);
+  }
+
+  @PutMapping("/models/{name}/aliases/{alias}")
+  VersionResponse moveAlias(@PathVariable String name, @PathVariable String alias, @RequestBody JsonNode body,
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return aliases.moveAlias(name, alias, body, caller);
+  }
+
+  @DeleteMapping("/models/{name}/aliases/{alias}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void deleteAlias(@PathVariable String name, @PathVariable String alias,
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    aliases.deleteAlias(name, alias, caller);
+  }
+
+  /** Every move of the alias, oldest first: who moved it, when, from which version to which (null: deleted). */
+  @GetMapping("/models/{name}/aliases/{alias}/history")
+  List<AliasMove> aliasHistory(@PathVariable String name, @PathVariable String alias) {
+    return aliases.aliasHistory(name, alias);
+  }
+
+  /** The registry versions that hold the artifact, under any name. */
+  @GetMapping("/artifacts/{id}/model-versions")
+  List<VersionResponse> versionsOf(@PathVariable UUID id) {
+    return registry.versionsOf(id);
+  }
+
+  /** A blank filter is none; control characters match nothing, and a NUL is an error to Postgres. */
+  private static String filter(String name, String value, List<FieldError> errors) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (value.length() > 200 || value.chars().anyMatch(Character::isISOControl)) {
+      errors.add(new FieldError(name, "must be at most 200 characters without control characters"));
+    }
+    return value;
+  }
+}

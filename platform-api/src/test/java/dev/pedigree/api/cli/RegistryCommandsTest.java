@@ -1,0 +1,92 @@
+package dev.pedigree.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pedigree.api.EmbeddedPlatformTest;
+import dev.pedigree.api.FakeArtifacts;
+import dev.pedigree.api.Http;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** {@code register}, {@code alias} and {@code models} against the embedded platform, as a user types them. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RegistryCommandsTest extends EmbeddedPlatformTest {
+  @LocalServerPort int port;
+  @Autowired DataSource dataSource;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalOut;
+  private PrintStream originalErr;
+
+  @BeforeEach
+  void capture() {
+    originalOut = System.out;
+    originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+  }
+
+  @Test
+  void registerCreatesTheModelAndPrintsEachVersionThenAliasPointsAtOne() throws Exception {
+    ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), Http.ADMIN);
+    String name = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+    String first = modelArtifact();
+    String second = modelArtifact();
+
+    assertThat(Cli.run(api, "register", new String[] {name, first})).isZero();
+    assertThat(Cli.run(api, "register", new String[] {name, second})).isZero();
+    assertThat(Cli.run(api, "alias", new String[] {name, "champion", "1"})).isZero();
+    assertThat(Cli.run(api, "models", new String[0])).isZero();
+
+    assertThat(stdout()).startsWith("1\n2\nmodels:/" + name + "@champion -> v1\nNAME ")
+        .containsPattern(name + " +v2 +default +champion=v1\n");
+    assertThat(stderr()).contains("registered " + first + " as " + name + " v1");
+  }
+
+  @Test
+  void mistakesAreOneLineAndANonZeroExit() throws Exception {
+    ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), Http.ADMIN);
+    String name = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+
+    assertThat(Cli.run(api, "register", new String[] {"two words", modelArtifact()})).isEqualTo(2);
+    assertThat(Cli.run(api, "alias", new String[] {name, "champion", "one"})).isEqualTo(2);
+    assertThat(Cli.run(api, "register", new String[] {name, UUID.randomUUID().toString()})).isEqualTo(1);
+    assertThat(Cli.run(api, "alias", new String[] {name, "latest", "1"})).isEqualTo(1);
+
+    assertThat(stderr().lines()).contains(
+        "pedigree: 'two words' is not a model name: it must be 1 to 128 letters, digits, '.', '_' or '-'",
+        "usage: pedigree alias NAME ALIAS VERSION   (e.g. pedigree alias arith-small champion 3)",
+        "  alias: 'latest' is reserved: it always names the newest version");
+    assertThat(stderr()).contains("  $.artifact: must be the id of a model artifact").doesNotContain("\tat ");
+  }
+
+  private String modelArtifact() {
+    return new FakeArtifacts(new Http(port), JdbcClient.create(dataSource)).register("model", "m");
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,86 @@
+// #/models/{name} — a registered model: its versions (artifact, producing run, lineage, download), its aliases and
+// every move of each alias.
+
+import { get } from '../api.js';
+import { copyButton, esc, fmtAgo, fmtBytes, fmtTime, problemBox, statusChip } from '../ui.js';
+import { aliasChips } from './models.js';
+
+const modelPath = (name) => `/models/${encodeURIComponent(name)}`;
+
+const shaPrefix = (sha) => `<span class="mono" title="${esc(sha)}">${esc(sha.slice(0, 12))}…</span>`;
+
+function versionsHtml(versions) {
+  if (!versions.length) return '<div class="muted">No versions yet.</div>';
+  return `<div class="scroll-x"><table class="grid compact versions">
+    <thead><tr><th>Version</th><th>Aliases</th><th>SHA-256</th><th class="num">Size</th><th>Produced by</th>
+      <th>Registered</th><th></th></tr></thead>
+    <tbody>${versions.map((v) => `<tr data-version="${esc(v.version)}">
+      <td class="mono">v${esc(v.version)}</td>
+      <td>${v.aliases.map((a) => `<span class="chip chip-alias">@${esc(a)}</span>`).join(' ') || '—'}</td>
+      <td class="sha">${shaPrefix(v.artifact.sha256)} ${copyButton(v.artifact.sha256)}</td>
+      <td class="num">${fmtBytes(v.artifact.bytes)}</td>
+      <td>${v.run ? `<a href="#/runs/${encodeURIComponent(v.run.id)}" data-run>${esc(v.run.name)}</a>
+        ${statusChip(v.run.status)}` : '—'}</td>
+      <td title="${esc(fmtTime(v.createdAt))}">${fmtAgo(v.createdAt)} by ${esc(v.createdBy)}</td>
+      <td><a href="#/lineage/${encodeURIComponent(v.artifact.id)}" data-lineage>Lineage</a>${v.artifact.contentUrl
+        ? ` · <a href="${esc(v.artifact.contentUrl)}" download data-download>Download</a>` : ''}</td>
+    </tr>`).join('')}</tbody></table></div>`;
+}
+
+const versionText = (n) => (n == null ? '—' : `v${esc(n)}`);
+
+function historyHtml(alias, moves) {
+  return `<h3>@${esc(alias)}</h3><table class="grid compact alias-history" data-history="${esc(alias)}">
+    <thead><tr><th>When</th><th>Who</th><th>From</th><th>To</th></tr></thead>
+    <tbody>${moves.map((m) => `<tr>
+      <td>${fmtTime(m.movedAt)}</td><td>${esc(m.movedBy)}</td>
+      <td class="mono">${versionText(m.fromVersion)}</td>
+      <td class="mono">${m.toVersion == null ? 'deleted' : versionText(m.toVersion)}</td></tr>`).join('')}</tbody>
+  </table>`;
+}
+
+export function mount(el, { params: [name] }) {
+  const controller = new AbortController();
+
+  el.innerHTML = `
+    <div class="crumbs"><a href="#/models">Models</a> / <span class="mono">${esc(name)}</span></div>
+    <div data-head><div class="muted">Loading…</div></div>
+    <div data-body hidden>
+      <section><h2>Versions</h2><div data-versions></div></section>
+      <section><h2>Alias history</h2><div data-history-list></div></section>
+    </div>`;
+
+  const head = el.querySelector('[data-head]');
+
+  (async () => {
+    try {
+      const [model, versions] = await Promise.all([
+        get(modelPath(name), {}, controller.signal),
+        get(`${modelPath(name)}/versions`, {}, controller.signal),
+      ]);
+      document.title = `${model.name} · Pedigree`;
+      head.innerHTML = `
+        <div class="run-head">
+          <div class="title"><h1>${esc(model.name)}</h1>${aliasChips(model.name, model.aliases)}</div>
+          <dl class="meta">
+            <div><dt>Project</dt><dd>${esc(model.project)}</dd></div>
+            <div><dt>Latest</dt><dd class="mono">${versionText(model.latestVersion?.version)}</dd></div>
+            <div><dt>Use in a spec</dt><dd class="mono">models:/${esc(model.name)}@latest
+              ${copyButton(`models:/${model.name}@latest`)}</dd></div>
+            <div><dt>Created</dt><dd>${fmtAgo(model.createdAt)} by ${esc(model.createdBy)}</dd></div>
+            ${model.description ? `<div class="wide"><dt>Description</dt><dd>${esc(model.description)}</dd></div>` : ''}
+          </dl>
+        </div>`;
+      el.querySelector('[data-versions]').innerHTML = versionsHtml(versions);
+      el.querySelector('[data-body]').hidden = false;
+      const histories = await Promise.all(model.aliases.map((a) =>
+        get(`${modelPath(name)}/aliases/${encodeURIComponent(a.alias)}/history`, {}, controller.signal)));
+      el.querySelector('[data-history-list]').innerHTML = model.aliases.length
+        ? model.aliases.map((a, i) => historyHtml(a.alias, histories[i])).join('')
+        : '<div class="muted">No aliases yet: <code>./pedigree alias NAME ALIAS VERSION</code> sets one.</div>';
+    } catch (e) {
+      if (e.name !== 'AbortError') head.innerHTML = problemBox(e);
+    }
+  })();
+  return () => controller.abort();
+}
