@@ -105,6 +105,42 @@ class RegistryReferenceTest extends EmbeddedPlatformTest {
     assertThat(stage.json().path("errors").get(0).path("field").asString()).isEqualTo("$.stages[0].spec.base");
   }
 
+  @Test
+  void everyTrialOfASweepTrainsFromTheArtifactItsBaseSpecNamedByRegistryReference() {
+    Http http = new Http(port);
+    String name = "swept-" + UUID.randomUUID().toString().substring(0, 8);
+    String model = TinyModel.output(TinyModel.train(http, "sweep-source"), "model").path("id").asString();
+    http.post("/api/v1/models", Http.json(Map.of("name", name)), Http.ADMIN);
+    http.post("/api/v1/models/" + name + "/versions", Http.json(Map.of("artifact", model)), Http.ADMIN);
+    http.send("PUT", "/api/v1/models/" + name + "/aliases/champion", Http.json(Map.of("version", 1)), Http.ADMIN);
+    Map<String, Object> spec = Map.of("method", "task-arithmetic", "base", "models:/" + name + "/1",
+        "parents", List.of("models:/" + name + "@champion"), "weights", List.of(1.0), "scale", 1.0);
+    Map<String, Object> sweep = Map.of("name", "scales", "kind", "merge", "spec", spec, "method", "grid",
+        "parameters", Map.of("scale", Map.of("values", List.of(0.5, 1.0))),
+        "objective", Map.of("metric", "train/loss", "goal", "minimize"));
+
+    Http.Response submitted = http.post("/api/v1/sweeps", Http.json(sweep), Http.ADMIN);
+    Http.Response nothing = http.post("/api/v1/sweeps", Http.json(Map.of("name", "scales", "kind", "merge",
+        "spec", Map.of("method", "linear", "parents", List.of("models:/" + name + "@nobody")), "method", "grid",
+        "parameters", Map.of("weights", Map.of("values", List.of(List.of(1.0)))),
+        "objective", Map.of("metric", "train/loss", "goal", "minimize"))), Http.ADMIN);
+
+    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
+    String id = submitted.json().path("id").asString();
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() ->
+        !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/sweeps/" + id).json().path("status").asString()));
+    assertThat(http.get("/api/v1/sweeps/" + id).json().path("status").asString()).isEqualTo("SUCCEEDED");
+    JsonNode trials = http.get("/api/v1/runs?sweep=" + id).json().path("items");
+    assertThat(trials.size()).isEqualTo(2);
+    for (JsonNode trial : trials) {
+      JsonNode run = http.get("/api/v1/runs/" + trial.path("id").asString()).json();
+      assertThat(run.path("spec").path("base").asString()).isEqualTo(model);
+      assertThat(run.path("spec").path("parents").valueStream().map(JsonNode::asString)).containsExactly(model);
+    }
+    assertThat(nothing.status()).isEqualTo(400);
+    assertThat(nothing.json().path("errors").get(0).path("field").asString()).isEqualTo("$.spec.parents[0]");
+  }
+
   private static JsonNode awaitEnd(Http http, String id) {
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() ->
         !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/runs/" + id).json().path("status").asString()));

@@ -1,7 +1,10 @@
 package dev.pedigree.api.registry;
 
+import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.api.security.Caller;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +40,29 @@ public class ModelReferences {
           errors.add(new FieldError(field, "takes no model, but " + references.get(field).registry()
               + " is one; a spec takes registry references only where it takes a model artifact id")));
     }
+  }
+
+  /** A run or sweep body with its {@code spec} resolved, and that spec's references. */
+  public record ResolvedBody(JsonNode body, Resolved spec) {}
+
+  /**
+   * {@code body} with its {@code spec} resolved at {@code $.spec}; a body without a spec object is left as it is, for
+   * its parser to refuse.
+   *
+   * @throws ApiProblem 400 naming each reference that names nothing
+   */
+  public ResolvedBody resolveSpecOf(JsonNode body, Caller caller) {
+    if (body == null || !body.path("spec").isObject()) {
+      return new ResolvedBody(body, new Resolved(null, Map.of()));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    Resolved spec = resolve(body.get("spec"), "$.spec", caller, errors);
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
+    }
+    ObjectNode copy = ((ObjectNode) body).deepCopy();
+    copy.set("spec", spec.spec());
+    return new ResolvedBody(copy, spec);
   }
 
   /**

@@ -66,14 +66,11 @@ public class RunService {
    * in the spec are resolved now: the stored spec names the artifacts they named at submission.
    */
   public RunResponse submit(JsonNode body, Caller caller) {
-    ModelReferences.Resolved resolved = resolveReferences(body, caller);
-    RunSubmission submission = parser.parse(resolved == null ? body : withSpec(body, resolved.spec()),
-        caller.project() == null ? "default" : caller.project());
-    Map<String, ModelReference> references = resolved == null ? Map.of() : resolved.references();
+    ModelReferences.ResolvedBody resolved = modelReferences.resolveSpecOf(body, caller);
+    RunSubmission submission = parser.parse(resolved.body(), caller.project() == null ? "default" : caller.project());
+    Map<String, ModelReference> references = resolved.spec().references();
     List<FieldError> misplaced = new ArrayList<>();
-    if (resolved != null) {
-      resolved.checkFieldsTakeModels(submission.inputs().stream().map(ModelInput::field).toList(), misplaced);
-    }
+    resolved.spec().checkFieldsTakeModels(submission.inputs().stream().map(ModelInput::field).toList(), misplaced);
     if (!misplaced.isEmpty()) {
       throw ApiProblem.invalid(SubmissionParser.summary(misplaced), misplaced);
     }
@@ -91,25 +88,6 @@ public class RunService {
           "The run was recorded as " + id + " but could not be scheduled; submit it again later.", List.of());
     }
     return get(id);
-  }
-
-  /** The body's spec with its registry references resolved; null when the body has no spec object to resolve. */
-  private ModelReferences.Resolved resolveReferences(JsonNode body, Caller caller) {
-    if (body == null || !body.path("spec").isObject()) {
-      return null;
-    }
-    List<FieldError> errors = new ArrayList<>();
-    ModelReferences.Resolved resolved = modelReferences.resolve(body.get("spec"), "$.spec", caller, errors);
-    if (!errors.isEmpty()) {
-      throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
-    }
-    return resolved;
-  }
-
-  private static JsonNode withSpec(JsonNode body, JsonNode spec) {
-    ObjectNode copy = ((ObjectNode) body).deepCopy();
-    copy.set("spec", spec);
-    return copy;
   }
 
   /** Submits the run's stored spec again, under its name and in its project; the spec names the same inputs. */

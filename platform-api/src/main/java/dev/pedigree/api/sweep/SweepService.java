@@ -2,13 +2,17 @@ package dev.pedigree.api.sweep;
 
 import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import dev.pedigree.api.metric.MetricService;
+import dev.pedigree.api.registry.ModelReferences;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.api.security.Caller;
 import dev.pedigree.workflows.spec.InputCompatibility;
+import dev.pedigree.workflows.spec.ModelInput;
 import dev.pedigree.workflows.sweep.SweepInput;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,21 +50,34 @@ public class SweepService {
   private final ArtifactService artifacts;
   private final RunService runs;
   private final MetricService metrics;
+  private final ModelReferences modelReferences;
   private final JsonMapper json;
 
   SweepService(SweepParser parser, SweepRepository sweeps, SweepLauncher launcher, ArtifactService artifacts,
-      RunService runs, MetricService metrics, JsonMapper json) {
+      RunService runs, MetricService metrics, ModelReferences modelReferences, JsonMapper json) {
     this.parser = parser;
     this.sweeps = sweeps;
     this.launcher = launcher;
     this.artifacts = artifacts;
     this.runs = runs;
     this.metrics = metrics;
+    this.modelReferences = modelReferences;
     this.json = json;
   }
 
+  /**
+   * Registry references in the base spec are resolved now, as a run's are: every trial trains from the artifacts they
+   * named at submission.
+   */
   SweepResponse submit(JsonNode body, Caller caller) {
-    SweepSubmission submission = parser.parse(body, caller.project() == null ? "default" : caller.project());
+    ModelReferences.ResolvedBody resolved = modelReferences.resolveSpecOf(body, caller);
+    SweepSubmission submission =
+        parser.parse(resolved.body(), caller.project() == null ? "default" : caller.project());
+    List<FieldError> misplaced = new ArrayList<>();
+    resolved.spec().checkFieldsTakeModels(submission.inputs().stream().map(ModelInput::field).toList(), misplaced);
+    if (!misplaced.isEmpty()) {
+      throw ApiProblem.invalid(SubmissionParser.summary(misplaced), misplaced);
+    }
     SweepDefinition sweep = submission.sweep();
     caller.requireMayActIn(sweep.project());
     artifacts.resolveModels(submission.inputs(), InputCompatibility.NONE);
