@@ -128,18 +128,21 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
-  void nothingRunsPastAGateUntilAPersonApprovesIt() {
+  void nothingRunsPastAGateUntilAPersonApprovesItAndTheApprovedModelIsRegistered() {
     Http http = new Http(port);
     Map<String, Object> generated = Map.of("generator", "g-arith", "documents", 200);
+    String registryName = "gated-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     String body = Http.json(Map.of("name", "gated", "stages", List.of(
         stage("train", pretrain(10, generated), List.of()),
         Map.of("name", "review", "gate", "Did train's loss fall?", "after", List.of("train")),
-        stage("after", pretrain(10, generated), List.of("review")))));
+        stage("after", pretrain(10, generated), List.of("review")),
+        Map.of("name", "promote", "register", Map.of("model", "${stages.after.model}", "name", registryName,
+            "alias", "champion")))));
     String id = http.post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
     String approve = "/api/v1/pipelines/" + id + "/gates/review/approve";
 
     JsonNode waiting = awaitGate(http, id, "WAITING");
-    assertThat(statuses(waiting)).containsExactly("SUCCEEDED", "WAITING", "PENDING");
+    assertThat(statuses(waiting)).containsExactly("SUCCEEDED", "WAITING", "PENDING", "PENDING");
     assertThat(waiting.path("stages").get(1).path("gate").path("question").asString())
         .isEqualTo("Did train's loss fall?");
     assertThat(waiting.path("stagesSucceeded").asInt()).isEqualTo(1);
@@ -156,11 +159,18 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
     JsonNode done = awaitEnd(http, id);
 
     assertThat(done.path("status").asString()).as(done.path("error").asString()).isEqualTo("SUCCEEDED");
-    assertThat(statuses(done)).containsExactly("SUCCEEDED", "APPROVED", "SUCCEEDED");
+    assertThat(statuses(done)).containsExactly("SUCCEEDED", "APPROVED", "SUCCEEDED", "SUCCEEDED");
     JsonNode gate = done.path("stages").get(1).path("gate");
     assertThat(gate.path("decidedBy").asString()).isEqualTo("bootstrap-admin");
     assertThat(gate.path("comment").asString()).isEqualTo("loss fell from 5.5");
-    assertThat(done.path("stagesSucceeded").asInt()).isEqualTo(done.path("stagesTotal").asInt()).isEqualTo(3);
+    assertThat(done.path("stagesSucceeded").asInt()).isEqualTo(done.path("stagesTotal").asInt()).isEqualTo(4);
+    String approvedModel = done.path("stages").get(2).path("model").asString();
+    JsonNode promote = done.path("stages").get(3);
+    assertThat(promote.path("model").asString()).isEqualTo(approvedModel);
+    assertThat(promote.path("registered").path("version").asInt()).isEqualTo(1);
+    JsonNode champion = http.get("/api/v1/models/" + registryName + "/aliases/champion").json();
+    assertThat(champion.path("artifact").path("id").asString()).isEqualTo(approvedModel);
+    assertThat(champion.path("createdBy").asString()).isEqualTo("pipeline " + id + " stage promote");
     assertProblem(http.post(approve, "", Http.ADMIN), 409, "already approved by bootstrap-admin");
   }
 

@@ -41,16 +41,25 @@ const gateAskHtml = (s) => `<div class="gate-ask" data-gate="${esc(s.name)}">
     <div data-gate-error></div>
   </div>`;
 
+const registeredLink = ({ name, version, alias }) => `<a href="#/models/${encodeURIComponent(name)}"
+    data-registered>${esc(`${name} v${version}${alias ? ` @${alias}` : ''}`)}</a>`;
+
+function latestHtml(s) {
+  if (s.gate) return esc(decisionText(s));
+  if (s.registered) return registeredLink(s.registered);
+  return s.runId ? runLink(s.runId, s.runId.slice(0, 8)) : '—';
+}
+
 const runLink = (runId, text) => `<a class="mono" href="#/runs/${encodeURIComponent(runId)}">${esc(text)}</a>`;
 
 function stagesTableHtml(stages) {
   return `<table class="grid compact stages">
-    <thead><tr><th>Stage</th><th>Kind</th><th>Status</th><th>After</th><th>Latest run or decision</th><th>Model</th>
+    <thead><tr><th>Stage</th><th>Kind</th><th>Status</th><th>After</th><th>Run, decision or registration</th><th>Model</th>
       <th>Earlier runs</th></tr></thead>
     <tbody>${stages.map((s) => `<tr data-stage="${esc(s.name)}">
       <td>${esc(s.name)}</td><td>${esc(s.kind)}</td><td>${statusChip(s.status)}</td>
       <td>${s.dependsOn.length ? s.dependsOn.map(esc).join(', ') : '—'}</td>
-      <td data-latest>${s.gate ? esc(decisionText(s)) : s.runId ? runLink(s.runId, s.runId.slice(0, 8)) : '—'}</td>
+      <td data-latest>${latestHtml(s)}</td>
       <td>${s.model ? `<a href="#/lineage/${encodeURIComponent(s.model)}" data-lineage>Lineage</a>` : '—'}</td>
       <td data-earlier>${s.runs.slice(0, -1).map((r) => runLink(r, r.slice(0, 8))).join(', ') || '—'}</td>
     </tr>`).join('')}</tbody></table>`;

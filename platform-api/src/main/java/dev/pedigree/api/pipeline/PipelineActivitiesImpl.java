@@ -1,8 +1,13 @@
 package dev.pedigree.api.pipeline;
 
+import dev.pedigree.api.common.problem.ApiProblem;
+import dev.pedigree.api.registry.ModelPromotion;
+import dev.pedigree.api.registry.VersionResponse;
 import dev.pedigree.api.run.PipelineStage;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.api.security.Caller;
+import dev.pedigree.api.security.Role;
 import dev.pedigree.workflows.pipeline.GateDecision;
 import dev.pedigree.workflows.pipeline.PipelineActivities;
 import dev.pedigree.workflows.pipeline.StageReferences;
@@ -11,16 +16,22 @@ import dev.pedigree.workflows.run.RunInput;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The only writer of pipeline status, and the recorder of stage runs. Idempotent: Temporal may retry any call. */
 @Component
 public class PipelineActivitiesImpl implements PipelineActivities {
   private final PipelineRepository pipelines;
   private final RunService runs;
+  private final ModelPromotion promotion;
+  private final JsonMapper json;
 
-  PipelineActivitiesImpl(PipelineRepository pipelines, RunService runs) {
+  PipelineActivitiesImpl(PipelineRepository pipelines, RunService runs, ModelPromotion promotion, JsonMapper json) {
     this.pipelines = pipelines;
     this.runs = runs;
+    this.promotion = promotion;
+    this.json = json;
   }
 
   /** A stage whose run a platform restart left unfinished continues that run instead of starting another. */
@@ -35,6 +46,34 @@ public class PipelineActivitiesImpl implements PipelineActivities {
     String spec = StageReferences.resolve(request.specTemplate(), request.upstreamModels());
     return runs.recordStageRun(request.runId(), new PipelineStage(pipeline.id(), request.stage()), pipeline.project(),
         request.kind(), spec, pipelines.modelReferences(pipeline.id(), request.stage()));
+  }
+
+  /**
+   * As the pipeline's own caller ({@code pipeline <id> stage <name>}), which acts only in the pipeline's project: a
+   * name registered in another project is refused, never taken over.
+   */
+  @Override
+  public String registerStageModel(StageRequest request) {
+    Pipeline pipeline = pipelines.find(request.pipelineId()).orElseThrow(() ->
+        new IllegalArgumentException("no pipeline " + request.pipelineId()));
+    Registration done = pipelines.registrations(pipeline.id()).get(request.stage());
+    if (done != null) {
+      return done.model().toString();
+    }
+    JsonNode spec = json.readTree(StageReferences.resolve(request.specTemplate(), request.upstreamModels()));
+    UUID model = UUID.fromString(spec.path("model").asString());
+    String alias = spec.hasNonNull("alias") ? spec.get("alias").asString() : null;
+    Caller caller = new Caller("pipeline " + pipeline.id() + " stage " + request.stage(), Role.USER,
+        pipeline.project());
+    VersionResponse version;
+    try {
+      version = promotion.promote(spec.path("name").asString(), model, alias, caller);
+    } catch (ApiProblem refused) {
+      throw new IllegalArgumentException(refused.getBody().getDetail(), refused);
+    }
+    pipelines.recordRegistration(pipeline.id(), request.stage(),
+        new Registration(model, version.name(), version.version(), alias));
+    return model.toString();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.api.common.problem.StorableText;
+import dev.pedigree.api.registry.ModelUri;
 import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.workflows.pipeline.StagePlan;
 import dev.pedigree.workflows.pipeline.StageReferences;
@@ -40,6 +41,8 @@ class PipelineParser {
   private static final Set<String> FIELDS = Set.of("name", "project", "stages");
   private static final Set<String> STAGE_FIELDS = Set.of("name", "kind", "spec", "after");
   private static final Set<String> GATE_FIELDS = Set.of("name", "gate", "after");
+  private static final Set<String> REGISTER_STAGE_FIELDS = Set.of("name", "register", "after");
+  private static final Set<String> REGISTER_FIELDS = Set.of("model", "name", "alias");
   private static final int MAX_QUESTION = 1000;
   private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -53,8 +56,8 @@ class PipelineParser {
   private record Reference(String upstream, String path) {}
 
   /**
-   * @param kind the run's kind, or {@link StagePlan#GATE}
-   * @param spec the run's spec; a gate's question as a JSON string
+   * @param kind the run's kind, {@link StagePlan#GATE} or {@link StagePlan#REGISTER}
+   * @param spec the run's spec; a gate's question as a JSON string; a registration's {@code {model, name, alias}}
    * @param standIn the spec with each reference replaced by a stand-in artifact id
    */
   private record Stage(String name, String kind, JsonNode spec, JsonNode standIn, List<Reference> references,
@@ -94,14 +97,16 @@ class PipelineParser {
           plans.add(new StagePlan(stage.name(), StagePlan.GATE, stage.spec().asString(), stage.after()));
           continue;
         }
+        if (stage.kind().equals(StagePlan.REGISTER)) {
+          plans.add(new StagePlan(stage.name(), StagePlan.REGISTER, stage.spec().toString(), dependsOn(stage)));
+          continue;
+        }
         RunSpec spec = checkSpec(stage, errors);
         if (spec != null) {
           literalInputs.addAll(spec.modelInputs(stage.at() + ".spec").stream()
               .filter(input -> stage.references().stream().noneMatch(r -> r.path().equals(input.field())))
               .toList());
-          Set<String> dependsOn = new LinkedHashSet<>(stage.after());
-          stage.references().forEach(reference -> dependsOn.add(reference.upstream()));
-          plans.add(new StagePlan(stage.name(), stage.kind(), stage.spec().toString(), List.copyOf(dependsOn)));
+          plans.add(new StagePlan(stage.name(), stage.kind(), stage.spec().toString(), dependsOn(stage)));
         }
       }
     }
@@ -132,6 +137,13 @@ class PipelineParser {
         }
         continue;
       }
+      if (node.has("register")) {
+        Stage register = registerStage(node, at, name, errors);
+        if (register != null) {
+          stages.add(register);
+        }
+        continue;
+      }
       JsonFields.rejectUnknown(node, at, STAGE_FIELDS, errors);
       String kind = runs.kind(node, at, errors);
       JsonNode spec = node.get("spec");
@@ -147,6 +159,50 @@ class PipelineParser {
       }
     }
     return stages;
+  }
+
+  /** The stages it names in {@code after}, then those it references. */
+  private static List<String> dependsOn(Stage stage) {
+    Set<String> dependsOn = new LinkedHashSet<>(stage.after());
+    stage.references().forEach(reference -> dependsOn.add(reference.upstream()));
+    return List.copyOf(dependsOn);
+  }
+
+  /**
+   * A register stage's {@code {"model": "${stages.<x>.model}", "name", "alias"?}}: the model must be an upstream
+   * stage's, the name and alias keep the registry's rules.
+   */
+  private static Stage registerStage(JsonNode node, String at, String name, List<FieldError> errors) {
+    JsonFields.rejectUnknown(node, at, REGISTER_STAGE_FIELDS, errors);
+    String path = at + ".register";
+    JsonNode register = node.get("register");
+    List<String> after = after(node, at, errors);
+    if (!register.isObject()) {
+      errors.add(new FieldError(path,
+          "must be an object {\"model\": \"${stages.<stage>.model}\", \"name\", \"alias\"?}"));
+      return null;
+    }
+    JsonFields.rejectUnknown(register, path, REGISTER_FIELDS, errors);
+    List<Reference> references = new ArrayList<>();
+    JsonNode model = register.get("model");
+    if (model == null || !model.isString()) {
+      errors.add(new FieldError(path + ".model", "is required: the ${stages.<stage>.model} of an upstream stage"));
+    } else {
+      standIn(model, path + ".model", references, errors);
+      if (references.isEmpty() && !model.asString().contains("${")) {
+        errors.add(new FieldError(path + ".model", "must be ${stages.<stage>.model}: a register stage registers an"
+            + " upstream stage's model"));
+      }
+    }
+    String modelName = JsonFields.text(register, path, "name", errors);
+    if (modelName != null && !ModelUri.isName(modelName)) {
+      errors.add(new FieldError(path + ".name", ModelUri.NAME_RULE));
+    }
+    JsonNode alias = register.get("alias");
+    if (alias != null && (!alias.isString() || !ModelUri.isSettableAlias(alias.asString()))) {
+      errors.add(new FieldError(path + ".alias", ModelUri.ALIAS_RULE + ", and not 'latest'"));
+    }
+    return name == null ? null : new Stage(name, StagePlan.REGISTER, register, register, references, after, at);
   }
 
   private static String stageName(JsonNode stage, String at, Set<String> seen, List<FieldError> errors) {

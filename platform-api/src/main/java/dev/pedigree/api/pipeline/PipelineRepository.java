@@ -26,7 +26,8 @@ class PipelineRepository {
              (SELECT count(DISTINCT r.pipeline_stage) FROM run r
               WHERE r.pipeline_id = pl.id AND r.status = 'SUCCEEDED')
              + (SELECT count(*) FROM pipeline_gate g
-                WHERE g.pipeline_id = pl.id AND g.status = 'APPROVED') AS stages_succeeded
+                WHERE g.pipeline_id = pl.id AND g.status = 'APPROVED')
+             + (SELECT count(*) FROM pipeline_registration g WHERE g.pipeline_id = pl.id) AS stages_succeeded
       FROM pipeline pl JOIN project p ON p.id = pl.project_id
       """;
 
@@ -157,6 +158,35 @@ class PipelineRepository {
         .param("by", by)
         .param("comment", comment)
         .update();
+  }
+
+  /** Once per stage: a repeated ledger call keeps the first. */
+  void recordRegistration(UUID pipelineId, String stage, Registration registration) {
+    jdbc.sql(
+            """
+            INSERT INTO pipeline_registration (pipeline_id, stage, artifact_id, model_name, version, alias)
+            VALUES (:pipeline, :stage, :artifact, :name, :version, :alias)
+            ON CONFLICT (pipeline_id, stage) DO NOTHING
+            """)
+        .param("pipeline", pipelineId)
+        .param("stage", stage)
+        .param("artifact", registration.model())
+        .param("name", registration.name())
+        .param("version", registration.version())
+        .param("alias", registration.alias())
+        .update();
+  }
+
+  /** What the pipeline's register stages registered, by stage name. */
+  Map<String, Registration> registrations(UUID pipelineId) {
+    Map<String, Registration> registrations = new LinkedHashMap<>();
+    jdbc.sql("SELECT * FROM pipeline_registration WHERE pipeline_id = :pipeline ORDER BY registered_at, stage")
+        .param("pipeline", pipelineId)
+        .query((rs, n) -> Map.entry(rs.getString("stage"), new Registration(rs.getObject("artifact_id", UUID.class),
+            rs.getString("model_name"), rs.getInt("version"), rs.getString("alias"))))
+        .list()
+        .forEach(entry -> registrations.put(entry.getKey(), entry.getValue()));
+    return registrations;
   }
 
   /** The gates the pipeline reached, by stage name. */

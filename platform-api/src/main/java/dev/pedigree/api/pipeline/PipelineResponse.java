@@ -28,14 +28,16 @@ record PipelineResponse(
     Usage usage) {
 
   /**
-   * @param kind the run's kind, or {@code gate}
-   * @param status the status of the stage's latest run; a gate's WAITING, APPROVED or REJECTED; PENDING before either
+   * @param kind the run's kind, {@code gate} or {@code register}
+   * @param status the status of the stage's latest run; a gate's WAITING, APPROVED or REJECTED; SUCCEEDED once a
+   *     register stage registered its model; PENDING before any of these
    * @param runId the latest run
    * @param model the model artifact of the run that succeeded, if one did
-   * @param gate a gate's question and decision; null for a run stage
+   * @param gate a gate's question and decision; null for other stages
+   * @param registered what a register stage put into the model registry; null for other stages and before it ran
    */
   record Stage(String name, String kind, List<String> dependsOn, String status, UUID runId, List<UUID> runs,
-      UUID model, GateView gate) {}
+      UUID model, GateView gate, Registration registered) {}
 
   /** @param decidedBy the name of the token that approved or rejected it */
   @JsonInclude(JsonInclude.Include.NON_NULL)

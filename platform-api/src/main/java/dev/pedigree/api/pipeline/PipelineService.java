@@ -197,7 +197,7 @@ public class PipelineService {
 
   private static String notWaiting(Pipeline pipeline, StagePlan plan, Gate gate) {
     if (!plan.waitsForApproval()) {
-      return "Stage '" + plan.name() + "' is a " + plan.kind() + " run, not a gate.";
+      return "Stage '" + plan.name() + "' is a " + plan.kind() + " stage, not a gate.";
     }
     if (gate != null) {
       return "Gate '" + plan.name() + "' was already " + gate.status().toLowerCase() + " by " + gate.decidedBy() + ".";
@@ -233,7 +233,7 @@ public class PipelineService {
     }
   }
 
-  /** The model of each stage whose latest run succeeded. */
+  /** The model of each stage whose latest run succeeded, and of each register stage that registered its model. */
   private Map<String, String> succeededModels(UUID id) {
     Map<String, String> models = new LinkedHashMap<>();
     for (StageRun run : pipelines.stageRuns(id)) {
@@ -243,6 +243,7 @@ public class PipelineService {
         models.remove(run.stage());
       }
     }
+    pipelines.registrations(id).forEach((stage, registration) -> models.put(stage, registration.model().toString()));
     return models;
   }
 
@@ -264,17 +265,25 @@ public class PipelineService {
       runsByStage.computeIfAbsent(run.stage(), stage -> new ArrayList<>()).add(run);
     }
     Map<String, Gate> gates = pipelines.gates(pipeline.id());
+    Map<String, Registration> registrations = pipelines.registrations(pipeline.id());
     List<PipelineResponse.Stage> stages = new ArrayList<>();
     for (StagePlan plan : plans(pipeline)) {
       if (plan.waitsForApproval()) {
         stages.add(gateStage(plan, gates.get(plan.name())));
         continue;
       }
+      if (plan.registersModel()) {
+        Registration registered = registrations.get(plan.name());
+        stages.add(new PipelineResponse.Stage(plan.name(), plan.kind(), plan.dependsOn(),
+            registered == null ? "PENDING" : "SUCCEEDED", null, List.of(), registered == null ? null
+                : registered.model(), null, registered));
+        continue;
+      }
       List<StageRun> runs = runsByStage.getOrDefault(plan.name(), List.of());
       StageRun latest = runs.isEmpty() ? null : runs.get(runs.size() - 1);
       stages.add(new PipelineResponse.Stage(plan.name(), plan.kind(), plan.dependsOn(),
           latest == null ? "PENDING" : latest.status().name(), latest == null ? null : latest.runId(),
-          runs.stream().map(StageRun::runId).toList(), latest == null ? null : latest.model(), null));
+          runs.stream().map(StageRun::runId).toList(), latest == null ? null : latest.model(), null, null));
     }
     return stages;
   }
@@ -285,7 +294,7 @@ public class PipelineService {
         : new PipelineResponse.GateView(plan.specTemplate(), gate.reachedAt(), gate.decidedAt(), gate.decidedBy(),
             gate.comment());
     return new PipelineResponse.Stage(plan.name(), plan.kind(), plan.dependsOn(),
-        gate == null ? "PENDING" : gate.status(), null, List.of(), null, view);
+        gate == null ? "PENDING" : gate.status(), null, List.of(), null, view, null);
   }
 
   private Pipeline require(UUID id) {

@@ -18,13 +18,18 @@ public record ModelUri(String name, Integer version, String alias) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   public static final String NAME_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-'";
   static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
-  static final String ALIAS_RULE = "must be a lowercase letter then up to 63 lowercase letters, digits, '_' or '-'";
+  public static final String ALIAS_RULE = "must be a lowercase letter then up to 63 lowercase letters, digits, '_' or '-'";
   private static final Pattern URI = Pattern.compile(
       Pattern.quote(PREFIX) + "(" + NAME.pattern() + ")(?:/([1-9][0-9]{0,8})|@(" + ALIAS.pattern() + "))");
 
   /** Whether {@code text} keeps the naming rule of registered models. */
   public static boolean isName(String text) {
     return NAME.matcher(text).matches();
+  }
+
+  /** Whether {@code text} is an alias one may set: it keeps the rule and is not {@code latest}. */
+  public static boolean isSettableAlias(String text) {
+    return ALIAS.matcher(text).matches() && !text.equals(LATEST);
   }
 
   public static boolean isReference(String text) {

@@ -51,10 +51,14 @@ class PipelineParserTest {
   void aGateIsAStageWithAQuestionThatTheStagesAfterItWaitFor() throws IOException {
     PipelineSubmission promote = example("promote");
 
-    assertThat(promote.stages()).extracting(StagePlan::name).containsExactly("pretrain", "rl", "review", "merge");
-    assertThat(promote.stages()).extracting(StagePlan::kind).containsExactly("pretrain", "rl", "gate", "merge");
-    assertThat(promote.stages()).extracting(StagePlan::dependsOn)
-        .containsExactly(List.of(), List.of("pretrain"), List.of("rl"), List.of("review", "pretrain", "rl"));
+    assertThat(promote.stages()).extracting(StagePlan::name)
+        .containsExactly("pretrain", "rl", "review", "merge", "promote");
+    assertThat(promote.stages()).extracting(StagePlan::kind)
+        .containsExactly("pretrain", "rl", "gate", "merge", "register");
+    assertThat(promote.stages()).extracting(StagePlan::dependsOn).containsExactly(List.of(), List.of("pretrain"),
+        List.of("rl"), List.of("review", "pretrain", "rl"), List.of("merge"));
+    assertThat(JSON.readTree(promote.stages().get(4).specTemplate())).isEqualTo(JSON.readTree(
+        "{\"model\": \"${stages.merge.model}\", \"name\": \"arith-small\", \"alias\": \"champion\"}"));
     assertThat(promote.stages().get(2).specTemplate()).startsWith("Merge the RL model");
   }
 
@@ -73,6 +77,27 @@ class PipelineParserTest {
         Map.of("name", "rl", "kind", "rl", "spec", Map.of("base", "${stages.ok.model}"))))
         .containsExactly(new FieldError("$.stages[1].spec.base",
             "references gate 'ok', which makes no model; name the stage before the gate, and the gate in \"after\""));
+  }
+
+  @Test
+  void aRegisterStageNamesAnUpstreamModelAndARegistryNameAndAlias() {
+    Map<String, Object> gate = Map.of("name", "ok", "gate", "Go on?");
+
+    assertThat(errors(pretrain("a"), Map.of("name", "r", "register", Map.of("model", "${stages.ok.model}",
+        "name", "bad name", "alias", "latest", "stage", "x")), gate)).containsExactlyInAnyOrder(
+        new FieldError("$.stages[1].register.stage", "is not a known field (expected one of [alias, model, name])"),
+        new FieldError("$.stages[1].register.name", "must be 1 to 128 letters, digits, '.', '_' or '-'"),
+        new FieldError("$.stages[1].register.alias",
+            "must be a lowercase letter then up to 63 lowercase letters, digits, '_' or '-', and not 'latest'"),
+        new FieldError("$.stages[1].register.model", "references gate 'ok', which makes no model; name the stage"
+            + " before the gate, and the gate in \"after\""));
+    assertThat(errors(pretrain("a"), Map.of("name", "r", "register", Map.of("model", "${stages.nope.model}",
+        "name", "arith")))).extracting(FieldError::field).containsExactly("$.stages[1].register.model");
+    assertThat(errors(pretrain("a"), Map.of("name", "r", "register", Map.of("model",
+        "7b9ebf74-0000-0000-0000-000000000000", "name", "arith")))).extracting(FieldError::field)
+        .containsExactly("$.stages[1].register.model");
+    assertThat(errors(pretrain("a"), Map.of("name", "r", "register", "arith"))).extracting(FieldError::field)
+        .containsExactly("$.stages[1].register");
   }
 
   private PipelineSubmission example(String name) throws IOException {

@@ -13,6 +13,14 @@ public interface PipelineActivities {
    */
   RunInput createStageRun(StageRequest request);
 
+  /**
+   * Registers the upstream model a register stage names under the stage's registry name (and moves its alias there);
+   * returns the model's artifact id. Doing it again changes nothing.
+   *
+   * @throws IllegalArgumentException when the registry refuses it (a name in another project, say)
+   */
+  String registerStageModel(StageRequest request);
+
   /** The id of the model artifact a succeeded run registered. */
   String modelOf(UUID runId);
 

@@ -27,7 +27,8 @@ import java.util.UUID;
 
 /**
  * Starts every stage whose upstream stages are done, as a child run workflow, and waits for any to end. A gate stage
- * is done when a person approves it (a signal), and fails the pipeline when rejected; it waits as long as it takes.
+ * is done when a person approves it (a signal), and fails the pipeline when rejected; it waits as long as it takes. A
+ * register stage puts an upstream model into the model registry.
  * After a stage fails for good no new stage starts; the stages already running finish (their work is kept for a
  * retry), and the pipeline ends FAILED. Stages reused from an earlier try never run again, approved gates never ask
  * again. On cancellation the pipeline stops waiting at once; the platform cancels the stages' runs itself.
@@ -66,7 +67,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
               Map<String, String> upstream = Map.copyOf(models);
               running.put(stage.name(), Async.function(() -> stage.waitsForApproval()
                   ? awaitGate(input.pipelineId(), stage)
-                  : runStage(input.pipelineId(), stage, upstream)));
+                  : stage.registersModel()
+                      ? register(input.pipelineId(), stage, upstream)
+                      : runStage(input.pipelineId(), stage, upstream)));
             }
           }
         }
@@ -117,8 +120,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       run = platform.createStageRun(
           new StageRequest(pipelineId, stage.name(), runId, stage.kind(), stage.specTemplate(), upstream));
     } catch (ActivityFailure failure) {
-      String reason = failure.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : "";
-      return new StageEnd(stage.name(), null, "stage " + stage.name() + " could not start: " + reason);
+      return new StageEnd(stage.name(), null, "stage " + stage.name() + " could not start: " + reason(failure));
     }
     RunWorkflow child = Workflow.newChildWorkflowStub(RunWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.run(run.runId()))
@@ -134,6 +136,20 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
           "stage " + stage.name() + " " + result.status() + " (run " + run.runId() + ")");
     }
     return new StageEnd(stage.name(), platform.modelOf(run.runId()), null);
+  }
+
+  private StageEnd register(UUID pipelineId, StagePlan stage, Map<String, String> upstream) {
+    try {
+      String model = platform.registerStageModel(
+          new StageRequest(pipelineId, stage.name(), null, stage.kind(), stage.specTemplate(), upstream));
+      return new StageEnd(stage.name(), model, null);
+    } catch (ActivityFailure failure) {
+      return new StageEnd(stage.name(), null, "stage " + stage.name() + " could not register: " + reason(failure));
+    }
+  }
+
+  private static String reason(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : "";
   }
 
   private StageEnd awaitGate(UUID pipelineId, StagePlan gate) {

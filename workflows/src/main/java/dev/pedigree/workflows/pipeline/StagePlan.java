@@ -3,15 +3,17 @@ package dev.pedigree.workflows.pipeline;
 import java.util.List;
 
 /**
- * A stage as the workflow schedules it: a run, or a gate where the pipeline waits for a person's approval.
+ * A stage as the workflow schedules it: a run, a gate where the pipeline waits for a person's approval, or the
+ * registration of an upstream model in the model registry.
  *
- * @param kind the run's kind, or {@link #GATE}
+ * @param kind the run's kind, {@link #GATE} or {@link #REGISTER}
  * @param specTemplate the stage's spec as JSON text, with {@code ${stages.<name>.model}} where an upstream model goes;
- *     a gate's question for the approver
+ *     a gate's question for the approver; a registration's {@code {"model", "name", "alias"}}
  * @param dependsOn the stages that must succeed first: those it references, and those it lists in {@code after}
  */
 public record StagePlan(String name, String kind, String specTemplate, List<String> dependsOn) {
   public static final String GATE = "gate";
+  public static final String REGISTER = "register";
 
   public StagePlan {
     dependsOn = List.copyOf(dependsOn);
@@ -20,5 +22,9 @@ public record StagePlan(String name, String kind, String specTemplate, List<Stri
   /** Not named isGate: a bean getter would travel in the Temporal payload as a property the reader refuses. */
   public boolean waitsForApproval() {
     return kind.equals(GATE);
+  }
+
+  public boolean registersModel() {
+    return kind.equals(REGISTER);
   }
 }

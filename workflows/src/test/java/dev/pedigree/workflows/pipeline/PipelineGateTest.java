@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Gate stages on Temporal's test server: the runs are stand-ins that succeed, the platform records calls. */
+/**
+ * Gate and register stages on Temporal's test server: the runs are stand-ins that succeed, the platform records calls.
+ */
 class PipelineGateTest {
   @RegisterExtension
   static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
@@ -95,7 +97,29 @@ class PipelineGateTest {
     assertThat(calls).doesNotContain("run:merge");
   }
 
+  @Test
+  void aRegisterStageAfterTheGateRegistersTheUpstreamModelAndPassesItOn(
+      TestWorkflowEnvironment env, WorkflowClient client) {
+    List<StagePlan> promoting = List.of(stages.get(0), stages.get(1), new StagePlan("promote", StagePlan.REGISTER,
+        "{\"model\":\"${stages.train.model}\",\"name\":\"arith\"}", List.of("approve", "train")));
+    PipelineWorkflow pipeline = start(env, client, promoting, Set.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("waiting:approve"));
+
+    pipeline.decide(new GateDecision("approve", true, "alice", null));
+    PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
+
+    assertThat(result.status()).isEqualTo("SUCCEEDED");
+    assertThat(result.models()).containsEntry("promote", "model-of-train");
+    assertThat(calls).containsExactly("running", "run:train", "waiting:approve", "decided:approve:true:alice",
+        "register:promote:model-of-train", "ended:SUCCEEDED:null");
+  }
+
   private PipelineWorkflow start(TestWorkflowEnvironment env, WorkflowClient client, Set<String> approvedGates) {
+    return start(env, client, stages, approvedGates);
+  }
+
+  private PipelineWorkflow start(TestWorkflowEnvironment env, WorkflowClient client, List<StagePlan> plan,
+      Set<String> approvedGates) {
     calls.clear();
     Worker worker = env.newWorker(TaskQueues.PLATFORM);
     worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, SucceedingRun.class);
@@ -104,7 +128,7 @@ class PipelineGateTest {
     PipelineWorkflow pipeline = client.newWorkflowStub(
         PipelineWorkflow.class, WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.PLATFORM).build());
     Map<String, String> reused = approvedGates.isEmpty() ? Map.of() : Map.of("train", UUID.randomUUID().toString());
-    WorkflowClient.start(pipeline::run, new PipelineInput(pipelineId, stages, reused, approvedGates));
+    WorkflowClient.start(pipeline::run, new PipelineInput(pipelineId, plan, reused, approvedGates));
     return pipeline;
   }
 
@@ -121,6 +145,13 @@ class PipelineGateTest {
       calls.add("run:" + request.stage());
       stageOfRun.put(request.runId(), request.stage());
       return new RunInput(request.runId(), request.kind(), "{}", TaskQueues.CPU, Duration.ofSeconds(5), 1, 0, null);
+    }
+
+    @Override
+    public String registerStageModel(StageRequest request) {
+      String model = request.upstreamModels().get("train");
+      calls.add("register:" + request.stage() + ":" + model);
+      return model;
     }
 
     @Override
