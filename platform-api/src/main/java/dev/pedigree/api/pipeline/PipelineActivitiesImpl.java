@@ -15,6 +15,7 @@ import dev.pedigree.workflows.pipeline.StageRequest;
 import dev.pedigree.workflows.run.RunInput;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,12 +26,15 @@ public class PipelineActivitiesImpl implements PipelineActivities {
   private final PipelineRepository pipelines;
   private final RunService runs;
   private final ModelPromotion promotion;
+  private final ApplicationEventPublisher events;
   private final JsonMapper json;
 
-  PipelineActivitiesImpl(PipelineRepository pipelines, RunService runs, ModelPromotion promotion, JsonMapper json) {
+  PipelineActivitiesImpl(PipelineRepository pipelines, RunService runs, ModelPromotion promotion,
+      ApplicationEventPublisher events, JsonMapper json) {
     this.pipelines = pipelines;
     this.runs = runs;
     this.promotion = promotion;
+    this.events = events;
     this.json = json;
   }
 
@@ -89,7 +93,19 @@ public class PipelineActivitiesImpl implements PipelineActivities {
 
   @Override
   public void markGateWaiting(UUID pipelineId, String stage) {
-    pipelines.markGateWaiting(pipelineId, stage);
+    if (pipelines.markGateWaiting(pipelineId, stage)) {
+      Pipeline pipeline = pipelines.find(pipelineId).orElseThrow();
+      events.publishEvent(new PipelineGateWaiting(pipelineId, pipeline.name(), pipeline.project(), stage,
+          question(pipeline, stage)));
+    }
+  }
+
+  /** The gate's {@code gate} field in the body the pipeline was submitted with. */
+  private String question(Pipeline pipeline, String stage) {
+    return json.readTree(pipeline.specJson()).path("stages").valueStream()
+        .filter(node -> node.path("name").asString().equals(stage))
+        .map(node -> node.path("gate").asString())
+        .findFirst().orElse("");
   }
 
   @Override
@@ -99,6 +115,9 @@ public class PipelineActivitiesImpl implements PipelineActivities {
 
   @Override
   public void markPipelineEnded(UUID pipelineId, String status, String error) {
-    pipelines.markEnded(pipelineId, RunStatus.valueOf(status), error);
+    if (pipelines.markEnded(pipelineId, RunStatus.valueOf(status), error)) {
+      Pipeline pipeline = pipelines.find(pipelineId).orElseThrow();
+      events.publishEvent(new PipelineEnded(pipelineId, pipeline.name(), pipeline.project(), status, error));
+    }
   }
 }

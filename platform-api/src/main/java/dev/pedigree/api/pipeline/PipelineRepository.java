@@ -131,18 +131,23 @@ class PipelineRepository {
     return ledger.markEnded(id, status.name(), error);
   }
 
-  /** The pipeline reached the gate (again, after a retry of a rejection): it waits, with no decision. */
-  void markGateWaiting(UUID pipelineId, String stage) {
-    jdbc.sql(
+  /**
+   * The pipeline reached the gate (again, after a retry of a rejection): it waits, with no decision.
+   *
+   * @return false when it waited already: a repeated ledger call changes nothing
+   */
+  boolean markGateWaiting(UUID pipelineId, String stage) {
+    return jdbc.sql(
             """
             INSERT INTO pipeline_gate (pipeline_id, stage, status) VALUES (:pipeline, :stage, 'WAITING')
             ON CONFLICT (pipeline_id, stage) DO UPDATE
               SET status = 'WAITING', reached_at = now(), decided_at = NULL, decided_by = NULL, comment = NULL
               WHERE pipeline_gate.status = 'REJECTED'
             """)
-        .param("pipeline", pipelineId)
-        .param("stage", stage)
-        .update();
+            .param("pipeline", pipelineId)
+            .param("stage", stage)
+            .update()
+        == 1;
   }
 
   /** Only a waiting gate takes a decision, so a repeated ledger call changes nothing. */

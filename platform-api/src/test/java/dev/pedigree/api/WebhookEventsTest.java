@@ -1,0 +1,68 @@
+package dev.pedigree.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pedigree.api.webhook.Receiver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The platform's events reach a configured webhook: a run that ends, a pipeline at a gate, a pipeline that ends. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WebhookEventsTest {
+  private static final TestPlatform PLATFORM = TestPlatform.create("webhooks");
+  private static final Receiver RECEIVER = Receiver.start(0);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @DynamicPropertySource
+  static void platform(DynamicPropertyRegistry registry) {
+    PLATFORM.register(registry);
+    registry.add("pedigree.webhooks.url", RECEIVER::url);
+  }
+
+  @LocalServerPort int port;
+
+  @AfterAll
+  static void stopReceiver() {
+    RECEIVER.close();
+  }
+
+  @Test
+  void aRunThatEndsAGateThatWaitsAndAPipelineThatEndsArePostedOnceEach() {
+    Http http = new Http(port);
+    String run = TinyModel.train(http, "hooked").path("id").asString();
+    String pipeline = http.post("/api/v1/pipelines", Http.json(Map.of("name", "hooked pipeline", "stages", List.of(
+        Map.of("name", "first", "gate", "Start training?")))), Http.ADMIN).json().path("id").asString();
+    JsonNode waiting = await("pipeline.gate.waiting");
+    http.post("/api/v1/pipelines/" + pipeline + "/gates/first/reject", "{\"comment\": \"wrong data\"}", Http.ADMIN);
+    JsonNode ended = await("pipeline.ended");
+
+    assertThat(await("run.ended")).isEqualTo(JSON.readTree("{\"event\": \"run.ended\", \"path\": \"/#/runs/" + run
+        + "\", \"run\": \"" + run + "\", \"name\": \"hooked\", \"project\": \"default\", \"kind\": \"pretrain\","
+        + " \"status\": \"SUCCEEDED\", \"error\": null}"));
+    assertThat(waiting.path("pipeline").asString()).isEqualTo(pipeline);
+    assertThat(waiting.path("stage").asString()).isEqualTo("first");
+    assertThat(waiting.path("question").asString()).isEqualTo("Start training?");
+    assertThat(waiting.path("path").asString()).isEqualTo("/#/pipelines/" + pipeline);
+    assertThat(ended.path("status").asString()).isEqualTo("FAILED");
+    assertThat(ended.path("error").asString()).isEqualTo("gate first rejected by bootstrap-admin: wrong data");
+    assertThat(RECEIVER.deliveries()).extracting(Receiver.Delivery::event).as("nothing for runs that only started")
+        .containsExactlyInAnyOrder("run.ended", "pipeline.gate.waiting", "pipeline.ended");
+  }
+
+  private static JsonNode await(String event) {
+    Awaitility.await().atMost(Duration.ofMinutes(1)).until(() ->
+        RECEIVER.deliveries().stream().anyMatch(delivery -> delivery.event().equals(event)));
+    return JSON.readTree(RECEIVER.deliveries().stream().filter(delivery -> delivery.event().equals(event))
+        .findFirst().orElseThrow().body());
+  }
+}
