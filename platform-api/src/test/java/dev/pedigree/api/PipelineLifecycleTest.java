@@ -91,6 +91,11 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
     JsonNode pipeline = awaitEnd(http, id);
     assertThat(pipeline.path("status").asString()).as(pipeline.path("error").asString()).isEqualTo("SUCCEEDED");
     String model = pipeline.path("stages").get(3).path("model").asString();
+    JsonNode registered = pipeline.path("stages").get(4).path("registered");
+    assertThat(registered.path("name").asString()).isEqualTo("demo-arith");
+    assertThat(registered.path("model").asString()).isEqualTo(model);
+    assertThat(http.get("/api/v1/models/demo-arith/aliases/champion").json().path("artifact").path("id").asString())
+        .isEqualTo(model);
 
     JsonNode lineage = http.get("/api/v1/artifacts/" + model + "/lineage?direction=up&depth=20").json();
     assertThat(lineage.path("edges").valueStream().map(edge -> edge.path("relation").asString()).distinct())

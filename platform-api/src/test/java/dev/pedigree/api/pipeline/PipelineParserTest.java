@@ -38,8 +38,8 @@ class PipelineParserTest {
 
   @Test
   void theExamplePipelinesParseIntoTheirDags() throws IOException {
-    assertThat(example("demo").stages()).extracting(StagePlan::dependsOn)
-        .containsExactly(List.of(), List.of("pretrain"), List.of("rl", "pretrain"), List.of("pretrain", "rl", "distill"));
+    assertThat(example("demo").stages()).extracting(StagePlan::dependsOn).containsExactly(List.of(),
+        List.of("pretrain"), List.of("rl", "pretrain"), List.of("pretrain", "rl", "distill"), List.of("merge"));
     PipelineSubmission alignDistil = example("aligndistil");
     assertThat(alignDistil.stages()).extracting(StagePlan::name)
         .containsExactly("sft", "dpo", "reverse-dpo", "aligndistil");
