@@ -177,7 +177,7 @@ public final class Cli {
 
   private static int status(ApiClient api, String[] args) throws IOException, InterruptedException {
     if (args.length != 1) {
-      System.err.println("usage: pedigree status ID");
+      System.err.println("usage: pedigree status ID   (a run or a pipeline)");
       return 2;
     }
     if (Ids.parse(args[0]).isEmpty()) {
@@ -186,6 +186,13 @@ public final class Cli {
       return 2;
     }
     ApiClient.Response response = api.get("/api/v1/runs/" + args[0]);
+    if (response.status() == 404) {
+      ApiClient.Response pipeline = api.get("/api/v1/pipelines/" + args[0]);
+      if (pipeline.ok()) {
+        PipelineStatus.print(pipeline.body());
+        return 0;
+      }
+    }
     if (!response.ok()) {
       System.err.println(response.problem());
       return 1;

@@ -77,7 +77,8 @@ public final class Demo {
         boolean ended = !status.equals("PENDING") && !status.equals("QUEUED") && !status.equals("RUNNING");
         if (ended && !status.equals(reported.get(name))) {
           reported.put(name, status);
-          System.out.printf("\r%-80s%n", String.format("  %-9s %-9s %s", name, status, outcome(stage)));
+          System.out.printf("\r%-80s%n", String.format("  %-9s %-9s %s", name, status,
+              PipelineStatus.outcome(stage)));
         } else if (status.equals("RUNNING") || status.equals("QUEUED")) {
           drawProgress(api, name, stage.path("runId").asString());
         }
@@ -88,16 +89,6 @@ public final class Demo {
       }
       Thread.sleep(1000);
     }
-  }
-
-  /** A run stage's run, or what a register stage registered. */
-  private static String outcome(JsonNode stage) {
-    JsonNode registered = stage.path("registered");
-    if (registered.isObject()) {
-      return "registered " + registered.path("name").asString() + " v" + registered.path("version").asInt()
-          + (registered.path("alias").isString() ? " @" + registered.path("alias").asString() : "");
-    }
-    return "run " + stage.path("runId").asString();
   }
 
   private static void drawProgress(ApiClient api, String stage, String runId) throws IOException, InterruptedException {

@@ -168,6 +168,45 @@ class CliTest {
   }
 
   @Test
+  void statusOfAPipelineIdPrintsEachStageWithItsRunQuestionOrRegistration() throws Exception {
+    String pipeline = """
+        {"name": "promote", "status": "RUNNING", "stagesSucceeded": 2, "stagesTotal": 4, "stages": [
+          {"name": "train", "kind": "pretrain", "status": "SUCCEEDED", "runId": "r-1", "gate": null},
+          {"name": "review", "kind": "gate", "status": "WAITING", "gate": {"question": "Ship it?"}},
+          {"name": "ok", "kind": "gate", "status": "APPROVED", "gate": {"question": "?", "decidedBy": "ana",
+           "comment": "fine"}},
+          {"name": "promote", "kind": "register", "status": "SUCCEEDED",
+           "registered": {"name": "arith", "version": 3, "alias": "champion"}}]}""";
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      boolean run = exchange.getRequestURI().getPath().startsWith("/api/v1/runs/");
+      byte[] body = (run ? "{\"detail\": \"No run with id x.\"}" : pipeline).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(run ? 404 : 200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "");
+      assertThat(Cli.run(api, "status", new String[] {UUID.randomUUID().toString()})).isZero();
+    } finally {
+      System.setOut(originalOut);
+      server.stop(0);
+    }
+
+    assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+        "promote (pipeline): RUNNING, 2/4 stages done",
+        "  train            pretrain  SUCCEEDED run r-1",
+        "  review           gate      WAITING   asks: Ship it?",
+        "  ok               gate      APPROVED  by ana: fine",
+        "  promote          register  SUCCEEDED registered arith v3 @champion");
+  }
+
+  @Test
   void approvePostsTheCommentToTheGateAndPrintsAConflictAsTheApiWroteIt() throws Exception {
     UUID pipeline = UUID.randomUUID();
     List<String> requests = new CopyOnWriteArrayList<>();
