@@ -113,8 +113,11 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     String body = Http.json(Map.of("name", "browser-gate", "stages", List.of(
         Map.of("name", "review", "gate", "Is the data right?"), after)));
     String id = new Http(port).post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
-    open("#/pipelines/" + id);
+    open("#/pipelines");
     browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(
+        By.cssSelector("tr[data-id='" + id + "'] [data-waiting]"), "waits at review"));
+    open("#/pipelines/" + id);
 
     WebElement ask = waitFor(By.cssSelector(".gate-ask[data-gate='review']"));
     assertThat(ask.findElement(By.cssSelector(".question")).getText()).contains("Is the data right?");

@@ -151,6 +151,10 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
     assertThat(waiting.path("stages").get(1).path("gate").path("question").asString())
         .isEqualTo("Did train's loss fall?");
     assertThat(waiting.path("stagesSucceeded").asInt()).isEqualTo(1);
+    assertThat(waiting.path("waitingGates").valueStream().map(JsonNode::asString)).containsExactly("review");
+    assertThat(http.get("/api/v1/pipelines").json().valueStream()
+        .filter(listed -> listed.path("id").asString().equals(id)).findFirst().orElseThrow()
+        .path("waitingGates").valueStream().map(JsonNode::asString)).containsExactly("review");
     assertThat(http.post(approve, "", Http.WORKER).status()).isEqualTo(403);
     assertProblem(http.post("/api/v1/pipelines/" + id + "/gates/nope/approve", "", Http.ADMIN), 404, "nope");
     assertProblem(http.post("/api/v1/pipelines/" + id + "/gates/after/approve", "", Http.ADMIN), 409, "not a gate");
@@ -169,6 +173,7 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
     assertThat(gate.path("decidedBy").asString()).isEqualTo("bootstrap-admin");
     assertThat(gate.path("comment").asString()).isEqualTo("loss fell from 5.5");
     assertThat(done.path("stagesSucceeded").asInt()).isEqualTo(done.path("stagesTotal").asInt()).isEqualTo(4);
+    assertThat(done.has("waitingGates")).isFalse();
     String approvedModel = done.path("stages").get(2).path("model").asString();
     JsonNode promote = done.path("stages").get(3);
     assertThat(promote.path("model").asString()).isEqualTo(approvedModel);

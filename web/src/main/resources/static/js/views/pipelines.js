@@ -16,7 +16,8 @@ export function mount(el, { query }) {
     empty: 'No pipelines yet.',
     row: (p) => `
       <tr data-id="${esc(p.id)}">
-        <td>${statusChip(p.status)}</td>
+        <td>${statusChip(p.status)}${p.waitingGates ? ` <span class="chip chip-waiting" data-waiting
+          title="waiting for a decision">${esc(`waits at ${p.waitingGates.join(', ')}`)}</span>` : ''}</td>
         <td class="name"><a href="#/pipelines/${encodeURIComponent(p.id)}">${esc(p.name || p.id)}</a></td>
         <td>${esc(p.project || '—')}</td>
         <td class="num mono" data-stages>${fmtInt(p.stagesSucceeded)}/${fmtInt(p.stagesTotal)}</td>

@@ -27,7 +27,9 @@ class PipelineRepository {
               WHERE r.pipeline_id = pl.id AND r.status = 'SUCCEEDED')
              + (SELECT count(*) FROM pipeline_gate g
                 WHERE g.pipeline_id = pl.id AND g.status = 'APPROVED')
-             + (SELECT count(*) FROM pipeline_registration g WHERE g.pipeline_id = pl.id) AS stages_succeeded
+             + (SELECT count(*) FROM pipeline_registration g WHERE g.pipeline_id = pl.id) AS stages_succeeded,
+             (SELECT string_agg(g.stage, ',' ORDER BY g.reached_at, g.stage) FROM pipeline_gate g
+              WHERE g.pipeline_id = pl.id AND g.status = 'WAITING') AS waiting_gates
       FROM pipeline pl JOIN project p ON p.id = pl.project_id
       """;
 
@@ -218,6 +220,7 @@ class PipelineRepository {
     return new Pipeline(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("project"),
         RunStatus.valueOf(rs.getString("status")), rs.getString("spec"), rs.getString("error"),
         instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-        rs.getInt("stages_succeeded"), rs.getInt("stages_total"));
+        rs.getInt("stages_succeeded"), rs.getInt("stages_total"),
+        rs.getString("waiting_gates") == null ? List.of() : List.of(rs.getString("waiting_gates").split(",")));
   }
 }

@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Pipeline JSON: its status, how many of its stages succeeded, and each stage's status, runs (oldest first) and
- * model, and the usage of all its runs together (absent before one started). Lists leave out stages, spec and usage.
+ * model, and the usage of all its runs together (absent before one started); {@code waitingGates} are the gates
+ * waiting for a decision now (absent when none). Lists leave out stages, spec and usage.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PipelineResponse(
@@ -25,7 +26,8 @@ record PipelineResponse(
     Instant finishedAt,
     int stagesSucceeded,
     int stagesTotal,
-    Usage usage) {
+    Usage usage,
+    List<String> waitingGates) {
 
   /**
    * @param kind the run's kind, {@code gate} or {@code register}

@@ -304,6 +304,7 @@ public class PipelineService {
   private PipelineResponse response(Pipeline pipeline, List<PipelineResponse.Stage> stages, Usage usage) {
     return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.project(), pipeline.status().name(),
         pipeline.error(), stages == null ? null : json.readTree(pipeline.specJson()), stages, pipeline.createdAt(),
-        pipeline.startedAt(), pipeline.finishedAt(), pipeline.stagesSucceeded(), pipeline.stagesTotal(), usage);
+        pipeline.startedAt(), pipeline.finishedAt(), pipeline.stagesSucceeded(), pipeline.stagesTotal(), usage,
+        pipeline.waitingGates().isEmpty() ? null : pipeline.waitingGates());
   }
 }
