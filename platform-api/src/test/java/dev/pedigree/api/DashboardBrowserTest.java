@@ -114,6 +114,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
         Map.of("name", "review", "gate", "Is the data right?"), after)));
     String id = new Http(port).post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
     open("#/pipelines");
+    browser.navigate().refresh(); // an earlier test may have left the list open, where the same hash loads nothing
     browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
     wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(
         By.cssSelector("tr[data-id='" + id + "'] [data-waiting]"), "waits at review"));
