@@ -32,8 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 class BadInputFuzzTest extends EmbeddedPlatformTest {
   private static final long SEED = Long.getLong("fuzz.seed", 20261123L);
   private static final int REQUESTS = Integer.getInteger("fuzz.requests", 10_000);
-  private static final List<String> TABLES = List.of("project", "pipeline", "run", "run_attempt", "metric_key",
-      "metric_point", "metric_summary", "artifact", "lineage_edge", "api_token");
+  private static final List<String> TABLES = List.of("project", "pipeline", "pipeline_gate", "run", "run_attempt",
+      "metric_key", "metric_point", "metric_summary", "artifact", "lineage_edge", "api_token", "registered_model",
+      "model_version", "model_alias", "model_alias_move", "sweep");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @LocalServerPort int port;
@@ -49,9 +50,13 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
     String userToken = new Http(port).post("/api/v1/tokens",
         Http.json(Map.of("name", "fuzz-user", "role", "user", "project", "fuzz-scope")), Http.ADMIN)
         .json().path("token").asString();
+    String model = "fuzz-model-" + run.toString().substring(0, 8);
+    Http.Response created = new Http(port).post("/api/v1/models", Http.json(Map.of("name", model)), Http.ADMIN);
+    assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
+    UUID pipeline = pipelineAtItsGate();
     Map<String, String> before = quietSnapshot(jdbc);
 
-    HostileRequests requests = new HostileRequests(SEED, run, userToken);
+    HostileRequests requests = new HostileRequests(SEED, run, userToken, model, pipeline);
     Map<Integer, Integer> statuses = new TreeMap<>();
     int failures = 0;
     String firstFailure = null;
@@ -75,6 +80,26 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
         firstFailure).isZero();
     assertThat(snapshot(jdbc)).as("seed %d: the database after the hostile requests (runs active meanwhile: %s)", SEED,
         activeRuns(jdbc)).isEqualTo(before);
+    new Http(port).post("/api/v1/pipelines/" + pipeline + "/cancel", "", Http.ADMIN);
+  }
+
+  /** A pipeline of the default project waiting at its gate {@code ask}, which the hostile decisions may not pass. */
+  private UUID pipelineAtItsGate() {
+    Http http = new Http(port);
+    Http.Response submitted = http.post("/api/v1/pipelines", """
+        {"name": "fuzz-gates", "stages": [{"name": "ask", "gate": "Pass?"},
+                                          {"name": "later", "gate": "And this?", "after": ["ask"]}]}""", Http.ADMIN);
+    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
+    String id = submitted.json().path("id").asString();
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ; sleep(Duration.ofMillis(200))) {
+      String gate = http.get("/api/v1/pipelines/" + id).json().path("stages").get(0).path("status").asString();
+      if (gate.equals("WAITING")) {
+        return UUID.fromString(id);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the fuzz pipeline did not reach its gate; the gate is " + gate);
+      }
+    }
   }
 
   /** Why the answer to {@code request} is wrong, or null when it is right. */
