@@ -43,12 +43,21 @@ final class HostileRequests {
   private final Random random;
   private final String run;
   private final String userToken;
+  private final String model;
+  private final String pipeline;
 
-  /** {@code run}: an existing, ended run, so that worker endpoints get past the 404 to their validation. */
-  HostileRequests(long seed, UUID run, String userToken) {
+  /**
+   * {@code run}: an existing, ended run, so that worker endpoints get past the 404 to their validation;
+   * {@code userToken}: a user token of another project than the default one; {@code model}: a registered model of the
+   * default project without versions or aliases; {@code pipeline}: a pipeline of the default project that waits at its
+   * gate stage {@code ask}, before its gate stage {@code later}.
+   */
+  HostileRequests(long seed, UUID run, String userToken, String model, UUID pipeline) {
     this.random = new Random(seed);
     this.run = run.toString();
     this.userToken = userToken;
+    this.model = model;
+    this.pipeline = pipeline.toString();
   }
 
   HostileRequest next() {
@@ -60,7 +69,7 @@ final class HostileRequests {
     if (random.nextInt(150) == 0) {
       return oversized();
     }
-    return switch (random.nextInt(12)) {
+    return switch (random.nextInt(18)) {
       case 0, 1 -> submitRun();
       case 2 -> listRuns();
       case 3, 4 -> unknownTarget();
@@ -69,6 +78,12 @@ final class HostileRequests {
       case 8 -> write("POST", "/api/v1/runs/" + run + "/artifacts", artifactRegistration());
       case 9 -> createToken();
       case 10 -> readRun();
+      case 11 -> registryWrite();
+      case 12 -> readRegistry();
+      case 13 -> submitSweep();
+      case 14 -> random.nextBoolean() ? readSweeps() : readUsage();
+      case 15 -> decideGate();
+      case 16 -> submitGatedPipeline();
       default -> wrongMethod();
     };
   }
@@ -84,7 +99,12 @@ final class HostileRequests {
     }
     body.put("spec", "{\"training\":{\"steps\":1}}");
     Map<String, String> base = Map.copyOf(body);
-    switch (random.nextInt(8)) {
+    switch (random.nextInt(9)) {
+      case 7 -> {
+        body.put("kind", str("merge"));
+        body.put("spec", "{\"method\":\"linear\",\"parents\":[" + str(modelReference()) + ","
+            + str(modelReference()) + "],\"weights\":[0.5,0.5]}");
+      }
       case 0 -> body.put("kind", str(hostileString()));
       case 1 -> body.put("name", invalidName(200));
       case 2 -> body.put("project", random.nextBoolean() ? str("'" + hostileString()) : nonString());
@@ -143,7 +163,7 @@ final class HostileRequests {
     body.put("worker", str("worker-1"));
     body.put("device", str("cpu"));
     Map<String, String> base = Map.copyOf(body);
-    switch (random.nextInt(5)) {
+    switch (random.nextInt(6)) {
       case 0 -> body.put("attempt", pick("0", "-1", "-0", "-2147483648", "2147483648", "null", "\"x\"", "[]", "{}",
           "\"0\"", "9223372036854775808"));
       case 1 -> body.put("fromStep", pick("-1", "-9223372036854775808", "null", "\"x\"", "[]", "{}",
@@ -152,6 +172,8 @@ final class HostileRequests {
           str("worker\u0000"), str("w\nx")));
       case 3 -> body.put("device", pick("\"\"", "\"  \"", "null", str("d".repeat(51 + random.nextInt(500))),
           str("cpu\u0000")));
+      case 4 -> body.put("heldSeconds", pick("-1", "-1e-300", "604801", "1e400", "-1e400", "\"5\"", "\"NaN\"",
+          "NaN", "true", "[]", "{}", "9223372036854775808"));
       default -> body.remove(pick("worker", "device"));
     }
     if (random.nextInt(3) == 0) {
@@ -250,7 +272,8 @@ final class HostileRequests {
 
   private HostileRequest wrongMethod() {
     String path = pick("/api/v1/runs", "/api/v1/runs/" + run, "/api/v1/runs/" + run + "/metrics", "/api/v1/tokens",
-        "/api/v1/artifacts/" + UUID.randomUUID(), "/api/v1/runs/" + run + "/cancel");
+        "/api/v1/artifacts/" + UUID.randomUUID(), "/api/v1/runs/" + run + "/cancel", "/api/v1/models/" + model,
+        "/api/v1/sweeps", "/api/v1/usage", "/api/v1/pipelines/" + pipeline + "/gates/ask/approve");
     String method = pick("PUT", "PATCH", "DELETE", "TRACE", "PROPFIND");
     String token = pick("admin", "worker", "none");
     String authorization = switch (token) {
@@ -270,6 +293,274 @@ final class HostileRequests {
     String token = path.endsWith("/attempts") || path.endsWith("/artifacts") ? Http.WORKER : Http.ADMIN;
     return finish(new Draft("POST", path, token.equals(Http.ADMIN) ? "admin" : "worker", token,
         body.getBytes(StandardCharsets.UTF_8), random.nextBoolean(), false));
+  }
+
+  // ---- model registry ---------------------------------------------------------------------------------------------
+
+  private HostileRequest registryWrite() {
+    return switch (random.nextInt(6)) {
+      case 0, 1 -> createModel();
+      case 2 -> write("PATCH", "/api/v1/models/" + modelInPath(), modelUpdate());
+      case 3 -> write("POST", "/api/v1/models/" + modelInPath() + "/versions", versionRegistration());
+      case 4 -> write("PUT", "/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath(), aliasMove());
+      default -> write("DELETE", "/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath(), pick("", "{}"));
+    };
+  }
+
+  private HostileRequest createModel() {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("name", str("fuzz-new-model"));
+    Map<String, String> base = Map.copyOf(body);
+    switch (random.nextInt(7)) {
+      case 0 -> body.put("name", invalidModelName());
+      case 1 -> body.put("name", str(model));
+      case 2 -> body.put(unknownKey(), value(0));
+      case 3 -> body.put("description", invalidDescription());
+      case 4 -> body.put("project", random.nextBoolean() ? str("'" + hostileString()) : pick("1", "[]", "{}", "true"));
+      case 5 -> {
+        body.put("project", str("default"));
+        mangle(body, base, "name");
+        return write("POST", "/api/v1/models", pick("user", "worker"), random.nextBoolean() ? userToken : Http.WORKER,
+            render(body), false);
+      }
+      default -> body.remove("name");
+    }
+    mangle(body, base, "name");
+    return write("POST", "/api/v1/models", render(body));
+  }
+
+  /** The fuzz model (which has no versions and no aliases, so nothing under it can be changed), or none. */
+  private String modelInPath() {
+    return random.nextInt(4) == 0 ? pick(encode(hostileString()), "%2e%2e", "..%2F..", "a%2Fb", "%00", "m".repeat(129),
+        "nosuch-model") : model;
+  }
+
+  private String aliasInPath() {
+    return random.nextInt(3) == 0 ? pick("latest", "Prod", "a%2Fb", "a".repeat(65), encode(hostileString()), "1")
+        : "champion";
+  }
+
+  private String modelUpdate() {
+    Map<String, String> body = new LinkedHashMap<>();
+    switch (random.nextInt(3)) {
+      case 0 -> body.put("description", invalidDescription());
+      case 1 -> body.put(unknownKey(), value(0));
+      default -> {
+        return pick(SHAPES_OF_BODY);
+      }
+    }
+    return render(body);
+  }
+
+  /** No artifact of the fuzz platform is named: every id is new, and any other value is no id. */
+  private String versionRegistration() {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("artifact", random.nextBoolean() ? str(UUID.randomUUID().toString())
+        : pick(str(run), str(hostileString()), nonString(), str("models:/" + model + "/1")));
+    if (random.nextInt(3) == 0) {
+      body.put(random.nextBoolean() ? "description" : unknownKey(), random.nextBoolean() ? invalidDescription()
+          : value(0));
+    }
+    return render(body);
+  }
+
+  /** The fuzz model has no versions, so every move is refused, whatever else is wrong with it. */
+  private String aliasMove() {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("version", pick("1", "2", "0", "-1", "1.0", "1e400", "2147483648", "99999999999999999999", "\"1\"",
+        "null", "[]", "{}", "true"));
+    if (random.nextInt(3) == 0) {
+      body.put(unknownKey(), value(0));
+    }
+    return render(body);
+  }
+
+  private HostileRequest readRegistry() {
+    return switch (random.nextInt(7)) {
+      case 0 -> {
+        List<String> parameters = new ArrayList<>();
+        for (int i = random.nextInt(4); i >= 0; i--) {
+          parameters.add(encode(pick("project", "q", "page", "size", hostileString())) + "=" + parameterValue());
+        }
+        yield read("/api/v1/models?" + String.join("&", parameters));
+      }
+      case 1 -> read("/api/v1/models/" + modelInPath());
+      case 2 -> read("/api/v1/models/" + modelInPath() + "/versions");
+      case 3 -> read("/api/v1/models/" + modelInPath() + "/versions/" + pick("0", "1", "-1", "01", "1.0", "1e3",
+          "99999999999999999999", "%2F", encode(hostileString())));
+      case 4 -> read("/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath());
+      case 5 -> read("/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath() + "/history");
+      default -> read("/api/v1/artifacts/" + badId() + "/model-versions");
+    };
+  }
+
+  /** A registry reference that names nothing: malformed, or of a model without versions or aliases, or of none. */
+  private String modelReference() {
+    return pick("models:/", "models://x", "models:/x@", "models:/x/0", "models:/x/-1", "models:/x/01",
+        "models:/x/99999999999999999999", "models:/x/1/2", "models:/x@Prod", "models:/x@latest@y", "models:/../1",
+        "models:/./1", "models:/" + "m".repeat(129) + "/1", "models:/" + hostileString(), "models:/" + model + "/1",
+        "models:/" + model + "@latest", "models:/" + model + "@champion", "models:/nosuch-model-" + model + "/1");
+  }
+
+  /** A model name the registry refuses, wherever in the body or path it stands. */
+  private String invalidModelName() {
+    return pick(str("."), str(".."), "\"\"", str("two words"), str("m".repeat(129)), str("a/b"), str("a@b"),
+        str("models:/x"), str("\u0000"), str("\ud800"), pick(NUMBERS), "true", "null", "[]", "{}");
+  }
+
+  private String invalidDescription() {
+    return pick("5", "true", "[]", "{}", str("d".repeat(5001)), str("a\u0000b"), str("\ud800"), deep(600));
+  }
+
+  // ---- sweeps and usage -------------------------------------------------------------------------------------------
+
+  /** A sweep body with one defect at least; {@code base} is a valid grid sweep of the default project. */
+  private HostileRequest submitSweep() {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("name", str("fuzz-sweep"));
+    body.put("kind", str("pretrain"));
+    body.put("spec", "{\"training\":{\"steps\":1}}");
+    body.put("method", str("grid"));
+    body.put("parameters", "{\"training.learningRate\":{\"values\":[0.001,0.003]}}");
+    body.put("objective", "{\"metric\":\"val/loss\",\"goal\":\"minimize\"}");
+    Map<String, String> base = Map.copyOf(body);
+    switch (random.nextInt(11)) {
+      case 0 -> body.put("method", pick("\"GRID\"", "\"bayes\"", "1", "null", "[]", "{}", str(hostileString())));
+      case 1 -> body.put("parameters", invalidParameters());
+      case 2 -> {
+        body.put("method", str("random"));
+        body.put("trials", pick("0", "1001", "-1", "\"5\"", "1.5", "1e400", "null", "[]", "9223372036854775808"));
+      }
+      case 3 -> body.put("parameters", refusedTrialValues(body));
+      case 4 -> body.put("objective", random.nextBoolean() ? nonObject() : pick("{}",
+          "{\"metric\":\"\",\"goal\":\"minimize\"}", "{\"metric\":\"val/loss\",\"goal\":\"max\"}",
+          "{\"metric\":\"val/loss\",\"goal\":\"minimize\",\"summary\":\"mean\"}",
+          "{\"metric\":" + str("m\u0000" + hostileString()) + ",\"goal\":\"minimize\"}",
+          "{\"metric\":\"val/loss\",\"goal\":\"minimize\"," + str(unknownKey()) + ":1}"));
+      case 5 -> body.put("earlyStopping", pick("1", "\"median\"", "[]", "{\"rule\":\"mean\"}",
+          "{\"rule\":\"median\",\"minSteps\":" + pick("-1", "100000001", "\"5\"", "1.5", "1e400", "null") + "}"));
+      case 6 -> body.put(pick("seed", "trials", unknownKey()), value(0));
+      case 7 -> body.put("parallelism", pick("0", "65", "-1", "\"2\"", "1.5", "1e400", "null", "[]"));
+      case 8 -> body.put("spec", random.nextBoolean() ? nonObject()
+          : pick("{\"training\":5}", "{\"training\":{\"steps\":-1}}", "{\"model\":[]}",
+              "{" + str(unknownKey()) + ":1}"));
+      case 9 -> {
+        body.put("project", str("default"));
+        mangle(body, base, "name");
+        return write("POST", "/api/v1/sweeps", pick("user", "worker"), random.nextBoolean() ? userToken : Http.WORKER,
+            render(body), false);
+      }
+      default -> body.remove(pick("name", "kind", "spec", "method", "parameters", "objective"));
+    }
+    mangle(body, base, "name");
+    return write("POST", "/api/v1/sweeps", render(body));
+  }
+
+  private String invalidParameters() {
+    return switch (random.nextInt(4)) {
+      case 0 -> random.nextBoolean() ? nonObject() : "{}";
+      case 1 -> {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i <= 20; i++) {
+          many.add("\"training.p" + i + "\":{\"values\":[1]}");
+        }
+        yield "{" + String.join(",", many) + "}";
+      }
+      case 2 -> "{" + str(pick("a..b", ".a", "a.", "1a", "a-b", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q", "a".repeat(300),
+          hostileString())) + ":{\"values\":[1]}}";
+      default -> "{\"training.learningRate\":" + pick("{\"values\":[]}", "{\"values\":1}", "{\"min\":1,\"max\":1}",
+          "{\"min\":\"a\",\"max\":2}", "{\"min\":0,\"max\":1,\"scale\":\"log\"}",
+          "{\"min\":1,\"max\":2,\"scale\":\"exp\"}", "{\"values\":[1],\"x\":1}", "{\"min\":0,\"max\":1}",
+          "{\"min\":-1e400,\"max\":1e400}", "{\"values\":[" + "0.1,".repeat(1000) + "0.1]}", "[]", "null") + "}";
+    };
+  }
+
+  /** Parameters whose values the kind's spec refuses: 1,000 random trials at most, each parsed, all refused. */
+  private String refusedTrialValues(Map<String, String> body) {
+    if (random.nextBoolean()) {
+      return "{\"training.steps\":{\"values\":[" + pick("-1", "0", "\"x\"", "1e400", "[]", "{}", "null") + "]}}";
+    }
+    body.put("method", str("random"));
+    body.put("trials", pick("1", "50", "1000"));
+    body.put("seed", pick("0", "-9223372036854775808", "9223372036854775807"));
+    return "{\"training.learningRate\":{\"min\":" + pick("11", "-1e308", "1e9") + ",\"max\":1e308},"
+        + "\"training.warmupSteps\":{\"min\":-9223372036854775808,\"max\":9223372036854775807}}";
+  }
+
+  private HostileRequest readSweeps() {
+    return switch (random.nextInt(4)) {
+      case 0 -> read("/api/v1/sweeps?page=" + parameterValue() + "&size=" + parameterValue());
+      case 1 -> read("/api/v1/sweeps/" + badId());
+      case 2 -> read("/api/v1/runs?sweep=" + (random.nextBoolean() ? badId() : parameterValue()));
+      default -> write("POST", "/api/v1/sweeps/" + badId() + "/cancel", "admin", Http.ADMIN, pick("", "{}"), false);
+    };
+  }
+
+  private HostileRequest readUsage() {
+    List<String> parameters = new ArrayList<>();
+    for (int i = random.nextInt(5); i >= 0; i--) {
+      String name = pick("project", "kind", "from", "to", "groupBy", "from", "to", hostileString());
+      String value = random.nextBoolean() ? parameterValue() : pick("2026-11-26", "2026-11-26T09:00:00Z",
+          "9999-12-31", "1969-12-31", "%2B10000-01-01", "2026-02-30", "2026-11-26T25:00:00Z",
+          "2026-11-26T09:00:00%2B01:00", "T", "project", "day", "DAY", "day%3BDROP%20TABLE%20run", "kind,day", "%20device%20");
+      parameters.add(encode(name) + "=" + value);
+    }
+    return read("/api/v1/usage?" + String.join("&", parameters));
+  }
+
+  // ---- pipeline gates ---------------------------------------------------------------------------------------------
+
+  /**
+   * A decision the API must refuse: at no waiting gate, by a token that may not decide, or with a bad body. A missing
+   * or {@code null} body is a valid decision, so the bad bodies at the waiting gate are never truncated or random.
+   */
+  private HostileRequest decideGate() {
+    String decision = pick("approve", "reject");
+    String waiting = "/api/v1/pipelines/" + pipeline + "/gates/ask/" + decision;
+    return switch (random.nextInt(3)) {
+      case 0 -> {
+        String path = random.nextBoolean()
+            ? "/api/v1/pipelines/" + pipeline + "/gates/" + pick("later", "ASK", "ask%20", "%2e%2e", "a%2Fb",
+                encode(hostileString())) + "/" + decision
+            : "/api/v1/pipelines/" + badId() + "/gates/ask/" + decision;
+        yield write("POST", path, "admin", Http.ADMIN, random.nextBoolean() ? "{\"comment\":\"ok\"}" : decisionBody(),
+            false);
+      }
+      case 1 -> write("POST", waiting, pick("user", "worker"), random.nextBoolean() ? userToken : Http.WORKER,
+          pick("", "{\"comment\":\"ok\"}", "null"), false);
+      default -> finish(new Draft("POST", waiting, "admin", Http.ADMIN, encodeBody(decisionBody()),
+          random.nextInt(20) == 0, false));
+    };
+  }
+
+  private String decisionBody() {
+    return pick("[]", "\"approve\"", "1", "true", "{}{}", "{} xyz", "{", "{\"comment\":5}", "{\"comment\":\"\"}",
+        "{\"comment\":null,\"x\":1}", "{\"comment\":" + str("a\u0000b") + "}", "{\"comment\":" + str("\ud800") + "}",
+        "{\"comment\":" + str("c".repeat(2001)) + "}", "{" + str(unknownKey()) + ":" + value(0) + "}",
+        "{\"comment\":" + nonString() + "}", deep(pick(499, 10_000)));
+  }
+
+  /** A pipeline whose gate stage is wrong in one way at least. */
+  private HostileRequest submitGatedPipeline() {
+    String gate = switch (random.nextInt(7)) {
+      case 0 -> "{\"name\":\"ask\",\"gate\":" + pick("5", "\"\"", "null", "[]", "{}", str("q\u0000"), str("\ud800"),
+          str("q".repeat(1001))) + "}";
+      case 1 -> "{\"name\":\"ask\",\"gate\":\"ok?\",\"after\":" + pick("[\"ask\"]", "[\"nope\"]", "\"train\"", "[5]",
+          "[null]", "{}", "[" + str(hostileString()) + "]") + "}";
+      case 2 -> "{\"name\":\"ask\",\"gate\":\"ok?\"," + str(pick("kind", "spec", unknownKey())) + ":" + value(0) + "}";
+      case 3 -> "{\"name\":" + pick(invalidName(64), str("a.b")) + ",\"gate\":\"ok?\"}";
+      case 4 -> "{\"name\":\"ask\",\"gate\":\"ok?\"},{\"name\":\"merge\",\"kind\":\"merge\",\"spec\":{\"method\":"
+          + "\"linear\",\"parents\":[\"${stages.ask.model}\"," + str(modelReference()) + "],\"weights\":[0.5,0.5]}}";
+      case 5 -> "{\"name\":\"ask\",\"gate\":\"ok?\",\"after\":[\"again\"]},{\"name\":\"again\",\"gate\":\"ok?\","
+          + "\"after\":[\"ask\"]}";
+      default -> "{\"name\":\"ask\",\"gate\":\"ok?\"},{\"name\":\"ask\",\"gate\":\"again?\"}";
+    };
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("name", str("fuzz-gates"));
+    body.put("stages", "[" + gate + "]");
+    Map<String, String> base = Map.copyOf(body);
+    mangle(body, base, "name");
+    return write("POST", "/api/v1/pipelines", render(body));
   }
 
   // ---- requests ---------------------------------------------------------------------------------------------------

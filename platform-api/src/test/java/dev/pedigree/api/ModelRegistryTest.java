@@ -94,6 +94,25 @@ class ModelRegistryTest extends EmbeddedPlatformTest {
     assertThat(List.of(field(spaced), field(tooLong), field(unknown))).containsExactly("$.name", "$.name", "$.stage");
   }
 
+  /** Clients resolve {@code .} and {@code ..} in a URL path, so a model so named could never be read back. */
+  @Test
+  void aDotSegmentIsNoModelNameNorReference() {
+    Http.Response dot = http.post("/api/v1/models", Http.json(Map.of("name", ".")), Http.ADMIN);
+    Http.Response dots = http.post("/api/v1/models", Http.json(Map.of("name", "..")), Http.ADMIN);
+    Http.Response reference = http.post("/api/v1/runs", Http.json(Map.of("name", prefix, "kind", "merge",
+        "spec", Map.of("method", "linear", "parents", List.of("models:/../1", "models:/./1"),
+            "weights", List.of(0.5, 0.5)))), Http.ADMIN);
+
+    assertThat(List.of(dot.status(), dots.status(), reference.status())).containsOnly(400);
+    assertThat(List.of(field(dot), field(dots))).containsExactly("$.name", "$.name");
+    assertThat(reference.json().path("errors").valueStream().map(error -> error.path("field").asString()))
+        .containsExactly("$.spec.parents[0]", "$.spec.parents[1]");
+    assertThat(reference.json().path("errors").valueStream().map(error -> error.path("message").asString()))
+        .allMatch(message -> message.startsWith("must be a registry reference models:/<name>/<version>"));
+    create(prefix + "...");
+    assertThat(http.get("/api/v1/models/" + prefix + "...").status()).isEqualTo(200);
+  }
+
   @Test
   void versionsAreNumberedInOrderAndARefusedRegistrationTakesNoNumber() {
     create(prefix);

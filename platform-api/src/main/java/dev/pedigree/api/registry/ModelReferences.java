@@ -96,7 +96,7 @@ public class ModelReferences {
     ModelUri uri = ModelUri.parse(node.asString()).orElse(null);
     if (uri == null) {
       errors.add(new FieldError(path, "must be a registry reference " + ModelUri.SYNTAX + " (name: 1 to 128 letters,"
-          + " digits, '.', '_' or '-'; alias: lowercase, or 'latest')"));
+          + " digits, '.', '_' or '-', other than '.' and '..'; alias: lowercase, or 'latest')"));
       return node;
     }
     RegistryService.Resolution resolution = registry.resolve(uri, caller);

@@ -15,8 +15,9 @@ public record ModelUri(String name, Integer version, String alias) {
   public static final String PREFIX = "models:/";
   public static final String LATEST = "latest";
   public static final String SYNTAX = "models:/<name>/<version> or models:/<name>@<alias>";
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-  public static final String NAME_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-'";
+  /** Not {@code .} or {@code ..}, which a URL path cannot carry: clients and servers resolve them as dot-segments. */
+  private static final Pattern NAME = Pattern.compile("(?!\\.\\.?(?![A-Za-z0-9._-]))[A-Za-z0-9._-]{1,128}");
+  public static final String NAME_RULE = "must be 1 to 128 letters, digits, '.', '_' or '-', other than '.' and '..'";
   static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   public static final String ALIAS_RULE = "must be a lowercase letter then up to 63 lowercase letters, digits, '_' or '-'";
   private static final Pattern URI = Pattern.compile(

@@ -146,6 +146,13 @@ class SweepParser {
       }
       List<JsonNode> listed = new ArrayList<>();
       values.forEach(listed::add);
+      // A spec parser reads null as "not given", so a null would silently run the kind's default, not the base spec's.
+      for (int i = 0; i < listed.size(); i++) {
+        if (listed.get(i).isNull()) {
+          errors.add(new FieldError(at + ".values[" + i + "]", "must be a value for the spec field, not null"));
+          return null;
+        }
+      }
       return new Domain.Values(listed);
     }
     if (!node.isObject() || !node.has("min") || !node.has("max")) {

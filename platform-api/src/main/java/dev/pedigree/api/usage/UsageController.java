@@ -71,7 +71,8 @@ class UsageController {
     try {
       Instant instant = value.contains("T") ? Instant.parse(value.strip())
           : LocalDate.parse(value.strip()).plusDays(end ? 1 : 0).atStartOfDay(ZoneOffset.UTC).toInstant();
-      if (!instant.isBefore(FIRST_INSTANT) && instant.isBefore(LAST_INSTANT)) {
+      // An end may be the end of 9999-12-31 itself, the instant a day to=9999-12-31 names.
+      if (!instant.isBefore(FIRST_INSTANT) && (end ? !instant.isAfter(LAST_INSTANT) : instant.isBefore(LAST_INSTANT))) {
         return instant;
       }
     } catch (DateTimeException e) {

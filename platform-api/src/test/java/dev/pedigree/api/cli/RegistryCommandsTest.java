@@ -72,7 +72,8 @@ class RegistryCommandsTest extends EmbeddedPlatformTest {
     assertThat(Cli.run(api, "alias", new String[] {name, "latest", "1"})).isEqualTo(1);
 
     assertThat(stderr().lines()).contains(
-        "pedigree: 'two words' is not a model name: it must be 1 to 128 letters, digits, '.', '_' or '-'",
+        "pedigree: 'two words' is not a model name: it must be 1 to 128 letters, digits, '.', '_' or '-', other than"
+            + " '.' and '..'",
         "usage: pedigree alias NAME ALIAS VERSION   (e.g. pedigree alias arith-small champion 3)",
         "  alias: 'latest' is reserved: it always names the newest version");
     assertThat(stderr()).contains("  $.artifact: must be the id of a model artifact").doesNotContain("\tat ");

@@ -7,6 +7,7 @@ import dev.pedigree.api.common.problem.Problems;
 import dev.pedigree.api.run.SubmissionParser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,14 @@ class SweepParserTest {
         .startsWith("value -0.5 is refused: $.spec.training.learningRate must be");
     assertThat(errors(body("grid", Map.of("model.layers", Map.of("values", List.of(2, 2.5))))).get(0).message())
         .startsWith("value 2.5 is refused: $.spec.model.layers must be");
+  }
+
+  /** A spec parser reads null as "not given": the trial would run the kind's default, not the base spec's 20 steps. */
+  @Test
+  void aNullValueIsRefusedByItsIndex() {
+    List<FieldError> errors = errors(body("grid", Map.of("training.steps", Map.of("values", Arrays.asList(5, null)))));
+
+    assertThat(errors).extracting(FieldError::field).containsExactly("$.parameters['training.steps'].values[1]");
   }
 
   @Test

@@ -71,6 +71,21 @@ class UsageControllerTest {
         .andExpect(jsonPath("$.errors[0].field").value("to"));
   }
 
+  @Test
+  void theLastDayOfTheYearsTakenIsATo() throws Exception {
+    mvc.perform(get("/api/v1/usage").param("from", "9999-12-31").param("to", "9999-12-31"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total.attempts").value(0));
+    mvc.perform(get("/api/v1/usage").param("from", "9999-12-31").param("to", "+10000-01-01T00:00:00Z"))
+        .andExpect(status().isOk());
+    mvc.perform(get("/api/v1/usage").param("from", "+10000-01-01T00:00:00Z"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("from"));
+    mvc.perform(get("/api/v1/usage").param("to", "+10000-01-01T00:00:00.001Z"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("to"));
+  }
+
   /** Renders {@link dev.pedigree.api.common.problem.ApiProblem} as problem+json, as the application's handler does. */
   @RestControllerAdvice
   static class Problems extends ResponseEntityExceptionHandler {}
