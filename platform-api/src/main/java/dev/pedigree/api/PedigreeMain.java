@@ -11,9 +11,9 @@ import org.springframework.boot.SpringApplication;
 /**
  * The one jar's entry point: {@code up} (the default) starts the platform, {@code demo} starts it and trains the demo,
  * {@code worker} runs a compute worker process (no database, no Spring), {@code migrate} applies the schema and exits
- * (the Helm pre-upgrade hook), {@code submit}, {@code runs}, {@code status}, {@code sweeps}, {@code token}, {@code pull},
- * {@code approve}, {@code reject}, {@code usage}, {@code models}, {@code register}, {@code alias} talk to a running
- * platform, and {@code bench train|soak|ingest} runs a benchmark.
+ * (the Helm pre-upgrade hook), {@code submit}, {@code runs}, {@code status}, {@code sweeps}, {@code token},
+ * {@code pull}, {@code approve}, {@code reject}, {@code usage}, {@code models}, {@code register}, {@code alias} talk to
+ * a running platform, and {@code bench train|soak|ingest} runs a benchmark.
  */
 public final class PedigreeMain {
   private PedigreeMain() {}

@@ -53,7 +53,10 @@ public final class Cli {
     }
   }
 
-  /** A body with {@code stages} is a pipeline, one with {@code parameters} and {@code objective} a sweep; any other a run. */
+  /**
+   * A body with {@code stages} is a pipeline, one with {@code parameters} and {@code objective} a sweep; any other a
+   * run.
+   */
   private static int submit(ApiClient api, String[] args) throws IOException, InterruptedException {
     if (args.length != 1) {
       System.err.println("usage: pedigree submit FILE   (a run, pipeline or sweep JSON, e.g. examples/demo.json)");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,7 +135,8 @@ class CliTest {
         + "\"stoppedEarly\":false},"
         + "{\"trial\":3,\"params\":{\"lr\":0.001},\"status\":\"PENDING\",\"stoppedEarly\":false}]}";
 
-    assertThat(stdoutOf("sweeps", new String[] {UUID.randomUUID().toString()}, sweep).lines().toList()).containsExactly(
+    assertThat(stdoutOf("sweeps", new String[] {UUID.randomUUID().toString()}, sweep).lines().toList())
+        .containsExactly(
         "lr (grid search over pretrain runs): SUCCEEDED; minimize last val/loss",
         "  TRIAL   STATUS     OBJECTIVE     RUN                                   PARAMS",
         "  1       STOPPED    3.5000        r1                                    {\"lr\":0.1}",
@@ -144,12 +146,21 @@ class CliTest {
 
   /** Runs the command against a local server that answers every request with {@code body}; returns its stdout. */
   private String stdoutOf(String command, String[] args, String body) throws Exception {
+    return stdoutOf(command, args, path -> new Answer(200, body));
+  }
+
+  /** A JSON answer of the local server. */
+  private record Answer(int status, String body) {}
+
+  /** Runs the command against a local server that answers each request by its path; returns its stdout. */
+  private String stdoutOf(String command, String[] args, Function<String, Answer> answers) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       requested = exchange.getRequestURI().toString();
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      Answer answer = answers.apply(exchange.getRequestURI().getPath());
+      byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.sendResponseHeaders(answer.status(), bytes.length);
       exchange.getResponseBody().write(bytes);
       exchange.close();
     });
@@ -177,28 +188,11 @@ class CliTest {
            "comment": "fine"}},
           {"name": "promote", "kind": "register", "status": "SUCCEEDED",
            "registered": {"name": "arith", "version": 3, "alias": "champion"}}]}""";
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      boolean run = exchange.getRequestURI().getPath().startsWith("/api/v1/runs/");
-      byte[] body = (run ? "{\"detail\": \"No run with id x.\"}" : pipeline).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(run ? 404 : 200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream originalOut = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "");
-      assertThat(Cli.run(api, "status", new String[] {UUID.randomUUID().toString()})).isZero();
-    } finally {
-      System.setOut(originalOut);
-      server.stop(0);
-    }
+    String out = stdoutOf("status", new String[] {UUID.randomUUID().toString()}, path ->
+        path.startsWith("/api/v1/runs/") ? new Answer(404, "{\"detail\": \"No run with id x.\"}")
+            : new Answer(200, pipeline));
 
-    assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+    assertThat(out.lines().toList()).containsExactly(
         "promote (pipeline): RUNNING, 2/4 stages done",
         "  train            pretrain  SUCCEEDED run r-1",
         "  review           gate      WAITING   asks: Ship it?",

@@ -86,7 +86,8 @@ class PipelineParserTest {
     assertThat(errors(pretrain("a"), Map.of("name", "r", "register", Map.of("model", "${stages.ok.model}",
         "name", "bad name", "alias", "latest", "stage", "x")), gate)).containsExactlyInAnyOrder(
         new FieldError("$.stages[1].register.stage", "is not a known field (expected one of [alias, model, name])"),
-        new FieldError("$.stages[1].register.name", "must be 1 to 128 letters, digits, '.', '_' or '-'"),
+        new FieldError("$.stages[1].register.name",
+            "must be 1 to 128 letters, digits, '.', '_' or '-', other than '.' and '..'"),
         new FieldError("$.stages[1].register.alias",
             "must be a lowercase letter then up to 63 lowercase letters, digits, '_' or '-', and not 'latest'"),
         new FieldError("$.stages[1].register.model", "references gate 'ok', which makes no model; name the stage"
