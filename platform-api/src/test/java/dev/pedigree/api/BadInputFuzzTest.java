@@ -44,6 +44,8 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
       .connectTimeout(Duration.ofSeconds(5)).build();
   /** Requests sent once more after their connection closed before any answer; see {@link #send}. */
   private int resent;
+  /** The request sent before, whose connection the next one may reuse. */
+  private String lastSent;
 
   @Test
   void hostileRequestsAreRefusedWithProblemsAndChangeNothing() {
@@ -148,10 +150,14 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
    */
   private Outcome send(HostileRequest request) {
     Outcome outcome = sendOnce(request);
+    String previous = lastSent;
+    lastSent = request.describe();
     if (outcome.error() == null) {
       return outcome;
     }
     resent++;
+    System.out.println("fuzz: resent " + request.describe() + " (" + outcome.error() + "); the request before it: "
+        + previous);
     return sendOnce(request);
   }
 

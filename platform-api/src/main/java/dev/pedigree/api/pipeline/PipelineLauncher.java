@@ -11,6 +11,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateException;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -40,13 +41,17 @@ class PipelineLauncher {
     return WorkflowHandles.exists(client, WorkflowIds.pipeline(pipelineId));
   }
 
-  /** @return false when Temporal has no workflow for the pipeline */
-  boolean decide(UUID pipelineId, GateDecision decision) {
+  /** What became of a decision sent to a pipeline's workflow. */
+  enum Decided { COUNTED, REFUSED, NO_WORKFLOW }
+
+  Decided decide(UUID pipelineId, GateDecision decision) {
     try {
       client.newWorkflowStub(PipelineWorkflow.class, WorkflowIds.pipeline(pipelineId)).decide(decision);
-      return true;
+      return Decided.COUNTED;
+    } catch (WorkflowUpdateException refused) {
+      return Decided.REFUSED;
     } catch (WorkflowNotFoundException notFound) {
-      return false;
+      return Decided.NO_WORKFLOW;
     }
   }
 

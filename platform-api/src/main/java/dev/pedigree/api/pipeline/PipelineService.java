@@ -174,8 +174,8 @@ public class PipelineService {
   }
 
   /**
-   * Passes a person's decision to the pipeline waiting at the gate; the first decision counts. The gate's status
-   * changes when the pipeline has recorded it, moments later.
+   * Passes a person's decision to the pipeline waiting at the gate; only the first counts, and a later one is a 409.
+   * The gate's status changes when the pipeline has recorded it, moments later.
    */
   PipelineResponse decide(UUID id, String stage, boolean approve, String comment, Caller caller) {
     Pipeline pipeline = require(id);
@@ -188,9 +188,13 @@ public class PipelineService {
       throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not waiting for a decision",
           notWaiting(pipeline, plan, gate), List.of());
     }
-    if (!launcher.decide(id, new GateDecision(stage, approve, caller.name(), comment))) {
-      throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Scheduler unavailable",
-          "The workflow of pipeline " + id + " is not running; try again in a moment.", List.of());
+    switch (launcher.decide(id, new GateDecision(stage, approve, caller.name(), comment))) {
+      case REFUSED -> throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not waiting for a decision",
+          "Gate '" + stage + "' no longer waits: another decision came first.", List.of());
+      case NO_WORKFLOW -> throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
+          "Scheduler unavailable", "The workflow of pipeline " + id + " is not running; try again in a moment.",
+          List.of());
+      case COUNTED -> { }
     }
     return get(id);
   }

@@ -1,6 +1,7 @@
 package dev.pedigree.workflows.pipeline;
 
-import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -14,7 +15,11 @@ public interface PipelineWorkflow {
   @WorkflowMethod(name = "Pipeline")
   PipelineResult run(PipelineInput input);
 
-  /** A person's answer at a gate; ignored unless that gate is waiting for one. */
-  @SignalMethod(name = "DecideGate")
+  /** A person's answer at a gate. The caller learns at once whether it counted: only the first one for a gate does. */
+  @UpdateMethod(name = "DecideGate")
   void decide(GateDecision decision);
+
+  /** Refuses a decision for a gate that does not wait for one (not reached, decided already, or no gate). */
+  @UpdateValidatorMethod(updateName = "DecideGate")
+  void checkDecision(GateDecision decision);
 }

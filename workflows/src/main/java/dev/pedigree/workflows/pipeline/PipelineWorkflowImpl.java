@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * Starts every stage whose upstream stages are done, as a child run workflow, and waits for any to end. A gate stage
- * is done when a person approves it (a signal), and fails the pipeline when rejected; it waits as long as it takes. A
+ * is done when a person approves it (an update), and fails the pipeline when rejected; it waits as long as it takes. A
  * register stage puts an upstream model into the model registry.
  * After a stage fails for good no new stage starts; the stages already running finish (their work is kept for a
  * retry), and the pipeline ends FAILED. Stages reused from an earlier try never run again, approved gates never ask
@@ -102,10 +102,15 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   @Override
-  public void decide(GateDecision decision) {
-    if (waitingGates.contains(decision.stage())) {
-      decisions.putIfAbsent(decision.stage(), decision);
+  public void checkDecision(GateDecision decision) {
+    if (!waitingGates.contains(decision.stage()) || decisions.containsKey(decision.stage())) {
+      throw new IllegalStateException("gate " + decision.stage() + " does not wait for a decision");
     }
+  }
+
+  @Override
+  public void decide(GateDecision decision) {
+    decisions.put(decision.stage(), decision);
   }
 
   private static boolean cancelRequested() {

@@ -12,6 +12,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -50,7 +51,8 @@ class PipelineGateTest {
     env.sleep(Duration.ofDays(3));
     assertThat(calls).as("nothing runs past a waiting gate").doesNotContain("run:merge");
 
-    pipeline.decide(new GateDecision("merge", true, "mallory", "not a gate"));
+    assertThatThrownBy(() -> pipeline.decide(new GateDecision("merge", true, "mallory", "not a gate")))
+        .isInstanceOf(WorkflowUpdateException.class);
     pipeline.decide(new GateDecision("approve", true, "alice", "eval looks right"));
     PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
 
@@ -66,7 +68,8 @@ class PipelineGateTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("waiting:approve"));
 
     pipeline.decide(new GateDecision("approve", false, "bob", "accuracy fell"));
-    pipeline.decide(new GateDecision("approve", true, "alice", "too late"));
+    assertThatThrownBy(() -> pipeline.decide(new GateDecision("approve", true, "alice", "too late")))
+        .as("the second decision is refused, and its caller told").isInstanceOf(WorkflowUpdateException.class);
     PipelineResult result = WorkflowStub.fromTyped(pipeline).getResult(PipelineResult.class);
 
     assertThat(result.status()).isEqualTo("FAILED");
