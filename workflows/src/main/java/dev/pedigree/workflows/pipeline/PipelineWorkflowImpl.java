@@ -41,7 +41,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private final Map<String, GateDecision> decisions = new HashMap<>();
 
   /**
-   * @param model the model a run stage made; null for a gate
+   * @param model the model a run stage made or a register stage registered; null for a gate
    * @param failure why the stage did not pass; null when it did
    */
   private record StageEnd(String stage, String model, String failure) {
@@ -65,11 +65,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             if (!done.contains(stage.name()) && !running.containsKey(stage.name())
                 && done.containsAll(stage.dependsOn())) {
               Map<String, String> upstream = Map.copyOf(models);
-              running.put(stage.name(), Async.function(() -> stage.waitsForApproval()
-                  ? awaitGate(input.pipelineId(), stage)
-                  : stage.registersModel()
-                      ? register(input.pipelineId(), stage, upstream)
-                      : runStage(input.pipelineId(), stage, upstream)));
+              running.put(stage.name(), Async.function(() -> start(input.pipelineId(), stage, upstream)));
             }
           }
         }
@@ -115,6 +111,16 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   private static boolean cancelRequested() {
     return CancellationScope.current().isCancelRequested();
+  }
+
+  private StageEnd start(UUID pipelineId, StagePlan stage, Map<String, String> upstream) {
+    if (stage.waitsForApproval()) {
+      return awaitGate(pipelineId, stage);
+    }
+    if (stage.registersModel()) {
+      return register(pipelineId, stage, upstream);
+    }
+    return runStage(pipelineId, stage, upstream);
   }
 
   private StageEnd runStage(UUID pipelineId, StagePlan stage, Map<String, String> upstream) {
