@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The only writer of sweep status, and the recorder of trial runs. Idempotent: Temporal may retry any call. */
@@ -26,12 +28,17 @@ public class SweepActivitiesImpl implements SweepActivities {
   private final SweepRepository sweeps;
   private final RunService runs;
   private final MetricService metrics;
+  private final ApplicationEventPublisher events;
+  private final JsonMapper json;
 
-  SweepActivitiesImpl(SweepService service, SweepRepository sweeps, RunService runs, MetricService metrics) {
+  SweepActivitiesImpl(SweepService service, SweepRepository sweeps, RunService runs, MetricService metrics,
+      ApplicationEventPublisher events, JsonMapper json) {
     this.service = service;
     this.sweeps = sweeps;
     this.runs = runs;
     this.metrics = metrics;
+    this.events = events;
+    this.json = json;
   }
 
   /** A trial whose run a platform restart left unfinished continues that run instead of starting another. */
@@ -104,6 +111,10 @@ public class SweepActivitiesImpl implements SweepActivities {
 
   @Override
   public void markSweepEnded(UUID sweepId, String status, String error) {
-    sweeps.markEnded(sweepId, RunStatus.valueOf(status), error);
+    if (sweeps.markEnded(sweepId, RunStatus.valueOf(status), error)) {
+      SweepResponse ended = service.get(sweepId);
+      events.publishEvent(new SweepEnded(sweepId, ended.name(), ended.project(), status, error,
+          ended.best() == null ? null : json.valueToTree(ended.best())));
+    }
   }
 }

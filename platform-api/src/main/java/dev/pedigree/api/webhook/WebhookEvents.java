@@ -6,6 +6,7 @@ import dev.pedigree.api.run.RunResponse;
 import dev.pedigree.api.run.RunService;
 import dev.pedigree.api.run.RunStatus;
 import dev.pedigree.api.run.RunStatusChanged;
+import dev.pedigree.api.sweep.SweepEnded;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.event.EventListener;
@@ -14,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the webhook hears: {@code run.ended} (a run SUCCEEDED, FAILED or was CANCELLED), {@code pipeline.gate.waiting}
- * (a pipeline waits for a person's decision) and {@code pipeline.ended}. Each body is a JSON object with the
+ * (a pipeline waits for a person's decision), {@code pipeline.ended} and {@code sweep.ended} (with its best trial). Each body is a JSON object with the
  * {@code event} type, the ids and names, and {@code path}, the dashboard page to open.
  */
 @Component
@@ -66,6 +67,18 @@ class WebhookEvents {
     event.put("project", ended.project());
     event.put("status", ended.status());
     event.put("error", ended.error());
+    send(event);
+  }
+
+  @EventListener
+  void onSweepEnded(SweepEnded ended) {
+    Map<String, Object> event = event("sweep.ended", "/#/sweeps/" + ended.sweepId());
+    event.put("sweep", ended.sweepId());
+    event.put("name", ended.sweep());
+    event.put("project", ended.project());
+    event.put("status", ended.status());
+    event.put("error", ended.error());
+    event.put("best", ended.best());
     send(event);
   }
 
