@@ -19,6 +19,7 @@ import torch.nn.functional as F
 LEARNING_RATE, WEIGHT_DECAY, GRAD_CLIP, BETAS, EPS = 3e-4, 0.1, 1.0, (0.9, 0.95), 1e-8
 INIT_SEED, DATA_SEED, INIT_STD, LAYER_NORM_EPS = 1234, 5678, 0.02, 1e-5
 H100_BF16_PEAK_TFLOPS, MATMUL_WARMUP, MATMUL_REPEATS = 989.4, 3, 20
+EMBEDDING_ROW_MULTIPLE = 64
 OPTIONS = ("device", "runs", "warmup", "steps", "windows", "matmul", "peak-tflops", "profile")
 PROFILE_ROWS = 25
 
@@ -46,10 +47,16 @@ def parse_options(argv):
     return options
 
 
+def embedding_rows(vocab):
+    """GptConfig.alignedEmbeddings: the vocabulary padded to a multiple of 64 rows, as nanoGPT pads GPT-2's."""
+    return -(-vocab // EMBEDDING_ROW_MULTIPLE) * EMBEDDING_ROW_MULTIPLE
+
+
 def layout(shape):
     """(name, shape, decayed) of every parameter in Gpt.layout's order."""
     layers, d, _, context, vocab, tied = shape
-    entries = [("wte.weight", (vocab, d), True), ("wpe.weight", (context, d), True)]
+    rows = embedding_rows(vocab)
+    entries = [("wte.weight", (rows, d), True), ("wpe.weight", (context, d), True)]
     for layer in range(layers):
         h = f"h.{layer}."
         for name, out_features, in_features in (("ln_1", d, None), ("attn.qkv", 3 * d, d), ("attn.proj", d, d),
@@ -59,7 +66,7 @@ def layout(shape):
                         (h + name + ".bias", (out_features,), False)]
     entries += [("ln_f.weight", (d,), False), ("ln_f.bias", (d,), False)]
     if not tied:
-        entries.append(("lm_head.weight", (vocab, d), True))
+        entries.append(("lm_head.weight", (rows, d), True))
     return entries
 
 
@@ -111,8 +118,12 @@ def gpt_loss(shape, w, tokens, targets):
         attended = causal_attention(q, k, v).transpose(1, 2).reshape(batch, time_, d)
         x = x + linear(attended, h + "attn.proj")
         x = x + linear(F.gelu(linear(norm(x, h + "ln_2"), h + "mlp.fc")), h + "mlp.proj")
-    logits = F.linear(norm(x, "ln_f"), w["wte.weight" if tied else "lm_head.weight"])
-    return F.cross_entropy(logits.view(-1, vocab), targets.reshape(-1))
+    rows = embedding_rows(vocab)
+    # Gpt.loss: the padding rows' logits are -inf, so the loss is the vocabulary's alone
+    padding = torch.zeros(rows, device=x.device)
+    padding[vocab:] = float("-inf")
+    logits = F.linear(norm(x, "ln_f"), w["wte.weight" if tied else "lm_head.weight"], padding if rows > vocab else None)
+    return F.cross_entropy(logits.view(-1, rows), targets.reshape(-1))
 
 
 def synchronize(device):

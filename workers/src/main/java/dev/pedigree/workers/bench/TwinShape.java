@@ -13,7 +13,8 @@ record TwinShape(String name, GptConfig config) {
       new TwinShape("tiny", new GptConfig(2, 64, 4, 64, 256)),
       // ../shared/gpu/example's model: its own output head makes it 19,308,544 parameters
       new TwinShape("ref", new GptConfig(6, 512, 8, 256, 256, false, PositionEncoding.LEARNED)),
-      new TwinShape("gpt2", new GptConfig(12, 768, 12, 1024, 50257)));
+      // GPT-2 small as a run's spec makes it: 50,257 tokens in 50,304 embedding rows
+      new TwinShape("gpt2", new GptConfig(12, 768, 12, 1024, 50257).alignedEmbeddings()));
 
   static TwinShape named(String name) {
     return ALL.stream().filter(shape -> shape.name.equals(name)).findFirst().orElseThrow(() ->
@@ -21,7 +22,7 @@ record TwinShape(String name, GptConfig config) {
             + String.join(", ", ALL.stream().map(TwinShape::name).toList())));
   }
 
-  /** Every weight, a tied embedding once. */
+  /** Every weight, a tied embedding once, padding rows included. */
   long parameters() {
     return Gpt.layout(config).stream().mapToLong(ParameterShape::numel).sum();
   }

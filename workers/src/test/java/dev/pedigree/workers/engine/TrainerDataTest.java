@@ -3,6 +3,7 @@ package dev.pedigree.workers.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.pedigree.workers.engine.checkpoint.ModelFiles;
 import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
 import dev.pedigree.workers.engine.data.Sha256;
 import dev.pedigree.workers.engine.tokenizer.TokenizerJson;
@@ -50,9 +51,11 @@ class TrainerDataTest {
     int vocabSize = TokenizerJson.load(tokenizer).vocabSize();
     assertThat(vocabSize).isGreaterThan(256).isLessThanOrEqualTo(300);
     assertThat(Sha256.ofFile(tokenizer)).isEqualTo(TokenizerJson.load(tokenizer).sha256());
+    // The embedding rows are padded to a multiple of 64; the file says which of them are tokens.
     try (SafeTensorsReader model = SafeTensorsReader.open(summary.model())) {
-      assertThat(model.tensor("wte.weight").shape()).containsExactly(vocabSize, 32);
+      assertThat(model.tensor("wte.weight").shape()).containsExactly((vocabSize + 63) / 64 * 64, 32);
     }
+    assertThat(ModelFiles.header(summary.model()).config().vocabSize()).isEqualTo(vocabSize);
     // Merged tokens stand for more than one byte, so a token's loss in bits spreads over more than one byte.
     EvalMetrics last = evals.get(evals.size() - 1);
     assertThat(last.valBitsPerByte()).isLessThan(last.valLoss() / Math.log(2) * 0.9)

@@ -120,6 +120,9 @@ public final class ModelFiles {
     fields.put("heads", config.heads());
     fields.put("contextLength", config.contextLength());
     fields.put("vocabSize", config.vocabSize());
+    if (config.embeddingRows() != config.vocabSize()) {
+      fields.put("embeddingRows", config.embeddingRows());
+    }
     fields.put("tiedHead", config.tiedHead());
     fields.put("positions", config.positions().name().toLowerCase());
     return fields;
@@ -136,9 +139,12 @@ public final class ModelFiles {
   private static GptConfig parseConfig(Path file, String json) {
     try {
       var node = JSON.readTree(json);
+      int vocabSize = node.get("vocabSize").asInt();
+      // Files written before embedding rows were aligned have one row per token and no such field.
+      int embeddingRows = node.has("embeddingRows") ? node.get("embeddingRows").asInt() : vocabSize;
       return new GptConfig(node.get("layers").asInt(), node.get("dModel").asInt(), node.get("heads").asInt(),
-          node.get("contextLength").asInt(), node.get("vocabSize").asInt(), node.get("tiedHead").asBoolean(),
-          PositionEncoding.of(node.get("positions").asText()));
+          node.get("contextLength").asInt(), vocabSize, node.get("tiedHead").asBoolean(),
+          PositionEncoding.of(node.get("positions").asText()), embeddingRows);
     } catch (IOException | NullPointerException e) {
       throw new IllegalArgumentException(file + ": unreadable model config " + json, e);
     }

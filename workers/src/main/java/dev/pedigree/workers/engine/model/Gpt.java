@@ -23,6 +23,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -79,7 +80,7 @@ public final class Gpt {
   public static List<ParameterShape> layout(GptConfig config) {
     long d = config.dModel();
     List<ParameterShape> shapes = new ArrayList<>();
-    shapes.add(new ParameterShape("wte.weight", new long[] {config.vocabSize(), d}, true));
+    shapes.add(new ParameterShape("wte.weight", new long[] {config.embeddingRows(), d}, true));
     if (config.positions() == PositionEncoding.LEARNED) {
       shapes.add(new ParameterShape("wpe.weight", new long[] {config.contextLength(), d}, true));
     }
@@ -94,7 +95,7 @@ public final class Gpt {
     }
     addNorm(shapes, "ln_f", d);
     if (!config.tiedHead()) {
-      shapes.add(new ParameterShape("lm_head.weight", new long[] {config.vocabSize(), d}, true));
+      shapes.add(new ParameterShape("lm_head.weight", new long[] {config.embeddingRows(), d}, true));
     }
     return shapes;
   }
@@ -113,15 +114,33 @@ public final class Gpt {
   }
 
   public static Tensor loss(GptConfig config, Map<String, Tensor> weights, Tensor tokens, Tensor targets) {
-    Tensor logits = logits(config, weights, tokens);
-    return cross_entropy(logits.view(-1, config.vocabSize()), targets.reshape(-1));
+    Tensor x = hidden(config, weights, tokens, positionsOf(tokens), Gpt::causal);
+    Tensor normed = layerNorm(x, weights, "ln_f", new long[] {config.dModel()});
+    // Over every embedding row, so the logits stay aligned and contiguous (a narrowed view would be copied for the
+    // softmax); the padding rows' logits are -inf, so the loss and its gradients are the vocabulary's alone.
+    Tensor logits = linear(normed, weights.get(config.headWeight()), paddingLogits(config, x.device()));
+    return cross_entropy(logits.view(-1, config.embeddingRows()), targets.reshape(-1));
   }
 
   /** Next-token logits {@code (batch, time, vocab)} for {@code tokens} {@code (batch, time)} int64. */
   public static Tensor logits(GptConfig config, Map<String, Tensor> weights, Tensor tokens) {
-    Tensor positions = arange(new Scalar(tokens.size(1)), Tensors.options(ScalarType.Long, tokens.device()));
-    Tensor x = hidden(config, weights, tokens, positions, Gpt::causal);
+    Tensor x = hidden(config, weights, tokens, positionsOf(tokens), Gpt::causal);
     return head(config, weights, x);
+  }
+
+  private static Tensor positionsOf(Tensor tokens) {
+    return arange(new Scalar(tokens.size(1)), Tensors.options(ScalarType.Long, tokens.device()));
+  }
+
+  /** A bias of 0 for each token's logit and -inf for each padding row's, or none without padding rows. */
+  private static TensorOptional paddingLogits(GptConfig config, Device device) {
+    int padding = config.embeddingRows() - config.vocabSize();
+    if (padding == 0) {
+      return new TensorOptional();
+    }
+    Tensor bias = torch.zeros(new long[] {config.embeddingRows()}, Tensors.options(ScalarType.Float, device));
+    bias.narrow(0, config.vocabSize(), padding).fill_(new Scalar(Double.NEGATIVE_INFINITY));
+    return new TensorOptional(bias);
   }
 
   /**
@@ -205,9 +224,11 @@ public final class Gpt {
     return x;
   }
 
+  /** Logits of the vocabulary's tokens only: padding rows are no tokens. */
   private static Tensor head(GptConfig config, Map<String, Tensor> weights, Tensor x) {
     Tensor normed = layerNorm(x, weights, "ln_f", new long[] {config.dModel()});
-    return linear(normed, weights.get(config.headWeight()));
+    Tensor logits = linear(normed, weights.get(config.headWeight()));
+    return config.embeddingRows() == config.vocabSize() ? logits : logits.narrow(-1, 0, config.vocabSize());
   }
 
   private static Tensor lastPosition(GptConfig config, Map<String, Tensor> weights, Tensor x) {

@@ -2,21 +2,33 @@ package dev.pedigree.workers.engine.torch;
 
 import static org.bytedeco.pytorch.global.torch.cuda_is_available;
 import static org.bytedeco.pytorch.global.torch.get_num_threads;
+import static org.bytedeco.pytorch.global.torch.globalContext;
 import static org.bytedeco.pytorch.global.torch.set_num_threads;
 
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.LongVector;
 
 /**
  * The one place that loads libtorch. Every engine class that touches torch calls {@link #initialize()} first.
  *
  * <p>Intra-op threads come from the system property {@code pedigree.torch.threads}, else the environment variable
  * {@code PEDIGREE_TORCH_THREADS}, else {@code OMP_NUM_THREADS}; with none of them set libtorch keeps its default.
+ *
+ * <p>The attention kernel CUDA tries first comes from {@code pedigree.torch.attention}, else
+ * {@code PEDIGREE_TORCH_ATTENTION}: {@code flash} (the default, libtorch 2.10's own order: FlashAttention-2) or
+ * {@code cudnn} (cuDNN's fused attention first, then flash), which torch 2.11 picks on Hopper and Blackwell. On an
+ * H100 cuDNN's made a GPT-2-small step 3% faster (context 1024) and the 19M reference model's 16% slower (context
+ * 256), BENCHMARKS.md §6; libtorch cannot tell the chip from Java, so the choice is the operator's.
  */
 public final class TorchRuntime {
   public static final String THREADS_PROPERTY = "pedigree.torch.threads";
+  public static final String ATTENTION_PROPERTY = "pedigree.torch.attention";
+
+  /** libtorch's SDPBackend numbers: cuDNN, flash, memory-efficient, math, overrideable. */
+  private static final long[] CUDNN_FIRST = {3, 1, 2, 0, 4};
 
   private static volatile boolean initialized;
 
@@ -30,9 +42,13 @@ public final class TorchRuntime {
       if (initialized) {
         return;
       }
+      String attention = attention();
       cacheNativeResources();
       Loader.load(org.bytedeco.pytorch.global.torch.class);
       configuredThreads().ifPresent(threads -> set_num_threads(threads));
+      if (attention.equals("cudnn")) {
+        globalContext().setSDPPriorityOrder(new LongVector(CUDNN_FIRST));
+      }
       initialized = true;
     }
   }
@@ -94,6 +110,19 @@ public final class TorchRuntime {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("could not cache the torch native libraries for " + platform, e);
     }
+  }
+
+  /** {@code flash} or {@code cudnn}: which fused attention kernel CUDA tries first. */
+  public static String attention() {
+    String value = Optional.ofNullable(System.getProperty(ATTENTION_PROPERTY))
+        .or(() -> Optional.ofNullable(System.getenv("PEDIGREE_TORCH_ATTENTION")))
+        .map(String::strip)
+        .orElse("flash");
+    if (!value.equals("flash") && !value.equals("cudnn")) {
+      throw new IllegalArgumentException(
+          "PEDIGREE_TORCH_ATTENTION (" + ATTENTION_PROPERTY + ") must be flash or cudnn, got '" + value + "'");
+    }
+    return value;
   }
 
   private static Optional<Integer> configuredThreads() {

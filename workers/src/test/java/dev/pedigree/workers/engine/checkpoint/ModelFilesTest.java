@@ -40,6 +40,20 @@ class ModelFilesTest {
   }
 
   @Test
+  void paddedEmbeddingRowsAreRecordedAndFilesWithoutThemHaveOneRowPerToken() {
+    GptConfig padded = new GptConfig(1, 8, 2, 4, 300).alignedEmbeddings();
+    Path file = directory.resolve("padded.safetensors");
+    ModelFiles.write(file, padded, ByteTokenizer.INSTANCE, Gpt.initialize(padded, 1, new Device("cpu")).parameters(),
+        Map.of());
+    GptConfig exact = new GptConfig(1, 8, 2, 4, ByteTokenizer.VOCAB_SIZE);
+
+    assertThat(ModelFiles.header(file).config()).isEqualTo(padded);
+    assertThat(ModelFiles.header(file).config().embeddingRows()).isEqualTo(320);
+    assertThat(ModelFiles.architecture(padded)).containsEntry("embeddingRows", 320);
+    assertThat(ModelFiles.architecture(exact)).doesNotContainKey("embeddingRows");
+  }
+
+  @Test
   void aByteLevelModelReadsBackAsByteLevel() {
     GptConfig config = new GptConfig(1, 8, 2, 4, ByteTokenizer.VOCAB_SIZE);
     Gpt model = Gpt.initialize(config, 1, new Device("cpu"));

@@ -1,11 +1,13 @@
 package dev.pedigree.workers.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.pytorch.global.torch.arange;
 import static org.bytedeco.pytorch.global.torch.ones;
 import static org.bytedeco.pytorch.global.torch.tensor;
 
 import dev.pedigree.workers.engine.torch.TorchRuntime;
+import dev.pedigree.workflows.spec.ModelSpec;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -106,6 +108,55 @@ class GptTest {
         Tensor recomputed = Gpt.logits(config, model.parameters().byName(), tokens).select(1, 5);
         assertThat(cache.length()).isEqualTo(6);
         assertThat(cached.allclose(recomputed, 1e-4, 1e-5, false)).as("%s", config).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aRunsModelPadsItsEmbeddingRowsToAMultipleOf64() {
+    GptConfig spec = GptConfig.of(new ModelSpec(2, 16, 4, 8, true, "learned"), 300);
+    assertThat(spec.vocabSize()).isEqualTo(300);
+    assertThat(spec.embeddingRows()).isEqualTo(320);
+    assertThat(Gpt.layout(spec).get(0).shape()).containsExactly(320, 16);
+    assertThat(GptConfig.of(new ModelSpec(2, 16, 4, 8, true, "learned"), 256)).isEqualTo(CONFIG);
+    assertThat(new GptConfig(2, 16, 4, 8, 50257).alignedEmbeddings().embeddingRows()).isEqualTo(50304);
+  }
+
+  @Test
+  void paddingRowsChangeNeitherTheDistributionNorTheGradientsOfTheVocabulary() {
+    for (boolean tied : new boolean[] {true, false}) {
+      GptConfig padded = new GptConfig(2, 16, 4, 8, 300, tied, PositionEncoding.LEARNED).alignedEmbeddings();
+      GptConfig exact = new GptConfig(2, 16, 4, 8, 300, tied, PositionEncoding.LEARNED);
+      Gpt paddedModel = Gpt.initialize(padded, 9, cpu());
+      Gpt exactModel = Gpt.zeros(exact, cpu());
+      try (NoGradGuard noGrad = new NoGradGuard()) {
+        exactModel.parameters().byName().forEach((name, weight) ->
+            weight.copy_(paddedModel.parameters().get(name).narrow(0, 0, weight.size(0))));
+      }
+      Tensor tokens = tensor(1L, 299L, 5L, 17L, 298L, 0L, 42L, 7L).view(2, 4);
+      Tensor targets = tensor(299L, 5L, 17L, 298L, 0L, 42L, 7L, 250L).view(2, 4);
+
+      Tensor paddedLoss = paddedModel.loss(tokens, targets);
+      Tensor exactLoss = exactModel.loss(tokens, targets);
+      paddedLoss.backward();
+      exactLoss.backward();
+
+      assertThat(paddedLoss.item_double()).as("tied %s", tied).isCloseTo(exactLoss.item_double(), within(1e-6));
+      String head = padded.headWeight();
+      Tensor headGrad = paddedModel.parameters().get(head).grad();
+      assertThat(headGrad.narrow(0, 300, 20).abs().max().item_double()).as("padding rows' gradient").isZero();
+      assertThat(headGrad.narrow(0, 0, 300).allclose(exactModel.parameters().get(head).grad(), 1e-5, 1e-7, false))
+          .isTrue();
+      assertThat(paddedModel.parameters().get("h.1.mlp.fc.weight").grad()
+          .allclose(exactModel.parameters().get("h.1.mlp.fc.weight").grad(), 1e-5, 1e-7, false)).isTrue();
+      try (NoGradGuard noGrad = new NoGradGuard()) {
+        Tensor logits = Gpt.logits(padded, paddedModel.parameters().byName(), tokens);
+        assertThat(logits.sizes().vec().get()).containsExactly(2, 4, 300);
+        assertThat(logits.allclose(Gpt.logits(exact, exactModel.parameters().byName(), tokens), 1e-5, 1e-6, false))
+            .isTrue();
+        Tensor next = Gpt.nextTokenLogits(padded, paddedModel.parameters().byName(), tokens, positions(0, 4)
+            .expand(2, 4), causalMask(4));
+        assertThat(next.sizes().vec().get()).containsExactly(2, 300);
       }
     }
   }
