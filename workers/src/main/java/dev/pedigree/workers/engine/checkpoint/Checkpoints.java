@@ -1,6 +1,7 @@
 package dev.pedigree.workers.engine.checkpoint;
 
 import dev.pedigree.workers.engine.CheckpointInfo;
+import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.model.Parameters;
 import dev.pedigree.workers.engine.optim.AdamW;
@@ -135,12 +136,27 @@ public final class Checkpoints {
       String name = prefix + view.getKey();
       TensorHeader header = reader.tensor(name);
       long[] expected = parameters.shape(view.getKey());
+      Tensor target = view.getValue();
+      if (writtenBeforeAlignedRows(view.getKey(), header.shape(), expected)) {
+        // The tokens' rows lead; the padding rows keep what they have, which no logit and no loss sees.
+        target = target.narrow(0, 0, header.shape()[0]);
+        expected = header.shape();
+      }
       if (header.dtype() != DType.F32 || !Arrays.equals(header.shape(), expected)) {
         throw new IllegalArgumentException(name + " in the checkpoint is " + header.dtype()
             + Arrays.toString(header.shape()) + ", the model expects F32" + Arrays.toString(expected));
       }
-      Tensors.copyInto(view.getValue(), reader.read(name));
+      Tensors.copyInto(target, reader.read(name));
     }
+  }
+
+  /**
+   * Whether {@code saved} is an embedding of one row per token from a run checkpointed before models padded their
+   * embedding rows ({@link GptConfig#alignedRows}), and {@code expected} the same embedding padded, so the run resumes.
+   */
+  private static boolean writtenBeforeAlignedRows(String name, long[] saved, long[] expected) {
+    return Gpt.VOCABULARY_ROWS.contains(name) && saved.length == 2 && expected.length == 2 && saved[1] == expected[1]
+        && saved[0] < expected[0] && GptConfig.alignedRows((int) saved[0]) == expected[0];
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.pedigree.workers.engine.torch.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DoubleOptional;
@@ -32,6 +33,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code lm_head.weight}. No dropout, so a forward pass is a pure function of the weights and the tokens.
  */
 public final class Gpt {
+  /** The weights with a row per token (and padding rows, {@link GptConfig#embeddingRows()}). */
+  public static final Set<String> VOCABULARY_ROWS = Set.of("wte.weight", "lm_head.weight");
+
   private static final double INIT_STD = 0.02;
   private static final double LAYER_NORM_EPS = 1e-5;
 

@@ -50,8 +50,12 @@ public record GptConfig(int layers, int dModel, int heads, int contextLength, in
 
   /** This shape with its embedding rows rounded up to a multiple of {@value #EMBEDDING_ROW_MULTIPLE}. */
   public GptConfig alignedEmbeddings() {
-    int rows = (vocabSize + EMBEDDING_ROW_MULTIPLE - 1) / EMBEDDING_ROW_MULTIPLE * EMBEDDING_ROW_MULTIPLE;
-    return new GptConfig(layers, dModel, heads, contextLength, vocabSize, tiedHead, positions, rows);
+    return new GptConfig(layers, dModel, heads, contextLength, vocabSize, tiedHead, positions, alignedRows(vocabSize));
+  }
+
+  /** {@code tokens} rounded up to a multiple of {@value #EMBEDDING_ROW_MULTIPLE}. */
+  public static int alignedRows(int tokens) {
+    return (tokens + EMBEDDING_ROW_MULTIPLE - 1) / EMBEDDING_ROW_MULTIPLE * EMBEDDING_ROW_MULTIPLE;
   }
 
   public int headDim() {
