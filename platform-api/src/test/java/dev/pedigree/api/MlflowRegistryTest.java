@@ -117,18 +117,22 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
       write("POST", "registered-models/create", Map.of("name", prefix + "-search-" + suffix));
     }
     write("POST", "model-versions/create", Map.of("name", prefix + "-search-b", "source", model));
+    FakeArtifacts other = runWithModel();
+    other.register("model", "model");
+    // The source mlflow.register_model("runs:/<id>/model") sends: the run's artifact_uri, then "/model".
     write("POST", "model-versions/create", Map.of("name", prefix + "-search-b",
-        "source", runWithModel().register("model", "model")));
+        "source", "pedigree-stores-no-mlflow-artifacts:/" + hex(other.run()) + "/model", "run_id", hex(other.run())));
     MlflowClient client = new MlflowClient(new BasicMlflowHostCreds("http://127.0.0.1:" + port, Http.ADMIN));
 
     JsonNode firstPage = write("POST", "registered-models/search", Map.of("filter",
-        "name LIKE '" + prefix + "-search-%'", "max_results", 2));
+        "name LIKE '" + prefix + "-search-%' AND tag.`mlflow.prompt.is_prompt` != 'true'", "max_results", 2));
     JsonNode secondPage = write("POST", "registered-models/search", Map.of("filter",
         "name LIKE '" + prefix + "-search-%'", "max_results", 2, "page_token",
         firstPage.path("next_page_token").asString()));
     JsonNode exact = http.get(MLFLOW + "registered-models/search?filter=name%3D%27" + prefix + "-search-c%27").json();
     JsonNode caseless = write("POST", "registered-models/search", Map.of("filter",
         "name ILIKE '" + prefix.toUpperCase() + "-SEARCH-_'"));
+    JsonNode tagged = write("POST", "registered-models/search", Map.of("filter", "tags.team = 'nlp'"));
     ModelVersionsPage versions = client.searchModelVersions("name = '" + prefix + "-search-b'", 1, List.of());
     ModelVersionsPage byRun = client.searchModelVersions("run_id = '" + hex(run.run()) + "'");
 
@@ -137,6 +141,7 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
     assertThat(secondPage.has("next_page_token")).isFalse();
     assertThat(names(exact)).containsExactly(prefix + "-search-c");
     assertThat(names(caseless)).hasSize(3);
+    assertThat(names(tagged)).isEmpty();
     assertThat(versions.getItems()).extracting(ModelVersion::getVersion).containsExactly("2");
     assertThat(((ModelVersionsPage) versions.getNextPage()).getItems()).extracting(ModelVersion::getVersion)
         .containsExactly("1");
@@ -169,7 +174,7 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
         "runs:/" + hex(run.run()) + "/model"), Http.ADMIN), 404, "RESOURCE_DOES_NOT_EXIST", prefix + "-nothing");
     assertError(send("GET", "model-versions/get?name=" + name + "&version=7", null, null), 404,
         "RESOURCE_DOES_NOT_EXIST", "no version 7");
-    assertError(send("POST", "registered-models/search", Map.of("filter", "tags.team = 'nlp'"), Http.ADMIN), 400,
+    assertError(send("POST", "registered-models/search", Map.of("filter", "name != 'x'"), Http.ADMIN), 400,
         "INVALID_PARAMETER_VALUE", "name LIKE");
     assertError(send("DELETE", "model-versions/delete", Map.of("name", name, "version", "1"), Http.ADMIN), 501,
         "NOT_IMPLEMENTED", "never deletes");

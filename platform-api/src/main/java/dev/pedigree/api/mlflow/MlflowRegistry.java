@@ -62,8 +62,9 @@ class MlflowRegistry {
     refuseOrder(request);
     int limit = Page.maxResults(request, 100, MAX_MODELS);
     long offset = Page.offset(request.string("page_token"));
-    Page<ModelResponse> page = Page.of(registry.search(project(caller), filter.name(), offset, limit + 1), limit,
-        offset);
+    List<ModelResponse> models = filter.none() ? List.of()
+        : registry.search(project(caller), filter.name(), offset, limit + 1);
+    Page<ModelResponse> page = Page.of(models, limit, offset);
     return new Page<>(page.items().stream().map(MlflowRegistry::json).toList(), page.nextPageToken());
   }
 
@@ -114,8 +115,9 @@ class MlflowRegistry {
     refuseOrder(request);
     int limit = Page.maxResults(request, 10_000, MAX_VERSIONS);
     long offset = Page.offset(request.string("page_token"));
-    Page<VersionResponse> page = Page.of(
-        registry.searchVersions(project(caller), filter.name(), filter.run(), offset, limit + 1), limit, offset);
+    List<VersionResponse> versions = filter.none() ? List.of()
+        : registry.searchVersions(project(caller), filter.name(), filter.run(), offset, limit + 1);
+    Page<VersionResponse> page = Page.of(versions, limit, offset);
     return new Page<>(page.items().stream().map(MlflowRegistry::json).toList(), page.nextPageToken());
   }
 

@@ -10,52 +10,61 @@ import java.util.regex.Pattern;
 
 /**
  * The part of MLflow's registry search filter grammar that Pedigree answers: {@code name = '…'}, {@code name LIKE '…'}
- * and {@code name ILIKE '…'}, and for model versions {@code run_id = '…'}, joined by {@code AND}.
+ * and {@code name ILIKE '…'}, for model versions {@code run_id = '…'}, and tag clauses, joined by {@code AND}. Pedigree's
+ * registry keeps no tags, so {@code tag.k != '…'} holds for everything and any other tag clause for nothing; MLflow's
+ * Python client adds {@code tag.`mlflow.prompt.is_prompt` != 'true'} to its model searches, to leave prompts out.
  *
  * @param name null for every name
  * @param run null for every run
+ * @param none whether a clause matches nothing
  */
-record RegistryFilter(NamePattern name, UUID run) {
+record RegistryFilter(NamePattern name, UUID run, boolean none) {
   private static final int MAX_VALUE = 200;
-  private static final Pattern CLAUSE = Pattern.compile(
-      "\\s*(`?)(name|run_id)\\1\\s*(=|(?i:i?like))\\s*(?:'([^']*)'|\"([^\"]*)\")\\s*(?:(?i:and)\\s|$)");
+  private static final Pattern CLAUSE = Pattern.compile("\\s*(?:(`?)(name|run_id)\\1|(tags?\\.(?:`[^`]*`|[\\w.]+)))"
+      + "\\s*(!=|=|(?i:i?like))\\s*(?:'([^']*)'|\"([^\"]*)\")\\s*(?:(?i:and)\\s|$)");
 
   /** @param versions whether the filter is of model versions, which take {@code run_id} */
   static RegistryFilter parse(String filter, boolean versions) {
-    NamePattern name = null;
-    UUID run = null;
+    RegistryFilter parsed = new RegistryFilter(null, null, false);
     if (filter == null || filter.isBlank()) {
-      return new RegistryFilter(null, null);
+      return parsed;
     }
     Matcher clause = CLAUSE.matcher(filter);
-    int at = 0;
-    while (at < filter.length()) {
+    for (int at = 0; at < filter.length(); at = clause.end()) {
       if (!clause.find(at) || clause.start() != at) {
         throw unsupported(filter, versions);
       }
-      String key = clause.group(2);
-      String operator = clause.group(3).toUpperCase(Locale.ROOT);
-      String value = clause.group(4) != null ? clause.group(4) : clause.group(5);
+      String operator = clause.group(4).toUpperCase(Locale.ROOT);
+      String value = clause.group(5) != null ? clause.group(5) : clause.group(6);
       if (!StorableText.isLabel(value, MAX_VALUE)) {
         throw MlflowException.invalid("Invalid filter '" + filter + "': each value must be 1 to " + MAX_VALUE
             + " characters without control characters.");
       }
-      if (key.equals("name")) {
-        name = operator.equals("=") ? NamePattern.exactly(value) : new NamePattern(value, operator.equals("ILIKE"));
-      } else if (versions && operator.equals("=")) {
-        // An id that is none matches no version, as an unknown name does.
-        run = Ids.parse(value).orElse(new UUID(0, 0));
-      } else {
-        throw unsupported(filter, versions);
-      }
-      at = clause.end();
+      parsed = parsed.and(clause.group(2), operator, value, versions, filter);
     }
-    return new RegistryFilter(name, run);
+    return parsed;
+  }
+
+  /** This filter and one clause more; {@code key} null for a tag clause. */
+  private RegistryFilter and(String key, String operator, String value, boolean versions, String filter) {
+    if (key == null) {
+      return new RegistryFilter(name, run, none || !operator.equals("!="));
+    }
+    if (key.equals("name") && !operator.equals("!=")) {
+      NamePattern pattern = operator.equals("=") ? NamePattern.exactly(value)
+          : new NamePattern(value, operator.equals("ILIKE"));
+      return new RegistryFilter(pattern, run, none);
+    }
+    if (key.equals("run_id") && versions && operator.equals("=")) {
+      // An id that is none matches no version, as an unknown name does.
+      return new RegistryFilter(name, Ids.parse(value).orElse(new UUID(0, 0)), none);
+    }
+    throw unsupported(filter, versions);
   }
 
   private static MlflowException unsupported(String filter, boolean versions) {
     return MlflowException.invalid("Unsupported filter '" + filter + "': Pedigree's registry search takes"
-        + " name = '…', name LIKE '…' or name ILIKE '…'" + (versions ? ", and run_id = '…'," : "")
-        + " joined by AND.");
+        + " name = '…', name LIKE '…' or name ILIKE '…'" + (versions ? ", run_id = '…'" : "")
+        + " and tag clauses, joined by AND.");
   }
 }
