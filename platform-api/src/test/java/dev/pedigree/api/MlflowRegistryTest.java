@@ -176,6 +176,12 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
         "RESOURCE_DOES_NOT_EXIST", "no version 7");
     assertError(send("POST", "registered-models/search", Map.of("filter", "name != 'x'"), Http.ADMIN), 400,
         "INVALID_PARAMETER_VALUE", "name LIKE");
+    assertError(send("POST", "registered-models/create", Map.of("name", "a\u0000b"), Http.ADMIN), 400,
+        "INVALID_PARAMETER_VALUE", "name");
+    assertError(send("POST", "registered-models/search", Map.of("filter", "name = 'a\u0000'"), Http.ADMIN), 400,
+        "INVALID_PARAMETER_VALUE", "control characters");
+    assertError(send("POST", "registered-models/alias", Map.of("name", name, "alias", "champion", "version", "2"),
+        Http.ADMIN), 400, "INVALID_PARAMETER_VALUE", "versions 1 to 1");
     assertError(send("DELETE", "model-versions/delete", Map.of("name", name, "version", "1"), Http.ADMIN), 501,
         "NOT_IMPLEMENTED", "never deletes");
     assertThat(http.get("/api/v1/models/" + name).json().path("latestVersion").path("version").asInt()).isEqualTo(1);

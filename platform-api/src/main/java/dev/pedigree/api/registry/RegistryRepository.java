@@ -85,10 +85,9 @@ class RegistryRepository {
 
   /** By name; {@code name} null matches every model. */
   List<RegisteredModel> searchModels(String project, NamePattern name, long offset, int limit) {
-    return jdbc.sql(SELECT_MODEL + " WHERE (CAST(:project AS text) IS NULL OR p.name = :project)"
-            + (name == null ? "" : " AND " + name.condition("m.name")) + " ORDER BY m.name LIMIT :limit OFFSET :offset")
+    return filtered(SELECT_MODEL + FILTER + (name == null ? "" : " AND " + name.condition("m.name"))
+            + " ORDER BY m.name LIMIT :limit OFFSET :offset", project, null)
         .params(pattern(name))
-        .param("project", project)
         .param("limit", limit)
         .param("offset", offset)
         .query(RegistryRepository::model)
@@ -116,7 +115,7 @@ class RegistryRepository {
   }
 
   private static Map<String, String> pattern(NamePattern name) {
-    return name == null ? java.util.Map.of() : java.util.Map.of("namePattern", name.like());
+    return name == null ? Map.of() : Map.of("namePattern", name.like());
   }
 
   long countModels(String project, String q) {
