@@ -3,13 +3,17 @@ package dev.pedigree.api.mlflow;
 import dev.pedigree.api.artifact.Artifact;
 import dev.pedigree.api.mlflow.MlflowJson.AliasJson;
 import dev.pedigree.api.mlflow.MlflowJson.ModelVersionJson;
+import dev.pedigree.api.mlflow.MlflowJson.ModelVersionsPage;
 import dev.pedigree.api.mlflow.MlflowJson.RegisteredModelJson;
+import dev.pedigree.api.mlflow.MlflowJson.RegisteredModelsPage;
 import dev.pedigree.api.registry.AliasService;
 import dev.pedigree.api.registry.ModelResponse;
 import dev.pedigree.api.registry.RegistryService;
 import dev.pedigree.api.registry.VersionResponse;
 import dev.pedigree.api.security.Caller;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -57,15 +61,10 @@ class MlflowRegistry {
   }
 
   /** By name; a project token sees its project's models only. */
-  Page<RegisteredModelJson> search(MlflowRequest request, Caller caller) {
-    RegistryFilter filter = RegistryFilter.parse(request.string("filter"), false);
-    refuseOrder(request);
-    int limit = Page.maxResults(request, 100, MAX_MODELS);
-    long offset = Page.offset(request.string("page_token"));
-    List<ModelResponse> models = filter.none() ? List.of()
-        : registry.search(project(caller), filter.name(), offset, limit + 1);
-    Page<ModelResponse> page = Page.of(models, limit, offset);
-    return new Page<>(page.items().stream().map(MlflowRegistry::json).toList(), page.nextPageToken());
+  RegisteredModelsPage search(MlflowRequest request, Caller caller) {
+    Search search = Search.of(request, false, 100, MAX_MODELS);
+    return search.page((offset, limit) -> registry.search(project(caller), search.filter().name(), offset, limit),
+        MlflowRegistry::json, RegisteredModelsPage::new);
   }
 
   /** The newest version, when the stages asked for include "None", the stage of every version. */
@@ -110,15 +109,11 @@ class MlflowRegistry {
   }
 
   /** By model name, then newest first; a project token sees its project's versions only. */
-  Page<ModelVersionJson> searchVersions(MlflowRequest request, Caller caller) {
-    RegistryFilter filter = RegistryFilter.parse(request.string("filter"), true);
-    refuseOrder(request);
-    int limit = Page.maxResults(request, 10_000, MAX_VERSIONS);
-    long offset = Page.offset(request.string("page_token"));
-    List<VersionResponse> versions = filter.none() ? List.of()
-        : registry.searchVersions(project(caller), filter.name(), filter.run(), offset, limit + 1);
-    Page<VersionResponse> page = Page.of(versions, limit, offset);
-    return new Page<>(page.items().stream().map(MlflowRegistry::json).toList(), page.nextPageToken());
+  ModelVersionsPage searchVersions(MlflowRequest request, Caller caller) {
+    Search search = Search.of(request, true, 10_000, MAX_VERSIONS);
+    RegistryFilter filter = search.filter();
+    return search.page((offset, limit) -> registry.searchVersions(project(caller), filter.name(), filter.run(),
+        offset, limit), MlflowRegistry::json, ModelVersionsPage::new);
   }
 
   /** The version's model artifact. */
@@ -178,18 +173,35 @@ class MlflowRegistry {
     }
   }
 
-  private static void refuseOrder(MlflowRequest request) {
-    if (!request.strings("order_by").isEmpty()) {
-      throw MlflowException.invalid("Pedigree's registry search takes no order_by: models come by name, versions by"
-          + " model name and then newest first.");
-    }
-  }
-
   private static String project(Caller caller) {
     return caller == null ? null : caller.project();
   }
 
   private static ObjectNode object() {
     return JsonNodeFactory.instance.objectNode();
+  }
+
+  /** A search's filter and page. */
+  private record Search(RegistryFilter filter, long offset, int limit) {
+    static Search of(MlflowRequest request, boolean versions, int absentLimit, int maxLimit) {
+      RegistryFilter filter = RegistryFilter.parse(request.string("filter"), versions);
+      if (!request.strings("order_by").isEmpty()) {
+        throw MlflowException.invalid("Pedigree's registry search takes no order_by: models come by name, versions"
+            + " by model name and then newest first.");
+      }
+      return new Search(filter, Page.offset(request.string("page_token")),
+          Page.maxResults(request, absentLimit, maxLimit));
+    }
+
+    /**
+     * @param fetch the items from an offset, at most a limit of them
+     * @param page the MLflow page of the items' JSON and the next page's token
+     */
+    <T, J, P> P page(BiFunction<Long, Integer, List<T>> fetch, Function<T, J> json,
+        BiFunction<List<J>, String, P> page) {
+      // One more than the page tells that more follow.
+      Page<T> items = Page.of(filter.none() ? List.of() : fetch.apply(offset, limit + 1), limit, offset);
+      return page.apply(items.items().stream().map(json).toList(), items.nextPageToken());
+    }
   }
 }

@@ -57,8 +57,7 @@ class MlflowRegistryController {
   RegisteredModelsPage search(@RequestBody(required = false) String body,
       @RequestParam MultiValueMap<String, String> query,
       @RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller) {
-    Page<MlflowJson.RegisteredModelJson> page = registry.search(request(body, query), caller);
-    return new RegisteredModelsPage(page.items(), page.nextPageToken());
+    return registry.search(request(body, query), caller);
   }
 
   @RequestMapping(path = "/registered-models/get-latest-versions", method = {RequestMethod.GET, RequestMethod.POST})
@@ -116,8 +115,7 @@ class MlflowRegistryController {
   ModelVersionsPage searchVersions(@RequestBody(required = false) String body,
       @RequestParam MultiValueMap<String, String> query,
       @RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller) {
-    Page<MlflowJson.ModelVersionJson> page = registry.searchVersions(request(body, query), caller);
-    return new ModelVersionsPage(page.items(), page.nextPageToken());
+    return registry.searchVersions(request(body, query), caller);
   }
 
   /**
