@@ -22,9 +22,13 @@ public final class FakeArtifacts {
 
   /** @return the new artifact's id */
   public String register(String kind, String name) {
+    return register(kind, name, "file:///nowhere/" + UUID.randomUUID());
+  }
+
+  /** @return the new artifact's id */
+  public String register(String kind, String name, String uri) {
     Http.Response registered = http.post("/api/v1/runs/" + run + "/artifacts", Http.json(Map.of("kind", kind,
-        "name", name, "uri", "file:///nowhere/" + UUID.randomUUID(), "sha256", "0".repeat(64), "bytes", 10,
-        "format", "safetensors")), Http.WORKER);
+        "name", name, "uri", uri, "sha256", "0".repeat(64), "bytes", 10, "format", "safetensors")), Http.WORKER);
     assertThat(registered.status()).as(registered.json().toString()).isEqualTo(201);
     return registered.json().path("id").asString();
   }

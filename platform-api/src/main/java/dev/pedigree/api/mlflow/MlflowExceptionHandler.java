@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Errors of the MLflow endpoints in MLflow's shape; before ApiExceptionHandler, which answers the rest. */
-@RestControllerAdvice(assignableTypes = MlflowController.class)
+@RestControllerAdvice(assignableTypes = {MlflowController.class, MlflowRegistryController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class MlflowExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(MlflowExceptionHandler.class);

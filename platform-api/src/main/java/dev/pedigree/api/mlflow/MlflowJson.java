@@ -37,4 +37,27 @@ final class MlflowJson {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record MetricHistory(List<MetricJson> metrics, String nextPageToken) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RegisteredModelJson(String name, long creationTimestamp, long lastUpdatedTimestamp, String userId,
+      String description, List<ModelVersionJson> latestVersions, List<KeyValue> tags, List<AliasJson> aliases) {}
+
+  /** An alias of a registered model and the version it names, a string as all MLflow version numbers are. */
+  record AliasJson(String alias, String version) {}
+
+  /** @param runId the run that produced the version's model; null when none did */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ModelVersionJson(String name, String version, long creationTimestamp, long lastUpdatedTimestamp,
+      String userId, String currentStage, String description, String source, String runId, String status,
+      List<KeyValue> tags, String runLink, List<String> aliases) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RegisteredModelsPage(List<RegisteredModelJson> registeredModels, String nextPageToken) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ModelVersionsPage(List<ModelVersionJson> modelVersions, String nextPageToken) {}
 }

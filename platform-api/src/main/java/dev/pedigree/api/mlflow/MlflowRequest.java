@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -43,6 +44,22 @@ record MlflowRequest(JsonNode body, String at) {
       throw new MlflowException(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "The request body must be a JSON object.");
     }
     return new MlflowRequest(body, "");
+  }
+
+  /**
+   * A GET request's query as the body a POST would carry: each parameter a string, the {@code repeated} ones arrays
+   * of every value given.
+   */
+  static MlflowRequest ofQuery(Map<String, List<String>> query, Set<String> repeated) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    query.forEach((name, values) -> {
+      if (repeated.contains(name)) {
+        values.forEach(body.withArray(name)::add);
+      } else {
+        body.put(name, values.get(0));
+      }
+    });
+    return of(body);
   }
 
   /**
@@ -86,6 +103,14 @@ record MlflowRequest(JsonNode body, String at) {
       throw missing("run_id");
     }
     return runId;
+  }
+
+  long requiredInt64(String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      throw missing(field);
+    }
+    return int64(field, 0);
   }
 
   /** An int64 field, or {@code absent}. */

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -82,6 +83,41 @@ class RegistryRepository {
         .list();
   }
 
+  /** By name; {@code name} null matches every model. */
+  List<RegisteredModel> searchModels(String project, NamePattern name, long offset, int limit) {
+    return filtered(SELECT_MODEL + FILTER + (name == null ? "" : " AND " + name.condition("m.name"))
+            + " ORDER BY m.name LIMIT :limit OFFSET :offset", project, null)
+        .params(pattern(name))
+        .param("limit", limit)
+        .param("offset", offset)
+        .query(RegistryRepository::model)
+        .list();
+  }
+
+  /**
+   * By model name, then newest first; {@code name} null matches every model, {@code run} null every version.
+   *
+   * @param run the run that produced the version's artifact
+   */
+  List<VersionRow> searchVersions(String project, NamePattern name, UUID run, long offset, int limit) {
+    return jdbc.sql(SELECT_VERSION
+            + " WHERE (CAST(:project AS text) IS NULL OR m.project_id = (SELECT id FROM project WHERE name = :project))"
+            + " AND (CAST(:run AS uuid) IS NULL OR r.id = :run)"
+            + (name == null ? "" : " AND " + name.condition("m.name"))
+            + " ORDER BY m.name, v.version DESC LIMIT :limit OFFSET :offset")
+        .params(pattern(name))
+        .param("project", project)
+        .param("run", run)
+        .param("limit", limit)
+        .param("offset", offset)
+        .query(RegistryRepository::version)
+        .list();
+  }
+
+  private static Map<String, String> pattern(NamePattern name) {
+    return name == null ? Map.of() : Map.of("namePattern", name.like());
+  }
+
   long countModels(String project, String q) {
     return filtered("SELECT count(*) FROM registered_model m JOIN project p ON p.id = m.project_id " + FILTER,
         project, q).query(Long.class).single();
@@ -91,6 +127,14 @@ class RegistryRepository {
     jdbc.sql("UPDATE registered_model SET description = :description, updated_at = now() WHERE id = :id")
         .param("description", description)
         .param("id", modelId)
+        .update();
+  }
+
+  void updateVersionDescription(long modelId, int version, String description) {
+    jdbc.sql("UPDATE model_version SET description = :description WHERE model_id = :model AND version = :version")
+        .param("description", description)
+        .param("model", modelId)
+        .param("version", version)
         .update();
   }
 

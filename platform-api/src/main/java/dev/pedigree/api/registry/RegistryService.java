@@ -63,6 +63,27 @@ public class RegistryService {
     return new ModelPage(items, page, size, registry.countModels(project, q));
   }
 
+  /**
+   * By name, for MLflow's search.
+   *
+   * @param project null for every project
+   * @param name null for every name
+   */
+  @Transactional(readOnly = true)
+  public List<ModelResponse> search(String project, NamePattern name, long offset, int limit) {
+    return registry.searchModels(project, name, offset, limit).stream().map(this::response).toList();
+  }
+
+  /**
+   * By model name then newest first, for MLflow's search; each condition is null for none.
+   *
+   * @param run the run that produced the versions' artifacts
+   */
+  @Transactional(readOnly = true)
+  public List<VersionResponse> searchVersions(String project, NamePattern name, UUID run, long offset, int limit) {
+    return registry.searchVersions(project, name, run, offset, limit).stream().map(this::response).toList();
+  }
+
   @Transactional(readOnly = true)
   public ModelResponse get(String name) {
     return response(model(name));
@@ -70,11 +91,7 @@ public class RegistryService {
 
   @Transactional
   public ModelResponse update(String name, JsonNode body, Caller caller) {
-    List<FieldError> errors = new ArrayList<>();
-    RegistryBodies.requireObject(body, "description");
-    JsonFields.rejectUnknown(body, UPDATE_FIELDS, errors);
-    String description = RegistryBodies.description(body, errors);
-    RegistryBodies.throwIfAny(errors);
+    String description = updatedDescription(body);
     RegisteredModel model = model(name);
     caller.requireMayActIn(model.project());
     if (body.has("description")) {
@@ -113,6 +130,19 @@ public class RegistryService {
     int version = registry.nextVersion(model.id());
     registry.insertVersion(model.id(), version, artifactId, description, caller.name());
     return version(model, version);
+  }
+
+  /** Only a version's description changes: its artifact is what it is. */
+  @Transactional
+  public VersionResponse updateVersion(String name, String version, JsonNode body, Caller caller) {
+    String description = updatedDescription(body);
+    RegisteredModel model = model(name);
+    int number = versionNumber(model, version);
+    caller.requireMayActIn(model.project());
+    if (body.has("description")) {
+      registry.updateVersionDescription(model.id(), number, description);
+    }
+    return version(model, number);
   }
 
   @Transactional(readOnly = true)
@@ -176,6 +206,16 @@ public class RegistryService {
       return Optional.of(model.lastVersion()).filter(n -> n > 0);
     }
     return registry.aliasVersion(model.id(), alias);
+  }
+
+  /** The {@code description} of an update body, which takes nothing else; null clears it. */
+  private static String updatedDescription(JsonNode body) {
+    List<FieldError> errors = new ArrayList<>();
+    RegistryBodies.requireObject(body, "description");
+    JsonFields.rejectUnknown(body, UPDATE_FIELDS, errors);
+    String description = RegistryBodies.description(body, errors);
+    RegistryBodies.throwIfAny(errors);
+    return description;
   }
 
   static String versionRange(RegisteredModel model) {

@@ -27,7 +27,7 @@ class TokenFilter extends OncePerRequestFilter {
   private static final Pattern WORKER_PATH = Pattern.compile("^/api/v1/runs/[^/]+/(metrics|attempts|artifacts|samples)$");
   private static final Pattern ADMIN_PATH = Pattern.compile("^/api/v1/tokens(/.*)?$");
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
-  /** MlflowController's paths, whose clients read errors in MLflow's shape. */
+  /** The MLflow API's paths (tracking and model registry), whose clients read errors in MLflow's shape. */
   private static final String MLFLOW_PATH = "/api/2.0/mlflow/";
 
   private final TokenService tokens;
