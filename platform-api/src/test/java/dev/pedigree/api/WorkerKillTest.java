@@ -49,8 +49,11 @@ class WorkerKillTest {
   private static final int KILLS = Integer.getInteger("pedigree.killTrials", 3);
   /** Steps and checkpoint interval of the runs of the other kinds: the kill comes after the first checkpoint. */
   private static final int SHORT_STEPS = 30;
-  /** A preference step is so quick that 30 of them could end before the kill at step 12 landed. */
-  private static final int PREFERENCE_STEPS = 150;
+  /**
+   * Preference and distillation steps are so quick that 30 of them could end before the kill at step 12 landed (seen
+   * for both on a loaded machine).
+   */
+  private static final int QUICK_KIND_STEPS = 150;
   private static final int SHORT_CHECKPOINT_EVERY = 10;
 
   @DynamicPropertySource
@@ -183,11 +186,11 @@ class WorkerKillTest {
           "groupSize", 2, "promptsPerStep", 2, "maxNewTokens", 6, "steps", SHORT_STEPS, "evalEvery", 10,
           "checkpointEvery", SHORT_CHECKPOINT_EVERY);
       case "preference" -> Map.of("base", base, "method", "dpo", "pairs", Map.of("file", pairs().toString(),
-          "reward", "arith-exact", "maxNewTokens", 6, "prompts", prompts), "steps", PREFERENCE_STEPS,
+          "reward", "arith-exact", "maxNewTokens", 6, "prompts", prompts), "steps", QUICK_KIND_STEPS,
           "batchSize", 2, "evalEvery", 10, "checkpointEvery", SHORT_CHECKPOINT_EVERY);
       case "distill" -> Map.of("method", "kd", "teachers", siblings, "student", base,
           "data", Map.of("generator", "g-arith", "documents", 200),
-          "training", Map.of("steps", SHORT_STEPS, "batchSize", 4, "evalEvery", 10,
+          "training", Map.of("steps", QUICK_KIND_STEPS, "batchSize", 4, "evalEvery", 10,
               "checkpointEvery", SHORT_CHECKPOINT_EVERY));
       case "merge" -> Map.of("method", "self-positioning", "base", base, "parents", siblings,
           "selfPositioning", Map.of("tasks", List.of("g-arith"), "probeSize", 64, "steps", 100,
