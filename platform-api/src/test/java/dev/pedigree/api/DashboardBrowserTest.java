@@ -131,6 +131,8 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     WebElement ask = waitFor(By.cssSelector(".gate-ask[data-gate='review']"));
     assertThat(ask.findElement(By.cssSelector(".question")).getText()).contains("Is the data right?")
         .contains("it will reject itself at");
+    assertThat(waitFor(By.cssSelector("tr[data-stage='review'] [data-decisions] li")).getText())
+        .as("the first try's rejection, while the second try waits").startsWith("try 1: reject by bootstrap-admin");
     assertThat(waitFor(By.cssSelector("svg.pipeline g.stage.status-waiting[data-node-id='review']"))).isNotNull();
     Chromium.screenshot(browser, "12-pipeline-gate");
     ask.findElement(By.cssSelector("[data-comment]")).sendKeys("checked the shards");
@@ -143,6 +145,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
         .extracting(WebElement::getText).satisfiesExactly(
             first -> assertThat(first).startsWith("try 1: reject by bootstrap-admin: shards missing"),
             second -> assertThat(second).startsWith("try 2: approve by bootstrap-admin: checked the shards"));
+    Chromium.screenshot(browser, "13-pipeline-gate-decisions");
     wait(Duration.ofMinutes(3)).until(ExpectedConditions.textToBe(By.cssSelector(".run-head .chip"), "SUCCEEDED"));
   }
 

@@ -49,13 +49,15 @@ const gateAskHtml = (s) => `<div class="gate-ask" data-gate="${esc(s.name)}">
 const registeredLink = ({ name, version, alias }) => `<a href="#/models/${encodeURIComponent(name)}"
     data-registered>${esc(`${name} v${version}${alias ? ` @${alias}` : ''}`)}</a>`;
 
-/** Every decision, oldest first, each with the pipeline's try it belonged to; none when the latest is the only one. */
-const decisionsHtml = (decisions = []) => (decisions.length > 1 ? `<ol class="decisions" data-decisions>${decisions
-  .map((d) => `<li>${esc(`try ${d.attempt}: ${d.decision} by ${d.by}${d.comment ? `: ${d.comment}` : ''}`)}
-    · ${fmtAgo(d.at)}</li>`).join('')}</ol>` : '');
+const decisionItem = (d) => `<li>${esc(`try ${d.attempt}: ${d.decision} by ${d.by}`)}${
+  d.comment ? esc(`: ${d.comment}`) : ''} · ${fmtAgo(d.at)}</li>`;
+
+/** Every decision at a gate, oldest first, with the pipeline's try; none when the one shown above is the only one. */
+const decisionsHtml = ({ decisions = [], decidedBy }) => (decisions.length > (decidedBy ? 1 : 0)
+  ? `<ol class="decisions" data-decisions>${decisions.map(decisionItem).join('')}</ol>` : '');
 
 function latestHtml(s) {
-  if (s.gate) return esc(decisionText(s)) + decisionsHtml(s.gate.decisions);
+  if (s.gate) return esc(decisionText(s)) + decisionsHtml(s.gate);
   if (s.registered) return registeredLink(s.registered);
   return s.runId ? runLink(s.runId, s.runId.slice(0, 8)) : '—';
 }
