@@ -15,7 +15,7 @@ public record GateDecision(String stage, boolean approved, String by, String com
     this(stage, approved, by, comment, false);
   }
 
-  static GateDecision timedOut(String stage, GateTimeout timeout) {
+  static GateDecision byTimeout(String stage, GateTimeout timeout) {
     return new GateDecision(stage, timeout.approves(), TIMEOUT, "no decision within " + timeout.after(), true);
   }
 }

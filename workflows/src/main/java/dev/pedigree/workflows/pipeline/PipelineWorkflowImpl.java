@@ -179,7 +179,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     if (timeoutAt == null) {
       Workflow.await(() -> decisions.containsKey(gate.name()));
     } else if (!awaitDecision(gate.name(), timeLeft(now, timeoutAt))) {
-      decisions.put(gate.name(), GateDecision.timedOut(gate.name(), timeout));
+      decisions.put(gate.name(), GateDecision.byTimeout(gate.name(), timeout));
     }
     GateDecision decision = decisions.get(gate.name());
     waitingGates.remove(gate.name());
