@@ -138,8 +138,9 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     ask.findElement(By.cssSelector("[data-comment]")).sendKeys("checked the shards");
     ask.findElement(By.cssSelector("[data-decision='approve']")).click();
 
-    wait(Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(By.cssSelector(
-        "tr[data-stage='review'] td[data-latest]"), Pattern.compile("^approved by bootstrap-admin: checked the shards")));
+    By decision = By.cssSelector("tr[data-stage='review'] td[data-latest]");
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(decision,
+        Pattern.compile("^approved by bootstrap-admin: checked the shards")));
     assertThat(browser.findElements(By.cssSelector(".gate-ask"))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("tr[data-stage='review'] [data-decisions] li")))
         .extracting(WebElement::getText).satisfiesExactly(

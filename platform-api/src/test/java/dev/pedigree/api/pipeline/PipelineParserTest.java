@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** DAG validation: what a pipeline body may say, and the error (by JSON path) for each way it can be wrong. */
 class PipelineParserTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String GATE_FIELDS =
+      "is not a known field (expected one of [after, gate, name, onTimeout, timeout])";
   private final PipelineParser parser = new PipelineParser(new SubmissionParser());
 
   private static Map<String, Object> pretrain(String name, Object... extra) {
@@ -97,8 +99,7 @@ class PipelineParserTest {
     Map<String, Object> notText = Map.of("name", "ok", "gate", Map.of("question", "Go on?"));
 
     assertThat(errors(pretrain("a"), gate)).containsExactlyInAnyOrder(
-        new FieldError("$.stages[1].kind", "is not a known field (expected one of [after, gate, name, onTimeout, timeout])"),
-        new FieldError("$.stages[1].spec", "is not a known field (expected one of [after, gate, name, onTimeout, timeout])"));
+        new FieldError("$.stages[1].kind", GATE_FIELDS), new FieldError("$.stages[1].spec", GATE_FIELDS));
     assertThat(errors(emptyQuestion)).extracting(FieldError::field).containsExactly("$.stages[0].gate");
     assertThat(errors(notText)).extracting(FieldError::field).containsExactly("$.stages[0].gate");
     assertThat(errors(Map.of("name", "ok", "gate", "Go on?"),
