@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,12 +108,19 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   }
 
   @Test
-  void approveTheGateAPipelineWaitsAtWithAComment() {
+  void approveTheGateAPipelineWaitsAtWithACommentAfterARejectedTry() {
     Map<String, Object> after = new java.util.HashMap<>(run("train", 1, 10));
     after.put("after", List.of("review"));
     String body = Http.json(Map.of("name", "browser-gate", "stages", List.of(
-        Map.of("name", "review", "gate", "Is the data right?"), after)));
-    String id = new Http(port).post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
+        Map.of("name", "review", "gate", "Is the data right?", "timeout", "P2D"), after)));
+    Http http = new Http(port);
+    String id = http.post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
+    String pipeline = "/api/v1/pipelines/" + id;
+    await().atMost(Duration.ofMinutes(1)).until(() -> http.post(pipeline + "/gates/review/reject",
+        "{\"comment\": \"shards missing\"}", Http.ADMIN).status() == 202);
+    await().atMost(Duration.ofMinutes(1)).until(() -> http.get(pipeline).json().path("status").asString()
+        .equals("FAILED"));
+    http.post(pipeline + "/retry", "", Http.ADMIN);
     open("#/pipelines");
     browser.navigate().refresh(); // an earlier test may have left the list open, where the same hash loads nothing
     browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
@@ -121,15 +129,24 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     open("#/pipelines/" + id);
 
     WebElement ask = waitFor(By.cssSelector(".gate-ask[data-gate='review']"));
-    assertThat(ask.findElement(By.cssSelector(".question")).getText()).contains("Is the data right?");
+    assertThat(ask.findElement(By.cssSelector(".question")).getText()).contains("Is the data right?")
+        .contains("it will reject itself at");
+    assertThat(waitFor(By.cssSelector("tr[data-stage='review'] [data-decisions] li")).getText())
+        .as("the first try's rejection, while the second try waits").startsWith("try 1: reject by bootstrap-admin");
     assertThat(waitFor(By.cssSelector("svg.pipeline g.stage.status-waiting[data-node-id='review']"))).isNotNull();
     Chromium.screenshot(browser, "12-pipeline-gate");
     ask.findElement(By.cssSelector("[data-comment]")).sendKeys("checked the shards");
     ask.findElement(By.cssSelector("[data-decision='approve']")).click();
 
-    wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(
-        By.cssSelector("tr[data-stage='review'] td[data-latest]"), "approved by bootstrap-admin: checked the shards"));
+    By decision = By.cssSelector("tr[data-stage='review'] td[data-latest]");
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.textMatches(decision,
+        Pattern.compile("^approved by bootstrap-admin: checked the shards")));
     assertThat(browser.findElements(By.cssSelector(".gate-ask"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("tr[data-stage='review'] [data-decisions] li")))
+        .extracting(WebElement::getText).satisfiesExactly(
+            first -> assertThat(first).startsWith("try 1: reject by bootstrap-admin: shards missing"),
+            second -> assertThat(second).startsWith("try 2: approve by bootstrap-admin: checked the shards"));
+    Chromium.screenshot(browser, "13-pipeline-gate-decisions");
     wait(Duration.ofMinutes(3)).until(ExpectedConditions.textToBe(By.cssSelector(".run-head .chip"), "SUCCEEDED"));
   }
 

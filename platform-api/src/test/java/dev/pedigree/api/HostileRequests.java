@@ -540,9 +540,9 @@ final class HostileRequests {
         "{\"comment\":" + nonString() + "}", deep(pick(499, 10_000)));
   }
 
-  /** A pipeline whose gate stage is wrong in one way at least. */
+  /** A pipeline whose gate or register stage is wrong in one way at least. */
   private HostileRequest submitGatedPipeline() {
-    String gate = switch (random.nextInt(7)) {
+    String gate = switch (random.nextInt(9)) {
       case 0 -> "{\"name\":\"ask\",\"gate\":" + pick("5", "\"\"", "null", "[]", "{}", str("q\u0000"), str("\ud800"),
           str("q".repeat(1001))) + "}";
       case 1 -> "{\"name\":\"ask\",\"gate\":\"ok?\",\"after\":" + pick("[\"ask\"]", "[\"nope\"]", "\"train\"", "[5]",
@@ -553,6 +553,13 @@ final class HostileRequests {
           + "\"linear\",\"parents\":[\"${stages.ask.model}\"," + str(modelReference()) + "],\"weights\":[0.5,0.5]}}";
       case 5 -> "{\"name\":\"ask\",\"gate\":\"ok?\",\"after\":[\"again\"]},{\"name\":\"again\",\"gate\":\"ok?\","
           + "\"after\":[\"ask\"]}";
+      case 6 -> "{\"name\":\"ask\",\"gate\":\"ok?\"," + pick("\"onTimeout\":\"approve\"",
+          "\"timeout\":" + pick("\"PT59S\"", "\"P30DT1S\"", "\"48h\"", "\"P1M\"", "\"-PT1H\"", "3600", "null", "\"\"",
+              str(hostileString())),
+          "\"timeout\":\"PT1H\",\"onTimeout\":" + pick("\"skip\"", "\"APPROVE\"", "true", "null", "[]")) + "}";
+      case 7 -> "{\"name\":\"ask\",\"gate\":\"ok?\",\"timeout\":\"P2D\"},{\"name\":\"promote\",\"register\":"
+          + pick("5", "[]", "{}", "{\"model\":\"${stages.ask.model}\",\"name\":\"arith\"}",
+              "{\"model\":\"${stages.ask.model}\",\"name\":" + str(hostileString()) + "}") + "}";
       default -> "{\"name\":\"ask\",\"gate\":\"ok?\"},{\"name\":\"ask\",\"gate\":\"again?\"}";
     };
     Map<String, String> body = new LinkedHashMap<>();

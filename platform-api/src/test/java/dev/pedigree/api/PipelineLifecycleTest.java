@@ -7,12 +7,17 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.pedigree.workflows.pipeline.GateDecision;
+import dev.pedigree.workflows.pipeline.PipelineActivities;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PipelineLifecycleTest extends EmbeddedPlatformTest {
   @LocalServerPort int port;
+  @Autowired PipelineActivities ledger;
   @TempDir Path data;
 
   private static Map<String, Object> pretrain(int steps, Map<String, Object> dataSpec) {
@@ -202,8 +208,57 @@ class PipelineLifecycleTest extends EmbeddedPlatformTest {
     assertThat(http.post("/api/v1/pipelines/" + id + "/retry", "", Http.ADMIN).status()).isEqualTo(202);
     JsonNode asked = awaitGate(http, id, "WAITING");
     assertThat(asked.path("stages").get(0).path("gate").path("decidedBy").isMissingNode()).isTrue();
-    http.post("/api/v1/pipelines/" + id + "/gates/first/approve", "", Http.ADMIN);
-    assertThat(awaitEnd(http, id).path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(asked.path("stages").get(0).path("gate").path("decisions").size()).as("the rejection is kept")
+        .isEqualTo(1);
+    String carol = "carol-" + id.substring(0, 8);
+    String carolsToken = http.post("/api/v1/tokens", Http.json(Map.of("name", carol, "role", "user",
+        "project", "default")), Http.ADMIN).json().path("token").asString();
+    http.post("/api/v1/pipelines/" + id + "/gates/first/approve", "{\"comment\": \"data fixed\"}", carolsToken);
+    JsonNode done = awaitEnd(http, id);
+
+    assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
+    JsonNode gate = done.path("stages").get(0).path("gate");
+    assertThat(gate.path("decidedBy").asString()).isEqualTo(carol);
+    assertThat(gate.has("timeout")).as("a gate without a timeout waits as long as it takes").isFalse();
+    assertThat(gate.path("decisions").valueStream().map(decision -> decision.path("attempt").asInt() + " "
+        + decision.path("decision").asString() + " by " + decision.path("by").asString() + ": "
+        + decision.path("comment").asString() + (decision.path("timedOut").asBoolean() ? " (timed out)" : "")))
+        .containsExactly("1 reject by bootstrap-admin: wrong data", "2 approve by " + carol + ": data fixed");
+    assertThat(Instant.parse(gate.path("decisions").get(1).path("at").asString()))
+        .isEqualTo(Instant.parse(gate.path("decidedAt").asString()));
+  }
+
+  /**
+   * The gate's timer runs in the workflow (PipelineGateTest skips its time); here the ledger records a timeout's
+   * decision as the workflow would, to show what the API makes of it.
+   */
+  @Test
+  void aTimedOutGateShowsItsDeadlineAndTheTimeoutsDecisionAndRefusesALateOne() {
+    Http http = new Http(port);
+    String body = Http.json(Map.of("name", "timing out", "stages", List.of(
+        Map.of("name", "first", "gate", "Start training?", "timeout", "PT30M"),
+        stage("train", pretrain(5, Map.of("documents", 100)), List.of("first")))));
+    String id = http.post("/api/v1/pipelines", body, Http.ADMIN).json().path("id").asString();
+    JsonNode waiting = awaitGate(http, id, "WAITING").path("stages").get(0).path("gate");
+    assertThat(waiting.path("timeout").asString()).isEqualTo("PT30M");
+    assertThat(waiting.path("onTimeout").asString()).isEqualTo("reject");
+    assertThat(Duration.between(Instant.parse(waiting.path("reachedAt").asString()),
+        Instant.parse(waiting.path("timeoutAt").asString()))).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(31));
+
+    ledger.recordGateDecision(UUID.fromString(id),
+        new GateDecision("first", false, GateDecision.TIMEOUT, "no decision within PT30M", true));
+    JsonNode timedOut = http.get("/api/v1/pipelines/" + id).json().path("stages").get(0);
+
+    assertThat(timedOut.path("status").asString()).isEqualTo("REJECTED");
+    assertThat(timedOut.path("gate").path("decidedBy").asString()).isEqualTo("timeout");
+    JsonNode decision = timedOut.path("gate").path("decisions").get(0);
+    assertThat(List.of(decision.path("attempt").asInt(), decision.path("decision").asString(),
+        decision.path("by").asString(), decision.path("comment").asString(), decision.path("timedOut").asBoolean()))
+        .containsExactly(1, "reject", "timeout", "no decision within PT30M", true);
+    assertProblem(http.post("/api/v1/pipelines/" + id + "/gates/first/approve", "", Http.ADMIN), 409,
+        "timed out after PT30M");
+    http.post("/api/v1/pipelines/" + id + "/cancel", "", Http.ADMIN);
+    assertThat(awaitEnd(http, id).path("status").asString()).isEqualTo("CANCELLED");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pedigree.api.webhook.Receiver;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -44,7 +45,8 @@ class WebhookEventsTest {
     Http http = new Http(port);
     String run = TinyModel.train(http, "hooked").path("id").asString();
     String pipeline = http.post("/api/v1/pipelines", Http.json(Map.of("name", "hooked pipeline", "stages", List.of(
-        Map.of("name", "first", "gate", "Start training?")))), Http.ADMIN).json().path("id").asString();
+        Map.of("name", "first", "gate", "Start training?", "timeout", "P2D")))), Http.ADMIN).json().path("id")
+        .asString();
     JsonNode waiting = await("pipeline.gate.waiting");
     http.post("/api/v1/pipelines/" + pipeline + "/gates/first/reject", "{\"comment\": \"wrong data\"}", Http.ADMIN);
     JsonNode ended = await("pipeline.ended");
@@ -61,6 +63,8 @@ class WebhookEventsTest {
     assertThat(waiting.path("pipeline").asString()).isEqualTo(pipeline);
     assertThat(waiting.path("stage").asString()).isEqualTo("first");
     assertThat(waiting.path("question").asString()).isEqualTo("Start training?");
+    assertThat(Instant.parse(waiting.path("timeoutAt").asString())).as("two days after the gate was reached")
+        .isBetween(Instant.now().plus(Duration.ofHours(47)), Instant.now().plus(Duration.ofHours(48)));
     assertThat(waiting.path("path").asString()).isEqualTo("/#/pipelines/" + pipeline);
     assertThat(ended.path("status").asString()).isEqualTo("FAILED");
     assertThat(ended.path("error").asString()).isEqualTo("gate first rejected by bootstrap-admin: wrong data");

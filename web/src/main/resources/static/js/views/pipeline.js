@@ -1,10 +1,10 @@
 // #/pipelines/{id} — the stage DAG coloured by status, each stage's runs and model,
 // polled while the pipeline is queued or running; retry when it failed, cancel while it runs;
-// approve or reject a gate the pipeline waits at.
+// approve or reject a gate the pipeline waits at (before its timeout, if it has one); every decision a gate took.
 
 import { get, post } from '../api.js';
 import { arrowMarker, drawGraph } from '../graph-view.js';
-import { ACTIVE, copyButton, esc, fmtAgo, fmtDuration, problemBox, statusChip } from '../ui.js';
+import { ACTIVE, copyButton, esc, fmtAgo, fmtDuration, fmtTime, problemBox, statusChip } from '../ui.js';
 
 const POLL_MS = 2000;
 const NODE = { nodeWidth: 180, nodeHeight: 50, gapX: 80, gapY: 24 };
@@ -31,8 +31,13 @@ function decisionText(s) {
   return `${s.status.toLowerCase()} by ${gate.decidedBy}${gate.comment ? `: ${gate.comment}` : ''}`;
 }
 
+const deadlineHtml = ({ timeoutAt, onTimeout }) => (timeoutAt
+  ? ` <span class="muted" data-deadline>Unless somebody decides, it will ${esc(onTimeout)} itself at
+      ${esc(fmtTime(timeoutAt))}.</span>` : '');
+
 const gateAskHtml = (s) => `<div class="gate-ask" data-gate="${esc(s.name)}">
-    <p class="question"><strong>${esc(s.name)}</strong> waits for a decision: ${esc(s.gate.question)}</p>
+    <p class="question"><strong>${esc(s.name)}</strong> waits for a decision: ${esc(s.gate.question)}${
+  deadlineHtml(s.gate)}</p>
     <div class="row">
       <input type="text" maxlength="2000" placeholder="Comment (optional)" aria-label="Comment" data-comment>
       <button class="btn primary" data-decision="approve">Approve</button>
@@ -44,8 +49,15 @@ const gateAskHtml = (s) => `<div class="gate-ask" data-gate="${esc(s.name)}">
 const registeredLink = ({ name, version, alias }) => `<a href="#/models/${encodeURIComponent(name)}"
     data-registered>${esc(`${name} v${version}${alias ? ` @${alias}` : ''}`)}</a>`;
 
+const decisionItem = (d) => `<li>${esc(`try ${d.attempt}: ${d.decision} by ${d.by}`)}${
+  d.comment ? esc(`: ${d.comment}`) : ''} · ${fmtAgo(d.at)}</li>`;
+
+/** Every decision at a gate, oldest first, with the pipeline's try; none when the one shown above is the only one. */
+const decisionsHtml = ({ decisions = [], decidedBy }) => (decisions.length > (decidedBy ? 1 : 0)
+  ? `<ol class="decisions" data-decisions>${decisions.map(decisionItem).join('')}</ol>` : '');
+
 function latestHtml(s) {
-  if (s.gate) return esc(decisionText(s));
+  if (s.gate) return esc(decisionText(s)) + decisionsHtml(s.gate);
   if (s.registered) return registeredLink(s.registered);
   return s.runId ? runLink(s.runId, s.runId.slice(0, 8)) : '—';
 }

@@ -13,6 +13,7 @@ import dev.pedigree.workflows.pipeline.PipelineActivities;
 import dev.pedigree.workflows.pipeline.StageReferences;
 import dev.pedigree.workflows.pipeline.StageRequest;
 import dev.pedigree.workflows.run.RunInput;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -92,12 +93,13 @@ public class PipelineActivitiesImpl implements PipelineActivities {
   }
 
   @Override
-  public void markGateWaiting(UUID pipelineId, String stage) {
-    if (pipelines.markGateWaiting(pipelineId, stage)) {
+  public Instant markGateWaiting(UUID pipelineId, String stage, Instant timeoutAt) {
+    if (pipelines.markGateWaiting(pipelineId, stage, timeoutAt)) {
       Pipeline pipeline = pipelines.find(pipelineId).orElseThrow();
       events.publishEvent(new PipelineGateWaiting(pipelineId, pipeline.name(), pipeline.project(), stage,
-          question(pipeline, stage)));
+          question(pipeline, stage), timeoutAt));
     }
+    return pipelines.gates(pipelineId).get(stage).timeoutAt();
   }
 
   /** The gate's {@code gate} field in the body the pipeline was submitted with. */
@@ -110,7 +112,8 @@ public class PipelineActivitiesImpl implements PipelineActivities {
 
   @Override
   public void recordGateDecision(UUID pipelineId, GateDecision decision) {
-    pipelines.recordGateDecision(pipelineId, decision.stage(), decision.approved(), decision.by(), decision.comment());
+    pipelines.recordGateDecision(pipelineId, decision.stage(), decision.approved(), decision.by(), decision.comment(),
+        decision.timedOut());
   }
 
   @Override

@@ -6,11 +6,14 @@ import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.registry.ModelUri;
 import dev.pedigree.api.run.SubmissionParser;
+import dev.pedigree.workflows.pipeline.GateTimeout;
 import dev.pedigree.workflows.pipeline.StagePlan;
 import dev.pedigree.workflows.pipeline.StageReferences;
 import dev.pedigree.workflows.spec.ModelInput;
 import dev.pedigree.workflows.spec.RunSpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,10 +43,15 @@ class PipelineParser {
   static final int MAX_STAGES = 50;
   private static final Set<String> FIELDS = Set.of("name", "project", "stages");
   private static final Set<String> STAGE_FIELDS = Set.of("name", "kind", "spec", "after");
-  private static final Set<String> GATE_FIELDS = Set.of("name", "gate", "after");
+  private static final Set<String> GATE_FIELDS = Set.of("name", "gate", "after", "timeout", "onTimeout");
   private static final Set<String> REGISTER_STAGE_FIELDS = Set.of("name", "register", "after");
   private static final Set<String> REGISTER_FIELDS = Set.of("model", "name", "alias");
   private static final int MAX_QUESTION = 1000;
+  private static final Duration MIN_GATE_TIMEOUT = Duration.ofMinutes(1);
+  private static final Duration MAX_GATE_TIMEOUT = Duration.ofDays(30);
+  private static final Set<String> ON_TIMEOUT = Set.of("reject", "approve");
+  private static final String GATE_TIMEOUT_RULE =
+      "must be an ISO-8601 duration from " + MIN_GATE_TIMEOUT + " to P30D, such as \"PT48H\" or \"P2D\"";
   private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final SubmissionParser runs;
@@ -59,9 +67,10 @@ class PipelineParser {
    * @param kind the run's kind, {@link StagePlan#GATE} or {@link StagePlan#REGISTER}
    * @param spec the run's spec; a gate's question as a JSON string; a registration's {@code {model, name, alias}}
    * @param standIn the spec with each reference replaced by a stand-in artifact id
+   * @param gateTimeout when a gate decides itself; null for other stages and a gate that waits as long as it takes
    */
   private record Stage(String name, String kind, JsonNode spec, JsonNode standIn, List<Reference> references,
-      List<String> after, String at) {
+      List<String> after, String at, GateTimeout gateTimeout) {
     boolean isGate() {
       return kind.equals(StagePlan.GATE);
     }
@@ -94,7 +103,8 @@ class PipelineParser {
     if (errors.isEmpty()) {
       for (Stage stage : stages) {
         if (stage.isGate()) {
-          plans.add(new StagePlan(stage.name(), StagePlan.GATE, stage.spec().asString(), stage.after()));
+          plans.add(new StagePlan(stage.name(), StagePlan.GATE, stage.spec().asString(), stage.after(),
+              stage.gateTimeout()));
           continue;
         }
         if (stage.kind().equals(StagePlan.REGISTER)) {
@@ -131,9 +141,10 @@ class PipelineParser {
         JsonFields.rejectUnknown(node, at, GATE_FIELDS, errors);
         String question = gateQuestion(node, at, errors);
         List<String> after = after(node, at, errors);
+        GateTimeout timeout = gateTimeout(node, at, errors);
         if (name != null && question != null) {
           JsonNode spec = StringNode.valueOf(question);
-          stages.add(new Stage(name, StagePlan.GATE, spec, spec, List.of(), after, at));
+          stages.add(new Stage(name, StagePlan.GATE, spec, spec, List.of(), after, at, timeout));
         }
         continue;
       }
@@ -155,7 +166,7 @@ class PipelineParser {
       JsonNode standIn = standIn(spec, at + ".spec", references, errors);
       List<String> after = after(node, at, errors);
       if (name != null && kind != null) {
-        stages.add(new Stage(name, kind, spec, standIn, references, after, at));
+        stages.add(new Stage(name, kind, spec, standIn, references, after, at, null));
       }
     }
     return stages;
@@ -202,7 +213,8 @@ class PipelineParser {
     if (alias != null && (!alias.isString() || !ModelUri.isSettableAlias(alias.asString()))) {
       errors.add(new FieldError(path + ".alias", ModelUri.ALIAS_RULE + ", and not 'latest'"));
     }
-    return name == null ? null : new Stage(name, StagePlan.REGISTER, register, register, references, after, at);
+    return name == null ? null : new Stage(name, StagePlan.REGISTER, register, register, references, after, at,
+        null);
   }
 
   private static String stageName(JsonNode stage, String at, Set<String> seen, List<FieldError> errors) {
@@ -226,6 +238,42 @@ class PipelineParser {
       return null;
     }
     return gate.asString();
+  }
+
+  /**
+   * A gate's optional {@code timeout} and {@code onTimeout} ({@code reject}, the default, or {@code approve}); null
+   * when it has no timeout or they are wrong.
+   */
+  private static GateTimeout gateTimeout(JsonNode gate, String at, List<FieldError> errors) {
+    JsonNode timeout = gate.get("timeout");
+    JsonNode onTimeout = gate.get("onTimeout");
+    if (timeout == null) {
+      if (onTimeout != null) {
+        errors.add(new FieldError(at + ".onTimeout",
+            "needs a timeout: without one the gate waits as long as it takes"));
+      }
+      return null;
+    }
+    Duration after = timeout.isString() ? isoDuration(timeout.asString()) : null;
+    boolean valid = true;
+    if (after == null || after.compareTo(MIN_GATE_TIMEOUT) < 0 || after.compareTo(MAX_GATE_TIMEOUT) > 0) {
+      errors.add(new FieldError(at + ".timeout", GATE_TIMEOUT_RULE));
+      valid = false;
+    }
+    if (onTimeout != null && !(onTimeout.isString() && ON_TIMEOUT.contains(onTimeout.asString()))) {
+      errors.add(new FieldError(at + ".onTimeout", "must be \"reject\" (the default) or \"approve\""));
+      valid = false;
+    }
+    return valid ? new GateTimeout(after, onTimeout != null && onTimeout.asString().equals("approve")) : null;
+  }
+
+  /** Null when the text is not an ISO-8601 duration. */
+  private static Duration isoDuration(String text) {
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException notADuration) {
+      return null;
+    }
   }
 
   private static List<String> after(JsonNode stage, String at, List<FieldError> errors) {

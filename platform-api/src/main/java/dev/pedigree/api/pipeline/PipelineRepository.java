@@ -7,6 +7,9 @@ import dev.pedigree.api.registry.ModelReference;
 import dev.pedigree.api.run.RunStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,37 +137,66 @@ class PipelineRepository {
   }
 
   /**
-   * The pipeline reached the gate (again, after a retry of a rejection): it waits, with no decision.
+   * The pipeline reached the gate (again, after a retry of a rejection): it waits, with no decision, until
+   * {@code timeoutAt} if that is set. Its earlier decisions stay in the gate's history.
    *
-   * @return false when it waited already: a repeated ledger call changes nothing
+   * @return false when it waited already: a repeated ledger call changes nothing, the first deadline included
    */
-  boolean markGateWaiting(UUID pipelineId, String stage) {
+  boolean markGateWaiting(UUID pipelineId, String stage, Instant timeoutAt) {
     return jdbc.sql(
             """
-            INSERT INTO pipeline_gate (pipeline_id, stage, status) VALUES (:pipeline, :stage, 'WAITING')
+            INSERT INTO pipeline_gate (pipeline_id, stage, status, timeout_at)
+            VALUES (:pipeline, :stage, 'WAITING', :timeoutAt)
             ON CONFLICT (pipeline_id, stage) DO UPDATE
-              SET status = 'WAITING', reached_at = now(), decided_at = NULL, decided_by = NULL, comment = NULL
+              SET status = 'WAITING', reached_at = now(), decided_at = NULL, decided_by = NULL, comment = NULL,
+                  timeout_at = excluded.timeout_at
               WHERE pipeline_gate.status = 'REJECTED'
             """)
             .param("pipeline", pipelineId)
             .param("stage", stage)
+            .param("timeoutAt", timeoutAt == null ? null : Timestamp.from(timeoutAt))
             .update()
         == 1;
   }
 
-  /** Only a waiting gate takes a decision, so a repeated ledger call changes nothing. */
-  void recordGateDecision(UUID pipelineId, String stage, boolean approved, String by, String comment) {
+  /**
+   * Decides the waiting gate and adds the decision to its history, under the pipeline's current attempt, in one
+   * statement. Only a waiting gate takes a decision, so a repeated ledger call changes nothing.
+   */
+  void recordGateDecision(UUID pipelineId, String stage, boolean approved, String by, String comment,
+      boolean timedOut) {
     jdbc.sql(
             """
-            UPDATE pipeline_gate SET status = :status, decided_at = now(), decided_by = :by, comment = :comment
-            WHERE pipeline_id = :pipeline AND stage = :stage AND status = 'WAITING'
+            WITH decided AS (
+              UPDATE pipeline_gate SET status = :status, decided_at = now(), decided_by = :by, comment = :comment
+              WHERE pipeline_id = :pipeline AND stage = :stage AND status = 'WAITING'
+              RETURNING pipeline_id, stage, decided_at)
+            INSERT INTO pipeline_gate_decision
+              (pipeline_id, stage, attempt, decision, decided_by, decided_at, comment, timed_out)
+            SELECT d.pipeline_id, d.stage, p.attempt, :decision, :by, d.decided_at, :comment, :timedOut
+            FROM decided d JOIN pipeline p ON p.id = d.pipeline_id
             """)
         .param("pipeline", pipelineId)
         .param("stage", stage)
         .param("status", approved ? "APPROVED" : "REJECTED")
+        .param("decision", approved ? "approve" : "reject")
         .param("by", by)
         .param("comment", comment)
+        .param("timedOut", timedOut)
         .update();
+  }
+
+  /** Every decision at the pipeline's gates, by stage name, oldest first. */
+  Map<String, List<PastDecision>> gateDecisions(UUID pipelineId) {
+    Map<String, List<PastDecision>> decisions = new LinkedHashMap<>();
+    jdbc.sql("SELECT * FROM pipeline_gate_decision WHERE pipeline_id = :pipeline ORDER BY attempt, decided_at")
+        .param("pipeline", pipelineId)
+        .query((rs, n) -> Map.entry(rs.getString("stage"), new PastDecision(rs.getInt("attempt"),
+            rs.getString("decision"), rs.getString("decided_by"), instant(rs, "decided_at"), rs.getString("comment"),
+            rs.getBoolean("timed_out"))))
+        .list()
+        .forEach(entry -> decisions.computeIfAbsent(entry.getKey(), stage -> new ArrayList<>()).add(entry.getValue()));
+    return decisions;
   }
 
   /** Once per stage: a repeated ledger call keeps the first. */
@@ -202,15 +234,19 @@ class PipelineRepository {
     jdbc.sql("SELECT * FROM pipeline_gate WHERE pipeline_id = :pipeline ORDER BY reached_at, stage")
         .param("pipeline", pipelineId)
         .query((rs, n) -> new Gate(rs.getString("stage"), rs.getString("status"), instant(rs, "reached_at"),
-            instant(rs, "decided_at"), rs.getString("decided_by"), rs.getString("comment")))
+            instant(rs, "decided_at"), rs.getString("decided_by"), rs.getString("comment"),
+            instant(rs, "timeout_at")))
         .list()
         .forEach(gate -> gates.put(gate.stage(), gate));
     return gates;
   }
 
-  /** Ready for another try: FAILED or CANCELLED becomes QUEUED; @return false in any other status */
+  /**
+   * Ready for another try, the next attempt: FAILED or CANCELLED becomes QUEUED; @return false in any other status
+   */
   boolean requeue(UUID id) {
-    return jdbc.sql("UPDATE pipeline SET status = 'QUEUED' WHERE id = :id AND status IN ('FAILED', 'CANCELLED')")
+    return jdbc.sql("UPDATE pipeline SET status = 'QUEUED', attempt = attempt + 1"
+            + " WHERE id = :id AND status IN ('FAILED', 'CANCELLED')")
             .param("id", id)
             .update()
         == 1;

@@ -41,7 +41,17 @@ record PipelineResponse(
   record Stage(String name, String kind, List<String> dependsOn, String status, UUID runId, List<UUID> runs,
       UUID model, GateView gate, Registration registered) {}
 
-  /** @param decidedBy the name of the token that approved or rejected it */
+  /**
+   * The gate's question and its current decision; {@code decisions} keeps every decision at it, those of earlier
+   * tries included, oldest first.
+   *
+   * @param decidedBy the name of the token that approved or rejected it, or {@code timeout}
+   * @param timeout how long it waits before it decides itself, as an ISO-8601 duration in hours ({@code P2D} is
+   *     {@code PT48H}); absent when it waits as long as it takes
+   * @param onTimeout {@code approve} or {@code reject}: what it decides then
+   * @param timeoutAt when it decides itself, since it was last reached
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record GateView(String question, Instant reachedAt, Instant decidedAt, String decidedBy, String comment) {}
+  record GateView(String question, Instant reachedAt, Instant decidedAt, String decidedBy, String comment,
+      String timeout, String onTimeout, Instant timeoutAt, List<PastDecision> decisions) {}
 }

@@ -13,6 +13,7 @@ import dev.pedigree.api.security.Caller;
 import dev.pedigree.api.usage.Usage;
 import dev.pedigree.api.usage.UsageService;
 import dev.pedigree.workflows.pipeline.GateDecision;
+import dev.pedigree.workflows.pipeline.GateTimeout;
 import dev.pedigree.workflows.pipeline.PipelineInput;
 import dev.pedigree.workflows.pipeline.StagePlan;
 import dev.pedigree.workflows.spec.InputCompatibility;
@@ -185,12 +186,14 @@ public class PipelineService {
             "Pipeline " + id + " has no stage '" + stage + "'.", List.of()));
     Gate gate = pipelines.gates(id).get(stage);
     if (!plan.waitsForApproval() || gate == null || !gate.status().equals("WAITING")) {
+      List<PastDecision> decided = pipelines.gateDecisions(id).getOrDefault(stage, List.of());
+      boolean timedOut = !decided.isEmpty() && decided.get(decided.size() - 1).timedOut();
       throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not waiting for a decision",
-          notWaiting(pipeline, plan, gate), List.of());
+          notWaiting(pipeline, plan, gate, timedOut), List.of());
     }
     switch (launcher.decide(id, new GateDecision(stage, approve, caller.name(), comment))) {
       case REFUSED -> throw new ApiProblem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Not waiting for a decision",
-          "Gate '" + stage + "' no longer waits: another decision came first.", List.of());
+          "Gate '" + stage + "' no longer waits: another decision came first, or its timeout fired.", List.of());
       case NO_WORKFLOW -> throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE,
           "Scheduler unavailable", "The workflow of pipeline " + id + " is not running; try again in a moment.",
           List.of());
@@ -199,9 +202,14 @@ public class PipelineService {
     return get(id);
   }
 
-  private static String notWaiting(Pipeline pipeline, StagePlan plan, Gate gate) {
+  /** @param timedOut the gate's latest decision was its own, at its timeout */
+  private static String notWaiting(Pipeline pipeline, StagePlan plan, Gate gate, boolean timedOut) {
     if (!plan.waitsForApproval()) {
       return "Stage '" + plan.name() + "' is a " + plan.kind() + " stage, not a gate.";
+    }
+    if (gate != null && timedOut) {
+      return "Gate '" + plan.name() + "' timed out after " + plan.gateTimeout().after() + " and was already "
+          + gate.status().toLowerCase() + "; a decision after its timeout does not count.";
     }
     if (gate != null) {
       return "Gate '" + plan.name() + "' was already " + gate.status().toLowerCase() + " by " + gate.decidedBy() + ".";
@@ -269,11 +277,12 @@ public class PipelineService {
       runsByStage.computeIfAbsent(run.stage(), stage -> new ArrayList<>()).add(run);
     }
     Map<String, Gate> gates = pipelines.gates(pipeline.id());
+    Map<String, List<PastDecision>> decisions = pipelines.gateDecisions(pipeline.id());
     Map<String, Registration> registrations = pipelines.registrations(pipeline.id());
     List<PipelineResponse.Stage> stages = new ArrayList<>();
     for (StagePlan plan : plans(pipeline)) {
       if (plan.waitsForApproval()) {
-        stages.add(gateStage(plan, gates.get(plan.name())));
+        stages.add(gateStage(plan, gates.get(plan.name()), decisions.getOrDefault(plan.name(), List.of())));
         continue;
       }
       if (plan.registersModel()) {
@@ -292,11 +301,15 @@ public class PipelineService {
     return stages;
   }
 
-  private static PipelineResponse.Stage gateStage(StagePlan plan, Gate gate) {
+  private static PipelineResponse.Stage gateStage(StagePlan plan, Gate gate, List<PastDecision> decisions) {
+    GateTimeout timeout = plan.gateTimeout();
+    String after = timeout == null ? null : timeout.after().toString();
+    String onTimeout = timeout == null ? null : timeout.approves() ? "approve" : "reject";
     PipelineResponse.GateView view = gate == null
-        ? new PipelineResponse.GateView(plan.specTemplate(), null, null, null, null)
+        ? new PipelineResponse.GateView(plan.specTemplate(), null, null, null, null, after, onTimeout, null,
+            decisions)
         : new PipelineResponse.GateView(plan.specTemplate(), gate.reachedAt(), gate.decidedAt(), gate.decidedBy(),
-            gate.comment());
+            gate.comment(), after, onTimeout, gate.timeoutAt(), decisions);
     return new PipelineResponse.Stage(plan.name(), plan.kind(), plan.dependsOn(),
         gate == null ? "PENDING" : gate.status(), null, List.of(), null, view, null);
   }

@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the webhook hears: {@code run.ended} (a run SUCCEEDED, FAILED or was CANCELLED), {@code pipeline.gate.waiting}
- * (a pipeline waits for a person's decision), {@code pipeline.ended} and {@code sweep.ended} (with its best trial). Each body is a JSON object with the
+ * (a pipeline waits for a person's decision; {@code timeoutAt} says when its gate decides itself, if it does),
+ * {@code pipeline.ended} and {@code sweep.ended} (with its best trial). Each body is a JSON object with the
  * {@code event} type, the ids and names, and {@code path}, the dashboard page to open.
  */
 @Component
@@ -56,6 +57,9 @@ class WebhookEvents {
     event.put("project", waiting.project());
     event.put("stage", waiting.stage());
     event.put("question", waiting.question());
+    if (waiting.timeoutAt() != null) {
+      event.put("timeoutAt", waiting.timeoutAt());
+    }
     send(event);
   }
 

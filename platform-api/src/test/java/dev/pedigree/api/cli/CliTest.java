@@ -183,9 +183,13 @@ class CliTest {
     String pipeline = """
         {"name": "promote", "status": "RUNNING", "stagesSucceeded": 2, "stagesTotal": 4, "stages": [
           {"name": "train", "kind": "pretrain", "status": "SUCCEEDED", "runId": "r-1", "gate": null},
-          {"name": "review", "kind": "gate", "status": "WAITING", "gate": {"question": "Ship it?"}},
+          {"name": "review", "kind": "gate", "status": "WAITING", "gate": {"question": "Ship it?",
+           "timeout": "PT48H", "onTimeout": "reject", "timeoutAt": "2026-11-28T10:00:00Z", "decisions": [
+             {"attempt": 1, "decision": "reject", "by": "bo", "at": "2026-11-25T09:00:00Z", "comment": "no"}]}},
           {"name": "ok", "kind": "gate", "status": "APPROVED", "gate": {"question": "?", "decidedBy": "ana",
-           "comment": "fine"}},
+           "comment": "fine", "decisions": [
+             {"attempt": 1, "decision": "reject", "by": "timeout", "at": "2026-11-25T09:00:00Z", "timedOut": true},
+             {"attempt": 2, "decision": "approve", "by": "ana", "at": "2026-11-26T09:00:00Z", "comment": "fine"}]}},
           {"name": "promote", "kind": "register", "status": "SUCCEEDED",
            "registered": {"name": "arith", "version": 3, "alias": "champion"}}]}""";
     String out = stdoutOf("status", new String[] {UUID.randomUUID().toString()}, path ->
@@ -196,7 +200,10 @@ class CliTest {
         "promote (pipeline): RUNNING, 2/4 stages done",
         "  train            pretrain  SUCCEEDED run r-1",
         "  review           gate      WAITING   asks: Ship it?",
+        "    deadline 2026-11-28T10:00:00Z: then it will reject itself",
+        "    earlier: try 1 reject by bo: no at 2026-11-25T09:00:00Z",
         "  ok               gate      APPROVED  by ana: fine",
+        "    earlier: try 1 reject by timeout at 2026-11-25T09:00:00Z",
         "  promote          register  SUCCEEDED registered arith v3 @champion");
   }
 

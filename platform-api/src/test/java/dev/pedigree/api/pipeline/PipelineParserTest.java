@@ -7,9 +7,11 @@ import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.Problems;
 import dev.pedigree.api.run.SubmissionParser;
+import dev.pedigree.workflows.pipeline.GateTimeout;
 import dev.pedigree.workflows.pipeline.StagePlan;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** DAG validation: what a pipeline body may say, and the error (by JSON path) for each way it can be wrong. */
 class PipelineParserTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String GATE_FIELDS =
+      "is not a known field (expected one of [after, gate, name, onTimeout, timeout])";
   private final PipelineParser parser = new PipelineParser(new SubmissionParser());
 
   private static Map<String, Object> pretrain(String name, Object... extra) {
@@ -60,6 +64,32 @@ class PipelineParserTest {
     assertThat(JSON.readTree(promote.stages().get(4).specTemplate())).isEqualTo(JSON.readTree(
         "{\"model\": \"${stages.merge.model}\", \"name\": \"arith-small\", \"alias\": \"champion\"}"));
     assertThat(promote.stages().get(2).specTemplate()).startsWith("Merge the RL model");
+    assertThat(promote.stages().get(2).gateTimeout()).as("rejects after two days unless somebody decides")
+        .isEqualTo(new GateTimeout(Duration.ofDays(2), false));
+  }
+
+  @Test
+  void aGateTimeoutIsAnIsoDurationFromAMinuteToThirtyDaysAndOnTimeoutNeedsOne() {
+    Map<String, Object> approving = Map.of("name", "ok", "gate", "Go on?", "timeout", "PT1M", "onTimeout", "approve");
+    assertThat(parse(approving).stages().get(0).gateTimeout())
+        .isEqualTo(new GateTimeout(Duration.ofMinutes(1), true));
+    assertThat(parse(Map.of("name", "ok", "gate", "Go on?", "timeout", "P30D")).stages().get(0).gateTimeout())
+        .isEqualTo(new GateTimeout(Duration.ofDays(30), false));
+    assertThat(parse(Map.of("name", "ok", "gate", "Go on?")).stages().get(0).gateTimeout()).isNull();
+
+    String rule = "must be an ISO-8601 duration from PT1M to P30D, such as \"PT48H\" or \"P2D\"";
+    for (Object timeout : List.of("48h", "P1M", "PT59S", "P30DT1S", "-PT1H", 3600, "")) {
+      assertThat(errors(Map.of("name", "ok", "gate", "Go on?", "timeout", timeout))).as("timeout %s", timeout)
+          .containsExactly(new FieldError("$.stages[0].timeout", rule));
+    }
+    assertThat(errors(pretrain("a"), Map.of("name", "ok", "gate", "Go on?", "onTimeout", "approve")))
+        .containsExactly(new FieldError("$.stages[1].onTimeout",
+            "needs a timeout: without one the gate waits as long as it takes"));
+    assertThat(errors(Map.of("name", "ok", "gate", "Go on?", "timeout", "PT1H", "onTimeout", "skip"),
+        Map.of("name", "no", "gate", "Go on?", "timeout", "PT0S", "onTimeout", true))).containsExactly(
+        new FieldError("$.stages[0].onTimeout", "must be \"reject\" (the default) or \"approve\""),
+        new FieldError("$.stages[1].timeout", rule),
+        new FieldError("$.stages[1].onTimeout", "must be \"reject\" (the default) or \"approve\""));
   }
 
   @Test
@@ -69,8 +99,7 @@ class PipelineParserTest {
     Map<String, Object> notText = Map.of("name", "ok", "gate", Map.of("question", "Go on?"));
 
     assertThat(errors(pretrain("a"), gate)).containsExactlyInAnyOrder(
-        new FieldError("$.stages[1].kind", "is not a known field (expected one of [after, gate, name])"),
-        new FieldError("$.stages[1].spec", "is not a known field (expected one of [after, gate, name])"));
+        new FieldError("$.stages[1].kind", GATE_FIELDS), new FieldError("$.stages[1].spec", GATE_FIELDS));
     assertThat(errors(emptyQuestion)).extracting(FieldError::field).containsExactly("$.stages[0].gate");
     assertThat(errors(notText)).extracting(FieldError::field).containsExactly("$.stages[0].gate");
     assertThat(errors(Map.of("name", "ok", "gate", "Go on?"),

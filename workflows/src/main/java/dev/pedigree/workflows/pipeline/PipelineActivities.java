@@ -2,6 +2,7 @@ package dev.pedigree.workflows.pipeline;
 
 import dev.pedigree.workflows.run.RunInput;
 import io.temporal.activity.ActivityInterface;
+import java.time.Instant;
 import java.util.UUID;
 
 /** The platform's side of a pipeline: its status, and the runs of its stages. Idempotent, so retries are harmless. */
@@ -26,9 +27,16 @@ public interface PipelineActivities {
 
   void markPipelineRunning(UUID pipelineId);
 
-  /** The pipeline reached the gate and waits for a decision. */
-  void markGateWaiting(UUID pipelineId, String stage);
+  /**
+   * The pipeline reached the gate and waits for a decision.
+   *
+   * @param timeoutAt when the gate decides itself; null when it waits as long as it takes
+   * @return the gate's timeout as first recorded in this try of the pipeline, so a workflow started again after a
+   *     platform restart keeps the deadline already announced; null when it has none
+   */
+  Instant markGateWaiting(UUID pipelineId, String stage, Instant timeoutAt);
 
+  /** Kept with every earlier decision at the gate. */
   void recordGateDecision(UUID pipelineId, GateDecision decision);
 
   /** @param status SUCCEEDED, FAILED or CANCELLED */

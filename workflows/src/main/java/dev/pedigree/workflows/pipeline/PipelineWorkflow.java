@@ -19,7 +19,9 @@ public interface PipelineWorkflow {
   @UpdateMethod(name = "DecideGate")
   void decide(GateDecision decision);
 
-  /** Refuses a decision for a gate that does not wait for one (not reached, decided already, or no gate). */
+  /**
+   * Refuses a decision for a gate that does not wait for one (not reached, decided already, timed out, or no gate).
+   */
   @UpdateValidatorMethod(updateName = "DecideGate")
   void checkDecision(GateDecision decision);
 }

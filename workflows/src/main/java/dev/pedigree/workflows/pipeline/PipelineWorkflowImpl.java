@@ -16,6 +16,8 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,8 +29,9 @@ import java.util.UUID;
 
 /**
  * Starts every stage whose upstream stages are done, as a child run workflow, and waits for any to end. A gate stage
- * is done when a person approves it (an update), and fails the pipeline when rejected; it waits as long as it takes. A
- * register stage puts an upstream model into the model registry.
+ * is done when a person approves it (an update), and fails the pipeline when rejected; it waits as long as it takes,
+ * or until its timeout, when it decides itself (a durable timer). A register stage puts an upstream model into the
+ * model registry.
  * After a stage fails for good no new stage starts; the stages already running finish (their work is kept for a
  * retry), and the pipeline ends FAILED. Stages reused from an earlier try never run again, approved gates never ask
  * again. On cancellation the pipeline stops waiting at once; the platform cancels the stages' runs itself.
@@ -99,7 +102,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   @Override
   public void checkDecision(GateDecision decision) {
-    if (!waitingGates.contains(decision.stage()) || decisions.containsKey(decision.stage())) {
+    GateDecision earlier = decisions.get(decision.stage());
+    if (earlier != null && earlier.timedOut()) {
+      throw new IllegalStateException("gate " + decision.stage() + " timed out and decided itself");
+    }
+    if (!waitingGates.contains(decision.stage()) || earlier != null) {
       throw new IllegalStateException("gate " + decision.stage() + " does not wait for a decision");
     }
   }
@@ -165,16 +172,44 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   private StageEnd awaitGate(UUID pipelineId, StagePlan gate) {
     waitingGates.add(gate.name());
-    platform.markGateWaiting(pipelineId, gate.name());
-    Workflow.await(() -> decisions.containsKey(gate.name()));
+    GateTimeout timeout = gate.gateTimeout();
+    Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    Instant timeoutAt = platform.markGateWaiting(pipelineId, gate.name(),
+        timeout == null ? null : now.plus(timeout.after()));
+    if (timeoutAt == null) {
+      Workflow.await(() -> decisions.containsKey(gate.name()));
+    } else if (!awaitDecision(gate.name(), timeLeft(now, timeoutAt))) {
+      decisions.put(gate.name(), GateDecision.byTimeout(gate.name(), timeout));
+    }
     GateDecision decision = decisions.get(gate.name());
     waitingGates.remove(gate.name());
     platform.recordGateDecision(pipelineId, decision);
     if (decision.approved()) {
       return new StageEnd(gate.name(), null, null);
     }
+    if (decision.timedOut()) {
+      return new StageEnd(gate.name(), null, "gate " + gate.name() + " timed out after " + timeout.after());
+    }
     return new StageEnd(gate.name(), null, "gate " + gate.name() + " rejected by " + decision.by()
         + (decision.comment() == null ? "" : ": " + decision.comment()));
+  }
+
+  /**
+   * Waits for a decision at most {@code timeLeft}; @return false when the time ran out first. A decision in time
+   * cancels the timer, so the history shows the gate stopped counting down.
+   */
+  private boolean awaitDecision(String gate, Duration timeLeft) {
+    List<Promise<Void>> timer = new ArrayList<>(1);
+    CancellationScope countdown = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeLeft)));
+    countdown.run();
+    Workflow.await(() -> decisions.containsKey(gate) || timer.get(0).isCompleted());
+    countdown.cancel();
+    return decisions.containsKey(gate);
+  }
+
+  /** None once the deadline has passed: a pipeline restarted after its gate's deadline decides at once. */
+  private static Duration timeLeft(Instant now, Instant deadline) {
+    return now.isBefore(deadline) ? Duration.between(now, deadline) : Duration.ZERO;
   }
 
   private static List<StageEnd> finished(Map<String, Promise<StageEnd>> running) {
