@@ -202,6 +202,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     List<Promise<Void>> timer = new ArrayList<>(1);
     CancellationScope countdown = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeLeft)));
     countdown.run();
+    // A cancelled timer fails with a CanceledFailure that nothing reads; handling it keeps the SDK from logging it.
+    timer.get(0).exceptionally(cancelled -> null);
     Workflow.await(() -> decisions.containsKey(gate) || timer.get(0).isCompleted());
     countdown.cancel();
     return decisions.containsKey(gate);
