@@ -46,6 +46,18 @@ class RequestLimitsTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void aRefusedBodyClosesItsConnectionSoNoRequestReusesIt() {
+    String run = "/api/v1/runs/" + UUID.randomUUID() + "/metrics";
+    for (boolean chunked : new boolean[] {false, true}) {
+      HttpResponse<String> refused = raw(post(run, Http.WORKER, spaces(32 * MIB + 1), chunked));
+      assertThat(refused.statusCode()).isEqualTo(413);
+      assertThat(refused.headers().firstValue("Connection")).as("chunked %s", chunked).hasValue("close");
+    }
+    assertThat(raw(post("/api/v1/runs", Http.ADMIN, spaces(MIB + 1), false)).headers().firstValue("Connection"))
+        .hasValue("close");
+  }
+
+  @Test
   void nestingBeyondJacksonsLimitIsA400ProblemNotA500() {
     byte[] deep = ("{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000)).getBytes(StandardCharsets.UTF_8);
     String run = "/api/v1/runs/" + UUID.randomUUID();
