@@ -246,6 +246,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     browser.navigate().refresh();
     assertThat(waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='device time']"))).isNotNull();
     assertThat(browser.findElement(By.cssSelector(LOSS_CHART)).getDomAttribute("data-last-x")).isEqualTo("905");
+    zoomIntoTheSecondHalfOfTheDeviceTime();
 
     open("#/compare?ids=" + cheap + "," + dear + "&key=train/loss&x=sys%2Fdevice_seconds");
     waitFor(By.cssSelector(".chart-card.big .plot[data-x-axis='device time'] canvas"));
@@ -296,6 +297,20 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
             Map.of("key", "train/loss", "points", losses)))), Http.WORKER);
     assertThat(response.status()).as(String.valueOf(response.json())).isEqualTo(200);
     return run.toString();
+  }
+
+  /**
+   * A drag over the loss chart from the middle of its device time (10 to 905 s) to 90 % of it, 457 s to 816 s: the
+   * detail fetch asks for the steps that spent them, 67 to 91 (on a step axis the same drag would start at step 52).
+   */
+  private void zoomIntoTheSecondHalfOfTheDeviceTime() {
+    WebElement over = browser.findElement(By.cssSelector(LOSS_CHART + " .u-over"));
+    new Actions(browser).moveToElement(over, 0, 0).clickAndHold()
+        .moveByOffset(over.getSize().getWidth() * 4 / 10, 0).release().perform();
+    String detail = wait(Duration.ofSeconds(10)).until(driver -> (String) browser.executeScript(
+        "return performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.includes('fromStep'))"));
+    assertThat(Integer.parseInt(detail.replaceAll(".*fromStep=(\\d+).*", "$1"))).isBetween(66, 68);
+    assertThat(Integer.parseInt(detail.replaceAll(".*toStep=(\\d+).*", "$1"))).isBetween(90, 92);
   }
 
   /** The x of each compared run's last point, in the legend's order. */
