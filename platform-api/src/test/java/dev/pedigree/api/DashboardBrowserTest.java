@@ -222,7 +222,8 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
 
   /**
    * Device seconds logged every 10 steps from step 10 to 100 (step² / 10 × cost), the loss at steps 1 to 95: on device
-   * time the loss's points before step 10 are dropped and step 95 lies between steps 90 and 100, at 905 × cost s.
+   * time the loss's points before step 10 are dropped and step 95 lies between steps 90 and 100, at 905 × cost s. The
+   * loss itself, falling, is an x-axis that is not monotonic.
    */
   @Test
   void aRunAndAComparisonPlotAgainstDeviceTime() {
@@ -254,6 +255,13 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(new Select(browser.findElement(By.cssSelector("select[name='x']"))).getFirstSelectedOption().getText())
         .isEqualTo("device time");
     Chromium.screenshot(browser, "14-compare-device-time");
+    assertThat(browser.findElements(By.cssSelector("table.legend [data-x-note]"))).isEmpty();
+
+    new Select(browser.findElement(By.cssSelector("select[name='x']"))).selectByVisibleText("train/loss");
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.numberOfElementsToBe(
+        By.cssSelector("table.legend [data-x-note]"), 2));
+    assertThat(browser.findElement(By.cssSelector("table.legend [data-x-note]")).getText())
+        .as("the loss goes down: on its own x it is sorted").isEqualTo("x is not monotonic in this run");
 
     new Select(browser.findElement(By.cssSelector("select[name='x']"))).selectByVisibleText("step");
     wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("95", "95")));
