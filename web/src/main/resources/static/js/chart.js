@@ -1,13 +1,38 @@
-// uPlot line charts with step on x. Drag selects an x range to zoom (double-click
-// resets); the chart follows its container's width.
+// uPlot line charts with step (or another metric, see x-axis.js) on x. Drag selects an x range to zoom
+// (double-click resets); the chart follows its container's width.
 
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
-import { fmtInt, fmtNum } from './ui.js';
+import { esc, fmtInt, fmtNum } from './ui.js';
 
 export const PALETTE = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed',
   '#db2777', '#0891b2', '#65a30d', '#4b5563', '#ea580c'];
 
 export const join = (tables) => uPlot.join(tables);
+
+/** The worker's device-seconds curve (MetricKeys.DEVICE_SECONDS): what a run has cost so far. */
+export const DEVICE_SECONDS = 'sys/device_seconds';
+
+/** Seconds as "45 s", "2.5 min" or "1.2 h". */
+const fmtDeviceTime = (s) => (s == null ? '—'
+  : Math.abs(s) < 60 ? `${fmtNum(s)} s` : Math.abs(s) < 3600 ? `${fmtNum(s / 60)} min` : `${fmtNum(s / 3600)} h`);
+
+/** Tick spacings in seconds that read as round seconds, minutes and hours. */
+const TIME_INCRS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
+  3600, 7200, 10800, 21600, 43200, 86400, 172800, 432000, 864000];
+
+/** What an x-axis choice is called, how its values read and (for time) its tick spacings: null or 'step' is the step. */
+export function xAxis(key) {
+  if (!key || key === 'step') return { key: 'step', label: 'step', format: fmtInt };
+  if (key === DEVICE_SECONDS) return { key, label: 'device time', format: fmtDeviceTime, incrs: TIME_INCRS };
+  return { key, label: key, format: fmtNum };
+}
+
+/** The <option>s of an x-axis selector: step, device time when logged, then every other metric key. */
+export function xAxisOptions(keys, selected) {
+  const choices = ['step', ...keys.filter((k) => k === DEVICE_SECONDS), ...keys.filter((k) => k !== DEVICE_SECONDS)];
+  return choices.map((k) => `<option value="${esc(k)}"${k === xAxis(selected).key ? ' selected' : ''}>${
+    esc(xAxis(k).label)}</option>`).join('');
+}
 
 const AXIS = { stroke: '#6b7280', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e5e7eb', width: 1 } };
 
@@ -38,21 +63,26 @@ const forLog = (data) => [data[0], ...data.slice(1).map((ys) => ys.map((y) => (y
  * @param series   [{label, color}]
  * @param data     uPlot columns [xs, ys1, ys2, ...]
  * @param logY     log-scale y axis
- * @param onZoom   (fromStep, toStep) after the user selects an x range
+ * @param x        the x axis, from xAxis(key)
+ * @param onZoom   (fromX, toX) after the user selects an x range
  */
-export function lineChart(el, { series, data, logY = false, onZoom, height = 220 }) {
+export function lineChart(el, { series, data, logY = false, x = xAxis('step'), onZoom, height = 220 }) {
   const prepare = (d) => (logY ? forLog(d) : d);
+  el.dataset.xAxis = x.label;
   const plot = new uPlot({
     width: Math.max(200, el.clientWidth),
     height,
     scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
     axes: [
-      { ...AXIS, values: (u, vals) => vals.map(fmtInt) },
+      {
+        ...AXIS, ...(x.key !== 'step' && { label: x.label }), ...(x.incrs && { incrs: x.incrs }),
+        values: (u, vals) => vals.map(x.format),
+      },
       // Log axes pass null for ticks whose label they skip.
       { ...AXIS, size: ySize, values: (u, vals) => vals.map((v) => (v == null ? '' : fmtNum(v))) },
     ],
     series: [
-      { label: 'step', value: (u, v) => (v == null ? '—' : fmtInt(v)) },
+      { label: x.label, value: (u, v) => x.format(v) },
       ...series.map((s) => ({
         label: s.label, stroke: s.color, width: 1.5, spanGaps: true, value: (u, v) => fmtNum(v),
       })),

@@ -3,11 +3,13 @@ package dev.pedigree.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pedigree.workflows.common.MetricKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.WheelInput;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,7 +35,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * page, two runs are compared, and a model's lineage graph opens its run; a pipeline submitted from the same form
  * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; a sweep submitted
  * there shows its parallel coordinates, one line per finished trial; the Models page lists a registered model with
- * its alias, and the model's page its versions and the alias's moves. Screenshots go to target/screenshots/.
+ * its alias, and the model's page its versions and the alias's moves; a run's charts and a comparison plot against
+ * device time. Screenshots go to target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -231,6 +235,113 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
         By.cssSelector("[data-registry-chip]"), 2));
     assertThat(browser.findElements(By.cssSelector("[data-registry-chip]")).stream().map(WebElement::getText))
         .containsExactlyInAnyOrder(name + " v1", name + " v2");
+  }
+
+  /**
+   * Device seconds logged every 10 steps from step 10 to 100 (step² / 10 × cost), the loss at steps 1 to 95: on device
+   * time the loss's points before step 10 are dropped and step 95 lies between steps 90 and 100, at 905 × cost s. The
+   * loss itself, falling, is an x-axis that is not monotonic.
+   */
+  @Test
+  void aRunAndAComparisonPlotAgainstDeviceTime() {
+    String cheap = runWithACostCurve(1);
+    String dear = runWithACostCurve(2);
+
+    open("#/runs/" + cheap);
+    WebElement loss = waitFor(By.cssSelector(LOSS_CHART + "[data-points='95']"));
+    assertThat(loss.getDomAttribute("data-last-x")).isEqualTo("95");
+    new Select(browser.findElement(By.cssSelector("[data-x-select]"))).selectByVisibleText("device time");
+    waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='device time']"));
+    assertThat(loss.getDomAttribute("data-points")).isEqualTo("86");
+    assertThat(loss.getDomAttribute("data-last-x")).isEqualTo("905");
+    assertThat(loss.findElement(By.cssSelector(".u-legend .u-series:first-child .u-label")).getText())
+        .isEqualTo("device time");
+    assertThat(loss.findElement(By.cssSelector(".stats")).getText()).contains("at 15.08 min");
+    assertThat(browser.getCurrentUrl()).endsWith("#/runs/" + cheap + "?x=sys%2Fdevice_seconds");
+    assertThat(browser.findElement(By.cssSelector("[data-x-note]")).isDisplayed()).isFalse();
+    Chromium.screenshot(browser, "13-run-device-time");
+
+    browser.navigate().refresh();
+    assertThat(waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='device time']"))).isNotNull();
+    assertThat(browser.findElement(By.cssSelector(LOSS_CHART)).getDomAttribute("data-last-x")).isEqualTo("905");
+    zoomIntoTheSecondHalfOfTheDeviceTime();
+
+    open("#/compare?ids=" + cheap + "," + dear + "&key=train/loss&x=sys%2Fdevice_seconds");
+    waitFor(By.cssSelector(".chart-card.big .plot[data-x-axis='device time'] canvas"));
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("905", "1810")));
+    assertThat(new Select(browser.findElement(By.cssSelector("select[name='x']"))).getFirstSelectedOption().getText())
+        .isEqualTo("device time");
+    Chromium.screenshot(browser, "14-compare-device-time");
+    assertThat(browser.findElements(By.cssSelector("table.legend [data-x-note]"))).isEmpty();
+
+    new Select(browser.findElement(By.cssSelector("select[name='x']"))).selectByVisibleText("train/loss");
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.numberOfElementsToBe(
+        By.cssSelector("table.legend [data-x-note]"), 2));
+    assertThat(browser.findElement(By.cssSelector("table.legend [data-x-note]")).getText())
+        .as("the loss goes down: on its own x it is sorted").isEqualTo("x is not monotonic in this run");
+
+    new Select(browser.findElement(By.cssSelector("select[name='x']"))).selectByVisibleText("step");
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("95", "95")));
+    assertThat(browser.getCurrentUrl()).doesNotContain("x=");
+  }
+
+  /** The interpolation of js/x-axis.js, run as a module in the browser (the repository has no JavaScript runner). */
+  @Test
+  void theXAxisMappingInterpolatesAcrossGapsAndSortsANonMonotonicSeries() {
+    open("#/runs");
+    Object answers = browser.executeAsyncScript(
+        """
+        const done = arguments[arguments.length - 1];
+        import('/js/x-axis.js').then(({ mapToX, stepRange, xOf }) => {
+          const gappy = [[10, 100], [20, 200], [30, 'NaN'], [40, 400]];
+          const zigzag = [[0, 0], [10, 100], [20, 50], [30, 150]];
+          done(JSON.stringify({
+            gap: mapToX([[5, 1], [10, 2], [30, 3], [35, 4], [40, 5], [45, 6]], gappy),
+            zigzag: mapToX([[0, 1], [10, 2], [15, 3], [20, 4], [30, 5]], zigzag),
+            at: [xOf(gappy, 25), xOf(gappy, 41)],
+            zoom: [stepRange([[0, 0], [10, 100]], 25, 50), stepRange(zigzag, 60, 90), stepRange(zigzag, 200, 300)],
+          }));
+        }, (e) => done(String(e)));
+        """);
+
+    assertThat(answers).isEqualTo("{"
+        + "\"gap\":{\"points\":[[100,2],[300,3],[350,4],[400,5]],\"monotonic\":true},"
+        + "\"zigzag\":{\"points\":[[0,1],[50,4],[75,3],[100,2],[150,5]],\"monotonic\":false},"
+        + "\"at\":[250,null],"
+        + "\"zoom\":[[2.5,5],[6,24],null]}");
+  }
+
+  /** An ended run with the curves {@link #aRunAndAComparisonPlotAgainstDeviceTime} describes, `cost` times dearer. */
+  private String runWithACostCurve(int cost) {
+    UUID run = BadInputFuzzTest.endedRun(JdbcClient.create(dataSource));
+    List<List<Number>> seconds = LongStream.rangeClosed(1, 10)
+        .mapToObj(i -> List.<Number>of(i * 10, i * i * 10 * cost)).toList();
+    List<List<Number>> losses = LongStream.rangeClosed(1, 95).mapToObj(step -> List.<Number>of(step, 3.0 / step)).toList();
+    Http.Response response = new Http(port).post("/api/v1/runs/" + run + "/metrics", Http.json(Map.of("attempt", 1,
+        "series", List.of(Map.of("key", MetricKeys.DEVICE_SECONDS, "points", seconds),
+            Map.of("key", "train/loss", "points", losses)))), Http.WORKER);
+    assertThat(response.status()).as(String.valueOf(response.json())).isEqualTo(200);
+    return run.toString();
+  }
+
+  /**
+   * A drag over the loss chart from the middle of its device time (10 to 905 s) to 90 % of it, 457 s to 816 s: the
+   * detail fetch asks for the steps that spent them, 67 to 91 (on a step axis the same drag would start at step 52).
+   */
+  private void zoomIntoTheSecondHalfOfTheDeviceTime() {
+    WebElement over = browser.findElement(By.cssSelector(LOSS_CHART + " .u-over"));
+    new Actions(browser).moveToElement(over, 0, 0).clickAndHold()
+        .moveByOffset(over.getSize().getWidth() * 4 / 10, 0).release().perform();
+    String detail = wait(Duration.ofSeconds(10)).until(driver -> (String) browser.executeScript(
+        "return performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.includes('fromStep'))"));
+    assertThat(Integer.parseInt(detail.replaceAll(".*fromStep=(\\d+).*", "$1"))).isBetween(66, 68);
+    assertThat(Integer.parseInt(detail.replaceAll(".*toStep=(\\d+).*", "$1"))).isBetween(90, 92);
+  }
+
+  /** The x of each compared run's last point, in the legend's order. */
+  private static List<String> lastXs() {
+    return browser.findElements(By.cssSelector("table.legend tbody tr")).stream()
+        .map(row -> row.getDomAttribute("data-last-x")).toList();
   }
 
   /** Two tiny pretrain stages, the second after the first; its model has `secondLayers` layers. */

@@ -1,8 +1,9 @@
 // #/compare?ids=a,b,c — one metric overlaid across runs, plus what differs in their specs.
 
 import { get } from '../api.js';
-import { PALETTE, columns, join, lineChart } from '../chart.js';
+import { PALETTE, columns, join, lineChart, xAxis, xAxisOptions } from '../chart.js';
 import { esc, fmtNum, minOf, problemBox, sortKeys, statusChip } from '../ui.js';
+import { mapToX, xOf } from '../x-axis.js';
 
 const MAX_POINTS = 1000;
 
@@ -31,7 +32,10 @@ function flatten(value, prefix = '', out = {}) {
 
 export function mount(el, { query }) {
   const ids = [...new Set((query.get('ids') || '').split(',').filter(Boolean))];
-  const view = { key: query.get('key'), smoothing: Number(query.get('smooth')) || 0, log: query.get('log') === '1' };
+  const view = {
+    key: query.get('key'), x: xAxis(query.get('x')).key, smoothing: Number(query.get('smooth')) || 0,
+    log: query.get('log') === '1',
+  };
   const seriesCache = new Map(); // `${key}\u0000${id}` → points
   let runs = [];
   let chart;
@@ -42,6 +46,7 @@ export function mount(el, { query }) {
     <form class="toolbar" autocomplete="off">
       <h1>Compare ${ids.length} runs</h1>
       <label>Metric <select name="key" disabled><option>Loading…</option></select></label>
+      <label>x-axis <select name="x" disabled><option>step</option></select></label>
       <label>Smoothing <input type="range" name="smoothing" min="0" max="0.99" step="0.01" value="${view.smoothing}">
         <output>${view.smoothing.toFixed(2)}</output></label>
       <label class="inline"><input type="checkbox" name="log"${view.log ? ' checked' : ''}> Log scale</label>
@@ -65,6 +70,7 @@ export function mount(el, { query }) {
   function syncUrl() {
     const qs = new URLSearchParams();
     if (view.key) qs.set('key', view.key);
+    if (view.x !== 'step') qs.set('x', view.x);
     if (view.smoothing) qs.set('smooth', view.smoothing);
     if (view.log) qs.set('log', '1');
     history.replaceState(null, '', `#/compare?ids=${ids.map(encodeURIComponent).join(',')}&${qs}`);
@@ -84,11 +90,24 @@ export function mount(el, { query }) {
     return runs.map((r) => seriesCache.get(`${key}\u0000${r.id}`) || []);
   }
 
+  /**
+   * Each run's curve of the metric: its points by step, the same on the chosen x axis, whether its x-series is
+   * monotonic and the x of its last step.
+   */
+  async function curvesFor(key, x) {
+    const [all, xSeries] = await Promise.all([seriesFor(key), x === 'step' ? null : seriesFor(x)]);
+    return all.map((steps, i) => {
+      const lastStep = steps.at(-1)?.[0];
+      if (!xSeries) return { steps, points: steps, monotonic: true, lastX: lastStep ?? null };
+      return { steps, ...mapToX(steps, xSeries[i]), lastX: lastStep == null ? null : xOf(xSeries[i], lastStep) };
+    });
+  }
+
   async function draw({ rebuild }) {
-    const key = view.key;
-    const all = await seriesFor(key);
-    if (closed || key !== view.key) return;
-    const data = join(all.map((points) => {
+    const { key, x } = view;
+    const curves = await curvesFor(key, x);
+    if (closed || key !== view.key || x !== view.x) return;
+    const data = join(curves.map(({ points }) => {
       const [xs, ys] = columns(points);
       return [xs, ema(ys, view.smoothing)];
     }));
@@ -98,22 +117,27 @@ export function mount(el, { query }) {
       chart?.destroy();
       chart = lineChart(plotEl, {
         series: runs.map((r, i) => ({ label: r.name || r.id, color: PALETTE[i % PALETTE.length] })),
-        data, logY: view.log, height: 360,
+        data, logY: view.log, x: xAxis(x), height: 360,
       });
     }
-    renderLegend(all);
+    renderLegend(curves);
   }
 
-  function renderLegend(all) {
+  function renderLegend(curves) {
+    const x = xAxis(view.x);
     el.querySelector('[data-legend]').innerHTML = `<table class="grid compact legend">
       <thead><tr><th>Run</th><th>Status</th><th>Kind</th>
-        <th class="num">last ${esc(view.key)}</th><th class="num">min</th><th class="num">points</th></tr></thead>
+        <th class="num">last ${esc(view.key)}</th><th class="num">at ${esc(x.label)}</th><th class="num">min</th>
+        <th class="num">points</th></tr></thead>
       <tbody>${runs.map((r, i) => {
-        const values = all[i].map((p) => p[1]).filter(Number.isFinite);
-        return `<tr>
-          <td><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span><a href="#/runs/${encodeURIComponent(r.id)}">${esc(r.name || r.id)}</a></td>
+        const { steps, monotonic, lastX } = curves[i];
+        const values = steps.map((p) => p[1]).filter(Number.isFinite);
+        return `<tr data-run="${esc(r.id)}"${lastX == null ? '' : ` data-last-x="${lastX}"`}>
+          <td><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span><a href="#/runs/${encodeURIComponent(r.id)}">${esc(r.name || r.id)}</a>${
+            monotonic ? '' : ' <span class="hint" data-x-note>x is not monotonic in this run</span>'}</td>
           <td>${statusChip(r.status)}</td><td>${esc(r.kind)}</td>
-          <td class="num mono">${fmtNum(all[i].length ? all[i][all[i].length - 1][1] : null)}</td>
+          <td class="num mono">${fmtNum(steps.length ? steps[steps.length - 1][1] : null)}</td>
+          <td class="num mono">${x.format(lastX)}</td>
           <td class="num mono">${values.length ? fmtNum(minOf(values)) : '—'}</td>
           <td class="num">${values.length}</td></tr>`;
       }).join('')}</tbody></table>`;
@@ -136,7 +160,7 @@ export function mount(el, { query }) {
   }
 
   form.addEventListener('submit', (e) => e.preventDefault());
-  form.addEventListener('input', (e) => {
+  function apply(e) {
     const { name } = e.target;
     if (name === 'smoothing') {
       view.smoothing = Number(e.target.value);
@@ -145,12 +169,17 @@ export function mount(el, { query }) {
       view.log = e.target.checked;
     } else if (name === 'key') {
       view.key = e.target.value;
+    } else if (name === 'x') {
+      view.x = e.target.value;
     } else {
       return;
     }
     syncUrl();
     draw({ rebuild: name !== 'smoothing' }).catch((err) => { errorEl.innerHTML = problemBox(err); });
-  });
+  }
+  // The slider redraws as it moves; the rest on change (a select's pick fires no input event under WebDriver).
+  form.addEventListener('input', (e) => { if (e.target.name === 'smoothing') apply(e); });
+  form.addEventListener('change', (e) => { if (e.target.name !== 'smoothing') apply(e); });
   el.querySelector('[name="all"]').addEventListener('change', (e) => renderDiff(e.target.checked));
 
   (async () => {
@@ -178,6 +207,9 @@ export function mount(el, { query }) {
     if (!keys.includes(view.key)) view.key = keys[0];
     select.innerHTML = keys.map((k) => `<option${k === view.key ? ' selected' : ''}>${esc(k)}</option>`).join('');
     select.disabled = false;
+    if (view.x !== 'step' && !keys.includes(view.x)) view.x = 'step';
+    form.x.innerHTML = xAxisOptions(keys, view.x);
+    form.x.disabled = false;
     syncUrl();
     try {
       await draw({ rebuild: true });

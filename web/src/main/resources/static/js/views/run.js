@@ -1,12 +1,13 @@
 // #/runs/{id} — header, attempts, one live chart per metric key, spec and artifacts.
 
 import { get, post, url } from '../api.js';
-import { PALETTE, columns, lineChart } from '../chart.js';
+import { PALETTE, columns, lineChart, xAxis, xAxisOptions } from '../chart.js';
 import { drawLineage, loadLineage } from '../lineage-graph.js';
 import {
   ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtCost, fmtDuration, fmtInt, fmtNum, fmtSeconds, fmtTime, minOf,
   problemBox, progressBar, sortKeys, statusChip,
 } from '../ui.js';
+import { isMonotonic, mapToX, stepRange, xOf } from '../x-axis.js';
 
 const MAX_POINTS = 1000;
 
@@ -29,8 +30,9 @@ function spliceRange(points, detail, from, to) {
   return before.concat(detail, after);
 }
 
-export function mount(el, { params: [id] }) {
-  const charts = new Map(); // key → {points, chart, card}
+export function mount(el, { params: [id], query }) {
+  const charts = new Map(); // key → {key, points, color, chart, card}
+  let x = xAxis(query.get('x'));
   let run;
   let events;
   let closed = false;
@@ -45,7 +47,9 @@ export function mount(el, { params: [id] }) {
       <div data-failure></div>
       <section>
         <h2>Metrics <span class="live" hidden>● live</span>
-          <span class="hint">drag to zoom · double-click to reset</span></h2>
+          <span class="hint">drag to zoom · double-click to reset</span>
+          <label class="hint">x-axis <select name="x" data-x-select></select></label>
+          <span class="hint" data-x-note hidden>x is not monotonic in this run</span></h2>
         <div class="charts"><div class="muted">Loading metrics…</div></div>
       </section>
       <section><h2>Timeline</h2><div data-timeline></div><div data-attempts></div></section>
@@ -62,6 +66,8 @@ export function mount(el, { params: [id] }) {
   const head = el.querySelector('[data-head]');
   const chartsEl = el.querySelector('.charts');
   const liveEl = el.querySelector('.live');
+  const xSelect = el.querySelector('[data-x-select]');
+  const xNote = el.querySelector('[data-x-note]');
 
   function renderRun() {
     document.title = `${run.name || run.id} · Pedigree`;
@@ -138,7 +144,23 @@ export function mount(el, { params: [id] }) {
     }
   }
 
+  /** The x-series every chart is plotted against; null on step. */
+  const xSeries = () => (x.key === 'step' ? null : charts.get(x.key)?.points || []);
+
+  /** Points [[step, value], ...] → the points on the chosen x axis (all of them on step). */
+  const onX = (points) => (xSeries() ? mapToX(points, xSeries()).points : points);
+
   function showChart(key, points) {
+    const entry = entryFor(key, points);
+    plot(entry);
+    if (key === x.key) {
+      for (const other of charts.values()) if (other !== entry) plot(other);
+      showXNote();
+    }
+  }
+
+  /** The chart's card and points, the card added on the key's first points; draws nothing. */
+  function entryFor(key, points) {
     let entry = charts.get(key);
     if (!entry) {
       const card = document.createElement('div');
@@ -148,29 +170,56 @@ export function mount(el, { params: [id] }) {
         <span class="stats"></span></div>
         <div class="plot"></div>`;
       chartsEl.append(card);
-      entry = { key, card, points };
-      entry.chart = lineChart(card.querySelector('.plot'), {
-        series: [{ label: key, color: PALETTE[charts.size % PALETTE.length] }],
-        data: columns(points),
-        onZoom: (from, to) => zoomDetail(entry, from, to),
-      });
+      entry = { key, card, points, color: PALETTE[charts.size % PALETTE.length] };
       charts.set(key, entry);
+      xSelect.innerHTML = xAxisOptions(sortKeys([...charts.keys()]), x.key);
+    }
+    entry.points = points;
+    return entry;
+  }
+
+  const showXNote = () => { xNote.hidden = !xSeries() || isMonotonic(xSeries()); };
+
+  /** Draws the entry's points on the chosen x axis; `rebuild` makes a new chart (the axis changed). */
+  function plot(entry, rebuild = false) {
+    const { key, card, points } = entry;
+    const plotted = onX(points);
+    if (entry.chart && !rebuild) {
+      entry.chart.setData(columns(plotted));
     } else {
-      entry.points = points;
-      entry.chart.setData(columns(points));
+      entry.chart?.destroy();
+      entry.chart = lineChart(card.querySelector('.plot'), {
+        series: [{ label: key, color: entry.color }],
+        data: columns(plotted),
+        x,
+        onZoom: (from, to) => zoomDetail(entry, ...(xSeries() ? stepRange(xSeries(), from, to) || [] : [from, to])),
+      });
     }
     const values = points.map((p) => p[1]).filter(Number.isFinite);
-    entry.card.dataset.points = points.length;
+    const last = points.at(-1);
+    const lastX = last && (xSeries() ? xOf(xSeries(), last[0]) : last[0]);
+    card.dataset.points = plotted.length;
+    if (lastX == null) delete card.dataset.lastX;
+    else card.dataset.lastX = lastX;
     // The last point as it is, so that a diverged run shows NaN; the minimum of the numbers.
-    entry.card.querySelector('.stats').innerHTML = points.length
-      ? `last <b>${fmtNum(points[points.length - 1][1])}</b> · min ${values.length ? fmtNum(minOf(values)) : '—'}`
-        + ` · ${fmtInt(points.length)} pts`
+    card.querySelector('.stats').innerHTML = points.length
+      ? `last <b>${fmtNum(last[1])}</b>${lastX == null ? '' : ` at ${x.key === 'step' ? 'step ' : ''}${x.format(lastX)}`}`
+        + ` · min ${values.length ? fmtNum(minOf(values)) : '—'} · ${fmtInt(points.length)} pts`
       : '';
   }
+
+  xSelect.addEventListener('change', () => {
+    x = xAxis(xSelect.value);
+    const query = x.key === 'step' ? '' : `?${new URLSearchParams({ x: x.key })}`;
+    history.replaceState(null, '', `#/runs/${encodeURIComponent(id)}${query}`);
+    showXNote();
+    for (const entry of charts.values()) plot(entry, true);
+  });
 
   // Asks the server for the zoomed range at full detail. A server that ignores
   // fromStep/toStep returns the whole series; then the client-side zoom stands.
   async function zoomDetail(entry, from, to) {
+    if (from == null) return; // the window holds no stretch of the x-series
     const fromStep = Math.floor(from);
     const toStep = Math.ceil(to);
     try {
@@ -198,7 +247,11 @@ export function mount(el, { params: [id] }) {
     const { series = [] } = await get(`/runs/${encodeURIComponent(id)}/metrics`, { key: names, maxPoints: MAX_POINTS });
     if (closed) return;
     const byKey = new Map(series.map((s) => [s.key, s.points]));
-    for (const key of names) showChart(key, byKey.get(key) || []);
+    if (!names.includes(x.key)) x = xAxis('step');
+    // Every chart's points first, so that each is drawn once, on the x-series.
+    for (const key of names) entryFor(key, byKey.get(key) || []);
+    for (const entry of charts.values()) plot(entry);
+    showXNote();
   }
 
   function subscribe() {
