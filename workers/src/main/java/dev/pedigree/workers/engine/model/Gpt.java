@@ -119,10 +119,9 @@ public final class Gpt {
 
   public static Tensor loss(GptConfig config, Map<String, Tensor> weights, Tensor tokens, Tensor targets) {
     Tensor x = hidden(config, weights, tokens, positionsOf(tokens), Gpt::causal);
-    Tensor normed = layerNorm(x, weights, "ln_f", new long[] {config.dModel()});
     // Over every embedding row, so the logits stay aligned and contiguous (a narrowed view would be copied for the
     // softmax); the padding rows' logits are -inf, so the loss and its gradients are the vocabulary's alone.
-    Tensor logits = linear(normed, weights.get(config.headWeight()), paddingLogits(config, x.device()));
+    Tensor logits = rowLogits(config, weights, x, paddingLogits(config, x.device()));
     return cross_entropy(logits.view(-1, config.embeddingRows()), targets.reshape(-1));
   }
 
@@ -230,9 +229,14 @@ public final class Gpt {
 
   /** Logits of the vocabulary's tokens only: padding rows are no tokens. */
   private static Tensor head(GptConfig config, Map<String, Tensor> weights, Tensor x) {
-    Tensor normed = layerNorm(x, weights, "ln_f", new long[] {config.dModel()});
-    Tensor logits = linear(normed, weights.get(config.headWeight()));
+    Tensor logits = rowLogits(config, weights, x, new TensorOptional());
     return config.embeddingRows() == config.vocabSize() ? logits : logits.narrow(-1, 0, config.vocabSize());
+  }
+
+  /** A logit for every embedding row, from the residual stream {@code x} after the final norm. */
+  private static Tensor rowLogits(GptConfig config, Map<String, Tensor> weights, Tensor x, TensorOptional bias) {
+    Tensor normed = layerNorm(x, weights, "ln_f", new long[] {config.dModel()});
+    return linear(normed, weights.get(config.headWeight()), bias);
   }
 
   private static Tensor lastPosition(GptConfig config, Map<String, Tensor> weights, Tensor x) {
