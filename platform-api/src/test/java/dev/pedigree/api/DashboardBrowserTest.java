@@ -249,11 +249,9 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     String cheap = runWithACostCurve(1);
     String dear = runWithACostCurve(2);
 
-    open("#/runs/" + cheap);
-    WebElement loss = waitFor(By.cssSelector(LOSS_CHART + "[data-points='95']"));
+    WebElement loss = openLossChart(cheap);
     assertThat(loss.getDomAttribute("data-last-x")).isEqualTo("95");
-    new Select(browser.findElement(By.cssSelector("[data-x-select]"))).selectByVisibleText("device time");
-    waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='device time']"));
+    pickXAxis("device time");
     assertThat(loss.getDomAttribute("data-points")).isEqualTo("86");
     assertThat(loss.getDomAttribute("data-last-x")).isEqualTo("905");
     assertThat(loss.findElement(By.cssSelector(".u-legend .u-series:first-child .u-label")).getText())
@@ -296,24 +294,33 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     String fast = runWithACostCurve(1);
     String slow = runWithACostCurve(2);
 
-    open("#/runs/" + fast);
-    WebElement loss = waitFor(By.cssSelector(LOSS_CHART + "[data-points='95']"));
-    new Select(browser.findElement(By.cssSelector("[data-x-select]"))).selectByVisibleText("relative time");
-    waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='relative time']"));
+    WebElement loss = openLossChart(fast);
+    pickXAxis("relative time");
     assertThat(loss.getDomAttribute("data-points")).isEqualTo("95");
     assertThat(loss.getDomAttribute("data-last-x")).isEqualTo("376");
     assertThat(loss.findElement(By.cssSelector(".stats")).getText()).contains("at 6.267 min");
     assertThat(browser.getCurrentUrl()).endsWith("#/runs/" + fast + "?x=%40relative-time");
     Chromium.screenshot(browser, "15-run-relative-time");
 
-    new Select(browser.findElement(By.cssSelector("[data-x-select]"))).selectByVisibleText("wall time");
-    waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='wall time']"));
+    pickXAxis("wall time");
     assertThat(loss.getDomAttribute("data-last-x")).isEqualTo(String.valueOf(RUN_START / 1000 + 95 * 4));
 
     open("#/compare?ids=" + fast + "," + slow + "&key=train/loss&x=%40relative-time");
     waitFor(By.cssSelector(".chart-card.big .plot[data-x-axis='relative time'] canvas"));
     wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("376", "752")));
     Chromium.screenshot(browser, "16-compare-relative-time");
+  }
+
+  /** Opens the run page of a {@link #runWithACostCurve} run; answers its loss chart once all 95 points are drawn. */
+  private WebElement openLossChart(String run) {
+    open("#/runs/" + run);
+    return waitFor(By.cssSelector(LOSS_CHART + "[data-points='95']"));
+  }
+
+  /** Picks the run page's x-axis and waits for the loss chart to be drawn on it. */
+  private void pickXAxis(String label) {
+    new Select(browser.findElement(By.cssSelector("[data-x-select]"))).selectByVisibleText(label);
+    waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='" + label + "']"));
   }
 
   /** The interpolation of js/x-axis.js, run as a module in the browser (the repository has no JavaScript runner). */

@@ -197,8 +197,8 @@ export function mount(el, { params: [id], query }) {
         data: columns(plotted),
         x,
         onZoom: (from, to) => {
-          const steps = xSeriesOf(entry.points);
-          zoomDetail(entry, ...(steps ? stepRange(steps, from, to) || [] : [from, to]));
+          const zoomedX = xSeriesOf(entry.points);
+          zoomDetail(entry, ...(zoomedX ? stepRange(zoomedX, from, to) || [] : [from, to]));
         },
       });
     }
