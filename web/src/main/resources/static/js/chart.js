@@ -12,6 +12,10 @@ export const join = (tables) => uPlot.join(tables);
 /** The worker's device-seconds curve (MetricKeys.DEVICE_SECONDS): what a run has cost so far. */
 export const DEVICE_SECONDS = 'sys/device_seconds';
 
+/** The time axes: x from each point's wall time (the third element of points read with times=true). */
+export const RELATIVE_TIME = '@relative-time';
+export const WALL_TIME = '@wall-time';
+
 /** Seconds as "45 s", "2.5 min" or "1.2 h". */
 const fmtDeviceTime = (s) => (s == null ? '—'
   : Math.abs(s) < 60 ? `${fmtNum(s)} s` : Math.abs(s) < 3600 ? `${fmtNum(s / 60)} min` : `${fmtNum(s / 3600)} h`);
@@ -20,16 +24,28 @@ const fmtDeviceTime = (s) => (s == null ? '—'
 const TIME_INCRS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
   3600, 7200, 10800, 21600, 43200, 86400, 172800, 432000, 864000];
 
-/** What an x-axis choice is called, how its values read and (for time) its tick spacings: null or 'step' is the step. */
+/** Epoch seconds as a local date-time. */
+const fmtWallTime = (s) => (s == null ? '—' : new Date(s * 1000).toLocaleString());
+
+/**
+ * What an x-axis choice is called, how its values read and (for time) its tick spacings: null or 'step' is the step.
+ * `time` marks the time axes: 'relative' (seconds since the run's first point) or 'wall' (epoch seconds, which uPlot's
+ * time scale ticks as local date-times).
+ */
 export function xAxis(key) {
   if (!key || key === 'step') return { key: 'step', label: 'step', format: fmtInt };
   if (key === DEVICE_SECONDS) return { key, label: 'device time', format: fmtDeviceTime, incrs: TIME_INCRS };
+  if (key === RELATIVE_TIME) {
+    return { key, label: 'relative time', format: fmtDeviceTime, incrs: TIME_INCRS, time: 'relative' };
+  }
+  if (key === WALL_TIME) return { key, label: 'wall time', format: fmtWallTime, time: 'wall' };
   return { key, label: key, format: fmtNum };
 }
 
-/** The <option>s of an x-axis selector: step, device time when logged, then every other metric key. */
+/** The <option>s of an x-axis selector: step, the time axes, device time when logged, then every other metric key. */
 export function xAxisOptions(keys, selected) {
-  const choices = ['step', ...keys.filter((k) => k === DEVICE_SECONDS), ...keys.filter((k) => k !== DEVICE_SECONDS)];
+  const choices = ['step', RELATIVE_TIME, WALL_TIME, ...keys.filter((k) => k === DEVICE_SECONDS),
+    ...keys.filter((k) => k !== DEVICE_SECONDS)];
   return choices.map((k) => `<option value="${esc(k)}"${k === xAxis(selected).key ? ' selected' : ''}>${
     esc(xAxis(k).label)}</option>`).join('');
 }
@@ -72,11 +88,11 @@ export function lineChart(el, { series, data, logY = false, x = xAxis('step'), o
   const plot = new uPlot({
     width: Math.max(200, el.clientWidth),
     height,
-    scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
+    scales: { x: { time: x.time === 'wall' }, y: { distr: logY ? 3 : 1 } },
     axes: [
       {
         ...AXIS, ...(x.key !== 'step' && { label: x.label }), ...(x.incrs && { incrs: x.incrs }),
-        values: (u, vals) => vals.map(x.format),
+        ...(x.time !== 'wall' && { values: (u, vals) => vals.map(x.format) }),
       },
       // Log axes pass null for ticks whose label they skip.
       { ...AXIS, size: ySize, values: (u, vals) => vals.map((v) => (v == null ? '' : fmtNum(v))) },

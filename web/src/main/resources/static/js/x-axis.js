@@ -1,6 +1,20 @@
 // A curve plotted against another metric of its run instead of the step: a point's x is that metric (the x-series)
 // at the point's step, interpolated linearly between the x-series' two nearest points. Pure, no DOM.
 
+/**
+ * A curve's own wall times as an x-series [[step, seconds], ...]: epoch seconds, less `originMillis` for relative time.
+ * Points without a time (read without times=true) are left out. Across a resumed run's attempts this is plain wall time,
+ * so the gap while the run waited for its resume shows on the axis.
+ */
+export const timeSeries = (points, originMillis = 0) => points.filter((p) => Number.isFinite(p[2]))
+  .map(([step, , millis]) => [step, (millis - originMillis) / 1000]);
+
+/** The earliest wall time (epoch ms) of the curves' first points; undefined when none has one. */
+export function firstTime(curves) {
+  const times = curves.map((points) => points[0]?.[2]).filter(Number.isFinite);
+  return times.length ? Math.min(...times) : undefined;
+}
+
 /** The x-series' numeric points, [[step, x], ...] in step order; a diverged value ("NaN") cannot place a point. */
 const numeric = (xSeries) => xSeries.filter(([, x]) => Number.isFinite(x));
 

@@ -42,6 +42,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardBrowserTest extends EmbeddedPlatformTest {
   private static final String LOSS_CHART = ".chart-card[data-key='train/loss']";
+  /** When the runs of the x-axis tests logged their first point: 2026-01-01T00:00:00Z. */
+  private static final long RUN_START = 1_767_225_600_000L;
   private static final Map<String, Object> TINY_MODEL = Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32);
 
   private static ChromeDriver browser;
@@ -247,11 +249,9 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     String cheap = runWithACostCurve(1);
     String dear = runWithACostCurve(2);
 
-    open("#/runs/" + cheap);
-    WebElement loss = waitFor(By.cssSelector(LOSS_CHART + "[data-points='95']"));
+    WebElement loss = openLossChart(cheap);
     assertThat(loss.getDomAttribute("data-last-x")).isEqualTo("95");
-    new Select(browser.findElement(By.cssSelector("[data-x-select]"))).selectByVisibleText("device time");
-    waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='device time']"));
+    pickXAxis("device time");
     assertThat(loss.getDomAttribute("data-points")).isEqualTo("86");
     assertThat(loss.getDomAttribute("data-last-x")).isEqualTo("905");
     assertThat(loss.findElement(By.cssSelector(".u-legend .u-series:first-child .u-label")).getText())
@@ -285,6 +285,44 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(browser.getCurrentUrl()).doesNotContain("x=");
   }
 
+  /**
+   * Relative time counts from the run's first point (the loss at step 1): step 95 is 94 steps of 4 s later, 376 s, and
+   * twice that in the run that is twice as slow; wall time is the point's own time in epoch seconds.
+   */
+  @Test
+  void aRunAndAComparisonPlotAgainstRelativeAndWallTime() {
+    String fast = runWithACostCurve(1);
+    String slow = runWithACostCurve(2);
+
+    WebElement loss = openLossChart(fast);
+    pickXAxis("relative time");
+    assertThat(loss.getDomAttribute("data-points")).isEqualTo("95");
+    assertThat(loss.getDomAttribute("data-last-x")).isEqualTo("376");
+    assertThat(loss.findElement(By.cssSelector(".stats")).getText()).contains("at 6.267 min");
+    assertThat(browser.getCurrentUrl()).endsWith("#/runs/" + fast + "?x=%40relative-time");
+    Chromium.screenshot(browser, "15-run-relative-time");
+
+    pickXAxis("wall time");
+    assertThat(loss.getDomAttribute("data-last-x")).isEqualTo(String.valueOf(RUN_START / 1000 + 95 * 4));
+
+    open("#/compare?ids=" + fast + "," + slow + "&key=train/loss&x=%40relative-time");
+    waitFor(By.cssSelector(".chart-card.big .plot[data-x-axis='relative time'] canvas"));
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("376", "752")));
+    Chromium.screenshot(browser, "16-compare-relative-time");
+  }
+
+  /** Opens the run page of a {@link #runWithACostCurve} run; answers its loss chart once all 95 points are drawn. */
+  private WebElement openLossChart(String run) {
+    open("#/runs/" + run);
+    return waitFor(By.cssSelector(LOSS_CHART + "[data-points='95']"));
+  }
+
+  /** Picks the run page's x-axis and waits for the loss chart to be drawn on it. */
+  private void pickXAxis(String label) {
+    new Select(browser.findElement(By.cssSelector("[data-x-select]"))).selectByVisibleText(label);
+    waitFor(By.cssSelector(LOSS_CHART + " .plot[data-x-axis='" + label + "']"));
+  }
+
   /** The interpolation of js/x-axis.js, run as a module in the browser (the repository has no JavaScript runner). */
   @Test
   void theXAxisMappingInterpolatesAcrossGapsAndSortsANonMonotonicSeries() {
@@ -292,7 +330,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     Object answers = browser.executeAsyncScript(
         """
         const done = arguments[arguments.length - 1];
-        import('/js/x-axis.js').then(({ mapToX, stepRange, xOf }) => {
+        import('/js/x-axis.js').then(({ firstTime, mapToX, stepRange, timeSeries, xOf }) => {
           const gappy = [[10, 100], [20, 200], [30, 'NaN'], [40, 400]];
           const zigzag = [[0, 0], [10, 100], [20, 50], [30, 150]];
           done(JSON.stringify({
@@ -300,6 +338,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
             zigzag: mapToX([[0, 1], [10, 2], [15, 3], [20, 4], [30, 5]], zigzag),
             at: [xOf(gappy, 25), xOf(gappy, 41)],
             zoom: [stepRange([[0, 0], [10, 100]], 25, 50), stepRange(zigzag, 60, 90), stepRange(zigzag, 200, 300)],
+            time: timeSeries([[1, 5, 9000], [2, 4], [3, 3, 12500]], firstTime([[[0, 1, 8000]], [], [[4, 1, 7000]]])),
           }));
         }, (e) => done(String(e)));
         """);
@@ -308,15 +347,20 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
         + "\"gap\":{\"points\":[[100,2],[300,3],[350,4],[400,5]],\"monotonic\":true},"
         + "\"zigzag\":{\"points\":[[0,1],[50,4],[75,3],[100,2],[150,5]],\"monotonic\":false},"
         + "\"at\":[250,null],"
-        + "\"zoom\":[[2.5,5],[6,24],null]}");
+        + "\"zoom\":[[2.5,5],[6,24],null],"
+        + "\"time\":[[1,2],[3,5.5]]}");
   }
 
-  /** An ended run with the curves {@link #aRunAndAComparisonPlotAgainstDeviceTime} describes, `cost` times dearer. */
+  /**
+   * An ended run with the curves {@link #aRunAndAComparisonPlotAgainstDeviceTime} describes, `cost` times dearer; its
+   * points are stamped {@link #RUN_START} plus `cost` times 4 s per step.
+   */
   private String runWithACostCurve(int cost) {
     UUID run = BadInputFuzzTest.endedRun(JdbcClient.create(dataSource));
     List<List<Number>> seconds = LongStream.rangeClosed(1, 10)
-        .mapToObj(i -> List.<Number>of(i * 10, i * i * 10 * cost)).toList();
-    List<List<Number>> losses = LongStream.rangeClosed(1, 95).mapToObj(step -> List.<Number>of(step, 3.0 / step)).toList();
+        .mapToObj(i -> List.<Number>of(i * 10, i * i * 10 * cost, RUN_START + cost * i * 10 * 4_000)).toList();
+    List<List<Number>> losses = LongStream.rangeClosed(1, 95)
+        .mapToObj(step -> List.<Number>of(step, 3.0 / step, RUN_START + cost * step * 4_000)).toList();
     Http.Response response = new Http(port).post("/api/v1/runs/" + run + "/metrics", Http.json(Map.of("attempt", 1,
         "series", List.of(Map.of("key", MetricKeys.DEVICE_SECONDS, "points", seconds),
             Map.of("key", "train/loss", "points", losses)))), Http.WORKER);

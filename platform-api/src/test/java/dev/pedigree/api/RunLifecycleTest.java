@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Real training through the embedded platform: a run that succeeds, one that is cancelled, live events. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -94,6 +95,18 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
     assertThat(comparison.path("series").get(1).path("points")).isEqualTo(originalLoss);
     assertThat(originalLoss).isEqualTo(
         http.get("/api/v1/runs/" + original + "/metrics?key=train/loss").json().path("series").get(0).path("points"));
+    JsonNode timedLoss = http.get("/api/v1/runs/compare?ids=" + original + "," + copy + "&key=train/loss&times=true")
+        .json().path("series").get(0).path("points");
+    assertThat(timedLoss.size()).isEqualTo(30);
+    for (int i = 0; i < 30; i++) {
+      assertThat(timedLoss.get(i).size()).isEqualTo(3);
+      assertThat(timedLoss.get(i).get(0)).isEqualTo(originalLoss.get(i).get(0));
+      assertThat(timedLoss.get(i).get(2).asLong())
+          .isBetween(System.currentTimeMillis() - 3_600_000, System.currentTimeMillis());
+    }
+    Http.Response badTimes = http.get("/api/v1/runs/compare?ids=" + original + "," + copy + "&times=1");
+    assertThat(badTimes.status()).isEqualTo(400);
+    assertThat(badTimes.json().path("errors").get(0).path("field").asString()).isEqualTo("times");
     Http.Response badId = http.get("/api/v1/runs/compare?ids=" + original + ",not-a-run");
     assertThat(badId.status()).isEqualTo(400);
     assertThat(badId.json().path("errors").get(0).path("field").asString()).isEqualTo("ids");
@@ -257,26 +270,43 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
         .isEqualTo("CANCELLED");
   }
 
+  /** Metric points stream as [step, value], or with their wall time as a third element for times=true. */
   @Test
   void eventsStreamStatusAndNewMetricPoints() throws Exception {
     Http http = new Http(port);
     String id = submit(http, "watched", 40);
-    HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + id + "/events")).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<java.io.InputStream> stream = events(id, "");
+    HttpResponse<java.io.InputStream> timed = events(id, "?times=true");
     assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
 
+    assertThat(firstMetricPoint(stream).size()).isEqualTo(2);
+    JsonNode timedPoint = firstMetricPoint(timed);
+    assertThat(timedPoint.size()).isEqualTo(3);
+    assertThat(timedPoint.get(2).asLong()).isBetween(System.currentTimeMillis() - 600_000, System.currentTimeMillis());
+    awaitEnd(http, id);
+  }
+
+  private HttpResponse<java.io.InputStream> events(String runId, String query) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/api/v1/runs/" + runId + "/events" + query)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** Reads the stream up to its first metrics event (after a status event); answers that event's first point. */
+  private static JsonNode firstMetricPoint(HttpResponse<java.io.InputStream> stream) throws Exception {
     List<String> events = new java.util.ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
       String line;
-      while ((line = reader.readLine()) != null && !(events.contains("status") && events.contains("metrics"))) {
+      while ((line = reader.readLine()) != null) {
         if (line.startsWith("event:")) {
           events.add(line.substring(6).trim());
+        } else if (line.startsWith("data:") && !events.isEmpty() && events.get(events.size() - 1).equals("metrics")) {
+          assertThat(events).contains("status");
+          return JsonMapper.builder().build().readTree(line.substring(5)).path("series").get(0).path("points").get(0);
         }
       }
     }
-    assertThat(events).contains("status", "metrics");
-    awaitEnd(http, id);
+    throw new AssertionError("no metrics event, only " + events);
   }
 
   /** A finished pretrain run that selects from two generated domains, scored against a g-arith target set. */

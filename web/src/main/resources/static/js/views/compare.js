@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { PALETTE, columns, join, lineChart, xAxis, xAxisOptions } from '../chart.js';
 import { esc, fmtNum, minOf, problemBox, sortKeys, statusChip } from '../ui.js';
-import { mapToX, xOf } from '../x-axis.js';
+import { firstTime, mapToX, timeSeries, xOf } from '../x-axis.js';
 
 const MAX_POINTS = 1000;
 
@@ -78,7 +78,7 @@ export function mount(el, { query }) {
 
   /** One request for all runs: GET /runs/compare, with the curves of `key` when one is given. */
   function comparison(key) {
-    return get('/runs/compare', { ids: ids.join(','), key, maxPoints: MAX_POINTS });
+    return get('/runs/compare', { ids: ids.join(','), key, maxPoints: MAX_POINTS, times: true });
   }
 
   function remember(key, result) {
@@ -92,14 +92,17 @@ export function mount(el, { query }) {
 
   /**
    * Each run's curve of the metric: its points by step, the same on the chosen x axis, whether its x-series is
-   * monotonic and the x of its last step.
+   * monotonic and the x of its last step. On relative time each run starts at 0 from the first point of this metric
+   * (the only curve of the run read here).
    */
   async function curvesFor(key, x) {
-    const [all, xSeries] = await Promise.all([seriesFor(key), x === 'step' ? null : seriesFor(x)]);
+    const { time } = xAxis(x);
+    const [all, xMetric] = await Promise.all([seriesFor(key), x === 'step' || time ? null : seriesFor(x)]);
     return all.map((steps, i) => {
       const lastStep = steps.at(-1)?.[0];
+      const xSeries = time ? timeSeries(steps, time === 'relative' ? firstTime([steps]) : 0) : xMetric?.[i];
       if (!xSeries) return { steps, points: steps, monotonic: true, lastX: lastStep ?? null };
-      return { steps, ...mapToX(steps, xSeries[i]), lastX: lastStep == null ? null : xOf(xSeries[i], lastStep) };
+      return { steps, ...mapToX(steps, xSeries), lastX: lastStep == null ? null : xOf(xSeries, lastStep) };
     });
   }
 
@@ -207,7 +210,7 @@ export function mount(el, { query }) {
     if (!keys.includes(view.key)) view.key = keys[0];
     select.innerHTML = keys.map((k) => `<option${k === view.key ? ' selected' : ''}>${esc(k)}</option>`).join('');
     select.disabled = false;
-    if (view.x !== 'step' && !keys.includes(view.x)) view.x = 'step';
+    if (view.x !== 'step' && !xAxis(view.x).time && !keys.includes(view.x)) view.x = 'step';
     form.x.innerHTML = xAxisOptions(keys, view.x);
     form.x.disabled = false;
     syncUrl();

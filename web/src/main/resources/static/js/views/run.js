@@ -7,12 +7,12 @@ import {
   ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtCost, fmtDuration, fmtInt, fmtNum, fmtSeconds, fmtTime, minOf,
   problemBox, progressBar, sortKeys, statusChip,
 } from '../ui.js';
-import { isMonotonic, mapToX, stepRange, xOf } from '../x-axis.js';
+import { firstTime, isMonotonic, mapToX, stepRange, timeSeries, xOf } from '../x-axis.js';
 
 const MAX_POINTS = 1000;
 
 /**
- * Merges new [step, value] points into a sorted series. A resumed attempt may
+ * Merges new [step, value, wallTime] points into a sorted series. A resumed attempt may
  * re-report steps it already reported; its points replace the old tail.
  */
 function mergeTail(points, incoming) {
@@ -144,11 +144,14 @@ export function mount(el, { params: [id], query }) {
     }
   }
 
-  /** The x-series every chart is plotted against; null on step. */
-  const xSeries = () => (x.key === 'step' ? null : charts.get(x.key)?.points || []);
+  /** The metric every chart is plotted against; null on step and on the time axes. */
+  const xSeries = () => (x.key === 'step' || x.time ? null : charts.get(x.key)?.points || []);
 
-  /** Points [[step, value], ...] → the points on the chosen x axis (all of them on step). */
-  const onX = (points) => (xSeries() ? mapToX(points, xSeries()).points : points);
+  /** The x-series of a chart's points: its own wall times on a time axis; null on step. */
+  function xSeriesOf(points) {
+    if (!x.time) return xSeries();
+    return timeSeries(points, x.time === 'relative' ? firstTime([...charts.values()].map((e) => e.points)) : 0);
+  }
 
   function showChart(key, points) {
     const entry = entryFor(key, points);
@@ -182,8 +185,9 @@ export function mount(el, { params: [id], query }) {
 
   /** Draws the entry's points on the chosen x axis; `rebuild` makes a new chart (the axis changed). */
   function plot(entry, rebuild = false) {
-    const { key, card, points } = entry;
-    const plotted = onX(points);
+    const { key, card, points } = entry; // [[step, value, wallTime], ...]
+    const xs = xSeriesOf(points);
+    const plotted = xs ? mapToX(points, xs).points : points;
     if (entry.chart && !rebuild) {
       entry.chart.setData(columns(plotted));
     } else {
@@ -192,12 +196,15 @@ export function mount(el, { params: [id], query }) {
         series: [{ label: key, color: entry.color }],
         data: columns(plotted),
         x,
-        onZoom: (from, to) => zoomDetail(entry, ...(xSeries() ? stepRange(xSeries(), from, to) || [] : [from, to])),
+        onZoom: (from, to) => {
+          const zoomedX = xSeriesOf(entry.points);
+          zoomDetail(entry, ...(zoomedX ? stepRange(zoomedX, from, to) || [] : [from, to]));
+        },
       });
     }
     const values = points.map((p) => p[1]).filter(Number.isFinite);
     const last = points.at(-1);
-    const lastX = last && (xSeries() ? xOf(xSeries(), last[0]) : last[0]);
+    const lastX = last && (xs ? xOf(xs, last[0]) : last[0]);
     card.dataset.points = plotted.length;
     if (lastX == null) delete card.dataset.lastX;
     else card.dataset.lastX = lastX;
@@ -224,7 +231,7 @@ export function mount(el, { params: [id], query }) {
     const toStep = Math.ceil(to);
     try {
       const res = await get(`/runs/${encodeURIComponent(id)}/metrics`,
-        { key: entry.key, maxPoints: MAX_POINTS, fromStep, toStep });
+        { key: entry.key, maxPoints: MAX_POINTS, fromStep, toStep, times: true });
       const detail = res.series?.[0]?.points || [];
       const inRange = detail.every(([s]) => s >= fromStep && s <= toStep);
       const visible = entry.points.filter(([s]) => s >= fromStep && s <= toStep).length;
@@ -244,10 +251,11 @@ export function mount(el, { params: [id], query }) {
       chartsEl.innerHTML = '<div class="muted" data-none>No metrics reported yet.</div>';
       return;
     }
-    const { series = [] } = await get(`/runs/${encodeURIComponent(id)}/metrics`, { key: names, maxPoints: MAX_POINTS });
+    const { series = [] } = await get(`/runs/${encodeURIComponent(id)}/metrics`,
+      { key: names, maxPoints: MAX_POINTS, times: true });
     if (closed) return;
     const byKey = new Map(series.map((s) => [s.key, s.points]));
-    if (!names.includes(x.key)) x = xAxis('step');
+    if (!x.time && !names.includes(x.key)) x = xAxis('step');
     // Every chart's points first, so that each is drawn once, on the x-series.
     for (const key of names) entryFor(key, byKey.get(key) || []);
     for (const entry of charts.values()) plot(entry);
@@ -255,7 +263,7 @@ export function mount(el, { params: [id], query }) {
   }
 
   function subscribe() {
-    events = new EventSource(url(`/runs/${encodeURIComponent(id)}/events`));
+    events = new EventSource(url(`/runs/${encodeURIComponent(id)}/events`, { times: true }));
     events.addEventListener('open', () => { liveEl.hidden = false; });
     events.addEventListener('error', () => { liveEl.hidden = true; });
     events.addEventListener('status', (e) => {

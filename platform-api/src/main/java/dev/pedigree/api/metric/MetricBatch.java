@@ -41,7 +41,7 @@ record MetricBatch(int attempt, List<Series> series) {
     MetricSeries asSeries() {
       List<MetricPoint> list = new ArrayList<>(points.size());
       for (int i = 0; i < points.size(); i++) {
-        list.add(new MetricPoint(points.step(i), points.value(i)));
+        list.add(new MetricPoint(points.step(i), points.value(i), points.wallMillis(i)));
       }
       return new MetricSeries(key, list);
     }

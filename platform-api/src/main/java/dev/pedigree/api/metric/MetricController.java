@@ -33,7 +33,8 @@ public class MetricController {
 
   /**
    * {@code key} may repeat or list keys separated by commas; none means every key of the run. {@code fromStep} and
-   * {@code toStep} (both included) narrow the curves to a window, e.g. the range a chart is zoomed to.
+   * {@code toStep} (both included) narrow the curves to a window, e.g. the range a chart is zoomed to. {@code times=true}
+   * adds each point's wall time (epoch ms) as a third element.
    */
   @GetMapping
   MetricsResponse curves(
@@ -41,11 +42,12 @@ public class MetricController {
       @RequestParam(name = "key", required = false) List<String> keys,
       @RequestParam(required = false) String maxPoints,
       @RequestParam(required = false) String fromStep,
-      @RequestParam(required = false) String toStep) {
+      @RequestParam(required = false) String toStep,
+      @RequestParam(required = false) String times) {
     List<String> names = keys == null ? List.of()
         : keys.stream().flatMap(key -> Arrays.stream(key.split(","))).map(String::strip).filter(k -> !k.isEmpty())
             .toList();
-    return metrics.curves(id, names, MaxPoints.parse(maxPoints), window(fromStep, toStep));
+    return metrics.curves(id, names, MaxPoints.parse(maxPoints), window(fromStep, toStep), WallTimes.parse(times));
   }
 
   @GetMapping("/keys")

@@ -21,6 +21,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Repository;
@@ -187,13 +188,15 @@ class MetricRepository {
       ORDER BY k.name
       """;
   /** One point per step, the highest attempt's: the backward index scan delivers it without a sort. */
-  private static final String SELECT_CURVE =
+  private static final String SELECT_CURVE_TEMPLATE =
       """
-      SELECT DISTINCT ON (step) step, value
+      SELECT DISTINCT ON (step) step, value%s
       FROM metric_point
       WHERE key_id = :key AND step BETWEEN :from AND :to
       ORDER BY step DESC, attempt DESC
       """;
+  private static final String SELECT_CURVE = SELECT_CURVE_TEMPLATE.formatted("");
+  private static final String SELECT_TIMED_CURVE = SELECT_CURVE_TEMPLATE.formatted(", wall_time");
   /** The latest point of each key: the one at its summary's last step, from the highest attempt. */
   private static final String SELECT_LATEST =
       """
@@ -238,7 +241,7 @@ class MetricRepository {
       WHERE p.step BETWEEN :from AND :to
       ORDER BY p.step
       """;
-  private static final String SELECT_DOWNSAMPLED =
+  private static final String DOWNSAMPLED_BUCKETS =
       """
       WITH curve AS (
           SELECT DISTINCT ON (step) step, value
@@ -251,12 +254,12 @@ class MetricRepository {
           FROM curve
           GROUP BY width_bucket(step, :firstStep, :endStep, :buckets)
       )
-      """ + M4_POINTS;
+      """;
   /*
    * The same from the rollup: a rollup bucket goes whole to the output bucket of its first step. A window's edge
    * buckets may reach past it; their points outside are dropped.
    */
-  private static final String SELECT_DOWNSAMPLED_FROM_ROLLUP =
+  private static final String ROLLUP_BUCKETS =
       """
       WITH bucket AS (
           SELECT min(ARRAY[first_step, first_value]) AS first_point, max(ARRAY[last_step, last_value]) AS last_point,
@@ -265,7 +268,22 @@ class MetricRepository {
           WHERE key_id = :key AND bucket BETWEEN :from / %1$d AND :to / %1$d
           GROUP BY width_bucket(first_step, :firstStep, :endStep, :buckets)
       )
-      """.formatted(ROLLUP_STEPS) + M4_POINTS;
+      """.formatted(ROLLUP_STEPS);
+  /* The kept points with each one's own wall time, the highest attempt's like its value; the rollup has no times. */
+  private static final String WITH_WALL_TIMES =
+      """
+      , kept AS (%s)
+      SELECT kept.step, kept.value, point.wall_time
+      FROM kept CROSS JOIN LATERAL (
+          SELECT wall_time FROM metric_point
+          WHERE key_id = :key AND step = kept.step
+          ORDER BY attempt DESC LIMIT 1) AS point
+      ORDER BY kept.step
+      """.formatted(M4_POINTS);
+  private static final String SELECT_DOWNSAMPLED = DOWNSAMPLED_BUCKETS + M4_POINTS;
+  private static final String SELECT_TIMED_DOWNSAMPLED = DOWNSAMPLED_BUCKETS + WITH_WALL_TIMES;
+  private static final String SELECT_DOWNSAMPLED_FROM_ROLLUP = ROLLUP_BUCKETS + M4_POINTS;
+  private static final String SELECT_TIMED_DOWNSAMPLED_FROM_ROLLUP = ROLLUP_BUCKETS + WITH_WALL_TIMES;
 
   private static final byte[] COPY_HEADER = copyHeader();
   private static final int COPY_ROW_BYTES = 2 + 4 * (4 + 8);
@@ -389,9 +407,10 @@ class MetricRepository {
 
   /**
    * The key's curve inside the window: one point per step, from the highest attempt; at most {@code maxPoints}, in
-   * step order.
+   * step order; with {@code wallTimes} each point carries its wall time.
    */
-  List<MetricPoint> curve(StoredKey key, int maxPoints, StepWindow window) {
+  List<MetricPoint> curve(StoredKey key, int maxPoints, StepWindow window, boolean wallTimes) {
+    RowMapper<MetricPoint> point = wallTimes ? MetricRepository::timedPoint : MetricRepository::point;
     StepRange range = jdbc.sql(SELECT_STEP_RANGE)
         .param("key", key.id())
         .param("from", window.from())
@@ -403,11 +422,11 @@ class MetricRepository {
     }
     StepWindow stored = new StepWindow(range.first(), range.last());
     if (key.steps() <= maxPoints || stored.to() - stored.from() < maxPoints) {
-      List<MetricPoint> points = jdbc.sql(SELECT_CURVE)
+      List<MetricPoint> points = jdbc.sql(wallTimes ? SELECT_TIMED_CURVE : SELECT_CURVE)
           .param("key", key.id())
           .param("from", stored.from())
           .param("to", stored.to())
-          .query(MetricRepository::point)
+          .query(point)
           .list();
       List<MetricPoint> ascending = new ArrayList<>(points);
       Collections.reverse(ascending);
@@ -416,14 +435,17 @@ class MetricRepository {
     int buckets = Math.max(1, maxPoints / 4);
     // Rollup buckets are whole parts of the output buckets only when these are at least as wide.
     boolean fromRollup = (stored.to() + 1 - stored.from()) / buckets >= ROLLUP_STEPS;
-    return jdbc.sql(fromRollup ? SELECT_DOWNSAMPLED_FROM_ROLLUP : SELECT_DOWNSAMPLED)
+    String downsampled = fromRollup
+        ? (wallTimes ? SELECT_TIMED_DOWNSAMPLED_FROM_ROLLUP : SELECT_DOWNSAMPLED_FROM_ROLLUP)
+        : (wallTimes ? SELECT_TIMED_DOWNSAMPLED : SELECT_DOWNSAMPLED);
+    return jdbc.sql(downsampled)
         .param("key", key.id())
         .param("from", stored.from())
         .param("to", stored.to())
         .param("firstStep", (double) stored.from())
         .param("endStep", (double) stored.to() + 1)
         .param("buckets", buckets)
-        .query(MetricRepository::point)
+        .query(point)
         .list();
   }
 
@@ -555,6 +577,11 @@ class MetricRepository {
 
   private static MetricPoint point(ResultSet rs, int row) throws SQLException {
     return new MetricPoint(rs.getLong("step"), rs.getDouble("value"));
+  }
+
+  private static MetricPoint timedPoint(ResultSet rs, int row) throws SQLException {
+    return new MetricPoint(rs.getLong("step"), rs.getDouble("value"),
+        rs.getTimestamp("wall_time").toInstant().toEpochMilli());
   }
 
   record StoredKey(long id, String name, long steps) {}

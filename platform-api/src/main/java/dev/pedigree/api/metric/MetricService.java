@@ -90,9 +90,9 @@ public class MetricService {
   /**
    * Curves of the given keys (all keys of the run when empty), in the order asked; a key without points has an empty
    * curve. Each curve holds one point per step of the window, from the highest attempt, downsampled to at most
-   * {@code maxPoints}.
+   * {@code maxPoints}; with {@code wallTimes} each point carries its wall time.
    */
-  public MetricsResponse curves(UUID runId, List<String> keys, int maxPoints, StepWindow window) {
+  public MetricsResponse curves(UUID runId, List<String> keys, int maxPoints, StepWindow window, boolean wallTimes) {
     requireRun(runId);
     Map<String, MetricRepository.StoredKey> stored = new LinkedHashMap<>();
     metrics.keys(runId).forEach(key -> stored.put(key.name(), key));
@@ -100,18 +100,18 @@ public class MetricService {
     List<MetricSeries> series = new ArrayList<>();
     for (String name : names) {
       MetricRepository.StoredKey key = stored.get(name);
-      series.add(new MetricSeries(name, key == null ? List.of() : metrics.curve(key, maxPoints, window)));
+      series.add(new MetricSeries(name, key == null ? List.of() : metrics.curve(key, maxPoints, window, wallTimes)));
     }
     return new MetricsResponse(series);
   }
 
   /** The curve of {@code key} in each of the runs, in the order given; empty where a run has no such key. */
-  public Map<UUID, List<MetricPoint>> curvesOf(List<UUID> runIds, String key, int maxPoints) {
+  public Map<UUID, List<MetricPoint>> curvesOf(List<UUID> runIds, String key, int maxPoints, boolean wallTimes) {
     Map<UUID, MetricRepository.StoredKey> stored = metrics.keyOfRuns(runIds, key);
     Map<UUID, List<MetricPoint>> curves = new LinkedHashMap<>();
     for (UUID run : runIds) {
       MetricRepository.StoredKey storedKey = stored.get(run);
-      curves.put(run, storedKey == null ? List.of() : metrics.curve(storedKey, maxPoints, StepWindow.ALL));
+      curves.put(run, storedKey == null ? List.of() : metrics.curve(storedKey, maxPoints, StepWindow.ALL, wallTimes));
     }
     return curves;
   }

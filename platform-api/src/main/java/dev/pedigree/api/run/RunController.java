@@ -9,6 +9,7 @@ import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.QueryParameters;
 import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.metric.MaxPoints;
+import dev.pedigree.api.metric.WallTimes;
 import dev.pedigree.api.security.Caller;
 import java.net.URI;
 import java.util.ArrayList;
@@ -97,17 +98,17 @@ class RunController {
 
   /**
    * {@code ids}: comma-separated run ids (at most {@value #MAX_COMPARED}; ids of no run come back as {@code missing});
-   * {@code key}: the metric whose curves to return, if any; {@code maxPoints} as for a run's metrics.
+   * {@code key}: the metric whose curves to return, if any; {@code maxPoints} and {@code times} as for a run's metrics.
    */
   @GetMapping("/compare")
   RunComparison compare(@RequestParam(required = false) String ids, @RequestParam(required = false) String key,
-      @RequestParam(required = false) String maxPoints) {
+      @RequestParam(required = false) String maxPoints, @RequestParam(required = false) String times) {
     List<UUID> runIds = comparedIds(ids);
     String metricKey = key == null || key.isBlank() ? null : key.strip();
     if (metricKey != null && (metricKey.length() > 200 || metricKey.chars().anyMatch(Character::isISOControl))) {
       throw ApiProblem.invalidField("key", "must be at most 200 characters without control characters");
     }
-    return runs.compare(runIds, metricKey, MaxPoints.parse(maxPoints));
+    return runs.compare(runIds, metricKey, MaxPoints.parse(maxPoints), WallTimes.parse(times));
   }
 
   @GetMapping("/{id}")
@@ -128,9 +129,10 @@ class RunController {
     return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(run);
   }
 
+  /** {@code times=true}: the points of {@code metrics} events carry wall times, as on the metrics read. */
   @GetMapping(path = "/{id}/events", produces = "text/event-stream")
-  SseEmitter events(@PathVariable UUID id) {
-    return events.subscribe(runs.get(id));
+  SseEmitter events(@PathVariable UUID id, @RequestParam(required = false) String times) {
+    return events.subscribe(runs.get(id), WallTimes.parse(times));
   }
 
   /** Workers: an attempt started (a resume segment); the answer says what the run spent before it. */

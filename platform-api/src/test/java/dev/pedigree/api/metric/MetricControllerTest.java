@@ -71,8 +71,9 @@ class MetricControllerTest {
     assertThat(published).singleElement().isInstanceOfSatisfying(MetricsIngested.class, event -> {
       assertThat(event.runId()).isEqualTo(run);
       assertThat(event.series()).extracting(MetricSeries::key).containsExactly("train/loss", "lr");
-      assertThat(event.series().get(0).points()).containsExactly(new MetricPoint(0, 3.5), new MetricPoint(1, 3.0),
-          new MetricPoint(2, 2.5));
+      assertThat(event.series().get(0).withoutWallTimes().points()).containsExactly(new MetricPoint(0, 3.5),
+          new MetricPoint(1, 3.0), new MetricPoint(2, 2.5));
+      assertThat(event.series().get(0).points().get(1).wallTime()).isEqualTo(1_700_000_000_000L);
     });
   }
 
@@ -148,6 +149,29 @@ class MetricControllerTest {
     mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "loss").param("fromStep", "5").param("toStep", "5"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.series[0].points").isEmpty());
+  }
+
+  @Test
+  void timesTrueAddsEachPointsWallTimeAndOnlyThen() throws Exception {
+    ingest("""
+        {"attempt": 1, "series": [{"key": "loss", "points": [[0, 3.5, 1700000000000], [1, 3.0, 1700000004250]]}]}""")
+        .andExpect(status().isOk());
+
+    mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "loss").param("times", "true"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(
+            "{\"series\":[{\"key\":\"loss\",\"points\":[[0,3.5,1700000000000],[1,3.0,1700000004250]]}]}"));
+    for (String absent : List.of("false", "")) {
+      mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "loss").param("times", absent))
+          .andExpect(content().string("{\"series\":[{\"key\":\"loss\",\"points\":[[0,3.5],[1,3.0]]}]}"));
+    }
+    mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("key", "loss"))
+        .andExpect(content().string("{\"series\":[{\"key\":\"loss\",\"points\":[[0,3.5],[1,3.0]]}]}"));
+    for (String bad : List.of("yes", "1", "TRUE")) {
+      mvc.perform(get("/api/v1/runs/{id}/metrics", run).param("times", bad))
+          .andExpect(status().isBadRequest())
+          .andExpect(jsonPath("$.errors[0].field").value("times"));
+    }
   }
 
   private ResultActions ingest(String body) throws Exception {

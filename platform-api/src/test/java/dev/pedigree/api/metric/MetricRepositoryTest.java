@@ -51,7 +51,7 @@ class MetricRepositoryTest {
     // A late request of the first attempt changes neither the curve nor the last value.
     metrics.ingest(run, batch(1, series("train/loss", points(14, 15, step -> -1))));
 
-    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000, StepWindow.ALL);
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000, StepWindow.ALL, false);
 
     assertThat(curve).extracting(MetricPoint::step).containsExactlyElementsOf(range(0, 15));
     assertThat(curve.subList(0, 5)).extracting(MetricPoint::value).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0);
@@ -71,7 +71,7 @@ class MetricRepositoryTest {
     assertThat(metrics.ingest(run, second)).hasValue(new IngestResult(2, 2));
     assertThat(summary("val/loss")).isEqualTo(
         new MetricKeysResponse.MetricKeySummary("val/loss", -2.0, 30, -2.0, 8.0, 5));
-    assertThat(metrics.curve(key("val/loss"), 1000, StepWindow.ALL)).containsExactly(new MetricPoint(0, 5.0),
+    assertThat(metrics.curve(key("val/loss"), 1000, StepWindow.ALL, false)).containsExactly(new MetricPoint(0, 5.0),
         new MetricPoint(10, 3.0), new MetricPoint(20, 4.0), new MetricPoint(25, 8.0), new MetricPoint(30, -2.0));
   }
 
@@ -94,14 +94,14 @@ class MetricRepositoryTest {
     metrics.ingest(run, batch(1, series("train/loss", first)));
     metrics.ingest(run, batch(2, series("train/loss", second)));
 
-    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000, StepWindow.ALL);
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), 1000, StepWindow.ALL, false);
 
     assertThat(curve).hasSizeLessThanOrEqualTo(1000).hasSizeGreaterThan(400);
     assertThat(curve).extracting(MetricPoint::step).isSorted().doesNotHaveDuplicates();
     assertThat(curve).contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5), new MetricPoint(0, 0.0),
         new MetricPoint(99_999, Math.sin(99_999 / 500.0)));
     assertThat(curve).extracting(MetricPoint::value).allSatisfy(value -> assertThat(value).isBetween(-7.5, 7.5));
-    assertThat(metrics.curve(key("train/loss"), 10, StepWindow.ALL)).hasSizeLessThanOrEqualTo(10)
+    assertThat(metrics.curve(key("train/loss"), 10, StepWindow.ALL, false)).hasSizeLessThanOrEqualTo(10)
         .contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5));
   }
 
@@ -113,15 +113,15 @@ class MetricRepositoryTest {
     points[95_000][1] = 9.0; // outside the wide window below
     metrics.ingest(run, batch(1, series("train/loss", points)));
 
-    List<MetricPoint> narrow = metrics.curve(key("train/loss"), 1000, new StepWindow(52_000, 52_499));
-    List<MetricPoint> wide = metrics.curve(key("train/loss"), 100, new StepWindow(10_000, 90_000));
+    List<MetricPoint> narrow = metrics.curve(key("train/loss"), 1000, new StepWindow(52_000, 52_499), false);
+    List<MetricPoint> wide = metrics.curve(key("train/loss"), 100, new StepWindow(10_000, 90_000), false);
 
     assertThat(narrow).extracting(MetricPoint::step).containsExactlyElementsOf(range(52_000, 52_500));
     assertThat(narrow).contains(new MetricPoint(52_345, 7.5));
     assertThat(wide).hasSizeLessThanOrEqualTo(100).extracting(MetricPoint::step).isSorted()
         .allSatisfy(step -> assertThat(step).isBetween(10_000L, 90_000L));
     assertThat(wide).contains(new MetricPoint(52_345, 7.5), new MetricPoint(73_333, -7.5));
-    assertThat(metrics.curve(key("train/loss"), 100, new StepWindow(200_000, 300_000))).isEmpty();
+    assertThat(metrics.curve(key("train/loss"), 100, new StepWindow(200_000, 300_000), false)).isEmpty();
   }
 
   @Test
@@ -130,7 +130,7 @@ class MetricRepositoryTest {
     metrics.ingest(run, batch(1, series("train/loss", points(1_000, 1_300, step -> Math.cos(step / 37.0) - 3))));
     metrics.ingest(run, batch(2, series("train/loss", points(700, 1_100, step -> Math.sin(step / 11.0) + 3))));
 
-    List<MetricPoint> curve = metrics.curve(key("train/loss"), Integer.MAX_VALUE, StepWindow.ALL);
+    List<MetricPoint> curve = metrics.curve(key("train/loss"), Integer.MAX_VALUE, StepWindow.ALL, false);
     assertThat(curve).hasSize(1_300);
     List<List<Double>> expected = new ArrayList<>();
     for (int first = 0; first < curve.size(); first += MetricRepository.ROLLUP_STEPS) {
@@ -152,8 +152,8 @@ class MetricRepositoryTest {
     points[1_600][1] = Double.NEGATIVE_INFINITY;
     metrics.ingest(run, batch(1, series("train/loss", points)));
 
-    List<MetricPoint> full = metrics.curve(key("train/loss"), 10_000, StepWindow.ALL);
-    List<MetricPoint> downsampled = metrics.curve(key("train/loss"), 100, StepWindow.ALL);
+    List<MetricPoint> full = metrics.curve(key("train/loss"), 10_000, StepWindow.ALL, false);
+    List<MetricPoint> downsampled = metrics.curve(key("train/loss"), 100, StepWindow.ALL, false);
 
     assertThat(full).hasSize(3_000).contains(new MetricPoint(1_500, Double.POSITIVE_INFINITY),
         new MetricPoint(1_600, Double.NEGATIVE_INFINITY), new MetricPoint(2_999, Double.NaN));
@@ -162,6 +162,31 @@ class MetricRepositoryTest {
     assertThat(downsampled).filteredOn(point -> point.value() == Double.POSITIVE_INFINITY).isNotEmpty();
     assertThat(summary("train/loss")).isEqualTo(new MetricKeysResponse.MetricKeySummary("train/loss", Double.NaN,
         2_999, Double.NEGATIVE_INFINITY, Double.NaN, 3_000));
+  }
+
+  /** Full, downsampled and rollup reads alike: every kept point carries the wall time its winning attempt stored. */
+  @Test
+  void aTimedCurveCarriesEachKeptPointsOwnWallTime() {
+    metrics.ingest(run, batch(1, timedSeries(0, 3_000, step -> WALL + 7L * step)));
+    metrics.ingest(run, batch(2, timedSeries(2_000, 3_000, step -> WALL + 100_000_000L + step)));
+    java.util.function.LongUnaryOperator expected =
+        step -> step < 2_000 ? WALL + 7L * step : WALL + 100_000_000L + step;
+
+    for (int maxPoints : new int[] {10_000, 100, 4}) {
+      List<MetricPoint> curve = metrics.curve(key("train/loss"), maxPoints, StepWindow.ALL, true);
+      assertThat(curve).hasSizeLessThanOrEqualTo(maxPoints).extracting(MetricPoint::step).isSorted().contains(2_999L);
+      assertThat(curve).allSatisfy(point ->
+          assertThat(point.wallTime()).as("step %d of %d points", point.step(), maxPoints)
+              .isEqualTo(expected.applyAsLong(point.step())));
+    }
+    assertThat(metrics.curve(key("train/loss"), 100, StepWindow.ALL, false)).allSatisfy(point ->
+        assertThat(point.wallTime()).isNull());
+  }
+
+  private static MetricBatch.Series timedSeries(int fromStep, int toStep, java.util.function.IntToLongFunction wall) {
+    MetricBatch.Points stored = new MetricBatch.Points();
+    IntStream.range(fromStep, toStep).forEach(step -> stored.add(step, Math.sin(step / 50.0), wall.applyAsLong(step)));
+    return new MetricBatch.Series("train/loss", stored);
   }
 
   @Test
