@@ -6,6 +6,7 @@ import dev.pedigree.workers.engine.data.GArithGenerator;
 import dev.pedigree.workers.engine.data.GSeqGenerator;
 import dev.pedigree.workers.engine.data.TaskGenerator;
 import dev.pedigree.workers.engine.data.TaskProblem;
+import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,12 +19,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Task problems as one batch for {@code Gpt.loss}: each row is a problem's prompt and completion, and only the
- * completion's tokens are targets (the others, and the right padding, are {@value #IGNORED}, which cross-entropy
+ * completion's tokens are targets (the others, and the right padding, are {@link Gpt#IGNORED_TARGET}, which the loss
  * skips), so the loss measures how well a model answers.
  */
 public record ProbeSet(Tensor inputs, Tensor targets, int problems, long answerTokens) {
-  public static final long IGNORED = -100;
-
   /**
    * The generator of a probe task name: {@code g-arith} or {@code g-seq}, or one kind of them such as
    * {@code g-arith:add} or {@code g-seq:sort}.
@@ -73,7 +72,7 @@ public record ProbeSet(Tensor inputs, Tensor targets, int problems, long answerT
     int width = encoded.stream().mapToInt(tokens -> tokens.length - 1).max().orElseThrow();
     long[] inputs = new long[encoded.size() * width];
     long[] targets = new long[inputs.length];
-    Arrays.fill(targets, IGNORED);
+    Arrays.fill(targets, Gpt.IGNORED_TARGET);
     long answerTokens = 0;
     for (int row = 0; row < encoded.size(); row++) {
       int[] tokens = encoded.get(row);

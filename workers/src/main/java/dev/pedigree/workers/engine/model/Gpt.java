@@ -14,6 +14,7 @@ import dev.pedigree.workers.engine.torch.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -35,6 +36,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class Gpt {
   /** The weights with a row per token (and padding rows, {@link GptConfig#embeddingRows()}). */
   public static final Set<String> VOCABULARY_ROWS = Set.of("wte.weight", "lm_head.weight");
+
+  /** A target the loss skips (cross_entropy's {@code ignore_index}): prompt tokens, padding. */
+  public static final long IGNORED_TARGET = -100;
 
   private static final double INIT_STD = 0.02;
   private static final double LAYER_NORM_EPS = 1e-5;
@@ -119,9 +123,15 @@ public final class Gpt {
 
   public static Tensor loss(GptConfig config, Map<String, Tensor> weights, Tensor tokens, Tensor targets) {
     Tensor x = hidden(config, weights, tokens, positionsOf(tokens), Gpt::causal);
+    Tensor normed = finalNorm(config, weights, x);
+    Tensor head = weights.get(config.headWeight());
+    Optional<FusedCrossEntropy> fused = FusedCrossEntropy.forTraining(x, config);
+    if (fused.isPresent()) {
+      return fused.get().loss(normed.reshape(-1, config.dModel()), head, targets.reshape(-1), config.vocabSize());
+    }
     // Over every embedding row, so the logits stay aligned and contiguous (a narrowed view would be copied for the
     // softmax); the padding rows' logits are -inf, so the loss and its gradients are the vocabulary's alone.
-    Tensor logits = rowLogits(config, weights, x, paddingLogits(config, x.device()));
+    Tensor logits = linear(normed, head, paddingLogits(config, x.device()));
     return cross_entropy(logits.view(-1, config.embeddingRows()), targets.reshape(-1));
   }
 
@@ -229,14 +239,12 @@ public final class Gpt {
 
   /** Logits of the vocabulary's tokens only: padding rows are no tokens. */
   private static Tensor head(GptConfig config, Map<String, Tensor> weights, Tensor x) {
-    Tensor logits = rowLogits(config, weights, x, new TensorOptional());
+    Tensor logits = linear(finalNorm(config, weights, x), weights.get(config.headWeight()), new TensorOptional());
     return config.embeddingRows() == config.vocabSize() ? logits : logits.narrow(-1, 0, config.vocabSize());
   }
 
-  /** A logit for every embedding row, from the residual stream {@code x} after the final norm. */
-  private static Tensor rowLogits(GptConfig config, Map<String, Tensor> weights, Tensor x, TensorOptional bias) {
-    Tensor normed = layerNorm(x, weights, "ln_f", new long[] {config.dModel()});
-    return linear(normed, weights.get(config.headWeight()), bias);
+  private static Tensor finalNorm(GptConfig config, Map<String, Tensor> weights, Tensor x) {
+    return layerNorm(x, weights, "ln_f", new long[] {config.dModel()});
   }
 
   private static Tensor lastPosition(GptConfig config, Map<String, Tensor> weights, Tensor x) {

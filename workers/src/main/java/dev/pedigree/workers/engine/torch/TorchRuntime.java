@@ -5,6 +5,7 @@ import static org.bytedeco.pytorch.global.torch.get_num_threads;
 import static org.bytedeco.pytorch.global.torch.globalContext;
 import static org.bytedeco.pytorch.global.torch.set_num_threads;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.Loader;
@@ -22,10 +23,15 @@ import org.bytedeco.pytorch.LongVector;
  * {@code cudnn} (cuDNN's fused attention first, then flash), which torch 2.11 picks on Hopper and Blackwell. On an
  * H100 cuDNN's made a GPT-2-small step 3% faster (context 1024) and the 19M reference model's 16% slower (context
  * 256), BENCHMARKS.md §6; libtorch cannot tell the chip from Java, so the choice is the operator's.
+ *
+ * <p>The training loss on CUDA comes from {@code pedigree.torch.loss}, else {@code PEDIGREE_TORCH_LOSS}:
+ * {@code autograd} (the default: libtorch's cross-entropy) or {@code fused} (the engine's own kernel,
+ * {@code model.FusedCrossEntropy}, which never makes fp32 copies of the logits).
  */
 public final class TorchRuntime {
   public static final String THREADS_PROPERTY = "pedigree.torch.threads";
   public static final String ATTENTION_PROPERTY = "pedigree.torch.attention";
+  public static final String LOSS_PROPERTY = "pedigree.torch.loss";
 
   /** libtorch's SDPBackend numbers: cuDNN, flash, memory-efficient, math, overrideable. */
   private static final long[] CUDNN_FIRST = {3, 1, 2, 0, 4};
@@ -114,13 +120,23 @@ public final class TorchRuntime {
 
   /** {@code flash} or {@code cudnn}: which fused attention kernel CUDA tries first. */
   public static String attention() {
-    String value = Optional.ofNullable(System.getProperty(ATTENTION_PROPERTY))
-        .or(() -> Optional.ofNullable(System.getenv("PEDIGREE_TORCH_ATTENTION")))
+    return choice(ATTENTION_PROPERTY, "PEDIGREE_TORCH_ATTENTION", "flash", "cudnn");
+  }
+
+  /** {@code autograd} or {@code fused}: how the training loss is computed on CUDA. */
+  public static String loss() {
+    return choice(LOSS_PROPERTY, "PEDIGREE_TORCH_LOSS", "autograd", "fused");
+  }
+
+  /** The system property, else the environment variable, else the default (the first of the allowed values). */
+  private static String choice(String property, String variable, String... allowed) {
+    String value = Optional.ofNullable(System.getProperty(property))
+        .or(() -> Optional.ofNullable(System.getenv(variable)))
         .map(String::strip)
-        .orElse("flash");
-    if (!value.equals("flash") && !value.equals("cudnn")) {
-      throw new IllegalArgumentException(
-          "PEDIGREE_TORCH_ATTENTION (" + ATTENTION_PROPERTY + ") must be flash or cudnn, got '" + value + "'");
+        .orElse(allowed[0]);
+    if (!Arrays.asList(allowed).contains(value)) {
+      throw new IllegalArgumentException(variable + " (" + property + ") must be " + String.join(" or ", allowed)
+          + ", got '" + value + "'");
     }
     return value;
   }

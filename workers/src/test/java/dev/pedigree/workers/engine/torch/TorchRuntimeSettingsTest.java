@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class TorchRuntimeAttentionTest {
+class TorchRuntimeSettingsTest {
   @AfterEach
-  void clearSetting() {
+  void clearSettings() {
     System.clearProperty(TorchRuntime.ATTENTION_PROPERTY);
+    System.clearProperty(TorchRuntime.LOSS_PROPERTY);
   }
 
   @Test
@@ -25,5 +26,16 @@ class TorchRuntimeAttentionTest {
     assertThatThrownBy(TorchRuntime::attention)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("PEDIGREE_TORCH_ATTENTION (pedigree.torch.attention) must be flash or cudnn, got 'fast'");
+  }
+
+  @Test
+  void theLossIsAutogradUnlessFusedIsChosen() {
+    assertThat(TorchRuntime.loss()).isEqualTo("autograd");
+    System.setProperty(TorchRuntime.LOSS_PROPERTY, "fused");
+    assertThat(TorchRuntime.loss()).isEqualTo("fused");
+    System.setProperty(TorchRuntime.LOSS_PROPERTY, "liger");
+    assertThatThrownBy(TorchRuntime::loss)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("PEDIGREE_TORCH_LOSS (pedigree.torch.loss) must be autograd or fused, got 'liger'");
   }
 }

@@ -1,0 +1,74 @@
+package dev.pedigree.workers.engine.model;
+
+import static org.bytedeco.pytorch.global.torch.zeros;
+import static org.bytedeco.pytorch.global.torch.is_autocast_enabled;
+
+import dev.pedigree.workers.engine.torch.Tensors;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
+import java.util.Optional;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.DeviceType;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The LM head's cross-entropy with the softmax's gradient taken in the forward pass, as Liger's fused linear
+ * cross-entropy does. The logits are computed once, in the compute dtype; a row kernel turns them into each row's loss
+ * and, in place, into d(loss)/d(logits); the head's two gradient matmuls follow at once. Autograd then sees a
+ * surrogate whose value is the loss and whose gradients are those products, so nothing of the (tokens × rows) logits
+ * outlives the forward pass and no fp32 copy of them is made: autograd's path writes and reads three (BENCHMARKS.md §6).
+ */
+public final class FusedCrossEntropy {
+  private final CrossEntropyRows rows;
+  private final ScalarType computeType;
+
+  FusedCrossEntropy(CrossEntropyRows rows, ScalarType computeType) {
+    this.rows = rows;
+    this.computeType = computeType;
+  }
+
+  /**
+   * The CUDA kernel, when the loss setting is {@code fused} ({@link TorchRuntime#loss()}), {@code hidden} is on a GPU
+   * under bf16 autocast and the embedding rows suit the kernel; otherwise autograd's cross-entropy is used.
+   */
+  static Optional<FusedCrossEntropy> forTraining(Tensor hidden, GptConfig config) {
+    boolean applies = hidden.is_cuda() && TorchRuntime.loss().equals("fused")
+        && is_autocast_enabled(DeviceType.CUDA) && config.embeddingRows() % CudaCrossEntropyRows.COLUMN_MULTIPLE == 0;
+    return applies ? Optional.of(OnCuda.INSTANCE) : Optional.empty();
+  }
+
+  /**
+   * Mean cross-entropy of {@code targets} (tokens, int64; {@link Gpt#IGNORED_TARGET} skipped) over the first
+   * {@code vocab} columns of {@code hidden · headᵀ}, where {@code hidden} is (tokens, d) and {@code head} (rows, d).
+   */
+  public Tensor loss(Tensor hidden, Tensor head, Tensor targets, int vocab) {
+    boolean gradients = GradMode.is_enabled() && (hidden.requires_grad() || head.requires_grad());
+    Tensor loss;
+    Tensor hiddenGradient;
+    Tensor headGradient;
+    Tensor counted;
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      Tensor hiddenInput = hidden.to(computeType);
+      Tensor headInput = head.to(computeType);
+      Tensor logits = hiddenInput.matmul(headInput.t());
+      Tensor losses = zeros(new long[] {logits.size(0)}, Tensors.options(ScalarType.Float, logits.device()));
+      rows.apply(logits, targets, losses, vocab, gradients);
+      counted = targets.ne(new Scalar(Gpt.IGNORED_TARGET)).sum().to(ScalarType.Float);
+      loss = losses.sum().div(counted);
+      if (!gradients) {
+        return loss;
+      }
+      hiddenGradient = logits.mm(headInput);
+      headGradient = logits.t().mm(hiddenInput);
+    }
+    Tensor surrogate = hidden.mul(hiddenGradient).sum().add(head.mul(headGradient).sum()).div(counted);
+    return loss.add(surrogate.sub(surrogate.detach()));
+  }
+
+  /** Compiled on first use, so CPU-only machines never load the CUDA libraries. */
+  private static final class OnCuda {
+    static final FusedCrossEntropy INSTANCE = new FusedCrossEntropy(new CudaCrossEntropyRows(), ScalarType.BFloat16);
+  }
+}
