@@ -21,6 +21,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * outlives the forward pass and no fp32 copy of them is made: autograd's path writes and reads three (BENCHMARKS.md §6).
  */
 public final class FusedCrossEntropy {
+  private static FusedCrossEntropy onCuda;
+
   private final CrossEntropyRows rows;
   private final ScalarType computeType;
 
@@ -36,7 +38,7 @@ public final class FusedCrossEntropy {
   static Optional<FusedCrossEntropy> forTraining(Tensor hidden, GptConfig config) {
     boolean applies = hidden.is_cuda() && TorchRuntime.loss().equals("fused")
         && is_autocast_enabled(DeviceType.CUDA) && config.embeddingRows() % CudaCrossEntropyRows.COLUMN_MULTIPLE == 0;
-    return applies ? Optional.of(OnCuda.INSTANCE) : Optional.empty();
+    return applies ? Optional.of(onCuda()) : Optional.empty();
   }
 
   /**
@@ -67,8 +69,11 @@ public final class FusedCrossEntropy {
     return loss.add(surrogate.sub(surrogate.detach()));
   }
 
-  /** Compiled on first use, so CPU-only machines never load the CUDA libraries. */
-  private static final class OnCuda {
-    static final FusedCrossEntropy INSTANCE = new FusedCrossEntropy(new CudaCrossEntropyRows(), ScalarType.BFloat16);
+  /** Compiled on first use, so CPU-only machines never load the CUDA libraries; a failure is reported at each use. */
+  private static synchronized FusedCrossEntropy onCuda() {
+    if (onCuda == null) {
+      onCuda = new FusedCrossEntropy(new CudaCrossEntropyRows(), ScalarType.BFloat16);
+    }
+    return onCuda;
   }
 }
