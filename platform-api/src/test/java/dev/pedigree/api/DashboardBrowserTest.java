@@ -276,6 +276,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
         .isEqualTo("device time");
     Chromium.screenshot(browser, "14-compare-device-time");
     assertThat(browser.findElements(By.cssSelector("table.legend [data-x-note]"))).isEmpty();
+    zoomIntoTheSecondHalfOfTheComparedDeviceTime();
 
     new Select(browser.findElement(By.cssSelector("select[name='x']"))).selectByVisibleText("train/loss");
     wait(Duration.ofSeconds(20)).until(ExpectedConditions.numberOfElementsToBe(
@@ -378,8 +379,8 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   }
 
   /**
-   * Moves the cursor over the chart, whose x axis runs from `from` to `to`, toward `step` until uPlot's legend shows the
-   * point nearest it (the cursor snaps to points); answers the step shown.
+   * Moves the cursor over the chart, whose x axis runs from `from` to `to`, toward `step` until uPlot's legend shows
+   * the point nearest it (the cursor snaps to points); answers the step shown.
    */
   private static long hoverNear(WebElement over, long step, double from, double to) {
     int at = offset(over, step, from, to);
@@ -482,13 +483,29 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
    * detail fetch asks for the steps that spent them, 67 to 91 (on a step axis the same drag would start at step 52).
    */
   private void zoomIntoTheSecondHalfOfTheDeviceTime() {
-    WebElement over = browser.findElement(By.cssSelector(LOSS_CHART + " .u-over"));
-    new Actions(browser).moveToElement(over, 0, 0).clickAndHold()
-        .moveByOffset(over.getSize().getWidth() * 4 / 10, 0).release().perform();
-    String detail = wait(Duration.ofSeconds(10)).until(driver -> (String) browser.executeScript(
-        "return performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.includes('fromStep'))"));
+    String detail = dragFromTheMiddleToNinetyPercent(LOSS_CHART, "/metrics?");
     assertThat(Integer.parseInt(detail.replaceAll(".*fromStep=(\\d+).*", "$1"))).isBetween(66, 68);
     assertThat(Integer.parseInt(detail.replaceAll(".*toStep=(\\d+).*", "$1"))).isBetween(90, 92);
+  }
+
+  /**
+   * The same drag over the comparison, whose device time runs to the dear run's 1,810 s: 910 s to 1,630 s are the dear
+   * run's steps 67 to 91 and the cheap run's 95 to its last device-time point at 100; one request asks for them all.
+   */
+  private void zoomIntoTheSecondHalfOfTheComparedDeviceTime() {
+    String detail = dragFromTheMiddleToNinetyPercent(".chart-card.big", "/runs/compare?");
+    assertThat(Integer.parseInt(detail.replaceAll(".*fromStep=(\\d+).*", "$1"))).isBetween(66, 68);
+    assertThat(Integer.parseInt(detail.replaceAll(".*toStep=(\\d+).*", "$1"))).isEqualTo(100);
+  }
+
+  /** Drags over the chart from the middle of its x axis to 90 % of it; answers the URL of the detail request. */
+  private static String dragFromTheMiddleToNinetyPercent(String chart, String request) {
+    WebElement over = browser.findElement(By.cssSelector(chart + " .u-over"));
+    new Actions(browser).moveToElement(over, 0, 0).clickAndHold()
+        .moveByOffset(over.getSize().getWidth() * 4 / 10, 0).release().perform();
+    return wait(Duration.ofSeconds(10)).until(driver -> (String) browser.executeScript(
+        "return performance.getEntriesByType('resource').map((e) => e.name)"
+            + ".find((n) => n.includes(arguments[0]) && n.includes('fromStep'))", request));
   }
 
   /** The x of each compared run's last point, in the legend's order. */
