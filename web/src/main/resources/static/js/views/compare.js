@@ -82,7 +82,7 @@ export function mount(el, { query }) {
     history.replaceState(null, '', `#/compare?ids=${ids.map(encodeURIComponent).join(',')}&${qs}`);
   }
 
-  /** One request for all runs: GET /runs/compare, with the curves of `key` (in [fromStep, toStep]) when one is given. */
+  /** One request for all runs: GET /runs/compare, with the curves of `key` when one is given, in [fromStep, toStep]. */
   function comparison(key, [fromStep, toStep] = []) {
     return get('/runs/compare', { ids: ids.join(','), key, maxPoints: MAX_POINTS, fromStep, toStep, times: true });
   }

@@ -46,7 +46,8 @@ public class MetricController {
     List<String> names = keys == null ? List.of()
         : keys.stream().flatMap(key -> Arrays.stream(key.split(","))).map(String::strip).filter(k -> !k.isEmpty())
             .toList();
-    return metrics.curves(id, names, MaxPoints.parse(maxPoints), StepWindow.parse(fromStep, toStep), WallTimes.parse(times));
+    return metrics.curves(id, names, MaxPoints.parse(maxPoints), StepWindow.parse(fromStep, toStep),
+        WallTimes.parse(times));
   }
 
   @GetMapping("/keys")
