@@ -36,7 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; a sweep submitted
  * there shows its parallel coordinates, one line per finished trial; the Models page lists a registered model with
  * its alias, and the model's page its versions and the alias's moves; a run's charts and a comparison plot against
- * device time. Screenshots go to target/screenshots/.
+ * device time; a zoomed comparison plots its runs' raw points. Screenshots go to target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -44,6 +44,9 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   private static final String LOSS_CHART = ".chart-card[data-key='train/loss']";
   /** When the runs of the x-axis tests logged their first point: 2026-01-01T00:00:00Z. */
   private static final long RUN_START = 1_767_225_600_000L;
+  private static final int SPIKED_STEPS = 20_000;
+  private static final long FIRST_SPIKE = 12_345;
+  private static final long SECOND_SPIKE = 12_348;
   private static final Map<String, Object> TINY_MODEL = Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32);
 
   private static ChromeDriver browser;
@@ -273,6 +276,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
         .isEqualTo("device time");
     Chromium.screenshot(browser, "14-compare-device-time");
     assertThat(browser.findElements(By.cssSelector("table.legend [data-x-note]"))).isEmpty();
+    zoomIntoTheSecondHalfOfTheComparedDeviceTime();
 
     new Select(browser.findElement(By.cssSelector("select[name='x']"))).selectByVisibleText("train/loss");
     wait(Duration.ofSeconds(20)).until(ExpectedConditions.numberOfElementsToBe(
@@ -309,6 +313,112 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     waitFor(By.cssSelector(".chart-card.big .plot[data-x-axis='relative time'] canvas"));
     wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("376", "752")));
     Chromium.screenshot(browser, "16-compare-relative-time");
+  }
+
+  /**
+   * Two runs of 20,000 steps of loss 1 with a double spike: 7 at step 12,345 and 5 at 12,348, twice that in the second
+   * run. The compare page's overview keeps each bucket's extremes (80 steps a bucket), so the higher spike but no point
+   * at 12,348; a drag-zoom around them reads their raw steps, and the cursor there shows both runs' second spike. A
+   * double-click goes back to the overview from what the page holds. A chosen x-metric that runs lack is named.
+   */
+  @Test
+  void aZoomedComparisonPlotsEveryRunsRawPointsAndAMissingXMetricIsNamed() {
+    Http http = new Http(port);
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    UUID low = RunCompareWindowTest.runWithLoss(jdbc, http, SPIKED_STEPS, step -> spike(step, 1));
+    UUID high = RunCompareWindowTest.runWithLoss(jdbc, http, SPIKED_STEPS, step -> spike(step, 2));
+    jdbc.sql("UPDATE run SET name = CASE id WHEN :low THEN 'spike-low' ELSE 'spike-high' END WHERE id IN (:low, :high)")
+        .param("low", low).param("high", high).update();
+    Http.Response tokens = http.post("/api/v1/runs/" + high + "/metrics", Http.json(Map.of("attempt", 1, "series",
+        List.of(Map.of("key", "train/tokens", "points", List.of(List.of(0, 0), List.of(SPIKED_STEPS, 1_000_000)))))),
+        Http.WORKER);
+    assertThat(tokens.status()).isEqualTo(200);
+
+    open("#/compare?ids=" + low + "," + high + "&key=train/loss");
+    WebElement over = waitFor(By.cssSelector(".chart-card.big .u-over"));
+    wait(Duration.ofSeconds(20))
+        .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.legend tbody tr"), 2));
+    browser.executeScript("performance.clearResourceTimings()");
+    assertThat(hoverNear(over, SECOND_SPIKE, 0, SPIKED_STEPS - 1)).as("the overview's nearest point").isEqualTo(12_345);
+    assertThat(legendValues()).containsExactly("7", "14");
+
+    new Actions(browser).moveToElement(over, offset(over, 12_250, 0, SPIKED_STEPS - 1), 0).clickAndHold()
+        .moveToElement(over, offset(over, 12_450, 0, SPIKED_STEPS - 1), 0).release().perform();
+    wait(Duration.ofSeconds(20)).withMessage("a point at step 12,348 after the zoom")
+        .until(driver -> hoverNear(over, SECOND_SPIKE, 12_250, 12_450) == SECOND_SPIKE);
+    assertThat(legendValues()).containsExactly("5", "10");
+    for (long step = SECOND_SPIKE - 2; step < SECOND_SPIKE; step++) {
+      assertThat(hoverNear(over, step, 12_250, 12_450)).as("raw steps").isEqualTo(step);
+      assertThat(legendValues()).containsExactly("1", "1");
+    }
+    Chromium.screenshot(browser, "17-compare-zoomed");
+
+    new Actions(browser).doubleClick(over).perform();
+    assertThat(hoverNear(over, SPIKED_STEPS / 2, 0, SPIKED_STEPS - 1)).isBetween(9_000L, 11_000L);
+    assertThat(browser.executeScript("return performance.getEntriesByType('resource')"
+        + ".map((e) => e.name).filter((n) => n.includes('/runs/compare')).join(' ')").toString())
+        .as("one request for both runs' zoomed steps, none for the way back")
+        .matches("\\S*/api/v1/runs/compare\\?ids=\\S+&fromStep=12\\d{3}&toStep=12\\d{3}&times=true");
+
+    open("#/compare?ids=" + low + "," + high + "&key=train/loss&x=train%2Ftokens");
+    awaitXMissingNote("No train/tokens in spike-low: not plotted.");
+    open("#/compare?ids=" + low + "," + high + "&key=train/loss&x=val%2Floss");
+    awaitXMissingNote("No run has val/loss: the chart plots against step.");
+    open("#/runs/" + low + "?x=train%2Ftokens");
+    awaitXMissingNote("this run has no train/tokens: plotted against step");
+    browser.executeScript("performance.clearResourceTimings()");
+  }
+
+  private static void awaitXMissingNote(String text) {
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.cssSelector("[data-x-missing]"), text));
+  }
+
+  /** Loss 1, but 7 × `height` at {@link #FIRST_SPIKE} and 5 × `height` at {@link #SECOND_SPIKE}. */
+  private static double spike(long step, int height) {
+    return step == FIRST_SPIKE ? 7 * height : step == SECOND_SPIKE ? 5 * height : 1;
+  }
+
+  /**
+   * Moves the cursor over the chart, whose x axis runs from `from` to `to`, toward `step` until uPlot's legend shows
+   * the point nearest it (the cursor snaps to points); answers the step shown.
+   */
+  private static long hoverNear(WebElement over, long step, double from, double to) {
+    int at = offset(over, step, from, to);
+    long shown = hoverAt(over, at);
+    for (int tries = 0; tries < 10 && shown != step; tries++) {
+      int move = (int) Math.round((step - shown) * over.getSize().getWidth() / (to - from));
+      int next = at + (move == 0 ? Long.signum(step - shown) : move);
+      long then = hoverAt(over, next);
+      if (Math.abs(then - step) >= Math.abs(shown - step)) {
+        break;
+      }
+      at = next;
+      shown = then;
+    }
+    return shown;
+  }
+
+  /** The cursor `offset` pixels right of the chart's middle; the step uPlot's legend shows there. */
+  private static long hoverAt(WebElement over, int offset) {
+    int half = over.getSize().getWidth() / 2 - 1;
+    new Actions(browser).moveToElement(over, Math.max(-half, Math.min(half, offset)), 0).perform();
+    return Long.parseLong(legendValue(1).replace(",", ""));
+  }
+
+  /** Where `step` lies, in pixels right of the middle of a chart whose x axis runs from `from` to `to`. */
+  private static int offset(WebElement over, long step, double from, double to) {
+    return (int) Math.round(((step - from) / (to - from) - 0.5) * over.getSize().getWidth());
+  }
+
+  /** What the big chart's uPlot legend shows for its `n`th series (1: the x value). */
+  private static String legendValue(int n) {
+    return browser.findElement(By.cssSelector(".chart-card.big .u-legend .u-series:nth-child(" + n + ") .u-value"))
+        .getText();
+  }
+
+  /** The runs' values at the cursor, in the legend's order. */
+  private static List<String> legendValues() {
+    return List.of(legendValue(2), legendValue(3));
   }
 
   /** Opens the run page of a {@link #runWithACostCurve} run; answers its loss chart once all 95 points are drawn. */
@@ -373,13 +483,29 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
    * detail fetch asks for the steps that spent them, 67 to 91 (on a step axis the same drag would start at step 52).
    */
   private void zoomIntoTheSecondHalfOfTheDeviceTime() {
-    WebElement over = browser.findElement(By.cssSelector(LOSS_CHART + " .u-over"));
-    new Actions(browser).moveToElement(over, 0, 0).clickAndHold()
-        .moveByOffset(over.getSize().getWidth() * 4 / 10, 0).release().perform();
-    String detail = wait(Duration.ofSeconds(10)).until(driver -> (String) browser.executeScript(
-        "return performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.includes('fromStep'))"));
+    String detail = dragFromTheMiddleToNinetyPercent(LOSS_CHART, "/metrics?");
     assertThat(Integer.parseInt(detail.replaceAll(".*fromStep=(\\d+).*", "$1"))).isBetween(66, 68);
     assertThat(Integer.parseInt(detail.replaceAll(".*toStep=(\\d+).*", "$1"))).isBetween(90, 92);
+  }
+
+  /**
+   * The same drag over the comparison, whose device time runs to the dear run's 1,810 s: 910 s to 1,630 s are the dear
+   * run's steps 67 to 91 and the cheap run's 95 to its last device-time point at 100; one request asks for them all.
+   */
+  private void zoomIntoTheSecondHalfOfTheComparedDeviceTime() {
+    String detail = dragFromTheMiddleToNinetyPercent(".chart-card.big", "/runs/compare?");
+    assertThat(Integer.parseInt(detail.replaceAll(".*fromStep=(\\d+).*", "$1"))).isBetween(66, 68);
+    assertThat(Integer.parseInt(detail.replaceAll(".*toStep=(\\d+).*", "$1"))).isEqualTo(100);
+  }
+
+  /** Drags over the chart from the middle of its x axis to 90 % of it; answers the URL of the detail request. */
+  private static String dragFromTheMiddleToNinetyPercent(String chart, String request) {
+    WebElement over = browser.findElement(By.cssSelector(chart + " .u-over"));
+    new Actions(browser).moveToElement(over, 0, 0).clickAndHold()
+        .moveByOffset(over.getSize().getWidth() * 4 / 10, 0).release().perform();
+    return wait(Duration.ofSeconds(10)).until(driver -> (String) browser.executeScript(
+        "return performance.getEntriesByType('resource').map((e) => e.name)"
+            + ".find((n) => n.includes(arguments[0]) && n.includes('fromStep'))", request));
   }
 
   /** The x of each compared run's last point, in the legend's order. */

@@ -4,6 +4,7 @@ import { get } from '../api.js';
 import { PALETTE, columns, join, lineChart, xAxis, xAxisOptions } from '../chart.js';
 import { esc, fmtNum, minOf, problemBox, sortKeys, statusChip } from '../ui.js';
 import { firstTime, mapToX, timeSeries, xOf } from '../x-axis.js';
+import { withDetail, zoomedSteps } from '../zoom-detail.js';
 
 const MAX_POINTS = 1000;
 
@@ -36,9 +37,11 @@ export function mount(el, { query }) {
     key: query.get('key'), x: xAxis(query.get('x')).key, smoothing: Number(query.get('smooth')) || 0,
     log: query.get('log') === '1',
   };
-  const seriesCache = new Map(); // `${key}\u0000${id}` → points
+  const seriesCache = new Map(); // `${key}\u0000${id}` → points, downsampled with full detail where zoomed
   let runs = [];
   let chart;
+  let curves = []; // as last drawn, in the order of runs
+  let unknownX; // the link's x-metric when no run has it
   let closed = false;
 
   el.innerHTML = `
@@ -52,6 +55,7 @@ export function mount(el, { query }) {
       <label class="inline"><input type="checkbox" name="log"${view.log ? ' checked' : ''}> Log scale</label>
     </form>
     <div data-error></div>
+    <div class="hint" data-x-missing hidden></div>
     <section class="chart-card big"><div class="plot"></div></section>
     <section><div data-legend></div></section>
     <section><h2>Spec differences
@@ -61,6 +65,8 @@ export function mount(el, { query }) {
   const form = el.querySelector('form');
   const plotEl = el.querySelector('.plot');
   const errorEl = el.querySelector('[data-error]');
+  const xMissingEl = el.querySelector('[data-x-missing]');
+  const showProblem = (err) => { if (!closed) errorEl.innerHTML = problemBox(err); };
 
   if (ids.length < 2) {
     errorEl.innerHTML = problemBox({ title: 'Pick at least two runs', detail: 'Select runs in the runs table, then Compare.' });
@@ -76,9 +82,9 @@ export function mount(el, { query }) {
     history.replaceState(null, '', `#/compare?ids=${ids.map(encodeURIComponent).join(',')}&${qs}`);
   }
 
-  /** One request for all runs: GET /runs/compare, with the curves of `key` when one is given. */
-  function comparison(key) {
-    return get('/runs/compare', { ids: ids.join(','), key, maxPoints: MAX_POINTS, times: true });
+  /** One request for all runs: GET /runs/compare, with the curves of `key` when one is given, in [fromStep, toStep]. */
+  function comparison(key, [fromStep, toStep] = []) {
+    return get('/runs/compare', { ids: ids.join(','), key, maxPoints: MAX_POINTS, fromStep, toStep, times: true });
   }
 
   function remember(key, result) {
@@ -91,25 +97,65 @@ export function mount(el, { query }) {
   }
 
   /**
-   * Each run's curve of the metric: its points by step, the same on the chosen x axis, whether its x-series is
-   * monotonic and the x of its last step. On relative time each run starts at 0 from the first point of this metric
-   * (the only curve of the run read here).
+   * Each run's curve of the metric: its points by step, its x-series (null on step), the points on the chosen x axis,
+   * whether its x-series is monotonic and the x of its last step. On relative time each run starts at 0 from the first
+   * point of this metric (the only curve of the run read here).
    */
   async function curvesFor(key, x) {
     const { time } = xAxis(x);
     const [all, xMetric] = await Promise.all([seriesFor(key), x === 'step' || time ? null : seriesFor(x)]);
     return all.map((steps, i) => {
       const lastStep = steps.at(-1)?.[0];
-      const xSeries = time ? timeSeries(steps, time === 'relative' ? firstTime([steps]) : 0) : xMetric?.[i];
-      if (!xSeries) return { steps, points: steps, monotonic: true, lastX: lastStep ?? null };
-      return { steps, ...mapToX(steps, xSeries), lastX: lastStep == null ? null : xOf(xSeries, lastStep) };
+      const xSeries = time ? timeSeries(steps, time === 'relative' ? firstTime([steps]) : 0) : xMetric?.[i] ?? null;
+      if (!xSeries) return { steps, xSeries, points: steps, monotonic: true, lastX: lastStep ?? null };
+      return { steps, xSeries, ...mapToX(steps, xSeries), lastX: lastStep == null ? null : xOf(xSeries, lastStep) };
     });
+  }
+
+  /**
+   * After a drag-zoom to [fromX, toX]: every run's zoomed steps at full detail (within MAX_POINTS), in one request for
+   * the steps of all runs together (on a time or metric axis each run reaches the window at its own steps).
+   */
+  async function zoomDetail(fromX, toX) {
+    const ranges = curves.map(({ xSeries }) => zoomedSteps(xSeries, fromX, toX)).filter(Boolean);
+    if (!ranges.length) return;
+    const steps = [Math.min(...ranges.map(([from]) => from)), Math.max(...ranges.map(([, to]) => to))];
+    const { key } = view;
+    let result;
+    try {
+      result = await comparison(key, steps);
+    } catch {
+      return; // detail is an enhancement; the client-side zoom already happened
+    }
+    let added = false;
+    for (const { runId, points } of result.series || []) {
+      const cacheKey = `${key}\u0000${runId}`;
+      const detailed = withDetail(seriesCache.get(cacheKey) || [], points, steps);
+      if (detailed) seriesCache.set(cacheKey, detailed);
+      added ||= Boolean(detailed);
+    }
+    // The chart keeps its zoom through new data (lineChart's setData); a double-click shows the whole curve again.
+    if (added && !closed && key === view.key) draw({ rebuild: false }).catch(showProblem);
+  }
+
+  /**
+   * Names what the chosen x-metric leaves out: the link's metric that no run has (the chart is on step), or the runs
+   * without it. Those runs are left out rather than drawn on step: on an axis of another metric their steps would sit
+   * at x positions that mean something else.
+   */
+  function showXMissing() {
+    const lacking = runs.filter((r, i) => curves[i].steps.length && curves[i].xSeries?.length === 0)
+      .map((r) => r.name || r.id);
+    xMissingEl.textContent = unknownX ? `No run has ${unknownX}: the chart plots against step.`
+      : lacking.length ? `No ${xAxis(view.x).label} in ${lacking.join(', ')}: not plotted.` : '';
+    xMissingEl.hidden = !xMissingEl.textContent;
   }
 
   async function draw({ rebuild }) {
     const { key, x } = view;
-    const curves = await curvesFor(key, x);
+    const drawn = await curvesFor(key, x);
     if (closed || key !== view.key || x !== view.x) return;
+    curves = drawn;
     const data = join(curves.map(({ points }) => {
       const [xs, ys] = columns(points);
       return [xs, ema(ys, view.smoothing)];
@@ -120,13 +166,14 @@ export function mount(el, { query }) {
       chart?.destroy();
       chart = lineChart(plotEl, {
         series: runs.map((r, i) => ({ label: r.name || r.id, color: PALETTE[i % PALETTE.length] })),
-        data, logY: view.log, x: xAxis(x), height: 360,
+        data, logY: view.log, x: xAxis(x), height: 360, onZoom: zoomDetail,
       });
     }
-    renderLegend(curves);
+    renderLegend();
+    showXMissing();
   }
 
-  function renderLegend(curves) {
+  function renderLegend() {
     const x = xAxis(view.x);
     el.querySelector('[data-legend]').innerHTML = `<table class="grid compact legend">
       <thead><tr><th>Run</th><th>Status</th><th>Kind</th>
@@ -174,11 +221,12 @@ export function mount(el, { query }) {
       view.key = e.target.value;
     } else if (name === 'x') {
       view.x = e.target.value;
+      unknownX = undefined;
     } else {
       return;
     }
     syncUrl();
-    draw({ rebuild: name !== 'smoothing' }).catch((err) => { errorEl.innerHTML = problemBox(err); });
+    draw({ rebuild: name !== 'smoothing' }).catch(showProblem);
   }
   // The slider redraws as it moves; the rest on change (a select's pick fires no input event under WebDriver).
   form.addEventListener('input', (e) => { if (e.target.name === 'smoothing') apply(e); });
@@ -190,7 +238,7 @@ export function mount(el, { query }) {
     try {
       result = await comparison(view.key);
     } catch (err) {
-      if (!closed) errorEl.innerHTML = problemBox(err);
+      showProblem(err);
       return;
     }
     if (closed) return;
@@ -210,15 +258,14 @@ export function mount(el, { query }) {
     if (!keys.includes(view.key)) view.key = keys[0];
     select.innerHTML = keys.map((k) => `<option${k === view.key ? ' selected' : ''}>${esc(k)}</option>`).join('');
     select.disabled = false;
-    if (view.x !== 'step' && !xAxis(view.x).time && !keys.includes(view.x)) view.x = 'step';
+    if (view.x !== 'step' && !xAxis(view.x).time && !keys.includes(view.x)) {
+      unknownX = view.x;
+      view.x = 'step';
+    }
     form.x.innerHTML = xAxisOptions(keys, view.x);
     form.x.disabled = false;
     syncUrl();
-    try {
-      await draw({ rebuild: true });
-    } catch (err) {
-      if (!closed) errorEl.innerHTML = problemBox(err);
-    }
+    await draw({ rebuild: true }).catch(showProblem);
   })();
 
   return () => {

@@ -7,7 +7,8 @@ import {
   ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtCost, fmtDuration, fmtInt, fmtNum, fmtSeconds, fmtTime, minOf,
   problemBox, progressBar, sortKeys, statusChip,
 } from '../ui.js';
-import { firstTime, isMonotonic, mapToX, stepRange, timeSeries, xOf } from '../x-axis.js';
+import { firstTime, isMonotonic, mapToX, timeSeries, xOf } from '../x-axis.js';
+import { withDetail, zoomedSteps } from '../zoom-detail.js';
 
 const MAX_POINTS = 1000;
 
@@ -21,13 +22,6 @@ function mergeTail(points, incoming) {
   let keep = points.length;
   while (keep > 0 && points[keep - 1][0] >= first) keep--;
   return points.slice(0, keep).concat(incoming);
-}
-
-/** Replaces the points inside [from, to] with a more detailed fetch of that range. */
-function spliceRange(points, detail, from, to) {
-  const before = points.filter(([s]) => s < from);
-  const after = points.filter(([s]) => s > to);
-  return before.concat(detail, after);
 }
 
 export function mount(el, { params: [id], query }) {
@@ -49,7 +43,8 @@ export function mount(el, { params: [id], query }) {
         <h2>Metrics <span class="live" hidden>● live</span>
           <span class="hint">drag to zoom · double-click to reset</span>
           <label class="hint">x-axis <select name="x" data-x-select></select></label>
-          <span class="hint" data-x-note hidden>x is not monotonic in this run</span></h2>
+          <span class="hint" data-x-note hidden>x is not monotonic in this run</span>
+          <span class="hint" data-x-missing hidden></span></h2>
         <div class="charts"><div class="muted">Loading metrics…</div></div>
       </section>
       <section><h2>Timeline</h2><div data-timeline></div><div data-attempts></div></section>
@@ -68,6 +63,7 @@ export function mount(el, { params: [id], query }) {
   const liveEl = el.querySelector('.live');
   const xSelect = el.querySelector('[data-x-select]');
   const xNote = el.querySelector('[data-x-note]');
+  const xMissing = el.querySelector('[data-x-missing]');
 
   function renderRun() {
     document.title = `${run.name || run.id} · Pedigree`;
@@ -196,10 +192,7 @@ export function mount(el, { params: [id], query }) {
         series: [{ label: key, color: entry.color }],
         data: columns(plotted),
         x,
-        onZoom: (from, to) => {
-          const zoomedX = xSeriesOf(entry.points);
-          zoomDetail(entry, ...(zoomedX ? stepRange(zoomedX, from, to) || [] : [from, to]));
-        },
+        onZoom: (from, to) => zoomDetail(entry, zoomedSteps(xSeriesOf(entry.points), from, to)),
       });
     }
     const values = points.map((p) => p[1]).filter(Number.isFinite);
@@ -217,26 +210,22 @@ export function mount(el, { params: [id], query }) {
 
   xSelect.addEventListener('change', () => {
     x = xAxis(xSelect.value);
+    xMissing.hidden = true;
     const query = x.key === 'step' ? '' : `?${new URLSearchParams({ x: x.key })}`;
     history.replaceState(null, '', `#/runs/${encodeURIComponent(id)}${query}`);
     showXNote();
     for (const entry of charts.values()) plot(entry, true);
   });
 
-  // Asks the server for the zoomed range at full detail. A server that ignores
-  // fromStep/toStep returns the whole series; then the client-side zoom stands.
-  async function zoomDetail(entry, from, to) {
-    if (from == null) return; // the window holds no stretch of the x-series
-    const fromStep = Math.floor(from);
-    const toStep = Math.ceil(to);
+  /** Asks the server for the zoomed steps at full detail (within MAX_POINTS). */
+  async function zoomDetail(entry, steps) {
+    if (!steps) return; // the window holds no stretch of the x-series
+    const [fromStep, toStep] = steps;
     try {
       const res = await get(`/runs/${encodeURIComponent(id)}/metrics`,
         { key: entry.key, maxPoints: MAX_POINTS, fromStep, toStep, times: true });
-      const detail = res.series?.[0]?.points || [];
-      const inRange = detail.every(([s]) => s >= fromStep && s <= toStep);
-      const visible = entry.points.filter(([s]) => s >= fromStep && s <= toStep).length;
-      if (closed || !inRange || detail.length <= visible) return;
-      showChart(entry.key, spliceRange(entry.points, detail, fromStep, toStep));
+      const points = withDetail(entry.points, res.series?.[0]?.points || [], steps);
+      if (!closed && points) showChart(entry.key, points);
     } catch {
       // Detail is an enhancement; the client-side zoom already happened.
     }
@@ -255,7 +244,11 @@ export function mount(el, { params: [id], query }) {
       { key: names, maxPoints: MAX_POINTS, times: true });
     if (closed) return;
     const byKey = new Map(series.map((s) => [s.key, s.points]));
-    if (!x.time && !names.includes(x.key)) x = xAxis('step');
+    if (x.key !== 'step' && !x.time && !names.includes(x.key)) {
+      xMissing.textContent = `this run has no ${x.key}: plotted against step`;
+      xMissing.hidden = false;
+      x = xAxis('step');
+    }
     // Every chart's points first, so that each is drawn once, on the x-series.
     for (const key of names) entryFor(key, byKey.get(key) || []);
     for (const entry of charts.values()) plot(entry);

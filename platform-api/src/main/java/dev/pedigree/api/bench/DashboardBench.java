@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * many runs (seeded in SQL, each with metric summaries) and one run whose {@code train/loss} holds that many points
  * (sent through the ingest endpoint). Times the two calls behind the dashboard's first renders: the runs page's first
  * page with summaries, and the run chart's downsampled curve. Times are loopback round trips, response read: an upper
- * bound of server time. Then the compare page of 100 runs of 1,000 points each, and the lineage of a 5,001-node tree.
+ * bound of server time. Then the compare page of 100 runs of 1,000 points each, whole and zoomed, and the lineage of a
+ * 5,001-node tree.
  */
 public final class DashboardBench {
   static final String CHART_KEY = "train/loss";
@@ -97,6 +98,9 @@ public final class DashboardBench {
   private static final int COMPARED_RUNS = 100;
   private static final int COMPARED_STEPS = 1000;
   private static final double COMPARE_TARGET_MS = 1000;
+  /** The steps a zoomed compare chart asks for: a fifth of each curve, every point of it. */
+  private static final int ZOOM_FROM = 400;
+  private static final int ZOOM_TO = 599;
 
   private DashboardBench() {}
 
@@ -199,7 +203,8 @@ public final class DashboardBench {
 
   /**
    * The compare page of 100 runs with a 1,000-point {@code train/loss} each: its one {@code GET /runs/compare}, timed
-   * against the three calls per run (run, keys, curve) the page made before, sent one after another.
+   * against the three calls per run (run, keys, curve) the page made before, sent one after another; then the same
+   * request with the step range of a zoom.
    */
   private static boolean compare(List<UUID> ids, Timer timer, int samples) throws IOException, InterruptedException {
     String query = "?key=" + CHART_KEY + "&maxPoints=" + MAX_POINTS;
@@ -214,9 +219,16 @@ public final class DashboardBench {
     }
     List<String> perRun = ids.stream().flatMap(id -> Stream.of("/api/v1/runs/" + id,
         "/api/v1/runs/" + id + "/metrics/keys", "/api/v1/runs/" + id + "/metrics" + query)).toList();
+    String zoomPath = comparePath + "&fromStep=" + ZOOM_FROM + "&toStep=" + ZOOM_TO;
+    long zoomedCurves = timer.json(zoomPath).path("series").valueStream()
+        .filter(curve -> curve.path("points").size() == ZOOM_TO - ZOOM_FROM + 1).count();
+    if (zoomedCurves != ids.size()) {
+      System.out.println("RESULT dashboard FAIL: the zoomed comparison does not hold every run's steps of the range");
+      return false;
+    }
     boolean passed = timer.report("compare_100_runs", comparePath, samples, COMPARE_TARGET_MS);
     timer.reportSequence("compare_100_runs_as_300_calls", perRun, Math.max(3, samples / 10));
-    return passed;
+    return timer.report("compare_100_runs_zoom", zoomPath, samples, COMPARE_TARGET_MS) && passed;
   }
 
   /** "Which models descend from dataset X" and "everything model Y came from", each one call, on a 5,001-node tree. */

@@ -1,6 +1,5 @@
 package dev.pedigree.api.metric;
 
-import dev.pedigree.api.common.problem.ApiProblem;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -47,35 +46,12 @@ public class MetricController {
     List<String> names = keys == null ? List.of()
         : keys.stream().flatMap(key -> Arrays.stream(key.split(","))).map(String::strip).filter(k -> !k.isEmpty())
             .toList();
-    return metrics.curves(id, names, MaxPoints.parse(maxPoints), window(fromStep, toStep), WallTimes.parse(times));
+    return metrics.curves(id, names, MaxPoints.parse(maxPoints), StepWindow.parse(fromStep, toStep),
+        WallTimes.parse(times));
   }
 
   @GetMapping("/keys")
   MetricKeysResponse keys(@PathVariable UUID id) {
     return metrics.keys(id);
-  }
-
-  private static StepWindow window(String fromStep, String toStep) {
-    long from = step("fromStep", fromStep, StepWindow.ALL.from());
-    long to = step("toStep", toStep, StepWindow.ALL.to());
-    if (from > to) {
-      throw ApiProblem.invalidField("toStep", "must not be below fromStep");
-    }
-    return new StepWindow(from, to);
-  }
-
-  private static long step(String name, String value, long absent) {
-    if (value == null || value.isBlank()) {
-      return absent;
-    }
-    try {
-      long parsed = Long.parseLong(value.strip());
-      if (parsed >= 0 && parsed <= MetricRules.MAX_STEP) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiProblem.invalidField(name, "must be an integer from 0 to " + MetricRules.MAX_STEP);
   }
 }

@@ -105,13 +105,17 @@ public class MetricService {
     return new MetricsResponse(series);
   }
 
-  /** The curve of {@code key} in each of the runs, in the order given; empty where a run has no such key. */
-  public Map<UUID, List<MetricPoint>> curvesOf(List<UUID> runIds, String key, int maxPoints, boolean wallTimes) {
+  /**
+   * The curve of {@code key} inside the window in each of the runs, in the order given; empty where a run has no such
+   * key.
+   */
+  public Map<UUID, List<MetricPoint>> curvesOf(List<UUID> runIds, String key, int maxPoints, StepWindow window,
+      boolean wallTimes) {
     Map<UUID, MetricRepository.StoredKey> stored = metrics.keyOfRuns(runIds, key);
     Map<UUID, List<MetricPoint>> curves = new LinkedHashMap<>();
     for (UUID run : runIds) {
       MetricRepository.StoredKey storedKey = stored.get(run);
-      curves.put(run, storedKey == null ? List.of() : metrics.curve(storedKey, maxPoints, StepWindow.ALL, wallTimes));
+      curves.put(run, storedKey == null ? List.of() : metrics.curve(storedKey, maxPoints, window, wallTimes));
     }
     return curves;
   }

@@ -9,6 +9,7 @@ import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.QueryParameters;
 import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.metric.MaxPoints;
+import dev.pedigree.api.metric.StepWindow;
 import dev.pedigree.api.metric.WallTimes;
 import dev.pedigree.api.security.Caller;
 import java.net.URI;
@@ -98,17 +99,20 @@ class RunController {
 
   /**
    * {@code ids}: comma-separated run ids (at most {@value #MAX_COMPARED}; ids of no run come back as {@code missing});
-   * {@code key}: the metric whose curves to return, if any; {@code maxPoints} and {@code times} as for a run's metrics.
+   * {@code key}: the metric whose curves to return, if any; {@code maxPoints}, {@code fromStep}, {@code toStep} and
+   * {@code times} as for a run's metrics (a zoomed chart asks for its step range in every run at once).
    */
   @GetMapping("/compare")
   RunComparison compare(@RequestParam(required = false) String ids, @RequestParam(required = false) String key,
-      @RequestParam(required = false) String maxPoints, @RequestParam(required = false) String times) {
+      @RequestParam(required = false) String maxPoints, @RequestParam(required = false) String fromStep,
+      @RequestParam(required = false) String toStep, @RequestParam(required = false) String times) {
     List<UUID> runIds = comparedIds(ids);
     String metricKey = key == null || key.isBlank() ? null : key.strip();
     if (metricKey != null && (metricKey.length() > 200 || metricKey.chars().anyMatch(Character::isISOControl))) {
       throw ApiProblem.invalidField("key", "must be at most 200 characters without control characters");
     }
-    return runs.compare(runIds, metricKey, MaxPoints.parse(maxPoints), WallTimes.parse(times));
+    return runs.compare(runIds, metricKey, MaxPoints.parse(maxPoints), StepWindow.parse(fromStep, toStep),
+        WallTimes.parse(times));
   }
 
   @GetMapping("/{id}")

@@ -5,6 +5,7 @@ import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import dev.pedigree.api.metric.MetricService;
+import dev.pedigree.api.metric.StepWindow;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import dev.pedigree.api.registry.ModelReference;
 import dev.pedigree.api.registry.ModelReferences;
@@ -160,9 +161,9 @@ public class RunService {
 
   /**
    * The runs of {@code ids} side by side: each as a run list shows it, the union of their metric keys, and, when
-   * {@code key} is given, each run's curve of it downsampled to {@code maxPoints}.
+   * {@code key} is given, each run's curve of it inside {@code window}, downsampled to {@code maxPoints}.
    */
-  public RunComparison compare(List<UUID> ids, String key, int maxPoints, boolean wallTimes) {
+  public RunComparison compare(List<UUID> ids, String key, int maxPoints, StepWindow window, boolean wallTimes) {
     Map<UUID, Run> found = new HashMap<>();
     runs.findAll(ids).forEach(run -> found.put(run.id(), run));
     List<UUID> present = ids.stream().filter(found::containsKey).toList();
@@ -173,7 +174,7 @@ public class RunService {
     List<String> keys = summaries.values().stream().flatMap(byKey -> byKey.keySet().stream()).distinct().sorted()
         .toList();
     List<RunComparison.RunCurve> series = key == null ? List.of()
-        : metrics.curvesOf(present, key, maxPoints, wallTimes).entrySet().stream()
+        : metrics.curvesOf(present, key, maxPoints, window, wallTimes).entrySet().stream()
             .map(curve -> new RunComparison.RunCurve(curve.getKey(), curve.getValue()))
             .toList();
     List<UUID> missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
