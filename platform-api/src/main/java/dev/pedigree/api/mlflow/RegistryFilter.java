@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * The part of MLflow's registry search filter grammar that Pedigree answers, clauses joined by {@code AND}:
- * {@code name = '…'}, {@code name LIKE '…'} and {@code name ILIKE '…'}, for model versions {@code run_id = '…'}, and
- * tag clauses {@code tags.<key>} (or {@code tag.<key>}; a key with other characters than letters, digits, {@code _}
- * and {@code .} in backquotes) with =, !=, LIKE or ILIKE. As in MLflow, no tag clause matches a model or version
- * without the tag, except that a missing {@code mlflow.prompt.is_prompt} counts as 'false': MLflow's Python client adds
- * {@code tags.`mlflow.prompt.is_prompt` != 'true'} to its model searches, to leave prompts out.
+ * {@code name = '…'}, {@code name LIKE '…'} and {@code name ILIKE '…'}, for model versions {@code run_id = '…'},
+ * and tag clauses {@code tags.<key>} (or {@code tag.<key>}; a key with other characters than letters, digits,
+ * {@code _} and {@code .} in backquotes) with =, !=, LIKE or ILIKE. As in MLflow, no tag clause matches a model or
+ * version without the tag, except that a missing {@code mlflow.prompt.is_prompt} counts as 'false': MLflow's Python
+ * client adds {@code tags.`mlflow.prompt.is_prompt` != 'true'} to its model searches, to leave prompts out.
  *
  * @param name null for every name
  * @param run null for every run
