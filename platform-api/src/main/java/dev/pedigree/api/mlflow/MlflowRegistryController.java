@@ -99,14 +99,14 @@ class MlflowRegistryController {
   }
 
   /**
-   * Never: lineage and the {@code models:/<name>@<alias>} references that finished runs' specs and inputs record name
-   * the model, and would name nothing after a rename.
+   * Never: the {@code models:/<name>@<alias>} references that runs' inputs and pipelines record name the model, and
+   * would name nothing, or another model, after a rename.
    */
   @PostMapping("/registered-models/rename")
   Map<String, Object> rename() {
     throw new MlflowException(HttpStatus.NOT_IMPLEMENTED, "NOT_IMPLEMENTED", "Pedigree's model registry never"
-        + " renames registered models: finished runs' specs and inputs record the models:/ references they used by"
-        + " name, which would then name nothing or another model; create a model under the new name instead.");
+        + " renames registered models: runs' inputs and pipelines record the models:/ references they used by name,"
+        + " which would then name nothing or another model; create a model under the new name instead.");
   }
 
   /**
