@@ -213,6 +213,12 @@ class MlflowRegistryTagsAndStagesTest extends EmbeddedPlatformTest {
         "value", "v"), Http.ADMIN), 400, "INVALID_PARAMETER_VALUE", "key must be 1 to 250 characters");
     assertError(mlflow.send("POST", "model-versions/set-tag", Map.of("name", name, "version", "1", "key", "k",
         "value", "v".repeat(5001)), Http.ADMIN), 400, "INVALID_PARAMETER_VALUE", "value must be at most 5000");
+    assertError(mlflow.send("DELETE", "registered-models/delete-tag", Map.of("name", name, "key", "a\u0000b"),
+        Http.ADMIN), 400, "INVALID_PARAMETER_VALUE", "key must be");
+    assertError(mlflow.send("POST", "model-versions/set-tag", Map.of("name", name, "version", "1", "key", "k",
+        "value", "a\u0000b"), Http.ADMIN), 400, "INVALID_PARAMETER_VALUE", "value must be");
+    assertError(mlflow.send("POST", "model-versions/search", Map.of("filter", "tags.`a\u0000b` = 'v'"), Http.ADMIN),
+        400, "INVALID_PARAMETER_VALUE", "tag key");
     assertError(mlflow.send("POST", "registered-models/create", Map.of("name", prefix + "-never", "tags",
         List.of(tag("ok", "fine"), tag("long", "v".repeat(5001)))), Http.ADMIN), 400, "INVALID_PARAMETER_VALUE",
         "tags[1].value");

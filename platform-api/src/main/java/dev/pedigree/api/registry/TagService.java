@@ -28,27 +28,30 @@ public class TagService {
     this.models = models;
   }
 
-  /** Refuses tags beyond MLflow's limits, naming each field by its path in the list {@code field}. */
+  /**
+   * Refuses tags beyond MLflow's limits, naming each field by its path in the list {@code field}: a key of 1 to 250
+   * characters without control characters, a value of at most 5000 without NUL.
+   */
   public static void checkAll(String field, Map<String, String> tags) {
     List<FieldError> errors = new ArrayList<>();
     int index = 0;
     for (Map.Entry<String, String> tag : tags.entrySet()) {
-      check(field + "[" + index++ + "].", tag.getKey(), tag.getValue(), errors);
+      String at = field + "[" + index++ + "].";
+      checkKey(at, tag.getKey(), errors);
+      checkValue(at, tag.getValue(), errors);
     }
     RegistryBodies.throwIfAny(errors);
   }
 
-  /**
-   * Adds a problem for each part of the tag beyond MLflow's limits: a key of 1 to 250 characters without control
-   * characters, a value of at most 5000 without NUL.
-   *
-   * @param at the path of the tag's fields: "" for a request's own {@code key} and {@code value}
-   */
-  private static void check(String at, String key, String value, List<FieldError> errors) {
+  /** @param at the path of the tag's fields: "" for a request's own {@code key} and {@code value} */
+  private static void checkKey(String at, String key, List<FieldError> errors) {
     if (!StorableText.isLabel(key, MAX_KEY)) {
       errors.add(new FieldError(at + "key", "must be 1 to " + MAX_KEY + " characters without control characters"
           + (key.length() > MAX_KEY ? "; it has " + key.length() : "")));
     }
+  }
+
+  private static void checkValue(String at, String value, List<FieldError> errors) {
     if (value.length() > MAX_VALUE || value.indexOf('\0') >= 0 || !StorableText.isWellFormed(value)) {
       errors.add(new FieldError(at + "value", "must be at most " + MAX_VALUE + " characters without NUL"
           + (value.length() > MAX_VALUE ? "; it has " + value.length() : "")));
@@ -66,6 +69,7 @@ public class TagService {
 
   @Transactional
   public void deleteModelTag(String name, String key, Caller caller) {
+    checked(key, null);
     RegisteredModel model = models.lockedModel(name);
     caller.requireMayActIn(model.project());
     if (tags.deleteModelTag(model.id(), key)) {
@@ -85,6 +89,7 @@ public class TagService {
 
   @Transactional
   public void deleteVersionTag(String name, String version, String key, Caller caller) {
+    checked(key, null);
     RegisteredModel model = models.lockedModel(name);
     caller.requireMayActIn(model.project());
     int number = RegistryService.versionNumber(model, version);
@@ -93,9 +98,16 @@ public class TagService {
     }
   }
 
+  /**
+   * Refuses the key, and the value unless null, beyond the limits: a key beyond them names no tag, and one with a NUL
+   * is an error to Postgres.
+   */
   private static void checked(String key, String value) {
     List<FieldError> errors = new ArrayList<>();
-    check("", key, value, errors);
+    checkKey("", key, errors);
+    if (value != null) {
+      checkValue("", value, errors);
+    }
     RegistryBodies.throwIfAny(errors);
   }
 }
