@@ -136,7 +136,8 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
     JsonNode exact = http.get(MLFLOW + "registered-models/search?filter=name%3D%27" + prefix + "-search-c%27").json();
     JsonNode caseless = mlflow.write("POST", "registered-models/search", Map.of("filter",
         "name ILIKE '" + prefix.toUpperCase() + "-SEARCH-_'"));
-    JsonNode tagged = mlflow.write("POST", "registered-models/search", Map.of("filter", "tags.team = 'nlp'"));
+    JsonNode tagged = mlflow.write("POST", "registered-models/search", Map.of("filter",
+        "name LIKE '" + prefix + "-search-%' AND tags.team = 'nlp'"));
     ModelVersionsPage versions = client.searchModelVersions("name = '" + prefix + "-search-b'", 1, List.of());
     ModelVersionsPage byRun = client.searchModelVersions("run_id = '" + hex(run.run()) + "'");
 
