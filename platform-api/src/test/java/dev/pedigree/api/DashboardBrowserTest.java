@@ -35,8 +35,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * page, two runs are compared, and a model's lineage graph opens its run; a pipeline submitted from the same form
  * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; a sweep submitted
  * there shows its parallel coordinates, one line per finished trial; the Models page lists a registered model with
- * its alias, and the model's page its versions and the alias's moves; a run's charts and a comparison plot against
- * device time; a zoomed comparison plots its runs' raw points. Screenshots go to target/screenshots/.
+ * its alias, and the model's page its tags, its versions with their stages and tags, and the alias's moves; a run's
+ * charts and a comparison plot against device time; a zoomed comparison plots its runs' raw points. Screenshots go to
+ * target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -203,7 +204,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   }
 
   @Test
-  void theModelsPageListsAModelWithItsAliasAndItsPageTheAliasHistory() {
+  void theModelsPageListsAModelWithItsAliasAndItsPageItsTagsStagesAndAliasHistory() {
     Http http = new Http(port);
     FakeArtifacts fakes = new FakeArtifacts(http, JdbcClient.create(dataSource));
     String name = "browser-" + UUID.randomUUID().toString().substring(0, 8);
@@ -215,6 +216,11 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
       http.send("PUT", "/api/v1/models/" + name + "/aliases/champion", Http.json(Map.of("version", version)),
           Http.ADMIN);
     }
+    MlflowRegistryCalls mlflow = new MlflowRegistryCalls(http);
+    mlflow.write("POST", "registered-models/set-tag", Map.of("name", name, "key", "task", "value", "arith"));
+    mlflow.write("POST", "model-versions/set-tag", Map.of("name", name, "version", "2", "key", "data", "value", "v2"));
+    mlflow.write("POST", "model-versions/transition-stage", Map.of("name", name, "version", "2",
+        "stage", "Production"));
 
     open("#/models");
     WebElement row = waitFor(By.cssSelector("tr[data-model='" + name + "']"));
@@ -228,6 +234,13 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(browser.findElements(By.cssSelector("table.versions tr[data-version]")).stream()
         .map(version -> version.getDomAttribute("data-version"))).containsExactly("2", "1");
     assertThat(browser.findElement(By.cssSelector("tr[data-version='1']")).getText()).contains("@champion");
+    assertThat(browser.findElement(By.cssSelector("[data-model-tags]")).getText()).isEqualTo("task=arith");
+    assertThat(browser.findElement(By.cssSelector("tr[data-version='2'] [data-stage]")).getText())
+        .isEqualTo("Production");
+    assertThat(browser.findElement(By.cssSelector("tr[data-version='2'] [data-tag='data']")).getText())
+        .isEqualTo("data=v2");
+    assertThat(browser.findElements(By.cssSelector("tr[data-version='1'] [data-tag], tr[data-version='1'] [data-stage]"
+        ))).isEmpty();
     assertThat(browser.findElements(By.cssSelector("table[data-history='champion'] tbody tr")).stream()
         .map(move -> move.findElements(By.cssSelector("td")).subList(2, 4).stream().map(WebElement::getText).toList()))
         .containsExactly(List.of("—", "v2"), List.of("v2", "v1"));

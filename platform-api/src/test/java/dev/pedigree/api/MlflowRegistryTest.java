@@ -1,5 +1,9 @@
 package dev.pedigree.api;
 
+import static dev.pedigree.api.MlflowRegistryCalls.MLFLOW;
+import static dev.pedigree.api.MlflowRegistryCalls.assertError;
+import static dev.pedigree.api.MlflowRegistryCalls.hex;
+import static dev.pedigree.api.MlflowRegistryCalls.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -37,19 +41,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MlflowRegistryTest extends EmbeddedPlatformTest {
-  private static final String MLFLOW = "/api/2.0/mlflow/";
-
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
   @Autowired ModelReferences references;
 
   private Http http;
+  private MlflowRegistryCalls mlflow;
   /** Names unique to this test: the platform and its database are shared with other test classes. */
   private final String prefix = "mlreg-" + UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeEach
   void http() {
     http = new Http(port);
+    mlflow = new MlflowRegistryCalls(http);
   }
 
   @Test
@@ -62,14 +66,14 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
     String name = prefix + "-arith";
     MlflowClient client = new MlflowClient(new BasicMlflowHostCreds("http://127.0.0.1:" + port, Http.ADMIN));
 
-    JsonNode created = write("POST", "registered-models/create", Map.of("name", name, "description", "adds"));
-    JsonNode v1 = write("POST", "model-versions/create", Map.of("name", name,
+    JsonNode created = mlflow.write("POST", "registered-models/create", Map.of("name", name, "description", "adds"));
+    JsonNode v1 = mlflow.write("POST", "model-versions/create", Map.of("name", name,
         "source", "pedigree:/artifacts/" + storedModel, "run_id", hex(first.run()))).path("model_version");
-    JsonNode v2 = write("POST", "model-versions/create", Map.of("name", name,
+    JsonNode v2 = mlflow.write("POST", "model-versions/create", Map.of("name", name,
         "source", "runs:/" + hex(second.run()) + "/model", "description", "second")).path("model_version");
-    write("POST", "registered-models/alias", Map.of("name", name, "alias", "champion", "version", "1"));
-    write("PATCH", "registered-models/update", Map.of("name", name, "description", "adds digits"));
-    write("PATCH", "model-versions/update", Map.of("name", name, "version", "2", "description", "challenger"));
+    mlflow.write("POST", "registered-models/alias", Map.of("name", name, "alias", "champion", "version", "1"));
+    mlflow.write("PATCH", "registered-models/update", Map.of("name", name, "description", "adds digits"));
+    mlflow.write("PATCH", "model-versions/update", Map.of("name", name, "version", "2", "description", "challenger"));
 
     assertThat(created.path("registered_model").path("name").asString()).isEqualTo(name);
     assertThat(created.path("registered_model").path("creation_timestamp").asLong())
@@ -114,25 +118,26 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
     FakeArtifacts run = runWithModel();
     String model = run.register("model", "model");
     for (String suffix : List.of("a", "b", "c")) {
-      write("POST", "registered-models/create", Map.of("name", prefix + "-search-" + suffix));
+      mlflow.write("POST", "registered-models/create", Map.of("name", prefix + "-search-" + suffix));
     }
-    write("POST", "model-versions/create", Map.of("name", prefix + "-search-b", "source", model));
+    mlflow.write("POST", "model-versions/create", Map.of("name", prefix + "-search-b", "source", model));
     FakeArtifacts other = runWithModel();
     other.register("model", "model");
     // The source mlflow.register_model("runs:/<id>/model") sends: the run's artifact_uri, then "/model".
-    write("POST", "model-versions/create", Map.of("name", prefix + "-search-b",
+    mlflow.write("POST", "model-versions/create", Map.of("name", prefix + "-search-b",
         "source", "pedigree-stores-no-mlflow-artifacts:/" + hex(other.run()) + "/model", "run_id", hex(other.run())));
     MlflowClient client = new MlflowClient(new BasicMlflowHostCreds("http://127.0.0.1:" + port, Http.ADMIN));
 
-    JsonNode firstPage = write("POST", "registered-models/search", Map.of("filter",
+    JsonNode firstPage = mlflow.write("POST", "registered-models/search", Map.of("filter",
         "name LIKE '" + prefix + "-search-%' AND tag.`mlflow.prompt.is_prompt` != 'true'", "max_results", 2));
-    JsonNode secondPage = write("POST", "registered-models/search", Map.of("filter",
+    JsonNode secondPage = mlflow.write("POST", "registered-models/search", Map.of("filter",
         "name LIKE '" + prefix + "-search-%'", "max_results", 2, "page_token",
         firstPage.path("next_page_token").asString()));
     JsonNode exact = http.get(MLFLOW + "registered-models/search?filter=name%3D%27" + prefix + "-search-c%27").json();
-    JsonNode caseless = write("POST", "registered-models/search", Map.of("filter",
+    JsonNode caseless = mlflow.write("POST", "registered-models/search", Map.of("filter",
         "name ILIKE '" + prefix.toUpperCase() + "-SEARCH-_'"));
-    JsonNode tagged = write("POST", "registered-models/search", Map.of("filter", "tags.team = 'nlp'"));
+    JsonNode tagged = mlflow.write("POST", "registered-models/search", Map.of("filter",
+        "name LIKE '" + prefix + "-search-%' AND tags.team = 'nlp'"));
     ModelVersionsPage versions = client.searchModelVersions("name = '" + prefix + "-search-b'", 1, List.of());
     ModelVersionsPage byRun = client.searchModelVersions("run_id = '" + hex(run.run()) + "'");
 
@@ -155,34 +160,35 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
     String model = run.register("model", "model");
     String dataset = run.register("dataset", "data");
     String name = prefix + "-errors";
-    write("POST", "registered-models/create", Map.of("name", name));
-    write("POST", "model-versions/create", Map.of("name", name, "source", model));
+    mlflow.write("POST", "registered-models/create", Map.of("name", name));
+    mlflow.write("POST", "model-versions/create", Map.of("name", name, "source", model));
 
-    assertError(send("GET", "registered-models/get?name=" + prefix + "-nothing", null, null), 404,
+    assertError(mlflow.send("GET", "registered-models/get?name=" + prefix + "-nothing", null, null), 404,
         "RESOURCE_DOES_NOT_EXIST", prefix + "-nothing");
-    assertError(send("POST", "registered-models/create", Map.of("name", name), Http.ADMIN), 400,
+    assertError(mlflow.send("POST", "registered-models/create", Map.of("name", name), Http.ADMIN), 400,
         "RESOURCE_ALREADY_EXISTS", name);
-    assertError(send("POST", "model-versions/create", Map.of("name", name, "source", "s3://bucket/model"),
+    assertError(mlflow.send("POST", "model-versions/create", Map.of("name", name, "source", "s3://bucket/model"),
         Http.ADMIN), 400, "INVALID_PARAMETER_VALUE", "s3://bucket/model");
-    assertError(send("POST", "model-versions/create", Map.of("name", name, "source", dataset), Http.ADMIN), 400,
+    assertError(mlflow.send("POST", "model-versions/create", Map.of("name", name, "source", dataset), Http.ADMIN), 400,
         "INVALID_PARAMETER_VALUE", "is a dataset");
-    assertError(send("POST", "model-versions/create", Map.of("name", name, "source", model), Http.ADMIN), 400,
+    assertError(mlflow.send("POST", "model-versions/create", Map.of("name", name, "source", model), Http.ADMIN), 400,
         "RESOURCE_ALREADY_EXISTS", "version 1");
-    assertError(send("POST", "model-versions/create", Map.of("name", name, "source", model,
+    assertError(mlflow.send("POST", "model-versions/create", Map.of("name", name, "source", model,
         "run_id", hex(UUID.randomUUID())), Http.ADMIN), 400, "INVALID_PARAMETER_VALUE", hex(run.run()));
-    assertError(send("POST", "model-versions/create", Map.of("name", prefix + "-nothing", "source",
+    assertError(mlflow.send("POST", "model-versions/create", Map.of("name", prefix + "-nothing", "source",
         "runs:/" + hex(run.run()) + "/model"), Http.ADMIN), 404, "RESOURCE_DOES_NOT_EXIST", prefix + "-nothing");
-    assertError(send("GET", "model-versions/get?name=" + name + "&version=7", null, null), 404,
+    assertError(mlflow.send("GET", "model-versions/get?name=" + name + "&version=7", null, null), 404,
         "RESOURCE_DOES_NOT_EXIST", "no version 7");
-    assertError(send("POST", "registered-models/search", Map.of("filter", "name != 'x'"), Http.ADMIN), 400,
+    assertError(mlflow.send("POST", "registered-models/search", Map.of("filter", "name != 'x'"), Http.ADMIN), 400,
         "INVALID_PARAMETER_VALUE", "name LIKE");
-    assertError(send("POST", "registered-models/create", Map.of("name", "a\u0000b"), Http.ADMIN), 400,
+    assertError(mlflow.send("POST", "registered-models/create", Map.of("name", "a\u0000b"), Http.ADMIN), 400,
         "INVALID_PARAMETER_VALUE", "name");
-    assertError(send("POST", "registered-models/search", Map.of("filter", "name = 'a\u0000'"), Http.ADMIN), 400,
+    assertError(mlflow.send("POST", "registered-models/search", Map.of("filter", "name = 'a\u0000'"), Http.ADMIN), 400,
         "INVALID_PARAMETER_VALUE", "control characters");
-    assertError(send("POST", "registered-models/alias", Map.of("name", name, "alias", "champion", "version", "2"),
+    assertError(mlflow.send("POST", "registered-models/alias",
+        Map.of("name", name, "alias", "champion", "version", "2"),
         Http.ADMIN), 400, "INVALID_PARAMETER_VALUE", "versions 1 to 1");
-    assertError(send("DELETE", "model-versions/delete", Map.of("name", name, "version", "1"), Http.ADMIN), 501,
+    assertError(mlflow.send("DELETE", "model-versions/delete", Map.of("name", name, "version", "1"), Http.ADMIN), 501,
         "NOT_IMPLEMENTED", "never deletes");
     assertThat(http.get("/api/v1/models/" + name).json().path("latestVersion").path("version").asInt()).isEqualTo(1);
   }
@@ -193,17 +199,20 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
     String teamToken = http.post("/api/v1/tokens", Http.json(Map.of("name", prefix + "-team", "role", "user",
         "project", team)), Http.ADMIN).json().path("token").asString();
     String shared = prefix + "-shared";
-    write("POST", "registered-models/create", Map.of("name", shared));
-    write("POST", "model-versions/create", Map.of("name", shared, "source", runWithModel().register("model", "m")));
+    mlflow.write("POST", "registered-models/create", Map.of("name", shared));
+    mlflow.write("POST", "model-versions/create",
+        Map.of("name", shared, "source", runWithModel().register("model", "m")));
 
-    Http.Response own = send("POST", "registered-models/create", Map.of("name", prefix + "-own"), teamToken);
-    Http.Response foreignVersion = send("POST", "model-versions/create", Map.of("name", shared,
+    Http.Response own = mlflow.send("POST", "registered-models/create", Map.of("name", prefix + "-own"), teamToken);
+    Http.Response foreignVersion = mlflow.send("POST", "model-versions/create", Map.of("name", shared,
         "source", runWithModel().register("model", "m")), teamToken);
-    Http.Response foreignAlias = send("POST", "registered-models/alias", Map.of("name", shared, "alias", "champion",
+    Http.Response foreignAlias = mlflow.send("POST", "registered-models/alias", Map.of("name", shared,
+        "alias", "champion",
         "version", "1"), teamToken);
-    Http.Response visible = send("POST", "registered-models/search", Map.of("filter", "name LIKE '" + prefix + "%'"),
+    Http.Response visible = mlflow.send("POST", "registered-models/search",
+        Map.of("filter", "name LIKE '" + prefix + "%'"),
         teamToken);
-    Http.Response worker = send("POST", "registered-models/create", Map.of("name", prefix + "-w"), Http.WORKER);
+    Http.Response worker = mlflow.send("POST", "registered-models/create", Map.of("name", prefix + "-w"), Http.WORKER);
 
     assertThat(own.status()).isEqualTo(200);
     assertThat(http.get("/api/v1/models/" + prefix + "-own").json().path("project").asString()).isEqualTo(team);
@@ -217,13 +226,14 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
   @Test
   void anAliasIsDeletedWithTheBodyThePythonClientSends() {
     String name = prefix + "-alias";
-    write("POST", "registered-models/create", Map.of("name", name));
-    write("POST", "model-versions/create", Map.of("name", name, "source", runWithModel().register("model", "m")));
-    write("POST", "registered-models/alias", Map.of("name", name, "alias", "staging", "version", 1));
+    mlflow.write("POST", "registered-models/create", Map.of("name", name));
+    mlflow.write("POST", "model-versions/create",
+        Map.of("name", name, "source", runWithModel().register("model", "m")));
+    mlflow.write("POST", "registered-models/alias", Map.of("name", name, "alias", "staging", "version", 1));
 
-    write("DELETE", "registered-models/alias", Map.of("name", name, "alias", "staging"));
+    mlflow.write("DELETE", "registered-models/alias", Map.of("name", name, "alias", "staging"));
 
-    assertError(send("GET", "registered-models/alias?name=" + name + "&alias=staging", null, null), 404,
+    assertError(mlflow.send("GET", "registered-models/alias?name=" + name + "&alias=staging", null, null), 404,
         "RESOURCE_DOES_NOT_EXIST", "staging");
     assertThat(http.get("/api/v1/models/" + name + "/aliases/staging/history").json().valueStream()
         .map(move -> move.path("toVersion").isNull())).containsExactly(false, true);
@@ -231,30 +241,5 @@ class MlflowRegistryTest extends EmbeddedPlatformTest {
 
   private FakeArtifacts runWithModel() {
     return new FakeArtifacts(http, JdbcClient.create(dataSource));
-  }
-
-  /** An admin write that must succeed; its answer. */
-  private JsonNode write(String method, String path, Map<String, ?> body) {
-    Http.Response response = send(method, path, body, Http.ADMIN);
-    assertThat(response.status()).as(method + " " + path + ": " + response.json()).isEqualTo(200);
-    return response.json();
-  }
-
-  private Http.Response send(String method, String path, Map<String, ?> body, String token) {
-    return http.send(method, MLFLOW + path, body == null ? null : Http.json(body), token);
-  }
-
-  private static void assertError(Http.Response response, int status, String errorCode, String inMessage) {
-    assertThat(response.status()).as(response.json().toString()).isEqualTo(status);
-    assertThat(response.json().path("error_code").asString()).isEqualTo(errorCode);
-    assertThat(response.json().path("message").asString()).contains(inMessage);
-  }
-
-  private static List<String> names(JsonNode page) {
-    return page.path("registered_models").valueStream().map(model -> model.path("name").asString()).toList();
-  }
-
-  private static String hex(UUID id) {
-    return id.toString().replace("-", "");
   }
 }

@@ -1,5 +1,5 @@
-// #/models/{name} — a registered model: its versions (artifact, producing run, lineage, download), its aliases and
-// every move of each alias.
+// #/models/{name} — a registered model: its tags, its versions (stage, tags, artifact, producing run, lineage,
+// download), its aliases and every move of each alias.
 
 import { get } from '../api.js';
 import { copyButton, esc, fmtAgo, fmtBytes, fmtTime, problemBox, statusChip } from '../ui.js';
@@ -7,16 +7,24 @@ import { aliasChips } from './models.js';
 
 const modelPath = (name) => `/models/${encodeURIComponent(name)}`;
 
+/** One chip per tag, "key=value"; a long value is cut short, whole in the tooltip. */
+const tagChips = (tags) => Object.entries(tags).map(([key, value]) =>
+  `<span class="chip chip-tag" data-tag="${esc(key)}" title="${esc(key)}=${esc(value)}">`
+  + `${esc(key)}=${esc(value.length > 40 ? `${value.slice(0, 40)}…` : value)}</span>`).join(' ');
+
+const stageChip = (stage) => (stage === 'None' ? '' : ` <span class="chip chip-stage" data-stage>${esc(stage)}</span>`);
+
 const shaPrefix = (sha) => `<span class="mono" title="${esc(sha)}">${esc(sha.slice(0, 12))}…</span>`;
 
 function versionsHtml(versions) {
   if (!versions.length) return '<div class="muted">No versions yet.</div>';
   return `<div class="scroll-x"><table class="grid compact versions">
-    <thead><tr><th>Version</th><th>Aliases</th><th>SHA-256</th><th class="num">Size</th><th>Produced by</th>
+    <thead><tr><th>Version</th><th>Aliases</th><th>Tags</th><th>SHA-256</th><th class="num">Size</th><th>Produced by</th>
       <th>Registered</th><th></th></tr></thead>
     <tbody>${versions.map((v) => `<tr data-version="${esc(v.version)}">
-      <td class="mono">v${esc(v.version)}</td>
+      <td class="mono">v${esc(v.version)}${stageChip(v.stage)}</td>
       <td>${v.aliases.map((a) => `<span class="chip chip-alias">@${esc(a)}</span>`).join(' ') || '—'}</td>
+      <td>${tagChips(v.tags) || '—'}</td>
       <td class="sha">${shaPrefix(v.artifact.sha256)} ${copyButton(v.artifact.sha256)}</td>
       <td class="num">${fmtBytes(v.artifact.bytes)}</td>
       <td>${v.run ? `<a href="#/runs/${encodeURIComponent(v.run.id)}" data-run>${esc(v.run.name)}</a>
@@ -68,6 +76,8 @@ export function mount(el, { params: [name] }) {
             <div><dt>Use in a spec</dt><dd class="mono">models:/${esc(model.name)}@latest
               ${copyButton(`models:/${model.name}@latest`)}</dd></div>
             <div><dt>Created</dt><dd>${fmtAgo(model.createdAt)} by ${esc(model.createdBy)}</dd></div>
+            ${Object.keys(model.tags).length
+              ? `<div class="wide"><dt>Tags</dt><dd data-model-tags>${tagChips(model.tags)}</dd></div>` : ''}
             ${model.description ? `<div class="wide"><dt>Description</dt><dd>${esc(model.description)}</dd></div>` : ''}
           </dl>
         </div>`;

@@ -2,6 +2,7 @@ package dev.pedigree.api.mlflow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -13,7 +14,11 @@ final class MlflowJson {
   record ExperimentJson(String experimentId, String name, String artifactLocation, String lifecycleStage,
       long creationTime, long lastUpdateTime, List<KeyValue> tags) {}
 
-  record KeyValue(String key, String value) {}
+  record KeyValue(String key, String value) {
+    static List<KeyValue> of(Map<String, String> values) {
+      return values.entrySet().stream().map(entry -> new KeyValue(entry.getKey(), entry.getValue())).toList();
+    }
+  }
 
   record MetricJson(String key, double value, long timestamp, long step) {}
 

@@ -85,6 +85,30 @@ class MlflowRegistryController {
     return Map.of("model_version", registry.alias(name, alias));
   }
 
+  @PostMapping("/registered-models/set-tag")
+  Map<String, Object> setModelTag(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    registry.setModelTag(MlflowRequest.parse(body), caller);
+    return Map.of();
+  }
+
+  @DeleteMapping("/registered-models/delete-tag")
+  Map<String, Object> deleteModelTag(@RequestBody(required = false) String body,
+      @RequestParam MultiValueMap<String, String> query, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    registry.deleteModelTag(request(body, query), caller);
+    return Map.of();
+  }
+
+  /**
+   * Never: the {@code models:/<name>@<alias>} references that runs' inputs and pipelines record name the model, and
+   * would name nothing, or another model, after a rename.
+   */
+  @PostMapping("/registered-models/rename")
+  Map<String, Object> rename() {
+    throw new MlflowException(HttpStatus.NOT_IMPLEMENTED, "NOT_IMPLEMENTED", "Pedigree's model registry never"
+        + " renames registered models: runs' inputs and pipelines record the models:/ references they used by name,"
+        + " which would then name nothing or another model; create a model under the new name instead.");
+  }
+
   /**
    * Never: versions are never deleted, so lineage stays whole. MLflow's code for an operation a server does not offer
    * is NOT_IMPLEMENTED (HTTP 501, which its clients do not retry); PERMISSION_DENIED would suggest another token may.
@@ -109,6 +133,25 @@ class MlflowRegistryController {
   @PatchMapping("/model-versions/update")
   Map<String, Object> updateVersion(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
     return Map.of("model_version", registry.updateVersion(MlflowRequest.parse(body), caller));
+  }
+
+  @PostMapping("/model-versions/set-tag")
+  Map<String, Object> setVersionTag(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    registry.setVersionTag(MlflowRequest.parse(body), caller);
+    return Map.of();
+  }
+
+  @DeleteMapping("/model-versions/delete-tag")
+  Map<String, Object> deleteVersionTag(@RequestBody(required = false) String body,
+      @RequestParam MultiValueMap<String, String> query, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    registry.deleteVersionTag(request(body, query), caller);
+    return Map.of();
+  }
+
+  /** MLflow deprecated stages for aliases in 2.9; older code still moves versions between them. */
+  @PostMapping("/model-versions/transition-stage")
+  Map<String, Object> transitionStage(@RequestBody String body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return Map.of("model_version", registry.transitionStage(MlflowRequest.parse(body), caller));
   }
 
   @RequestMapping(path = "/model-versions/search", method = {RequestMethod.GET, RequestMethod.POST})

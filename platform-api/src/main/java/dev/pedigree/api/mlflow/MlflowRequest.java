@@ -105,6 +105,18 @@ record MlflowRequest(JsonNode body, String at) {
     return runId;
   }
 
+  /** A bool field, false when absent. */
+  boolean bool(String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw invalidValue(field, value);
+    }
+    return value.asBoolean();
+  }
+
   long requiredInt64(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {

@@ -59,6 +59,7 @@ public class AliasService {
     Optional<Integer> from = registry.aliasVersion(model.id(), alias);
     if (from.isEmpty() || from.get() != version) {
       registry.moveAlias(model.id(), alias, from.orElse(null), version, caller.name());
+      registry.touch(model.id(), null);
     }
     return models.version(model, version);
   }
@@ -73,6 +74,7 @@ public class AliasService {
     caller.requireMayActIn(model.project());
     int from = registry.aliasVersion(model.id(), alias).orElseThrow(() -> noAlias(name, alias));
     registry.moveAlias(model.id(), alias, from, null, caller.name());
+    registry.touch(model.id(), null);
   }
 
   /** Oldest move first. */

@@ -32,10 +32,12 @@ class RegistryController {
 
   private final RegistryService registry;
   private final AliasService aliases;
+  private final StageService stages;
 
-  RegistryController(RegistryService registry, AliasService aliases) {
+  RegistryController(RegistryService registry, AliasService aliases, StageService stages) {
     this.registry = registry;
     this.aliases = aliases;
+    this.stages = stages;
   }
 
   @PostMapping("/models")
@@ -90,6 +92,12 @@ class RegistryController {
   @GetMapping("/models/{name}/versions/{version}")
   VersionResponse version(@PathVariable String name, @PathVariable String version) {
     return registry.version(name, version);
+  }
+
+  /** Every stage transition of the version (MLflow's transition-stage), oldest first. */
+  @GetMapping("/models/{name}/versions/{version}/stage-history")
+  List<StageTransition> stageHistory(@PathVariable String name, @PathVariable String version) {
+    return stages.history(name, version);
   }
 
   /** {@code latest} always names the newest version. */

@@ -3,12 +3,16 @@ package dev.pedigree.api.registry;
 import static dev.pedigree.api.common.SqlColumns.escapeLike;
 import static dev.pedigree.api.common.SqlColumns.instant;
 
-import java.sql.Array;
+import dev.pedigree.api.registry.RegistryOrder.Field;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,9 +32,13 @@ class RegistryRepository {
       """;
   private static final String SELECT_VERSION =
       """
-      SELECT m.name, v.version, v.artifact_id, v.description, v.created_by, v.created_at,
+      SELECT m.name, v.version, v.artifact_id, v.description, v.created_by, v.created_at, v.stage, v.updated_at,
              ARRAY(SELECT a.alias FROM model_alias a WHERE a.model_id = v.model_id AND a.version = v.version
                    ORDER BY a.alias) AS aliases,
+             ARRAY(SELECT t.key FROM model_version_tag t WHERE t.model_id = v.model_id AND t.version = v.version
+                   ORDER BY t.key) AS tag_keys,
+             ARRAY(SELECT t.value FROM model_version_tag t WHERE t.model_id = v.model_id AND t.version = v.version
+                   ORDER BY t.key) AS tag_values,
              r.id AS run_id, r.name AS run_name, r.status AS run_status
       FROM model_version v JOIN registered_model m ON m.id = v.model_id
       LEFT JOIN LATERAL (SELECT e.from_run_id FROM lineage_edge e
@@ -39,6 +47,13 @@ class RegistryRepository {
                          ORDER BY e.id LIMIT 1) produced ON true
       LEFT JOIN run r ON r.id = produced.from_run_id
       """;
+  private static final String MODEL_TAG = "SELECT t.value FROM registered_model_tag t WHERE t.model_id = m.id";
+  private static final String VERSION_TAG =
+      "SELECT t.value FROM model_version_tag t WHERE t.model_id = v.model_id AND t.version = v.version";
+  private static final Map<Field, String> MODEL_COLUMNS =
+      Map.of(Field.NAME, "m.name", Field.CREATED, "m.created_at", Field.UPDATED, "m.updated_at");
+  private static final Map<Field, String> VERSION_COLUMNS = Map.of(Field.NAME, "m.name", Field.VERSION, "v.version",
+      Field.CREATED, "v.created_at", Field.UPDATED, "v.updated_at");
 
   private final JdbcClient jdbc;
 
@@ -83,39 +98,65 @@ class RegistryRepository {
         .list();
   }
 
-  /** By name; {@code name} null matches every model. */
-  List<RegisteredModel> searchModels(String project, NamePattern name, long offset, int limit) {
-    return filtered(SELECT_MODEL + FILTER + (name == null ? "" : " AND " + name.condition("m.name"))
-            + " ORDER BY m.name LIMIT :limit OFFSET :offset", project, null)
-        .params(pattern(name))
+  List<RegisteredModel> searchModels(RegistryQuery query, long offset, int limit) {
+    Map<String, Object> params = new HashMap<>();
+    return filtered(SELECT_MODEL + FILTER + conditions(query, MODEL_TAG, params) + " ORDER BY "
+            + orderBy(query.order(), MODEL_COLUMNS, "m.name") + " LIMIT :limit OFFSET :offset", query.project(), null)
+        .params(params)
         .param("limit", limit)
         .param("offset", offset)
         .query(RegistryRepository::model)
         .list();
   }
 
-  /**
-   * By model name, then newest first; {@code name} null matches every model, {@code run} null every version.
-   *
-   * @param run the run that produced the version's artifact
-   */
-  List<VersionRow> searchVersions(String project, NamePattern name, UUID run, long offset, int limit) {
+  List<VersionRow> searchVersions(RegistryQuery query, long offset, int limit) {
+    Map<String, Object> params = new HashMap<>();
     return jdbc.sql(SELECT_VERSION
             + " WHERE (CAST(:project AS text) IS NULL OR m.project_id = (SELECT id FROM project WHERE name = :project))"
-            + " AND (CAST(:run AS uuid) IS NULL OR r.id = :run)"
-            + (name == null ? "" : " AND " + name.condition("m.name"))
-            + " ORDER BY m.name, v.version DESC LIMIT :limit OFFSET :offset")
-        .params(pattern(name))
-        .param("project", project)
-        .param("run", run)
+            + " AND (CAST(:run AS uuid) IS NULL OR r.id = :run)" + conditions(query, VERSION_TAG, params)
+            + " ORDER BY " + orderBy(query.order(), VERSION_COLUMNS, "m.name, v.version DESC")
+            + " LIMIT :limit OFFSET :offset")
+        .params(params)
+        .param("project", query.project())
+        .param("run", query.run())
         .param("limit", limit)
         .param("offset", offset)
         .query(RegistryRepository::version)
         .list();
   }
 
-  private static Map<String, String> pattern(NamePattern name) {
-    return name == null ? Map.of() : Map.of("namePattern", name.like());
+  /**
+   * The query's name and tag conditions, each after an AND, with their parameters put in {@code params}.
+   *
+   * @param tagLookup a query of the value of the searched row's tag, to which the key's condition is added
+   */
+  private static String conditions(RegistryQuery query, String tagLookup, Map<String, Object> params) {
+    StringBuilder sql = new StringBuilder();
+    if (query.name() != null) {
+      sql.append(" AND ").append(query.name().condition("m.name"));
+      params.put("namePattern", query.name().like());
+    }
+    for (int i = 0; i < query.tags().size(); i++) {
+      TagCondition tag = query.tags().get(i);
+      sql.append(" AND coalesce((").append(tagLookup).append(" AND t.key = :tagKey").append(i)
+          .append("), CAST(:tagAbsent").append(i).append(" AS text)) ").append(tag.comparison().sql())
+          .append(" :tagValue").append(i);
+      params.put("tagKey" + i, tag.key());
+      params.put("tagAbsent" + i, tag.absentValue());
+      params.put("tagValue" + i, tag.value());
+    }
+    return sql.toString();
+  }
+
+  /** The order's columns, then {@code ties}, which must order every row. */
+  private static String orderBy(List<RegistryOrder> order, Map<Field, String> columns, String ties) {
+    List<String> terms = new ArrayList<>();
+    for (RegistryOrder term : order) {
+      String column = Objects.requireNonNull(columns.get(term.field()), () -> "no column for " + term.field());
+      terms.add(column + (term.ascending() ? " ASC" : " DESC"));
+    }
+    terms.add(ties);
+    return String.join(", ", terms);
   }
 
   long countModels(String project, String q) {
@@ -131,11 +172,26 @@ class RegistryRepository {
   }
 
   void updateVersionDescription(long modelId, int version, String description) {
-    jdbc.sql("UPDATE model_version SET description = :description WHERE model_id = :model AND version = :version")
+    jdbc.sql(
+            """
+            UPDATE model_version SET description = :description, updated_at = now()
+            WHERE model_id = :model AND version = :version
+            """)
         .param("description", description)
         .param("model", modelId)
         .param("version", version)
         .update();
+  }
+
+  /** Marks the model, and the version when not null, as changed now. */
+  void touch(long modelId, Integer version) {
+    jdbc.sql("UPDATE registered_model SET updated_at = now() WHERE id = :id").param("id", modelId).update();
+    if (version != null) {
+      jdbc.sql("UPDATE model_version SET updated_at = now() WHERE model_id = :model AND version = :version")
+          .param("model", modelId)
+          .param("version", version)
+          .update();
+    }
   }
 
   /** Takes the model's next version number; the caller holds the model's lock. */
@@ -183,6 +239,20 @@ class RegistryRepository {
   List<VersionRow> versions(long modelId) {
     return jdbc.sql(SELECT_VERSION + " WHERE v.model_id = :model ORDER BY v.version DESC")
         .param("model", modelId)
+        .query(RegistryRepository::version)
+        .list();
+  }
+
+  /** The newest version in each of the stages, oldest first. */
+  List<VersionRow> latestPerStage(long modelId, Collection<Stage> stages) {
+    return jdbc.sql(SELECT_VERSION
+            + """
+               WHERE v.model_id = :model AND v.version IN (SELECT max(version) FROM model_version
+                 WHERE model_id = :model AND stage IN (:stages) GROUP BY stage)
+              ORDER BY v.version
+              """)
+        .param("model", modelId)
+        .param("stages", stages.stream().map(Stage::label).toList())
         .query(RegistryRepository::version)
         .list();
   }
@@ -266,11 +336,15 @@ class RegistryRepository {
   }
 
   private static VersionRow version(ResultSet rs, int row) throws SQLException {
-    Array aliases = rs.getArray("aliases");
     UUID runId = rs.getObject("run_id", UUID.class);
     return new VersionRow(rs.getString("name"), rs.getInt("version"), rs.getObject("artifact_id", UUID.class),
-        rs.getString("description"), rs.getString("created_by"), instant(rs, "created_at"),
-        Arrays.asList((String[]) aliases.getArray()),
+        rs.getString("description"), rs.getString("created_by"), instant(rs, "created_at"), rs.getString("stage"),
+        instant(rs, "updated_at"), Arrays.asList(strings(rs, "aliases")),
+        TagRepository.tags(strings(rs, "tag_keys"), strings(rs, "tag_values")),
         runId == null ? null : new ProducingRun(runId, rs.getString("run_name"), rs.getString("run_status")));
+  }
+
+  private static String[] strings(ResultSet rs, String column) throws SQLException {
+    return (String[]) rs.getArray(column).getArray();
   }
 }

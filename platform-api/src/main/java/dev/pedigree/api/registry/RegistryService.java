@@ -27,11 +27,14 @@ public class RegistryService {
   private static final Set<String> VERSION_FIELDS = Set.of("artifact", "description");
 
   private final RegistryRepository registry;
+  private final TagRepository tags;
   private final ArtifactService artifacts;
   private final SubmissionParser submissions;
 
-  RegistryService(RegistryRepository registry, ArtifactService artifacts, SubmissionParser submissions) {
+  RegistryService(RegistryRepository registry, TagRepository tags, ArtifactService artifacts,
+      SubmissionParser submissions) {
     this.registry = registry;
+    this.tags = tags;
     this.artifacts = artifacts;
     this.submissions = submissions;
   }
@@ -63,25 +66,16 @@ public class RegistryService {
     return new ModelPage(items, page, size, registry.countModels(project, q));
   }
 
-  /**
-   * By name, for MLflow's search.
-   *
-   * @param project null for every project
-   * @param name null for every name
-   */
+  /** For MLflow's searches. */
   @Transactional(readOnly = true)
-  public List<ModelResponse> search(String project, NamePattern name, long offset, int limit) {
-    return registry.searchModels(project, name, offset, limit).stream().map(this::response).toList();
+  public List<ModelResponse> search(RegistryQuery query, long offset, int limit) {
+    return registry.searchModels(query, offset, limit).stream().map(this::response).toList();
   }
 
-  /**
-   * By model name then newest first, for MLflow's search; each condition is null for none.
-   *
-   * @param run the run that produced the versions' artifacts
-   */
+  /** For MLflow's searches. */
   @Transactional(readOnly = true)
-  public List<VersionResponse> searchVersions(String project, NamePattern name, UUID run, long offset, int limit) {
-    return registry.searchVersions(project, name, run, offset, limit).stream().map(this::response).toList();
+  public List<VersionResponse> searchVersions(RegistryQuery query, long offset, int limit) {
+    return registry.searchVersions(query, offset, limit).stream().map(this::response).toList();
   }
 
   @Transactional(readOnly = true)
@@ -141,6 +135,7 @@ public class RegistryService {
     caller.requireMayActIn(model.project());
     if (body.has("description")) {
       registry.updateVersionDescription(model.id(), number, description);
+      registry.touch(model.id(), null);
     }
     return version(model, number);
   }
@@ -222,7 +217,7 @@ public class RegistryService {
     return model.lastVersion() == 0 ? "no versions yet" : "versions 1 to " + model.lastVersion();
   }
 
-  private static int versionNumber(RegisteredModel model, String text) {
+  static int versionNumber(RegisteredModel model, String text) {
     int version = text.matches("[1-9][0-9]{0,8}") ? Integer.parseInt(text) : 0;
     if (version == 0) {
       throw ApiProblem.invalidField("version", "must be a positive integer");
@@ -238,16 +233,16 @@ public class RegistryService {
   private ModelResponse response(RegisteredModel model) {
     VersionResponse latest = model.lastVersion() == 0 ? null : version(model, model.lastVersion());
     return new ModelResponse(model.name(), model.project(), model.description(), model.createdAt(),
-        model.createdBy(), model.updatedAt(), latest, registry.aliases(model.id()));
+        model.createdBy(), model.updatedAt(), latest, registry.aliases(model.id()), tags.modelTags(model.id()));
   }
 
   VersionResponse version(RegisteredModel model, int version) {
     return response(registry.findVersion(model.id(), version).orElseThrow());
   }
 
-  private VersionResponse response(VersionRow row) {
+  VersionResponse response(VersionRow row) {
     return new VersionResponse(row.name(), row.version(), row.description(), artifacts.get(row.artifactId()),
-        row.run(), row.createdAt(), row.createdBy(), row.aliases());
+        row.run(), row.createdAt(), row.createdBy(), row.aliases(), row.stage(), row.updatedAt(), row.tags());
   }
 
   /** A name that breaks the naming rule names no model; it never reaches the database (a NUL would fail there). */
