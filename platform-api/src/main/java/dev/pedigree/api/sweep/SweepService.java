@@ -4,6 +4,7 @@ import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.config.PedigreeProperties;
 import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import dev.pedigree.api.metric.MetricService;
 import dev.pedigree.api.registry.ModelReferences;
@@ -37,12 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** Sweep use cases. Status changes belong to the sweep workflow's ledger calls. */
 @Service
 public class SweepService {
-  /**
-   * How often a sweep with early stopping asks which running trials to stop. Each check reads one summary row per
-   * running trial and one point per completed trial, so it costs the same however long the trials' curves grow.
-   */
-  static final Duration EARLY_STOPPING_CHECK = Duration.ofSeconds(5);
-
   private static final Logger log = LoggerFactory.getLogger(SweepService.class);
 
   private final SweepParser parser;
@@ -54,10 +49,16 @@ public class SweepService {
   private final SuccessiveHalving halving;
   private final ModelReferences modelReferences;
   private final JsonMapper json;
+  /**
+   * How often a sweep with early stopping asks which running trials to stop. A median check reads one summary row per
+   * running trial and one point per completed trial; an asha check one point per trial and rung reached; so each
+   * costs the same however long the trials' curves grow.
+   */
+  private final Duration earlyStoppingCheck;
 
   SweepService(SweepParser parser, SweepRepository sweeps, SweepLauncher launcher, ArtifactService artifacts,
       RunService runs, MetricService metrics, SuccessiveHalving halving, ModelReferences modelReferences,
-      JsonMapper json) {
+      JsonMapper json, PedigreeProperties properties) {
     this.parser = parser;
     this.sweeps = sweeps;
     this.launcher = launcher;
@@ -67,6 +68,7 @@ public class SweepService {
     this.halving = halving;
     this.modelReferences = modelReferences;
     this.json = json;
+    this.earlyStoppingCheck = properties.sweeps().earlyStoppingCheck();
   }
 
   /**
@@ -119,9 +121,9 @@ public class SweepService {
     return restarted;
   }
 
-  private static SweepInput input(UUID id, SweepDefinition sweep, Map<Integer, String> ended) {
+  private SweepInput input(UUID id, SweepDefinition sweep, Map<Integer, String> ended) {
     return new SweepInput(id, sweep.trials(), sweep.parallelism(),
-        sweep.earlyStopping() == null ? null : EARLY_STOPPING_CHECK, ended);
+        sweep.earlyStopping() == null ? null : earlyStoppingCheck, ended);
   }
 
   SweepResponse get(UUID id) {

@@ -54,6 +54,21 @@ class SweepParserTest {
     assertThat(sweep.trialName(3)).isEqualTo(sweep.name() + "-3");
   }
 
+  /** The asha example draws two learning rates above 1e-3 first, then four below 1e-5 for the rule to stop. */
+  @Test
+  void theAshaExampleDrawsTwoGoodLearningRatesThenFourTinyOnes() throws IOException {
+    SweepDefinition sweep;
+    try (InputStream in = getClass().getResourceAsStream("/examples/sweeps/asha.json")) {
+      sweep = parser.parse(JSON.readTree(in), "default").sweep();
+    }
+
+    assertThat(sweep.earlyStopping()).isEqualTo(new SuccessiveHalvingRule(true, 10, 3));
+    List<Double> rates = SweepTrials.draw(sweep).stream()
+        .map(trial -> trial.get("training.learningRate").asDouble()).toList();
+    assertThat(rates.subList(0, 2)).allMatch(rate -> rate > 1e-3);
+    assertThat(rates.subList(2, 6)).allMatch(rate -> rate < 1e-5);
+  }
+
   @Test
   void aRandomSweepReadsItsRangesSeedAndEarlyStopping() {
     SweepDefinition sweep = parse(body("random",
