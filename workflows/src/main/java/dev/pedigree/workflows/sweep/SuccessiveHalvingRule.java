@@ -9,8 +9,8 @@ import java.util.Map;
  * Asynchronous successive halving (ASHA, Li et al. 2018; Ray Tune's ASHAScheduler): rungs at
  * {@code minSteps · reductionFactor^k} steps. A trial that reaches a rung continues while fewer than
  * {@code reductionFactor} trials have reached it, or when its value there is among the best
- * {@code ⌊n / reductionFactor⌋} of the {@code n} values recorded there so far (its own included, and those of trials
- * that stopped or completed since); otherwise it stops. A non-finite value ranks below every finite one.
+ * {@code ⌊n / reductionFactor⌋} of the {@code n} values recorded there so far, its own included; otherwise it stops.
+ * Values stay recorded after their trials stop or complete. A non-finite value ranks below every finite one.
  */
 public record SuccessiveHalvingRule(boolean minimize, long minSteps, int reductionFactor) implements EarlyStoppingRule {
 
