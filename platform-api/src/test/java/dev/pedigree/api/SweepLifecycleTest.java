@@ -117,6 +117,41 @@ class SweepLifecycleTest extends EmbeddedPlatformTest {
         .isEqualTo("CANCELLED");
   }
 
+  /**
+   * Six learning rates drawn from 1e-6 to 1e-2 (seed 448: 1.1e-3, 8.8e-3, then four below 1e-5), two at a time. The
+   * first two reach every rung while fewer than three have; each later one is third or worse of three or more values at
+   * step 10, outside the best third, and stops there, long before its 2,000 steps.
+   */
+  @Test
+  void ashaStopsTrialsOutsideTheBestThirdAtTheirRungAndNotTheBest() {
+    Http http = new Http(port);
+    String body = Http.json(Map.of("name", "asha", "kind", "pretrain",
+        "spec", Map.of("model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
+            "data", Map.of("documents", 200),
+            "training", Map.of("steps", 2000, "batchSize", 4, "warmupSteps", 0, "evalEvery", 10,
+                "checkpointEvery", 2000)),
+        "method", "random", "trials", 6, "seed", 448,
+        "parameters", Map.of("training.learningRate", Map.of("min", 1e-6, "max", 1e-2, "scale", "log")),
+        "parallelism", 2, "objective", Map.of("metric", "val/loss", "goal", "minimize"),
+        "earlyStopping", Map.of("rule", "asha", "minSteps", 10, "reductionFactor", 3)));
+    Http.Response submitted = http.post("/api/v1/sweeps", body, Http.ADMIN);
+    assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
+
+    JsonNode sweep = awaitEnd(http, submitted.json().path("id").asString());
+
+    assertThat(sweep.path("status").asString()).isEqualTo("SUCCEEDED");
+    List<JsonNode> trials = sweep.path("trials").valueStream().toList();
+    for (JsonNode trial : trials.subList(2, 6)) {
+      assertThat(trial.path("status").asString()).as(sweep.toString()).isEqualTo("CANCELLED");
+      assertThat(trial.path("stoppedEarly").asBoolean()).isTrue();
+      assertThat(trial.path("stoppedAt").toString()).isEqualTo("{\"rung\":0,\"step\":10}");
+    }
+    assertThat(trials.subList(0, 2)).as(sweep.toString())
+        .allMatch(trial -> trial.path("status").asString().equals("SUCCEEDED") && !trial.has("stoppedAt"));
+    assertThat(sweep.path("best").path("trial").asInt()).isEqualTo(2);
+    assertThat(trials.get(1).path("stoppedEarly").asBoolean()).isFalse();
+  }
+
   @Test
   void aBadSweepIsRefusedByPathAndAWorkerTokenCannotSubmitOne() throws IOException {
     Http http = new Http(port);

@@ -53,6 +53,7 @@ public record TestPlatform(Path home, TestDatabase database) {
         "pedigree.temporal.embedded-port", String.valueOf(temporalPort),
         "pedigree.admin-token", Http.ADMIN,
         "pedigree.worker-token", Http.WORKER,
-        "pedigree.runs.heartbeat-timeout", "5s");
+        "pedigree.runs.heartbeat-timeout", "5s",
+        "pedigree.sweeps.early-stopping-check", "1s");
   }
 }

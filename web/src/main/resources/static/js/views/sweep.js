@@ -18,7 +18,8 @@ function trialsTableHtml(sweep) {
     <tbody>${sweep.trials.map((t) => `<tr data-trial="${t.trial}"${t.trial === best ? ' class="best"' : ''}>
       <td class="num">${t.trial === best ? '<span title="best trial">★</span> ' : ''}${t.trial}</td>
       ${sweep.parameters.map((p) => `<td class="num mono">${esc(value(t.params[p.path]))}</td>`).join('')}
-      <td>${statusChip(t.status)}${t.stoppedEarly ? ' <span class="hint" data-stopped>stopped early</span>' : ''}</td>
+      <td>${statusChip(t.status)}${t.stoppedEarly ? ` <span class="hint" data-stopped>stopped early${t.stoppedAt
+        ? ` at step ${t.stoppedAt.step} (rung ${t.stoppedAt.rung})` : ''}</span>` : ''}</td>
       <td class="num mono">${t.objective == null ? '—' : esc(fmtNum(t.objective))}</td>
       <td>${t.runId ? `<a class="mono" href="#/runs/${encodeURIComponent(t.runId)}">${esc(t.runId.slice(0, 8))}</a>`
         : '—'}</td>

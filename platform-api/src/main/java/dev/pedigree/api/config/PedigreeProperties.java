@@ -18,6 +18,7 @@ public record PedigreeProperties(
     @DefaultValue Temporal temporal,
     @DefaultValue Worker worker,
     @DefaultValue Runs runs,
+    @DefaultValue Sweeps sweeps,
     @DefaultValue("") String artifacts,
     @DefaultValue S3 s3,
     @DefaultValue("") String adminToken,
@@ -57,6 +58,12 @@ public record PedigreeProperties(
   }
 
   public record Runs(@DefaultValue("20s") Duration heartbeatTimeout, @DefaultValue("20") int maxAttempts) {}
+
+  /**
+   * @param earlyStoppingCheck how often a sweep with early stopping asks which running trials to stop; the wait starts
+   *     again whenever a trial ends
+   */
+  public record Sweeps(@DefaultValue("5s") Duration earlyStoppingCheck) {}
 
   /** Where checkpoints and models go: the configured location, else {@code home/artifacts}. */
   public String artifactLocation() {

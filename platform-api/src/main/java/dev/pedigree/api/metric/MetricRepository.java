@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Collection;
 import java.util.Map;
@@ -385,6 +386,33 @@ class MetricRepository {
           if (!rs.wasNull()) {
             byRun.put(rs.getObject("run_id", UUID.class), value);
           }
+        });
+    return byRun;
+  }
+
+  /**
+   * Each run's first value of the key at {@code step} or after it (from the highest attempt), in the order the runs
+   * wrote those points (wall time, then run id): one indexed read per run. Runs without a point there yet are left out.
+   */
+  LinkedHashMap<UUID, Double> valuesReaching(Collection<UUID> runIds, String name, long step) {
+    LinkedHashMap<UUID, Double> byRun = new LinkedHashMap<>();
+    if (runIds.isEmpty()) {
+      return byRun;
+    }
+    jdbc.sql(
+            """
+            SELECT k.run_id, p.value
+            FROM metric_key k
+            CROSS JOIN LATERAL (SELECT value, wall_time FROM metric_point WHERE key_id = k.id AND step >= :step
+                                ORDER BY step, attempt DESC LIMIT 1) p
+            WHERE k.run_id IN (:runs) AND k.name = :name
+            ORDER BY p.wall_time, k.run_id
+            """)
+        .param("runs", runIds)
+        .param("name", name)
+        .param("step", step)
+        .query(rs -> {
+          byRun.put(rs.getObject("run_id", UUID.class), rs.getDouble("value"));
         });
     return byRun;
   }

@@ -130,6 +130,11 @@ public class MetricService {
     return metrics.valuesAt(runIds, key, step);
   }
 
+  /** Each run's first value of {@code key} at {@code step} or after it, in the order the runs reached that step. */
+  public LinkedHashMap<UUID, Double> valuesReaching(Collection<UUID> runIds, String key, long step) {
+    return metrics.valuesReaching(runIds, key, step);
+  }
+
   /** Each run's key summaries by key name, for run lists and run pages. */
   public Map<UUID, Map<String, MetricKeysResponse.MetricKeySummary>> summaries(Collection<UUID> runIds) {
     Map<UUID, Map<String, MetricKeysResponse.MetricKeySummary>> byRun = new HashMap<>();

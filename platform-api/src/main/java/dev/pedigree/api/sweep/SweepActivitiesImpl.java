@@ -9,6 +9,7 @@ import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.api.run.SweepTrial;
 import dev.pedigree.workflows.run.RunInput;
 import dev.pedigree.workflows.sweep.MedianStoppingRule;
+import dev.pedigree.workflows.sweep.SuccessiveHalvingRule;
 import dev.pedigree.workflows.sweep.SweepActivities;
 import dev.pedigree.workflows.sweep.TrialRequest;
 import java.util.ArrayList;
@@ -28,15 +29,17 @@ public class SweepActivitiesImpl implements SweepActivities {
   private final SweepRepository sweeps;
   private final RunService runs;
   private final MetricService metrics;
+  private final SuccessiveHalving halving;
   private final ApplicationEventPublisher events;
   private final JsonMapper json;
 
   SweepActivitiesImpl(SweepService service, SweepRepository sweeps, RunService runs, MetricService metrics,
-      ApplicationEventPublisher events, JsonMapper json) {
+      SuccessiveHalving halving, ApplicationEventPublisher events, JsonMapper json) {
     this.service = service;
     this.sweeps = sweeps;
     this.runs = runs;
     this.metrics = metrics;
+    this.halving = halving;
     this.events = events;
     this.json = json;
   }
@@ -61,28 +64,43 @@ public class SweepActivitiesImpl implements SweepActivities {
         definition.trialName(request.trial()), sweep.project(), definition.kind(), spec.toString());
   }
 
-  /**
-   * Judges each running trial that has the objective's metric, at the step it has reached, against the completed
-   * (succeeded) trials' values at that step.
-   */
+  /** The running trials, not already stopped, that the sweep's rule stops now. */
   @Override
   public List<UUID> trialsToStopEarly(UUID sweepId) {
     Sweep sweep = sweeps.find(sweepId).orElseThrow(() -> new IllegalArgumentException("no sweep " + sweepId));
     SweepDefinition definition = service.definition(sweep);
-    MedianStoppingRule rule = definition.earlyStopping();
     List<TrialRun> trials = sweeps.trialRuns(sweepId);
     List<UUID> running = trials.stream()
         .filter(trial -> trial.status() == RunStatus.RUNNING && !trial.stoppedEarly())
         .map(TrialRun::runId)
         .toList();
+    if (running.isEmpty()) {
+      return List.of();
+    }
+    String metric = definition.objective().metric();
+    if (definition.earlyStopping() instanceof MedianStoppingRule median) {
+      return stoppedByMedian(median, metric, running, trials);
+    }
+    if (definition.earlyStopping() instanceof SuccessiveHalvingRule rule) {
+      Map<UUID, SuccessiveHalving.Rung> stops = halving.stops(rule, metric, trials);
+      return running.stream().filter(stops::containsKey).toList();
+    }
+    return List.of();
+  }
+
+  /**
+   * Judges each running trial that has the objective's metric, at the step it has reached, against the completed
+   * (succeeded) trials' values at that step.
+   */
+  private List<UUID> stoppedByMedian(MedianStoppingRule rule, String metric, List<UUID> running,
+      List<TrialRun> trials) {
     List<UUID> completed = trials.stream()
         .filter(trial -> trial.status() == RunStatus.SUCCEEDED)
         .map(TrialRun::runId)
         .toList();
-    if (rule == null || running.isEmpty() || completed.isEmpty()) {
+    if (completed.isEmpty()) {
       return List.of();
     }
-    String metric = definition.objective().metric();
     Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(running);
     List<UUID> stop = new ArrayList<>();
     for (UUID runId : running) {

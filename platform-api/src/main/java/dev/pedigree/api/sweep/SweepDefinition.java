@@ -1,6 +1,6 @@
 package dev.pedigree.api.sweep;
 
-import dev.pedigree.workflows.sweep.MedianStoppingRule;
+import dev.pedigree.workflows.sweep.EarlyStoppingRule;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -22,7 +22,7 @@ record SweepDefinition(
     long seed,
     int parallelism,
     Objective objective,
-    MedianStoppingRule earlyStopping) {
+    EarlyStoppingRule earlyStopping) {
   SweepDefinition {
     parameters = List.copyOf(parameters);
   }

@@ -7,7 +7,9 @@ import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.workflows.spec.ModelInput;
 import dev.pedigree.workflows.spec.RunSpec;
+import dev.pedigree.workflows.sweep.EarlyStoppingRule;
 import dev.pedigree.workflows.sweep.MedianStoppingRule;
+import dev.pedigree.workflows.sweep.SuccessiveHalvingRule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,12 +33,15 @@ class SweepParser {
   static final int MAX_PARAMETERS = 20;
   static final int MAX_PARALLELISM = 64;
   private static final int DEFAULT_PARALLELISM = 2;
+  private static final int DEFAULT_REDUCTION_FACTOR = 3;
+  private static final int MAX_REDUCTION_FACTOR = 100;
+  private static final long MAX_MIN_STEPS = 100_000_000;
   /** Each trial is parsed; past this many distinct errors the rest add nothing a user would read. */
   private static final int MAX_REPORTED = 20;
   private static final Set<String> FIELDS = Set.of("name", "project", "kind", "spec", "parameters", "method", "trials",
       "seed", "parallelism", "objective", "earlyStopping");
   private static final Set<String> OBJECTIVE_FIELDS = Set.of("metric", "goal", "summary");
-  private static final Set<String> EARLY_STOPPING_FIELDS = Set.of("rule", "minSteps");
+  private static final Set<String> EARLY_STOPPING_FIELDS = Set.of("rule", "minSteps", "reductionFactor");
   private static final Set<String> VALUES_FIELDS = Set.of("values");
   private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "scale");
   private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,15}");
@@ -77,7 +82,7 @@ class SweepParser {
     }
     int parallelism = (int) integer(body, "parallelism", DEFAULT_PARALLELISM, 1, MAX_PARALLELISM, errors);
     Objective objective = objective(body.get("objective"), errors);
-    MedianStoppingRule earlyStopping = earlyStopping(body.get("earlyStopping"), objective, errors);
+    EarlyStoppingRule earlyStopping = earlyStopping(body.get("earlyStopping"), objective, errors);
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
     }
@@ -221,20 +226,35 @@ class SweepParser {
     return errors.size() > before ? null : new Objective(metric, goal, summary);
   }
 
-  private static MedianStoppingRule earlyStopping(JsonNode node, Objective objective, List<FieldError> errors) {
+  /** The median rule, or asynchronous successive halving ({@code "rule": "asha"}). */
+  private static EarlyStoppingRule earlyStopping(JsonNode node, Objective objective, List<FieldError> errors) {
     if (node == null) {
       return null;
     }
     if (!node.isObject()) {
-      errors.add(new FieldError("$.earlyStopping", "must be {\"rule\": \"median\", \"minSteps\"?: N}"));
+      errors.add(new FieldError("$.earlyStopping", "must be {\"rule\": \"median\", \"minSteps\"?: N} or"
+          + " {\"rule\": \"asha\", \"minSteps\": N, \"reductionFactor\"?: η}"));
       return null;
     }
     JsonFields.rejectUnknown(node, "$.earlyStopping", EARLY_STOPPING_FIELDS, errors);
     String rule = JsonFields.text(node, "$.earlyStopping", "rule", errors);
     if (rule != null) {
-      JsonFields.oneOf("$.earlyStopping.rule", rule, Set.of("median"), errors);
+      JsonFields.oneOf("$.earlyStopping.rule", rule, Set.of("median", "asha"), errors);
     }
-    long minSteps = integerAt(node, "$.earlyStopping", "minSteps", 0, 0, 100_000_000, errors);
+    if ("asha".equals(rule)) {
+      if (!node.has("minSteps")) {
+        errors.add(new FieldError("$.earlyStopping.minSteps",
+            "is required for the asha rule: the step of its first rung, from 1"));
+      }
+      long minSteps = integerAt(node, "$.earlyStopping", "minSteps", 1, 1, MAX_MIN_STEPS, errors);
+      int reductionFactor = (int) integerAt(node, "$.earlyStopping", "reductionFactor", DEFAULT_REDUCTION_FACTOR, 2,
+          MAX_REDUCTION_FACTOR, errors);
+      return objective == null ? null : new SuccessiveHalvingRule(objective.minimize(), minSteps, reductionFactor);
+    }
+    if (node.has("reductionFactor")) {
+      errors.add(new FieldError("$.earlyStopping.reductionFactor", "applies to the asha rule only"));
+    }
+    long minSteps = integerAt(node, "$.earlyStopping", "minSteps", 0, 0, MAX_MIN_STEPS, errors);
     return objective == null ? null : new MedianStoppingRule(objective.minimize(), minSteps);
   }
 
@@ -272,6 +292,7 @@ class SweepParser {
       RunSpec parsed = errors.isEmpty() ? runs.spec(sweep.kind(), spec, "$.spec", errors) : null;
       if (parsed != null) {
         inputs.addAll(parsed.modelInputs("$.spec"));
+        checkFirstRung(sweep, i + 1, parsed, errors);
       }
       for (FieldError error : errors) {
         FieldError named = byParameter(error, sweep, params);
@@ -283,6 +304,14 @@ class SweepParser {
       throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
     }
     return List.copyOf(inputs);
+  }
+
+  /** A rung at or past a trial's last step would judge nothing: the first rung must come before every trial ends. */
+  private static void checkFirstRung(SweepDefinition sweep, int trial, RunSpec spec, List<FieldError> errors) {
+    if (sweep.earlyStopping() instanceof SuccessiveHalvingRule rule && rule.minSteps() >= spec.totalSteps()) {
+      errors.add(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps (trial " + trial
+          + " trains " + spec.totalSteps() + ")"));
+    }
   }
 
   /**

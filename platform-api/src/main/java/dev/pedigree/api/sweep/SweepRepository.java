@@ -49,11 +49,13 @@ class SweepRepository {
   List<TrialRun> trialRuns(UUID sweepId) {
     return jdbc.sql(
             """
-            SELECT sweep_trial, id, status, stopped_early FROM run WHERE sweep_id = :sweep ORDER BY sweep_trial
+            SELECT sweep_trial, id, status, stopped_early, total_steps FROM run WHERE sweep_id = :sweep
+            ORDER BY sweep_trial
             """)
         .param("sweep", sweepId)
         .query((rs, n) -> new TrialRun(rs.getInt("sweep_trial"), rs.getObject("id", UUID.class),
-            RunStatus.valueOf(rs.getString("status")), rs.getBoolean("stopped_early")))
+            RunStatus.valueOf(rs.getString("status")), rs.getBoolean("stopped_early"),
+            rs.getLong("total_steps")))
         .list();
   }
 

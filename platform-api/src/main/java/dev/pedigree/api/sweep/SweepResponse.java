@@ -43,6 +43,8 @@ record SweepResponse(
   /**
    * @param objective from the run's metric summary, while it runs too; null before the metric has a point
    * @param stoppedEarly true when the early-stopping rule cancelled it
+   * @param stoppedAt the rung at which the asha rule stopped it; absent otherwise
    */
-  record Trial(int trial, JsonNode params, UUID runId, String status, Double objective, boolean stoppedEarly) {}
+  record Trial(int trial, JsonNode params, UUID runId, String status, Double objective, boolean stoppedEarly,
+      @JsonInclude(JsonInclude.Include.NON_NULL) SuccessiveHalving.Rung stoppedAt) {}
 }

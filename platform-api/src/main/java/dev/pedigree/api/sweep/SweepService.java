@@ -4,6 +4,7 @@ import dev.pedigree.api.artifact.ArtifactService;
 import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.ProblemTypes;
+import dev.pedigree.api.config.PedigreeProperties;
 import dev.pedigree.api.metric.MetricKeysResponse.MetricKeySummary;
 import dev.pedigree.api.metric.MetricService;
 import dev.pedigree.api.registry.ModelReferences;
@@ -13,6 +14,7 @@ import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.api.security.Caller;
 import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.spec.ModelInput;
+import dev.pedigree.workflows.sweep.SuccessiveHalvingRule;
 import dev.pedigree.workflows.sweep.SweepInput;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,12 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** Sweep use cases. Status changes belong to the sweep workflow's ledger calls. */
 @Service
 public class SweepService {
-  /**
-   * How often a sweep with early stopping asks which running trials to stop. Each check reads one summary row per
-   * running trial and one point per completed trial, so it costs the same however long the trials' curves grow.
-   */
-  static final Duration EARLY_STOPPING_CHECK = Duration.ofSeconds(5);
-
   private static final Logger log = LoggerFactory.getLogger(SweepService.class);
 
   private final SweepParser parser;
@@ -50,19 +46,29 @@ public class SweepService {
   private final ArtifactService artifacts;
   private final RunService runs;
   private final MetricService metrics;
+  private final SuccessiveHalving halving;
   private final ModelReferences modelReferences;
   private final JsonMapper json;
+  /**
+   * How often a sweep with early stopping asks which running trials to stop. A median check reads one summary row per
+   * running trial and one point per completed trial; an asha check one point per trial and rung reached; so each
+   * costs the same however long the trials' curves grow.
+   */
+  private final Duration earlyStoppingCheck;
 
   SweepService(SweepParser parser, SweepRepository sweeps, SweepLauncher launcher, ArtifactService artifacts,
-      RunService runs, MetricService metrics, ModelReferences modelReferences, JsonMapper json) {
+      RunService runs, MetricService metrics, SuccessiveHalving halving, ModelReferences modelReferences,
+      JsonMapper json, PedigreeProperties properties) {
     this.parser = parser;
     this.sweeps = sweeps;
     this.launcher = launcher;
     this.artifacts = artifacts;
     this.runs = runs;
     this.metrics = metrics;
+    this.halving = halving;
     this.modelReferences = modelReferences;
     this.json = json;
+    this.earlyStoppingCheck = properties.sweeps().earlyStoppingCheck();
   }
 
   /**
@@ -115,9 +121,9 @@ public class SweepService {
     return restarted;
   }
 
-  private static SweepInput input(UUID id, SweepDefinition sweep, Map<Integer, String> ended) {
+  private SweepInput input(UUID id, SweepDefinition sweep, Map<Integer, String> ended) {
     return new SweepInput(id, sweep.trials(), sweep.parallelism(),
-        sweep.earlyStopping() == null ? null : EARLY_STOPPING_CHECK, ended);
+        sweep.earlyStopping() == null ? null : earlyStoppingCheck, ended);
   }
 
   SweepResponse get(UUID id) {
@@ -160,18 +166,20 @@ public class SweepService {
     Map<UUID, Map<String, MetricKeySummary>> summaries =
         metrics.summaries(started.values().stream().map(TrialRun::runId).toList());
     Objective objective = definition.objective();
+    Map<UUID, SuccessiveHalving.Rung> stoppedAt = full ? stoppedAt(definition, started.values()) : Map.of();
     List<SweepResponse.Trial> trials = new ArrayList<>();
     SweepResponse.Best best = null;
     for (int trial = 1; trial <= draws.size(); trial++) {
       ObjectNode params = draws.get(trial - 1);
       TrialRun run = started.get(trial);
       if (run == null) {
-        trials.add(new SweepResponse.Trial(trial, params, null, "PENDING", null, false));
+        trials.add(new SweepResponse.Trial(trial, params, null, "PENDING", null, false, null));
         continue;
       }
       MetricKeySummary summary = summaries.getOrDefault(run.runId(), Map.of()).get(objective.metric());
       Double value = summary == null ? null : objective.of(summary);
-      trials.add(new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value, run.stoppedEarly()));
+      trials.add(new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value, run.stoppedEarly(),
+          run.stoppedEarly() ? stoppedAt.get(run.runId()) : null));
       if (run.status() == RunStatus.SUCCEEDED && value != null
           && objective.better(value, best == null ? Double.NaN : best.objective())) {
         best = new SweepResponse.Best(trial, run.runId(), params, value);
@@ -184,6 +192,15 @@ public class SweepService {
         definition.method().name().toLowerCase(Locale.ROOT), sweep.status().name(), sweep.error(),
         definition.parallelism(), objective, axes, counts(draws.size(), started.values()), best, full ? trials : null,
         full ? json.readTree(sweep.specJson()) : null, sweep.createdAt(), sweep.startedAt(), sweep.finishedAt());
+  }
+
+  /** The rung of each trial the asha rule stopped, worked out again from the trials' curves. */
+  private Map<UUID, SuccessiveHalving.Rung> stoppedAt(SweepDefinition definition, Collection<TrialRun> started) {
+    if (!(definition.earlyStopping() instanceof SuccessiveHalvingRule rule)
+        || started.stream().noneMatch(TrialRun::stoppedEarly)) {
+      return Map.of();
+    }
+    return halving.stops(rule, definition.objective().metric(), List.copyOf(started));
   }
 
   private static SweepResponse.Counts counts(int trials, Collection<TrialRun> started) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pedigree.api.common.problem.FieldError;
 import dev.pedigree.api.common.problem.Problems;
 import dev.pedigree.api.run.SubmissionParser;
+import dev.pedigree.workflows.sweep.SuccessiveHalvingRule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -53,6 +54,21 @@ class SweepParserTest {
     assertThat(sweep.trialName(3)).isEqualTo(sweep.name() + "-3");
   }
 
+  /** The asha example draws two learning rates above 1e-3 first, then four below 1e-5 for the rule to stop. */
+  @Test
+  void theAshaExampleDrawsTwoGoodLearningRatesThenFourTinyOnes() throws IOException {
+    SweepDefinition sweep;
+    try (InputStream in = getClass().getResourceAsStream("/examples/sweeps/asha.json")) {
+      sweep = parser.parse(JSON.readTree(in), "default").sweep();
+    }
+
+    assertThat(sweep.earlyStopping()).isEqualTo(new SuccessiveHalvingRule(true, 10, 3));
+    List<Double> rates = SweepTrials.draw(sweep).stream()
+        .map(trial -> trial.get("training.learningRate").asDouble()).toList();
+    assertThat(rates.subList(0, 2)).allMatch(rate -> rate > 1e-3);
+    assertThat(rates.subList(2, 6)).allMatch(rate -> rate < 1e-5);
+  }
+
   @Test
   void aRandomSweepReadsItsRangesSeedAndEarlyStopping() {
     SweepDefinition sweep = parse(body("random",
@@ -68,6 +84,52 @@ class SweepParserTest {
         new Domain.Range(1e-4, 1e-2, true, false), new Domain.Range(1, 3, false, true));
     assertThat(sweep.earlyStopping().minSteps()).isEqualTo(10);
     assertThat(sweep.earlyStopping().minimize()).isTrue();
+  }
+
+  @Test
+  void ashaReadsItsFirstRungAndReductionFactorWhichDefaultsToThree() {
+    Map<String, Object> lr = Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-2, "scale", "log"));
+
+    assertThat(parse(body("random", lr, "trials", 6,
+        "earlyStopping", Map.of("rule", "asha", "minSteps", 5, "reductionFactor", 2))).sweep().earlyStopping())
+        .isEqualTo(new SuccessiveHalvingRule(true, 5, 2));
+    assertThat(parse(body("random", lr, "trials", 6, "objective", Map.of("metric", "val/acc", "goal", "maximize"),
+        "earlyStopping", Map.of("rule", "asha", "minSteps", 5))).sweep().earlyStopping())
+        .isEqualTo(new SuccessiveHalvingRule(false, 5, 3));
+  }
+
+  @Test
+  void ashaNeedsAFactorFromTwoAndAFirstRungFromOneToBeforeTheTrialsEnd() {
+    Map<String, Object> lr = Map.of("training.learningRate", Map.of("values", List.of(1e-3, 3e-3)));
+
+    assertThat(errors(body("grid", lr, "earlyStopping", Map.of("rule", "asha", "minSteps", 0, "reductionFactor", 1))))
+        .containsExactly(new FieldError("$.earlyStopping.minSteps", "must be an integer from 1 to 100000000"),
+            new FieldError("$.earlyStopping.reductionFactor", "must be an integer from 2 to 100"));
+    assertThat(errors(body("grid", lr, "earlyStopping", Map.of("rule", "asha", "reductionFactor", 2.5))))
+        .containsExactly(new FieldError("$.earlyStopping.minSteps",
+                "is required for the asha rule: the step of its first rung, from 1"),
+            new FieldError("$.earlyStopping.reductionFactor", "must be an integer from 2 to 100"));
+    assertThat(errors(body("grid", lr, "earlyStopping", Map.of("rule", "asha", "minSteps", 20))))
+        .containsExactly(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps (trial 1 trains"
+            + " 20)"));
+    assertThat(errors(body("grid", Map.of("training.steps", Map.of("values", List.of(50, 8))),
+        "earlyStopping", Map.of("rule", "asha", "minSteps", 10))))
+        .containsExactly(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps (trial 2 trains"
+            + " 8)"));
+  }
+
+  @Test
+  void earlyStoppingNamesItsRuleAndRefusesFieldsTheRuleDoesNotHave() {
+    Map<String, Object> lr = Map.of("training.learningRate", Map.of("values", List.of(1e-3)));
+
+    assertThat(errors(body("grid", lr, "earlyStopping", Map.of("rule", "hyperband", "minSteps", 5))))
+        .containsExactly(new FieldError("$.earlyStopping.rule", "must be one of [asha, median]"));
+    assertThat(errors(body("grid", lr, "earlyStopping", Map.of("rule", "median", "reductionFactor", 3))))
+        .containsExactly(new FieldError("$.earlyStopping.reductionFactor", "applies to the asha rule only"));
+    assertThat(errors(body("grid", lr, "earlyStopping", Map.of("rule", "asha", "minSteps", 5, "gracePeriod", 5))))
+        .extracting(FieldError::field).containsExactly("$.earlyStopping.gracePeriod");
+    assertThat(errors(body("grid", lr, "earlyStopping", Map.of("type", "asha"))))
+        .extracting(FieldError::field).containsExactly("$.earlyStopping.type", "$.earlyStopping.rule");
   }
 
   @Test

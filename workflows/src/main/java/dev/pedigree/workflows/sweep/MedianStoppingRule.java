@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param minSteps a trial is judged only once it has reached this step
  */
-public record MedianStoppingRule(boolean minimize, long minSteps) {
+public record MedianStoppingRule(boolean minimize, long minSteps) implements EarlyStoppingRule {
 
   /**
    * @param step the step the running trial has reached
