@@ -39,7 +39,8 @@ class ParameterImportanceTest {
   @Test
   void theOneParameterTheObjectiveDependsOnTakesTheImportanceAndCorrelatesOnItsLogAxis() {
     List<Parameter> parameters = List.of(DROPOUT, LEARNING_RATE, WARMUP);
-    List<SweepResponse.Trial> trials = trials(parameters, 40, params -> 2 - 0.3 * Math.log10(params.get("lr").asDouble()));
+    List<SweepResponse.Trial> trials =
+        trials(parameters, 40, params -> 2 - 0.3 * Math.log10(params.get("lr").asDouble()));
 
     ParameterImportance.Result result = ParameterImportance.of(parameters, trials, 7);
 
@@ -92,12 +93,15 @@ class ParameterImportanceTest {
   }
 
   @Test
-  void theSameTrialsAndSeedGiveTheSameImportance() {
+  void everyParameterTheObjectiveDependsOnHasSomeImportanceAndTheSameSeedGivesTheSame() {
     List<Parameter> parameters = List.of(DROPOUT, LEARNING_RATE, WARMUP);
     List<SweepResponse.Trial> trials = trials(parameters, 25, params -> params.get("dropout").asDouble()
         + params.get("warmup").asDouble() / 40 + Math.sin(params.get("lr").asDouble() * 100));
 
-    assertThat(ParameterImportance.of(parameters, trials, 11)).isEqualTo(ParameterImportance.of(parameters, trials, 11));
+    ParameterImportance.Result result = ParameterImportance.of(parameters, trials, 11);
+
+    assertThat(result.importance()).allSatisfy(row -> assertThat(row.importance()).isPositive());
+    assertThat(ParameterImportance.of(parameters, trials, 11)).isEqualTo(result);
   }
 
   @Test
