@@ -25,11 +25,7 @@ class SweepImportanceTest extends EmbeddedPlatformTest {
 
   @Test
   void theLearningRateTheValLossFollowsIsTheMostImportantAndCorrelatesNegativelyOnItsLogAxis() {
-    Http http = new Http(port);
-    UUID id = UUID.fromString("5eeded00-0000-4000-8000-000000000200");
-    SeededSweep.insert(http, JdbcClient.create(dataSource), id, 200, SweepImportanceTest::valLoss);
-
-    JsonNode sweep = http.get("/api/v1/sweeps/" + id).json();
+    JsonNode sweep = seeded("5eeded00-0000-4000-8000-000000000200", 200);
 
     JsonNode importance = sweep.path("importance");
     assertThat(importance.valueStream().map(row -> row.path("parameter").asString()))
@@ -45,17 +41,20 @@ class SweepImportanceTest extends EmbeddedPlatformTest {
 
   @Test
   void twoFinishedTrialsGiveAReasonInsteadAndTheListHasNeither() {
-    Http http = new Http(port);
-    UUID id = UUID.fromString("5eeded00-0000-4000-8000-000000000002");
-    SeededSweep.insert(http, JdbcClient.create(dataSource), id, 2, SweepImportanceTest::valLoss);
-
-    JsonNode sweep = http.get("/api/v1/sweeps/" + id).json();
+    JsonNode sweep = seeded("5eeded00-0000-4000-8000-000000000002", 2);
 
     assertThat(sweep.has("importance")).isFalse();
     assertThat(sweep.path("importanceReason").asString())
         .isEqualTo("needs 3 finished trials with the objective; 2 have it");
-    JsonNode listed = http.get("/api/v1/sweeps").json().valueStream()
-        .filter(row -> row.path("id").asString().equals(id.toString())).findFirst().orElseThrow();
+    JsonNode listed = new Http(port).get("/api/v1/sweeps").json().valueStream()
+        .filter(row -> row.path("id").equals(sweep.path("id"))).findFirst().orElseThrow();
     assertThat(listed.has("importance") || listed.has("importanceReason")).isFalse();
+  }
+
+  /** The sweep's JSON once seeded under a fixed id, so that its forest's seed is the same on every run. */
+  private JsonNode seeded(String id, int trials) {
+    Http http = new Http(port);
+    SeededSweep.insert(http, JdbcClient.create(dataSource), UUID.fromString(id), trials, SweepImportanceTest::valLoss);
+    return http.get("/api/v1/sweeps/" + id).json();
   }
 }

@@ -1,5 +1,6 @@
 package dev.pedigree.api.sweep;
 
+import dev.pedigree.workers.engine.selection.PearsonCorrelation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -86,29 +87,9 @@ final class ParameterImportance {
 
     /** Null without an axis, or when the parameter is the same in every trial. */
     Double correlation(double[] objective) {
-      if (axis == null) {
-        return null;
-      }
-      double r = pearson(axis, objective);
-      return Double.isNaN(r) ? null : r;
+      return axis == null || Arrays.stream(axis).distinct().count() == 1
+          ? null
+          : PearsonCorrelation.of(axis, objective);
     }
-  }
-
-  /** Pearson's correlation; NaN when either side is constant. */
-  static double pearson(double[] x, double[] y) {
-    if (Arrays.stream(x).distinct().count() == 1 || Arrays.stream(y).distinct().count() == 1) {
-      return Double.NaN;
-    }
-    double meanX = Arrays.stream(x).average().orElse(0);
-    double meanY = Arrays.stream(y).average().orElse(0);
-    double xy = 0;
-    double xx = 0;
-    double yy = 0;
-    for (int i = 0; i < x.length; i++) {
-      xy += (x[i] - meanX) * (y[i] - meanY);
-      xx += (x[i] - meanX) * (x[i] - meanX);
-      yy += (y[i] - meanY) * (y[i] - meanY);
-    }
-    return Math.max(-1, Math.min(1, xy / Math.sqrt(xx * yy)));
   }
 }
