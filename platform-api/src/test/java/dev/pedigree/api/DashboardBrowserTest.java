@@ -34,10 +34,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * its error beside the field, a good one opens the run page whose chart grows live, the run is cancelled from the
  * page, two runs are compared, and a model's lineage graph opens its run; a pipeline submitted from the same form
  * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; a sweep submitted
- * there shows its parallel coordinates, one line per finished trial; the Models page lists a registered model with
- * its alias, and the model's page its tags, its versions with their stages and tags, and the alias's moves; a run's
- * charts and a comparison plot against device time; a zoomed comparison plots its runs' raw points. Screenshots go to
- * target/screenshots/.
+ * there shows its parallel coordinates, one line per finished trial, and a sweep's page ranks its parameters by
+ * importance; the Models page lists a registered model with its alias, and the model's page its tags, its versions
+ * with their stages and tags, and the alias's moves; a run's charts and a comparison plot against device time; a
+ * zoomed comparison plots its runs' raw points. Screenshots go to target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -191,6 +191,28 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     browser.findElement(By.cssSelector("nav a[data-nav='sweeps']")).click();
     assertThat(waitFor(By.cssSelector("tr[data-id='" + id + "'] [data-succeeded]")).getText()).isEqualTo("3/3");
     Chromium.screenshot(browser, "11-sweeps");
+  }
+
+  @Test
+  void aSweepsPageRanksItsParametersByImportanceWithTheirSignedCorrelation() {
+    UUID id = UUID.fromString("5eeded00-0000-4000-8000-000000000012");
+    SeededSweep.insert(new Http(port), JdbcClient.create(dataSource), id, 12, SweepImportanceTest::valLoss);
+    open("#/sweeps/" + id);
+
+    waitFor(By.cssSelector("table.importance"));
+    List<WebElement> rows = browser.findElements(By.cssSelector("table.importance tbody tr"));
+    assertThat(rows).extracting(row -> row.getDomAttribute("data-parameter"))
+        .containsExactly("training.learningRate", "training.warmupSteps", "model.layers");
+    assertThat(rows).extracting(row -> Double.parseDouble(
+            row.findElement(By.cssSelector("[data-importance]")).getDomAttribute("data-importance")))
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a))
+        .first().satisfies(first -> assertThat(first).isGreaterThan(0.5));
+    List<WebElement> correlations = browser.findElements(By.cssSelector("table.importance [data-correlation]"));
+    assertThat(correlations.get(0).getText()).startsWith("−0.9");
+    assertThat(correlations.get(0).getDomAttribute("class")).contains("improves");
+    assertThat(correlations.get(2).getText()).isEqualTo("—");
+    assertThat(browser.findElements(By.cssSelector("svg.parcoords polyline.trial"))).hasSize(12);
+    Chromium.screenshot(browser, "17-sweep-importance");
   }
 
   /** Three random trials of a tiny pretrain run: the learning rate on a log scale from `minLearningRate`. */

@@ -58,6 +58,10 @@ class SweepLifecycleTest extends EmbeddedPlatformTest {
     assertThat(sweep.path("best").path("runId").asString()).isEqualTo(bestRun);
     assertThat(sweep.path("best").path("objective").asDouble()).isEqualTo(lowest);
     assertThat(mostAtOnce(runs)).isEqualTo(2);
+    assertThat(sweep.path("importance").valueStream().map(row -> row.path("parameter").asString()))
+        .as("a tenfold learning rate moves val/loss more than 10 warmup steps of 30")
+        .containsExactly("training.learningRate", "training.warmupSteps");
+    assertThat(sweep.path("importance").get(0).path("correlation").asDouble()).isNegative();
     assertThat(http.get("/api/v1/runs?sweep=" + id).json().path("total").asLong()).isEqualTo(4);
     assertThat(http.get("/api/v1/sweeps").json().valueStream().map(listed -> listed.path("id").asString()))
         .contains(id);

@@ -1,6 +1,6 @@
 // #/sweeps/{id} — a sweep's parallel coordinates (one axis per parameter, the objective
-// last, one line per finished trial) and its trials, the best one highlighted; polled
-// while the sweep is queued or running; cancel while it runs.
+// last, one line per finished trial) beside its parameters' importance, and its trials,
+// the best one highlighted; polled while the sweep is queued or running; cancel while it runs.
 
 import { get, post } from '../api.js';
 import { drawParallelCoordinates } from '../parallel-coordinates.js';
@@ -26,6 +26,27 @@ function trialsTableHtml(sweep) {
     </tr>`).join('')}</tbody></table>`;
 }
 
+const signed = (r) => `${r > 0 ? '+' : r < 0 ? '−' : ''}${Math.abs(r).toFixed(2)}`;
+
+/** The API sorts the rows by importance; a correlation is blue where raising the parameter improves the objective. */
+function importanceHtml(sweep) {
+  if (!sweep.importance) return `<p class="muted" data-importance-reason>${esc(sweep.importanceReason ?? '')}</p>`;
+  const tone = (r) => (!r ? '' : (sweep.objective.goal === 'minimize') === (r < 0) ? ' improves' : ' worsens');
+  return `<table class="grid compact importance">
+    <thead><tr><th>Parameter</th>
+      <th title="the parameter's share of a 64-tree random forest's fit of the objective">Importance</th>
+      <th class="num" title="with the objective, on the parameter's axis: blue where raising the parameter helps,
+        orange where it hurts">Correlation</th></tr></thead>
+    <tbody>${sweep.importance.map((row) => `<tr data-parameter="${esc(row.parameter)}">
+      <td class="mono">${esc(row.parameter)}</td>
+      <td><div class="progress" data-importance="${row.importance}">
+        <div class="bar"><span style="width:${100 * row.importance}%"></span></div>
+        <span class="num">${row.importance.toFixed(2)}</span></div></td>
+      <td class="num mono${tone(row.correlation)}"
+        data-correlation>${row.correlation == null ? '—' : signed(row.correlation)}</td>
+    </tr>`).join('')}</tbody></table>`;
+}
+
 export function mount(el, { params: [id] }) {
   let sweep;
   let pollTimer;
@@ -37,11 +58,17 @@ export function mount(el, { params: [id] }) {
     <div data-head><div class="muted">Loading…</div></div>
     <div data-body hidden>
       <div data-failure></div>
-      <section>
-        <h2>Parallel coordinates <span class="hint">one line per finished trial, coloured from best (blue) to worst
-          (orange); hover a line for its values</span></h2>
-        <div class="graph-card"><svg class="parcoords"></svg></div>
-      </section>
+      <div class="sweep-charts">
+        <section>
+          <h2>Parallel coordinates <span class="hint">one line per finished trial, coloured from best (blue) to worst
+            (orange); hover a line for its values</span></h2>
+          <div class="graph-card"><svg class="parcoords"></svg></div>
+        </section>
+        <section>
+          <h2>Parameter importance <span class="hint">over the finished trials</span></h2>
+          <div data-importance></div>
+        </section>
+      </div>
       <section><h2>Trials</h2><div data-trials></div></section>
     </div>`;
 
@@ -81,6 +108,7 @@ export function mount(el, { params: [id] }) {
     el.querySelector('[data-failure]').innerHTML = sweep.error
       ? `<pre class="error-box">${esc(sweep.error)}</pre>` : '';
     drawParallelCoordinates(svg, sweep);
+    el.querySelector('[data-importance]').innerHTML = importanceHtml(sweep);
     el.querySelector('[data-trials]').innerHTML = trialsTableHtml(sweep);
   }
 

@@ -11,6 +11,8 @@ import tools.jackson.databind.JsonNode;
  * every trial (a trial without a run yet is PENDING) and the body it was submitted with. Lists leave those out.
  *
  * @param best the succeeded trial with the best objective; null until one has it
+ * @param importance each parameter's importance and correlation with the objective over the finished trials, highest
+ *     importance first (a single sweep only); null with {@code importanceReason} while there are too few
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record SweepResponse(
@@ -26,6 +28,8 @@ record SweepResponse(
     List<Axis> parameters,
     Counts counts,
     Best best,
+    List<Importance> importance,
+    String importanceReason,
     List<Trial> trials,
     JsonNode spec,
     Instant createdAt,
@@ -39,6 +43,13 @@ record SweepResponse(
   record Counts(int trials, int pending, int queued, int running, int succeeded, int failed, int cancelled) {}
 
   record Best(int trial, UUID runId, JsonNode params, double objective) {}
+
+  /**
+   * @param importance in [0, 1], summing to 1 over the parameters
+   * @param correlation with the objective, on the parameter's axis; null for a parameter whose values are not all
+   *     numbers, or that is the same in every finished trial
+   */
+  record Importance(String parameter, double importance, Double correlation) {}
 
   /**
    * @param objective from the run's metric summary, while it runs too; null before the metric has a point

@@ -168,6 +168,7 @@ public class SweepService {
     Objective objective = definition.objective();
     Map<UUID, SuccessiveHalving.Rung> stoppedAt = full ? stoppedAt(definition, started.values()) : Map.of();
     List<SweepResponse.Trial> trials = new ArrayList<>();
+    List<SweepResponse.Trial> finished = new ArrayList<>();
     SweepResponse.Best best = null;
     for (int trial = 1; trial <= draws.size(); trial++) {
       ObjectNode params = draws.get(trial - 1);
@@ -178,8 +179,12 @@ public class SweepService {
       }
       MetricKeySummary summary = summaries.getOrDefault(run.runId(), Map.of()).get(objective.metric());
       Double value = summary == null ? null : objective.of(summary);
-      trials.add(new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value, run.stoppedEarly(),
-          run.stoppedEarly() ? stoppedAt.get(run.runId()) : null));
+      SweepResponse.Trial row = new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value,
+          run.stoppedEarly(), run.stoppedEarly() ? stoppedAt.get(run.runId()) : null);
+      trials.add(row);
+      if (run.status().terminal() && value != null && Double.isFinite(value)) {
+        finished.add(row);
+      }
       if (run.status() == RunStatus.SUCCEEDED && value != null
           && objective.better(value, best == null ? Double.NaN : best.objective())) {
         best = new SweepResponse.Best(trial, run.runId(), params, value);
@@ -188,9 +193,13 @@ public class SweepService {
     List<SweepResponse.Axis> axes = definition.parameters().stream()
         .map(parameter -> new SweepResponse.Axis(parameter.path(), scale(parameter.domain())))
         .toList();
+    ParameterImportance.Result importance = full
+        ? ParameterImportance.of(definition.parameters(), finished, seed(sweep.id()))
+        : new ParameterImportance.Result(null, null);
     return new SweepResponse(sweep.id(), sweep.name(), sweep.project(), definition.kind(),
         definition.method().name().toLowerCase(Locale.ROOT), sweep.status().name(), sweep.error(),
-        definition.parallelism(), objective, axes, counts(draws.size(), started.values()), best, full ? trials : null,
+        definition.parallelism(), objective, axes, counts(draws.size(), started.values()), best,
+        importance.importance(), importance.reason(), full ? trials : null,
         full ? json.readTree(sweep.specJson()) : null, sweep.createdAt(), sweep.startedAt(), sweep.finishedAt());
   }
 
@@ -201,6 +210,11 @@ public class SweepService {
       return Map.of();
     }
     return halving.stops(rule, definition.objective().metric(), List.copyOf(started));
+  }
+
+  /** The same sweep always fits the same forest, so its importances change only when its trials do. */
+  private static long seed(UUID id) {
+    return id.getMostSignificantBits() ^ id.getLeastSignificantBits();
   }
 
   private static SweepResponse.Counts counts(int trials, Collection<TrialRun> started) {

@@ -13,7 +13,7 @@ final class SpearmanCorrelation {
     if (x.length != y.length) {
       throw new IllegalArgumentException("lengths differ: " + x.length + " and " + y.length);
     }
-    return pearson(ranks(x), ranks(y));
+    return PearsonCorrelation.of(ranks(x), ranks(y));
   }
 
   /** 1-based ranks in ascending order of {@code values}; a run of equal values takes the mean of the ranks it spans. */
@@ -33,19 +33,5 @@ final class SpearmanCorrelation {
       start = end + 1;
     }
     return ranks;
-  }
-
-  private static double pearson(double[] x, double[] y) {
-    double meanX = Arrays.stream(x).average().orElse(0);
-    double meanY = Arrays.stream(y).average().orElse(0);
-    double covariance = 0;
-    double varianceX = 0;
-    double varianceY = 0;
-    for (int i = 0; i < x.length; i++) {
-      covariance += (x[i] - meanX) * (y[i] - meanY);
-      varianceX += (x[i] - meanX) * (x[i] - meanX);
-      varianceY += (y[i] - meanY) * (y[i] - meanY);
-    }
-    return varianceX == 0 || varianceY == 0 ? 0 : covariance / Math.sqrt(varianceX * varianceY);
   }
 }

@@ -20,6 +20,13 @@ class PreSelectMathTest {
   }
 
   @Test
+  void pearsonIsTheTextbookValue() {
+    // deviations (-1, 0, 1) and (-7, -1, 8)/3: covariance 5, variances 2 and 114/9
+    assertThat(PearsonCorrelation.of(new double[] {1, 2, 3}, new double[] {2, 4, 7}))
+        .isCloseTo(5 / Math.sqrt(2 * 114.0 / 9), within(1e-12));
+  }
+
+  @Test
   void spearmanWithTiesIsPearsonOfTheMeanRanks() {
     // ranks (1, 2.5, 2.5, 4) and (1, 3, 2, 4): covariance 4.5, variances 4.5 and 5, so 4.5 / sqrt(22.5) = 3/sqrt(10)
     assertThat(SpearmanCorrelation.of(new double[] {1, 2, 2, 3}, new double[] {1, 3, 2, 4}))
