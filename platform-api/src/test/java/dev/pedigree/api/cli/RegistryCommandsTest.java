@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pedigree.api.EmbeddedPlatformTest;
 import dev.pedigree.api.FakeArtifacts;
 import dev.pedigree.api.Http;
+import dev.pedigree.api.MlflowRegistryCalls;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,34 @@ class RegistryCommandsTest extends EmbeddedPlatformTest {
     assertThat(stdout()).startsWith("1\n2\nmodels:/" + name + "@champion -> v1\nNAME ")
         .containsPattern(name + " +v2 +default +champion=v1\n");
     assertThat(stderr()).contains("registered " + first + " as " + name + " v1");
+  }
+
+  @Test
+  void modelsNamePrintsTheTagsAndStagesSetThroughMlflowVersionsNewestFirst() throws Exception {
+    ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), Http.ADMIN);
+    String name = "cli-" + UUID.randomUUID().toString().substring(0, 8);
+    String first = modelArtifact();
+    String second = modelArtifact();
+    assertThat(Cli.run(api, "register", new String[] {name, first})).isZero();
+    assertThat(Cli.run(api, "register", new String[] {name, second})).isZero();
+    MlflowRegistryCalls mlflow = new MlflowRegistryCalls(new Http(port));
+    mlflow.write("POST", "registered-models/set-tag", Map.of("name", name, "key", "task", "value", "arith"));
+    mlflow.write("POST", "registered-models/set-tag", Map.of("name", name, "key", "owner", "value", "ana"));
+    mlflow.write("POST", "model-versions/set-tag", Map.of("name", name, "version", "1", "key", "data",
+        "value", "v2"));
+    mlflow.write("POST", "model-versions/transition-stage", Map.of("name", name, "version", "1",
+        "stage", "Production"));
+    out.reset();
+
+    assertThat(Cli.run(api, "models", new String[] {name})).isZero();
+
+    assertThat(stdout().lines().toList()).containsExactly(
+        name + " (project default): 2 version(s), latest v2; tags owner=ana task=arith",
+        "  VERSION  STAGE       ALIASES           ARTIFACT                              TAGS",
+        "  v2       -           -                 " + second + "  -",
+        "  v1       Production  -                 " + first + "  data=v2");
+    assertThat(Cli.run(api, "models", new String[] {"no-such-" + name})).isEqualTo(1);
+    assertThat(stderr()).contains("HTTP 404: ");
   }
 
   @Test
