@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -50,11 +51,8 @@ class RegistryCommandsTest extends EmbeddedPlatformTest {
   void registerCreatesTheModelAndPrintsEachVersionThenAliasPointsAtOne() throws Exception {
     ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), Http.ADMIN);
     String name = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-    String first = modelArtifact();
-    String second = modelArtifact();
+    String first = registered(api, name).get(0);
 
-    assertThat(Cli.run(api, "register", new String[] {name, first})).isZero();
-    assertThat(Cli.run(api, "register", new String[] {name, second})).isZero();
     assertThat(Cli.run(api, "alias", new String[] {name, "champion", "1"})).isZero();
     assertThat(Cli.run(api, "models", new String[0])).isZero();
 
@@ -67,10 +65,7 @@ class RegistryCommandsTest extends EmbeddedPlatformTest {
   void modelsNamePrintsTheTagsAndStagesSetThroughMlflowVersionsNewestFirst() throws Exception {
     ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port), Http.ADMIN);
     String name = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-    String first = modelArtifact();
-    String second = modelArtifact();
-    assertThat(Cli.run(api, "register", new String[] {name, first})).isZero();
-    assertThat(Cli.run(api, "register", new String[] {name, second})).isZero();
+    List<String> artifacts = registered(api, name);
     MlflowRegistryCalls mlflow = new MlflowRegistryCalls(new Http(port));
     mlflow.write("POST", "registered-models/set-tag", Map.of("name", name, "key", "task", "value", "arith"));
     mlflow.write("POST", "registered-models/set-tag", Map.of("name", name, "key", "owner", "value", "ana"));
@@ -85,8 +80,8 @@ class RegistryCommandsTest extends EmbeddedPlatformTest {
     assertThat(stdout().lines().toList()).containsExactly(
         name + " (project default): 2 version(s), latest v2; tags owner=ana task=arith",
         "  VERSION  STAGE       ALIASES           ARTIFACT                              TAGS",
-        "  v2       -           -                 " + second + "  -",
-        "  v1       Production  -                 " + first + "  data=v2");
+        "  v2       -           -                 " + artifacts.get(1) + "  -",
+        "  v1       Production  -                 " + artifacts.get(0) + "  data=v2");
     assertThat(Cli.run(api, "models", new String[] {"no-such-" + name})).isEqualTo(1);
     assertThat(stderr()).contains("HTTP 404: ");
   }
@@ -107,6 +102,15 @@ class RegistryCommandsTest extends EmbeddedPlatformTest {
         "usage: pedigree alias NAME ALIAS VERSION   (e.g. pedigree alias arith-small champion 3)",
         "  alias: 'latest' is reserved: it always names the newest version");
     assertThat(stderr()).contains("  $.artifact: must be the id of a model artifact").doesNotContain("\tat ");
+  }
+
+  /** Registers two model artifacts as the model's v1 and v2 with {@code pedigree register}; returns their ids. */
+  private List<String> registered(ApiClient api, String name) throws Exception {
+    List<String> artifacts = List.of(modelArtifact(), modelArtifact());
+    for (String artifact : artifacts) {
+      assertThat(Cli.run(api, "register", new String[] {name, artifact})).isZero();
+    }
+    return artifacts;
   }
 
   private String modelArtifact() {
