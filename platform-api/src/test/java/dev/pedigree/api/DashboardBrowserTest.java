@@ -196,7 +196,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   @Test
   void aSweepsPageRanksItsParametersByImportanceWithTheirSignedCorrelation() {
     UUID id = UUID.fromString("5eeded00-0000-4000-8000-000000000012");
-    SeededSweep.insert(new Http(port), JdbcClient.create(dataSource), id, 12, SweepImportanceTest::valLoss);
+    SeededSweep.insert(new Http(port), JdbcClient.create(dataSource), id, 12);
     open("#/sweeps/" + id);
 
     waitFor(By.cssSelector("table.importance"));

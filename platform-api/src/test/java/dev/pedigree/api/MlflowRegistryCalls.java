@@ -8,17 +8,17 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /** MLflow Model Registry calls sent as MLflow's Python client sends them, and checks of their answers. */
-final class MlflowRegistryCalls {
+public final class MlflowRegistryCalls {
   static final String MLFLOW = "/api/2.0/mlflow/";
 
   private final Http http;
 
-  MlflowRegistryCalls(Http http) {
+  public MlflowRegistryCalls(Http http) {
     this.http = http;
   }
 
   /** An admin write that must succeed; its answer. */
-  JsonNode write(String method, String path, Map<String, ?> body) {
+  public JsonNode write(String method, String path, Map<String, ?> body) {
     Http.Response response = send(method, path, body, Http.ADMIN);
     assertThat(response.status()).as(method + " " + path + ": " + response.json()).isEqualTo(200);
     return response.json();

@@ -11,17 +11,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-/** A sweep's parameter importance over seeded trials whose val/loss is a known function of their values. */
+/**
+ * A sweep's parameter importance over seeded trials whose val/loss is a known function of their values: {@link
+ * dev.pedigree.api.bench.FinishedSweep#valLoss}.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SweepImportanceTest extends EmbeddedPlatformTest {
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
-
-  /** Falls as the learning rate rises, by 1 over its range; rises by 0.2 over the warmup's. */
-  static double valLoss(JsonNode params) {
-    return 2 - 0.5 * Math.log10(params.path("training.learningRate").asDouble())
-        + params.path("training.warmupSteps").asDouble() / 100;
-  }
 
   @Test
   void theLearningRateTheValLossFollowsIsTheMostImportantAndCorrelatesNegativelyOnItsLogAxis() {
@@ -54,7 +51,7 @@ class SweepImportanceTest extends EmbeddedPlatformTest {
   /** The sweep's JSON once seeded under a fixed id, so that its forest's seed is the same on every run. */
   private JsonNode seeded(String id, int trials) {
     Http http = new Http(port);
-    SeededSweep.insert(http, JdbcClient.create(dataSource), UUID.fromString(id), trials, SweepImportanceTest::valLoss);
+    SeededSweep.insert(http, JdbcClient.create(dataSource), UUID.fromString(id), trials);
     return http.get("/api/v1/sweeps/" + id).json();
   }
 }

@@ -25,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * many runs (seeded in SQL, each with metric summaries) and one run whose {@code train/loss} holds that many points
  * (sent through the ingest endpoint). Times the two calls behind the dashboard's first renders: the runs page's first
  * page with summaries, and the run chart's downsampled curve. Times are loopback round trips, response read: an upper
- * bound of server time. Then the compare page of 100 runs of 1,000 points each, whole and zoomed, and the lineage of a
- * 5,001-node tree.
+ * bound of server time. Then the compare page of 100 runs of 1,000 points each, whole and zoomed, the lineage of a
+ * 5,001-node tree, and the page of a sweep of 200 finished trials, whose parameter importance each read computes.
  */
 public final class DashboardBench {
   static final String CHART_KEY = "train/loss";
@@ -102,6 +102,11 @@ public final class DashboardBench {
   private static final int ZOOM_FROM = 400;
   private static final int ZOOM_TO = 599;
 
+  /** Fixed, since the id seeds the importance forest: every run of the bench fits the same one. */
+  private static final UUID SWEEP = UUID.fromString("5eeded00-0000-4000-8000-0000000be9c4");
+  private static final int SWEEP_TRIALS = 200;
+  private static final double SWEEP_PAGE_TARGET_MS = 1000;
+
   private DashboardBench() {}
 
   public static int run(String[] args) throws Exception {
@@ -133,7 +138,9 @@ public final class DashboardBench {
       // As the run page asks since it plots against time too: each kept point with its wall time.
       boolean timedChartPassed = timer.report("run_chart_times", chart + "&times=true", samples, CHART_TARGET_MS);
       boolean comparePassed = compare(seeded.compared(), timer, samples);
-      return pagePassed && chartPassed && timedChartPassed && comparePassed && lineage(seeded, timer, samples) ? 0 : 1;
+      boolean lineagePassed = lineage(seeded, timer, samples);
+      boolean sweepPassed = sweepPage(platform, timer, samples);
+      return pagePassed && chartPassed && timedChartPassed && comparePassed && lineagePassed && sweepPassed ? 0 : 1;
     }
   }
 
@@ -247,6 +254,32 @@ public final class DashboardBench {
     }
     return timer.report("lineage_down", down, samples, LINEAGE_TARGET_MS)
         & timer.report("lineage_up", up, samples, LINEAGE_TARGET_MS);
+  }
+
+  /**
+   * The sweep page's one call for a sweep of {@value #SWEEP_TRIALS} finished trials over 3 parameters, seeded after the
+   * other cases so that their runs stay as they were; its trials' val/loss is {@link FinishedSweep#valLoss}.
+   */
+  private static boolean sweepPage(BenchPlatform platform, Timer timer, int samples)
+      throws IOException, InterruptedException {
+    JdbcClient sql = JdbcClient.create(platform.dataSource());
+    FinishedSweep.insert(sql, SWEEP, SWEEP_TRIALS);
+    for (JsonNode trial : platform.get("/api/v1/sweeps/" + SWEEP).path("trials")) {
+      platform.ingest(FinishedSweep.insertRun(sql, SWEEP, trial),
+          FinishedSweep.valLossBatch(trial.path("params")).getBytes(StandardCharsets.UTF_8));
+    }
+    sql.sql("ANALYZE run").update();
+    String path = "/api/v1/sweeps/" + SWEEP;
+    JsonNode sweep = timer.json(path);
+    JsonNode top = sweep.path("importance").path(0);
+    System.out.printf(Locale.ROOT, "sweep: %d of %d trials succeeded; most important %s (%.2f)%n",
+        sweep.path("counts").path("succeeded").asInt(), SWEEP_TRIALS, top.path("parameter").asString(),
+        top.path("importance").asDouble());
+    if (sweep.path("counts").path("succeeded").asInt() != SWEEP_TRIALS || sweep.path("importance").size() != 3) {
+      System.out.println("RESULT dashboard FAIL: the sweep page does not hold every trial and parameter");
+      return false;
+    }
+    return timer.report("sweep_page", path, samples, SWEEP_PAGE_TARGET_MS);
   }
 
   /** Sequential GETs, one at a time, as one browser tab makes them. */

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code pedigree submit FILE | runs | status ID | sweeps [ID] | token create | pull ID | approve|reject PIPELINE GATE
- * | usage | models | register NAME ARTIFACT_ID | alias NAME ALIAS VERSION}: thin commands over the REST API.
+ * | usage | models [NAME] | register NAME ARTIFACT_ID | alias NAME ALIAS VERSION}: thin commands over the REST API.
  */
 public final class Cli {
   private Cli() {}

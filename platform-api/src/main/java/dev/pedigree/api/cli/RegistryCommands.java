@@ -7,14 +7,19 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import tools.jackson.databind.JsonNode;
 
-/** {@code models}, {@code register NAME ARTIFACT_ID} and {@code alias NAME ALIAS VERSION}: the model registry. */
+/**
+ * {@code models [NAME]}, {@code register NAME ARTIFACT_ID} and {@code alias NAME ALIAS VERSION}: the model registry.
+ */
 final class RegistryCommands {
   private RegistryCommands() {}
 
   static int models(ApiClient api, String[] args) throws IOException, InterruptedException {
-    if (args.length != 0) {
-      System.err.println("usage: pedigree models");
+    if (args.length > 1) {
+      System.err.println("usage: pedigree models [NAME]");
       return 2;
+    }
+    if (args.length == 1) {
+      return ModelVersions.run(api, args[0]);
     }
     ApiClient.Response response = api.get("/api/v1/models?size=200");
     if (!response.ok()) {

@@ -51,16 +51,31 @@ final class Sweeps {
         + objective.path("goal").asString() + " " + objective.path("summary").asString() + " "
         + objective.path("metric").asString());
     int best = sweep.path("best").path("trial").asInt(0);
-    System.out.printf("  %-6s  %-9s  %-12s  %-36s  %s%n", "TRIAL", "STATUS", "OBJECTIVE", "RUN", "PARAMS");
+    // An asha stop's rung makes its status longer than the column; the column widens so that the rows stay aligned.
+    int statusWidth = sweep.path("trials").valueStream().mapToInt(trial -> status(trial).length())
+        .reduce(9, Math::max);
+    String row = "  %-6s  %-" + statusWidth + "s  %-12s  %-36s  %s%n";
+    System.out.printf(row, "TRIAL", "STATUS", "OBJECTIVE", "RUN", "PARAMS");
     for (JsonNode trial : sweep.path("trials")) {
       String number = (trial.path("trial").asInt() == best ? "*" : "") + trial.path("trial").asInt();
-      String status = trial.path("stoppedEarly").asBoolean() ? "STOPPED" : trial.path("status").asString();
-      System.out.printf("  %-6s  %-9s  %-12s  %-36s  %s%n", number, status, value(trial.path("objective")),
-          trial.path("runId").asString("-"), trial.path("params").toString());
+      System.out.printf(row, number, status(trial), value(trial.path("objective")), trial.path("runId").asString("-"),
+          trial.path("params").toString());
     }
+    Importance.print(sweep);
     if (!sweep.path("error").isMissingNode()) {
       System.out.println("  error: " + sweep.path("error").asString());
     }
+  }
+
+  /** STOPPED for a trial the early-stopping rule cancelled, with the step and rung where asha stopped it. */
+  private static String status(JsonNode trial) {
+    if (!trial.path("stoppedEarly").asBoolean()) {
+      return trial.path("status").asString();
+    }
+    JsonNode at = trial.path("stoppedAt");
+    return at.isObject()
+        ? "STOPPED at step " + at.path("step").asLong() + " (rung " + at.path("rung").asInt() + ")"
+        : "STOPPED";
   }
 
   /** An objective: a number, NaN or an infinity (strings in the API's JSON), or "-" when there is none yet. */

@@ -144,6 +144,71 @@ class CliTest {
         "  3       PENDING    -             -                                     {\"lr\":0.001}");
   }
 
+  @Test
+  void aSweepSaysWhereAshaStoppedATrialAndRanksItsParametersUnderTheTrials() throws Exception {
+    String sweep = """
+        {"name": "lr", "kind": "pretrain", "method": "random", "status": "SUCCEEDED",
+         "objective": {"metric": "val/loss", "goal": "minimize", "summary": "last"},
+         "best": {"trial": 2, "objective": 1.25}, "trials": [
+          {"trial": 1, "params": {"lr": 0.1}, "runId": "r1", "status": "CANCELLED", "objective": 3.5,
+           "stoppedEarly": true, "stoppedAt": {"rung": 0, "step": 10}},
+          {"trial": 2, "params": {"lr": 0.01}, "runId": "r2", "status": "SUCCEEDED", "objective": 1.25,
+           "stoppedEarly": false}],
+         "importance": [
+          {"parameter": "training.learningRate", "importance": 0.8125, "correlation": -0.934},
+          {"parameter": "training.warmupSteps", "importance": 0.1875, "correlation": 0.2},
+          {"parameter": "model.layers", "importance": 0.0, "correlation": null}]}""";
+
+    assertThat(stdoutOf("sweeps", new String[] {UUID.randomUUID().toString()}, sweep).lines().toList())
+        .containsExactly(
+        "lr (random search over pretrain runs): SUCCEEDED; minimize last val/loss",
+        "  TRIAL   STATUS                       OBJECTIVE     RUN                                   PARAMS",
+        "  1       STOPPED at step 10 (rung 0)  3.5000        r1                                    {\"lr\":0.1}",
+        "  *2      SUCCEEDED                    1.2500        r2                                    {\"lr\":0.01}",
+        "  parameter importance over the finished trials:",
+        "  PARAMETER                         IMPORTANCE                 CORRELATION",
+        "  training.learningRate             0.81 ################      -0.93",
+        "  training.warmupSteps              0.19 ####                  +0.20",
+        "  model.layers                      0.00                       —");
+  }
+
+  @Test
+  void aSweepWithTooFewFinishedTrialsSaysWhyItHasNoImportance() throws Exception {
+    String sweep = """
+        {"name": "lr", "kind": "pretrain", "method": "grid", "status": "RUNNING",
+         "objective": {"metric": "val/loss", "goal": "minimize", "summary": "last"}, "trials": [],
+         "importanceReason": "needs 3 finished trials with the objective; 2 have it", "error": "one trial failed"}""";
+
+    assertThat(stdoutOf("sweeps", new String[] {UUID.randomUUID().toString()}, sweep).lines().skip(2).toList())
+        .containsExactly(
+        "  parameter importance: needs 3 finished trials with the objective; 2 have it",
+        "  error: one trial failed");
+  }
+
+  @Test
+  void aModelByNameShowsItsTagsThenEachVersionsStageAliasesArtifactAndTagsCutShort() throws Exception {
+    String model = """
+        {"name": "arith", "project": "default", "latestVersion": {"version": 2},
+         "tags": {"owner": "ana", "task": "arith"}}""";
+    String versions = """
+        [{"version": 2, "stage": "Production", "aliases": ["champion", "prod"],
+          "artifact": {"id": "00000000-0000-4000-8000-000000000002"},
+          "tags": {"data": "v2", "note": "%s"}},
+         {"version": 1, "stage": "None", "aliases": [], "artifact": {"id": "00000000-0000-4000-8000-000000000001"},
+          "tags": {}}]""".formatted("x".repeat(41));
+
+    String out = stdoutOf("models", new String[] {"arith"}, path ->
+        new Answer(200, path.endsWith("/versions") ? versions : model));
+
+    assertThat(requested).isEqualTo("/api/v1/models/arith/versions");
+    assertThat(out.lines().toList()).containsExactly(
+        "arith (project default): 2 version(s), latest v2; tags owner=ana task=arith",
+        "  VERSION  STAGE       ALIASES           ARTIFACT                              TAGS",
+        "  v2       Production  champion prod     00000000-0000-4000-8000-000000000002  data=v2 note="
+            + "x".repeat(40) + "…",
+        "  v1       -           -                 00000000-0000-4000-8000-000000000001  -");
+  }
+
   /** Runs the command against a local server that answers every request with {@code body}; returns its stdout. */
   private String stdoutOf(String command, String[] args, String body) throws Exception {
     return stdoutOf(command, args, path -> new Answer(200, body));
