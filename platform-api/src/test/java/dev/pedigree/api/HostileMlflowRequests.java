@@ -36,12 +36,14 @@ final class HostileMlflowRequests {
       "", "{", "[1,", "{\"a\"}", "{\"a\":}", "null", "[]", "\"a string\"", "1", "{}{}", "{} xyz", "{\"a\":1,\"a\":2}",
       "[".repeat(2000) + "]".repeat(2000), "{\"a\":".repeat(1500) + "1" + "}".repeat(1500)};
   private static final String[] FILTERS = {
-      "name = 'x'", "name LIKE '%'", "name ILIKE 'FUZZ%'", "name = \"x\"", "tags.k = 'v'", "tags.`a b` != 'v'",
-      "tag.k LIKE '%'", "name = 'x' AND tags.k = 'v'", "name = 'x' and run_id = 'abc'", "name != 'x'",
+      "name = 'x'", "name LIKE '%'", "name ILIKE 'FUZZ%'", "name = \"x\"", "tags.k0 = 'v'", "tags.`a b` != 'v'",
+      "tag.k3 LIKE '%'", "name = 'x' AND tags.k = 'v'", "name = 'x' and run_id = 'abc'", "name != 'x'",
       "name = 'x' OR 1=1", "name = ''", "name = '" + "n".repeat(201) + "'", "tags.`` = 'v'", "tags. = 'v'",
       "name = 'a\u0000b'", "name = '\ud800'", "tags.k = '" + "v".repeat(5001) + "'", "tags.`" + "k".repeat(251)
       + "` = 'v'", "name", "name =", "= 'x'", "name = 'x' AND", "AND name = 'x'", "name IN ('x')", "run_id = '1'",
-      "name = 'x';DROP TABLE run", "attributes.name = 'x'", "name LIKE 'x", "tags.k > 'v'", "  ", "\u0000"};
+      "name = 'x';DROP TABLE run", "attributes.name = 'x'", "name LIKE 'x", "tags.k > 'v'", "  ", "\u0000", "name LIKE '%\\'",
+      "name ILIKE '\\\\%'", "tags.k0 LIKE '%\\'", "tags.k1 ILIKE '\\_'", "tags.k2 LIKE '%\\\\'",
+      "name LIKE '[a-z]%'"};
   private static final String[] ORDERS = {
       "name", "name ASC", "name DESC", "name desc", "attributes.name", "attribute.last_updated_timestamp DESC",
       "version_number", "creation_timestamp ASC", "last_updated_timestamp", "name ASC DESC", "name UP", "", " ",
@@ -241,6 +243,7 @@ final class HostileMlflowRequests {
     };
   }
 
+  /** A search whose fields are each left out, usual or hostile, so that a share of them runs its query. */
   private HostileRequest search() {
     String what = pick("experiments/search", "runs/search", "registered-models/search", "model-versions/search");
     Map<String, String> body = new LinkedHashMap<>();
@@ -248,23 +251,31 @@ final class HostileMlflowRequests {
       body.put("experiment_ids", pick("[" + str(experiment) + "]", "[\"0\"]", "[" + value() + "]", value(),
           "[\"99999\",\"-1\"]"));
     }
-    body.put("filter", random.nextBoolean() ? str(pick(FILTERS)) : value());
-    body.put("order_by", random.nextBoolean() ? "[" + str(pick(ORDERS)) + "," + str(pick(ORDERS)) + "]" : value());
-    body.put("max_results", pick(number(), "10", "\"10\""));
-    body.put("page_token", pick(str(hostileString()), str("-1"), str("9223372036854775807"), str("10"), value()));
-    if (random.nextInt(3) == 0) {
-      body.remove(pick(body.keySet().toArray(String[]::new)));
+    body.put("filter", random.nextInt(6) == 0 ? value() : str(pick(FILTERS)));
+    switch (random.nextInt(3)) {
+      case 0 -> body.put("order_by", "[" + str(pick(ORDERS)) + "]");
+      case 1 -> body.put("order_by", random.nextBoolean() ? value() : "[" + str(pick(ORDERS)) + "," + str(pick(ORDERS))
+          + "]");
+      default -> { }
     }
-    if (what.startsWith("experiments") || !random.nextBoolean()) {
+    if (random.nextBoolean()) {
+      body.put("max_results", random.nextBoolean() ? pick("10", "\"10\"", "1") : number());
+    }
+    if (random.nextBoolean()) {
+      body.put("page_token", random.nextBoolean() ? str(pick("0", "1", "10"))
+          : pick(str(hostileString()), str("-1"), str("9223372036854775807"), value()));
+    }
+    if (what.startsWith("experiments") || random.nextBoolean()) {
       return post(what, render(body));
     }
-    List<String> query = new ArrayList<>();
-    for (String field : List.of("filter", "order_by", "max_results", "page_token")) {
-      if (random.nextBoolean()) {
-        query.add(field + "=" + parameter(pick(FILTERS)));
-      }
+    String query = "filter=" + parameter(pick(FILTERS));
+    if (random.nextBoolean()) {
+      query += "&order_by=" + parameter(pick(ORDERS)) + "&order_by=" + parameter(pick(ORDERS));
     }
-    return get(what + "?" + String.join("&", query));
+    if (random.nextBoolean()) {
+      query += "&" + pick("max_results", "page_token") + "=" + parameter(pick("1", "10", "0"));
+    }
+    return get(what + "?" + query);
   }
 
   // ---- model registry ---------------------------------------------------------------------------------------------
