@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,6 +42,14 @@ class MlflowErrorShapeTest extends EmbeddedPlatformTest {
         .POST(json(" ".repeat((1 << 20) + 1) + "{}"))), 413, "INVALID_PARAMETER_VALUE", "MiB");
     assertMlflowError(send(request(MLFLOW + "runs/create").method("TRACE", HttpRequest.BodyPublishers.noBody())),
         405, "INVALID_PARAMETER_VALUE", "");
+  }
+
+  /** Tomcat refuses an encoded NUL, slash or backslash in the path itself, before any servlet or filter runs. */
+  @Test
+  void pathsTomcatRefusesGetMlflowErrorsToo() {
+    for (String path : List.of("runs/get%00", "runs%2Fget", "runs%5Cget")) {
+      assertMlflowError(send(request(MLFLOW + path)), 400, "INVALID_PARAMETER_VALUE", "refused");
+    }
   }
 
   @Test
