@@ -482,7 +482,8 @@ final class HostileMlflowRequests {
     String path = pick("runs/create", "runs/get?run_id=" + runs.get(0), "runs/log-batch", "experiments/get",
         "registered-models/get?name=" + model, "registered-models/create", "model-versions/set-tag",
         "registered-models/alias", "model-versions/transition-stage", "metrics/get-history", "nosuch",
-        "runs/delete", "experiments/delete", "runs/log-inputs", "artifacts/list", "", "runs/../runs/create");
+        "runs/delete", "experiments/delete", "runs/log-inputs", "artifacts/list", "", "runs/../runs/create",
+        "runs%2Fget", "runs/get%00", "runs%5Cget", "%2e%2e/mlflow/runs/get", "runs/get;x=1", "runs//get");
     return send(pick("PUT", "PATCH", "DELETE", "GET", "POST", "TRACE", "PROPFIND", "OPTIONS"), path,
         random.nextBoolean() ? null : "{\"run_id\":\"" + runs.get(0) + "\"}");
   }
