@@ -41,8 +41,8 @@ final class HostileMlflowRequests {
       "name = 'x' OR 1=1", "name = ''", "name = '" + "n".repeat(201) + "'", "tags.`` = 'v'", "tags. = 'v'",
       "name = 'a\u0000b'", "name = '\ud800'", "tags.k = '" + "v".repeat(5001) + "'", "tags.`" + "k".repeat(251)
       + "` = 'v'", "name", "name =", "= 'x'", "name = 'x' AND", "AND name = 'x'", "name IN ('x')", "run_id = '1'",
-      "name = 'x';DROP TABLE run", "attributes.name = 'x'", "name LIKE 'x", "tags.k > 'v'", "  ", "\u0000", "name LIKE '%\\'",
-      "name ILIKE '\\\\%'", "tags.k0 LIKE '%\\'", "tags.k1 ILIKE '\\_'", "tags.k2 LIKE '%\\\\'",
+      "name = 'x';DROP TABLE run", "attributes.name = 'x'", "name LIKE 'x", "tags.k > 'v'", "  ", "\u0000",
+      "name LIKE '%\\'", "name ILIKE '\\\\%'", "tags.k0 LIKE '%\\'", "tags.k1 ILIKE '\\_'", "tags.k2 LIKE '%\\\\'",
       "name LIKE '[a-z]%'"};
   private static final String[] ORDERS = {
       "name", "name ASC", "name DESC", "name desc", "attributes.name", "attribute.last_updated_timestamp DESC",

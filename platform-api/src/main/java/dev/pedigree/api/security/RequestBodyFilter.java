@@ -52,7 +52,8 @@ class RequestBodyFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     if (!knownCharset(request)) {
       problems.write(RequestPaths.of(request), response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", "The Content-Type names a charset this server does not know; send UTF-8.");
+          ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+          "The Content-Type names a charset this server does not know; send UTF-8.");
       return;
     }
     long limit = limitFor(request);
