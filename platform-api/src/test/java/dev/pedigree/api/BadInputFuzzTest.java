@@ -2,12 +2,6 @@ package dev.pedigree.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +14,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 10,000 malformed, oversized, wrongly typed and hostile requests across the API, generated from a fixed seed
@@ -34,18 +26,12 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
   private static final int REQUESTS = Integer.getInteger("fuzz.requests", 10_000);
   private static final List<String> TABLES = List.of("project", "pipeline", "pipeline_gate", "run", "run_attempt",
       "metric_key", "metric_point", "metric_summary", "artifact", "lineage_edge", "api_token", "registered_model",
-      "model_version", "model_alias", "model_alias_move", "sweep");
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+      "model_version", "model_alias", "model_alias_move", "registered_model_tag", "model_version_tag",
+      "model_stage_transition", "sweep");
 
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
 
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
-  /** Requests sent once more after their connection closed before any answer; see {@link #send}. */
-  private int resent;
-  /** The request sent before, whose connection the next one may reuse. */
-  private String lastSent;
 
   @Test
   void hostileRequestsAreRefusedWithProblemsAndChangeNothing() {
@@ -61,15 +47,16 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
     Map<String, String> before = quietSnapshot(jdbc);
 
     HostileRequests requests = new HostileRequests(SEED, run, userToken, model, pipeline);
+    FuzzClient client = new FuzzClient(port);
     Map<Integer, Integer> statuses = new TreeMap<>();
     int failures = 0;
     String firstFailure = null;
     long started = System.nanoTime();
     for (int i = 0; i < REQUESTS; i++) {
       HostileRequest request = requests.next();
-      Outcome outcome = send(request);
+      FuzzClient.Outcome outcome = client.send(request);
       statuses.merge(outcome.status(), 1, Integer::sum);
-      String failure = judge(request, outcome, userToken);
+      String failure = FuzzAnswers.judge(request, outcome, List.of(Http.ADMIN, Http.WORKER, userToken));
       if (failure != null) {
         failures++;
         if (firstFailure == null) {
@@ -78,7 +65,7 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
       }
     }
     System.out.printf("fuzz: seed %d, %d requests in %d ms, statuses %s, %d resent, %d failures%n", SEED, REQUESTS,
-        (System.nanoTime() - started) / 1_000_000, statuses, resent, failures);
+        (System.nanoTime() - started) / 1_000_000, statuses, client.resent(), failures);
 
     assertThat(failures).as("seed %d: %d of %d requests failed; the first was %s", SEED, failures, REQUESTS,
         firstFailure).isZero();
@@ -103,90 +90,6 @@ class BadInputFuzzTest extends EmbeddedPlatformTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the fuzz pipeline did not reach its gate; the gate is " + gate);
       }
-    }
-  }
-
-  /** Why the answer to {@code request} is wrong, or null when it is right. */
-  private static String judge(HostileRequest request, Outcome outcome, String userToken) {
-    if (outcome.error() != null) {
-      return "no answer: " + outcome.error();
-    }
-    int status = outcome.status();
-    if (status >= 500) {
-      return status + " " + outcome.body();
-    }
-    if (!request.read() && status < 400) {
-      return "a write was accepted with " + status + ": " + outcome.body();
-    }
-    for (String secret : List.of(Http.ADMIN, Http.WORKER, userToken)) {
-      if (outcome.body().contains(secret)) {
-        return "the answer contains a token: " + outcome.body();
-      }
-    }
-    if (status >= 400) {
-      if (!outcome.contentType().startsWith("application/problem+json")) {
-        return status + " as " + outcome.contentType() + " rather than problem+json: " + outcome.body();
-      }
-      JsonNode problem;
-      try {
-        problem = JSON.readTree(outcome.body());
-      } catch (RuntimeException e) {
-        return status + " with an unreadable problem: " + outcome.body();
-      }
-      if (problem.path("type").asString("").isBlank() || problem.path("title").asString("").isBlank()
-          || problem.path("status").asInt() != status) {
-        return status + " with a problem lacking type, title or status: " + outcome.body();
-      }
-    }
-    return null;
-  }
-
-  private record Outcome(int status, String contentType, String body, String error) {}
-
-  /**
-   * The answer to the request, sent once more if its (reused) connection closed before any answer: about once in
-   * 50,000 requests the JDK client sends a request on a connection the server is closing. The one case printed so far
-   * followed a metrics POST of over 32 MiB, which the server refused with a 413 and {@code Connection: close} before
-   * reading its body (RequestLimitsTest checks that header). A server that cannot answer fails the second try too.
-   */
-  private Outcome send(HostileRequest request) {
-    Outcome outcome = sendOnce(request);
-    String previous = lastSent;
-    lastSent = request.describe();
-    if (outcome.error() == null) {
-      return outcome;
-    }
-    resent++;
-    System.out.println("fuzz: resent " + request.describe() + " (" + outcome.error() + "); the request before it: "
-        + previous);
-    return sendOnce(request);
-  }
-
-  private Outcome sendOnce(HostileRequest request) {
-    HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
-        : request.chunked() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(request.body()))
-        : HttpRequest.BodyPublishers.ofByteArray(request.body());
-    HttpRequest.Builder http = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.path()))
-        .timeout(Duration.ofSeconds(30))
-        .method(request.method(), body);
-    if (request.contentType() != null) {
-      http.header("Content-Type", request.contentType());
-    }
-    if (request.accept() != null) {
-      http.header("Accept", request.accept());
-    }
-    if (request.authorization() != null) {
-      http.header("Authorization", request.authorization());
-    }
-    try {
-      HttpResponse<String> response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
-      return new Outcome(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body(), null);
-    } catch (IOException e) {
-      return new Outcome(-1, "", "", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -3,11 +3,12 @@ package dev.pedigree.api;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One request of the fuzz test. {@code read}: a GET, which may also succeed; every other request must be refused.
+ * One request of a fuzz test. {@code maySucceed}: a GET, or an MLflow call, which may also succeed; every other
+ * request must be refused.
  * {@code credential} names the token (never the secret) so that a failure report can be shared.
  */
 record HostileRequest(String method, String path, String contentType, String accept, String credential,
-    String authorization, byte[] body, boolean chunked, boolean read) {
+    String authorization, byte[] body, boolean chunked, boolean maySucceed) {
 
   String describe() {
     StringBuilder text = new StringBuilder(method).append(' ').append(abbreviate(path, 300));

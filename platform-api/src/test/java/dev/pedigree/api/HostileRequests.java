@@ -246,7 +246,8 @@ final class HostileRequests {
       case 0 -> read("/api/v1/runs/" + run);
       case 1 -> read("/api/v1/runs/" + run + "/metrics/keys");
       case 2 -> read("/api/v1/runs/compare?ids=" + run + "," + parameterValue() + "&key=" + parameterValue()
-          + "&maxPoints=" + parameterValue());
+          + "&maxPoints=" + parameterValue() + "&fromStep=" + stepValue() + "&toStep=" + stepValue() + "&times="
+          + pick("true", "false", "TRUE", "1", "yes", parameterValue()));
       default -> read("/api/v1/runs/" + run + "/metrics?key=" + parameterValue() + "&maxPoints=" + parameterValue());
     };
   }
@@ -376,7 +377,7 @@ final class HostileRequests {
   }
 
   private HostileRequest readRegistry() {
-    return switch (random.nextInt(7)) {
+    return switch (random.nextInt(8)) {
       case 0 -> {
         List<String> parameters = new ArrayList<>();
         for (int i = random.nextInt(4); i >= 0; i--) {
@@ -390,6 +391,8 @@ final class HostileRequests {
           "99999999999999999999", "%2F", encode(hostileString())));
       case 4 -> read("/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath());
       case 5 -> read("/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath() + "/history");
+      case 6 -> read("/api/v1/models/" + modelInPath() + "/versions/" + pick("1", "0", "-1", "1e3", "%2F",
+          encode(hostileString())) + "/stage-history");
       default -> read("/api/v1/artifacts/" + badId() + "/model-versions");
     };
   }
@@ -437,7 +440,8 @@ final class HostileRequests {
           "{\"metric\":\"val/loss\",\"goal\":\"minimize\",\"summary\":\"mean\"}",
           "{\"metric\":" + str("m\u0000" + hostileString()) + ",\"goal\":\"minimize\"}",
           "{\"metric\":\"val/loss\",\"goal\":\"minimize\"," + str(unknownKey()) + ":1}"));
-      case 5 -> body.put("earlyStopping", pick("1", "\"median\"", "[]", "{\"rule\":\"mean\"}",
+      case 5 -> body.put("earlyStopping", random.nextBoolean() ? ashaRule() : pick("1", "\"median\"", "[]",
+          "{\"rule\":\"mean\"}", "{\"rule\":\"median\",\"reductionFactor\":3}",
           "{\"rule\":\"median\",\"minSteps\":" + pick("-1", "100000001", "\"5\"", "1.5", "1e400", "null") + "}"));
       case 6 -> body.put(pick("seed", "trials", unknownKey()), value(0));
       case 7 -> body.put("parallelism", pick("0", "65", "-1", "\"2\"", "1.5", "1e400", "null", "[]"));
@@ -454,6 +458,22 @@ final class HostileRequests {
     }
     mangle(body, base, "name");
     return write("POST", "/api/v1/sweeps", render(body));
+  }
+
+  /**
+   * An asha rule that is wrong in itself, or whose first rung, {@code minSteps}, is not below the base sweep's one
+   * training step.
+   */
+  private String ashaRule() {
+    String minSteps = pick("0", "-1", "1", "2", "100000001", "\"5\"", "1.5", "1e400", "null", "[]",
+        "9223372036854775808");
+    String reductionFactor = pick("2", "3", "1", "0", "-2", "1.5", "\"3\"", "1e400", "null", "2147483648", "{}");
+    return switch (random.nextInt(4)) {
+      case 0 -> "{\"rule\":\"asha\"}";
+      case 1 -> "{\"rule\":\"asha\",\"minSteps\":" + minSteps + "}";
+      case 2 -> "{\"rule\":\"asha\",\"minSteps\":" + minSteps + ",\"reductionFactor\":" + reductionFactor + "}";
+      default -> "{\"rule\":" + pick("\"ASHA\"", "\"asha \"", "\"hyperband\"") + ",\"minSteps\":1}";
+    };
   }
 
   private String invalidParameters() {
@@ -682,11 +702,14 @@ final class HostileRequests {
     return both;
   }
 
-  /** {@code json} grown past {@code size} bytes by a long string in an unknown field, so it stays refused. */
+  /**
+   * {@code json} grown past {@code size} bytes by a long string in an unknown field, so it stays refused; a body that
+   * is no object (a rendered body may be cut short, or empty) follows the padding as it is.
+   */
   private static String padded(String json, int size) {
     String head = "{\"padding\":\"";
     int fill = Math.max(0, size - head.length() - json.length() - 3);
-    return head + "a".repeat(fill) + "\"," + json.substring(1);
+    return head + "a".repeat(fill) + "\"," + (json.startsWith("{") ? json.substring(1) : json);
   }
 
   // ---- values -----------------------------------------------------------------------------------------------------
@@ -797,6 +820,11 @@ final class HostileRequests {
     };
   }
 
+  /** A step bound: in range, reversed against the other bound, negative, overflowing or no number. */
+  private String stepValue() {
+    return random.nextBoolean() ? pick("0", "1", "5", "100", "1000000") : parameterValue();
+  }
+
   private String badId() {
     return switch (random.nextInt(6)) {
       case 0, 1 -> UUID.randomUUID().toString();
@@ -809,7 +837,7 @@ final class HostileRequests {
   }
 
   /** Percent-encodes every byte but unreserved characters; lone surrogates as their (invalid) 3-byte forms. */
-  private static String encode(String text) {
+  static String encode(String text) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

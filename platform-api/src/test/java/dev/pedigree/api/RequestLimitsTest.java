@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,42 @@ class RequestLimitsTest extends EmbeddedPlatformTest {
         405, "https://pedigree.dev/problems/method-not-allowed", null);
     assertProblem(send(post("/api/v1/runs", Http.ADMIN, "{}".getBytes(StandardCharsets.UTF_8), false)
         .setHeader("Content-Type", "application/*")), 415, "https://pedigree.dev/problems/unsupported-media-type", null);
+  }
+
+  /**
+   * Under the MLflow API, requests refused before any MLflow endpoint runs (a wrong method, an unknown endpoint, an
+   * Accept or Content-Type header the API cannot honour, an undecodable query, an oversized body, a path Tomcat
+   * refuses itself) are answered in MLflow's error JSON. The fuzz test found them answered as problems, or as 500s.
+   */
+  @Test
+  void requestsRefusedBeforeAnyMlflowEndpointGetMlflowErrors() {
+    assertMlflowError(send(mlflow("metrics/get-history").DELETE()), 405, "INVALID_PARAMETER_VALUE", "DELETE");
+    assertMlflowError(send(mlflow("runs/delete").POST(HttpRequest.BodyPublishers.ofString("{}"))), 404,
+        "RESOURCE_DOES_NOT_EXIST", "");
+    assertMlflowError(send(mlflow("experiments/get?experiment_id=0").header("Accept", "application/xml")), 406,
+        "INVALID_PARAMETER_VALUE", "");
+    assertMlflowError(send(mlflow("runs/create").header("Content-Type", "application/*")
+        .POST(HttpRequest.BodyPublishers.ofString("{}"))), 415, "INVALID_PARAMETER_VALUE", "Content-Type");
+    assertMlflowError(send(mlflow("experiments/get?experiment_id=%FF")), 400, "INVALID_PARAMETER_VALUE",
+        "query string");
+    assertMlflowError(send(post(MlflowRegistryCalls.MLFLOW + "runs/create", Http.ADMIN, spaces(MIB + 1), false)), 413,
+        "INVALID_PARAMETER_VALUE", "1 MiB");
+    assertMlflowError(send(mlflow("runs/create").method("TRACE", HttpRequest.BodyPublishers.noBody())), 405,
+        "INVALID_PARAMETER_VALUE", "");
+    for (String path : List.of("runs/get%00", "runs%2Fget", "runs%5Cget")) {
+      assertMlflowError(send(mlflow(path)), 400, "INVALID_PARAMETER_VALUE", "refused");
+    }
+  }
+
+  private HttpRequest.Builder mlflow(String path) {
+    return HttpRequest.newBuilder(uri(MlflowRegistryCalls.MLFLOW + path)).header("Authorization",
+        "Bearer " + Http.ADMIN);
+  }
+
+  private static void assertMlflowError(Http.Response response, int status, String errorCode, String inMessage) {
+    assertThat(response.contentType()).as(response.json().toString()).startsWith("application/json");
+    MlflowRegistryCalls.assertError(response, status, errorCode, inMessage);
+    assertThat(response.json().path("message").asString()).isNotBlank();
   }
 
   private HttpRequest.Builder post(String path, String token, byte[] body, boolean chunked) {

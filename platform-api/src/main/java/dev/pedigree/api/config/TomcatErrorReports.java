@@ -1,5 +1,6 @@
 package dev.pedigree.api.config;
 
+import dev.pedigree.api.common.problem.MlflowErrors;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import java.io.IOException;
 import java.io.Writer;
@@ -19,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tomcat refuses some requests before any servlet sees them (an encoded NUL or slash in the path) and reports them with
- * its own HTML page; this replaces that page with problem+json. Ordered last so that it replaces the valve Spring Boot
- * installs.
+ * its own HTML page; this replaces that page with problem+json (MLflow's error JSON under its API). Ordered last so
+ * that it replaces the valve Spring Boot installs.
  */
 @Component
 public class TomcatErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -60,10 +61,14 @@ public class TomcatErrorReports implements WebServerFactoryCustomizer<TomcatServ
       }
       HttpStatus known = HttpStatus.resolve(status);
       String title = known == null ? "Error" : known.getReasonPhrase();
-      String body = "{\"type\":\"" + ProblemTypes.forStatus(status) + "\",\"title\":\"" + title + "\",\"status\":"
-          + status + ",\"detail\":\"The request was refused before it reached the API.\",\"errors\":[]}";
+      String detail = "The request was refused before it reached the API.";
+      boolean mlflow = MlflowErrors.isMlflowPath(request.getRequestURI());
+      String body = mlflow
+          ? "{\"error_code\":\"" + MlflowErrors.code(status) + "\",\"message\":\"" + detail + "\"}"
+          : "{\"type\":\"" + ProblemTypes.forStatus(status) + "\",\"title\":\"" + title + "\",\"status\":" + status
+              + ",\"detail\":\"" + detail + "\",\"errors\":[]}";
       try {
-        response.setContentType("application/problem+json");
+        response.setContentType(mlflow ? "application/json" : "application/problem+json");
         response.setCharacterEncoding("UTF-8");
         Writer writer = response.getReporter();
         if (writer != null) {

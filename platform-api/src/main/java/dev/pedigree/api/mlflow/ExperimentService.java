@@ -4,6 +4,7 @@ import dev.pedigree.api.mlflow.MlflowJson.ExperimentJson;
 import dev.pedigree.api.run.SubmissionParser;
 import dev.pedigree.api.security.Caller;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /** MLflow experiments, which are Pedigree projects; experiment "0", "Default", is the project "default". */
@@ -33,9 +34,11 @@ class ExperimentService {
     }
   }
 
+  /** A name that is no project's (one with a NUL, which the database cannot even compare) names no experiment. */
   Experiment requireByName(String name) {
-    return experiments.findByProject(Experiment.projectOf(name)).orElseThrow(() ->
-        MlflowException.notFound("Could not find experiment with name '" + name + "'"));
+    String project = Experiment.projectOf(name);
+    return (SubmissionParser.validProject(project) ? experiments.findByProject(project) : Optional.<Experiment>empty())
+        .orElseThrow(() -> MlflowException.notFound("Could not find experiment with name '" + name + "'"));
   }
 
   /** Experiment names are project names: 1 to 100 letters, digits, '.', '_' or '-'. */

@@ -49,6 +49,10 @@ record RegistryFilter(NamePattern name, UUID run, List<TagCondition> tags) {
         throw MlflowException.invalid("Invalid filter '" + filter + "': each value must be 1 to " + MAX_VALUE
             + " characters (a tag's 1 to " + MAX_TAG_VALUE + ") without control characters.");
       }
+      if (operator.endsWith("LIKE") && endsWithEscape(value)) {
+        throw MlflowException.invalid("Invalid filter '" + filter + "': a LIKE pattern must not end with the escape"
+            + " character \\; write \\\\ for a backslash.");
+      }
       parsed = tag == null ? parsed.and(clause.group(2), operator, value, versions, filter)
           : parsed.andTag(tag, operator, value, filter);
     }
@@ -82,6 +86,15 @@ record RegistryFilter(NamePattern name, UUID run, List<TagCondition> tags) {
     List<TagCondition> more = new ArrayList<>(tags);
     more.add(new TagCondition(key, comparison, value, key.equals(PROMPT_TAG) ? "false" : null));
     return new RegistryFilter(name, run, List.copyOf(more));
+  }
+
+  /** Whether {@code pattern} ends with an escape that escapes nothing, which Postgres fails on for rows it scans. */
+  private static boolean endsWithEscape(String pattern) {
+    int trailing = 0;
+    for (int i = pattern.length() - 1; i >= 0 && pattern.charAt(i) == '\\'; i--) {
+      trailing++;
+    }
+    return trailing % 2 == 1;
   }
 
   private static MlflowException unsupported(String filter, boolean versions) {

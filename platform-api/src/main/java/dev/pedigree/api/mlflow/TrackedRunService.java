@@ -1,5 +1,6 @@
 package dev.pedigree.api.mlflow;
 
+import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.metric.LoggedPoint;
 import dev.pedigree.api.metric.MetricRules;
 import dev.pedigree.api.metric.MetricService;
@@ -71,7 +72,8 @@ class TrackedRunService {
     tags.put(RUN_NAME_TAG, checkedName(name));
     String user = request.string("user_id");
     ObjectNode spec = json.createObjectNode();
-    spec.put("user", tags.getOrDefault(USER_TAG, user == null || user.isEmpty() ? caller.name() : user));
+    spec.put("user", checkedText("user_id", tags.getOrDefault(USER_TAG, user == null || user.isEmpty() ? caller.name()
+        : user), MAX_TAG_VALUE_LENGTH));
     spec.putObject("params");
     spec.set("tags", json.valueToTree(tags));
     runs.insert(id, experiment.projectId(), name, spec.toString(), instant(request, "start_time"));
@@ -135,6 +137,7 @@ class TrackedRunService {
 
   MlflowJson.MetricHistory history(String runId, String key, MlflowRequest paging) {
     TrackedRun run = require(runId);
+    checkedMetricKey(key);
     int limit = Page.maxResults(paging, MAX_HISTORY, MAX_HISTORY);
     long offset = Page.offset(paging.string("page_token"));
     Page<LoggedPoint> page = Page.of(metrics.history(run.id(), key, limit + 1, offset), limit, offset);
@@ -212,10 +215,7 @@ class TrackedRunService {
   }
 
   private LoggedPoint point(MlflowRequest metric) {
-    String key = metric.requiredString("key");
-    if (!MetricRules.validKey(key)) {
-      throw MlflowException.invalid("Invalid metric key '" + key + "': it " + MetricRules.KEY_RULE + ".");
-    }
+    String key = checkedMetricKey(metric.requiredString("key"));
     long step = metric.int64("step", 0);
     if (step < 0 || step > MetricRules.MAX_STEP) {
       throw MlflowException.invalid("Invalid step " + step + " for metric '" + key + "': Pedigree stores steps from"
@@ -224,35 +224,48 @@ class TrackedRunService {
     return new LoggedPoint(key, step, metric.requiredDouble("value"), millis(metric, "timestamp"));
   }
 
+  private static String checkedMetricKey(String key) {
+    if (!MetricRules.validKey(key)) {
+      throw MlflowException.invalid("Invalid metric key '" + key + "': it " + MetricRules.KEY_RULE + ".");
+    }
+    return key;
+  }
+
   private static void checkParam(String key, String value) {
     checkKey("param", key);
-    if (value.length() > MAX_PARAM_VALUE_LENGTH) {
-      throw MlflowException.invalid("Param '" + key + "' has a value longer than " + MAX_PARAM_VALUE_LENGTH
-          + " characters.");
-    }
+    checkedText("param '" + key + "'", value, MAX_PARAM_VALUE_LENGTH);
   }
 
   private static Map<String, String> checkedTags(Map<String, String> tags) {
     tags.forEach((key, value) -> {
       checkKey("tag", key);
-      if (value.length() > MAX_TAG_VALUE_LENGTH) {
-        throw MlflowException.invalid("Tag '" + key + "' has a value longer than " + MAX_TAG_VALUE_LENGTH
-            + " characters.");
-      }
+      checkedText("tag '" + key + "'", value, MAX_TAG_VALUE_LENGTH);
     });
     return new LinkedHashMap<>(tags);
   }
 
   private static void checkKey(String what, String key) {
-    if (key.length() > MAX_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
+    if (!StorableText.isLabel(key, MAX_KEY_LENGTH)) {
       throw MlflowException.invalid("Invalid " + what + " key '" + key + "': it must be 1 to " + MAX_KEY_LENGTH
           + " characters without control characters.");
     }
   }
 
+  /**
+   * A value stored in the run's spec as sent: Postgres keeps no NUL in JSON, and an unpaired surrogate has no UTF-8
+   * form (it would be stored as '?').
+   */
+  private static String checkedText(String what, String value, int maxLength) {
+    if (value.length() > maxLength || value.indexOf('\0') >= 0 || !StorableText.isWellFormed(value)) {
+      throw MlflowException.invalid("Invalid value for " + what + ": it must be at most " + maxLength
+          + " characters without NUL or unpaired UTF-16 surrogates.");
+    }
+    return value;
+  }
+
   /** A run name is a Pedigree run name: 1 to 200 characters without control characters. */
   private static String checkedName(String name) {
-    if (name.isBlank() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+    if (!StorableText.isLabel(name, 200)) {
       throw MlflowException.invalid("Invalid run name '" + name + "': it must be 1 to 200 characters without"
           + " control characters.");
     }

@@ -1,5 +1,6 @@
 package dev.pedigree.api.security;
 
+import dev.pedigree.api.common.RequestPaths;
 import dev.pedigree.api.common.problem.FilterProblems;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import jakarta.servlet.FilterChain;
@@ -50,13 +51,14 @@ class RequestBodyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (!knownCharset(request)) {
-      problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
-          "Unsupported Media Type", "The Content-Type names a charset this server does not know; send UTF-8.");
+      problems.write(RequestPaths.of(request), response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type",
+          "The Content-Type names a charset this server does not know; send UTF-8.");
       return;
     }
     long limit = limitFor(request);
     if (request.getContentLengthLong() > limit) {
-      refuse(response, limit);
+      refuse(request, response, limit);
       return;
     }
     if (request.getHeader("Transfer-Encoding") == null) {
@@ -68,7 +70,7 @@ class RequestBodyFilter extends OncePerRequestFilter {
     chain.doFilter(limited, heldBack);
     if (limited.exceeded()) {
       response.reset();
-      refuse(response, limit);
+      refuse(request, response, limit);
     } else {
       heldBack.copyBodyToResponse();
     }
@@ -89,8 +91,8 @@ class RequestBodyFilter extends OncePerRequestFilter {
     return ingest ? MAX_METRICS_BODY : MAX_BODY;
   }
 
-  private void refuse(HttpServletResponse response, long limit) throws IOException {
-    problems.write(response, HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Request body too large",
-        "The request body is over the limit of " + (limit >> 20) + " MiB for this endpoint.");
+  private void refuse(HttpServletRequest request, HttpServletResponse response, long limit) throws IOException {
+    problems.write(RequestPaths.of(request), response, HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+        "Request body too large", "The request body is over the limit of " + (limit >> 20) + " MiB for this endpoint.");
   }
 }

@@ -1,7 +1,9 @@
 package dev.pedigree.api.security;
 
+import dev.pedigree.api.common.RequestPaths;
 import dev.pedigree.api.common.problem.DatabaseOutage;
 import dev.pedigree.api.common.problem.FilterProblems;
+import dev.pedigree.api.common.problem.MlflowErrors;
 import dev.pedigree.api.common.problem.ProblemTypes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,8 +29,6 @@ class TokenFilter extends OncePerRequestFilter {
   private static final Pattern WORKER_PATH = Pattern.compile("^/api/v1/runs/[^/]+/(metrics|attempts|artifacts|samples)$");
   private static final Pattern ADMIN_PATH = Pattern.compile("^/api/v1/tokens(/.*)?$");
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
-  /** The MLflow API's paths (tracking and model registry), whose clients read errors in MLflow's shape. */
-  private static final String MLFLOW_PATH = "/api/2.0/mlflow/";
 
   private final TokenService tokens;
   private final FilterProblems problems;
@@ -59,7 +59,7 @@ class TokenFilter extends OncePerRequestFilter {
     if (caller.isEmpty()) {
       reject(request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
           "Send a valid token as 'Authorization: Bearer <token>'"
-              + (RequestPaths.of(request).startsWith(MLFLOW_PATH) ? " (MLFLOW_TRACKING_TOKEN)." : "."));
+              + (MlflowErrors.isMlflowPath(RequestPaths.of(request)) ? " (MLFLOW_TRACKING_TOKEN)." : "."));
       return;
     }
     Role role = caller.get().role();
@@ -96,15 +96,7 @@ class TokenFilter extends OncePerRequestFilter {
     if (status == HttpStatus.UNAUTHORIZED) {
       response.setHeader("WWW-Authenticate", "Bearer");
     }
-    if (RequestPaths.of(request).startsWith(MLFLOW_PATH)) {
-      String errorCode = switch (status) {
-        case UNAUTHORIZED -> "UNAUTHENTICATED";
-        case FORBIDDEN -> "PERMISSION_DENIED";
-        default -> "TEMPORARILY_UNAVAILABLE";
-      };
-      problems.writeMlflow(response, status, errorCode, detail);
-    } else {
-      problems.write(response, status, ProblemTypes.forStatus(status.value()), title, detail);
-    }
+    problems.write(RequestPaths.of(request), response, status, ProblemTypes.forStatus(status.value()), title,
+        detail);
   }
 }

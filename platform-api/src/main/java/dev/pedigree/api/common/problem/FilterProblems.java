@@ -4,14 +4,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Problem+json answers from servlet filters, which run outside Spring MVC's exception handling. */
+/**
+ * Problem+json answers (MLflow's error JSON under its API) from servlet filters and the container's error page, which
+ * run outside Spring MVC's exception handling.
+ */
 @Component
 public class FilterProblems {
   private final JsonMapper json;
@@ -20,8 +22,15 @@ public class FilterProblems {
     this.json = json;
   }
 
-  public void write(HttpServletResponse response, HttpStatus status, URI type, String title, String detail)
-      throws IOException {
+  /** @param path the path refused: under the MLflow API, the answer is MLflow's error JSON instead of a problem */
+  public void write(String path, HttpServletResponse response, HttpStatus status, URI type, String title,
+      String detail) throws IOException {
+    if (MlflowErrors.isMlflowPath(path)) {
+      response.setStatus(status.value());
+      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+      json.writeValue(response.getOutputStream(), MlflowErrors.body(MlflowErrors.code(status.value()), detail));
+      return;
+    }
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setType(type);
     problem.setTitle(title);
@@ -29,13 +38,5 @@ public class FilterProblems {
     response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     json.writeValue(response.getOutputStream(), problem);
-  }
-
-  /** The MLflow API's error shape, which MLflow clients parse: {@code {"error_code": …, "message": …}}. */
-  public void writeMlflow(HttpServletResponse response, HttpStatus status, String errorCode, String message)
-      throws IOException {
-    response.setStatus(status.value());
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    json.writeValue(response.getOutputStream(), Map.of("error_code", errorCode, "message", message));
   }
 }

@@ -11,8 +11,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Errors the servlet container raises itself (a refused TRACE, an exception in a filter) are forwarded to
- * {@code /error}; they are answered as problem+json like every other error, in place of Spring Boot's own JSON. The
- * answer is written directly: the request that failed may be one Spring's message converters cannot handle.
+ * {@code /error}; they are answered as problem+json (MLflow's error JSON under its API) like every other error, in
+ * place of Spring Boot's own JSON. The answer is written directly: the request that failed may be one Spring's message
+ * converters cannot handle.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -29,7 +30,8 @@ class ProblemErrorController implements ErrorController {
     if (status == null || !status.isError()) {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
     }
-    problems.write(response, status, ProblemTypes.forStatus(status.value()), status.getReasonPhrase(),
+    String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+    problems.write(path, response, status, ProblemTypes.forStatus(status.value()), status.getReasonPhrase(),
         status.is5xxServerError() ? "The server could not complete the request." : "The request was refused.");
   }
 }

@@ -1,4 +1,4 @@
-package dev.pedigree.api.security;
+package dev.pedigree.api.common;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -6,10 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
  * The path Spring MVC routes on: decoded, normalized, without {@code ;parameters}. Checking the raw request URI instead
  * would let {@code /%61pi/v1/runs} or {@code /api/v1/tokens;x} reach a controller past a filter's rules.
  */
-final class RequestPaths {
+public final class RequestPaths {
   private RequestPaths() {}
 
-  static String of(HttpServletRequest request) {
+  public static String of(HttpServletRequest request) {
     String pathInfo = request.getPathInfo();
     return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
   }
