@@ -408,31 +408,32 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
 
   /**
    * An ended run of 10 steps beside an MLflow-tracked run that logs steps 0 to 4 before the page opens and 5 to 14
-   * while it is open, then finishes: only the tracked run's curve grows, its chip turns SUCCEEDED and its stream (the
-   * only one the page opened) closes.
+   * while it is open, then finishes: only the tracked run's curve grows, a zoom to steps 2 to 7 stays through it, the
+   * chip turns SUCCEEDED and the tracked run's stream (the only one the page opened) closes.
    */
   @Test
   void aComparisonFollowsItsRunningRunUntilItEnds() {
     Http http = new Http(port);
     UUID ended = RunCompareWindowTest.runWithLoss(JdbcClient.create(dataSource), http, 10, step -> 1);
-    String tracked = http.post(MLFLOW + "runs/create", "{\"experiment_id\": \"0\"}", Http.ADMIN).json()
-        .path("run").path("info").path("run_id").asString();
+    String tracked = trackedRun(http);
     logLoss(http, tracked, 0, 4);
 
-    open("#/runs");
-    browser.navigate().refresh(); // a fresh page, whose event streams are the compare page's alone
-    browser.executeScript("window.streams = []; const Native = window.EventSource;"
-        + "window.EventSource = class extends Native {"
-        + "  constructor(...args) { super(...args); window.streams.push(this); } }");
-    browser.executeScript("location.hash = arguments[0]", "#/compare?ids=" + ended + "," + tracked + "&key=train/loss");
+    openCompareCountingStreams(ended + "," + tracked);
     wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "4")));
     WebElement liveRow = waitFor(By.cssSelector("table.legend tr[data-live]"));
     assertThat(liveRow.findElement(By.cssSelector(".chip")).getText()).isEqualTo("RUNNING");
+    WebElement over = browser.findElement(By.cssSelector(".chart-card.big .u-over"));
+    new Actions(browser).moveToElement(over, offset(over, 2, 0, 9), 0).clickAndHold()
+        .moveToElement(over, offset(over, 7, 0, 9), 0).release().perform();
+    assertThat(hoverAt(over, over.getSize().getWidth())).as("the zoom's right edge").isBetween(6L, 7L);
 
     logLoss(http, tracked, 5, 9);
     logLoss(http, tracked, 10, 14);
     wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "14")));
+    assertThat(hoverAt(over, over.getSize().getWidth())).as("still zoomed").isBetween(6L, 7L);
     Chromium.screenshot(browser, "18-compare-live");
+    new Actions(browser).doubleClick(over).perform();
+    assertThat(hoverAt(over, over.getSize().getWidth())).as("the whole curve").isEqualTo(14);
 
     http.post(MLFLOW + "runs/update", Http.json(Map.of("run_id", tracked, "status", "FINISHED")), Http.ADMIN);
     wait(Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(
@@ -441,6 +442,49 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(browser.executeScript("return window.streams.map((s) => s.readyState)"))
         .as("one stream, closed").isEqualTo(List.of(2L));
     assertThat(lastXs()).containsExactly("9", "14");
+  }
+
+  /**
+   * Five running runs are more than the page opens streams for: it polls them, and stops once they have ended.
+   */
+  @Test
+  void aComparisonOfManyRunningRunsPollsThem() {
+    Http http = new Http(port);
+    List<String> tracked = LongStream.range(0, 5).mapToObj(i -> trackedRun(http)).toList();
+    for (String run : tracked) {
+      logLoss(http, run, 0, 2);
+    }
+
+    openCompareCountingStreams(String.join(",", tracked));
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("2", "2", "2", "2", "2")));
+    assertThat(browser.findElements(By.cssSelector("table.legend tr[data-live]"))).hasSize(5);
+    logLoss(http, tracked.get(0), 3, 6);
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("6", "2", "2", "2", "2")));
+
+    for (String run : tracked) {
+      http.post(MLFLOW + "runs/update", Http.json(Map.of("run_id", run, "status", "KILLED")), Http.ADMIN);
+    }
+    wait(Duration.ofSeconds(20)).until(driver ->
+        driver.findElements(By.cssSelector("table.legend tr[data-live]")).isEmpty());
+    assertThat(browser.findElements(By.cssSelector("table.legend .chip"))).extracting(WebElement::getText)
+        .containsOnly("CANCELLED");
+    assertThat(browser.executeScript("return window.streams.length")).isEqualTo(0L);
+  }
+
+  /** A fresh page, whose EventSources are counted in `window.streams`, showing the comparison of train/loss. */
+  private void openCompareCountingStreams(String ids) {
+    open("#/runs");
+    browser.navigate().refresh();
+    browser.executeScript("window.streams = []; const Native = window.EventSource;"
+        + "window.EventSource = class extends Native {"
+        + "  constructor(...args) { super(...args); window.streams.push(this); } }");
+    browser.executeScript("location.hash = arguments[0]", "#/compare?ids=" + ids + "&key=train/loss");
+  }
+
+  /** An MLflow-tracked run, RUNNING until its client ends it; answers its MLflow id. */
+  private static String trackedRun(Http http) {
+    return http.post(MLFLOW + "runs/create", "{\"experiment_id\": \"0\"}", Http.ADMIN).json()
+        .path("run").path("info").path("run_id").asString();
   }
 
   /** Logs train/loss at steps `from` to `to` of an MLflow-tracked run, as its client does. */

@@ -219,6 +219,7 @@ export function mount(el, { query }) {
   function followLive() {
     const active = runs.filter((r) => ACTIVE.has(r.status)).map((r) => r.id);
     active.forEach((id) => live.add(id));
+    renderLegend();
     if (active.length > MAX_STREAMS) {
       poll();
       return;
