@@ -256,7 +256,9 @@ export function mount(el, { query }) {
       const held = runIds.map((id) => seriesCache.get(`${key}\u0000${id}`)?.at(-1)?.[0] ?? -1);
       const result = await comparison(key, [Math.min(...held) + 1], runIds);
       if (closed) return;
-      for (const { runId, points } of result.series || []) appendPoints(key, runId, (curve) => withLatest(curve, points));
+      for (const { runId, points } of result.series || []) {
+        appendPoints(key, runId, (curve) => withLatest(curve, points));
+      }
       for (const run of result.runs) if (live.has(run.id)) setStatus(run.id, run.status);
     }
     redrawSoon();
