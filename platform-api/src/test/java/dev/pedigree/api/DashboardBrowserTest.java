@@ -37,7 +37,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * there shows its parallel coordinates, one line per finished trial, and a sweep's page ranks its parameters by
  * importance; the Models page lists a registered model with its alias, and the model's page its tags, its versions
  * with their stages and tags, and the alias's moves; a run's charts and a comparison plot against device time; a
- * zoomed comparison plots its runs' raw points. Screenshots go to target/screenshots/.
+ * zoomed comparison plots its runs' raw points; a comparison follows its running run until it ends. Screenshots go to
+ * target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -48,6 +49,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   private static final int SPIKED_STEPS = 20_000;
   private static final long FIRST_SPIKE = 12_345;
   private static final long SECOND_SPIKE = 12_348;
+  private static final String MLFLOW = "/api/2.0/mlflow/";
   private static final Map<String, Object> TINY_MODEL = Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32);
 
   private static ChromeDriver browser;
@@ -402,6 +404,96 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     open("#/runs/" + low + "?x=train%2Ftokens");
     awaitXMissingNote("this run has no train/tokens: plotted against step");
     browser.executeScript("performance.clearResourceTimings()");
+  }
+
+  /**
+   * An ended run of 10 steps beside an MLflow-tracked run that logs steps 0 to 4 before the page opens and 5 to 14
+   * while it is open, then finishes: only the tracked run's curve grows, a zoom to steps 2 to 7 stays through it, the
+   * chip turns SUCCEEDED and the tracked run's stream (the only one the page opened) closes.
+   */
+  @Test
+  void aComparisonFollowsItsRunningRunUntilItEnds() {
+    Http http = new Http(port);
+    UUID ended = RunCompareWindowTest.runWithLoss(JdbcClient.create(dataSource), http, 10, step -> 1);
+    String tracked = trackedRun(http);
+    logLoss(http, tracked, 0, 4);
+
+    openCompareCountingStreams(ended + "," + tracked);
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "4")));
+    WebElement liveRow = waitFor(By.cssSelector("table.legend tr[data-live]"));
+    assertThat(liveRow.findElement(By.cssSelector(".chip")).getText()).isEqualTo("RUNNING");
+    WebElement over = browser.findElement(By.cssSelector(".chart-card.big .u-over"));
+    new Actions(browser).moveToElement(over, offset(over, 2, 0, 9), 0).clickAndHold()
+        .moveToElement(over, offset(over, 7, 0, 9), 0).release().perform();
+    assertThat(hoverAt(over, over.getSize().getWidth())).as("the zoom's right edge").isBetween(6L, 7L);
+
+    logLoss(http, tracked, 5, 9);
+    logLoss(http, tracked, 10, 14);
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "14")));
+    assertThat(hoverAt(over, over.getSize().getWidth())).as("still zoomed").isBetween(6L, 7L);
+    Chromium.screenshot(browser, "18-compare-live");
+    new Actions(browser).doubleClick(over).perform();
+    assertThat(hoverAt(over, over.getSize().getWidth())).as("the whole curve").isEqualTo(14);
+
+    http.post(MLFLOW + "runs/update", Http.json(Map.of("run_id", tracked, "status", "FINISHED")), Http.ADMIN);
+    wait(Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(
+        By.cssSelector("table.legend tbody tr:nth-child(2) .chip"), "SUCCEEDED"));
+    assertThat(browser.findElements(By.cssSelector("table.legend tr[data-live]"))).isEmpty();
+    assertThat(browser.executeScript("return window.streams.map((s) => s.readyState)"))
+        .as("one stream, closed").isEqualTo(List.of(2L));
+    assertThat(lastXs()).containsExactly("9", "14");
+  }
+
+  /**
+   * Five running runs are more than the page opens streams for: it polls them, and stops once they have ended.
+   */
+  @Test
+  void aComparisonOfManyRunningRunsPollsThem() {
+    Http http = new Http(port);
+    List<String> tracked = LongStream.range(0, 5).mapToObj(i -> trackedRun(http)).toList();
+    for (String run : tracked) {
+      logLoss(http, run, 0, 2);
+    }
+
+    openCompareCountingStreams(String.join(",", tracked));
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("2", "2", "2", "2", "2")));
+    assertThat(browser.findElements(By.cssSelector("table.legend tr[data-live]"))).hasSize(5);
+    logLoss(http, tracked.get(0), 3, 6);
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("6", "2", "2", "2", "2")));
+
+    for (String run : tracked) {
+      http.post(MLFLOW + "runs/update", Http.json(Map.of("run_id", run, "status", "KILLED")), Http.ADMIN);
+    }
+    wait(Duration.ofSeconds(20)).until(driver ->
+        driver.findElements(By.cssSelector("table.legend tr[data-live]")).isEmpty());
+    assertThat(browser.findElements(By.cssSelector("table.legend .chip"))).extracting(WebElement::getText)
+        .containsOnly("CANCELLED");
+    assertThat(browser.executeScript("return window.streams.length")).isEqualTo(0L);
+  }
+
+  /** A fresh page, whose EventSources are counted in `window.streams`, showing the comparison of train/loss. */
+  private void openCompareCountingStreams(String ids) {
+    open("#/runs");
+    browser.navigate().refresh();
+    browser.executeScript("window.streams = []; const Native = window.EventSource;"
+        + "window.EventSource = class extends Native {"
+        + "  constructor(...args) { super(...args); window.streams.push(this); } }");
+    browser.executeScript("location.hash = arguments[0]", "#/compare?ids=" + ids + "&key=train/loss");
+  }
+
+  /** An MLflow-tracked run, RUNNING until its client ends it; answers its MLflow id. */
+  private static String trackedRun(Http http) {
+    return http.post(MLFLOW + "runs/create", "{\"experiment_id\": \"0\"}", Http.ADMIN).json()
+        .path("run").path("info").path("run_id").asString();
+  }
+
+  /** Logs train/loss at steps `from` to `to` of an MLflow-tracked run, as its client does. */
+  private static void logLoss(Http http, String runId, int from, int to) {
+    List<Map<String, Object>> metrics = LongStream.rangeClosed(from, to).mapToObj(step -> Map.<String, Object>of(
+        "key", "train/loss", "value", 2.0 / (step + 1), "timestamp", RUN_START + step * 1000, "step", step)).toList();
+    Http.Response logged = http.post(MLFLOW + "runs/log-batch", Http.json(Map.of("run_id", runId, "metrics", metrics)),
+        Http.ADMIN);
+    assertThat(logged.status()).as(logged.json().toString()).isEqualTo(200);
   }
 
   private static void awaitXMissingNote(String text) {

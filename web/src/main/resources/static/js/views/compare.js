@@ -1,12 +1,25 @@
-// #/compare?ids=a,b,c — one metric overlaid across runs, plus what differs in their specs.
+// #/compare?ids=a,b,c — one metric overlaid across runs, plus what differs in their specs; runs still QUEUED or
+// RUNNING are followed until they end.
 
 import { get } from '../api.js';
 import { PALETTE, columns, join, lineChart, xAxis, xAxisOptions } from '../chart.js';
-import { esc, fmtNum, minOf, problemBox, sortKeys, statusChip } from '../ui.js';
+import { followRun, mergeTail } from '../run-events.js';
+import { ACTIVE, esc, fmtNum, minOf, problemBox, sortKeys, statusChip } from '../ui.js';
 import { firstTime, mapToX, timeSeries, xOf } from '../x-axis.js';
 import { withDetail, zoomedSteps } from '../zoom-detail.js';
 
 const MAX_POINTS = 1000;
+/**
+ * Live runs up to this many get an event stream each; more are polled together. An EventSource holds one of the six
+ * connections per host that a browser opens over HTTP/1.1 (the platform serves plain HTTP/1.1): four leave two for
+ * the page's own requests (a zoom's detail, another metric).
+ */
+const MAX_STREAMS = 4;
+const POLL_MILLIS = 3000;
+
+/** A curve with a read of its latest steps merged in; points that came on the stream after that read stay. */
+const withLatest = (points, read) => (read.length
+  ? mergeTail(points, read).concat(points.filter(([step]) => step > read.at(-1)[0])) : points);
 
 /** Debiased exponential moving average (as TensorBoard smooths). */
 function ema(values, weight) {
@@ -43,6 +56,10 @@ export function mount(el, { query }) {
   let curves = []; // as last drawn, in the order of runs
   let unknownX; // the link's x-metric when no run has it
   let closed = false;
+  const live = new Set(); // ids of the runs followed, by stream or by polling
+  const stopStreams = [];
+  let pollTimer;
+  let redrawTimer;
 
   el.innerHTML = `
     <div class="crumbs"><a href="#/runs">Runs</a> / Compare</div>
@@ -82,9 +99,12 @@ export function mount(el, { query }) {
     history.replaceState(null, '', `#/compare?ids=${ids.map(encodeURIComponent).join(',')}&${qs}`);
   }
 
-  /** One request for all runs: GET /runs/compare, with the curves of `key` when one is given, in [fromStep, toStep]. */
-  function comparison(key, [fromStep, toStep] = []) {
-    return get('/runs/compare', { ids: ids.join(','), key, maxPoints: MAX_POINTS, fromStep, toStep, times: true });
+  /**
+   * One request for all runs (or `runIds`): GET /runs/compare, with the curves of `key` when one is given, in
+   * [fromStep, toStep].
+   */
+  function comparison(key, [fromStep, toStep] = [], runIds = ids) {
+    return get('/runs/compare', { ids: runIds.join(','), key, maxPoints: MAX_POINTS, fromStep, toStep, times: true });
   }
 
   function remember(key, result) {
@@ -182,15 +202,87 @@ export function mount(el, { query }) {
       <tbody>${runs.map((r, i) => {
         const { steps, monotonic, lastX } = curves[i];
         const values = steps.map((p) => p[1]).filter(Number.isFinite);
-        return `<tr data-run="${esc(r.id)}"${lastX == null ? '' : ` data-last-x="${lastX}"`}>
+        return `<tr data-run="${esc(r.id)}"${lastX == null ? '' : ` data-last-x="${lastX}"`}${
+          live.has(r.id) ? ' data-live' : ''}>
           <td><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span><a href="#/runs/${encodeURIComponent(r.id)}">${esc(r.name || r.id)}</a>${
             monotonic ? '' : ' <span class="hint" data-x-note>x is not monotonic in this run</span>'}</td>
-          <td>${statusChip(r.status)}</td><td>${esc(r.kind)}</td>
+          <td>${statusChip(r.status)}${
+            live.has(r.id) ? ' <span class="live">● live</span>' : ''}</td><td>${esc(r.kind)}</td>
           <td class="num mono">${fmtNum(steps.length ? steps[steps.length - 1][1] : null)}</td>
           <td class="num mono">${x.format(lastX)}</td>
           <td class="num mono">${values.length ? fmtNum(minOf(values)) : '—'}</td>
           <td class="num">${values.length}</td></tr>`;
       }).join('')}</tbody></table>`;
+  }
+
+  /** Follows the compared runs that are QUEUED or RUNNING: a stream each, or one poll for all (see MAX_STREAMS). */
+  function followLive() {
+    const active = runs.filter((r) => ACTIVE.has(r.status)).map((r) => r.id);
+    active.forEach((id) => live.add(id));
+    renderLegend();
+    if (active.length > MAX_STREAMS) {
+      poll();
+      return;
+    }
+    for (const id of active) {
+      stopStreams.push(followRun(id, {
+        onStatus: (run) => setStatus(id, run.status),
+        onMetrics: (batch) => {
+          for (const { key, points } of batch) appendPoints(key, id, (held) => mergeTail(held, points));
+          redrawSoon();
+        },
+        // On every (re)connection: the points logged since the page's read, before the stream was there.
+        onLive: (open) => { if (open) catchUp([id]).catch(() => {}); },
+      }));
+    }
+  }
+
+  function poll() {
+    pollTimer = setTimeout(async () => {
+      try {
+        await catchUp([...live]);
+      } catch {
+        // the next poll tries again
+      }
+      if (!closed && live.size) poll();
+    }, POLL_MILLIS);
+  }
+
+  /** Reads the runs' statuses and their points since the last step held of the plotted metric and x-metric. */
+  async function catchUp(runIds) {
+    const { x } = view;
+    const keys = [view.key, ...(x === 'step' || xAxis(x).time || x === view.key ? [] : [x])];
+    for (const key of keys) {
+      const held = runIds.map((id) => seriesCache.get(`${key}\u0000${id}`)?.at(-1)?.[0] ?? -1);
+      const result = await comparison(key, [Math.min(...held) + 1], runIds);
+      if (closed) return;
+      for (const { runId, points } of result.series || []) {
+        appendPoints(key, runId, (curve) => withLatest(curve, points));
+      }
+      for (const run of result.runs) if (live.has(run.id)) setStatus(run.id, run.status);
+    }
+    redrawSoon();
+  }
+
+  /** Changes a curve that was read already; the others are read whole when picked. */
+  function appendPoints(key, runId, merge) {
+    const cacheKey = `${key}\u0000${runId}`;
+    if (seriesCache.has(cacheKey)) seriesCache.set(cacheKey, merge(seriesCache.get(cacheKey)));
+  }
+
+  function setStatus(runId, status) {
+    runs = runs.map((r) => (r.id === runId ? { ...r, status } : r));
+    if (!ACTIVE.has(status)) live.delete(runId);
+    renderLegend();
+  }
+
+  /** One redraw for the batches that arrive together. */
+  function redrawSoon() {
+    if (redrawTimer || closed) return;
+    redrawTimer = setTimeout(() => {
+      redrawTimer = undefined;
+      if (!closed) draw({ rebuild: false }).catch(showProblem);
+    }, 100);
   }
 
   function renderDiff(showAll) {
@@ -266,10 +358,14 @@ export function mount(el, { query }) {
     form.x.disabled = false;
     syncUrl();
     await draw({ rebuild: true }).catch(showProblem);
+    if (!closed && curves.length) followLive();
   })();
 
   return () => {
     closed = true;
+    stopStreams.forEach((stop) => stop());
+    clearTimeout(pollTimer);
+    clearTimeout(redrawTimer);
     chart?.destroy();
   };
 }

@@ -1,8 +1,9 @@
 // #/runs/{id} — header, attempts, one live chart per metric key, spec and artifacts.
 
-import { get, post, url } from '../api.js';
+import { get, post } from '../api.js';
 import { PALETTE, columns, lineChart, xAxis, xAxisOptions } from '../chart.js';
 import { drawLineage, loadLineage } from '../lineage-graph.js';
+import { followRun, mergeTail } from '../run-events.js';
 import {
   ACTIVE, copyButton, esc, fmtAgo, fmtBytes, fmtCost, fmtDuration, fmtInt, fmtNum, fmtSeconds, fmtTime, minOf,
   problemBox, progressBar, sortKeys, statusChip,
@@ -12,23 +13,11 @@ import { withDetail, zoomedSteps } from '../zoom-detail.js';
 
 const MAX_POINTS = 1000;
 
-/**
- * Merges new [step, value, wallTime] points into a sorted series. A resumed attempt may
- * re-report steps it already reported; its points replace the old tail.
- */
-function mergeTail(points, incoming) {
-  if (!incoming.length) return points;
-  const first = incoming[0][0];
-  let keep = points.length;
-  while (keep > 0 && points[keep - 1][0] >= first) keep--;
-  return points.slice(0, keep).concat(incoming);
-}
-
 export function mount(el, { params: [id], query }) {
   const charts = new Map(); // key → {key, points, color, chart, card}
   let x = xAxis(query.get('x'));
   let run;
-  let events;
+  let stopEvents = () => {}; // closes the event stream, once one is open
   let closed = false;
   let pending = []; // live metric batches that arrive before the first load is shown
   let lineageRoot; // the output whose lineage is drawn
@@ -256,18 +245,16 @@ export function mount(el, { params: [id], query }) {
   }
 
   function subscribe() {
-    events = new EventSource(url(`/runs/${encodeURIComponent(id)}/events`, { times: true }));
-    events.addEventListener('open', () => { liveEl.hidden = false; });
-    events.addEventListener('error', () => { liveEl.hidden = true; });
-    events.addEventListener('status', (e) => {
-      run = JSON.parse(e.data);
-      renderRun();
-      if (!ACTIVE.has(run.status)) stopEvents();
-    });
-    events.addEventListener('metrics', (e) => {
-      const batch = JSON.parse(e.data).series || [];
-      if (pending) pending.push(batch);
-      else appendLive(batch);
+    stopEvents = followRun(id, {
+      onStatus: (next) => {
+        run = next;
+        renderRun();
+      },
+      onMetrics: (batch) => {
+        if (pending) pending.push(batch);
+        else appendLive(batch);
+      },
+      onLive: (open) => { liveEl.hidden = !open; },
     });
   }
 
@@ -283,11 +270,6 @@ export function mount(el, { params: [id], query }) {
       run.progress = { ...run.progress, step };
       head.querySelector('.progress').outerHTML = progressBar(run.progress, run.status);
     }
-  }
-
-  function stopEvents() {
-    events?.close();
-    liveEl.hidden = true;
   }
 
   head.addEventListener('click', async (e) => {
