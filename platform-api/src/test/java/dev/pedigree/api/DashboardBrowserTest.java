@@ -228,7 +228,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   }
 
   @Test
-  void theModelsPageListsAModelWithItsAliasAndItsPageItsTagsStagesAndAliasHistory() {
+  void theModelsPageListsAModelWithItsAliasAndItsPageItsTagsStagesAndTheirHistories() {
     Http http = new Http(port);
     FakeArtifacts fakes = new FakeArtifacts(http, JdbcClient.create(dataSource));
     String name = "browser-" + UUID.randomUUID().toString().substring(0, 8);
@@ -243,6 +243,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     MlflowRegistryCalls mlflow = new MlflowRegistryCalls(http);
     mlflow.write("POST", "registered-models/set-tag", Map.of("name", name, "key", "task", "value", "arith"));
     mlflow.write("POST", "model-versions/set-tag", Map.of("name", name, "version", "2", "key", "data", "value", "v2"));
+    http.post("/api/v1/models/" + name + "/versions/2/stage", Http.json(Map.of("stage", "Staging")), Http.ADMIN);
     mlflow.write("POST", "model-versions/transition-stage", Map.of("name", name, "version", "2",
         "stage", "Production"));
 
@@ -268,6 +269,12 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(browser.findElements(By.cssSelector("table[data-history='champion'] tbody tr")).stream()
         .map(move -> move.findElements(By.cssSelector("td")).subList(2, 4).stream().map(WebElement::getText).toList()))
         .containsExactly(List.of("—", "v2"), List.of("v2", "v1"));
+    assertThat(browser.findElements(By.cssSelector("table[data-stage-history] tbody tr")).stream()
+        .map(move -> move.findElements(By.cssSelector("td")).subList(1, 4).stream().map(WebElement::getText).toList()))
+        .containsExactly(List.of("bootstrap-admin", "None", "Staging"), List.of("bootstrap-admin", "Staging",
+            "Production"));
+    assertThat(browser.findElement(By.cssSelector("table[data-stage-history]")).getDomAttribute("data-stage-history"))
+        .isEqualTo("2");
     assertThat(browser.findElement(By.cssSelector("tr[data-version='2'] a[data-lineage]")).getDomAttribute("href"))
         .startsWith("#/lineage/");
     Chromium.screenshot(browser, "21-model");

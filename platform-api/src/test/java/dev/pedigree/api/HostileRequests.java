@@ -299,13 +299,35 @@ final class HostileRequests {
   // ---- model registry ---------------------------------------------------------------------------------------------
 
   private HostileRequest registryWrite() {
-    return switch (random.nextInt(6)) {
+    return switch (random.nextInt(9)) {
       case 0, 1 -> createModel();
       case 2 -> write("PATCH", "/api/v1/models/" + modelInPath(), modelUpdate());
       case 3 -> write("POST", "/api/v1/models/" + modelInPath() + "/versions", versionRegistration());
       case 4 -> write("PUT", "/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath(), aliasMove());
-      default -> write("DELETE", "/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath(), pick("", "{}"));
+      case 5 -> write("DELETE", "/api/v1/models/" + modelInPath() + "/aliases/" + aliasInPath(), pick("", "{}"));
+      case 6 -> write("PUT", "/api/v1/models/" + modelInPath() + "/tags/" + tagKeyInPath(), invalidTagValue());
+      case 7 -> write(pick("PUT", "DELETE"), "/api/v1/models/" + modelInPath() + "/versions/" + versionInPath()
+          + "/tags/" + tagKeyInPath(), pick("{\"value\":\"v\"}", "", invalidTagValue()));
+      default -> write("POST", "/api/v1/models/" + modelInPath() + "/versions/" + versionInPath() + "/stage",
+          pick("{\"stage\":\"Production\",\"archiveExisting\":true}", "{\"stage\":" + value(0) + "}",
+              "{\"stage\":\"None\",\"archiveExisting\":" + value(0) + "}", nonObject()));
     };
+  }
+
+  private String tagKeyInPath() {
+    return random.nextInt(3) == 0 ? pick("k".repeat(251), "%00", "a%2Fb", encode(hostileString())) : "task";
+  }
+
+  /** The fuzz model has no versions, so every write to one is refused, whatever else is wrong with it. */
+  private String versionInPath() {
+    return pick("1", "0", "-1", "01", "1e3", "99999999999999999999", encode(hostileString()));
+  }
+
+  /** A tag value the model could not take: the fuzz model's own tags can be written. */
+  private String invalidTagValue() {
+    return pick("{}", "{\"value\":" + pick("1", "null", "[]", "{}", "true") + "}",
+        "{\"value\":\"" + "v".repeat(5001) + "\"}", "{\"value\":\"a\\u0000b\"}",
+        "{\"value\":\"v\"," + str(unknownKey()) + ":" + value(0) + "}", nonObject());
   }
 
   private HostileRequest createModel() {
@@ -330,7 +352,7 @@ final class HostileRequests {
     return write("POST", "/api/v1/models", render(body));
   }
 
-  /** The fuzz model (which has no versions and no aliases, so nothing under it can be changed), or none. */
+  /** The fuzz model (which has no versions and no aliases, so none of them can be changed), or none. */
   private String modelInPath() {
     return random.nextInt(4) == 0 ? pick(encode(hostileString()), "%2e%2e", "..%2F..", "a%2Fb", "%00", "m".repeat(129),
         "nosuch-model") : model;

@@ -1,5 +1,5 @@
 // #/models/{name} — a registered model: its tags, its versions (stage, tags, artifact, producing run, lineage,
-// download), its aliases and every move of each alias.
+// download), its aliases and every move of each alias, and every stage transition of each version.
 
 import { get } from '../api.js';
 import { copyButton, esc, fmtAgo, fmtBytes, fmtTime, problemBox, statusChip } from '../ui.js';
@@ -47,6 +47,22 @@ function historyHtml(alias, moves) {
   </table>`;
 }
 
+/** One table per version that ever left stage None, newest version first; each table oldest transition first. */
+function stageHistoryHtml(transitions) {
+  if (!transitions.length) {
+    return '<div class="muted">No stage transitions yet: <code>./pedigree stage NAME VERSION STAGE</code> moves a'
+      + ' version.</div>';
+  }
+  const versions = [...new Set(transitions.map((t) => t.version))].sort((a, b) => b - a);
+  return versions.map((version) => `<h3>v${esc(version)}</h3>
+    <table class="grid compact stage-history" data-stage-history="${esc(version)}">
+    <thead><tr><th>When</th><th>Who</th><th>From</th><th>To</th></tr></thead>
+    <tbody>${transitions.filter((t) => t.version === version).map((t) => `<tr>
+      <td>${fmtTime(t.transitionedAt)}</td><td>${esc(t.transitionedBy)}</td>
+      <td>${esc(t.fromStage)}</td><td>${esc(t.toStage)}</td></tr>`).join('')}</tbody>
+  </table>`).join('');
+}
+
 export function mount(el, { params: [name] }) {
   const controller = new AbortController();
 
@@ -56,6 +72,7 @@ export function mount(el, { params: [name] }) {
     <div data-body hidden>
       <section><h2>Versions</h2><div data-versions></div></section>
       <section><h2>Alias history</h2><div data-history-list></div></section>
+      <section><h2>Stage history</h2><div data-stage-history-list></div></section>
     </div>`;
 
   const head = el.querySelector('[data-head]');
@@ -83,8 +100,12 @@ export function mount(el, { params: [name] }) {
         </div>`;
       el.querySelector('[data-versions]').innerHTML = versionsHtml(versions);
       el.querySelector('[data-body]').hidden = false;
-      const histories = await Promise.all(model.aliases.map((a) =>
-        get(`${modelPath(name)}/aliases/${encodeURIComponent(a.alias)}/history`, {}, controller.signal)));
+      const [histories, transitions] = await Promise.all([
+        Promise.all(model.aliases.map((a) =>
+          get(`${modelPath(name)}/aliases/${encodeURIComponent(a.alias)}/history`, {}, controller.signal))),
+        get(`${modelPath(name)}/stage-history`, {}, controller.signal),
+      ]);
+      el.querySelector('[data-stage-history-list]').innerHTML = stageHistoryHtml(transitions);
       el.querySelector('[data-history-list]').innerHTML = model.aliases.length
         ? model.aliases.map((a, i) => historyHtml(a.alias, histories[i])).join('')
         : '<div class="muted">No aliases yet: <code>./pedigree alias NAME ALIAS VERSION</code> sets one.</div>';

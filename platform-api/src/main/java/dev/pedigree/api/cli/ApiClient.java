@@ -3,6 +3,7 @@ package dev.pedigree.api.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,6 +52,11 @@ final class ApiClient {
     return JSON.writeValueAsString(value);
   }
 
+  /** The text as one URL path segment: a space is %20 there, not '+'. */
+  static String segment(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   URI base() {
     return base;
   }
@@ -69,6 +75,10 @@ final class ApiClient {
     return send(HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  Response delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }
 
   HttpResponse<Void> head(String path) throws IOException, InterruptedException {

@@ -3,7 +3,6 @@ package dev.pedigree.api.cli;
 import dev.pedigree.api.common.Ids;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URLEncoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -20,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code pedigree submit FILE | runs | status ID | sweeps [ID] | token create | pull ID | approve|reject PIPELINE GATE
- * | usage | models [NAME] | register NAME ARTIFACT_ID | alias NAME ALIAS VERSION}: thin commands over the REST API.
+ * | usage | models [NAME] | register NAME ARTIFACT_ID | alias NAME ALIAS VERSION | tag NAME[/VERSION] KEY=VALUE
+ * | tag NAME[/VERSION] --delete KEY | stage NAME VERSION STAGE}: thin commands over the REST API.
  */
 public final class Cli {
   private Cli() {}
@@ -44,6 +44,8 @@ public final class Cli {
         case "models" -> RegistryCommands.models(api, args);
         case "register" -> RegistryCommands.register(api, args);
         case "alias" -> RegistryCommands.alias(api, args);
+        case "tag" -> TagAndStageCommands.tag(api, args);
+        case "stage" -> TagAndStageCommands.stage(api, args);
         default -> throw new IllegalArgumentException("unknown command " + command);
       };
     } catch (ConnectException e) {
@@ -150,8 +152,8 @@ public final class Cli {
       return 2;
     }
     String body = withComment ? ApiClient.json(Map.of("comment", args[3])) : "";
-    String gate = URLEncoder.encode(args[1], StandardCharsets.UTF_8).replace("+", "%20");
-    ApiClient.Response response = api.post("/api/v1/pipelines/" + args[0] + "/gates/" + gate + "/" + decision, body);
+    ApiClient.Response response = api.post("/api/v1/pipelines/" + args[0] + "/gates/" + ApiClient.segment(args[1])
+        + "/" + decision, body);
     if (!response.ok()) {
       System.err.println(response.problem());
       return 1;

@@ -14,6 +14,7 @@ import dev.pedigree.api.registry.RegistryOrder.Field;
 import dev.pedigree.api.registry.RegistryQuery;
 import dev.pedigree.api.registry.RegistryService;
 import dev.pedigree.api.registry.Stage;
+import dev.pedigree.api.registry.StageChange;
 import dev.pedigree.api.registry.StageService;
 import dev.pedigree.api.registry.TagService;
 import dev.pedigree.api.registry.VersionResponse;
@@ -150,8 +151,10 @@ class MlflowRegistry {
   }
 
   ModelVersionJson transitionStage(MlflowRequest request, Caller caller) {
-    return json(stages.transition(request.requiredString("name"), Integer.toString(version(request)),
-        request.requiredString("stage"), request.bool("archive_existing_versions"), caller));
+    String name = request.requiredString("name");
+    String version = Integer.toString(version(request));
+    return json(stages.transition(name, version,
+        StageChange.of(request.requiredString("stage"), request.bool("archive_existing_versions")), caller));
   }
 
   /** A project token sees its project's versions only. */

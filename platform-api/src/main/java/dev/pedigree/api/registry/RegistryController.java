@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** The model registry: named models, numbered versions of model artifacts, and movable aliases. */
+/** The model registry: named models, numbered versions of model artifacts, movable aliases, tags and stages. */
 @RestController
 @RequestMapping("/api/v1")
 class RegistryController {
@@ -33,11 +33,13 @@ class RegistryController {
   private final RegistryService registry;
   private final AliasService aliases;
   private final StageService stages;
+  private final TagService tags;
 
-  RegistryController(RegistryService registry, AliasService aliases, StageService stages) {
+  RegistryController(RegistryService registry, AliasService aliases, StageService stages, TagService tags) {
     this.registry = registry;
     this.aliases = aliases;
     this.stages = stages;
+    this.tags = tags;
   }
 
   @PostMapping("/models")
@@ -98,6 +100,49 @@ class RegistryController {
   @GetMapping("/models/{name}/versions/{version}/stage-history")
   List<StageTransition> stageHistory(@PathVariable String name, @PathVariable String version) {
     return stages.history(name, version);
+  }
+
+  /** Moves the version to {@code stage}; with {@code archiveExisting}, the model's other versions there to Archived. */
+  @PostMapping("/models/{name}/versions/{version}/stage")
+  VersionResponse transitionStage(@PathVariable String name, @PathVariable String version, @RequestBody JsonNode body,
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    return stages.transition(name, version, StageChange.fromBody(body), caller);
+  }
+
+  /** Every stage transition of every version of the model, oldest first. */
+  @GetMapping("/models/{name}/stage-history")
+  List<StageTransition> modelStageHistory(@PathVariable String name) {
+    return stages.history(name);
+  }
+
+  @PutMapping("/models/{name}/tags/{key}")
+  ModelResponse setModelTag(@PathVariable String name, @PathVariable String key, @RequestBody JsonNode body,
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    tags.setModelTag(name, key, TagService.value(key, body), caller);
+    return registry.get(name);
+  }
+
+  /** Deleting a tag the model does not have changes nothing. */
+  @DeleteMapping("/models/{name}/tags/{key}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void deleteModelTag(@PathVariable String name, @PathVariable String key,
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    tags.deleteModelTag(name, key, caller);
+  }
+
+  @PutMapping("/models/{name}/versions/{version}/tags/{key}")
+  VersionResponse setVersionTag(@PathVariable String name, @PathVariable String version, @PathVariable String key,
+      @RequestBody JsonNode body, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    tags.setVersionTag(name, version, key, TagService.value(key, body), caller);
+    return registry.version(name, version);
+  }
+
+  /** Deleting a tag the version does not have changes nothing. */
+  @DeleteMapping("/models/{name}/versions/{version}/tags/{key}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void deleteVersionTag(@PathVariable String name, @PathVariable String version, @PathVariable String key,
+      @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    tags.deleteVersionTag(name, version, key, caller);
   }
 
   /** {@code latest} always names the newest version. */

@@ -2,6 +2,8 @@ package dev.pedigree.api.registry;
 
 import static dev.pedigree.api.common.SqlColumns.instant;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -9,6 +11,9 @@ import org.springframework.stereotype.Repository;
 /** Versions' stages and every transition between them. */
 @Repository
 class StageRepository {
+  private static final String TRANSITION =
+      "version, from_stage, to_stage, transitioned_by, transitioned_at FROM model_stage_transition";
+
   private final JdbcClient jdbc;
 
   StageRepository(JdbcClient jdbc) {
@@ -54,15 +59,23 @@ class StageRepository {
 
   /** Oldest first, in the order the transitions happened. */
   List<StageTransition> history(long modelId, int version) {
-    return jdbc.sql(
-            """
-            SELECT version, from_stage, to_stage, transitioned_by, transitioned_at FROM model_stage_transition
-            WHERE model_id = :model AND version = :version ORDER BY id
-            """)
+    return jdbc.sql("SELECT " + TRANSITION + " WHERE model_id = :model AND version = :version ORDER BY id")
         .param("model", modelId)
         .param("version", version)
-        .query((rs, n) -> new StageTransition(rs.getInt("version"), rs.getString("from_stage"),
-            rs.getString("to_stage"), rs.getString("transitioned_by"), instant(rs, "transitioned_at")))
+        .query(StageRepository::transition)
         .list();
+  }
+
+  /** Every version's transitions, oldest first. */
+  List<StageTransition> history(long modelId) {
+    return jdbc.sql("SELECT " + TRANSITION + " WHERE model_id = :model ORDER BY id")
+        .param("model", modelId)
+        .query(StageRepository::transition)
+        .list();
+  }
+
+  private static StageTransition transition(ResultSet rs, int row) throws SQLException {
+    return new StageTransition(rs.getInt("version"), rs.getString("from_stage"), rs.getString("to_stage"),
+        rs.getString("transitioned_by"), instant(rs, "transitioned_at"));
   }
 }

@@ -1,6 +1,5 @@
 package dev.pedigree.api.registry;
 
-import dev.pedigree.api.common.problem.ApiProblem;
 import dev.pedigree.api.security.Caller;
 import java.util.Collection;
 import java.util.List;
@@ -24,30 +23,22 @@ public class StageService {
   }
 
   /**
-   * Moves the version to the stage; with {@code archiveExisting} (Staging and Production only, as in MLflow), the
-   * model's other versions in that stage move to Archived. Each move is recorded; a version already in the stage is
-   * not moved.
+   * Moves the version to the stage; with {@code archiveExisting}, the model's other versions in that stage move to
+   * Archived. Each move is recorded; a version already in the stage is not moved.
    */
   @Transactional
-  public VersionResponse transition(String name, String version, String stage, boolean archiveExisting,
-      Caller caller) {
-    Stage to = Stage.parse(stage).orElseThrow(() -> ApiProblem.invalidField("stage", Stage.RULE + ", not '"
-        + stage + "'"));
-    if (archiveExisting && !to.isActive()) {
-      throw ApiProblem.invalidField("archive_existing_versions", "may be true only for a transition to Staging or"
-          + " Production, whose versions it archives; not to " + to.label());
-    }
+  public VersionResponse transition(String name, String version, StageChange change, Caller caller) {
     RegisteredModel model = models.lockedModel(name);
     caller.requireMayActIn(model.project());
     int number = RegistryService.versionNumber(model, version);
-    if (archiveExisting) {
-      for (int other : stages.versionsIn(model.id(), to)) {
+    if (change.archiveExisting()) {
+      for (int other : stages.versionsIn(model.id(), change.to())) {
         if (other != number) {
           move(model, other, Stage.ARCHIVED, caller);
         }
       }
     }
-    move(model, number, to, caller);
+    move(model, number, change.to(), caller);
     return models.version(model, number);
   }
 
@@ -62,6 +53,12 @@ public class StageService {
   public List<StageTransition> history(String name, String version) {
     RegisteredModel model = models.model(name);
     return stages.history(model.id(), RegistryService.versionNumber(model, version));
+  }
+
+  /** Every transition of every version of the model, oldest first. */
+  @Transactional(readOnly = true)
+  public List<StageTransition> history(String name) {
+    return stages.history(models.model(name).id());
   }
 
   private void move(RegisteredModel model, int version, Stage to, Caller caller) {

@@ -1,13 +1,16 @@
 package dev.pedigree.api.registry;
 
 import dev.pedigree.api.common.problem.FieldError;
+import dev.pedigree.api.common.problem.JsonFields;
 import dev.pedigree.api.common.problem.StorableText;
 import dev.pedigree.api.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Tags of models and versions: annotations, not lineage, so they are set again and deleted freely. Each write marks
@@ -17,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class TagService {
   private static final int MAX_KEY = 250;
   private static final int MAX_VALUE = 5000;
+  private static final Set<String> BODY_FIELDS = Set.of("value");
 
   private final RegistryRepository registry;
   private final TagRepository tags;
@@ -41,6 +45,20 @@ public class TagService {
       checkValue(at, tag.getValue(), errors);
     }
     RegistryBodies.throwIfAny(errors);
+  }
+
+  /** The value in Pedigree's {@code {"value"}} body, checked with the key the path names. */
+  static String value(String key, JsonNode body) {
+    RegistryBodies.requireObject(body, "value");
+    List<FieldError> errors = new ArrayList<>();
+    checkKey("", key, errors);
+    JsonFields.rejectUnknown(body, BODY_FIELDS, errors);
+    String value = JsonFields.text(body, "value", errors);
+    if (value != null) {
+      checkValue("$.", value, errors);
+    }
+    RegistryBodies.throwIfAny(errors);
+    return value;
   }
 
   /** @param at the path of the tag's fields: "" for a request's own {@code key} and {@code value} */

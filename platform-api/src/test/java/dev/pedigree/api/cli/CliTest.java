@@ -307,6 +307,48 @@ class CliTest {
         "usage: pedigree approve PIPELINE GATE [--comment TEXT]\n", "'../tokens' is not a pipeline id");
   }
 
+  @Test
+  void tagAndStageSendTheirWritesAndRefuseAMalformedCommandLine() throws Exception {
+    List<String> requests = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      boolean stage = exchange.getRequestURI().getPath().endsWith("/stage");
+      byte[] body = (stage ? "{\"version\": 3, \"stage\": \"Production\"}" : "{}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Cli.run(api, "tag", new String[] {"arith", "data set=v=2"})).isZero();
+      assertThat(Cli.run(api, "tag", new String[] {"arith/3", "--delete", "note"})).isZero();
+      assertThat(Cli.run(api, "stage", new String[] {"arith", "3", "production", "--archive-existing"})).isZero();
+      assertThat(Cli.run(api, "tag", new String[] {"arith", "=v"})).isEqualTo(2);
+      assertThat(Cli.run(api, "tag", new String[] {"arith/v3", "k=v"})).isEqualTo(2);
+      assertThat(Cli.run(api, "stage", new String[] {"arith", "0", "Staging"})).isEqualTo(2);
+    } finally {
+      System.setOut(originalOut);
+      server.stop(0);
+    }
+
+    assertThat(requests).containsExactly(
+        "PUT /api/v1/models/arith/tags/data%20set {\"value\":\"v=2\"}",
+        "DELETE /api/v1/models/arith/versions/3/tags/note ",
+        "POST /api/v1/models/arith/versions/3/stage {\"stage\":\"production\",\"archiveExisting\":true}");
+    assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly("arith: data set=v=2",
+        "arith/3: tag note deleted", "arith v3: Production");
+    assertThat(stderr()).contains("usage: pedigree tag NAME[/VERSION] KEY=VALUE",
+        "'arith/v3' is not a model name, nor NAME/VERSION", "usage: pedigree stage NAME VERSION STAGE");
+  }
+
   private String stderr() {
     return err.toString(StandardCharsets.UTF_8);
   }
