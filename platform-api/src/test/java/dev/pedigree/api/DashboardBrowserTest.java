@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pedigree.workflows.common.MetricKeys;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -427,8 +428,8 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
 
     openCompareCountingStreams(ended + "," + tracked);
     wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "4")));
-    WebElement liveRow = waitFor(By.cssSelector("table.legend tr[data-live]"));
-    assertThat(liveRow.findElement(By.cssSelector(".chip")).getText()).isEqualTo("RUNNING");
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(
+        By.cssSelector("table.legend tr[data-live] .chip"), "RUNNING"));
     WebElement over = browser.findElement(By.cssSelector(".chart-card.big .u-over"));
     new Actions(browser).moveToElement(over, offset(over, 2, 0, 9), 0).clickAndHold()
         .moveToElement(over, offset(over, 7, 0, 9), 0).release().perform();
@@ -473,8 +474,8 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     }
     wait(Duration.ofSeconds(20)).until(driver ->
         driver.findElements(By.cssSelector("table.legend tr[data-live]")).isEmpty());
-    assertThat(browser.findElements(By.cssSelector("table.legend .chip"))).extracting(WebElement::getText)
-        .containsOnly("CANCELLED");
+    assertThat(browser.executeScript("return [...document.querySelectorAll('table.legend .chip')]"
+        + ".map((chip) => chip.textContent)")).isEqualTo(Collections.nCopies(5, "CANCELLED"));
     assertThat(browser.executeScript("return window.streams.length")).isEqualTo(0L);
   }
 
@@ -642,10 +643,14 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
             + ".find((n) => n.includes(arguments[0]) && n.includes('fromStep'))", request));
   }
 
-  /** The x of each compared run's last point, in the legend's order. */
+  /**
+   * The x of each compared run's last point, in the legend's order, read in one script: the legend is redrawn as
+   * points arrive, so rows found first and read after may be gone.
+   */
+  @SuppressWarnings("unchecked")
   private static List<String> lastXs() {
-    return browser.findElements(By.cssSelector("table.legend tbody tr")).stream()
-        .map(row -> row.getDomAttribute("data-last-x")).toList();
+    return (List<String>) browser.executeScript("return [...document.querySelectorAll('table.legend tbody tr')]"
+        + ".map((row) => row.getAttribute('data-last-x'))");
   }
 
   /** Two tiny pretrain stages, the second after the first; its model has `secondLayers` layers. */
