@@ -28,7 +28,7 @@ final class Importance {
       JsonNode correlation = row.path("correlation");
       System.out.printf(ROW, row.path("parameter").asString(),
           String.format(Locale.ROOT, "%.2f ", importance) + "#".repeat((int) Math.round(BAR_WIDTH * importance)),
-          correlation.isNumber() ? String.format(Locale.ROOT, "%+.2f", correlation.asDouble()) : "—");
+          correlation.isNumber() ? String.format(Locale.ROOT, "%+.2f", correlation.asDouble()) : "-");
     }
   }
 }

@@ -49,6 +49,6 @@ final class ModelVersions {
   }
 
   private static String shortened(String value) {
-    return value.length() > TAG_VALUE_WIDTH ? value.substring(0, TAG_VALUE_WIDTH) + "…" : value;
+    return value.length() > TAG_VALUE_WIDTH ? value.substring(0, TAG_VALUE_WIDTH) + "..." : value;
   }
 }

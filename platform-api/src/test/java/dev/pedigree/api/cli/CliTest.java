@@ -169,7 +169,7 @@ class CliTest {
         "  PARAMETER                         IMPORTANCE                 CORRELATION",
         "  training.learningRate             0.81 ################      -0.93",
         "  training.warmupSteps              0.19 ####                  +0.20",
-        "  model.layers                      0.00                       —");
+        "  model.layers                      0.00                       -");
   }
 
   @Test
@@ -205,7 +205,7 @@ class CliTest {
         "arith (project default): 2 version(s), latest v2; tags owner=ana task=arith",
         "  VERSION  STAGE       ALIASES           ARTIFACT                              TAGS",
         "  v2       Production  champion prod     00000000-0000-4000-8000-000000000002  data=v2 note="
-            + "x".repeat(40) + "…",
+            + "x".repeat(40) + "...",
         "  v1       -           -                 00000000-0000-4000-8000-000000000001  -");
   }
 

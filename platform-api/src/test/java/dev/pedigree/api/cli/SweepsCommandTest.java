@@ -48,6 +48,6 @@ class SweepsCommandTest extends EmbeddedPlatformTest {
         "  PARAMETER                         IMPORTANCE                 CORRELATION",
         "  training.learningRate             0.98 ####################  -0.94",
         "  training.warmupSteps              0.02                       +0.15",
-        "  model.layers                      0.00                       —");
+        "  model.layers                      0.00                       -");
   }
 }
