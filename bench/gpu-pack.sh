@@ -3,7 +3,8 @@
 # @Tag("gpu") tests on the lent GPU; then follow .gpu/CALLS.md (BENCHMARKS.md §6). GPUKIT: the kit's folder, default
 # ../shared/gpu beside the checkout.
 # GpuBench needs only the engine's classes, the bytedeco jars the kit brings itself and the CUDA presets (NVRTC and the
-# driver API, for the engine's own kernels); the GPU tests add the test classes, AssertJ and JUnit's console launcher.
+# driver API, for the engine's own kernels); the GPU tests add the test classes, AssertJ and JUnit's console launcher,
+# and for the trainer's, the run specs (workflows' classes) and Jackson (checkpoint headers).
 # The rest of the workers classpath (Temporal, Jackson, …) would make the app three device calls instead of one.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,6 +23,7 @@ rm -rf "$jars"
   -Dartifact="org.bytedeco:cuda:$(basename "$(dirname "$cuda_jar")"):jar:linux-x86_64"
 ./mvnw -B -q dependency:copy -DoutputDirectory="$jars" \
   -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_version"
-cp "$cuda_jar" "$(jar_of assertj-core)" "$jars/"
-"$kit/pack.sh" --cp "workers/target/classes:workers/target/test-classes:$(ls "$jars"/*.jar | paste -sd:)" \
+cp "$cuda_jar" "$(jar_of assertj-core)" "$(jar_of jackson-core)" "$(jar_of jackson-databind)" \
+  "$(jar_of jackson-annotations)" "$jars/"
+"$kit/pack.sh" --cp "workers/target/classes:workers/target/test-classes:workflows/target/classes:$(ls "$jars"/*.jar | paste -sd:)" \
   --main dev.pedigree.workers.bench.GpuBench --args "--device cuda" --py bench/python/gpt_twin.py

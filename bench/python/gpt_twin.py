@@ -3,7 +3,9 @@ data and training step, written as a PyTorch user would, with torch.optim.AdamW 
 
 Usage: python3 gpt_twin.py [--device auto|cuda|cpu] [--runs ref@32,ref@128,gpt2@16] [--warmup 10] [--steps 50]
                            [--windows 3] [--matmul N] [--peak-tflops 989.4] [--profile STEPS]
-It prints GpuBench's RESULT lines with impl=python; compare.py pairs the two. With --profile, each run ends with
+                           [--precision autocast|bf16]
+--precision bf16 trains bf16 copies of fp32 master weights without autocast, as GpuBench's --precision bf16 does
+(PEDIGREE_TORCH_PRECISION): bf16 gradients are copied to the masters in fp32, which the optimizer updates. It prints GpuBench's RESULT lines with impl=python; compare.py pairs the two. With --profile, each run ends with
 torch.profiler's table of the kernels of that many more steps (GpuBench has no such option: pass the twin its own
 arguments with device-run.sh --py-args).
 """
@@ -20,7 +22,8 @@ LEARNING_RATE, WEIGHT_DECAY, GRAD_CLIP, BETAS, EPS = 3e-4, 0.1, 1.0, (0.9, 0.95)
 INIT_SEED, DATA_SEED, INIT_STD, LAYER_NORM_EPS = 1234, 5678, 0.02, 1e-5
 H100_BF16_PEAK_TFLOPS, MATMUL_WARMUP, MATMUL_REPEATS = 989.4, 3, 20
 EMBEDDING_ROW_MULTIPLE = 64
-OPTIONS = ("device", "runs", "warmup", "steps", "windows", "matmul", "peak-tflops", "profile")
+OPTIONS = ("device", "runs", "warmup", "steps", "windows", "matmul", "peak-tflops", "profile", "precision")
+PRECISIONS = ("autocast", "bf16")
 PROFILE_ROWS = 25
 
 # name: (layers, d_model, heads, context, vocab, tied head), as in TwinShape.java
@@ -120,10 +123,12 @@ def gpt_loss(shape, w, tokens, targets):
         x = x + linear(F.gelu(linear(norm(x, h + "ln_2"), h + "mlp.fc")), h + "mlp.proj")
     rows = embedding_rows(vocab)
     # Gpt.loss: the padding rows' logits are -inf, so the loss is the vocabulary's alone
-    padding = torch.zeros(rows, device=x.device)
+    head = w["wte.weight" if tied else "lm_head.weight"]
+    padding = torch.zeros(rows, device=x.device, dtype=head.dtype)
     padding[vocab:] = float("-inf")
-    logits = F.linear(norm(x, "ln_f"), w["wte.weight" if tied else "lm_head.weight"], padding if rows > vocab else None)
-    return F.cross_entropy(logits.view(-1, rows), targets.reshape(-1))
+    logits = F.linear(norm(x, "ln_f"), head, padding if rows > vocab else None)
+    # in fp32, as autocast takes it, also with bf16 weights
+    return F.cross_entropy(logits.view(-1, rows).float(), targets.reshape(-1))
 
 
 def synchronize(device):
@@ -145,10 +150,12 @@ def matmul_tflops(size, device, dtype):
     return statistics.median_high(rates)
 
 
-def train(shape, batch, device, warmup, window_steps, windows):
+def train(shape, batch, device, warmup, window_steps, windows, precision):
     """TwinTraining.measure: tokens/s of each window, the first and the last loss."""
     cuda = device.type == "cuda"
     weights = initialize(shape, device)
+    working = None if precision == "autocast" else {
+        name: master.detach().to(torch.bfloat16).requires_grad_() for name, master in weights.items()}
     groups = [{"params": [weights[n] for n, _, decayed in layout(shape) if decayed], "weight_decay": WEIGHT_DECAY},
               {"params": [weights[n] for n, _, decayed in layout(shape) if not decayed], "weight_decay": 0.0}]
     optimizer = torch.optim.AdamW(groups, lr=LEARNING_RATE, betas=BETAS, eps=EPS,
@@ -165,7 +172,7 @@ def train(shape, batch, device, warmup, window_steps, windows):
         if measured >= 0 and measured % window_steps == 0:
             synchronize(device)
             window_start = time.perf_counter()
-        loss = training_step(shape, weights, optimizer, tokens, targets)
+        loss = training_step(shape, weights, optimizer, tokens, targets, working)
         if step == 0:
             first_loss = loss.item()
         elif step == total - 1:
@@ -173,35 +180,58 @@ def train(shape, batch, device, warmup, window_steps, windows):
         if measured >= 0 and measured % window_steps == window_steps - 1:
             synchronize(device)
             rates[measured // window_steps] = batch * context * window_steps / (time.perf_counter() - window_start)
-    phases = phase_millis(shape, weights, optimizer, tokens, targets, device)
+    phases = phase_millis(shape, weights, optimizer, tokens, targets, device, working)
     return rates, first_loss, last_loss, "adamw_fused" if cuda else "adamw_foreach", phases, (
-        weights, optimizer, tokens, targets)
+        weights, optimizer, tokens, targets, working)
 
 
 def autocast_on(device):
     return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else contextlib.nullcontext()
 
 
-def training_step(shape, weights, optimizer, tokens, targets):
+def training_step(shape, weights, optimizer, tokens, targets, working=None):
+    """One step; with bf16 `working` copies (--precision bf16) they compute, and the fp32 masters are updated."""
     optimizer.zero_grad(set_to_none=True)
-    with autocast_on(tokens.device):
-        loss = gpt_loss(shape, weights, tokens, targets)
-    loss.backward()
+    loss = forward(shape, weights, tokens, targets, working)
+    backward(loss, weights, working)
     torch.nn.utils.clip_grad_norm_(weights.values(), GRAD_CLIP)
-    optimizer.step()
+    update(optimizer, weights, working)
     return loss
+
+
+def forward(shape, weights, tokens, targets, working):
+    if working is not None:
+        return gpt_loss(shape, working, tokens, targets)
+    with autocast_on(tokens.device):
+        return gpt_loss(shape, weights, tokens, targets)
+
+
+def backward(loss, weights, working):
+    loss.backward()
+    if working is not None:
+        for name, master in weights.items():
+            master.grad = working[name].grad.float()
+            working[name].grad = None
+
+
+def update(optimizer, weights, working):
+    optimizer.step()
+    if working is not None:
+        with torch.no_grad():
+            for name, master in weights.items():
+                working[name].copy_(master)
 
 
 def profile_table(shape, state, steps):
     """torch.profiler over `steps` more training steps: the ops and kernels with the most device time (CPU time on
     the CPU), summed over the steps."""
-    weights, optimizer, tokens, targets = state
+    weights, optimizer, tokens, targets, working = state
     activities = [torch.profiler.ProfilerActivity.CPU]
     if tokens.device.type == "cuda":
         activities.append(torch.profiler.ProfilerActivity.CUDA)
     with torch.profiler.profile(activities=activities) as profiler:
         for _ in range(steps):
-            training_step(shape, weights, optimizer, tokens, targets)
+            training_step(shape, weights, optimizer, tokens, targets, working)
         synchronize(tokens.device)
     averages = profiler.key_averages()
     if tokens.device.type != "cuda":
@@ -217,7 +247,7 @@ PHASES = ("zero_grad", "forward", "backward", "clip", "optimizer")
 PHASE_STEPS = 10
 
 
-def phase_millis(shape, weights, optimizer, tokens, targets, device):
+def phase_millis(shape, weights, optimizer, tokens, targets, device, working):
     """TwinTraining.phases: mean ms of each phase over PHASE_STEPS steps, synced after every phase."""
     totals = [0.0] * len(PHASES)
     for _ in range(PHASE_STEPS):
@@ -226,17 +256,16 @@ def phase_millis(shape, weights, optimizer, tokens, targets, device):
         optimizer.zero_grad(set_to_none=True)
         synchronize(device)
         marks.append(time.perf_counter())
-        with autocast_on(device):
-            loss = gpt_loss(shape, weights, tokens, targets)
+        loss = forward(shape, weights, tokens, targets, working)
         synchronize(device)
         marks.append(time.perf_counter())
-        loss.backward()
+        backward(loss, weights, working)
         synchronize(device)
         marks.append(time.perf_counter())
         torch.nn.utils.clip_grad_norm_(weights.values(), GRAD_CLIP)
         synchronize(device)
         marks.append(time.perf_counter())
-        optimizer.step()
+        update(optimizer, weights, working)
         synchronize(device)
         marks.append(time.perf_counter())
         for phase in range(len(PHASES)):
@@ -256,6 +285,9 @@ def main():
     warmup, steps, windows = (int(options.get(k, default)) for k, default in
                               (("warmup", 10), ("steps", 50), ("windows", 3)))
     profile_steps = int(options.get("profile", 0))
+    precision = options.get("precision", "autocast")
+    if precision not in PRECISIONS:
+        sys.exit(f"gpt_twin: --precision must be {' or '.join(PRECISIONS)}, got {precision!r}")
     peak = float(options.get("peak-tflops", H100_BF16_PEAK_TFLOPS if cuda else math.nan))
 
     size = int(options.get("matmul", 8192 if cuda else 1024))
@@ -268,7 +300,8 @@ def main():
         shape, batch = SHAPES[name], int(batch)
         params = sum(math.prod(dims) for _, dims, _ in layout(shape))
         print(f"training {name} at batch {batch} on {device.type}: {params} parameters, {shape}")
-        rates, first_loss, last_loss, optimizer, phases, state = train(shape, batch, device, warmup, steps, windows)
+        rates, first_loss, last_loss, optimizer, phases, state = train(
+            shape, batch, device, warmup, steps, windows, precision)
         print("windows tokens/s:", [round(rate) for rate in rates])
         tokens_per_step = batch * shape[3]
         tokens_per_second = statistics.median_high(rates)
@@ -277,7 +310,8 @@ def main():
               f"tokens_per_step={tokens_per_step} tok_s={tokens_per_second:.0f} "
               f"ms_step={1000 * tokens_per_step / tokens_per_second:.2f} tflops_6N={tflops:.3f} "
               f"mfu_peak={tflops / peak:.4f} mfu_matmul={tflops / ceiling:.4f} loss0={first_loss:.4f} "
-              f"lossN={last_loss:.4f} opt={optimizer} amp={'bf16' if cuda else 'off'}")
+              f"lossN={last_loss:.4f} opt={optimizer} amp={'bf16' if cuda and precision == 'autocast' else 'off'} "
+              f"precision={precision}")
         print(f"PHASES impl=python shape={name} batch={batch} "
               + " ".join(f"{phase}_ms={ms:.2f}" for phase, ms in zip(PHASES, phases)))
         if profile_steps:

@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <pre>
  * GpuBench [--device auto|cuda|cpu] [--runs ref@32,ref@128,gpt2@16] [--warmup 10] [--steps 50] [--windows 3]
  *          [--matmul N] [--peak-tflops 989.4] [--attention flash|cudnn] [--loss autograd|fused]
+ *          [--precision autocast|bf16]
  * </pre>
  *
  * A run is {@code shape@batch} ({@link TwinShape}). Tokens/s is the median of the windows of {@code --steps} steps.
@@ -44,9 +45,12 @@ public final class GpuBench {
 
   static int run(String[] args) {
     BenchOptions options = BenchOptions.parse(
-        args, Set.of("device", "runs", "warmup", "steps", "windows", "matmul", "peak-tflops", "attention", "loss"));
+        args, Set.of("device", "runs", "warmup", "steps", "windows", "matmul", "peak-tflops", "attention", "loss",
+            "precision"));
     options.text("attention").ifPresent(attention -> System.setProperty(TorchRuntime.ATTENTION_PROPERTY, attention));
     options.text("loss").ifPresent(loss -> System.setProperty(TorchRuntime.LOSS_PROPERTY, loss));
+    options.text("precision").ifPresent(precision -> System.setProperty(TorchRuntime.PRECISION_PROPERTY, precision));
+    boolean bf16Weights = TorchRuntime.trainingWeightType() == ScalarType.BFloat16;
     Device device = TorchRuntime.device(options.text("device").orElse("auto"));
     boolean cuda = device.is_cuda();
     String deviceName = cuda ? "cuda" : "cpu";
@@ -77,10 +81,11 @@ public final class GpuBench {
       System.out.printf(Locale.ROOT,
           "RESULT impl=java kind=train device=%s shape=%s batch=%d params=%d tokens_per_step=%d tok_s=%.0f"
               + " ms_step=%.2f tflops_6N=%.3f mfu_peak=%.4f mfu_matmul=%.4f loss0=%.4f lossN=%.4f opt=adamw_fused_flat"
-              + " amp=%s attention=%s loss=%s%n",
+              + " amp=%s precision=%s attention=%s loss=%s%n",
           deviceName, shape.name(), run.batch(), shape.parameters(), tokensPerStep, tokensPerSecond,
           1000.0 * tokensPerStep / tokensPerSecond, tflops, tflops / peakTflops, tflops / matmulTflops,
-          result.firstLoss(), result.lastLoss(), cuda ? "bf16" : "off", TorchRuntime.attention(),
+          result.firstLoss(), result.lastLoss(), cuda && !bf16Weights ? "bf16" : "off",
+          bf16Weights ? "bf16" : "autocast", TorchRuntime.attention(),
           cuda ? TorchRuntime.loss() : "autograd");
       StringBuilder phases = new StringBuilder("PHASES impl=java shape=" + shape.name() + " batch=" + run.batch());
       for (int phase = 0; phase < TwinTraining.PHASES.size(); phase++) {

@@ -9,6 +9,7 @@ import dev.pedigree.workers.engine.optim.AdamW;
 import dev.pedigree.workers.engine.optim.GradientClipping;
 import dev.pedigree.workers.engine.torch.Autocast;
 import dev.pedigree.workers.engine.torch.Tensors;
+import dev.pedigree.workers.engine.torch.TorchRuntime;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -48,7 +49,7 @@ final class TwinTraining {
 
   static Result measure(GptConfig config, int batch, Device device, int warmup, int windowSteps, int windows) {
     try (PointerScope runScope = new PointerScope()) {
-      Gpt model = Gpt.initialize(config, INIT_SEED, device);
+      Gpt model = Gpt.initialize(config, INIT_SEED, device, TorchRuntime.trainingWeightType());
       AdamW optimizer = new AdamW(model.parameters(), WEIGHT_DECAY);
       // Drawn on the CPU from a seeded generator, so the twin can draw the same tokens.
       Tensor data = randint(config.vocabSize(), new long[] {batch, config.contextLength() + 1},
@@ -96,7 +97,7 @@ final class TwinTraining {
         model.parameters().zeroGrads();
         marks[1] = synced(device);
         Tensor loss;
-        try (Autocast autocast = Autocast.bf16On(device)) {
+        try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
           loss = model.loss(tokens, targets);
         }
         marks[2] = synced(device);
@@ -122,7 +123,7 @@ final class TwinTraining {
   private static Tensor step(Gpt model, AdamW optimizer, Tensor tokens, Tensor targets, Device device) {
     model.parameters().zeroGrads();
     Tensor loss;
-    try (Autocast autocast = Autocast.bf16On(device)) {
+    try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
       loss = model.loss(tokens, targets);
     }
     loss.backward();

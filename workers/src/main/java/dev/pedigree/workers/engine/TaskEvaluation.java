@@ -116,7 +116,7 @@ public final class TaskEvaluation {
     try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       Tensor batch = tensor(inputs).view(problems.size(), width).to(device, ScalarType.Long);
       Tensor logits;
-      try (Autocast autocast = Autocast.bf16On(device)) {
+      try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
         logits = Gpt.logits(model.config(), model.parameters().byName(), batch);
       }
       LongBuffer argmax = Tensors.hostBytes(logits.argmax(new LongOptional(-1), false))

@@ -89,7 +89,7 @@ public final class Trainer implements TrainingJob {
 
     try (PointerScope runScope = new PointerScope()) {
       GptConfig config = GptConfig.of(spec.model(), dataset.tokenizer().vocabSize());
-      Gpt model = Gpt.initialize(config, training.seed(), device);
+      Gpt model = Gpt.initialize(config, training.seed(), device, TorchRuntime.trainingWeightType());
       AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
       SelectionStrategy selection = SelectionStrategies.of(spec, dataset, references, device);
       selection.saveScorer(workDir).ifPresent(listener::onScorer);
@@ -138,6 +138,7 @@ public final class Trainer implements TrainingJob {
               SampledBatch batch = sampler.batchAt(cursor + (long) micro * batchSize, batchSize, device);
               MicroBatchLoss microLoss = selection.loss(model, batch);
               microLoss.objective().div(new Scalar(accumulation)).backward();
+              model.parameters().accumulateGrads();
               lossSum.add_(microLoss.meanLoss());
               long trainedStep = step + 1;
               microLoss.samples().ifPresent(samples -> {

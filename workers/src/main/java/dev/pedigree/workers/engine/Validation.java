@@ -52,7 +52,7 @@ final class Validation {
         try (PointerScope batchScope = new PointerScope()) {
           Batch tokens = Batch.of(windows, batch, device);
           Tensor logProbabilities;
-          try (Autocast autocast = Autocast.bf16On(device)) {
+          try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
             logProbabilities = log_softmax(Gpt.logits(model.config(), model.parameters().byName(), tokens.inputs()), -1)
                 .to(ScalarType.Float);
           }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static dev.pedigree.workers.engine.SameTensors.assertSameTensors;
 
+import dev.pedigree.workers.engine.checkpoint.DType;
 import dev.pedigree.workers.engine.checkpoint.SafeTensorsReader;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DataSpec;
@@ -181,6 +182,42 @@ class TrainerTest {
     double lastTen = recorder.steps.subList(90, 100).stream().mapToDouble(StepMetrics::loss).average().orElseThrow();
     assertThat(lastTen).isLessThan(3.0);
     assertThat(recorder.evals.get(0).valLoss()).isLessThan(3.0);
+  }
+
+  /**
+   * bf16 working weights ({@code PEDIGREE_TORCH_PRECISION=bf16}) over fp32 master weights: the run learns as the fp32
+   * one does, its model file holds the fp32 masters, and it resumes bit-identically, accumulation included.
+   */
+  @Test
+  void aBf16RunLearnsLikeAnFp32OneAndResumesBitIdentically() throws IOException {
+    PretrainSpec spec = tinySpec(24, 6, 2);
+    Recorder fp32 = new Recorder();
+    TrainingSummary fp32Run = new Trainer(spec, directory.resolve("fp32")).run(Optional.empty(), fp32, StopSignal.NEVER);
+    System.setProperty(TorchRuntime.PRECISION_PROPERTY, "bf16");
+    try {
+      Recorder bf16 = new Recorder();
+      TrainingSummary straight =
+          new Trainer(spec, directory.resolve("straight")).run(Optional.empty(), bf16, StopSignal.NEVER);
+      Recorder firstHalf = new Recorder();
+      TrainingSummary stopped = new Trainer(spec, directory.resolve("resumed"))
+          .run(Optional.empty(), firstHalf, () -> firstHalf.steps.size() >= 12);
+      TrainingSummary resumed = new Trainer(spec, directory.resolve("resumed"))
+          .run(Optional.of(stopped.lastCheckpoint().path()), new Recorder(), StopSignal.NEVER);
+
+      assertSameTensors(straight.model(), resumed.model());
+      assertThat(resumed.finalLoss()).isEqualTo(straight.finalLoss());
+      assertThat(straight.finalLoss()).isNotEqualTo(fp32Run.finalLoss());
+      assertThat(straight.finalLoss()).isCloseTo(fp32Run.finalLoss(), within(0.01 * fp32Run.finalLoss()));
+      assertThat(bf16.steps.get(23).loss()).isLessThan(bf16.steps.get(0).loss() - 1.0);
+      double bf16ValLoss = bf16.evals.get(bf16.evals.size() - 1).valLoss();
+      double fp32ValLoss = fp32.evals.get(fp32.evals.size() - 1).valLoss();
+      assertThat(bf16ValLoss).isCloseTo(fp32ValLoss, within(0.01 * fp32ValLoss));
+      try (SafeTensorsReader model = SafeTensorsReader.open(straight.model())) {
+        assertThat(model.tensor("wte.weight").dtype()).isEqualTo(DType.F32);
+      }
+    } finally {
+      System.clearProperty(TorchRuntime.PRECISION_PROPERTY);
+    }
   }
 
   @Test

@@ -87,6 +87,7 @@ public final class Checkpoints {
         throw new IllegalArgumentException(checkpoint + " is not a " + CHECKPOINT_FORMAT + " file");
       }
       readAll(reader, "", parameters, parameters.viewsOf(parameters.values()));
+      parameters.valuesChanged();
       readAll(reader, "optim.m.", parameters, optimizer.firstMoments());
       readAll(reader, "optim.v.", parameters, optimizer.secondMoments());
       optimizer.restoreSteps(Long.parseLong(metadata.get("optimizer.steps")));

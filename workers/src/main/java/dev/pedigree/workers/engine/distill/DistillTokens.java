@@ -34,7 +34,7 @@ interface DistillTokens {
   record Windows(Batch batch) implements DistillTokens {
     @Override
     public Tensor scores(Gpt model) {
-      try (Autocast autocast = Autocast.bf16On(batch.inputs().device())) {
+      try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
         return Gpt.logits(model.config(), model.parameters().byName(), batch.inputs()).to(ScalarType.Float);
       }
     }

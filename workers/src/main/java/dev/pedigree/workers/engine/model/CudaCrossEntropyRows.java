@@ -20,17 +20,25 @@ final class CudaCrossEntropyRows implements CrossEntropyRows {
 
   @Override
   public void apply(Tensor logits, Tensor targets, Tensor losses, int vocab, boolean writeGradient) {
+    checkArguments(logits, targets, losses, vocab);
     long columns = logits.size(1);
-    if (logits.scalar_type() != ScalarType.BFloat16 || !logits.is_contiguous() || columns % COLUMN_MULTIPLE != 0
-        || vocab > columns || targets.scalar_type() != ScalarType.Long || !targets.is_contiguous()
-        || losses.scalar_type() != ScalarType.Float || targets.size(0) != logits.size(0)
-        || losses.size(0) != logits.size(0)) {
-      throw new IllegalArgumentException("the cross-entropy kernel takes contiguous bf16 logits with a multiple of "
-          + COLUMN_MULTIPLE + " columns, int64 targets and fp32 losses, a row each");
-    }
     int vectors = (int) (columns / COLUMN_MULTIPLE);
     int threads = Math.min(MAX_THREADS, (vectors + WARP - 1) / WARP * WARP);
     kernel.launch((int) logits.size(0), threads, logits, targets, losses, (int) columns, vocab, writeGradient ? 1 : 0);
+  }
+
+  /** What the kernel's pointer arithmetic assumes (dtypes compared interned: the bindings return fresh constants). */
+  static void checkArguments(Tensor logits, Tensor targets, Tensor losses, int vocab) {
+    long columns = logits.size(1);
+    boolean logitsFit = logits.scalar_type().intern() == ScalarType.BFloat16 && logits.is_contiguous()
+        && columns % COLUMN_MULTIPLE == 0 && vocab <= columns;
+    boolean rowsFit = targets.scalar_type().intern() == ScalarType.Long && targets.is_contiguous()
+        && losses.scalar_type().intern() == ScalarType.Float
+        && targets.size(0) == logits.size(0) && losses.size(0) == logits.size(0);
+    if (!logitsFit || !rowsFit) {
+      throw new IllegalArgumentException("the cross-entropy kernel takes contiguous bf16 logits with a multiple of "
+          + COLUMN_MULTIPLE + " columns, int64 targets and fp32 losses, a row each");
+    }
   }
 
   private static String source() {

@@ -33,11 +33,12 @@ public final class FusedCrossEntropy {
 
   /**
    * The CUDA kernel, when the loss setting is {@code fused} ({@link TorchRuntime#loss()}), {@code hidden} is on a GPU
-   * under bf16 autocast and the embedding rows suit the kernel; otherwise autograd's cross-entropy is used.
+   * and bf16 (or under bf16 autocast) and the embedding rows suit the kernel; otherwise autograd's cross-entropy is used.
    */
   static Optional<FusedCrossEntropy> forTraining(Tensor hidden, GptConfig config) {
-    boolean applies = hidden.is_cuda() && TorchRuntime.loss().equals("fused")
-        && is_autocast_enabled(DeviceType.CUDA) && config.embeddingRows() % CudaCrossEntropyRows.COLUMN_MULTIPLE == 0;
+    boolean bf16 = hidden.scalar_type().intern() == ScalarType.BFloat16 || is_autocast_enabled(DeviceType.CUDA);
+    boolean applies = hidden.is_cuda() && TorchRuntime.loss().equals("fused") && bf16
+        && config.embeddingRows() % CudaCrossEntropyRows.COLUMN_MULTIPLE == 0;
     return applies ? Optional.of(onCuda()) : Optional.empty();
   }
 

@@ -57,7 +57,15 @@ public final class Gpt {
    * for the projections into the residual stream; norm gains 1, biases 0.
    */
   public static Gpt initialize(GptConfig config, long seed, Device device) {
-    Parameters parameters = Parameters.allocate(layout(config), device);
+    return initialize(config, seed, device, ScalarType.Float);
+  }
+
+  /**
+   * As {@link #initialize(GptConfig, long, Device)}, computing with {@code weightType} weights (fp32 master weights
+   * either way: {@link Parameters}).
+   */
+  public static Gpt initialize(GptConfig config, long seed, Device device, ScalarType weightType) {
+    Parameters parameters = Parameters.allocate(layout(config), device, weightType);
     try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       GeneratorOptional generator = new GeneratorOptional(make_generator_cpu(seed));
       double residualStd = INIT_STD / Math.sqrt(2.0 * config.layers());
@@ -72,6 +80,7 @@ public final class Gpt {
           target.copy_(draw.mul_(new Scalar(std)));
         }
       }
+      parameters.valuesChanged();
     }
     return new Gpt(config, parameters);
   }
@@ -130,12 +139,13 @@ public final class Gpt {
       return fused.get().loss(normed.reshape(-1, config.dModel()), head, targets.reshape(-1), config.vocabSize());
     }
     // Over every embedding row, so the logits stay aligned and contiguous (a narrowed view would be copied for the
-    // softmax); the padding rows' logits are -inf, so the loss and its gradients are the vocabulary's alone.
-    Tensor logits = linear(normed, head, paddingLogits(config, x.device()));
-    return cross_entropy(logits.view(-1, config.embeddingRows()), targets.reshape(-1));
+    // softmax); the padding rows' logits are -inf, so the loss and its gradients are the vocabulary's alone. The
+    // softmax is taken in fp32, as autocast would, also when the weights are bf16.
+    Tensor logits = linear(normed, head, paddingLogits(config, head));
+    return cross_entropy(logits.view(-1, config.embeddingRows()).to(ScalarType.Float), targets.reshape(-1));
   }
 
-  /** Next-token logits {@code (batch, time, vocab)} for {@code tokens} {@code (batch, time)} int64. */
+  /** Next-token logits {@code (batch, time, vocab)} fp32 for {@code tokens} {@code (batch, time)} int64. */
   public static Tensor logits(GptConfig config, Map<String, Tensor> weights, Tensor tokens) {
     Tensor x = hidden(config, weights, tokens, positionsOf(tokens), Gpt::causal);
     return head(config, weights, x);
@@ -146,12 +156,12 @@ public final class Gpt {
   }
 
   /** A bias of 0 for each token's logit and -inf for each padding row's, or none without padding rows. */
-  private static TensorOptional paddingLogits(GptConfig config, Device device) {
+  private static TensorOptional paddingLogits(GptConfig config, Tensor head) {
     int padding = config.embeddingRows() - config.vocabSize();
     if (padding == 0) {
       return new TensorOptional();
     }
-    Tensor bias = torch.zeros(new long[] {config.embeddingRows()}, Tensors.options(ScalarType.Float, device));
+    Tensor bias = torch.zeros(new long[] {config.embeddingRows()}, Tensors.options(head.scalar_type(), head.device()));
     bias.narrow(0, config.vocabSize(), padding).fill_(new Scalar(Double.NEGATIVE_INFINITY));
     return new TensorOptional(bias);
   }
@@ -210,7 +220,7 @@ public final class Gpt {
     if (config.positions() == PositionEncoding.LEARNED) {
       x = x.add(embedding(weights.get("wpe.weight"), positions));
     } else {
-      rotary = Rotary.at(positions, config.headDim());
+      rotary = Rotary.at(positions, config.headDim(), x.scalar_type());
     }
     for (int layer = 0; layer < config.layers(); layer++) {
       String h = "h." + layer + ".";
@@ -237,9 +247,13 @@ public final class Gpt {
     return x;
   }
 
-  /** Logits of the vocabulary's tokens only: padding rows are no tokens. */
+  /**
+   * Logits of the vocabulary's tokens only (padding rows are no tokens), in fp32 whatever the weights' type: every
+   * caller takes a softmax of them or compares them, which autocast would also do in fp32.
+   */
   private static Tensor head(GptConfig config, Map<String, Tensor> weights, Tensor x) {
-    Tensor logits = linear(finalNorm(config, weights, x), weights.get(config.headWeight()), new TensorOptional());
+    Tensor logits = linear(finalNorm(config, weights, x), weights.get(config.headWeight()), new TensorOptional())
+        .to(ScalarType.Float);
     return config.embeddingRows() == config.vocabSize() ? logits : logits.narrow(-1, 0, config.vocabSize());
   }
 

@@ -25,14 +25,14 @@ public final class KvCache {
     this.capacity = capacity;
   }
 
-  /** An empty fp32 cache for {@code batch} rows of up to {@code capacity} positions. */
-  public static KvCache allocate(GptConfig config, long batch, long capacity, Device device) {
+  /** An empty cache of {@code type} (the weights') for {@code batch} rows of up to {@code capacity} positions. */
+  public static KvCache allocate(GptConfig config, long batch, long capacity, Device device, ScalarType type) {
     long[] shape = {batch, config.heads(), capacity, config.headDim()};
     Tensor[] keys = new Tensor[config.layers()];
     Tensor[] values = new Tensor[config.layers()];
     for (int layer = 0; layer < config.layers(); layer++) {
-      keys[layer] = zeros(shape, Tensors.options(ScalarType.Float, device));
-      values[layer] = zeros(shape, Tensors.options(ScalarType.Float, device));
+      keys[layer] = zeros(shape, Tensors.options(type, device));
+      values[layer] = zeros(shape, Tensors.options(type, device));
     }
     return new KvCache(keys, values, capacity);
   }

@@ -19,9 +19,9 @@ record Rotary(Tensor cos, Tensor sin) {
 
   /**
    * The rotation for {@code positions}: {@code (time)} shared by the batch, or {@code (batch, time)} per row; the
-   * result broadcasts against {@code (batch, heads, time, headDim)}.
+   * result broadcasts against {@code (batch, heads, time, headDim)} and is in {@code type}, the queries' and keys'.
    */
-  static Rotary at(Tensor positions, int headDim) {
+  static Rotary at(Tensor positions, int headDim, ScalarType type) {
     int half = headDim / 2;
     Tensor inverseFrequencies = arange(new Scalar(half), Tensors.options(ScalarType.Float, positions.device()))
         .mul_(new Scalar(-2.0 * Math.log(BASE) / headDim))
@@ -31,7 +31,7 @@ record Rotary(Tensor cos, Tensor sin) {
     if (positions.dim() == 2) {
       angles = angles.unsqueeze(1);
     }
-    return new Rotary(angles.cos(), angles.sin());
+    return new Rotary(angles.cos().to(type), angles.sin().to(type));
   }
 
   /** {@code x} {@code (batch, heads, time, headDim)} rotated by its positions' angles. */

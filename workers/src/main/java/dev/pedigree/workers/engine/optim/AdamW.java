@@ -17,7 +17,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * AdamW (Loshchilov &amp; Hutter) with decoupled weight decay and bias correction, as PyTorch computes it, applied to
  * the flat parameter and gradient buffers of {@link Parameters} by libtorch's fused AdamW kernel, as
  * {@code torch.optim.AdamW(fused=True)} does: one pass for the decayed leading slice and one without weight decay for
- * the rest.
+ * the rest. The update, like the state, is fp32 whatever type the model computes with.
  */
 public final class AdamW {
   public static final double BETA1 = 0.9;
@@ -46,6 +46,7 @@ public final class AdamW {
       stepCount.fill_(new Scalar((double) steps));
       update(parameters::decayedSlice, learningRate, weightDecay);
       update(parameters::undecayedSlice, learningRate, 0);
+      parameters.valuesChanged();
     }
   }
 

@@ -97,7 +97,7 @@ public final class CompletionBatch {
    */
   public Tensor logDistributions(GptConfig config, Map<String, Tensor> weights) {
     Tensor logits;
-    try (Autocast autocast = Autocast.bf16On(inputs.device())) {
+    try (Autocast autocast = Autocast.bf16For(weights)) {
       logits = Gpt.logits(config, weights, inputs);
     }
     Tensor index = targetColumns.unsqueeze(2).expand(rows, completionWidth, config.vocabSize());

@@ -40,11 +40,12 @@ public final class Sampler {
       completions.add(new GrowingRow(options.maxNewTokens()));
     }
     try (PointerScope generation = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-      Device device = weights.get("wte.weight").device();
+      Tensor embedding = weights.get("wte.weight");
+      Device device = embedding.device();
       int capacity = prompts.stream().mapToInt(prompt -> prompt.length).max().orElseThrow()
           + options.maxNewTokens() - 1;
       PaddedRows sequence = new PaddedRows(prompts, capacity, device);
-      KvCache cache = options.kvCache() ? KvCache.allocate(config, rows, capacity, device) : null;
+      KvCache cache = options.kvCache() ? KvCache.allocate(config, rows, capacity, device, embedding.scalar_type()) : null;
       for (int step = 0; step < options.maxNewTokens(); step++) {
         long[] next;
         try (PointerScope stepScope = new PointerScope()) {
@@ -77,7 +78,7 @@ public final class Sampler {
     Tensor tokens = sequence.tokens(start, count);
     Tensor positions = sequence.positions(start, count);
     Tensor mask = sequence.attentionMask(start, count);
-    try (Autocast autocast = Autocast.bf16On(device)) {
+    try (Autocast autocast = Autocast.bf16For(weights)) {
       return cache == null
           ? Gpt.nextTokenLogits(config, weights, tokens, positions, mask)
           : Gpt.nextTokenLogits(config, weights, tokens, positions, mask, cache);

@@ -42,7 +42,7 @@ final class DynamicGradientAlignment implements SelectionStrategy {
     this.batchSize = batchSize;
     this.seed = seed;
     this.device = device;
-    this.loss = new UniformSelection(device, initialMixture);
+    this.loss = new UniformSelection(initialMixture);
     this.alpha = initialMixture.clone();
     this.sampling = initialMixture.clone();
   }
@@ -96,7 +96,7 @@ final class DynamicGradientAlignment implements SelectionStrategy {
   private Tensor gradient(Gpt model, SampledBatch sampled) {
     model.parameters().zeroGrads();
     Tensor loss;
-    try (Autocast autocast = Autocast.bf16On(device)) {
+    try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
       loss = model.loss(sampled.batch().inputs(), sampled.batch().targets());
     }
     loss.backward();

@@ -30,7 +30,7 @@ final class LossReweighting implements SelectionStrategy {
   @Override
   public MicroBatchLoss loss(Gpt model, SampledBatch sampled) {
     Tensor logits;
-    try (Autocast autocast = Autocast.bf16On(device)) {
+    try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
       logits = Gpt.logits(model.config(), model.parameters().byName(), sampled.batch().inputs());
     }
     Tensor tokenLoss = log_softmax(logits.to(ScalarType.Float), -1)

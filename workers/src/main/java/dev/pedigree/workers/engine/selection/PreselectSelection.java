@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.bytedeco.pytorch.Device;
 
 /**
  * Trains uniformly on the subset a {@link PreSelection} kept, with the mean token loss of every batch. The subset is a
@@ -21,13 +20,13 @@ final class PreselectSelection implements SelectionStrategy {
   private final PreSelection selection;
   private final double[] mixture;
 
-  PreselectSelection(PreSelection selection, int domains, Device device) {
+  PreselectSelection(PreSelection selection, int domains) {
     this.selection = selection;
     this.mixture = new double[domains];
     for (long id : selection.keptIds()) {
       mixture[SampledBatch.domainOf(id)] += 1.0 / selection.keptIds().length;
     }
-    this.loss = new UniformSelection(device, mixture);
+    this.loss = new UniformSelection(mixture);
   }
 
   @Override

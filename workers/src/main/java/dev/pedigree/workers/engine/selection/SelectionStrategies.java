@@ -25,16 +25,16 @@ public final class SelectionStrategies {
     SelectionSpec selection = spec.selection();
     double[] mixture = normalizedWeights(dataset);
     return switch (selection.strategy()) {
-      case SelectionSpec.UNIFORM -> new UniformSelection(device, mixture);
+      case SelectionSpec.UNIFORM -> new UniformSelection(mixture);
       case SelectionSpec.LOSS_REWEIGHTING -> new LossReweighting(
           new SampleWeighting(selection.scheme(), selection.delta(), selection.temperature()), device, mixture);
       case SelectionSpec.DGA -> new DynamicGradientAlignment(dataset.domains(), dataset.target().orElseThrow(),
           new MixtureUpdate(selection.learningRate(), selection.ema()), selection.every(),
           spec.training().batchSize(), spec.training().seed(), device, mixture);
-      case SelectionSpec.IMPORTANCE -> new UniformSelection(device,
+      case SelectionSpec.IMPORTANCE -> new UniformSelection(
           ImportanceWeights.of(dataset.domains(), dataset.target().orElseThrow()));
       case SelectionSpec.PRESELECT -> new PreselectSelection(preSelection(spec, dataset, references, device),
-          dataset.domains().size(), device);
+          dataset.domains().size());
       default -> throw new IllegalArgumentException("selection strategy not available: " + selection.strategy());
     };
   }

@@ -3,7 +3,6 @@ package dev.pedigree.workers.engine.selection;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.torch.Autocast;
 import java.util.Optional;
-import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -12,18 +11,16 @@ import org.bytedeco.pytorch.Tensor;
  * resumed run recomputes them).
  */
 final class UniformSelection implements SelectionStrategy {
-  private final Device device;
   private final double[] mixture;
 
-  UniformSelection(Device device, double[] mixture) {
-    this.device = device;
+  UniformSelection(double[] mixture) {
     this.mixture = mixture;
   }
 
   @Override
   public MicroBatchLoss loss(Gpt model, SampledBatch batch) {
     Tensor loss;
-    try (Autocast autocast = Autocast.bf16On(device)) {
+    try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
       loss = model.loss(batch.batch().inputs(), batch.batch().targets());
     }
     return new MicroBatchLoss(loss, loss.detach(), Optional.empty());

@@ -4,11 +4,16 @@ import static org.bytedeco.pytorch.global.torch.set_autocast_cache_enabled;
 import static org.bytedeco.pytorch.global.torch.set_autocast_dtype;
 import static org.bytedeco.pytorch.global.torch.set_autocast_enabled;
 
-import org.bytedeco.pytorch.Device;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
-/** bf16 autocast for the forward pass on CUDA; on the CPU a no-op, so CPU runs stay fp32 and bit-reproducible. */
+/**
+ * bf16 autocast for the forward pass of fp32 weights on CUDA; a no-op on the CPU, so CPU runs stay fp32 and
+ * bit-reproducible, and for bf16 weights, which compute in bf16 already (autocast would cast their activations to fp32
+ * and back around every norm).
+ */
 public final class Autocast implements AutoCloseable {
   private final boolean enabled;
 
@@ -22,8 +27,10 @@ public final class Autocast implements AutoCloseable {
     }
   }
 
-  public static Autocast bf16On(Device device) {
-    return new Autocast(device.is_cuda());
+  /** @param weights a model's weights by name ({@code Parameters.byName()}), all of one type on one device */
+  public static Autocast bf16For(Map<String, Tensor> weights) {
+    Tensor any = weights.values().iterator().next();
+    return new Autocast(any.is_cuda() && any.scalar_type().intern() == ScalarType.Float);
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.LongVector;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The one place that loads libtorch. Every engine class that touches torch calls {@link #initialize()} first.
@@ -27,11 +28,18 @@ import org.bytedeco.pytorch.LongVector;
  * <p>The training loss on CUDA comes from {@code pedigree.torch.loss}, else {@code PEDIGREE_TORCH_LOSS}:
  * {@code autograd} (the default: libtorch's cross-entropy) or {@code fused} (the engine's own kernel,
  * {@code model.FusedCrossEntropy}, which never makes fp32 copies of the logits).
+ *
+ * <p>The weights a pretraining run computes with come from {@code pedigree.torch.precision}, else
+ * {@code PEDIGREE_TORCH_PRECISION}: {@code autocast} (the default: fp32 weights, and bf16 autocast on CUDA) or
+ * {@code bf16} (bf16 weights, activations and gradients, with fp32 master weights, gradient sums and optimizer state,
+ * as Megatron and llm.c train; no autocast, so no activation casts). bf16 applies on any device, but is meant for
+ * GPUs: a CPU run is then neither fp32 nor faster.
  */
 public final class TorchRuntime {
   public static final String THREADS_PROPERTY = "pedigree.torch.threads";
   public static final String ATTENTION_PROPERTY = "pedigree.torch.attention";
   public static final String LOSS_PROPERTY = "pedigree.torch.loss";
+  public static final String PRECISION_PROPERTY = "pedigree.torch.precision";
 
   /** libtorch's SDPBackend numbers: cuDNN, flash, memory-efficient, math, overrideable. */
   private static final long[] CUDNN_FIRST = {3, 1, 2, 0, 4};
@@ -126,6 +134,13 @@ public final class TorchRuntime {
   /** {@code autograd} or {@code fused}: how the training loss is computed on CUDA. */
   public static String loss() {
     return choice(LOSS_PROPERTY, "PEDIGREE_TORCH_LOSS", "autograd", "fused");
+  }
+
+  /** The dtype of a pretraining run's working weights: fp32 ({@code autocast}) or bf16 ({@code bf16}). */
+  public static ScalarType trainingWeightType() {
+    return choice(PRECISION_PROPERTY, "PEDIGREE_TORCH_PRECISION", "autocast", "bf16").equals("bf16")
+        ? ScalarType.BFloat16
+        : ScalarType.Float;
   }
 
   /** The system property, else the environment variable, else the default (the first of the allowed values). */

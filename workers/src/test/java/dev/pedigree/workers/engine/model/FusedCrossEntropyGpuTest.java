@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CUDA cross-entropy kernel against libtorch's own operations, and a GPT's training loss with it against
@@ -76,10 +78,12 @@ class FusedCrossEntropyGpuTest {
     }
   }
 
-  @Test
-  void aGptTrainsOnTheFusedLossAsOnAutograds() {
+  /** fp32 weights under autocast, and bf16 weights over fp32 masters ({@code PEDIGREE_TORCH_PRECISION=bf16}). */
+  @ParameterizedTest(name = "{0} weights")
+  @ValueSource(strings = {"Float", "BFloat16"})
+  void aGptTrainsOnTheFusedLossAsOnAutograds(String weightType) {
     GptConfig config = new GptConfig(2, 64, 4, 32, 300).alignedEmbeddings();
-    Gpt model = Gpt.initialize(config, 3, CUDA);
+    Gpt model = Gpt.initialize(config, 3, CUDA, ScalarType.valueOf(weightType));
     try (PointerScope scope = new PointerScope()) {
       Tensor tokens = randint(300, new long[] {8, 32}, new GeneratorOptional(make_generator_cpu(13)),
           Tensors.options(ScalarType.Long, new Device("cpu"))).to(CUDA, ScalarType.Long);
@@ -99,7 +103,7 @@ class FusedCrossEntropyGpuTest {
     System.setProperty(TorchRuntime.LOSS_PROPERTY, loss);
     model.parameters().zeroGrads();
     Tensor value;
-    try (Autocast autocast = Autocast.bf16On(CUDA)) {
+    try (Autocast autocast = Autocast.bf16For(model.parameters().byName())) {
       value = model.loss(tokens, targets);
     }
     value.backward();

@@ -1,6 +1,7 @@
 package dev.pedigree.workers.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.pytorch.global.torch.cross_entropy;
 import static org.bytedeco.pytorch.global.torch.linear;
@@ -97,6 +98,24 @@ class FusedCrossEntropyTest {
     try (PointerScope scope = new PointerScope()) {
       Tensor hidden = draw(7, 2, 16);
       assertThat(FusedCrossEntropy.forTraining(hidden, config)).isEmpty();
+    }
+  }
+
+  @Test
+  void theKernelAcceptsBf16LogitsInt64TargetsAndFp32LossesOnly() {
+    try (PointerScope scope = new PointerScope()) {
+      Tensor logits = draw(8, 3, 16).to(ScalarType.BFloat16);
+      Tensor targets = tensor(1L, 2L, 3L);
+      Tensor losses = draw(9, 3, 1).view(3);
+      CudaCrossEntropyRows.checkArguments(logits, targets, losses, 13);
+      assertThatThrownBy(() -> CudaCrossEntropyRows.checkArguments(logits.to(ScalarType.Float), targets, losses, 13))
+          .hasMessageContaining("bf16 logits with a multiple of 8 columns");
+      assertThatThrownBy(() -> CudaCrossEntropyRows.checkArguments(logits.narrow(1, 0, 12), targets, losses, 12))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> CudaCrossEntropyRows.checkArguments(logits, targets, losses, 17))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> CudaCrossEntropyRows.checkArguments(logits, targets.to(ScalarType.Int), losses, 13))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

@@ -98,7 +98,7 @@ class GptTest {
       Gpt model = Gpt.initialize(config, 4, cpu());
       try (NoGradGuard noGrad = new NoGradGuard()) {
         Tensor tokens = tensor(7L, 8L, 9L, 10L, 11L, 12L).view(1, 6);
-        KvCache cache = KvCache.allocate(config, 1, 6, cpu());
+        KvCache cache = KvCache.allocate(config, 1, 6, cpu(), ScalarType.Float);
         Gpt.nextTokenLogits(config, model.parameters().byName(), tokens.narrow(1, 0, 4), positions(0, 4),
             causalMask(4), cache);
         Gpt.nextTokenLogits(config, model.parameters().byName(), tokens.narrow(1, 4, 1), positions(4, 1),

@@ -3,6 +3,7 @@ package dev.pedigree.workers.engine.torch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ class TorchRuntimeSettingsTest {
   void clearSettings() {
     System.clearProperty(TorchRuntime.ATTENTION_PROPERTY);
     System.clearProperty(TorchRuntime.LOSS_PROPERTY);
+    System.clearProperty(TorchRuntime.PRECISION_PROPERTY);
   }
 
   @Test
@@ -37,5 +39,16 @@ class TorchRuntimeSettingsTest {
     assertThatThrownBy(TorchRuntime::loss)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("PEDIGREE_TORCH_LOSS (pedigree.torch.loss) must be autograd or fused, got 'liger'");
+  }
+
+  @Test
+  void trainingWeightsAreFp32UnlessBf16IsChosen() {
+    assertThat(TorchRuntime.trainingWeightType()).isEqualTo(ScalarType.Float);
+    System.setProperty(TorchRuntime.PRECISION_PROPERTY, "bf16");
+    assertThat(TorchRuntime.trainingWeightType()).isEqualTo(ScalarType.BFloat16);
+    System.setProperty(TorchRuntime.PRECISION_PROPERTY, "fp16");
+    assertThatThrownBy(TorchRuntime::trainingWeightType)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("PEDIGREE_TORCH_PRECISION (pedigree.torch.precision) must be autocast or bf16, got 'fp16'");
   }
 }
