@@ -20,10 +20,10 @@ const formError = '<div class="form-error" data-form-error></div>';
 export function tagForm(tags, version) {
   const keys = `tag-keys-${version ?? 'model'}`;
   return `<form class="inline-form" data-write="tag"${forVersion(version)} autocomplete="off">
-    <label>Tag <input name="key" required placeholder="key" list="${keys}"></label>
+    <label>Tag <input name="key" required placeholder="key" aria-label="Tag key" list="${keys}"></label>
     <datalist id="${keys}">${Object.entries(tags).map(([key, value]) =>
     `<option value="${esc(key)}" data-value="${esc(value)}"></option>`).join('')}</datalist>
-    <label>= <input name="value" placeholder="value"></label>
+    <label>= <input name="value" placeholder="value" aria-label="Tag value"></label>
     <button class="btn primary">Set tag</button>
     <button type="button" class="btn danger" data-remove>Remove tag</button>
     ${formError}

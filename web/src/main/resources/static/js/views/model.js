@@ -81,9 +81,9 @@ function headHtml(model) {
         <div><dt>Use in a spec</dt><dd class="mono">models:/${esc(model.name)}@latest
           ${copyButton(`models:/${model.name}@latest`)}</dd></div>
         <div><dt>Created</dt><dd>${fmtAgo(model.createdAt)} by ${esc(model.createdBy)}</dd></div>
-        <div class="wide"><dt>Tags</dt><dd><div data-model-tags>${tagChips(model.tags) || '—'}</div>
-          ${tagForm(model.tags)}</dd></div>
         ${model.description ? `<div class="wide"><dt>Description</dt><dd>${esc(model.description)}</dd></div>` : ''}
+        <div class="wide tags"><dt>Tags</dt><dd><div data-model-tags>${tagChips(model.tags) || '—'}</div>
+          ${tagForm(model.tags)}</dd></div>
       </dl>
     </div>${aliasOptions(model.aliases)}`;
 }
