@@ -299,10 +299,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   @Test
   void theModelPageSetsTagsMovesStagesAndPointsAliases() {
     Http http = new Http(port);
-    String name = modelWithTwoVersions(http);
-    String model = "/api/v1/models/" + name;
-    open("#/models/" + name);
-    browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+    String model = openANewModelWithTwoVersions(http);
 
     typeInto(MODEL_TAG_FORM, "key", "task");
     typeInto(MODEL_TAG_FORM, "value", "arith", Keys.ENTER);
@@ -315,7 +312,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     awaitText("[data-model-tags]", "task=arithmetic");
     assertThat(http.get(model).json().get("tags").toString()).isEqualTo("{\"task\":\"arithmetic\"}");
 
-    browser.findElement(By.cssSelector("tr[data-edit-version='2'] summary")).click();
+    unfoldTheEditRow(2);
     typeInto(versionForm("tag", 2), "key", "data");
     typeInto(versionForm("tag", 2), "value", "v2", Keys.ENTER);
     awaitText("tr[data-version='2'] [data-tag='data']", "data=v2");
@@ -327,7 +324,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     awaitText("tr[data-version='2'] td:nth-child(3)", "—");
     assertThat(http.get(model + "/versions/2").json().get("tags").toString()).isEqualTo("{}");
 
-    browser.findElement(By.cssSelector("tr[data-edit-version='1'] summary")).click();
+    unfoldTheEditRow(1);
     moveStage(1, "Staging", false);
     awaitText("tr[data-version='1'] [data-stage]", "Staging");
     moveStage(2, "Production", true);
@@ -368,12 +365,9 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   @Test
   void theModelPageShowsARefusedWriteBesideItsFormAndChangesNothing() {
     Http http = new Http(port);
-    String name = modelWithTwoVersions(http);
-    String model = "/api/v1/models/" + name;
-    open("#/models/" + name);
-    browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+    String model = openANewModelWithTwoVersions(http);
 
-    browser.findElement(By.cssSelector("tr[data-edit-version='1'] summary")).click();
+    unfoldTheEditRow(1);
     typeInto(versionForm("tag", 1), "key", "notes");
     typeInto(versionForm("tag", 1), "value", "x".repeat(5001), Keys.ENTER);
     awaitText(versionForm("tag", 1) + " [data-form-error]",
@@ -384,7 +378,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(http.get(model + "/versions/1").json().get("tags").toString()).isEqualTo("{}");
     assertThat(browser.findElements(By.cssSelector("tr[data-version='1'] [data-tag]"))).isEmpty();
 
-    browser.findElement(By.cssSelector("tr[data-edit-version='2'] summary")).click();
+    unfoldTheEditRow(2);
     typeInto(versionForm("alias", 2), "alias", "Champion", Keys.ENTER);
     awaitText(versionForm("alias", 2) + " [data-form-error]",
         "Invalid request — alias must be a lowercase letter then up to 63 lowercase letters, digits, '_' or '-'");
@@ -405,14 +399,23 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     }
   }
 
-  private String modelWithTwoVersions(Http http) {
+  /** Registers it through the API, opens its page with a writing token and returns its API path. */
+  private String openANewModelWithTwoVersions(Http http) {
     FakeArtifacts fakes = new FakeArtifacts(http, JdbcClient.create(dataSource));
     String name = "edit-" + UUID.randomUUID().toString().substring(0, 8);
+    String model = "/api/v1/models/" + name;
     http.post("/api/v1/models", Http.json(Map.of("name", name)), Http.ADMIN);
     for (String artifact : List.of(fakes.register("model", "first"), fakes.register("model", "second"))) {
-      http.post("/api/v1/models/" + name + "/versions", Http.json(Map.of("artifact", artifact)), Http.ADMIN);
+      http.post(model + "/versions", Http.json(Map.of("artifact", artifact)), Http.ADMIN);
     }
-    return name;
+    open("#/models/" + name);
+    browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+    return model;
+  }
+
+  /** Waits for the page to draw the version's row first: a test may ask right after opening the page. */
+  private static void unfoldTheEditRow(int version) {
+    waitFor(By.cssSelector("tr[data-edit-version='" + version + "'] summary")).click();
   }
 
   private static String versionForm(String write, int version) {

@@ -136,8 +136,10 @@ export function mount(el, { params: [name] }) {
 
   // toggle does not bubble: listen while it goes down
   el.addEventListener('toggle', (e) => {
-    const row = e.target.closest?.('[data-edit-version]');
-    if (row) opened[e.target.open ? 'add' : 'delete'](row.dataset.editVersion);
+    const version = e.target.closest?.('[data-edit-version]')?.dataset.editVersion;
+    if (!version) return;
+    if (e.target.open) opened.add(version);
+    else opened.delete(version);
   }, true);
   onRegistryWrites(el, name, (form) => load(formSelector(form)));
   load();
