@@ -68,12 +68,16 @@ export function get(path, params, signal) {
   return request('GET', path, { params, signal });
 }
 
-/** POST that, on 401, asks for a token once and retries. */
-export async function post(path, body) {
+/** A write that, on 401, asks for a token once and retries. */
+async function write(method, path, body) {
   try {
-    return await request('POST', path, { body });
+    return await request(method, path, { body });
   } catch (e) {
-    if (e.status === 401 && await askForToken(e)) return request('POST', path, { body });
+    if (e.status === 401 && await askForToken(e)) return request(method, path, { body });
     throw e;
   }
 }
+
+export const post = (path, body) => write('POST', path, body);
+export const put = (path, body) => write('PUT', path, body);
+export const del = (path) => write('DELETE', path);

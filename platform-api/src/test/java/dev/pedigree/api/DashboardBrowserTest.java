@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
+import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -51,6 +53,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   private static final long FIRST_SPIKE = 12_345;
   private static final long SECOND_SPIKE = 12_348;
   private static final String MLFLOW = "/api/2.0/mlflow/";
+  private static final String MODEL_TAG_FORM = "form[data-write='tag']:not([data-for-version])";
   private static final Map<String, Object> TINY_MODEL = Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32);
 
   private static ChromeDriver browser;
@@ -285,6 +288,168 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
         By.cssSelector("[data-registry-chip]"), 2));
     assertThat(browser.findElements(By.cssSelector("[data-registry-chip]")).stream().map(WebElement::getText))
         .containsExactlyInAnyOrder(name + " v1", name + " v2");
+  }
+
+  /**
+   * The model page writes the registry: a model tag set then edited (picking its key fills in its value), a version
+   * tag set and deleted, v1 moved to Staging, v2 to Production archiving the others there (none), v1 to Production
+   * archiving v2, @champion pointed at v2 then moved to v1 from v1's row. After each write the page shows what the
+   * API answers, and an unfolded edit row stays unfolded.
+   */
+  @Test
+  void theModelPageSetsTagsMovesStagesAndPointsAliases() {
+    Http http = new Http(port);
+    String model = openANewModelWithTwoVersions(http);
+
+    typeInto(MODEL_TAG_FORM, "key", "task");
+    typeInto(MODEL_TAG_FORM, "value", "arith", Keys.ENTER);
+    awaitText("[data-model-tags]", "task=arith");
+    assertThat(http.get(model).json().get("tags").toString()).isEqualTo("{\"task\":\"arith\"}");
+    typeInto(MODEL_TAG_FORM, "key", "task", Keys.TAB);
+    assertThat(browser.findElement(By.cssSelector(MODEL_TAG_FORM + " [name=value]")).getDomProperty("value"))
+        .isEqualTo("arith");
+    typeInto(MODEL_TAG_FORM, "value", Keys.END, "metic", Keys.ENTER);
+    awaitText("[data-model-tags]", "task=arithmetic");
+    assertThat(http.get(model).json().get("tags").toString()).isEqualTo("{\"task\":\"arithmetic\"}");
+
+    unfoldTheEditRow(2);
+    typeInto(versionForm("tag", 2), "key", "data");
+    typeInto(versionForm("tag", 2), "value", "v2", Keys.ENTER);
+    awaitText("tr[data-version='2'] [data-tag='data']", "data=v2");
+    assertThat(http.get(model + "/versions/2").json().get("tags").toString()).isEqualTo("{\"data\":\"v2\"}");
+    assertThat(browser.findElement(By.cssSelector("tr[data-edit-version='2'] details")).getDomProperty("open"))
+        .isEqualTo("true");
+    typeInto(versionForm("tag", 2), "key", "data");
+    browser.findElement(By.cssSelector(versionForm("tag", 2) + " [data-remove]")).click();
+    awaitText("tr[data-version='2'] td:nth-child(3)", "—");
+    assertThat(http.get(model + "/versions/2").json().get("tags").toString()).isEqualTo("{}");
+
+    unfoldTheEditRow(1);
+    moveStage(1, "Staging", false);
+    awaitText("tr[data-version='1'] [data-stage]", "Staging");
+    moveStage(2, "Production", true);
+    awaitText("tr[data-version='2'] [data-stage]", "Production");
+    assertThat(textOf("tr[data-version='1'] [data-stage]")).isEqualTo("Staging");
+    moveStage(1, "Production", true);
+    awaitText("tr[data-version='1'] [data-stage]", "Production");
+    awaitText("tr[data-version='2'] [data-stage]", "Archived");
+    assertThat(List.of(1, 2).stream().map(v -> http.get(model + "/versions/" + v).json().get("stage").asString()))
+        .containsExactly("Production", "Archived");
+    assertThat(StreamSupport.stream(http.get(model + "/stage-history").json().spliterator(), false)
+        .map(t -> t.get("version").asInt() + ":" + t.get("fromStage").asString() + ">" + t.get("toStage").asString()))
+        .containsExactly("1:None>Staging", "2:None>Production", "2:Production>Archived", "1:Staging>Production");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(cellsOf("table[data-stage-history='2']")
+        .stream().map(row -> row.subList(2, 4))).containsExactly(List.of("None", "Production"),
+        List.of("Production", "Archived")));
+    assertThat(cellsOf("table[data-stage-history='1']").stream().map(row -> row.subList(2, 4)))
+        .containsExactly(List.of("None", "Staging"), List.of("Staging", "Production"));
+
+    typeInto(versionForm("alias", 2), "alias", "champion", Keys.ENTER);
+    awaitText("[data-alias='champion']", "@champion → v2");
+    typeInto(versionForm("alias", 1), "alias", "champion", Keys.ENTER);
+    awaitText("[data-alias='champion']", "@champion → v1");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(cellsOf("table[data-history='champion']")
+        .stream().map(row -> row.subList(2, 4))).containsExactly(List.of("—", "v2"), List.of("v2", "v1")));
+    assertThat(StreamSupport.stream(http.get(model + "/aliases/champion/history").json().spliterator(), false)
+        .map(move -> move.get("fromVersion") + ">" + move.get("toVersion")))
+        .containsExactly("null>2", "2>1");
+    assertThat(textOf("tr[data-version='1'] td:nth-child(2)")).isEqualTo("@champion");
+    Chromium.screenshot(browser, "30-model-edited");
+  }
+
+  /**
+   * A write the API refuses shows its problem under its form and marks the field it names, and the page and the
+   * model stay as they were: a version tag's value over 5000 characters, an alias that is not a lowercase name, and a
+   * model tag without a token (its prompt dismissed).
+   */
+  @Test
+  void theModelPageShowsARefusedWriteBesideItsFormAndChangesNothing() {
+    Http http = new Http(port);
+    String model = openANewModelWithTwoVersions(http);
+
+    unfoldTheEditRow(1);
+    typeInto(versionForm("tag", 1), "key", "notes");
+    typeInto(versionForm("tag", 1), "value", "x".repeat(5001), Keys.ENTER);
+    awaitText(versionForm("tag", 1) + " [data-form-error]",
+        "Invalid request — $.value must be at most 5000 characters without NUL; it has 5001");
+    assertThat(List.of("key", "value").stream().map(field -> browser.findElement(By.cssSelector(
+        versionForm("tag", 1) + " [name=" + field + "]")).getDomAttribute("aria-invalid"))).containsExactly("false",
+        "true");
+    assertThat(http.get(model + "/versions/1").json().get("tags").toString()).isEqualTo("{}");
+    assertThat(browser.findElements(By.cssSelector("tr[data-version='1'] [data-tag]"))).isEmpty();
+
+    unfoldTheEditRow(2);
+    typeInto(versionForm("alias", 2), "alias", "Champion", Keys.ENTER);
+    awaitText(versionForm("alias", 2) + " [data-form-error]",
+        "Invalid request — alias must be a lowercase letter then up to 63 lowercase letters, digits, '_' or '-'");
+    assertThat(http.get(model).json().get("aliases").toString()).isEqualTo("[]");
+    Chromium.screenshot(browser, "31-model-refused");
+
+    browser.executeScript("localStorage.removeItem('pedigree.token')");
+    try {
+      typeInto(MODEL_TAG_FORM, "key", "task");
+      typeInto(MODEL_TAG_FORM, "value", "arith", Keys.ENTER);
+      waitFor(By.cssSelector("#auth [data-dismiss]")).click();
+      awaitText(MODEL_TAG_FORM + " [data-form-error]",
+          "Authentication required — Send a valid token as 'Authorization: Bearer <token>'.");
+      assertThat(http.get(model).json().get("tags").toString()).isEqualTo("{}");
+      assertThat(textOf("[data-model-tags]")).isEqualTo("—");
+    } finally {
+      browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+    }
+  }
+
+  /** Registers it through the API, opens its page with a writing token and returns its API path. */
+  private String openANewModelWithTwoVersions(Http http) {
+    FakeArtifacts fakes = new FakeArtifacts(http, JdbcClient.create(dataSource));
+    String name = "edit-" + UUID.randomUUID().toString().substring(0, 8);
+    String model = "/api/v1/models/" + name;
+    http.post("/api/v1/models", Http.json(Map.of("name", name)), Http.ADMIN);
+    for (String artifact : List.of(fakes.register("model", "first"), fakes.register("model", "second"))) {
+      http.post(model + "/versions", Http.json(Map.of("artifact", artifact)), Http.ADMIN);
+    }
+    open("#/models/" + name);
+    browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
+    return model;
+  }
+
+  /** Waits for the page to draw the version's row first: a test may ask right after opening the page. */
+  private static void unfoldTheEditRow(int version) {
+    waitFor(By.cssSelector("tr[data-edit-version='" + version + "'] summary")).click();
+  }
+
+  private static String versionForm(String write, int version) {
+    return "form[data-write='" + write + "'][data-for-version='" + version + "']";
+  }
+
+  /** Finds the field anew: the page is redrawn, its forms emptied, after every write. */
+  private static void typeInto(String form, String field, CharSequence... keys) {
+    waitFor(By.cssSelector(form + " [name=" + field + "]")).sendKeys(keys);
+  }
+
+  private static void moveStage(int version, String stage, boolean archiveOthers) {
+    String form = versionForm("stage", version);
+    new Select(browser.findElement(By.cssSelector(form + " [name=stage]"))).selectByVisibleText(stage);
+    if (archiveOthers) {
+      browser.findElement(By.cssSelector(form + " [name=archiveExisting]")).click();
+    }
+    browser.findElement(By.cssSelector(form + " button")).click();
+  }
+
+  private static void awaitText(String css, String expected) {
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(textOf(css)).isEqualTo(expected));
+  }
+
+  private static String textOf(String css) {
+    return (String) browser.executeScript(
+        "const found = document.querySelector(arguments[0]); return found && found.innerText.trim()", css);
+  }
+
+  /** Every row's cells, read in one script. */
+  @SuppressWarnings("unchecked")
+  private static List<List<String>> cellsOf(String table) {
+    return (List<List<String>>) browser.executeScript("return [...document.querySelectorAll(arguments[0] + ' tbody tr')]"
+        + ".map(row => [...row.cells].map(cell => cell.innerText.trim()))", table);
   }
 
   /**

@@ -1,7 +1,10 @@
 // #/models/{name} — a registered model: its tags, its versions (stage, tags, artifact, producing run, lineage,
-// download), its aliases and every move of each alias, and every stage transition of each version.
+// download), its aliases and every move of each alias, and every stage transition of each version. Under each version
+// a folded row edits its tags, its stage and the aliases pointing at it; the model's tags are edited in its head.
+// After each write the page reads the model again.
 
 import { get } from '../api.js';
+import { aliasForm, aliasOptions, formSelector, onRegistryWrites, stageForm, tagForm } from '../registry-forms.js';
 import { copyButton, esc, fmtAgo, fmtBytes, fmtTime, problemBox, statusChip } from '../ui.js';
 import { aliasChips } from './models.js';
 
@@ -16,7 +19,13 @@ const stageChip = (stage) => (stage === 'None' ? '' : ` <span class="chip chip-s
 
 const shaPrefix = (sha) => `<span class="mono" title="${esc(sha)}">${esc(sha.slice(0, 12))}…</span>`;
 
-function versionsHtml(versions) {
+const editRow = (v, open) => `<tr class="version-edit" data-edit-version="${esc(v.version)}"><td colspan="8">
+    <details${open ? ' open' : ''}><summary>Edit v${esc(v.version)}: tags, stage, aliases</summary>
+      <div class="edit-forms">${tagForm(v.tags, v.version)}${stageForm(v)}${aliasForm(v)}</div>
+    </details></td></tr>`;
+
+/** @param opened the versions whose edit row is unfolded */
+function versionsHtml(versions, opened) {
   if (!versions.length) return '<div class="muted">No versions yet.</div>';
   return `<div class="scroll-x"><table class="grid compact versions">
     <thead><tr><th>Version</th><th>Aliases</th><th>Tags</th><th>SHA-256</th><th class="num">Size</th><th>Produced by</th>
@@ -32,7 +41,7 @@ function versionsHtml(versions) {
       <td title="${esc(fmtTime(v.createdAt))}">${fmtAgo(v.createdAt)} by ${esc(v.createdBy)}</td>
       <td><a href="#/lineage/${encodeURIComponent(v.artifact.id)}" data-lineage>Lineage</a>${v.artifact.contentUrl
         ? ` · <a href="${esc(v.artifact.contentUrl)}" download data-download>Download</a>` : ''}</td>
-    </tr>`).join('')}</tbody></table></div>`;
+    </tr>${editRow(v, opened.has(String(v.version)))}`).join('')}</tbody></table></div>`;
 }
 
 const versionText = (n) => (n == null ? '—' : `v${esc(n)}`);
@@ -50,8 +59,8 @@ function historyHtml(alias, moves) {
 /** One table per version that ever left stage None, newest version first; each table oldest transition first. */
 function stageHistoryHtml(transitions) {
   if (!transitions.length) {
-    return '<div class="muted">No stage transitions yet: <code>./pedigree stage NAME VERSION STAGE</code> moves a'
-      + ' version.</div>';
+    return '<div class="muted">No stage transitions yet: a version\'s Edit row, or <code>./pedigree stage NAME VERSION'
+      + ' STAGE</code>, moves it.</div>';
   }
   const versions = [...new Set(transitions.map((t) => t.version))].sort((a, b) => b - a);
   return versions.map((version) => `<h3>v${esc(version)}</h3>
@@ -63,8 +72,26 @@ function stageHistoryHtml(transitions) {
   </table>`).join('');
 }
 
+function headHtml(model) {
+  return `<div class="run-head">
+      <div class="title"><h1>${esc(model.name)}</h1>${aliasChips(model.name, model.aliases)}</div>
+      <dl class="meta">
+        <div><dt>Project</dt><dd>${esc(model.project)}</dd></div>
+        <div><dt>Latest</dt><dd class="mono">${versionText(model.latestVersion?.version)}</dd></div>
+        <div><dt>Use in a spec</dt><dd class="mono">models:/${esc(model.name)}@latest
+          ${copyButton(`models:/${model.name}@latest`)}</dd></div>
+        <div><dt>Created</dt><dd>${fmtAgo(model.createdAt)} by ${esc(model.createdBy)}</dd></div>
+        ${model.description ? `<div class="wide"><dt>Description</dt><dd>${esc(model.description)}</dd></div>` : ''}
+        <div class="wide tags"><dt>Tags</dt><dd><div data-model-tags>${tagChips(model.tags) || '—'}</div>
+          ${tagForm(model.tags)}</dd></div>
+      </dl>
+    </div>${aliasOptions(model.aliases)}`;
+}
+
 export function mount(el, { params: [name] }) {
   const controller = new AbortController();
+  const opened = new Set(); // versions whose edit row is unfolded, kept across redraws
+  let loads = 0; // only the latest read renders
 
   el.innerHTML = `
     <div class="crumbs"><a href="#/models">Models</a> / <span class="mono">${esc(name)}</span></div>
@@ -77,41 +104,44 @@ export function mount(el, { params: [name] }) {
 
   const head = el.querySelector('[data-head]');
 
-  (async () => {
+  /** @param focus a selector of the form to give the focus back to once redrawn */
+  async function load(focus) {
+    const current = ++loads;
     try {
       const [model, versions] = await Promise.all([
         get(modelPath(name), {}, controller.signal),
         get(`${modelPath(name)}/versions`, {}, controller.signal),
       ]);
+      if (current !== loads) return;
       document.title = `${model.name} · Pedigree`;
-      head.innerHTML = `
-        <div class="run-head">
-          <div class="title"><h1>${esc(model.name)}</h1>${aliasChips(model.name, model.aliases)}</div>
-          <dl class="meta">
-            <div><dt>Project</dt><dd>${esc(model.project)}</dd></div>
-            <div><dt>Latest</dt><dd class="mono">${versionText(model.latestVersion?.version)}</dd></div>
-            <div><dt>Use in a spec</dt><dd class="mono">models:/${esc(model.name)}@latest
-              ${copyButton(`models:/${model.name}@latest`)}</dd></div>
-            <div><dt>Created</dt><dd>${fmtAgo(model.createdAt)} by ${esc(model.createdBy)}</dd></div>
-            ${Object.keys(model.tags).length
-              ? `<div class="wide"><dt>Tags</dt><dd data-model-tags>${tagChips(model.tags)}</dd></div>` : ''}
-            ${model.description ? `<div class="wide"><dt>Description</dt><dd>${esc(model.description)}</dd></div>` : ''}
-          </dl>
-        </div>`;
-      el.querySelector('[data-versions]').innerHTML = versionsHtml(versions);
+      head.innerHTML = headHtml(model);
+      el.querySelector('[data-versions]').innerHTML = versionsHtml(versions, opened);
       el.querySelector('[data-body]').hidden = false;
+      if (focus) el.querySelector(focus)?.querySelector('input, select')?.focus();
       const [histories, transitions] = await Promise.all([
         Promise.all(model.aliases.map((a) =>
           get(`${modelPath(name)}/aliases/${encodeURIComponent(a.alias)}/history`, {}, controller.signal))),
         get(`${modelPath(name)}/stage-history`, {}, controller.signal),
       ]);
+      if (current !== loads) return;
       el.querySelector('[data-stage-history-list]').innerHTML = stageHistoryHtml(transitions);
       el.querySelector('[data-history-list]').innerHTML = model.aliases.length
         ? model.aliases.map((a, i) => historyHtml(a.alias, histories[i])).join('')
-        : '<div class="muted">No aliases yet: <code>./pedigree alias NAME ALIAS VERSION</code> sets one.</div>';
+        : '<div class="muted">No aliases yet: a version\'s Edit row, or <code>./pedigree alias NAME ALIAS VERSION</code>,'
+          + ' points one at it.</div>';
     } catch (e) {
-      if (e.name !== 'AbortError') head.innerHTML = problemBox(e);
+      if (e.name !== 'AbortError' && current === loads) head.innerHTML = problemBox(e);
     }
-  })();
+  }
+
+  // toggle does not bubble: listen while it goes down
+  el.addEventListener('toggle', (e) => {
+    const version = e.target.closest?.('[data-edit-version]')?.dataset.editVersion;
+    if (!version) return;
+    if (e.target.open) opened.add(version);
+    else opened.delete(version);
+  }, true);
+  onRegistryWrites(el, name, (form) => load(formSelector(form)));
+  load();
   return () => controller.abort();
 }
