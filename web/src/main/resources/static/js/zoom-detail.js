@@ -20,15 +20,18 @@ export function zoomedSteps(xSeries, fromX, toX, widen = false) {
 /**
  * Reads a zoom's detail with `read(key, [fromStep, toStep])`, which splices a read of those steps into the curve held
  * and draws it; `stepsIn(widen)` answers zoomedSteps over what is held then. On a metric x-axis (`xKey`) the x-metric
- * is read too, over the widened steps: zoomed points placed between its downsampled points would sit at interpolated
+ * is read next, over the widened steps: zoomed points placed between its downsampled points would sit at interpolated
  * x, not at their own. With its detail drawn the zoom's steps are known exactly; where they reach past the first read,
- * the metric is read again.
+ * the metric is read again. One read at a time, the metric's first: it is what the zoom shows, and a compare page's
+ * live streams may leave it few of the browser's connections.
  */
 export async function readZoomDetail(key, xKey, stepsIn, read) {
   const steps = stepsIn(false);
   if (!steps) return; // the window holds no stretch of the x-series
-  await Promise.all([read(key, steps), xKey && read(xKey, stepsIn(true))]);
-  const exact = xKey && stepsIn(false);
+  await read(key, steps);
+  if (!xKey) return;
+  await read(xKey, stepsIn(true));
+  const exact = stepsIn(false);
   if (exact && (exact[0] < steps[0] || exact[1] > steps[1])) await read(key, exact);
 }
 

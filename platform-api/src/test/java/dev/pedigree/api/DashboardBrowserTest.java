@@ -588,6 +588,23 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     wait(Duration.ofSeconds(20)).until(driver -> Arrays.asList(null, "5").equals(lastXs()));
   }
 
+  /**
+   * Five running runs without a metric yet are polled (more than the page opens streams for): the page says there is
+   * no metric, then offers and draws the first one logged.
+   */
+  @Test
+  void aComparisonOfPolledRunsWithoutMetricsDrawsTheFirstOneLogged() {
+    Http http = new Http(port);
+    List<String> tracked = LongStream.range(0, 5).mapToObj(i -> trackedRun(http)).toList();
+
+    openCompareCountingStreams(String.join(",", tracked));
+    wait(Duration.ofSeconds(20)).until(driver -> options("key").equals(List.of("No metrics")));
+    logLoss(http, tracked.get(1), 0, 2);
+    wait(Duration.ofSeconds(20)).until(driver -> options("key").equals(List.of("train/loss")));
+    wait(Duration.ofSeconds(20)).until(driver -> Arrays.asList(null, "2", null, null, null).equals(lastXs()));
+    assertThat(browser.executeScript("return window.streams.length")).isEqualTo(0L);
+  }
+
   /** Two runs of {@link #spike}s, 1 and 2 high, with train/tokens ({@link #tokens}) at every step; their ids. */
   private String spikedRunsWithTokens() {
     Http http = new Http(port);
