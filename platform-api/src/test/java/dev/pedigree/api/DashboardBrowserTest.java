@@ -42,8 +42,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * there shows its parallel coordinates, one line per finished trial, and a sweep's page ranks its parameters by
  * importance; the Models page lists a registered model with its alias, and the model's page its tags, its versions
  * with their stages and tags, and the alias's moves; a run's charts and a comparison plot against device time; a
- * zoomed comparison plots its runs' raw points; a comparison follows its running run until it ends. Screenshots go to
- * target/screenshots/.
+ * zoomed comparison plots its runs' raw points; a comparison follows its running run until it ends; a comparison's
+ * zoom stays through a log toggle, a change of metric and a reload of its link, and on a metric x-axis places each point
+ * at its own x; a metric that a live run logs first is offered at once. Screenshots go to target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -428,12 +429,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   @Test
   void aComparisonFollowsItsRunningRunUntilItEnds() {
     Http http = new Http(port);
-    UUID ended = RunCompareWindowTest.runWithLoss(JdbcClient.create(dataSource), http, 10, step -> 1);
-    String tracked = trackedRun(http);
-    logLoss(http, tracked, 0, 4);
-
-    openCompareCountingStreams(ended + "," + tracked);
-    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "4")));
+    String tracked = compareAnEndedRunWithATrackedOne(http);
     wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(
         By.cssSelector("table.legend tr[data-live] .chip"), "RUNNING"));
     WebElement over = browser.findElement(By.cssSelector(".chart-card.big .u-over"));
@@ -492,11 +488,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
    */
   @Test
   void aComparisonsZoomStaysThroughALogToggleAMetricChangeAndAReload() {
-    String ids = spikedRunsWithTokens();
-    open("#/compare?ids=" + ids + "&key=train/loss");
-    WebElement over = waitFor(By.cssSelector(".chart-card.big .u-over"));
-    wait(Duration.ofSeconds(20))
-        .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.legend tbody tr"), 2));
+    WebElement over = openSpikedComparison("&key=train/loss");
     new Actions(browser).moveToElement(over, offset(over, 12_250, 0, SPIKED_STEPS - 1), 0).clickAndHold()
         .moveToElement(over, offset(over, 12_450, 0, SPIKED_STEPS - 1), 0).release().perform();
     wait(Duration.ofSeconds(20)).withMessage("the zoom's raw steps")
@@ -549,11 +541,9 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
    */
   @Test
   void aZoomOnAMetricXAxisPlacesEveryPointAtItsOwnX() {
-    String ids = spikedRunsWithTokens();
-    open("#/compare?ids=" + ids + "&key=train/loss&x=train%2Ftokens&from=1234000&to=1235200");
-    WebElement over = waitFor(By.cssSelector(".chart-card.big .plot[data-x-axis='train/tokens'] .u-over"));
-    wait(Duration.ofSeconds(20))
-        .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.legend tbody tr"), 2));
+    WebElement over = openSpikedComparison("&key=train/loss&x=train%2Ftokens&from=1234000&to=1235200");
+    assertThat(browser.findElement(By.cssSelector(".chart-card.big .plot")).getDomAttribute("data-x-axis"))
+        .isEqualTo("train/tokens");
 
     wait(Duration.ofSeconds(20)).withMessage("the first spike at its own tokens").until(driver ->
         valuesAt(over, offset(over, tokens(FIRST_SPIKE), 1_234_000, 1_235_200)).equals(List.of("7", "14")));
@@ -572,12 +562,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   @Test
   void aMetricThatARunningRunLogsFirstIsOfferedWhileTheComparisonIsOpen() {
     Http http = new Http(port);
-    UUID ended = RunCompareWindowTest.runWithLoss(JdbcClient.create(dataSource), http, 10, step -> 1);
-    String tracked = trackedRun(http);
-    logLoss(http, tracked, 0, 4);
-
-    openCompareCountingStreams(ended + "," + tracked);
-    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "4")));
+    String tracked = compareAnEndedRunWithATrackedOne(http);
     assertThat(options("key")).containsExactly("train/loss");
     logMetric(http, tracked, "val/loss", 5);
     wait(Duration.ofSeconds(20)).until(driver -> options("key").equals(List.of("train/loss", "val/loss")));
@@ -603,6 +588,17 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     wait(Duration.ofSeconds(20)).until(driver -> options("key").equals(List.of("train/loss")));
     wait(Duration.ofSeconds(20)).until(driver -> Arrays.asList(null, "2", null, null, null).equals(lastXs()));
     assertThat(browser.executeScript("return window.streams.length")).isEqualTo(0L);
+  }
+
+  /**
+   * Opens the comparison of {@link #spikedRunsWithTokens} with `query` after its ids; answers its chart's cursor area
+   * once both runs are listed (drawn).
+   */
+  private WebElement openSpikedComparison(String query) {
+    open("#/compare?ids=" + spikedRunsWithTokens() + query);
+    wait(Duration.ofSeconds(20))
+        .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.legend tbody tr"), 2));
+    return browser.findElement(By.cssSelector(".chart-card.big .u-over"));
   }
 
   /** Two runs of {@link #spike}s, 1 and 2 high, with train/tokens ({@link #tokens}) at every step; their ids. */
@@ -678,6 +674,19 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   private static List<String> options(String name) {
     return (List<String>) browser.executeScript(
         "return [...document.querySelector(`select[name='${arguments[0]}']`).options].map((o) => o.value)", name);
+  }
+
+  /**
+   * The comparison of an ended run's loss at steps 0 to 9 with a tracked run's at 0 to 4, once both are drawn; answers
+   * the tracked run's id.
+   */
+  private String compareAnEndedRunWithATrackedOne(Http http) {
+    UUID ended = RunCompareWindowTest.runWithLoss(JdbcClient.create(dataSource), http, 10, step -> 1);
+    String tracked = trackedRun(http);
+    logLoss(http, tracked, 0, 4);
+    openCompareCountingStreams(ended + "," + tracked);
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "4")));
+    return tracked;
   }
 
   /** A fresh page, whose EventSources are counted in `window.streams`, showing the comparison of train/loss. */
