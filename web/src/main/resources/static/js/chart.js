@@ -80,9 +80,13 @@ const forLog = (data) => [data[0], ...data.slice(1).map((ys) => ys.map((y) => (y
  * @param data     uPlot columns [xs, ys1, ys2, ...]
  * @param logY     log-scale y axis
  * @param x        the x axis, from xAxis(key)
+ * @param zoom     [fromX, toX] to show at first (a zoom kept across a rebuild), else the whole x range
  * @param onZoom   (fromX, toX) after the user selects an x range
+ * @param onUnzoom () after a double-click shows the whole x range again
  */
-export function lineChart(el, { series, data, logY = false, x = xAxis('step'), onZoom, height = 220 }) {
+export function lineChart(el, {
+  series, data, logY = false, x = xAxis('step'), zoom, onZoom, onUnzoom, height = 220,
+}) {
   const prepare = (d) => (logY ? forLog(d) : d);
   el.dataset.xAxis = x.label;
   const plot = new uPlot({
@@ -112,6 +116,8 @@ export function lineChart(el, { series, data, logY = false, x = xAxis('step'), o
       }],
     },
   }, prepare(data), el);
+  if (zoom) plot.setScale('x', { min: zoom[0], max: zoom[1] });
+  if (onUnzoom) plot.over.addEventListener('dblclick', onUnzoom); // after uPlot's own, which rescales
 
   const resize = new ResizeObserver(() => {
     const width = Math.max(200, el.clientWidth);

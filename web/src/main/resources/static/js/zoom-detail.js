@@ -6,10 +6,33 @@ import { stepRange } from './x-axis.js';
 /**
  * The steps [fromStep, toStep] that a zoom to [fromX, toX] shows: the window itself on the step axis (`xSeries` null),
  * else the steps whose x lies in it (see stepRange); null when no stretch of the x-series passes through the window.
+ * `widen` reaches on to the x-series' own points around those steps: where the x-series is downsampled, the x of the
+ * steps between two of its points is only interpolated, and the steps truly in the window may lie anywhere up to them.
  */
-export function zoomedSteps(xSeries, fromX, toX) {
+export function zoomedSteps(xSeries, fromX, toX, widen = false) {
   const range = xSeries ? stepRange(xSeries, fromX, toX) : [fromX, toX];
-  return range && [Math.floor(range[0]), Math.ceil(range[1])];
+  if (!range) return null;
+  const [from, to] = widen && xSeries
+    ? [xSeries.findLast(([step]) => step <= range[0])[0], xSeries.find(([step]) => step >= range[1])[0]] : range;
+  return [Math.floor(from), Math.ceil(to)];
+}
+
+/**
+ * Reads a zoom's detail with `read(key, [fromStep, toStep])`, which splices a read of those steps into the curve held
+ * and draws it; `stepsIn(widen)` answers zoomedSteps over what is held then. On a metric x-axis (`xKey`) the x-metric
+ * is read next, over the widened steps: zoomed points placed between its downsampled points would sit at interpolated
+ * x, not at their own. With its detail drawn the zoom's steps are known exactly; where they reach past the first read,
+ * the metric is read again. One read at a time, the metric's first: it is what the zoom shows, and a compare page's
+ * live streams may leave it few of the browser's connections.
+ */
+export async function readZoomDetail(key, xKey, stepsIn, read) {
+  const steps = stepsIn(false);
+  if (!steps) return; // the window holds no stretch of the x-series
+  await read(key, steps);
+  if (!xKey) return;
+  await read(xKey, stepsIn(true));
+  const exact = stepsIn(false);
+  if (exact && (exact[0] < steps[0] || exact[1] > steps[1])) await read(key, exact);
 }
 
 /**

@@ -1,15 +1,19 @@
 package dev.pedigree.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.pedigree.workflows.common.MetricKeys;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
@@ -40,8 +44,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * there shows its parallel coordinates, one line per finished trial, and a sweep's page ranks its parameters by
  * importance; the Models page lists a registered model with its alias, and the model's page its tags, its versions
  * with their stages and tags, and the alias's moves; a run's charts and a comparison plot against device time; a
- * zoomed comparison plots its runs' raw points; a comparison follows its running run until it ends. Screenshots go to
- * target/screenshots/.
+ * zoomed comparison plots its runs' raw points; a comparison follows its running run until it ends; a comparison's
+ * zoom stays through a log toggle, a change of metric and a reload of its link, and on a metric x-axis places each point
+ * at its own x; a metric that a live run logs first is offered at once. Screenshots go to target/screenshots/.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -52,6 +57,8 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   private static final int SPIKED_STEPS = 20_000;
   private static final long FIRST_SPIKE = 12_345;
   private static final long SECOND_SPIKE = 12_348;
+  /** The step after which {@link #tokens} grow by 10 a step instead of 100. */
+  private static final long TOKENS_KINK = 12_350;
   private static final String MLFLOW = "/api/2.0/mlflow/";
   private static final String MODEL_TAG_FORM = "form[data-write='tag']:not([data-for-version])";
   private static final Map<String, Object> TINY_MODEL = Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32);
@@ -587,12 +594,7 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   @Test
   void aComparisonFollowsItsRunningRunUntilItEnds() {
     Http http = new Http(port);
-    UUID ended = RunCompareWindowTest.runWithLoss(JdbcClient.create(dataSource), http, 10, step -> 1);
-    String tracked = trackedRun(http);
-    logLoss(http, tracked, 0, 4);
-
-    openCompareCountingStreams(ended + "," + tracked);
-    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "4")));
+    String tracked = compareAnEndedRunWithATrackedOne(http);
     wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(
         By.cssSelector("table.legend tr[data-live] .chip"), "RUNNING"));
     WebElement over = browser.findElement(By.cssSelector(".chart-card.big .u-over"));
@@ -642,6 +644,214 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(browser.executeScript("return [...document.querySelectorAll('table.legend .chip')]"
         + ".map((chip) => chip.textContent)")).isEqualTo(Collections.nCopies(5, "CANCELLED"));
     assertThat(browser.executeScript("return window.streams.length")).isEqualTo(0L);
+  }
+
+  /**
+   * A drag over the spiked runs' steps 12,250 to 12,450 goes into the link and stays, within a step, through a toggle of
+   * the log scale, a change of metric (whose zoomed steps are read at full detail) and a reload; a double-click shows
+   * every step again and takes the zoom out of the link.
+   */
+  @Test
+  void aComparisonsZoomStaysThroughALogToggleAMetricChangeAndAReload() {
+    WebElement over = openSpikedComparison("&key=train/loss");
+    new Actions(browser).moveToElement(over, offset(over, 12_250, 0, SPIKED_STEPS - 1), 0).clickAndHold()
+        .moveToElement(over, offset(over, 12_450, 0, SPIKED_STEPS - 1), 0).release().perform();
+    wait(Duration.ofSeconds(20)).withMessage("the zoom's raw steps")
+        .until(driver -> hoverNear(over, SECOND_SPIKE, 12_250, 12_450) == SECOND_SPIKE);
+    String link = linkedZoom();
+    assertThat(link).as("the zoom in the link").startsWith("&from=");
+    double[] zoom = zoomOf(link);
+    assertThat(zoom[0]).isCloseTo(12_250, within(50.0));
+    assertThat(zoom[1]).isCloseTo(12_450, within(50.0));
+    long[] edges = edges();
+    assertThat(edges[0]).isCloseTo(Math.round(zoom[0]), within(2L));
+    assertThat(edges[1]).isCloseTo(Math.round(zoom[1]), within(2L));
+
+    browser.findElement(By.cssSelector("input[name='log']")).click();
+    wait(Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(over));
+    assertThat(edges()).as("the log scale's edges").containsExactly(edges);
+    WebElement logOver = browser.findElement(By.cssSelector(".chart-card.big .u-over"));
+    assertThat(hoverNear(logOver, SECOND_SPIKE, zoom[0], zoom[1])).isEqualTo(SECOND_SPIKE);
+    assertThat(legendValues()).containsExactly("5", "10");
+    assertThat(browser.getCurrentUrl()).endsWith("&key=train%2Floss&log=1" + link);
+
+    browser.executeScript("performance.clearResourceTimings()");
+    new Select(browser.findElement(By.cssSelector("select[name='key']"))).selectByVisibleText("train/tokens");
+    String detail = wait(Duration.ofSeconds(10)).until(driver -> detailRead("train/tokens"));
+    assertThat(Long.parseLong(detail.replaceAll(".*fromStep=(\\d+).*", "$1"))).isCloseTo(edges[0], within(2L));
+    assertThat(Long.parseLong(detail.replaceAll(".*toStep=(\\d+).*", "$1"))).isCloseTo(edges[1], within(2L));
+    awaitEdges(edges);
+    assertThat(browser.getCurrentUrl()).endsWith("&key=train%2Ftokens&log=1" + link);
+    Chromium.screenshot(browser, "19-compare-zoom-kept");
+
+    browser.navigate().refresh();
+    waitFor(By.cssSelector(".chart-card.big .u-over"));
+    awaitEdges(edges);
+    assertThat(new Select(browser.findElement(By.cssSelector("select[name='key']"))).getFirstSelectedOption().getText())
+        .isEqualTo("train/tokens");
+    assertThat(browser.findElement(By.cssSelector("input[name='log']")).isSelected()).isTrue();
+
+    new Actions(browser).doubleClick(browser.findElement(By.cssSelector(".chart-card.big .u-over"))).perform();
+    assertThat(edges()).as("every step").containsExactly(0, SPIKED_STEPS - 1);
+    assertThat(browser.getCurrentUrl()).endsWith("&key=train%2Ftokens&log=1");
+  }
+
+  /**
+   * On the x-axis train/tokens, which grows by 100 a step up to step 12,350 and by 10 after, the overview's tokens are
+   * downsampled to the first and last step of every 80: between steps 12,320 and 12,399 a loss point's x is only
+   * interpolated, 1,396 tokens short of its own at the first spike. A zoom to tokens 1,234,000 to 1,235,200 (steps
+   * 12,340 to 12,370; the link's zoom, as a drag's) reads the tokens of the steps between those points too, and then
+   * the loss of exactly the zoom's steps: under the cursor at tokens 1,234,500 and 1,234,800 are the spikes, between
+   * them the loss of 1.
+   */
+  @Test
+  void aZoomOnAMetricXAxisPlacesEveryPointAtItsOwnX() {
+    WebElement over = openSpikedComparison("&key=train/loss&x=train%2Ftokens&from=1234000&to=1235200");
+    assertThat(browser.findElement(By.cssSelector(".chart-card.big .plot")).getDomAttribute("data-x-axis"))
+        .isEqualTo("train/tokens");
+
+    wait(Duration.ofSeconds(20)).withMessage("the first spike at its own tokens").until(driver ->
+        valuesAt(over, offset(over, tokens(FIRST_SPIKE), 1_234_000, 1_235_200)).equals(List.of("7", "14")));
+    assertThat(valuesAt(over, offset(over, tokens(FIRST_SPIKE + 1), 1_234_000, 1_235_200))).containsExactly("1", "1");
+    assertThat(valuesAt(over, offset(over, tokens(SECOND_SPIKE), 1_234_000, 1_235_200))).containsExactly("5", "10");
+    assertThat(detailRead("train/tokens")).contains("&fromStep=12320&toStep=12399&");
+    assertThat(detailRead("train/loss")).as("the last read").contains("&fromStep=12340&toStep=12370&");
+    assertThat(linkedZoom()).isEqualTo("&from=1234000&to=1235200");
+    Chromium.screenshot(browser, "20-compare-zoomed-on-tokens");
+  }
+
+  /**
+   * A metric that a running run logs first while its comparison is open is offered at once, as a metric and as an
+   * x-axis, and its curve is drawn when it is picked.
+   */
+  @Test
+  void aMetricThatARunningRunLogsFirstIsOfferedWhileTheComparisonIsOpen() {
+    Http http = new Http(port);
+    String tracked = compareAnEndedRunWithATrackedOne(http);
+    assertThat(options("key")).containsExactly("train/loss");
+    logMetric(http, tracked, "val/loss", 5);
+    wait(Duration.ofSeconds(20)).until(driver -> options("key").equals(List.of("train/loss", "val/loss")));
+    assertThat(options("x")).containsExactly("step", "@relative-time", "@wall-time", "train/loss", "val/loss");
+    assertThat(browser.executeScript("return window.streams.length")).as("followed on its stream").isEqualTo(1L);
+
+    new Select(browser.findElement(By.cssSelector("select[name='key']"))).selectByVisibleText("val/loss");
+    wait(Duration.ofSeconds(20)).until(driver -> Arrays.asList(null, "5").equals(lastXs()));
+  }
+
+  /**
+   * Five running runs without a metric yet are polled (more than the page opens streams for): the page says there is
+   * no metric, then offers and draws the first one logged.
+   */
+  @Test
+  void aComparisonOfPolledRunsWithoutMetricsDrawsTheFirstOneLogged() {
+    Http http = new Http(port);
+    List<String> tracked = LongStream.range(0, 5).mapToObj(i -> trackedRun(http)).toList();
+
+    openCompareCountingStreams(String.join(",", tracked));
+    wait(Duration.ofSeconds(20)).until(driver -> options("key").equals(List.of("No metrics")));
+    logLoss(http, tracked.get(1), 0, 2);
+    wait(Duration.ofSeconds(20)).until(driver -> options("key").equals(List.of("train/loss")));
+    wait(Duration.ofSeconds(20)).until(driver -> Arrays.asList(null, "2", null, null, null).equals(lastXs()));
+    assertThat(browser.executeScript("return window.streams.length")).isEqualTo(0L);
+  }
+
+  /**
+   * Opens the comparison of {@link #spikedRunsWithTokens} with `query` after its ids; answers its chart's cursor area
+   * once both runs are listed (drawn).
+   */
+  private WebElement openSpikedComparison(String query) {
+    open("#/compare?ids=" + spikedRunsWithTokens() + query);
+    wait(Duration.ofSeconds(20))
+        .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.legend tbody tr"), 2));
+    return browser.findElement(By.cssSelector(".chart-card.big .u-over"));
+  }
+
+  /** Two runs of {@link #spike}s, 1 and 2 high, with train/tokens ({@link #tokens}) at every step; their ids. */
+  private String spikedRunsWithTokens() {
+    Http http = new Http(port);
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    List<UUID> runs = List.of(RunCompareWindowTest.runWithLoss(jdbc, http, SPIKED_STEPS, step -> spike(step, 1)),
+        RunCompareWindowTest.runWithLoss(jdbc, http, SPIKED_STEPS, step -> spike(step, 2)));
+    List<List<Long>> tokens = LongStream.range(0, SPIKED_STEPS).mapToObj(step -> List.of(step, tokens(step))).toList();
+    for (UUID run : runs) {
+      Http.Response logged = http.post("/api/v1/runs/" + run + "/metrics", Http.json(Map.of("attempt", 1,
+          "series", List.of(Map.of("key", "train/tokens", "points", tokens)))), Http.WORKER);
+      assertThat(logged.status()).as(String.valueOf(logged.json())).isEqualTo(200);
+    }
+    return runs.stream().map(UUID::toString).collect(Collectors.joining(","));
+  }
+
+  /** Tokens seen by the end of `step`: 100 a step up to {@link #TOKENS_KINK}, then 10. */
+  private static long tokens(long step) {
+    return step <= TOKENS_KINK ? 100 * step : 100 * TOKENS_KINK + 10 * (step - TOKENS_KINK);
+  }
+
+  /** Logs one point of `key` at `step` of an MLflow-tracked run, as its client does. */
+  private static void logMetric(Http http, String runId, String key, int step) {
+    Http.Response logged = http.post(MLFLOW + "runs/log-metric", Http.json(Map.of("run_id", runId, "key", key,
+        "value", 0.5, "timestamp", RUN_START + step * 1000L, "step", step)), Http.ADMIN);
+    assertThat(logged.status()).as(logged.json().toString()).isEqualTo(200);
+  }
+
+  /** The zoom part of the page's link, "&from=…&to=…"; empty without one. */
+  private static String linkedZoom() {
+    Matcher zoom = Pattern.compile("&from=[^&]+&to=[^&]+$").matcher(browser.getCurrentUrl());
+    return zoom.find() ? zoom.group() : "";
+  }
+
+  /** "&from=12250.4&to=12449.7" → [12250.4, 12449.7]. */
+  private static double[] zoomOf(String link) {
+    String[] parts = link.split("&\\w+=");
+    return new double[] {Double.parseDouble(parts[1]), Double.parseDouble(parts[2])};
+  }
+
+  /** The steps at the big chart's left and right edges (the cursor snaps to the nearest point). */
+  private static long[] edges() {
+    WebElement over = browser.findElement(By.cssSelector(".chart-card.big .u-over"));
+    int width = over.getSize().getWidth();
+    return new long[] {hoverAt(over, -width), hoverAt(over, width)};
+  }
+
+  /** Waits until the big chart, maybe drawn anew, shows `edges` again, each within a step. */
+  private static void awaitEdges(long[] edges) {
+    wait(Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).withMessage("the zoom's edges")
+        .until(driver -> {
+          long[] shown = edges();
+          return Math.abs(shown[0] - edges[0]) <= 1 && Math.abs(shown[1] - edges[1]) <= 1;
+        });
+  }
+
+  /** The runs' values in uPlot's legend with the cursor `offset` pixels right of the chart's middle. */
+  private static List<String> valuesAt(WebElement over, int offset) {
+    new Actions(browser).moveToElement(over, offset, 0).perform();
+    return legendValues();
+  }
+
+  /** The URL of the latest read of `key`'s detail (one with fromStep) from the compare API; null before one. */
+  private static String detailRead(String key) {
+    return (String) browser.executeScript("return performance.getEntriesByType('resource').map((e) => e.name)"
+        + ".filter((n) => n.includes('/runs/compare?') && n.includes('fromStep')"
+        + " && n.includes('key=' + encodeURIComponent(arguments[0]))).at(-1) ?? null", key);
+  }
+
+  /** The values of the options of the compare page's select `name`. */
+  @SuppressWarnings("unchecked")
+  private static List<String> options(String name) {
+    return (List<String>) browser.executeScript(
+        "return [...document.querySelector(`select[name='${arguments[0]}']`).options].map((o) => o.value)", name);
+  }
+
+  /**
+   * The comparison of an ended run's loss at steps 0 to 9 with a tracked run's at 0 to 4, once both are drawn; answers
+   * the tracked run's id.
+   */
+  private String compareAnEndedRunWithATrackedOne(Http http) {
+    UUID ended = RunCompareWindowTest.runWithLoss(JdbcClient.create(dataSource), http, 10, step -> 1);
+    String tracked = trackedRun(http);
+    logLoss(http, tracked, 0, 4);
+    openCompareCountingStreams(ended + "," + tracked);
+    wait(Duration.ofSeconds(20)).until(driver -> lastXs().equals(List.of("9", "4")));
+    return tracked;
   }
 
   /** A fresh page, whose EventSources are counted in `window.streams`, showing the comparison of train/loss. */

@@ -1,12 +1,13 @@
 // #/compare?ids=a,b,c — one metric overlaid across runs, plus what differs in their specs; runs still QUEUED or
-// RUNNING are followed until they end.
+// RUNNING are followed until they end. A drag-zoom's x range stays through a log-scale toggle and a change of metric,
+// and is kept in the link (&from=…&to=…) until a double-click shows the whole range again.
 
 import { get } from '../api.js';
 import { PALETTE, columns, join, lineChart, xAxis, xAxisOptions } from '../chart.js';
 import { followRun, mergeTail } from '../run-events.js';
 import { ACTIVE, esc, fmtNum, minOf, problemBox, sortKeys, statusChip } from '../ui.js';
 import { firstTime, mapToX, timeSeries, xOf } from '../x-axis.js';
-import { withDetail, zoomedSteps } from '../zoom-detail.js';
+import { readZoomDetail, withDetail, zoomedSteps } from '../zoom-detail.js';
 
 const MAX_POINTS = 1000;
 /**
@@ -20,6 +21,17 @@ const POLL_MILLIS = 3000;
 /** A curve with a read of its latest steps merged in; points that came on the stream after that read stay. */
 const withLatest = (points, read) => (read.length
   ? mergeTail(points, read).concat(points.filter(([step]) => step > read.at(-1)[0])) : points);
+
+/** A zoom's [from, to] from the link; null unless both are numbers in order. */
+function zoomOf(query) {
+  const range = ['from', 'to'].map((name) => (query.has(name) ? Number(query.get(name)) : NaN));
+  return range.every(Number.isFinite) && range[0] < range[1] ? range : null;
+}
+
+/** A zoom edge for the link: rounded to a thousandth of the zoom's width, enough for a pixel of any chart. */
+function linkNumber(value, width) {
+  return Number(value.toFixed(Math.max(0, 3 - Math.floor(Math.log10(width)))));
+}
 
 /** Debiased exponential moving average (as TensorBoard smooths). */
 function ema(values, weight) {
@@ -48,10 +60,11 @@ export function mount(el, { query }) {
   const ids = [...new Set((query.get('ids') || '').split(',').filter(Boolean))];
   const view = {
     key: query.get('key'), x: xAxis(query.get('x')).key, smoothing: Number(query.get('smooth')) || 0,
-    log: query.get('log') === '1',
+    log: query.get('log') === '1', zoom: zoomOf(query),
   };
   const seriesCache = new Map(); // `${key}\u0000${id}` → points, downsampled with full detail where zoomed
   let runs = [];
+  let keys = []; // every metric key of the runs, in the select's order; live runs may add more
   let chart;
   let curves = []; // as last drawn, in the order of runs
   let unknownX; // the link's x-metric when no run has it
@@ -96,6 +109,11 @@ export function mount(el, { query }) {
     if (view.x !== 'step') qs.set('x', view.x);
     if (view.smoothing) qs.set('smooth', view.smoothing);
     if (view.log) qs.set('log', '1');
+    if (view.zoom) {
+      const [from, to] = view.zoom;
+      qs.set('from', linkNumber(from, to - from));
+      qs.set('to', linkNumber(to, to - from));
+    }
     history.replaceState(null, '', `#/compare?ids=${ids.map(encodeURIComponent).join(',')}&${qs}`);
   }
 
@@ -132,21 +150,38 @@ export function mount(el, { query }) {
     });
   }
 
+  /** The curves the chart is drawn from: the plotted metric and, on a metric x-axis, the x-metric. */
+  function drawnKeys() {
+    const { key, x } = view;
+    return [key, ...(x === 'step' || xAxis(x).time || x === key ? [] : [x])];
+  }
+
   /**
-   * After a drag-zoom to [fromX, toX]: every run's zoomed steps at full detail (within MAX_POINTS), in one request for
-   * the steps of all runs together (on a time or metric axis each run reaches the window at its own steps).
+   * After a zoom to [fromX, toX]: every run's zoomed steps at full detail (within MAX_POINTS), one request per curve
+   * for the steps of all runs together (on a time or metric axis each run reaches the window at its own steps); see
+   * readZoomDetail.
    */
-  async function zoomDetail(fromX, toX) {
-    const ranges = curves.map(({ xSeries }) => zoomedSteps(xSeries, fromX, toX)).filter(Boolean);
-    if (!ranges.length) return;
-    const steps = [Math.min(...ranges.map(([from]) => from)), Math.max(...ranges.map(([, to]) => to))];
-    const { key } = view;
-    let result;
+  async function zoomDetail([fromX, toX]) {
+    const { key, x } = view;
+    const stepsIn = (widen) => {
+      const ranges = curves.map(({ xSeries }) => zoomedSteps(xSeries, fromX, toX, widen)).filter(Boolean);
+      return ranges.length
+        ? [Math.min(...ranges.map(([from]) => from)), Math.max(...ranges.map(([, to]) => to))] : null;
+    };
+    // The chart keeps its zoom through new data (lineChart's setData); a double-click shows the whole curve again.
+    const read = async (k, steps) => {
+      if (await readDetail(k, steps) && !closed && key === view.key && x === view.x) await draw({ rebuild: false });
+    };
     try {
-      result = await comparison(key, steps);
+      await readZoomDetail(key, drawnKeys()[1], stepsIn, read);
     } catch {
-      return; // detail is an enhancement; the client-side zoom already happened
+      // detail is an enhancement; the client-side zoom already happened
     }
+  }
+
+  /** Reads the steps [from, to] of `key` and splices them into the runs' cached curves; whether that added points. */
+  async function readDetail(key, steps) {
+    const result = await comparison(key, steps);
     let added = false;
     for (const { runId, points } of result.series || []) {
       const cacheKey = `${key}\u0000${runId}`;
@@ -154,8 +189,18 @@ export function mount(el, { query }) {
       if (detailed) seriesCache.set(cacheKey, detailed);
       added ||= Boolean(detailed);
     }
-    // The chart keeps its zoom through new data (lineChart's setData); a double-click shows the whole curve again.
-    if (added && !closed && key === view.key) draw({ rebuild: false }).catch(showProblem);
+    return added;
+  }
+
+  function zoomed(fromX, toX) {
+    view.zoom = [fromX, toX];
+    syncUrl();
+    zoomDetail(view.zoom);
+  }
+
+  function unzoomed() {
+    view.zoom = null;
+    syncUrl();
   }
 
   /**
@@ -186,7 +231,7 @@ export function mount(el, { query }) {
       chart?.destroy();
       chart = lineChart(plotEl, {
         series: runs.map((r, i) => ({ label: r.name || r.id, color: PALETTE[i % PALETTE.length] })),
-        data, logY: view.log, x: xAxis(x), height: 360, onZoom: zoomDetail,
+        data, logY: view.log, x: xAxis(x), height: 360, zoom: view.zoom, onZoom: zoomed, onUnzoom: unzoomed,
       });
     }
     renderLegend();
@@ -194,6 +239,7 @@ export function mount(el, { query }) {
   }
 
   function renderLegend() {
+    if (!curves.length) return; // no metric yet
     const x = xAxis(view.x);
     el.querySelector('[data-legend]').innerHTML = `<table class="grid compact legend">
       <thead><tr><th>Run</th><th>Status</th><th>Kind</th>
@@ -228,6 +274,7 @@ export function mount(el, { query }) {
       stopStreams.push(followRun(id, {
         onStatus: (run) => setStatus(id, run.status),
         onMetrics: (batch) => {
+          offerKeys(batch.map(({ key }) => key));
           for (const { key, points } of batch) appendPoints(key, id, (held) => mergeTail(held, points));
           redrawSoon();
         },
@@ -248,14 +295,16 @@ export function mount(el, { query }) {
     }, POLL_MILLIS);
   }
 
-  /** Reads the runs' statuses and their points since the last step held of the plotted metric and x-metric. */
+  /**
+   * Reads the runs' statuses, their metric keys and their points since the last step held of the plotted metric and
+   * x-metric.
+   */
   async function catchUp(runIds) {
-    const { x } = view;
-    const keys = [view.key, ...(x === 'step' || xAxis(x).time || x === view.key ? [] : [x])];
-    for (const key of keys) {
+    for (const key of drawnKeys()) {
       const held = runIds.map((id) => seriesCache.get(`${key}\u0000${id}`)?.at(-1)?.[0] ?? -1);
       const result = await comparison(key, [Math.min(...held) + 1], runIds);
       if (closed) return;
+      offerKeys(result.keys);
       for (const { runId, points } of result.series || []) {
         appendPoints(key, runId, (curve) => withLatest(curve, points));
       }
@@ -313,12 +362,15 @@ export function mount(el, { query }) {
       view.key = e.target.value;
     } else if (name === 'x') {
       view.x = e.target.value;
+      view.zoom = null; // its range is one of the other axis
       unknownX = undefined;
     } else {
       return;
     }
     syncUrl();
-    draw({ rebuild: name !== 'smoothing' }).catch(showProblem);
+    draw({ rebuild: name !== 'smoothing' })
+      .then(() => { if (name === 'key' && view.zoom) zoomDetail(view.zoom); })
+      .catch(showProblem);
   }
   // The slider redraws as it moves; the rest on change (a select's pick fires no input event under WebDriver).
   form.addEventListener('input', (e) => { if (e.target.name === 'smoothing') apply(e); });
@@ -339,27 +391,45 @@ export function mount(el, { query }) {
     }
     runs = result.runs;
     if (result.key) remember(result.key, result);
-    const keys = sortKeys(result.keys);
     renderDiff(false);
-
-    const select = form.key;
-    if (!keys.length) {
-      select.innerHTML = '<option>No metrics</option>';
-      return;
-    }
-    if (!keys.includes(view.key)) view.key = keys[0];
-    select.innerHTML = keys.map((k) => `<option${k === view.key ? ' selected' : ''}>${esc(k)}</option>`).join('');
-    select.disabled = false;
+    keys = sortKeys(result.keys);
     if (view.x !== 'step' && !xAxis(view.x).time && !keys.includes(view.x)) {
       unknownX = view.x;
       view.x = 'step';
+      view.zoom = null;
     }
-    form.x.innerHTML = xAxisOptions(keys, view.x);
-    form.x.disabled = false;
+    showKeys();
     syncUrl();
-    await draw({ rebuild: true }).catch(showProblem);
-    if (!closed && curves.length) followLive();
+    if (keys.length) await draw({ rebuild: true }).catch(showProblem);
+    if (closed) return;
+    if (view.zoom && curves.length) zoomDetail(view.zoom);
+    followLive();
   })();
+
+  /** The metric and x-axis selects, with every key known; the first key is picked when the link's is not one. */
+  function showKeys() {
+    if (!keys.length) {
+      form.key.innerHTML = '<option>No metrics</option>';
+      return;
+    }
+    if (!keys.includes(view.key)) view.key = keys[0];
+    form.key.innerHTML = keys.map((k) => `<option${k === view.key ? ' selected' : ''}>${esc(k)}</option>`).join('');
+    form.x.innerHTML = xAxisOptions(keys, view.x);
+    form.key.disabled = false;
+    form.x.disabled = false;
+  }
+
+  /** Offers the keys of newly logged curves in the selects; a comparison that had no metric draws its first. */
+  function offerKeys(logged) {
+    const added = [...new Set(logged)].filter((k) => !keys.includes(k));
+    if (!added.length) return;
+    const first = !keys.length;
+    keys = sortKeys([...keys, ...added]);
+    showKeys();
+    if (!first) return;
+    syncUrl();
+    draw({ rebuild: true }).catch(showProblem);
+  }
 
   return () => {
     closed = true;

@@ -9,7 +9,7 @@ import {
   problemBox, progressBar, sortKeys, statusChip,
 } from '../ui.js';
 import { firstTime, isMonotonic, mapToX, timeSeries, xOf } from '../x-axis.js';
-import { withDetail, zoomedSteps } from '../zoom-detail.js';
+import { readZoomDetail, withDetail, zoomedSteps } from '../zoom-detail.js';
 
 const MAX_POINTS = 1000;
 
@@ -181,7 +181,7 @@ export function mount(el, { params: [id], query }) {
         series: [{ label: key, color: entry.color }],
         data: columns(plotted),
         x,
-        onZoom: (from, to) => zoomDetail(entry, zoomedSteps(xSeriesOf(entry.points), from, to)),
+        onZoom: (from, to) => zoomDetail(entry, from, to),
       });
     }
     const values = points.map((p) => p[1]).filter(Number.isFinite);
@@ -206,15 +206,17 @@ export function mount(el, { params: [id], query }) {
     for (const entry of charts.values()) plot(entry, true);
   });
 
-  /** Asks the server for the zoomed steps at full detail (within MAX_POINTS). */
-  async function zoomDetail(entry, steps) {
-    if (!steps) return; // the window holds no stretch of the x-series
-    const [fromStep, toStep] = steps;
-    try {
+  /** Asks the server for the zoomed steps at full detail (within MAX_POINTS); see readZoomDetail. */
+  async function zoomDetail(entry, fromX, toX) {
+    const read = async (key, [fromStep, toStep]) => {
       const res = await get(`/runs/${encodeURIComponent(id)}/metrics`,
-        { key: entry.key, maxPoints: MAX_POINTS, fromStep, toStep, times: true });
-      const points = withDetail(entry.points, res.series?.[0]?.points || [], steps);
-      if (!closed && points) showChart(entry.key, points);
+        { key, maxPoints: MAX_POINTS, fromStep, toStep, times: true });
+      const points = withDetail(charts.get(key).points, res.series?.[0]?.points || [], [fromStep, toStep]);
+      if (!closed && points) showChart(key, points);
+    };
+    const xKey = xSeries() && x.key !== entry.key ? x.key : null;
+    try {
+      await readZoomDetail(entry.key, xKey, (widen) => zoomedSteps(xSeriesOf(entry.points), fromX, toX, widen), read);
     } catch {
       // Detail is an enhancement; the client-side zoom already happened.
     }
