@@ -171,16 +171,17 @@ public class SweepService {
     List<SweepResponse.Trial> finished = new ArrayList<>();
     SweepResponse.Best best = null;
     for (int trial = 1; trial <= draws.size(); trial++) {
-      ObjectNode params = draws.get(trial - 1);
       TrialRun run = started.get(trial);
       if (run == null) {
-        trials.add(new SweepResponse.Trial(trial, params, null, "PENDING", null, false, null));
+        trials.add(pending(definition, trial, draws.get(trial - 1)));
         continue;
       }
+      JsonNode params = run.drawn().params();
       MetricKeySummary summary = summaries.getOrDefault(run.runId(), Map.of()).get(objective.metric());
       Double value = summary == null ? null : objective.of(summary);
       SweepResponse.Trial row = new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value,
-          run.stoppedEarly(), run.stoppedEarly() ? stoppedAt.get(run.runId()) : null);
+          run.stoppedEarly(), run.stoppedEarly() ? stoppedAt.get(run.runId()) : null,
+          definition.method() == SearchMethod.RANDOM ? "random" : run.drawn().drawnBy(), run.drawn().drawnWhy());
       trials.add(row);
       if (run.status().terminal() && value != null && Double.isFinite(value)) {
         finished.add(row);
@@ -201,6 +202,17 @@ public class SweepService {
         definition.parallelism(), objective, axes, counts(draws.size(), started.values()), best,
         importance.importance(), importance.reason(), full ? trials : null,
         full ? json.readTree(sweep.specJson()) : null, sweep.createdAt(), sweep.startedAt(), sweep.finishedAt());
+  }
+
+  /** A trial not started: its values as drawn, unless a tpe sweep will choose them when it starts. */
+  private static SweepResponse.Trial pending(SweepDefinition definition, int trial, ObjectNode draw) {
+    return switch (definition.method()) {
+      case GRID -> new SweepResponse.Trial(trial, draw, null, "PENDING", null, false, null, null, null);
+      case RANDOM -> new SweepResponse.Trial(trial, draw, null, "PENDING", null, false, null, "random", null);
+      case TPE -> trial <= definition.tpe().startupTrials()
+          ? new SweepResponse.Trial(trial, draw, null, "PENDING", null, false, null, "random", null)
+          : new SweepResponse.Trial(trial, draw.objectNode(), null, "PENDING", null, false, null, null, null);
+    };
   }
 
   /** The rung of each trial the asha rule stopped, worked out again from the trials' curves. */
