@@ -91,7 +91,8 @@ public class SweepActivitiesImpl implements SweepActivities {
     List<TrialRun> ended = sweeps.trialRuns(sweepId).stream()
         .filter(run -> run.status() == RunStatus.SUCCEEDED || run.stoppedEarly() && run.status().terminal())
         .toList();
-    Map<UUID, Map<String, MetricKeySummary>> summaries = metrics.summaries(ended.stream().map(TrialRun::runId).toList());
+    Map<UUID, Map<String, MetricKeySummary>> summaries =
+        metrics.summaries(ended.stream().map(TrialRun::runId).toList());
     Objective objective = definition.objective();
     List<TreeParzenSampler.ScoredTrial> scored = new ArrayList<>();
     for (TrialRun run : ended) {

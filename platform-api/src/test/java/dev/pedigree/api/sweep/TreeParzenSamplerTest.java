@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Tree-structured Parzen Estimator draws: in their domains, reproducible, and better than random on smooth objectives. */
+/** Tree-structured Parzen Estimator draws: in their domains, reproducible, better than random on smooth objectives. */
 class TreeParzenSamplerTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int TRIALS = 30;
