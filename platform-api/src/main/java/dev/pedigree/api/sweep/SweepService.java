@@ -33,6 +33,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Sweep use cases. Status changes belong to the sweep workflow's ledger calls. */
@@ -176,7 +177,7 @@ public class SweepService {
         trials.add(pending(definition, trial, draws.get(trial - 1)));
         continue;
       }
-      JsonNode params = run.drawn().params();
+      ObjectNode params = inParameterOrder(definition, run.drawn().params());
       MetricKeySummary summary = summaries.getOrDefault(run.runId(), Map.of()).get(objective.metric());
       Double value = summary == null ? null : objective.of(summary);
       SweepResponse.Trial row = new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value,
@@ -202,6 +203,13 @@ public class SweepService {
         definition.parallelism(), objective, axes, counts(draws.size(), started.values()), best,
         importance.importance(), importance.reason(), full ? trials : null,
         full ? json.readTree(sweep.specJson()) : null, sweep.createdAt(), sweep.startedAt(), sweep.finishedAt());
+  }
+
+  /** A started trial's values as stored, in the order of the parameters' paths, as draws have them (jsonb has none). */
+  private static ObjectNode inParameterOrder(SweepDefinition definition, JsonNode stored) {
+    ObjectNode ordered = JsonNodeFactory.instance.objectNode();
+    definition.parameters().forEach(parameter -> ordered.set(parameter.path(), stored.get(parameter.path())));
+    return ordered;
   }
 
   /** A trial not started: its values as drawn, unless a tpe sweep will choose them when it starts. */
