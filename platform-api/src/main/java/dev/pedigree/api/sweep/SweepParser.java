@@ -319,12 +319,16 @@ class SweepParser {
 
   /**
    * Parses every trial's spec with the kind's parser; returns the model inputs the trials name. Errors are reported
-   * once per field (the first trial that has one), so a base-spec error does not repeat for every trial.
+   * once per field (the first trial that has one), so a base-spec error does not repeat for every trial. A tpe sweep
+   * also checks each listed value and range end, which tpe may choose though no random draw had it.
    */
   private List<ModelInput> checkTrials(SweepDefinition sweep) {
     Map<String, FieldError> found = new LinkedHashMap<>();
     Set<ModelInput> inputs = new LinkedHashSet<>();
-    List<ObjectNode> trials = SweepTrials.draw(sweep);
+    List<ObjectNode> trials = new ArrayList<>(SweepTrials.draw(sweep));
+    if (sweep.method() == SearchMethod.TPE) {
+      trials.addAll(SweepTrials.domainEdges(sweep.parameters(), trials.get(0)));
+    }
     for (int i = 0; i < trials.size() && found.size() < MAX_REPORTED; i++) {
       ObjectNode params = trials.get(i);
       List<FieldError> errors = new ArrayList<>();
@@ -346,11 +350,15 @@ class SweepParser {
     return List.copyOf(inputs);
   }
 
-  /** A rung at or past a trial's last step would judge nothing: the first rung must come before every trial ends. */
+  /**
+   * A rung at or past a trial's last step would judge nothing: the first rung must come before every trial ends.
+   * Past the sweep's trials, {@code trial} is a tpe sweep's check of its domains' edges.
+   */
   private static void checkFirstRung(SweepDefinition sweep, int trial, RunSpec spec, List<FieldError> errors) {
     if (sweep.earlyStopping() instanceof SuccessiveHalvingRule rule && rule.minSteps() >= spec.totalSteps()) {
-      errors.add(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps (trial " + trial
-          + " trains " + spec.totalSteps() + ")"));
+      errors.add(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps ("
+          + (trial <= sweep.trials() ? "trial " + trial : "a trial tpe may choose") + " trains " + spec.totalSteps()
+          + ")"));
     }
   }
 

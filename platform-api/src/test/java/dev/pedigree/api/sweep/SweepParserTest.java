@@ -272,6 +272,15 @@ class SweepParserTest {
             + " trials are chosen by tpe; it defaults to 5"));
     assertThat(errors(body("tpe", lr, "trials", 8, "tpe", Map.of("startupTrials", 0, "gamma", "0.5"))))
         .extracting(FieldError::field).containsExactly("$.tpe.startupTrials", "$.tpe.gamma");
+    assertThat(errors(body("tpe", Map.of("training.steps", Map.of("min", 5, "max", 40)), "trials", 8,
+        "earlyStopping", Map.of("rule", "asha", "minSteps", 5))))
+        .containsExactly(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps (a trial tpe"
+            + " may choose trains 5)"));
+    Map<String, Object> layers = Map.of("model.layers", Map.of("values", List.of(1, 2, 2.5, 3, 4, 5, 6)));
+    assertThat(parse(body("random", layers, "trials", 6, "seed", 1)).sweep().trials())
+        .as("no random draw has 2.5").isEqualTo(6);
+    assertThat(errors(body("tpe", layers, "trials", 6, "seed", 1, "tpe", Map.of("startupTrials", 1))).get(0).message())
+        .startsWith("value 2.5 is refused: $.spec.model.layers must be");
     assertThat(errors(body("tpe", lr, "trials", 8, "tpe", List.of()))).extracting(FieldError::field)
         .containsExactly("$.tpe");
     assertThat(errors(body("tpe", lr))).containsExactly(
