@@ -8,7 +8,6 @@ import dev.pedigree.workflows.sweep.SweepActivities;
 import dev.pedigree.workflows.sweep.TrialRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,14 +31,13 @@ class TpeSweepTest extends EmbeddedPlatformTest {
   @Test
   void afterThreeRandomTrialsTpeChoosesTheRestInRangeAndARepeatedRequestKeepsATrialsValues() {
     Http http = new Http(port);
-    String body = Http.json(Map.of("name", "tpe", "kind", "pretrain",
-        "spec", Map.of("model", Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32),
-            "data", Map.of("documents", 200),
-            "training", Map.of("steps", 20, "batchSize", 4, "warmupSteps", 0, "evalEvery", 10,
-                "checkpointEvery", 20)),
-        "method", "tpe", "trials", 8, "seed", 17, "tpe", Map.of("startupTrials", 3),
-        "parameters", Map.of("training.learningRate", Map.of("min", 1e-4, "max", 3e-2, "scale", "log")),
-        "parallelism", 2, "objective", Map.of("metric", "val/loss", "goal", "minimize")));
+    String body = """
+        {"name": "tpe", "kind": "pretrain",
+         "spec": {"model": {"layers": 1, "dModel": 32, "heads": 2, "contextLength": 32}, "data": {"documents": 200},
+                  "training": {"steps": 20, "batchSize": 4, "warmupSteps": 0, "evalEvery": 10, "checkpointEvery": 20}},
+         "method": "tpe", "trials": 8, "seed": 17, "tpe": {"startupTrials": 3},
+         "parameters": {"training.learningRate": {"min": 1e-4, "max": 3e-2, "scale": "log"}},
+         "parallelism": 2, "objective": {"metric": "val/loss", "goal": "minimize"}}""";
     Http.Response submitted = http.post("/api/v1/sweeps", body, Http.ADMIN);
     assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
     String id = submitted.json().path("id").asString();
