@@ -49,8 +49,10 @@ export function drawParallelCoordinates(svg, sweep) {
     ...sweep.parameters.map((p) => ({
       name: p.path,
       value: (t) => t.params[p.path],
-      // Every trial's values, drawn or not, so the axes stay put while trials finish.
-      scale: axisScale(sweep.trials.map((t) => t.params[p.path]), p.scale === 'log'),
+      // Every trial's values, drawn or not, so the axes stay put while trials finish (a tpe trial that tpe has
+      // not chosen yet has none).
+      scale: axisScale(sweep.trials.map((t) => t.params[p.path]).filter((v) => v !== undefined),
+        p.scale === 'log'),
       log: p.scale === 'log',
     })),
     {

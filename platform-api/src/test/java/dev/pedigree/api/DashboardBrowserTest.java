@@ -228,6 +228,35 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     Chromium.screenshot(browser, "17-sweep-importance");
   }
 
+  /**
+   * Trial 1 of a tpe sweep trains for ever, one trial at a time: it is marked a random draw, and the later trials, which
+   * tpe chooses when they start, have no values yet.
+   */
+  @Test
+  void aTpeSweepsPageMarksHowATrialWasDrawnAndShowsNoValuesForTrialsTpeHasNotChosen() {
+    Http http = new Http(port);
+    String body = Http.json(Map.of("name", "browser-tpe", "kind", "pretrain",
+        "spec", Map.of("model", TINY_MODEL, "data", Map.of("documents", 200),
+            "training", Map.of("steps", 1_000_000, "batchSize", 4)),
+        "method", "tpe", "trials", 3, "tpe", Map.of("startupTrials", 1), "parallelism", 1,
+        "parameters", Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-2, "scale", "log")),
+        "objective", Map.of("metric", "train/loss", "goal", "minimize")));
+    String id = http.post("/api/v1/sweeps", body, Http.ADMIN).json().path("id").asString();
+    open("#/sweeps/" + id);
+
+    waitFor(By.cssSelector("table.trials [data-drawn]"));
+    @SuppressWarnings("unchecked")
+    List<String> rows = (List<String>) browser.executeScript("return [...document.querySelectorAll("
+        + "'table.trials tbody tr')].map((tr) => (tr.querySelector('[data-drawn]')?.dataset.drawn ?? 'none') + ' '"
+        + " + tr.querySelectorAll('td')[1].textContent.trim())");
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0)).matches("random \\d.*");
+    assertThat(rows.subList(1, 3)).containsExactly("none —", "none —");
+    assertThat(browser.findElements(By.cssSelector("svg.parcoords g.axis"))).hasSize(2);
+    Chromium.screenshot(browser, "18-tpe-sweep-running");
+    http.post("/api/v1/sweeps/" + id + "/cancel", "", Http.ADMIN);
+  }
+
   /** Three random trials of a tiny pretrain run: the learning rate on a log scale from `minLearningRate`. */
   private static String sweep(double minLearningRate) {
     Map<String, Object> parameters = new java.util.LinkedHashMap<>();

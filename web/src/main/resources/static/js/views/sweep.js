@@ -10,14 +10,24 @@ const POLL_MS = 2000;
 
 const value = (v) => (typeof v === 'number' ? fmtNum(v) : typeof v === 'string' ? v : JSON.stringify(v));
 
+/** In a tpe sweep, how the trial's values were chosen; a trial tpe has not chosen yet has no values. */
+function drawnHtml(sweep, t) {
+  if (sweep.method !== 'tpe' || !t.drawnBy) return '';
+  const title = t.drawnWhy ? `drawn at random: ${t.drawnWhy}` : t.drawnBy === 'tpe'
+    ? 'chosen by tpe from the trials scored when it started' : 'a random startup trial';
+  return ` <span class="hint" data-drawn="${esc(t.drawnBy)}" title="${esc(title)}">${esc(t.drawnBy)}</span>`;
+}
+
 function trialsTableHtml(sweep) {
   const best = sweep.best?.trial;
   return `<table class="grid compact trials">
     <thead><tr><th class="num">Trial</th>${sweep.parameters.map((p) => `<th class="num">${esc(p.path)}</th>`).join('')}
       <th>Status</th><th class="num">${esc(sweep.objective.metric)}</th><th>Run</th></tr></thead>
     <tbody>${sweep.trials.map((t) => `<tr data-trial="${t.trial}"${t.trial === best ? ' class="best"' : ''}>
-      <td class="num">${t.trial === best ? '<span title="best trial">★</span> ' : ''}${t.trial}</td>
-      ${sweep.parameters.map((p) => `<td class="num mono">${esc(value(t.params[p.path]))}</td>`).join('')}
+      <td class="num">${t.trial === best ? '<span title="best trial">★</span> ' : ''}${t.trial}${
+        drawnHtml(sweep, t)}</td>
+      ${sweep.parameters.map((p) => `<td class="num mono">${t.params[p.path] === undefined ? '—'
+        : esc(value(t.params[p.path]))}</td>`).join('')}
       <td>${statusChip(t.status)}${t.stoppedEarly ? ` <span class="hint" data-stopped>stopped early${t.stoppedAt
         ? ` at step ${t.stoppedAt.step} (rung ${t.stoppedAt.rung})` : ''}</span>` : ''}</td>
       <td class="num mono">${t.objective == null ? '—' : esc(fmtNum(t.objective))}</td>

@@ -54,12 +54,20 @@ final class Sweeps {
     // An asha stop's rung makes its status longer than the column; the column widens so that the rows stay aligned.
     int statusWidth = sweep.path("trials").valueStream().mapToInt(trial -> status(trial).length())
         .reduce(9, Math::max);
-    String row = "  %-6s  %-" + statusWidth + "s  %-12s  %-36s  %s%n";
-    System.out.printf(row, "TRIAL", "STATUS", "OBJECTIVE", "RUN", "PARAMS");
+    // A tpe sweep's trials say how their values were chosen: at random (startup trials) or by tpe.
+    boolean tpe = sweep.path("method").asString().equals("tpe");
+    String row = "  %-6s" + (tpe ? "  %-6s" : "%s") + "  %-" + statusWidth + "s  %-12s  %-36s  %s%n";
+    System.out.printf(row, "TRIAL", tpe ? "DRAWN" : "", "STATUS", "OBJECTIVE", "RUN", "PARAMS");
     for (JsonNode trial : sweep.path("trials")) {
       String number = (trial.path("trial").asInt() == best ? "*" : "") + trial.path("trial").asInt();
-      System.out.printf(row, number, status(trial), value(trial.path("objective")), trial.path("runId").asString("-"),
-          trial.path("params").toString());
+      System.out.printf(row, number, tpe ? trial.path("drawnBy").asString("-") : "", status(trial),
+          value(trial.path("objective")), trial.path("runId").asString("-"), trial.path("params").toString());
+    }
+    for (JsonNode trial : sweep.path("trials")) {
+      if (trial.has("drawnWhy")) {
+        System.out.println("  trial " + trial.path("trial").asInt() + " was drawn at random: "
+            + trial.path("drawnWhy").asString());
+      }
     }
     Importance.print(sweep);
     if (!sweep.path("error").isMissingNode()) {

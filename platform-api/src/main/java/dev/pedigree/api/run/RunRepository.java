@@ -76,7 +76,7 @@ class RunRepository {
         .param("stage", stage == null ? null : stage.name())
         .param("sweep", trial == null ? null : trial.id())
         .param("trial", trial == null ? null : trial.trial())
-        .param("params", trial == null ? null : trial.params().toString())
+        .param("params", trial == null ? null : trial.stored().toString())
         .update();
     for (int i = 0; i < inputs.size(); i++) {
       ModelReference reference = references.get(inputs.get(i).field());
@@ -271,6 +271,7 @@ class RunRepository {
         instant(rs, "created_at"),
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
-        sweep == null ? null : new SweepTrial(sweep, rs.getInt("sweep_trial"), json.readTree(rs.getString("sweep_params"))));
+        sweep == null ? null
+            : SweepTrial.fromStored(sweep, rs.getInt("sweep_trial"), json.readTree(rs.getString("sweep_params"))));
   }
 }

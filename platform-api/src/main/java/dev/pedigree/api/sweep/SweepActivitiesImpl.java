@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The only writer of sweep status, and the recorder of trial runs. Idempotent: Temporal may retry any call. */
 @Component
 public class SweepActivitiesImpl implements SweepActivities {
+  private static final Logger log = LoggerFactory.getLogger(SweepActivitiesImpl.class);
+
   private final SweepService service;
   private final SweepRepository sweeps;
   private final RunService runs;
@@ -44,24 +48,60 @@ public class SweepActivitiesImpl implements SweepActivities {
     this.json = json;
   }
 
-  /** A trial whose run a platform restart left unfinished continues that run instead of starting another. */
+  /**
+   * A trial that already has a run gets that run: one a platform restart left unfinished continues instead of another
+   * starting, and a tpe trial keeps the values it was drawn (a new draw would see a longer history).
+   */
   @Override
   public RunInput createTrialRun(TrialRequest request) {
     Sweep sweep = sweeps.find(request.sweepId()).orElseThrow(() ->
         new IllegalArgumentException("no sweep " + request.sweepId()));
-    Optional<UUID> unfinished = sweeps.activeRun(sweep.id(), request.trial());
-    if (unfinished.isPresent()) {
-      return runs.workflowInput(unfinished.get());
+    Optional<UUID> recorded = sweeps.trialRun(sweep.id(), request.trial());
+    if (recorded.isPresent()) {
+      return runs.workflowInput(recorded.get());
     }
     SweepDefinition definition = service.definition(sweep);
-    ObjectNode params = SweepTrials.draw(definition).get(request.trial() - 1);
+    SweepTrial trial = draw(definition, sweep.id(), request.trial());
     List<FieldError> errors = new ArrayList<>();
-    ObjectNode spec = SweepParser.trialSpec(definition, params, errors);
+    ObjectNode spec = SweepParser.trialSpec(definition, (ObjectNode) trial.params(), errors);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("trial " + request.trial() + ": " + SubmissionParser.summary(errors));
     }
-    return runs.recordTrialRun(request.runId(), new SweepTrial(sweep.id(), request.trial(), params),
-        definition.trialName(request.trial()), sweep.project(), definition.kind(), spec.toString());
+    return runs.recordTrialRun(request.runId(), trial, definition.trialName(request.trial()), sweep.project(),
+        definition.kind(), spec.toString());
+  }
+
+  /** The trial's values: drawn from the sweep's body, or, in a tpe sweep, chosen from the trials scored so far. */
+  private SweepTrial draw(SweepDefinition definition, UUID sweepId, int trial) {
+    if (definition.method() != SearchMethod.TPE) {
+      return new SweepTrial(sweepId, trial, SweepTrials.draw(definition).get(trial - 1));
+    }
+    TreeParzenSampler.TrialDraw draw = TreeParzenSampler.draw(definition, trial, scored(definition, sweepId));
+    if (draw.why() != null) {
+      log.info("sweep {} trial {} drawn at random: {}", sweepId, trial, draw.why());
+    }
+    return new SweepTrial(sweepId, trial, draw.params(), draw.drawnBy(), draw.why());
+  }
+
+  /**
+   * The trials with an objective to learn from: the succeeded ones, and those the early-stopping rule stopped, at the
+   * value they had reached (worse, as a rule, than where they would have ended; the rule judged them bad already).
+   */
+  private List<TreeParzenSampler.ScoredTrial> scored(SweepDefinition definition, UUID sweepId) {
+    List<TrialRun> ended = sweeps.trialRuns(sweepId).stream()
+        .filter(run -> run.status() == RunStatus.SUCCEEDED || run.stoppedEarly() && run.status().terminal())
+        .toList();
+    Map<UUID, Map<String, MetricKeySummary>> summaries =
+        metrics.summaries(ended.stream().map(TrialRun::runId).toList());
+    Objective objective = definition.objective();
+    List<TreeParzenSampler.ScoredTrial> scored = new ArrayList<>();
+    for (TrialRun run : ended) {
+      MetricKeySummary summary = summaries.getOrDefault(run.runId(), Map.of()).get(objective.metric());
+      if (summary != null && Double.isFinite(objective.of(summary))) {
+        scored.add(new TreeParzenSampler.ScoredTrial(run.drawn().params(), objective.of(summary)));
+      }
+    }
+    return scored;
   }
 
   /** The running trials, not already stopped, that the sweep's rule stops now. */

@@ -10,6 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param spec the base spec as submitted; trials set their values in copies of it, never in it
  * @param trials how many trials the sweep runs (for a grid, the product of the parameters' value counts)
  * @param earlyStopping null when the sweep stops no trial early
+ * @param tpe null unless the method is {@link SearchMethod#TPE}
  */
 record SweepDefinition(
     String name,
@@ -22,7 +23,8 @@ record SweepDefinition(
     long seed,
     int parallelism,
     Objective objective,
-    EarlyStoppingRule earlyStopping) {
+    EarlyStoppingRule earlyStopping,
+    TpeSettings tpe) {
   SweepDefinition {
     parameters = List.copyOf(parameters);
   }

@@ -15,11 +15,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,11 +41,15 @@ class SweepParser {
   /** Each trial is parsed; past this many distinct errors the rest add nothing a user would read. */
   private static final int MAX_REPORTED = 20;
   private static final Set<String> FIELDS = Set.of("name", "project", "kind", "spec", "parameters", "method", "trials",
-      "seed", "parallelism", "objective", "earlyStopping");
+      "seed", "parallelism", "objective", "earlyStopping", "tpe");
   private static final Set<String> OBJECTIVE_FIELDS = Set.of("metric", "goal", "summary");
   private static final Set<String> EARLY_STOPPING_FIELDS = Set.of("rule", "minSteps", "reductionFactor");
   private static final Set<String> VALUES_FIELDS = Set.of("values");
   private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "scale");
+  private static final Set<String> TPE_FIELDS = Set.of("startupTrials", "candidates", "gamma");
+  private static final Map<String, SearchMethod> METHODS =
+      Map.of("grid", SearchMethod.GRID, "random", SearchMethod.RANDOM, "tpe", SearchMethod.TPE);
+  private static final int MAX_CANDIDATES = 10_000;
   private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,15}");
 
   private final SubmissionParser runs;
@@ -83,11 +89,12 @@ class SweepParser {
     int parallelism = (int) integer(body, "parallelism", DEFAULT_PARALLELISM, 1, MAX_PARALLELISM, errors);
     Objective objective = objective(body.get("objective"), errors);
     EarlyStoppingRule earlyStopping = earlyStopping(body.get("earlyStopping"), objective, errors);
+    TpeSettings tpe = tpe(body.get("tpe"), method, trials, errors);
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
     }
     return new SweepDefinition(name, project, kind, (ObjectNode) spec, parameters, method, trials, seed, parallelism,
-        objective, earlyStopping);
+        objective, earlyStopping, tpe);
   }
 
   /** A trial's spec: the base spec with the trial's values set; a path that cannot be set is an error by parameter. */
@@ -105,10 +112,10 @@ class SweepParser {
 
   private static SearchMethod method(JsonNode body, List<FieldError> errors) {
     JsonNode method = body.get("method");
-    if (method != null && method.isString() && Set.of("grid", "random").contains(method.asString())) {
-      return method.asString().equals("grid") ? SearchMethod.GRID : SearchMethod.RANDOM;
+    if (method != null && method.isString() && METHODS.containsKey(method.asString())) {
+      return METHODS.get(method.asString());
     }
-    errors.add(new FieldError("$.method", "is required and must be \"grid\" or \"random\""));
+    errors.add(new FieldError("$.method", "is required and must be \"grid\", \"random\" or \"tpe\""));
     return null;
   }
 
@@ -196,11 +203,44 @@ class SweepParser {
       }
       return (int) size;
     }
-    if (method == SearchMethod.RANDOM && !body.has("trials")) {
-      errors.add(new FieldError("$.trials", "is required for random search: an integer from 1 to " + MAX_TRIALS));
+    if (method != null && !body.has("trials")) {
+      errors.add(new FieldError("$.trials", "is required for " + method.name().toLowerCase(Locale.ROOT)
+          + " search: an integer from 1 to " + MAX_TRIALS));
       return 0;
     }
     return (int) integer(body, "trials", 0, 1, MAX_TRIALS, errors);
+  }
+
+  /** The settings of tpe search, the defaults where the body leaves them out; null for the other methods. */
+  private static TpeSettings tpe(JsonNode node, SearchMethod method, int trials, List<FieldError> errors) {
+    if (method != SearchMethod.TPE) {
+      if (node != null) {
+        errors.add(new FieldError("$.tpe", "applies to tpe search only (\"method\": \"tpe\")"));
+      }
+      return null;
+    }
+    if (node == null) {
+      node = JsonNodeFactory.instance.objectNode();
+    } else if (!node.isObject()) {
+      errors.add(new FieldError("$.tpe", "must be {\"startupTrials\"?: N, \"candidates\"?: N, \"gamma\"?: γ}"));
+      return null;
+    }
+    JsonFields.rejectUnknown(node, "$.tpe", TPE_FIELDS, errors);
+    TpeSettings defaults = TpeSettings.DEFAULTS;
+    int startupTrials = (int) integerAt(node, "$.tpe", "startupTrials", defaults.startupTrials(), 1, MAX_TRIALS,
+        errors);
+    if (trials > 0 && startupTrials >= trials) {
+      errors.add(new FieldError("$.tpe.startupTrials", "must be below the sweep's trials (" + trials + "), so that"
+          + " some trials are chosen by tpe" + (node.has("startupTrials") ? "" : "; it defaults to "
+          + defaults.startupTrials())));
+    }
+    int candidates = (int) integerAt(node, "$.tpe", "candidates", defaults.candidates(), 1, MAX_CANDIDATES, errors);
+    JsonNode gamma = node.path("gamma");
+    if (!gamma.isMissingNode() && !(gamma.isNumber() && gamma.asDouble() > 0 && gamma.asDouble() < 1)) {
+      errors.add(new FieldError("$.tpe.gamma", "must be a number between 0 and 1 (exclusive): the share of the"
+          + " scored trials that are good"));
+    }
+    return new TpeSettings(startupTrials, candidates, gamma.isNumber() ? gamma.asDouble() : defaults.gamma());
   }
 
   private static Objective objective(JsonNode node, List<FieldError> errors) {
@@ -279,12 +319,16 @@ class SweepParser {
 
   /**
    * Parses every trial's spec with the kind's parser; returns the model inputs the trials name. Errors are reported
-   * once per field (the first trial that has one), so a base-spec error does not repeat for every trial.
+   * once per field (the first trial that has one), so a base-spec error does not repeat for every trial. A tpe sweep
+   * also checks each listed value and range end, which tpe may choose though no random draw had it.
    */
   private List<ModelInput> checkTrials(SweepDefinition sweep) {
     Map<String, FieldError> found = new LinkedHashMap<>();
     Set<ModelInput> inputs = new LinkedHashSet<>();
-    List<ObjectNode> trials = SweepTrials.draw(sweep);
+    List<ObjectNode> trials = new ArrayList<>(SweepTrials.draw(sweep));
+    if (sweep.method() == SearchMethod.TPE) {
+      trials.addAll(SweepTrials.domainEdges(sweep.parameters(), trials.get(0)));
+    }
     for (int i = 0; i < trials.size() && found.size() < MAX_REPORTED; i++) {
       ObjectNode params = trials.get(i);
       List<FieldError> errors = new ArrayList<>();
@@ -306,11 +350,15 @@ class SweepParser {
     return List.copyOf(inputs);
   }
 
-  /** A rung at or past a trial's last step would judge nothing: the first rung must come before every trial ends. */
+  /**
+   * A rung at or past a trial's last step would judge nothing: the first rung must come before every trial ends.
+   * Past the sweep's trials, {@code trial} is a tpe sweep's check of its domains' edges.
+   */
   private static void checkFirstRung(SweepDefinition sweep, int trial, RunSpec spec, List<FieldError> errors) {
     if (sweep.earlyStopping() instanceof SuccessiveHalvingRule rule && rule.minSteps() >= spec.totalSteps()) {
-      errors.add(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps (trial " + trial
-          + " trains " + spec.totalSteps() + ")"));
+      errors.add(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps ("
+          + (trial <= sweep.trials() ? "trial " + trial : "a trial tpe may choose") + " trains " + spec.totalSteps()
+          + ")"));
     }
   }
 

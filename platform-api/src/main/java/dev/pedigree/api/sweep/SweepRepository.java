@@ -4,6 +4,7 @@ import static dev.pedigree.api.common.SqlColumns.instant;
 
 import dev.pedigree.api.common.BatchLedger;
 import dev.pedigree.api.run.RunStatus;
+import dev.pedigree.api.run.SweepTrial;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class SweepRepository {
@@ -23,9 +25,11 @@ class SweepRepository {
 
   private final JdbcClient jdbc;
   private final BatchLedger ledger;
+  private final JsonMapper json;
 
-  SweepRepository(JdbcClient jdbc) {
+  SweepRepository(JdbcClient jdbc, JsonMapper json) {
     this.jdbc = jdbc;
+    this.json = json;
     this.ledger = new BatchLedger(jdbc, "sweep");
   }
 
@@ -49,13 +53,14 @@ class SweepRepository {
   List<TrialRun> trialRuns(UUID sweepId) {
     return jdbc.sql(
             """
-            SELECT sweep_trial, id, status, stopped_early, total_steps FROM run WHERE sweep_id = :sweep
-            ORDER BY sweep_trial
+            SELECT sweep_trial, id, status, stopped_early, total_steps, sweep_params::text AS sweep_params FROM run
+            WHERE sweep_id = :sweep ORDER BY sweep_trial
             """)
         .param("sweep", sweepId)
         .query((rs, n) -> new TrialRun(rs.getInt("sweep_trial"), rs.getObject("id", UUID.class),
             RunStatus.valueOf(rs.getString("status")), rs.getBoolean("stopped_early"),
-            rs.getLong("total_steps")))
+            rs.getLong("total_steps"), SweepTrial.fromStored(sweepId, rs.getInt("sweep_trial"),
+                json.readTree(rs.getString("sweep_params")))))
         .list();
   }
 
@@ -64,12 +69,12 @@ class SweepRepository {
     return ledger.active();
   }
 
-  /** The trial's unfinished run, if it has one: a sweep restarted after a platform restart continues it. */
-  Optional<UUID> activeRun(UUID sweepId, int trial) {
-    return jdbc.sql(
-            """
-            SELECT id FROM run WHERE sweep_id = :sweep AND sweep_trial = :trial AND status IN ('QUEUED', 'RUNNING')
-            """)
+  /**
+   * The trial's run, if it has one: a sweep restarted after a platform restart continues an unfinished one, and a
+   * repeated request gets the run it recorded rather than values drawn again (a tpe draw depends on when it is made).
+   */
+  Optional<UUID> trialRun(UUID sweepId, int trial) {
+    return jdbc.sql("SELECT id FROM run WHERE sweep_id = :sweep AND sweep_trial = :trial")
         .param("sweep", sweepId)
         .param("trial", trial)
         .query(UUID.class)

@@ -55,7 +55,13 @@ record SweepResponse(
    * @param objective from the run's metric summary, while it runs too; null before the metric has a point
    * @param stoppedEarly true when the early-stopping rule cancelled it
    * @param stoppedAt the rung at which the asha rule stopped it; absent otherwise
+   * @param drawnBy how its values were chosen in a random or tpe sweep: {@code random} or {@code tpe}; absent in a
+   *     grid, and for a tpe trial not started past the startup trials, whose values are chosen when it starts (its
+   *     params are empty until then)
+   * @param drawnWhy why a tpe sweep drew a trial past its startup trials at random; absent otherwise
    */
   record Trial(int trial, JsonNode params, UUID runId, String status, Double objective, boolean stoppedEarly,
-      @JsonInclude(JsonInclude.Include.NON_NULL) SuccessiveHalving.Rung stoppedAt) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) SuccessiveHalving.Rung stoppedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String drawnBy,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String drawnWhy) {}
 }

@@ -33,6 +33,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Sweep use cases. Status changes belong to the sweep workflow's ledger calls. */
@@ -171,16 +172,17 @@ public class SweepService {
     List<SweepResponse.Trial> finished = new ArrayList<>();
     SweepResponse.Best best = null;
     for (int trial = 1; trial <= draws.size(); trial++) {
-      ObjectNode params = draws.get(trial - 1);
       TrialRun run = started.get(trial);
       if (run == null) {
-        trials.add(new SweepResponse.Trial(trial, params, null, "PENDING", null, false, null));
+        trials.add(pending(definition, trial, draws.get(trial - 1)));
         continue;
       }
+      ObjectNode params = inParameterOrder(definition, run.drawn().params());
       MetricKeySummary summary = summaries.getOrDefault(run.runId(), Map.of()).get(objective.metric());
       Double value = summary == null ? null : objective.of(summary);
       SweepResponse.Trial row = new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value,
-          run.stoppedEarly(), run.stoppedEarly() ? stoppedAt.get(run.runId()) : null);
+          run.stoppedEarly(), run.stoppedEarly() ? stoppedAt.get(run.runId()) : null,
+          definition.method() == SearchMethod.RANDOM ? "random" : run.drawn().drawnBy(), run.drawn().drawnWhy());
       trials.add(row);
       if (run.status().terminal() && value != null && Double.isFinite(value)) {
         finished.add(row);
@@ -201,6 +203,24 @@ public class SweepService {
         definition.parallelism(), objective, axes, counts(draws.size(), started.values()), best,
         importance.importance(), importance.reason(), full ? trials : null,
         full ? json.readTree(sweep.specJson()) : null, sweep.createdAt(), sweep.startedAt(), sweep.finishedAt());
+  }
+
+  /** A started trial's values as stored, in the order of the parameters' paths, as draws have them (jsonb has none). */
+  private static ObjectNode inParameterOrder(SweepDefinition definition, JsonNode stored) {
+    ObjectNode ordered = JsonNodeFactory.instance.objectNode();
+    definition.parameters().forEach(parameter -> ordered.set(parameter.path(), stored.get(parameter.path())));
+    return ordered;
+  }
+
+  /** A trial not started: its values as drawn, unless a tpe sweep will choose them when it starts. */
+  private static SweepResponse.Trial pending(SweepDefinition definition, int trial, ObjectNode draw) {
+    return switch (definition.method()) {
+      case GRID -> new SweepResponse.Trial(trial, draw, null, "PENDING", null, false, null, null, null);
+      case RANDOM -> new SweepResponse.Trial(trial, draw, null, "PENDING", null, false, null, "random", null);
+      case TPE -> trial <= definition.tpe().startupTrials()
+          ? new SweepResponse.Trial(trial, draw, null, "PENDING", null, false, null, "random", null)
+          : new SweepResponse.Trial(trial, draw.objectNode(), null, "PENDING", null, false, null, null, null);
+    };
   }
 
   /** The rung of each trial the asha rule stopped, worked out again from the trials' curves. */

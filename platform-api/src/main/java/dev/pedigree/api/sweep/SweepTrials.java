@@ -68,6 +68,25 @@ final class SweepTrials {
     return trials;
   }
 
+  /**
+   * Values a tpe sweep may choose beyond its random draws, for checking before it starts: {@code base} with, in turn,
+   * each listed value of a parameter and each end of its range.
+   */
+  static List<ObjectNode> domainEdges(List<Parameter> parameters, ObjectNode base) {
+    List<ObjectNode> edges = new ArrayList<>();
+    for (Parameter parameter : parameters) {
+      List<JsonNode> values = parameter.domain() instanceof Domain.Range range
+          ? List.of(drawIn(range, 0), drawIn(range, Math.nextDown(1.0)))
+          : ((Domain.Values) parameter.domain()).values();
+      for (JsonNode value : values) {
+        ObjectNode edge = base.deepCopy();
+        edge.set(parameter.path(), value.deepCopy());
+        edges.add(edge);
+      }
+    }
+    return edges;
+  }
+
   private static JsonNode draw(Domain domain, Random random) {
     if (domain instanceof Domain.Values values) {
       return values.values().get(random.nextInt(values.values().size())).deepCopy();

@@ -173,6 +173,27 @@ class CliTest {
   }
 
   @Test
+  void aTpeSweepSaysHowEachTrialWasDrawnAndWhyOneFellBackToRandom() throws Exception {
+    String sweep = """
+        {"name": "lr", "kind": "pretrain", "method": "tpe", "status": "RUNNING",
+         "objective": {"metric": "val/loss", "goal": "minimize", "summary": "last"}, "trials": [
+          {"trial": 1, "params": {"lr": 0.1}, "runId": "r1", "status": "SUCCEEDED", "objective": 3.5,
+           "stoppedEarly": false, "drawnBy": "random"},
+          {"trial": 2, "params": {"lr": 0.01}, "runId": "r2", "status": "RUNNING", "stoppedEarly": false,
+           "drawnBy": "random", "drawnWhy": "1 earlier trial(s) had an objective when trial 2 started; tpe needs 2"},
+          {"trial": 3, "params": {}, "status": "PENDING", "stoppedEarly": false}]}""";
+
+    assertThat(stdoutOf("sweeps", new String[] {UUID.randomUUID().toString()}, sweep).lines().toList())
+        .containsExactly(
+        "lr (tpe search over pretrain runs): RUNNING; minimize last val/loss",
+        "  TRIAL   DRAWN   STATUS     OBJECTIVE     RUN                                   PARAMS",
+        "  1       random  SUCCEEDED  3.5000        r1                                    {\"lr\":0.1}",
+        "  2       random  RUNNING    -             r2                                    {\"lr\":0.01}",
+        "  3       -       PENDING    -             -                                     {}",
+        "  trial 2 was drawn at random: 1 earlier trial(s) had an objective when trial 2 started; tpe needs 2");
+  }
+
+  @Test
   void aSweepWithTooFewFinishedTrialsSaysWhyItHasNoImportance() throws Exception {
     String sweep = """
         {"name": "lr", "kind": "pretrain", "method": "grid", "status": "RUNNING",

@@ -27,7 +27,7 @@ class ParameterImportanceTest {
     List<SweepResponse.Trial> trials = new ArrayList<>();
     for (ObjectNode params : SweepTrials.random(parameters, count, 3)) {
       trials.add(new SweepResponse.Trial(trials.size() + 1, params, null, "SUCCEEDED",
-          objective.applyAsDouble(params), false, null));
+          objective.applyAsDouble(params), false, null, "random", null));
     }
     return trials;
   }

@@ -238,4 +238,56 @@ class SweepParserTest {
 
     assertThat(SweepTrials.draw(parse(body).sweep()).stream().map(JsonNode::toString).toList()).isEqualTo(first);
   }
+
+  @Test
+  void tpeSearchReadsItsSettingsWithOptunasDefaultsAndTakesRangesAndListedValues() {
+    Map<String, Object> parameters = Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-2, "scale", "log"),
+        "training.warmupSteps", Map.of("values", List.of(0, 10)));
+
+    SweepDefinition defaults = parse(body("tpe", parameters, "trials", 8, "seed", 3)).sweep();
+    SweepDefinition set = parse(body("tpe", parameters, "trials", 8,
+        "tpe", Map.of("startupTrials", 3, "candidates", 48, "gamma", 0.1))).sweep();
+
+    assertThat(defaults.method()).isEqualTo(SearchMethod.TPE);
+    assertThat(defaults.tpe()).isEqualTo(new TpeSettings(5, 24, 0.25));
+    assertThat(set.tpe()).isEqualTo(new TpeSettings(3, 48, 0.1));
+    assertThat(parse(body("random", parameters, "trials", 8)).sweep().tpe()).isNull();
+  }
+
+  @Test
+  void tpeSettingsAreCheckedByPath() {
+    Map<String, Object> lr = Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-2, "scale", "log"));
+
+    assertThat(errors(body("tpe", lr, "trials", 8,
+        "tpe", Map.of("startupTrials", 8, "candidates", 0, "gamma", 1, "prior", 2))))
+        .containsExactly(new FieldError("$.tpe.prior", "is not a known field (expected one of [candidates, gamma,"
+                + " startupTrials])"),
+            new FieldError("$.tpe.startupTrials", "must be below the sweep's trials (8), so that some trials are"
+                + " chosen by tpe"),
+            new FieldError("$.tpe.candidates", "must be an integer from 1 to 10000"),
+            new FieldError("$.tpe.gamma", "must be a number between 0 and 1 (exclusive): the share of the scored"
+                + " trials that are good"));
+    assertThat(errors(body("tpe", lr, "trials", 4)))
+        .containsExactly(new FieldError("$.tpe.startupTrials", "must be below the sweep's trials (4), so that some"
+            + " trials are chosen by tpe; it defaults to 5"));
+    assertThat(errors(body("tpe", lr, "trials", 8, "tpe", Map.of("startupTrials", 0, "gamma", "0.5"))))
+        .extracting(FieldError::field).containsExactly("$.tpe.startupTrials", "$.tpe.gamma");
+    assertThat(errors(body("tpe", Map.of("training.steps", Map.of("min", 5, "max", 40)), "trials", 8,
+        "earlyStopping", Map.of("rule", "asha", "minSteps", 5))))
+        .containsExactly(new FieldError("$.earlyStopping.minSteps", "must be below the trials' steps (a trial tpe"
+            + " may choose trains 5)"));
+    Map<String, Object> layers = Map.of("model.layers", Map.of("values", List.of(1, 2, 2.5, 3, 4, 5, 6)));
+    assertThat(parse(body("random", layers, "trials", 6, "seed", 1)).sweep().trials())
+        .as("no random draw has 2.5").isEqualTo(6);
+    assertThat(errors(body("tpe", layers, "trials", 6, "seed", 1, "tpe", Map.of("startupTrials", 1))).get(0).message())
+        .startsWith("value 2.5 is refused: $.spec.model.layers must be");
+    assertThat(errors(body("tpe", lr, "trials", 8, "tpe", List.of()))).extracting(FieldError::field)
+        .containsExactly("$.tpe");
+    assertThat(errors(body("tpe", lr))).containsExactly(
+        new FieldError("$.trials", "is required for tpe search: an integer from 1 to 1000"));
+    assertThat(errors(body("random", lr, "trials", 8, "tpe", Map.of())))
+        .containsExactly(new FieldError("$.tpe", "applies to tpe search only (\"method\": \"tpe\")"));
+    assertThat(errors(body("bayes", lr, "trials", 8))).containsExactly(
+        new FieldError("$.method", "is required and must be \"grid\", \"random\" or \"tpe\""));
+  }
 }
