@@ -1175,23 +1175,27 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     String fitted = viewportTransform();
     new Actions(browser).moveToElement(svg, 0, -svg.getSize().getHeight() / 2 + 20)
         .clickAndHold().moveByOffset(60, 30).release().perform();
-    String panned = viewportTransform();
+    // The browser may still be delivering an action's events when perform() returns: wait for their effect.
+    String panned = wait(Duration.ofSeconds(5)).until(driver -> changedFrom(fitted));
+    assertThat(scale(panned)).isEqualTo(scale(fitted));
     new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, -300).perform();
-    String zoomed = viewportTransform();
-
-    assertThat(panned).isNotEqualTo(fitted);
-    assertThat(scale(zoomed)).isGreaterThan(scale(panned));
+    wait(Duration.ofSeconds(5)).until(driver -> scale(viewportTransform()) > scale(panned));
     WebElement label = browser.findElement(By.cssSelector("svg.lineage g.node text.name"));
     assertThat(label.isDisplayed()).isTrue();
     new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, 3000).perform();
-    assertThat(scale(viewportTransform())).isLessThan(0.45);
-    assertThat(label.isDisplayed()).as("a label zoomed far out").isFalse();
+    wait(Duration.ofSeconds(5)).until(driver -> scale(viewportTransform()) < 0.45 && !label.isDisplayed());
     new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, -3000).perform();
-    assertThat(label.isDisplayed()).isTrue();
+    wait(Duration.ofSeconds(5)).until(driver -> label.isDisplayed());
   }
 
   private String viewportTransform() {
     return browser.findElement(By.cssSelector("svg.lineage .viewport")).getDomAttribute("transform");
+  }
+
+  /** The viewport's transform once it differs from {@code before}; null until then. */
+  private String changedFrom(String before) {
+    String now = viewportTransform();
+    return now.equals(before) ? null : now;
   }
 
   private static double scale(String transform) {
