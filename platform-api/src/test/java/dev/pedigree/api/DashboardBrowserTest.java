@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -1180,12 +1182,34 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(scale(panned)).isEqualTo(scale(fitted));
     new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, -300).perform();
     wait(Duration.ofSeconds(5)).until(driver -> scale(viewportTransform()) > scale(panned));
-    WebElement label = browser.findElement(By.cssSelector("svg.lineage g.node text.name"));
-    assertThat(label.isDisplayed()).isTrue();
-    new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, 3000).perform();
-    wait(Duration.ofSeconds(5)).until(driver -> scale(viewportTransform()) < 0.45 && !label.isDisplayed());
-    new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(svg), 0, -3000).perform();
-    wait(Duration.ofSeconds(5)).until(driver -> label.isDisplayed());
+    assertThat(labelsShown()).isTrue();
+    wheelUntil(svg, 1500, () -> scale(viewportTransform()) < 0.45 && !labelsShown());
+    wheelUntil(svg, -1500, () -> scale(viewportTransform()) > 0.45 && labelsShown());
+  }
+
+  /**
+   * Turns the wheel over {@code element} by {@code deltaY} until {@code reached} holds, at most 8 times: under load the
+   * browser has been seen to end a long wheel gesture short of its delta (twice in CI), so one turn may not be enough.
+   */
+  private static void wheelUntil(WebElement element, int deltaY, BooleanSupplier reached) {
+    for (int turn = 0; turn < 8 && !reached.getAsBoolean(); turn++) {
+      new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(element), 0, deltaY).perform();
+      try {
+        wait(Duration.ofSeconds(2)).until(driver -> reached.getAsBoolean());
+      } catch (TimeoutException notYet) {
+        // another turn
+      }
+    }
+    assertThat(reached.getAsBoolean()).as("after turning the wheel by %d up to 8 times", deltaY).isTrue();
+  }
+
+  /**
+   * Whether the lineage graph's labels are drawn: app.css hides them (display: none) when it is zoomed far out. Not
+   * WebElement.isDisplayed, which also says no for a label zoomed out of the drawing's box.
+   */
+  private static boolean labelsShown() {
+    return (Boolean) browser.executeScript(
+        "return getComputedStyle(document.querySelector('svg.lineage g.node text.name')).display !== 'none'");
   }
 
   private String viewportTransform() {
