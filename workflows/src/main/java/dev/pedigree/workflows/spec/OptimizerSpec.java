@@ -24,6 +24,7 @@ public record OptimizerSpec(String name, Double density, Integer reselectEvery, 
   public static final String SIGN_SGD = "signsgd";
   public static final List<String> NAMES = List.of(ADAMW, FRUGAL, SIGN_SGD);
 
+  @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   public OptimizerSpec {
     name = name == null ? ADAMW : name;
     boolean frugal = name.equals(FRUGAL);
@@ -33,7 +34,7 @@ public record OptimizerSpec(String name, Double density, Integer reselectEvery, 
   }
 
   /** The JSON string form: an optimizer by name, with its defaults. */
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static OptimizerSpec named(String name) {
     return new OptimizerSpec(name, null, null, null);
   }
