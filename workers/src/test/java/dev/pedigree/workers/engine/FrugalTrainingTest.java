@@ -48,7 +48,8 @@ class FrugalTrainingTest {
       assertThat(reader.metadata()).containsEntry("optimizer", "frugal").containsEntry("optimizer.steps", "12")
           .containsKey("optimizer.moments");
       // Selected at step 10, these moments have taken steps 11 and 12; the embedding's all twelve.
-      assertThat(reader.metadata().get("optimizer.moments")).contains("wte.weight:12").containsPattern("h\\.\\d\\.[a-z._]+:2");
+      assertThat(reader.metadata().get("optimizer.moments")).contains("wte.weight:12")
+          .containsPattern("h\\.\\d\\.[a-z._]+:2");
     }
     StateBytes secondHalf = new StateBytes();
     TrainingSummary resumed = new Trainer(spec, directory.resolve("resumed"))
@@ -76,8 +77,8 @@ class FrugalTrainingTest {
   @Test
   void frugalHoldsLessStateThanAdamWAndSignSgdNone() {
     Map<String, Double> bytes = new LinkedHashMap<>();
-    for (OptimizerSpec optimizer : List.of(OptimizerSpec.adamW(), new OptimizerSpec(OptimizerSpec.FRUGAL, 0.25, 5, null),
-        OptimizerSpec.named(OptimizerSpec.SIGN_SGD))) {
+    for (OptimizerSpec optimizer : List.of(OptimizerSpec.adamW(),
+        new OptimizerSpec(OptimizerSpec.FRUGAL, 0.25, 5, null), OptimizerSpec.named(OptimizerSpec.SIGN_SGD))) {
       StateBytes recorder = new StateBytes();
       new Trainer(frugalSpec(4, optimizer), directory.resolve(optimizer.name()))
           .run(Optional.empty(), recorder, StopSignal.NEVER);

@@ -27,10 +27,10 @@ import org.bytedeco.pytorch.Tensor;
  * A run's checkpoints and final model in its work directory. A checkpoint is one safetensors file,
  * {@code ckpt-00000100.safetensors}: the weights under their names, the optimizer's moments as {@code optim.m.<name>}
  * and {@code optim.v.<name>} (for every parameter with AdamW; for those it holds moments of with FRUGAL), and in
- * {@code __metadata__} the step, the data cursor, the optimizer's name, step count and layout, the
- * selection strategy's state (keys {@code selection.<name>}, none for uniform) and the frozen spec. Nothing else is needed to resume: initialization and data order derive from the spec's seeds, and the
- * model has no stochastic layers. Files are written to a temporary name, synced and renamed into place, and only the
- * newest {@value #RETAINED} are kept.
+ * {@code __metadata__} the step, the data cursor, the optimizer's name, step count and layout, the selection
+ * strategy's state (keys {@code selection.<name>}, none for uniform) and the frozen spec. Nothing else is needed to
+ * resume: initialization and data order derive from the spec's seeds, and the model has no stochastic layers. Files
+ * are written to a temporary name, synced and renamed into place, and only the newest {@value #RETAINED} are kept.
  */
 public final class Checkpoints {
   public static final int RETAINED = 3;

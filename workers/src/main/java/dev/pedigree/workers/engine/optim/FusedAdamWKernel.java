@@ -34,8 +34,8 @@ final class FusedAdamWKernel {
     boolean maximize = false;
     OPERATOR.callBoxed(new IValueVector(
         tensorList(values), tensorList(grads), tensorList(firstMoments), tensorList(secondMoments),
-        tensorList(List.of()), tensorList(steps), new IValue(learningRate), new IValue(AdamW.BETA1), new IValue(AdamW.BETA2),
-        new IValue(weightDecay), new IValue(AdamW.EPSILON), new IValue(amsgrad), new IValue(maximize), none, none));
+        tensorList(List.of()), tensorList(steps), new IValue(learningRate), new IValue(AdamW.BETA1),
+        new IValue(AdamW.BETA2), new IValue(weightDecay), new IValue(AdamW.EPSILON), new IValue(amsgrad), new IValue(maximize), none, none));
   }
 
   private static IValue tensorList(List<Tensor> tensors) {
