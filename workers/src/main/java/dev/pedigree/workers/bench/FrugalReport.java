@@ -4,7 +4,10 @@ import dev.pedigree.workers.engine.torch.TorchRuntime;
 import java.util.List;
 import java.util.Locale;
 
-/** docs/results/optimizer.md: the command, the setup and the table of optimizer arms, as the runs produced them. */
+/**
+ * docs/results/optimizer.md: the command, the setup and the table of optimizer arms, as the runs produced them; the
+ * Discussion below them is written by hand and kept across runs.
+ */
 final class FrugalReport {
   private FrugalReport() {}
 
@@ -60,8 +63,7 @@ final class FrugalReport {
       text.append(" ").append(baseline ? "—" : outcome.valLossAt(last).versus(adamW.valLossAt(last), false))
           .append(" | ").append(baseline ? "—" : betterSeeds(outcome, adamW, last)).append(" |\n");
     }
-    text.append("\n").append(SelectionReport.DISCUSSION).append("\n\n(to be written by hand)\n");
-    return text.toString();
+    return text.append("\n").toString();
   }
 
   private static String betterSeeds(Outcome outcome, Outcome baseline, long step) {
