@@ -2,6 +2,7 @@ package dev.pedigree.api.bench;
 
 import dev.pedigree.workers.bench.AlignDistilBench;
 import dev.pedigree.workers.bench.DistillBench;
+import dev.pedigree.workers.bench.FrugalBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
@@ -32,6 +33,9 @@ public final class Benchmarks {
              pedigree bench selection [--steps 300] [--seeds 1,2,3]
                                                                    data selection strategies vs uniform (METHODS.md
                                                                    §3.1); writes docs/results/data-selection.md
+             pedigree bench frugal [--steps 1000] [--seeds 3] [--reselect-every 200]
+                                                                   AdamW vs FRUGAL vs block AdamW vs signSGD
+                                                                   (METHODS.md §3.5); writes docs/results/optimizer.md
              pedigree bench dashboard [--runs 10000] [--points 1000000] [--samples 50]
                                                                    runs page and run chart API times at that scale
              pedigree bench submit [--runs 20] [--steps 5]         submit -> first training step on the embedded
@@ -62,6 +66,7 @@ public final class Benchmarks {
         case "aligndistil" -> AlignDistilBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
+        case "frugal" -> FrugalBench.run(rest);
         case "dashboard" -> DashboardBench.run(rest);
         case "submit" -> SubmitBench.run(rest);
         case "", "-h", "--help", "help" -> {

@@ -3,6 +3,7 @@ package dev.pedigree.workers.bench;
 import dev.pedigree.workers.engine.StopSignal;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingListener;
+import dev.pedigree.workers.engine.optim.Optimizers;
 import dev.pedigree.workers.engine.selection.SampledBatch;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.ModelSpec;
@@ -136,7 +137,7 @@ public final class SelectionBench {
 
     @Override
     public void onMetrics(long step, Map<String, Double> values) {
-      if (step == 0) {
+      if (step == 0 && !values.containsKey(Optimizers.STATE_BYTES_METRIC)) {
         measuredBeforeTraining.putAll(values);
       }
     }

@@ -8,9 +8,11 @@ import dev.pedigree.workers.engine.data.Dataset;
 import dev.pedigree.workers.engine.data.DatasetSource;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.model.GptConfig;
-import dev.pedigree.workers.engine.optim.AdamW;
 import dev.pedigree.workers.engine.optim.GuardedUpdate;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
+import dev.pedigree.workers.engine.optim.Optimizer;
+import dev.pedigree.workers.engine.optim.Optimizers;
+import dev.pedigree.workers.engine.optim.StateBytesReport;
 import dev.pedigree.workers.engine.selection.BatchSampler;
 import dev.pedigree.workers.engine.selection.MicroBatchLoss;
 import dev.pedigree.workers.engine.selection.SampleWeightQuantiles;
@@ -90,7 +92,7 @@ public final class Trainer implements TrainingJob {
     try (PointerScope runScope = new PointerScope()) {
       GptConfig config = GptConfig.of(spec.model(), dataset.tokenizer().vocabSize());
       Gpt model = Gpt.initialize(config, training.seed(), device, TorchRuntime.trainingWeightType());
-      AdamW optimizer = new AdamW(model.parameters(), training.weightDecay());
+      Optimizer optimizer = Optimizers.of(training, model.parameters());
       SelectionStrategy selection = SelectionStrategies.of(spec, dataset, references, device);
       selection.saveScorer(workDir).ifPresent(listener::onScorer);
       listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed(),
@@ -105,6 +107,8 @@ public final class Trainer implements TrainingJob {
       long step = start.step();
       long cursor = start.dataCursor();
       listener.onStart(step, totalSteps, TorchRuntime.describe(device));
+      StateBytesReport stateBytes = new StateBytesReport(optimizer, step == 0);
+      stateBytes.reportTo(listener, step);
       // A resumed attempt's start points are on the curve from the first attempt; one at the resume step would stray.
       if (step == 0) {
         reportMixture(listener, dataset, step, selection.samplingWeights());
@@ -155,6 +159,7 @@ public final class Trainer implements TrainingJob {
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
         listener.onStep(new StepMetrics(step, loss, update.gradNorm(), learningRate, samplesPerStep * config.contextLength() / seconds));
+        stateBytes.reportTo(listener, step);
         if (!sampleWeights.isEmpty()) {
           listener.onMetrics(step,
               SampleWeightQuantiles.of(sampleWeights.stream().flatMapToDouble(Arrays::stream).toArray()));

@@ -1,11 +1,15 @@
 package dev.pedigree.workflows.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
- * Steps, batch, AdamW and schedule (linear warmup then cosine to a tenth of the peak).
+ * Steps, batch, optimizer and schedule (linear warmup then cosine to a tenth of the peak).
  *
  * @param batchSize samples per micro-batch
  * @param gradAccumulation micro-batches whose gradients are summed into one optimizer step (each loss scaled by 1/k),
  *     so a step consumes {@code gradAccumulation * batchSize} samples
+ * @param optimizer AdamW when absent (and kept absent for {@code "adamw"}, so such a spec's JSON, which checkpoints and
+ *     model files record, is what it was before the field existed); see {@link #chosenOptimizer()}
  */
 public record OptimizationSpec(
     Integer steps,
@@ -17,7 +21,8 @@ public record OptimizationSpec(
     Integer evalEvery,
     Integer checkpointEvery,
     Long seed,
-    Integer gradAccumulation) {
+    Integer gradAccumulation,
+    @JsonInclude(JsonInclude.Include.NON_NULL) OptimizerSpec optimizer) {
   public OptimizationSpec {
     steps = steps == null ? 300 : steps;
     batchSize = batchSize == null ? 16 : batchSize;
@@ -29,6 +34,23 @@ public record OptimizationSpec(
     checkpointEvery = checkpointEvery == null ? 50 : checkpointEvery;
     seed = seed == null ? 1L : seed;
     gradAccumulation = gradAccumulation == null ? 1 : gradAccumulation;
+    optimizer = OptimizerSpec.adamW().equals(optimizer) ? null : optimizer;
+  }
+
+  /** With AdamW. */
+  public OptimizationSpec(
+      Integer steps,
+      Integer batchSize,
+      Double learningRate,
+      Integer warmupSteps,
+      Double weightDecay,
+      Double gradClip,
+      Integer evalEvery,
+      Integer checkpointEvery,
+      Long seed,
+      Integer gradAccumulation) {
+    this(steps, batchSize, learningRate, warmupSteps, weightDecay, gradClip, evalEvery, checkpointEvery, seed,
+        gradAccumulation, null);
   }
 
   /** One micro-batch per step. */
@@ -46,7 +68,18 @@ public record OptimizationSpec(
   }
 
   public static OptimizationSpec defaults() {
-    return new OptimizationSpec(null, null, null, null, null, null, null, null, null, null);
+    return new OptimizationSpec(null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The optimizer the loop runs: {@link #optimizer()}, or AdamW when that is absent. */
+  public OptimizerSpec chosenOptimizer() {
+    return optimizer == null ? OptimizerSpec.adamW() : optimizer;
+  }
+
+  /** This spec with another optimizer. */
+  public OptimizationSpec withOptimizer(OptimizerSpec optimizer) {
+    return new OptimizationSpec(steps, batchSize, learningRate, warmupSteps, weightDecay, gradClip, evalEvery,
+        checkpointEvery, seed, gradAccumulation, optimizer);
   }
 
   void check(SpecChecks checks, String at) {
@@ -59,5 +92,8 @@ public record OptimizationSpec(
     checks.range(at + ".evalEvery", evalEvery, 1, 100_000_000);
     checks.range(at + ".checkpointEvery", checkpointEvery, 1, 100_000_000);
     checks.range(at + ".gradAccumulation", gradAccumulation, 1, 4_096);
+    if (optimizer != null) {
+      optimizer.check(checks, at + ".optimizer");
+    }
   }
 }

@@ -4,7 +4,7 @@ import dev.pedigree.workers.engine.CheckpointInfo;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.model.Parameters;
-import dev.pedigree.workers.engine.optim.AdamW;
+import dev.pedigree.workers.engine.optim.Optimizer;
 import dev.pedigree.workers.engine.tokenizer.Tokenizer;
 import dev.pedigree.workers.engine.torch.Tensors;
 import java.io.IOException;
@@ -25,11 +25,12 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * A run's checkpoints and final model in its work directory. A checkpoint is one safetensors file,
- * {@code ckpt-00000100.safetensors}: the weights under their names, the AdamW moments as {@code optim.m.<name>} and
- * {@code optim.v.<name>}, and in {@code __metadata__} the step, the data cursor, the optimizer's step count, the
- * selection strategy's state (keys {@code selection.<name>}, none for uniform) and the frozen spec. Nothing else is needed to resume: initialization and data order derive from the spec's seeds, and the
- * model has no stochastic layers. Files are written to a temporary name, synced and renamed into place, and only the
- * newest {@value #RETAINED} are kept.
+ * {@code ckpt-00000100.safetensors}: the weights under their names, the optimizer's moments as {@code optim.m.<name>}
+ * and {@code optim.v.<name>} (for every parameter with AdamW; for those it holds moments of with FRUGAL), and in
+ * {@code __metadata__} the step, the data cursor, the optimizer's name, step count and layout, the selection
+ * strategy's state (keys {@code selection.<name>}, none for uniform) and the frozen spec. Nothing else is needed to
+ * resume: initialization and data order derive from the spec's seeds, and the model has no stochastic layers. Files
+ * are written to a temporary name, synced and renamed into place, and only the newest {@value #RETAINED} are kept.
  */
 public final class Checkpoints {
   public static final int RETAINED = 3;
@@ -52,26 +53,26 @@ public final class Checkpoints {
     return String.format("ckpt-%08d.safetensors", step);
   }
 
-  public CheckpointInfo save(long step, long dataCursor, Parameters parameters, AdamW optimizer) {
+  public CheckpointInfo save(long step, long dataCursor, Parameters parameters, Optimizer optimizer) {
     return save(step, dataCursor, parameters, optimizer, Map.of());
   }
 
   /** @param state the loop's own state, handed back by {@link #restore} as {@link ResumePoint#state()} */
   public CheckpointInfo save(
-      long step, long dataCursor, Parameters parameters, AdamW optimizer, Map<String, String> state) {
+      long step, long dataCursor, Parameters parameters, Optimizer optimizer, Map<String, String> state) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", CHECKPOINT_FORMAT);
     metadata.put("step", Long.toString(step));
     metadata.put("dataCursor", Long.toString(dataCursor));
-    metadata.put("optimizer", "adamw");
-    metadata.put("optimizer.steps", Long.toString(optimizer.steps()));
+    metadata.put(Optimizer.NAME_KEY, optimizer.name());
+    metadata.put(Optimizer.STEPS_KEY, Long.toString(optimizer.steps()));
+    metadata.putAll(new TreeMap<>(optimizer.layoutMetadata()));
     metadata.put("spec", specJson);
     new TreeMap<>(state).forEach((key, value) -> metadata.put(STATE_PREFIX + key, value));
     List<TensorEntry> tensors = new ArrayList<>();
     try (PointerScope scope = new PointerScope()) {
       addAll(tensors, "", parameters, parameters.viewsOf(parameters.values()));
-      addAll(tensors, "optim.m.", parameters, optimizer.firstMoments());
-      addAll(tensors, "optim.v.", parameters, optimizer.secondMoments());
+      optimizer.stateTensors().forEach((prefix, views) -> addAll(tensors, prefix, parameters, views));
       Path path = directory.resolve(fileName(step));
       FileDigest digest = SafeTensorsFiles.writeAtomically(path, metadata, tensors);
       retainNewest(step);
@@ -80,7 +81,7 @@ public final class Checkpoints {
   }
 
   /** Loads weights and optimizer state from {@code checkpoint} into {@code parameters} and {@code optimizer}. */
-  public static ResumePoint restore(Path checkpoint, Parameters parameters, AdamW optimizer) {
+  public static ResumePoint restore(Path checkpoint, Parameters parameters, Optimizer optimizer) {
     try (SafeTensorsReader reader = SafeTensorsReader.open(checkpoint); PointerScope scope = new PointerScope()) {
       Map<String, String> metadata = reader.metadata();
       if (!CHECKPOINT_FORMAT.equals(metadata.get("format"))) {
@@ -88,9 +89,15 @@ public final class Checkpoints {
       }
       readAll(reader, "", parameters, parameters.viewsOf(parameters.values()));
       parameters.valuesChanged();
-      readAll(reader, "optim.m.", parameters, optimizer.firstMoments());
-      readAll(reader, "optim.v.", parameters, optimizer.secondMoments());
-      optimizer.restoreSteps(Long.parseLong(metadata.get("optimizer.steps")));
+      String optimizerName = metadata.get(Optimizer.NAME_KEY);
+      if (!optimizer.name().equals(optimizerName)) {
+        throw new IllegalArgumentException(
+            checkpoint + " holds " + optimizerName + " state; this run's optimizer is " + optimizer.name());
+      }
+      optimizer.restore(Long.parseLong(metadata.get(Optimizer.STEPS_KEY)), metadata);
+      for (Map.Entry<String, Map<String, Tensor>> state : optimizer.stateTensors().entrySet()) {
+        readAll(reader, state.getKey(), parameters, state.getValue());
+      }
       Map<String, String> state = new TreeMap<>();
       metadata.forEach((key, value) -> {
         if (key.startsWith(STATE_PREFIX)) {

@@ -19,9 +19,11 @@ import dev.pedigree.workers.engine.data.DatasetSource;
 import dev.pedigree.workers.engine.data.SampleOrder;
 import dev.pedigree.workers.engine.data.TokenWindows;
 import dev.pedigree.workers.engine.model.Gpt;
-import dev.pedigree.workers.engine.optim.AdamW;
 import dev.pedigree.workers.engine.optim.GuardedUpdate;
 import dev.pedigree.workers.engine.optim.LearningRateSchedule;
+import dev.pedigree.workers.engine.optim.Optimizer;
+import dev.pedigree.workers.engine.optim.Optimizers;
+import dev.pedigree.workers.engine.optim.StateBytesReport;
 import dev.pedigree.workers.engine.torch.Tensors;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DistillSpec;
@@ -90,13 +92,15 @@ public final class DistillJob implements TrainingJob {
           spec.onPolicy() == null ? null : new OnPolicyCompletions(spec, loaded.tokenizer());
       Evaluations evaluations = Evaluations.of(spec.data(), dataset, batchSize, contextLength);
 
-      AdamW optimizer = new AdamW(student.parameters(), training.weightDecay());
+      Optimizer optimizer = Optimizers.of(training, student.parameters());
       ResumePoint start = resumeFrom
           .map(checkpoint -> Checkpoints.restore(checkpoint, student.parameters(), optimizer))
           .orElse(ResumePoint.initial());
       long step = start.step();
       long cursor = start.dataCursor();
       listener.onStart(step, totalSteps, TorchRuntime.describe(device));
+      StateBytesReport stateBytes = new StateBytesReport(optimizer, step == 0);
+      stateBytes.reportTo(listener, step);
 
       double loss = Double.NaN;
       CheckpointInfo lastCheckpoint = null;
@@ -137,6 +141,7 @@ public final class DistillJob implements TrainingJob {
         step++;
         double seconds = (System.nanoTime() - started) / 1e9;
         listener.onStep(new StepMetrics(step, loss, update.gradNorm(), learningRate, samplesPerStep * contextLength / seconds));
+        stateBytes.reportTo(listener, step);
         listener.onMetrics(step, metrics);
 
         if (step % training.evalEvery() == 0 || step == totalSteps) {

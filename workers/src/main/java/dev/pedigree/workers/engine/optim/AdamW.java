@@ -5,6 +5,8 @@ import static org.bytedeco.pytorch.global.torch.zeros_like;
 
 import dev.pedigree.workers.engine.model.Parameters;
 import dev.pedigree.workers.engine.torch.Tensors;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
@@ -19,10 +21,14 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code torch.optim.AdamW(fused=True)} does: one pass for the decayed leading slice and one without weight decay for
  * the rest. The update, like the state, is fp32 whatever type the model computes with.
  */
-public final class AdamW {
+public final class AdamW implements Optimizer {
+  public static final String NAME = "adamw";
   public static final double BETA1 = 0.9;
   public static final double BETA2 = 0.95;
   public static final double EPSILON = 1e-8;
+  /** Checkpoint name prefixes of the moments: {@code optim.m.<parameter>} and {@code optim.v.<parameter>}. */
+  public static final String FIRST_MOMENT_PREFIX = "optim.m.";
+  public static final String SECOND_MOMENT_PREFIX = "optim.v.";
 
   private final Parameters parameters;
   private final double weightDecay;
@@ -40,6 +46,7 @@ public final class AdamW {
     this.stepCount = zeros(new long[] {}, Tensors.options(ScalarType.Float, parameters.values().device()));
   }
 
+  @Override
   public void step(double learningRate) {
     steps++;
     try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
@@ -53,14 +60,44 @@ public final class AdamW {
   private void update(UnaryOperator<Tensor> slice, double learningRate, double sliceWeightDecay) {
     Tensor values = slice.apply(parameters.values());
     if (values.numel() > 0) {
-      FusedAdamWKernel.apply(values, slice.apply(parameters.grads()), slice.apply(firstMoment),
-          slice.apply(secondMoment), stepCount, learningRate, sliceWeightDecay);
+      FusedAdamWKernel.apply(List.of(values), List.of(slice.apply(parameters.grads())),
+          List.of(slice.apply(firstMoment)), List.of(slice.apply(secondMoment)), List.of(stepCount), learningRate,
+          sliceWeightDecay);
     }
   }
 
-  /** Optimizer steps taken, which sets the bias correction. */
+  @Override
   public long steps() {
     return steps;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, String> layoutMetadata() {
+    return Map.of();
+  }
+
+  @Override
+  public Map<String, Map<String, Tensor>> stateTensors() {
+    Map<String, Map<String, Tensor>> state = new LinkedHashMap<>();
+    state.put(FIRST_MOMENT_PREFIX, firstMoments());
+    state.put(SECOND_MOMENT_PREFIX, secondMoments());
+    return state;
+  }
+
+  @Override
+  public void restore(long steps, Map<String, String> layout) {
+    this.steps = steps;
+  }
+
+  /** Both moments in fp32 and the step count. */
+  @Override
+  public long stateBytes() {
+    return 2 * firstMoment.numel() * Float.BYTES + Float.BYTES;
   }
 
   /** First moments by parameter name, as views that read and write the optimizer state. */
@@ -70,10 +107,5 @@ public final class AdamW {
 
   public Map<String, Tensor> secondMoments() {
     return parameters.viewsOf(secondMoment);
-  }
-
-  /** Sets the step count of a restored state; the moments are restored through {@link #firstMoments()} and co. */
-  public void restoreSteps(long steps) {
-    this.steps = steps;
   }
 }

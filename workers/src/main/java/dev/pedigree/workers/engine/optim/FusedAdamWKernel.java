@@ -1,5 +1,6 @@
 package dev.pedigree.workers.engine.optim;
 
+import java.util.List;
 import org.bytedeco.pytorch.Dispatcher;
 import org.bytedeco.pytorch.GenericList;
 import org.bytedeco.pytorch.IValue;
@@ -22,21 +23,22 @@ final class FusedAdamWKernel {
   private FusedAdamWKernel() {}
 
   /**
-   * One AdamW update in place of {@code values}, {@code firstMoment} and {@code secondMoment}, whose bias correction
-   * reads the step count from {@code step}, a float32 scalar on their device. Call within a pointer scope.
+   * One AdamW update in place of each of {@code values} and its {@code firstMoments} and {@code secondMoments}, whose
+   * bias correction reads the step count from its {@code steps}, a float32 scalar on their device. The lists run in
+   * parallel. Call within a pointer scope.
    */
-  static void apply(Tensor values, Tensor grads, Tensor firstMoment, Tensor secondMoment, Tensor step,
-      double learningRate, double weightDecay) {
+  static void apply(List<Tensor> values, List<Tensor> grads, List<Tensor> firstMoments, List<Tensor> secondMoments,
+      List<Tensor> steps, double learningRate, double weightDecay) {
     IValue none = new IValue();
     boolean amsgrad = false;
     boolean maximize = false;
     OPERATOR.callBoxed(new IValueVector(
-        tensorList(values), tensorList(grads), tensorList(firstMoment), tensorList(secondMoment), tensorList(),
-        tensorList(step), new IValue(learningRate), new IValue(AdamW.BETA1), new IValue(AdamW.BETA2),
-        new IValue(weightDecay), new IValue(AdamW.EPSILON), new IValue(amsgrad), new IValue(maximize), none, none));
+        tensorList(values), tensorList(grads), tensorList(firstMoments), tensorList(secondMoments),
+        tensorList(List.of()), tensorList(steps), new IValue(learningRate), new IValue(AdamW.BETA1),
+        new IValue(AdamW.BETA2), new IValue(weightDecay), new IValue(AdamW.EPSILON), new IValue(amsgrad), new IValue(maximize), none, none));
   }
 
-  private static IValue tensorList(Tensor... tensors) {
+  private static IValue tensorList(List<Tensor> tensors) {
     GenericList list = new GenericList(new Type.TypePtr(TensorType.get()));
     for (Tensor tensor : tensors) {
       list.push_back(new IValue(tensor));

@@ -25,7 +25,7 @@ public final class GuardedUpdate {
    * @param step the 1-based number of the step being taken, for the error
    * @throws TrainingDivergedException when the loss or the gradient norm is NaN or infinite; nothing was updated
    */
-  public static Result apply(Tensor loss, Tensor flatGrads, double maxNorm, AdamW optimizer, double learningRate,
+  public static Result apply(Tensor loss, Tensor flatGrads, double maxNorm, Optimizer optimizer, double learningRate,
       long step) {
     try (PointerScope scope = new PointerScope()) {
       double lossValue = loss.item_double();
