@@ -46,12 +46,9 @@ public final class ContextAwareDecoder {
     int rows = withContext.size();
     List<int[]> prompts = new ArrayList<>(withContext);
     prompts.addAll(withoutContext);
-    List<GrowingRow> completions = new ArrayList<>();
+    GrowingRows completions = new GrowingRows(rows, options);
     double[] alphaSums = new double[rows];
     double[] alphaMaxima = new double[rows];
-    for (int row = 0; row < rows; row++) {
-      completions.add(new GrowingRow(options.maxNewTokens()));
-    }
     try (PointerScope generation = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       DecodingRows sequence = new DecodingRows(config, weights, prompts, options.maxNewTokens(), options.kvCache());
       for (int step = 0; step < options.maxNewTokens(); step++) {
@@ -64,19 +61,14 @@ public final class ContextAwareDecoder {
           Tensor alpha = weighted.alpha().to(ScalarType.Double).cpu().contiguous();
           new DoublePointer(alpha.data_ptr_double()).get(alphas);
         }
-        boolean allDone = true;
+        boolean[] took = completions.add(next);
         for (int row = 0; row < rows; row++) {
-          GrowingRow completion = completions.get(row);
-          if (completion.stopped()) {
-            next[row] = PaddedRows.PAD_TOKEN;
-          } else {
-            completion.add((int) next[row], options);
+          if (took[row]) {
             alphaSums[row] += alphas[row];
             alphaMaxima[row] = Math.max(alphaMaxima[row], alphas[row]);
           }
-          allDone &= completion.stopped();
         }
-        if (allDone || step == options.maxNewTokens() - 1) {
+        if (completions.allStopped() || step == options.maxNewTokens() - 1) {
           break;
         }
         long[] column = new long[2 * rows];
@@ -85,9 +77,10 @@ public final class ContextAwareDecoder {
         sequence.append(column);
       }
     }
+    List<Completion> generated = completions.completions();
     List<ContextCompletion> result = new ArrayList<>();
     for (int row = 0; row < rows; row++) {
-      Completion completion = completions.get(row).toCompletion();
+      Completion completion = generated.get(row);
       result.add(new ContextCompletion(completion, alphaSums[row] / completion.tokens().length, alphaMaxima[row]));
     }
     return result;

@@ -2,7 +2,6 @@ package dev.pedigree.workers.engine.sampling;
 
 import dev.pedigree.workers.engine.model.GptConfig;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.LongPointer;
@@ -29,10 +28,7 @@ public final class Sampler {
   /** One completion per prompt, in order; {@code random} advances by one draw per step unless the options are greedy. */
   public List<Completion> generate(List<int[]> prompts, SamplingOptions options, SamplingRandom random) {
     int rows = prompts.size();
-    List<GrowingRow> completions = new ArrayList<>();
-    for (int row = 0; row < rows; row++) {
-      completions.add(new GrowingRow(options.maxNewTokens()));
-    }
+    GrowingRows completions = new GrowingRows(rows, options);
     try (PointerScope generation = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       DecodingRows sequence = new DecodingRows(config, weights, prompts, options.maxNewTokens(), options.kvCache());
       for (int step = 0; step < options.maxNewTokens(); step++) {
@@ -40,23 +36,14 @@ public final class Sampler {
         try (PointerScope stepScope = new PointerScope()) {
           next = toLongs(TokenChoice.choose(sequence.nextTokenLogits(), options, random), rows);
         }
-        boolean allDone = true;
-        for (int row = 0; row < rows; row++) {
-          GrowingRow completion = completions.get(row);
-          if (completion.stopped()) {
-            next[row] = PaddedRows.PAD_TOKEN;
-          } else {
-            completion.add((int) next[row], options);
-          }
-          allDone &= completion.stopped();
-        }
-        if (allDone || step == options.maxNewTokens() - 1) {
+        completions.add(next);
+        if (completions.allStopped() || step == options.maxNewTokens() - 1) {
           break;
         }
         sequence.append(next);
       }
     }
-    return completions.stream().map(GrowingRow::toCompletion).toList();
+    return completions.completions();
   }
 
   static long[] toLongs(Tensor ids, int count) {
