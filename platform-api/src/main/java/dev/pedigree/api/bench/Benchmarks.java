@@ -45,7 +45,7 @@ public final class Benchmarks {
                                                                    (adaptive, contrastive, theorem; on- and
                                                                    off-policy) on the sentiment task; writes
                                                                    docs/results/aligndistil.md
-             pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200]
+             pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
       """;

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code pedigree bench adacad [--seeds 3] [--steps N] [--questions N]}: per seed, pretrains a small model on
+ * {@code pedigree bench adacad [--seeds 3] [--steps N] [--questions N] [--fresh-fifths 2]}: per seed, pretrains a small model on
  * {@link GFactsConflictGenerator}'s documents (cached under {@code $PEDIGREE_HOME/bench/adacad}), then scores greedy,
  * CAD and AdaCAD decoding on as many conflict as no-conflict questions, and writes docs/results/decoding.md (relative
  * to the working directory), keeping the previous file's hand-written Discussion.
@@ -32,16 +32,17 @@ public final class DecodingBench {
   private DecodingBench() {}
 
   public static int run(String[] args) throws IOException {
-    BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "steps", "questions"));
+    BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "steps", "questions", "fresh-fifths"));
     int seeds = options.positiveInt("seeds", 3);
     int steps = options.positiveInt("steps", 1500);
     int questions = options.positiveInt("questions", 200);
+    int freshFifths = options.positiveInt("fresh-fifths", GFactsConflictGenerator.DEFAULT_FRESH_FIFTHS);
     TorchRuntime.initialize();
     Path runDir = BenchRuns.directory("adacad");
     long started = System.nanoTime();
     List<Outcome> outcomes = new ArrayList<>();
     for (long seed = 1; seed <= seeds; seed++) {
-      GFactsConflictGenerator generator = new GFactsConflictGenerator(seed, ENTITIES);
+      GFactsConflictGenerator generator = new GFactsConflictGenerator(seed, ENTITIES, freshFifths);
       PretrainSpec spec = spec(trainingFile(runDir, generator, seed), steps, seed);
       Path model = BenchRuns.cachedBase(runDir, spec);
       ModelFiles.LoadedModel loaded = ModelFiles.load(model, TorchRuntime.device("cpu"));
@@ -50,7 +51,7 @@ public final class DecodingBench {
       outcomes.add(outcome);
     }
     double minutes = (System.nanoTime() - started) / 60e9;
-    String report = DecodingReport.markdown(args, spec(Path.of("<data>"), steps, 1), questions, outcomes, minutes);
+    String report = DecodingReport.markdown(args, spec(Path.of("<data>"), steps, 1), freshFifths, questions, outcomes, minutes);
     String previous = Files.exists(OUTPUT) ? Files.readString(OUTPUT) : "";
     Files.createDirectories(OUTPUT.getParent());
     Files.writeString(OUTPUT, SelectionReport.merged(report, previous));

@@ -13,7 +13,8 @@ import java.util.function.ToDoubleFunction;
 final class DecodingReport {
   private DecodingReport() {}
 
-  static String markdown(String[] args, PretrainSpec base, int questions, List<Outcome> outcomes, double minutes) {
+  static String markdown(
+      String[] args, PretrainSpec base, int freshFifths, int questions, List<Outcome> outcomes, double minutes) {
     StringBuilder md = new StringBuilder();
     md.append("# Context-aware decoding under knowledge conflicts: greedy vs CAD vs AdaCAD on G-facts\n\n");
     md.append("Produced by:\n\n```\n").append(MachineInfo.threadEnvironment()).append("./pedigree bench adacad")
@@ -28,13 +29,13 @@ final class DecodingReport {
     md.append("## Setup\n\n");
     md.append(String.format(Locale.ROOT,
         "- Data (`GFactsConflictGenerator`): a G-facts table of %d fictional entities × 4 attributes (city, job, "
-            + "colour, pet). %d training documents: 2 in 5 closed-book questions about table facts "
-            + "(`Q: Zorvin has a pet? <a>owl</a>`), 2 in 5 questions about a fresh entity stated only in the "
+            + "colour, pet). %d training documents: %d in 5 closed-book questions about table facts "
+            + "(`Q: Zorvin has a pet? <a>owl</a>`), %d in 5 questions about a fresh entity stated only in the "
             + "document's context (copying from context is the only way), 1 in 5 questions about a table entity "
             + "after a context that agrees with the table. A context is the asked fact's sentence, half the time "
             + "with a sentence about another attribute of the same entity. No training document contradicts the "
             + "table.%n",
-        DecodingBench.ENTITIES, DecodingBench.DOCUMENTS));
+        DecodingBench.ENTITIES, DecodingBench.DOCUMENTS, 4 - freshFifths, freshFifths));
     md.append(String.format(Locale.ROOT,
         "- Model: byte-level GPT, %d layers, d=%d, %d heads, context %d, %s positions, pretrained for %d steps "
             + "(batch %d, lr %.0e) on those documents; cached in `$PEDIGREE_HOME/bench/adacad`.%n",

@@ -8,13 +8,13 @@ import java.util.Set;
 
 /**
  * Knowledge conflicts on G-facts (AdaCAD, METHODS.md §3.5). Training documents teach a model both the fact table
- * (parametric knowledge) and reading a context:
+ * (parametric knowledge) and reading a context. Of every five documents, on average:
  * <ul>
- *   <li>2 in 5 are closed-book questions about the table's entities, answered from the table
+ *   <li>{@code 4 − freshFifths} are closed-book questions about the table's entities, answered from the table
  *       ({@code Q: Zorvin has a pet? <a>owl</a>});
- *   <li>2 in 5 ask about a fresh entity that exists only in the document's context, so the context is the only source
- *       and copying from it is learned;
- *   <li>1 in 5 ask about a table entity with a context that agrees with the table.
+ *   <li>{@code freshFifths} ask about a fresh entity that exists only in the document's context, so the context is the
+ *       only source and copying from it is learned;
+ *   <li>1 asks about a table entity with a context that agrees with the table.
  * </ul>
  * A context is the asked fact's sentence, and half the time a sentence about another attribute of the same entity
  * too, in either order. No training document contradicts the table: a conflict is something the model first meets
@@ -24,13 +24,24 @@ import java.util.Set;
 public final class GFactsConflictGenerator implements DocumentGenerator {
   private static final long DOCUMENT_SALT = 0x636f6e74657874L;
   private static final long QUESTION_SALT = 0x636f6e666c6963L;
+  public static final int DEFAULT_FRESH_FIFTHS = 2;
 
   private final long seed;
+  private final int freshFifths;
   private final GFactsGenerator table;
   private final Set<String> names = new HashSet<>();
 
   public GFactsConflictGenerator(long seed, int entities) {
+    this(seed, entities, DEFAULT_FRESH_FIFTHS);
+  }
+
+  /** @param freshFifths how many documents in five, 1 to 3, teach reading a context about a fresh entity */
+  public GFactsConflictGenerator(long seed, int entities, int freshFifths) {
+    if (freshFifths < 1 || freshFifths > 3) {
+      throw new IllegalArgumentException("freshFifths must be 1, 2 or 3, was " + freshFifths);
+    }
     this.seed = seed;
+    this.freshFifths = freshFifths;
     this.table = new GFactsGenerator(seed, entities);
     table.facts().forEach(fact -> names.add(fact.entity()));
     table.values(Attribute.CITY).forEach(names::add);
@@ -44,7 +55,7 @@ public final class GFactsConflictGenerator implements DocumentGenerator {
   public String document(long index) {
     SplitMix64 random = SplitMix64.forStream(seed ^ DOCUMENT_SALT, index);
     int kind = random.nextInt(5);
-    if (kind < 2) {
+    if (kind < 4 - freshFifths) {
       Fact fact = pick(random);
       return new TaskProblem(ContextQuestion.question(fact), fact.value()).document();
     }

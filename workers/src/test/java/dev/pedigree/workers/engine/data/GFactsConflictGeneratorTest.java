@@ -1,6 +1,7 @@
 package dev.pedigree.workers.engine.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Set;
@@ -66,6 +67,15 @@ class GFactsConflictGeneratorTest {
         }
       }
     }
+  }
+
+  @Test
+  void fewerFreshFifthsMeanMoreClosedBookDocumentsOverTheSameTable() {
+    GFactsConflictGenerator stubborn = new GFactsConflictGenerator(3, 24, 1);
+    assertThat(stubborn.facts()).isEqualTo(generator.facts());
+    long closedBook = LongStream.range(0, 2000).filter(index -> stubborn.document(index).startsWith("Q: ")).count();
+    assertThat(closedBook).isBetween(1100L, 1300L);
+    assertThatThrownBy(() -> new GFactsConflictGenerator(3, 24, 4)).hasMessageContaining("freshFifths");
   }
 
   private static String firstEntity(String document) {
