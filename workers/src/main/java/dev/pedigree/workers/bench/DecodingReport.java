@@ -58,13 +58,14 @@ final class DecodingReport {
     md.append(String.format(Locale.ROOT, "Closed-book accuracy (table value, asked without context; what the model "
         + "memorised): %s.%n%n", Spread.of(values(outcomes, Outcome::closedBook)).formatWithSeeds("%.3f")));
     md.append("## Accuracy\n\n")
-        .append("| decoding | conflict | no conflict | mix (half each) | conflict answered from memory |\n")
+        .append("| decoding | conflict | no conflict | mix (half each) [per seed] | conflict answered from memory |\n")
         .append("|---|---:|---:|---:|---:|\n");
     for (Arm arm : ConflictEvaluation.ARMS) {
       md.append("| ").append(arm.name()).append(" | ")
           .append(spread(outcomes, arm, ArmScores::conflictAccuracy)).append(" | ")
           .append(spread(outcomes, arm, ArmScores::noConflictAccuracy)).append(" | ")
-          .append(spread(outcomes, arm, ArmScores::mixedAccuracy)).append(" | ")
+          .append(Spread.of(values(outcomes, o -> o.arm(arm.name()).mixedAccuracy())).formatWithSeeds("%.4f"))
+          .append(" | ")
           .append(spread(outcomes, arm, ArmScores::conflictParametric)).append(" |\n");
     }
     md.append("\n## AdaCAD's weight\n\n")
