@@ -22,14 +22,15 @@ import java.util.Set;
  * conflict) or another value of the attribute (conflict).
  */
 public final class GFactsConflictGenerator implements DocumentGenerator {
+  public static final int DEFAULT_FRESH_FIFTHS = 2;
   private static final long DOCUMENT_SALT = 0x636f6e74657874L;
   private static final long QUESTION_SALT = 0x636f6e666c6963L;
-  public static final int DEFAULT_FRESH_FIFTHS = 2;
 
   private final long seed;
   private final int freshFifths;
   private final GFactsGenerator table;
-  private final Set<String> names = new HashSet<>();
+  /** The table's entity and city names, which a fresh entity's name must avoid. */
+  private final Set<String> takenNames = new HashSet<>();
 
   public GFactsConflictGenerator(long seed, int entities) {
     this(seed, entities, DEFAULT_FRESH_FIFTHS);
@@ -43,8 +44,8 @@ public final class GFactsConflictGenerator implements DocumentGenerator {
     this.seed = seed;
     this.freshFifths = freshFifths;
     this.table = new GFactsGenerator(seed, entities);
-    table.facts().forEach(fact -> names.add(fact.entity()));
-    table.values(Attribute.CITY).forEach(names::add);
+    table.facts().forEach(fact -> takenNames.add(fact.entity()));
+    table.values(Attribute.CITY).forEach(takenNames::add);
   }
 
   public List<Fact> facts() {
@@ -88,7 +89,7 @@ public final class GFactsConflictGenerator implements DocumentGenerator {
   }
 
   private List<Fact> freshEntity(SplitMix64 random) {
-    String name = GFactsGenerator.uniqueNames(random, 1, 2, new HashSet<>(names)).get(0);
+    String name = GFactsGenerator.uniqueNames(random, 1, 2, new HashSet<>(takenNames)).get(0);
     List<Fact> facts = new ArrayList<>();
     for (Attribute attribute : Attribute.values()) {
       List<String> values = table.values(attribute);
