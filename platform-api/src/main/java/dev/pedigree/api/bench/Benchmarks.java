@@ -1,6 +1,7 @@
 package dev.pedigree.api.bench;
 
 import dev.pedigree.workers.bench.AlignDistilBench;
+import dev.pedigree.workers.bench.DecodingBench;
 import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.FrugalBench;
 import dev.pedigree.workers.bench.MergeBench;
@@ -48,6 +49,9 @@ public final class Benchmarks {
                                                                    (adaptive, contrastive, theorem; on- and
                                                                    off-policy) on the sentiment task; writes
                                                                    docs/results/aligndistil.md
+             pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
+                                                                   greedy vs CAD vs AdaCAD decoding on G-facts
+                                                                   knowledge conflicts; docs/results/decoding.md
       """;
 
   private Benchmarks() {}
@@ -64,6 +68,7 @@ public final class Benchmarks {
         case "merge-results" -> MergeResults.run(rest);
         case "rl" -> RlBench.run(rest);
         case "aligndistil" -> AlignDistilBench.run(rest);
+        case "adacad" -> DecodingBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);

@@ -31,6 +31,7 @@ public final class GFactsGenerator implements DocumentGenerator {
 
   private final long seed;
   private final GTextGenerator text;
+  private final List<String> cities;
   private final List<Fact> facts;
 
   public GFactsGenerator(long seed) {
@@ -43,12 +44,20 @@ public final class GFactsGenerator implements DocumentGenerator {
     }
     this.seed = seed;
     this.text = new GTextGenerator(seed);
-    this.facts = table(seed, entities);
+    SplitMix64 random = SplitMix64.forStream(seed, TABLE_SALT);
+    Set<String> taken = new LinkedHashSet<>();
+    this.cities = uniqueNames(random, CITIES, 3, taken);
+    this.facts = table(random, uniqueNames(random, entities, 2, taken), cities);
   }
 
   /** Every fact, entity by entity, attributes in declaration order. */
   public List<Fact> facts() {
     return facts;
+  }
+
+  /** The values an attribute can take: this seed's cities, or the fixed jobs, colours and pets. */
+  public List<String> values(Attribute attribute) {
+    return values(attribute, cities);
   }
 
   @Override
@@ -64,23 +73,23 @@ public final class GFactsGenerator implements DocumentGenerator {
     return String.join(" ", sentences) + "\n";
   }
 
-  private static List<Fact> table(long seed, int entities) {
-    SplitMix64 random = SplitMix64.forStream(seed, TABLE_SALT);
-    Set<String> taken = new LinkedHashSet<>();
-    List<String> cities = uniqueNames(random, CITIES, 3, taken);
-    List<String> names = uniqueNames(random, entities, 2, taken);
+  private static List<Fact> table(SplitMix64 random, List<String> names, List<String> cities) {
     List<Fact> table = new ArrayList<>();
     for (String name : names) {
       for (Attribute attribute : Attribute.values()) {
-        List<String> values = attribute == Attribute.CITY ? cities : FIXED_VALUES.get(attribute);
+        List<String> values = values(attribute, cities);
         table.add(new Fact(name, attribute, values.get(random.nextInt(values.size()))));
       }
     }
     return Collections.unmodifiableList(table);
   }
 
+  private static List<String> values(Attribute attribute, List<String> cities) {
+    return attribute == Attribute.CITY ? cities : FIXED_VALUES.get(attribute);
+  }
+
   /** New capitalised names of {@code syllables} or one more syllables, none a G-text word; adds them to taken. */
-  private static List<String> uniqueNames(SplitMix64 random, int count, int syllables, Set<String> taken) {
+  static List<String> uniqueNames(SplitMix64 random, int count, int syllables, Set<String> taken) {
     List<String> names = new ArrayList<>();
     while (names.size() < count) {
       StringBuilder name = new StringBuilder();

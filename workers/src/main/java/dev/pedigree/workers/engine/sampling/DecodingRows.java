@@ -1,0 +1,72 @@
+package dev.pedigree.workers.engine.sampling;
+
+import dev.pedigree.workers.engine.model.Gpt;
+import dev.pedigree.workers.engine.model.GptConfig;
+import dev.pedigree.workers.engine.model.KvCache;
+import dev.pedigree.workers.engine.torch.Autocast;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The rows of one batched generation: left-padded prompts that grow by one token column per step, and their key/value
+ * cache when enabled. Tensors are allocated in the caller's {@code PointerScope}.
+ */
+final class DecodingRows {
+  private final GptConfig config;
+  private final Map<String, Tensor> weights;
+  private final PaddedRows sequence;
+  private final KvCache cache;
+  private boolean prefilled;
+
+  DecodingRows(GptConfig config, Map<String, Tensor> weights, List<int[]> prompts, int maxNewTokens, boolean kvCache) {
+    checkFits(config, prompts, maxNewTokens);
+    this.config = config;
+    this.weights = weights;
+    Tensor embedding = weights.get("wte.weight");
+    int capacity = prompts.stream().mapToInt(prompt -> prompt.length).max().orElseThrow() + maxNewTokens - 1;
+    this.sequence = new PaddedRows(prompts, capacity, embedding.device());
+    this.cache = kvCache
+        ? KvCache.allocate(config, prompts.size(), capacity, embedding.device(), embedding.scalar_type()) : null;
+  }
+
+  /** Logits {@code (rows, vocab)} for each row's next token. */
+  Tensor nextTokenLogits() {
+    // With a cache, the first call feeds the prompts and later calls the one newest column; without, everything.
+    int start = cache == null || !prefilled ? 0 : sequence.length() - 1;
+    prefilled = true;
+    int count = sequence.length() - start;
+    Tensor tokens = sequence.tokens(start, count);
+    Tensor positions = sequence.positions(start, count);
+    Tensor mask = sequence.attentionMask(start, count);
+    try (Autocast autocast = Autocast.bf16For(weights)) {
+      return cache == null
+          ? Gpt.nextTokenLogits(config, weights, tokens, positions, mask)
+          : Gpt.nextTokenLogits(config, weights, tokens, positions, mask, cache);
+    }
+  }
+
+  void append(long[] column) {
+    sequence.append(column);
+  }
+
+  private static void checkFits(GptConfig config, List<int[]> prompts, int maxNewTokens) {
+    if (prompts.isEmpty()) {
+      throw new IllegalArgumentException("no prompts");
+    }
+    for (int row = 0; row < prompts.size(); row++) {
+      int[] prompt = prompts.get(row);
+      if (prompt.length == 0) {
+        throw new IllegalArgumentException("prompt " + row + " is empty");
+      }
+      if (Arrays.stream(prompt).anyMatch(token -> token < 0 || token >= config.vocabSize())) {
+        throw new IllegalArgumentException("prompt " + row + " has a token outside [0, " + config.vocabSize() + ")");
+      }
+      if (prompt.length + maxNewTokens - 1 > config.contextLength()) {
+        throw new IllegalArgumentException("prompt " + row + " (" + prompt.length + " tokens) plus " + maxNewTokens
+            + " new tokens exceeds the context of " + config.contextLength());
+      }
+    }
+  }
+}
