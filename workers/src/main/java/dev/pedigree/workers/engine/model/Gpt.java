@@ -252,9 +252,10 @@ public final class Gpt {
    * caller takes a softmax of them or compares them, which autocast would also do in fp32.
    */
   private static Tensor head(GptConfig config, Map<String, Tensor> weights, Tensor x) {
-    Tensor logits = linear(finalNorm(config, weights, x), weights.get(config.headWeight()), new TensorOptional())
-        .to(ScalarType.Float);
-    return config.embeddingRows() == config.vocabSize() ? logits : logits.narrow(-1, 0, config.vocabSize());
+    Tensor logits = linear(finalNorm(config, weights, x), weights.get(config.headWeight()), new TensorOptional());
+    Tensor vocabulary =
+        config.embeddingRows() == config.vocabSize() ? logits : logits.narrow(-1, 0, config.vocabSize());
+    return vocabulary.to(ScalarType.Float);
   }
 
   private static Tensor finalNorm(GptConfig config, Map<String, Tensor> weights, Tensor x) {
