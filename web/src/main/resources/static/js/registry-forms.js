@@ -1,6 +1,7 @@
-// The model page's write forms: a tag of the model or of a version, a version's stage, an alias pointed at a version.
-// A form says what it writes in data-write (and which version in data-for-version). A refused write shows the
-// problem under its form and marks the fields it names; the page is re-read only after a write succeeded.
+// The model page's write forms: a tag of the model or of a version, a version's stage, an alias pointed at a version,
+// an alias removed. A form says what it writes in data-write (and which version in data-for-version); a removal that
+// asks first says what in data-confirm. A refused write shows the problem under its form and marks the fields it
+// names; the page is re-read only after a write succeeded.
 
 import { del, post, put } from './api.js';
 import { esc, problemBox } from './ui.js';
@@ -46,6 +47,13 @@ export const aliasForm = (v) => `<form class="inline-form" data-write="alias"${f
     ${formError}
   </form>`;
 
+/** Removes the alias from the model, once confirmed; its history stays, ending in the removal. */
+export const aliasRemoveForm = (alias) => `<form class="inline-form" data-write="unalias" data-alias="${esc(alias)}"
+    data-confirm="${esc(`Remove the alias @${alias}? Specs that name it will no longer resolve.`)}">
+    <button type="button" class="btn danger" data-remove>Remove @${esc(alias)}</button>
+    ${formError}
+  </form>`;
+
 export const aliasOptions = (aliases) => `<datalist id="model-aliases">${aliases.map((a) =>
   `<option value="${esc(a.alias)}">now v${esc(a.version)}</option>`).join('')}</datalist>`;
 
@@ -65,6 +73,8 @@ function write(name, form, removing) {
     }
     case 'stage':
       return post(`${target}/stage`, { stage: fields.stage.value, archiveExisting: fields.archiveExisting.checked });
+    case 'unalias':
+      return del(`${model}/aliases/${encodeURIComponent(form.dataset.alias)}`);
     default:
       return put(`${model}/aliases/${encodeURIComponent(fields.alias.value.trim())}`, { version: Number(version) });
   }
@@ -109,7 +119,7 @@ export function onRegistryWrites(el, name, written) {
   });
   el.addEventListener('click', (e) => {
     const form = e.target.closest('[data-remove]')?.closest('form[data-write]');
-    if (form?.reportValidity()) send(form, true);
+    if (form?.reportValidity() && (!form.dataset.confirm || confirm(form.dataset.confirm))) send(form, true);
   });
   el.addEventListener('change', (e) => {
     const { form, name: field, value } = e.target;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -45,7 +46,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * shows a stage's error on that stage's line, then its stage DAG live until both stages succeed; a sweep submitted
  * there shows its parallel coordinates, one line per finished trial, and a sweep's page ranks its parameters by
  * importance; the Models page lists a registered model with its alias, and the model's page its tags, its versions
- * with their stages and tags, and the alias's moves; a run's charts and a comparison plot against device time; a
+ * with their stages and tags, and the alias's moves, and removes an alias once asked; a run's charts and a comparison plot against device time; a
  * zoomed comparison plots its runs' raw points; a comparison follows its running run until it ends; a comparison's
  * zoom stays through a log toggle, a change of metric and a reload of its link, and on a metric x-axis places each point
  * at its own x; a metric that a live run logs first is offered at once. Screenshots go to target/screenshots/.
@@ -254,6 +255,9 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0)).matches("random \\d.*");
     assertThat(rows.subList(1, 3)).containsExactly("none —", "none —");
+    assertThat(browser.executeScript("return [...document.querySelectorAll('table.trials [data-drawn-later]')]"
+        + ".map((hint) => hint.closest('tr').dataset.trial + ' ' + hint.textContent)"))
+        .isEqualTo(List.of("2 drawn by tpe when a slot frees", "3 drawn by tpe when a slot frees"));
     assertThat(browser.findElements(By.cssSelector("svg.parcoords g.axis"))).hasSize(2);
     Chromium.screenshot(browser, "18-tpe-sweep-running");
     http.post("/api/v1/sweeps/" + id + "/cancel", "", Http.ADMIN);
@@ -435,6 +439,53 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
     } finally {
       browser.executeScript("localStorage.setItem('pedigree.token', arguments[0])", Http.ADMIN);
     }
+  }
+
+  /**
+   * @champion and @challenger point at the versions; removing @champion asks first: dismissed, it stays; confirmed, the
+   * page drops it and keeps its history, ending in the removal. @challenger, removed meanwhile through the API, is
+   * refused beside its button (404) and the page stays as it was.
+   */
+  @Test
+  void theModelPageRemovesAnAliasOnceConfirmedAndShowsARefusalBesideIt() {
+    Http http = new Http(port);
+    String model = openANewModelWithTwoVersions(http);
+    http.send("PUT", model + "/aliases/champion", Http.json(Map.of("version", 2)), Http.ADMIN);
+    http.send("PUT", model + "/aliases/challenger", Http.json(Map.of("version", 1)), Http.ADMIN);
+    browser.navigate().refresh();
+
+    clickRemove("champion");
+    browser.switchTo().alert().dismiss();
+    assertThat(http.get(model).json().get("aliases").size()).isEqualTo(2);
+    clickRemove("champion");
+    Alert confirmation = browser.switchTo().alert();
+    assertThat(confirmation.getText()).startsWith("Remove the alias @champion?");
+    confirmation.accept();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(cellsOf("table[data-history='champion']")
+        .stream().map(row -> row.subList(2, 4))).containsExactly(List.of("—", "v2"), List.of("v2", "deleted")));
+    assertThat(browser.executeScript("return [[...document.querySelectorAll('form[data-write=unalias]')]"
+        + ".map((form) => form.dataset.alias), [...document.querySelectorAll('.run-head [data-alias]')]"
+        + ".map((chip) => chip.innerText),"
+        + " document.querySelector('tr[data-version=\"2\"]').cells[1].innerText.trim()]"))
+        .isEqualTo(List.of(List.of("challenger"), List.of("@challenger → v1"), "—"));
+    assertThat(http.get(model).json().get("aliases").valueStream().map(alias -> alias.path("alias").asString()))
+        .containsExactly("challenger");
+    Chromium.screenshot(browser, "32-model-alias-removed");
+
+    http.send("DELETE", model + "/aliases/challenger", null, Http.ADMIN);
+    clickRemove("challenger");
+    browser.switchTo().alert().accept();
+    awaitText("form[data-write=unalias][data-alias=challenger] [data-form-error]", "Alias not found — Model '"
+        + model.substring(model.lastIndexOf('/') + 1) + "' has no alias 'challenger'.");
+    assertThat(textOf("tr[data-version='1'] td:nth-child(2)")).isEqualTo("@challenger");
+  }
+
+  /** Looks the button up again until the click lands: the alias histories are drawn after the rest of the page. */
+  private static void clickRemove(String alias) {
+    wait(Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(driver -> {
+      driver.findElement(By.cssSelector("form[data-write=unalias][data-alias=" + alias + "] [data-remove]")).click();
+      return true;
+    });
   }
 
   /** Registers it through the API, opens its page with a writing token and returns its API path. */

@@ -1,10 +1,12 @@
 // #/models/{name} — a registered model: its tags, its versions (stage, tags, artifact, producing run, lineage,
 // download), its aliases and every move of each alias, and every stage transition of each version. Under each version
-// a folded row edits its tags, its stage and the aliases pointing at it; the model's tags are edited in its head.
-// After each write the page reads the model again.
+// a folded row edits its tags, its stage and the aliases pointing at it; the model's tags are edited in its head, and
+// each alias is removed above its history. After each write the page reads the model again.
 
 import { get } from '../api.js';
-import { aliasForm, aliasOptions, formSelector, onRegistryWrites, stageForm, tagForm } from '../registry-forms.js';
+import {
+  aliasForm, aliasOptions, aliasRemoveForm, formSelector, onRegistryWrites, stageForm, tagForm,
+} from '../registry-forms.js';
 import { copyButton, esc, fmtAgo, fmtBytes, fmtTime, problemBox, statusChip } from '../ui.js';
 import { aliasChips } from './models.js';
 
@@ -46,8 +48,10 @@ function versionsHtml(versions, opened) {
 
 const versionText = (n) => (n == null ? '—' : `v${esc(n)}`);
 
-function historyHtml(alias, moves) {
-  return `<h3>@${esc(alias)}</h3><table class="grid compact alias-history" data-history="${esc(alias)}">
+/** @param named whether the model has the alias now, rather than only its history */
+function historyHtml(alias, moves, named) {
+  return `<h3>@${esc(alias)}</h3>${named ? aliasRemoveForm(alias) : ''}
+  <table class="grid compact alias-history" data-history="${esc(alias)}">
     <thead><tr><th>When</th><th>Who</th><th>From</th><th>To</th></tr></thead>
     <tbody>${moves.map((m) => `<tr>
       <td>${fmtTime(m.movedAt)}</td><td>${esc(m.movedBy)}</td>
@@ -91,6 +95,7 @@ function headHtml(model) {
 export function mount(el, { params: [name] }) {
   const controller = new AbortController();
   const opened = new Set(); // versions whose edit row is unfolded, kept across redraws
+  const removed = new Set(); // aliases removed on this page: the model no longer lists them, but their history stays
   let loads = 0; // only the latest read renders
 
   el.innerHTML = `
@@ -118,15 +123,17 @@ export function mount(el, { params: [name] }) {
       el.querySelector('[data-versions]').innerHTML = versionsHtml(versions, opened);
       el.querySelector('[data-body]').hidden = false;
       if (focus) el.querySelector(focus)?.querySelector('input, select')?.focus();
+      const named = new Set(model.aliases.map((a) => a.alias));
+      const aliases = [...named, ...[...removed].filter((alias) => !named.has(alias))];
       const [histories, transitions] = await Promise.all([
-        Promise.all(model.aliases.map((a) =>
-          get(`${modelPath(name)}/aliases/${encodeURIComponent(a.alias)}/history`, {}, controller.signal))),
+        Promise.all(aliases.map((alias) =>
+          get(`${modelPath(name)}/aliases/${encodeURIComponent(alias)}/history`, {}, controller.signal))),
         get(`${modelPath(name)}/stage-history`, {}, controller.signal),
       ]);
       if (current !== loads) return;
       el.querySelector('[data-stage-history-list]').innerHTML = stageHistoryHtml(transitions);
-      el.querySelector('[data-history-list]').innerHTML = model.aliases.length
-        ? model.aliases.map((a, i) => historyHtml(a.alias, histories[i])).join('')
+      el.querySelector('[data-history-list]').innerHTML = aliases.length
+        ? aliases.map((alias, i) => historyHtml(alias, histories[i], named.has(alias))).join('')
         : '<div class="muted">No aliases yet: a version\'s Edit row, or <code>./pedigree alias NAME ALIAS VERSION</code>,'
           + ' points one at it.</div>';
     } catch (e) {
@@ -141,7 +148,10 @@ export function mount(el, { params: [name] }) {
     if (e.target.open) opened.add(version);
     else opened.delete(version);
   }, true);
-  onRegistryWrites(el, name, (form) => load(formSelector(form)));
+  onRegistryWrites(el, name, (form) => {
+    if (form.dataset.write === 'unalias') removed.add(form.dataset.alias);
+    return load(formSelector(form));
+  });
   load();
   return () => controller.abort();
 }

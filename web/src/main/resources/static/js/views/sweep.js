@@ -10,9 +10,13 @@ const POLL_MS = 2000;
 
 const value = (v) => (typeof v === 'number' ? fmtNum(v) : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** In a tpe sweep, how the trial's values were chosen; a trial tpe has not chosen yet has no values. */
+/** In a tpe sweep, how the trial's values were chosen; a trial tpe has not chosen yet has no values, and says when. */
 function drawnHtml(sweep, t) {
-  if (sweep.method !== 'tpe' || !t.drawnBy) return '';
+  if (sweep.method !== 'tpe') return '';
+  if (!t.drawnBy) {
+    return ' <span class="hint" data-drawn-later title="tpe chooses its values from the trials scored when it starts">'
+      + 'drawn by tpe when a slot frees</span>';
+  }
   const title = t.drawnWhy ? `drawn at random: ${t.drawnWhy}` : t.drawnBy === 'tpe'
     ? 'chosen by tpe from the trials scored when it started' : 'a random startup trial';
   return ` <span class="hint" data-drawn="${esc(t.drawnBy)}" title="${esc(title)}">${esc(t.drawnBy)}</span>`;

@@ -61,7 +61,7 @@ final class Sweeps {
     for (JsonNode trial : sweep.path("trials")) {
       String number = (trial.path("trial").asInt() == best ? "*" : "") + trial.path("trial").asInt();
       System.out.printf(row, number, tpe ? trial.path("drawnBy").asString("-") : "", status(trial),
-          value(trial.path("objective")), trial.path("runId").asString("-"), trial.path("params").toString());
+          value(trial.path("objective")), trial.path("runId").asString("-"), params(tpe, trial));
     }
     for (JsonNode trial : sweep.path("trials")) {
       if (trial.has("drawnWhy")) {
@@ -73,6 +73,13 @@ final class Sweeps {
     if (!sweep.path("error").isMissingNode()) {
       System.out.println("  error: " + sweep.path("error").asString());
     }
+  }
+
+  /** A tpe trial past the startup trials has no values until it starts: tpe chooses them from those scored then. */
+  private static String params(boolean tpe, JsonNode trial) {
+    return tpe && !trial.has("drawnBy") && trial.path("params").isEmpty()
+        ? "drawn by tpe when a slot frees"
+        : trial.path("params").toString();
   }
 
   /** STOPPED for a trial the early-stopping rule cancelled, with the step and rung where asha stopped it. */

@@ -25,7 +25,7 @@ class RunRepository {
       """
       SELECT r.id, r.name, p.name AS project, r.kind, r.status, r.spec::text AS spec, r.total_steps,
              r.progress_step, r.error, r.created_at, r.started_at, r.finished_at, r.sweep_id, r.sweep_trial,
-             r.sweep_params::text AS sweep_params
+             r.sweep_params::text AS sweep_params, r.sweep_drawn_by, r.sweep_drawn_why
       FROM run r JOIN project p ON p.id = r.project_id
       """;
   private static final String FILTER =
@@ -60,9 +60,9 @@ class RunRepository {
     jdbc.sql(
             """
             INSERT INTO run (id, project_id, name, kind, status, spec, total_steps, pipeline_id, pipeline_stage,
-                             sweep_id, sweep_trial, sweep_params)
+                             sweep_id, sweep_trial, sweep_params, sweep_drawn_by, sweep_drawn_why)
             SELECT :id, p.id, :name, :kind, 'QUEUED', CAST(:spec AS jsonb), :totalSteps, :pipeline, :stage,
-                   :sweep, :trial, CAST(:params AS jsonb)
+                   :sweep, :trial, CAST(:params AS jsonb), :drawnBy, :drawnWhy
             FROM project p WHERE p.name = :project
             ON CONFLICT (id) DO NOTHING
             """)
@@ -76,7 +76,9 @@ class RunRepository {
         .param("stage", stage == null ? null : stage.name())
         .param("sweep", trial == null ? null : trial.id())
         .param("trial", trial == null ? null : trial.trial())
-        .param("params", trial == null ? null : trial.stored().toString())
+        .param("params", trial == null ? null : trial.params().toString())
+        .param("drawnBy", trial == null ? null : trial.drawnBy())
+        .param("drawnWhy", trial == null ? null : trial.drawnWhy())
         .update();
     for (int i = 0; i < inputs.size(); i++) {
       ModelReference reference = references.get(inputs.get(i).field());
@@ -271,7 +273,6 @@ class RunRepository {
         instant(rs, "created_at"),
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
-        sweep == null ? null
-            : SweepTrial.fromStored(sweep, rs.getInt("sweep_trial"), json.readTree(rs.getString("sweep_params"))));
+        sweep == null ? null : SweepTrial.fromRow(sweep, rs, json));
   }
 }

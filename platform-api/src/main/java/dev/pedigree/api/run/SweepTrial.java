@@ -1,9 +1,11 @@
 package dev.pedigree.api.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sweep a run is a trial of: the {@code sweep} field of its run JSON.
@@ -17,33 +19,16 @@ import tools.jackson.databind.node.ObjectNode;
 public record SweepTrial(UUID id, int trial, JsonNode params,
     @JsonInclude(JsonInclude.Include.NON_NULL) String drawnBy,
     @JsonInclude(JsonInclude.Include.NON_NULL) String drawnWhy) {
-  /** Kept in {@code run.sweep_params} beside the values, under a key that no parameter's path can be. */
-  private static final String DRAWN = "$drawn";
-
   public SweepTrial(UUID id, int trial, JsonNode params) {
     this(id, trial, params, null, null);
   }
 
-  /** The trial as {@code run.sweep_params} holds it: {@link #params}, and how they were drawn when known. */
-  JsonNode stored() {
-    if (drawnBy == null) {
-      return params;
-    }
-    ObjectNode stored = (ObjectNode) params.deepCopy();
-    ObjectNode drawn = stored.putObject(DRAWN).put("by", drawnBy);
-    if (drawnWhy != null) {
-      drawn.put("why", drawnWhy);
-    }
-    return stored;
-  }
-
-  /** The trial from what {@link #stored()} wrote. */
-  public static SweepTrial fromStored(UUID id, int trial, JsonNode stored) {
-    if (!stored.has(DRAWN)) {
-      return new SweepTrial(id, trial, stored);
-    }
-    ObjectNode params = (ObjectNode) stored.deepCopy();
-    JsonNode drawn = params.remove(DRAWN);
-    return new SweepTrial(id, trial, params, drawn.path("by").asString(null), drawn.path("why").asString(null));
+  /**
+   * The trial of a run row read with its {@code sweep_trial}, {@code sweep_params}, {@code sweep_drawn_by} and
+   * {@code sweep_drawn_why} columns.
+   */
+  public static SweepTrial fromRow(UUID id, ResultSet rs, JsonMapper json) throws SQLException {
+    return new SweepTrial(id, rs.getInt("sweep_trial"), json.readTree(rs.getString("sweep_params")),
+        rs.getString("sweep_drawn_by"), rs.getString("sweep_drawn_why"));
   }
 }

@@ -53,14 +53,14 @@ class SweepRepository {
   List<TrialRun> trialRuns(UUID sweepId) {
     return jdbc.sql(
             """
-            SELECT sweep_trial, id, status, stopped_early, total_steps, sweep_params::text AS sweep_params FROM run
-            WHERE sweep_id = :sweep ORDER BY sweep_trial
+            SELECT sweep_trial, id, status, stopped_early, total_steps, sweep_params::text AS sweep_params,
+                   sweep_drawn_by, sweep_drawn_why
+            FROM run WHERE sweep_id = :sweep ORDER BY sweep_trial
             """)
         .param("sweep", sweepId)
         .query((rs, n) -> new TrialRun(rs.getInt("sweep_trial"), rs.getObject("id", UUID.class),
             RunStatus.valueOf(rs.getString("status")), rs.getBoolean("stopped_early"),
-            rs.getLong("total_steps"), SweepTrial.fromStored(sweepId, rs.getInt("sweep_trial"),
-                json.readTree(rs.getString("sweep_params")))))
+            rs.getLong("total_steps"), SweepTrial.fromRow(sweepId, rs, json)))
         .list();
   }
 

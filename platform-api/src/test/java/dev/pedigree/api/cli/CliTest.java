@@ -189,7 +189,8 @@ class CliTest {
         "  TRIAL   DRAWN   STATUS     OBJECTIVE     RUN                                   PARAMS",
         "  1       random  SUCCEEDED  3.5000        r1                                    {\"lr\":0.1}",
         "  2       random  RUNNING    -             r2                                    {\"lr\":0.01}",
-        "  3       -       PENDING    -             -                                     {}",
+        "  3       -       PENDING    -             -                                     "
+            + "drawn by tpe when a slot frees",
         "  trial 2 was drawn at random: 1 earlier trial(s) had an objective when trial 2 started; tpe needs 2");
   }
 
