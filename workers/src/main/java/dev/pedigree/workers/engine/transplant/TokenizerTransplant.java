@@ -43,9 +43,10 @@ public final class TokenizerTransplant {
     }
   }
 
+  /** @param k OMP's number of anchors per new token; the other inits ignore it */
   public static Transplant transplant(Gpt base, Tokenizer baseTokenizer, Gpt donor, Tokenizer donorTokenizer,
       TransplantInit init, int k) {
-    if (k < 1) {
+    if (init == TransplantInit.OMP && k < 1) {
       throw new IllegalArgumentException("k must be at least 1, was " + k);
     }
     VocabularyMatch match = VocabularyMatch.of(baseTokenizer, donorTokenizer);
