@@ -29,7 +29,8 @@ import org.bytedeco.pytorch.Device;
  * A {@code merge} run: checks that the input models are mergeable, learns Self-Positioning's coefficients when the
  * method asks for them, then writes the merged model tensor by tensor. The model's metadata holds the recipe (method,
  * each input's sha256 and weight, the method's parameters, learned λ) next to the spec; merges are deterministic, so
- * the same spec over the same inputs writes the same bytes.
+ * the same spec over the same inputs writes the same bytes. A transplant moves its base onto its donor's tokenizer
+ * instead ({@link TokenizerTransplant}).
  */
 public final class MergeJob implements TrainingJob {
   private static final ObjectMapper JSON = new ObjectMapper();
