@@ -1,8 +1,6 @@
 package dev.pedigree.workers.bench;
 
-import dev.pedigree.workers.engine.EvalMetrics;
 import dev.pedigree.workers.engine.Evaluations;
-import dev.pedigree.workers.engine.TrainingListener;
 import dev.pedigree.workers.engine.checkpoint.ModelFiles;
 import dev.pedigree.workers.engine.data.ArrayTokens;
 import dev.pedigree.workers.engine.data.Corpus;
@@ -125,11 +123,12 @@ public final class TransplantBench {
                 newTokenShare(transplant, text), newTokenShare(transplant, arith));
           }
         }
-        double[] zeroShot = heldOut(model, tokenizer, new DataSpec("g-text", DOCUMENTS, DATA_SEED), text);
-        double[] arithmetic = heldOut(model, tokenizer, new DataSpec("g-arith", DOCUMENTS, DATA_SEED), arith);
+        LastEvaluation zeroShot = heldOut(model, tokenizer, new DataSpec("g-text", DOCUMENTS, DATA_SEED), text);
+        LastEvaluation arithmetic = heldOut(model, tokenizer, new DataSpec("g-arith", DOCUMENTS, DATA_SEED), arith);
         ContinuedTraining.train(model, tokenizer, baseTraining, tuneSteps, seed);
-        double[] tuned = heldOut(model, tokenizer, new DataSpec("g-text", DOCUMENTS, DATA_SEED), text);
-        Result result = new Result(zeroShot[0], arithmetic[0], arithmetic[1], tuned[0], residual);
+        LastEvaluation tuned = heldOut(model, tokenizer, new DataSpec("g-text", DOCUMENTS, DATA_SEED), text);
+        Result result = new Result(zeroShot.bitsPerByte(), arithmetic.bitsPerByte(), arithmetic.accuracy(),
+            tuned.bitsPerByte(), residual);
         results.get(i).add(result);
         System.out.printf(Locale.ROOT, "RESULT transplant arm=\"%s\" seed=%d text_bpb=%.4f arith_bpb=%.4f"
             + " arith_accuracy=%.3f tuned_text_bpb=%.4f residual=%.4f%n", arm.name(), seed, result.textBitsPerByte(),
@@ -163,25 +162,15 @@ public final class TransplantBench {
     return new OptimizationSpec(steps, BATCH, 3e-3, Math.min(30, steps / 10), 0.1, 1.0, steps, steps, seed);
   }
 
-  /** Bits per byte on the documents' windows, and task accuracy where the data has a task (NaN otherwise). */
-  static double[] heldOut(Gpt model, Tokenizer tokenizer, DataSpec data, List<String> documents) {
+  /** Bits per byte on the documents' windows, and task accuracy where the data has a task. */
+  private static LastEvaluation heldOut(Gpt model, Tokenizer tokenizer, DataSpec data, List<String> documents) {
     int context = model.config().contextLength();
     TokenWindows windows = new TokenWindows(ArrayTokens.encode(documents, tokenizer), tokenizer, context);
     Evaluations evaluations =
         Evaluations.of(data, new Dataset(tokenizer, windows, windows, Optional.empty()), BATCH, context);
-    double[] metrics = {Double.NaN, Double.NaN};
-    evaluations.evaluate(0, model, CPU, new TrainingListener() {
-      @Override
-      public void onEval(EvalMetrics eval) {
-        metrics[0] = eval.valBitsPerByte();
-      }
-
-      @Override
-      public void onTaskEval(long step, String task, double accuracy) {
-        metrics[1] = accuracy;
-      }
-    });
-    return metrics;
+    LastEvaluation last = new LastEvaluation(false);
+    evaluations.evaluate(0, model, CPU, last);
+    return last;
   }
 
   /** The share of the documents' tokens, under the new tokenizer, that the base's vocabulary lacks. */
