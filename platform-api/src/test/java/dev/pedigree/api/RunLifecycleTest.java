@@ -184,6 +184,32 @@ class RunLifecycleTest extends EmbeddedPlatformTest {
   }
 
   @Test
+  void aTransplantMovesAByteModelOntoABpeDonorsTokenizerAndNamesAMissingDonor() {
+    Http http = new Http(port);
+    String base = modelId(awaitEnd(http, submit(http, "transplant-base", 5)));
+    String donor = modelId(awaitEnd(http, http.post("/api/v1/runs", Http.json(Map.of("name", "transplant-donor",
+        "kind", "pretrain", "spec", Map.of(
+            "model", Map.of("layers", 1, "dModel", 16, "heads", 2, "contextLength", 32),
+            "data", Map.of("documents", 300, "tokenizer", "bpe", "vocabSize", 300),
+            "training", Map.of("steps", 5, "batchSize", 4)))), Http.ADMIN).json().path("id").asString()));
+
+    Http.Response refused = http.post("/api/v1/runs", Http.json(Map.of("name", "no-donor", "kind", "merge", "spec",
+        Map.of("method", "transplant", "base", base, "k", 8))), Http.ADMIN);
+    Http.Response transplanted = http.post("/api/v1/runs", Http.json(Map.of("name", "transplant", "kind", "merge",
+        "spec", Map.of("method", "transplant", "base", base, "donor", donor, "k", 8))), Http.ADMIN);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json().path("errors").valueStream().map(error -> error.path("field").asString()))
+        .containsExactly("$.spec.donor");
+    assertThat(transplanted.status()).isEqualTo(202);
+    JsonNode run = awaitEnd(http, transplanted.json().path("id").asString());
+    assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(run.path("inputs").valueStream().map(input -> input.path("id").asString()).toList())
+        .containsExactlyInAnyOrder(base, donor);
+  }
+
+  @Test
   void preselectLineageRunsFromSourcesAndReferencesThroughTheSelectedSubsetToTheModel() {
     Http http = new Http(port);
     List<String> references = new java.util.ArrayList<>();

@@ -10,6 +10,7 @@ import dev.pedigree.workers.bench.SelectionBench;
 import dev.pedigree.workers.bench.RlBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
+import dev.pedigree.workers.bench.TransplantBench;
 import java.util.Arrays;
 
 /**
@@ -52,6 +53,10 @@ public final class Benchmarks {
              pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
+             pedigree bench transplant [--seeds 3] [--base-steps 1000] [--donor-steps 600]
+                                                                   a BPE model moved onto another BPE without
+                                                                   training: OMP vs mean, zero and subword-mean
+                                                                   init; docs/results/tokenizer.md
       """;
 
   private Benchmarks() {}
@@ -69,6 +74,7 @@ public final class Benchmarks {
         case "rl" -> RlBench.run(rest);
         case "aligndistil" -> AlignDistilBench.run(rest);
         case "adacad" -> DecodingBench.run(rest);
+        case "transplant" -> TransplantBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);

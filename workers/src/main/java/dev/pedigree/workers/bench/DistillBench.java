@@ -1,11 +1,9 @@
 package dev.pedigree.workers.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pedigree.workers.engine.EvalMetrics;
 import dev.pedigree.workers.engine.StopSignal;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingJob;
-import dev.pedigree.workers.engine.TrainingListener;
 import dev.pedigree.workers.engine.data.Sha256;
 import dev.pedigree.workers.engine.distill.DistillJob;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
@@ -114,23 +112,10 @@ public final class DistillBench {
 
   /** @param progress whether to print each evaluation as it comes */
   private static Outcome measure(TrainingJob job, boolean progress) {
-    double[] last = {Double.NaN, Double.NaN};
+    LastEvaluation last = new LastEvaluation(progress);
     long started = System.nanoTime();
-    job.run(Optional.empty(), new TrainingListener() {
-      @Override
-      public void onEval(EvalMetrics metrics) {
-        last[0] = metrics.valBitsPerByte();
-      }
-
-      @Override
-      public void onTaskEval(long step, String task, double accuracy) {
-        last[1] = accuracy;
-        if (progress) {
-          System.out.printf(Locale.ROOT, "  step %d: bpb %.4f, %s accuracy %.3f%n", step, last[0], task, accuracy);
-        }
-      }
-    }, StopSignal.NEVER);
-    return new Outcome(last[0], last[1], (System.nanoTime() - started) / 1e9);
+    job.run(Optional.empty(), last, StopSignal.NEVER);
+    return new Outcome(last.bitsPerByte(), last.accuracy(), (System.nanoTime() - started) / 1e9);
   }
 
   private record Teacher(Path model, Outcome outcome, boolean cached) {}

@@ -20,15 +20,24 @@ import java.util.Map;
  *   <li>{@code slerp}: spherical interpolation of two parents at {@code t}, per tensor; linear when nearly parallel.
  *   <li>{@code self-positioning}: {@code θ0 + Σ λ_i τ_i} with λ learned on a probe set, starting at
  *       {@code scale · w_i}.
+ *   <li>{@code transplant}: no parents; the {@code base} model moved onto the {@code donor}'s tokenizer without
+ *       training (METHODS.md §2.7). Tokens whose bytes the base's vocabulary has keep its rows; the others are an
+ *       Orthogonal Matching Pursuit of their donor embedding over at most {@code k} shared tokens, the same coefficients
+ *       applied to those tokens' base rows ({@code init} {@code omp}), or for comparison the mean of the base's rows,
+ *       zero, or the mean of the base's rows for the token's bytes ({@code mean}, {@code zero}, {@code subword-mean}).
+ *       Base and donor may differ in architecture: only the donor's vocabulary rows are read.
  * </ul>
  *
  * Fields a method does not use must be omitted; the ones it uses get defaults: weights equal and summing to 1, scale
- * 1, density 0.5, seed 0, t 0.5.
+ * 1, density 0.5, seed 0, t 0.5, init omp, k 64 (with init omp).
  *
  * @param parents model artifact ids; exactly two for slerp
  * @param base the model artifact id the parents were fine-tuned from; task-vector methods only
  * @param seed DARE's drop masks; Self-Positioning's probe problems
  * @param device where Self-Positioning trains its coefficients; tensor-by-tensor merges run on the CPU
+ * @param donor transplant: the model artifact id whose tokenizer (and embeddings, to place new tokens) the base takes
+ * @param init transplant: how tokens the base lacks are filled, one of {@link #TRANSPLANT_INITS}
+ * @param k transplant with init {@code omp}: the most shared tokens each new token is built from
  */
 public record MergeSpec(
     String method,
@@ -40,17 +49,28 @@ public record MergeSpec(
     Long seed,
     Double t,
     SelfPositioningSpec selfPositioning,
-    String device) implements RunSpec {
+    String device,
+    String donor,
+    String init,
+    Integer k) implements RunSpec {
   public static final String LINEAR = "linear";
   public static final String TASK_ARITHMETIC = "task-arithmetic";
   public static final String TIES = "ties";
   public static final String DARE = "dare";
   public static final String SLERP = "slerp";
   public static final String SELF_POSITIONING = "self-positioning";
-  public static final List<String> METHODS = List.of(LINEAR, TASK_ARITHMETIC, TIES, DARE, SLERP, SELF_POSITIONING);
+  public static final String TRANSPLANT = "transplant";
+  public static final List<String> METHODS =
+      List.of(LINEAR, TASK_ARITHMETIC, TIES, DARE, SLERP, SELF_POSITIONING, TRANSPLANT);
+  public static final String OMP_INIT = "omp";
+  public static final List<String> TRANSPLANT_INITS = List.of(OMP_INIT, "mean", "zero", "subword-mean");
+  public static final int DEFAULT_K = 64;
+  public static final int MAX_K = 4096;
   public static final int MAX_PARENTS = 32;
   public static final String BASE_ROLE = "base";
+  public static final String DONOR_ROLE = "donor";
   private static final List<String> WITH_BASE = List.of(TASK_ARITHMETIC, TIES, DARE, SELF_POSITIONING);
+  private static final List<String> TAKE_BASE = List.of(TASK_ARITHMETIC, TIES, DARE, SELF_POSITIONING, TRANSPLANT);
   private static final List<String> WITH_DENSITY = List.of(TIES, DARE);
   private static final List<String> WITH_SEED = List.of(DARE, SELF_POSITIONING);
 
@@ -69,13 +89,23 @@ public record MergeSpec(
     selfPositioning =
         selfPositioning == null && SELF_POSITIONING.equals(method) ? SelfPositioningSpec.defaults() : selfPositioning;
     device = device == null ? "cpu" : device;
+    init = init == null && TRANSPLANT.equals(method) ? OMP_INIT : init;
+    k = k == null && TRANSPLANT.equals(method) && OMP_INIT.equals(init) ? Integer.valueOf(DEFAULT_K) : k;
+  }
+
+  /** A merge of parents; no transplant fields. */
+  public MergeSpec(String method, List<String> parents, List<Double> weights, String base, Double scale,
+      Double density, Long seed, Double t, SelfPositioningSpec selfPositioning, String device) {
+    this(method, parents, weights, base, scale, density, seed, t, selfPositioning, device, null, null, null);
   }
 
   @Override
   public List<SpecError> validate(String at) {
     SpecChecks checks = new SpecChecks();
     checks.oneOf(at + ".method", method, METHODS);
-    if (SLERP.equals(method)) {
+    if (TRANSPLANT.equals(method)) {
+      checks.require(parents.isEmpty(), at + ".parents", "transplant takes a base and a donor, not parents");
+    } else if (SLERP.equals(method)) {
       checks.require(parents.size() == 2, at + ".parents", "slerp merges exactly 2 parents, got " + parents.size());
     } else {
       checks.range(at + ".parents", parents.size(), 1, MAX_PARENTS);
@@ -85,11 +115,14 @@ public record MergeSpec(
       checks.require(parent != null && !parent.isBlank(), at + ".parents[" + i + "]", "must be a model artifact id");
     }
     checkWeights(checks, at);
+    boolean transplant = TRANSPLANT.equals(method);
     boolean needsBase = WITH_BASE.contains(method);
-    checks.require(needsBase == (base != null), at + ".base",
-        needsBase ? method + " needs the base model the parents were fine-tuned from"
-            : "applies to methods " + WITH_BASE + " only");
+    checks.require((needsBase || transplant) == (base != null), at + ".base",
+        transplant ? "transplant needs the base model to move onto the donor's tokenizer"
+            : needsBase ? method + " needs the base model the parents were fine-tuned from"
+            : "applies to methods " + TAKE_BASE + " only");
     checks.require(base == null || !base.isBlank(), at + ".base", "must be a model artifact id");
+    checkTransplant(checks, at, transplant);
     onlyFor(checks, scale, needsBase, at + ".scale", WITH_BASE);
     if (scale != null) {
       checks.range(at + ".scale", scale, -100.0, 100.0);
@@ -110,6 +143,21 @@ public record MergeSpec(
     }
     checks.device(at + ".device", device);
     return checks.errors();
+  }
+
+  private void checkTransplant(SpecChecks checks, String at, boolean transplant) {
+    checks.require(!transplant || donor != null, at + ".donor",
+        "transplant needs the donor model whose tokenizer the base takes");
+    onlyFor(checks, donor, transplant, at + ".donor", List.of(TRANSPLANT));
+    checks.require(donor == null || !donor.isBlank(), at + ".donor", "must be a model artifact id");
+    onlyFor(checks, init, transplant, at + ".init", List.of(TRANSPLANT));
+    if (init != null) {
+      checks.oneOf(at + ".init", init, TRANSPLANT_INITS);
+    }
+    checks.require(k == null || OMP_INIT.equals(init), at + ".k", "applies to init " + OMP_INIT + " only");
+    if (k != null) {
+      checks.range(at + ".k", k, 1, MAX_K);
+    }
   }
 
   private void checkWeights(SpecChecks checks, String at) {
@@ -155,9 +203,10 @@ public record MergeSpec(
     return weights.get(i);
   }
 
+  /** A transplant's base and donor differ in tokenizer by design, and may in architecture. */
   @Override
   public InputCompatibility inputCompatibility() {
-    return InputCompatibility.ARCHITECTURE;
+    return TRANSPLANT.equals(method) ? InputCompatibility.NONE : InputCompatibility.ARCHITECTURE;
   }
 
   @Override
@@ -170,8 +219,12 @@ public record MergeSpec(
       inputs.add(new ModelInput(parentRole(i), parents.get(i), "merged_from", params, at + ".parents[" + i + "]"));
     }
     if (base != null) {
-      inputs.add(new ModelInput(BASE_ROLE, base, "merged_from", Map.of("method", method, "role", "base"),
+      inputs.add(new ModelInput(BASE_ROLE, base, "merged_from", Map.of("method", method, "role", BASE_ROLE),
           at + ".base"));
+    }
+    if (donor != null) {
+      inputs.add(new ModelInput(DONOR_ROLE, donor, "merged_from", Map.of("method", method, "role", DONOR_ROLE),
+          at + ".donor"));
     }
     return inputs;
   }

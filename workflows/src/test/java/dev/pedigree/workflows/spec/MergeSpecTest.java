@@ -82,7 +82,7 @@ class MergeSpecTest {
     assertThat(errors("{\"method\":\"ties\",\"parents\":[\"a\"]}"))
         .containsExactly("$.spec.base ties needs the base model the parents were fine-tuned from");
     assertThat(errors("{\"method\":\"linear\",\"parents\":[\"a\",\"b\"],\"density\":0.2,\"base\":\"c\"}"))
-        .containsExactly("$.spec.base applies to methods [task-arithmetic, ties, dare, self-positioning] only",
+        .containsExactly("$.spec.base applies to methods [task-arithmetic, ties, dare, self-positioning, transplant] only",
             "$.spec.density applies to methods [ties, dare] only");
     assertThat(errors("{\"method\":\"dare\",\"parents\":[\"a\",\"b\"],\"weights\":[1],\"base\":\"c\","
         + "\"density\":0}")).containsExactly("$.spec.weights needs one weight per parent: 2, got 1",
@@ -91,12 +91,46 @@ class MergeSpecTest {
         + "\"base\":\"c\"}")).containsExactly("$.spec.weights[0] must be between -100.0 and 100.0, was 1.0E38",
             "$.spec.weights[1] must be between -100.0 and 100.0, was -100.5");
     assertThat(errors("{\"method\":\"merge-all\",\"parents\":[]}")).contains(
-        "$.spec.method must be one of [dare, linear, self-positioning, slerp, task-arithmetic, ties]", "$.spec.parents must be between 1 and 32, was 0");
+        "$.spec.method must be one of [dare, linear, self-positioning, slerp, task-arithmetic, ties, transplant]", "$.spec.parents must be between 1 and 32, was 0");
     assertThat(errors("{\"method\":\"self-positioning\",\"parents\":[\"a\"],\"base\":\"b\","
         + "\"selfPositioning\":{\"tasks\":[\"g-text\"]}}"))
         .containsExactly("$.spec.selfPositioning.tasks[0] must be one of [g-arith, g-arith:add, g-arith:multiply, g-arith:subtract, g-seq, g-seq:copy, g-seq:reverse, g-seq:sort]");
     assertThat(errors("{\"method\":\"self-positioning\",\"parents\":[\"a\"],\"base\":\"b\","
         + "\"selfPositioning\":{\"checkpointEvery\":0}}"))
         .containsExactly("$.spec.selfPositioning.checkpointEvery must be between 1 and 100000, was 0");
+  }
+
+  @Test
+  void aTransplantTakesABaseAndADonorWithTheirOwnRoles() throws Exception {
+    MergeSpec spec = parse("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\"}");
+    assertThat(spec.validate("$.spec")).isEmpty();
+    assertThat(spec.init()).isEqualTo("omp");
+    assertThat(spec.k()).isEqualTo(64);
+    assertThat(spec.weights()).isNull();
+    assertThat(spec.inputCompatibility()).isEqualTo(InputCompatibility.NONE);
+    assertThat(parse(STRICT.writeValueAsString(spec))).isEqualTo(spec);
+    assertThat(spec.modelInputs("$.spec")).containsExactly(
+        new ModelInput("base", "b", "merged_from", Map.of("method", "transplant", "role", "base"), "$.spec.base"),
+        new ModelInput("donor", "d", "merged_from", Map.of("method", "transplant", "role", "donor"), "$.spec.donor"));
+    MergeSpec mean = parse("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\",\"init\":\"mean\"}");
+    assertThat(mean.k()).isNull();
+    assertThat(mean.validate("$.spec")).isEmpty();
+  }
+
+  @Test
+  void transplantFieldsAreChecked() throws Exception {
+    assertThat(errors("{\"method\":\"transplant\",\"parents\":[\"a\"],\"k\":0}")).containsExactly(
+        "$.spec.parents transplant takes a base and a donor, not parents",
+        "$.spec.base transplant needs the base model to move onto the donor's tokenizer",
+        "$.spec.donor transplant needs the donor model whose tokenizer the base takes",
+        "$.spec.k must be between 1 and 4096, was 0");
+    assertThat(errors("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\",\"init\":\"zero\",\"k\":8}"))
+        .containsExactly("$.spec.k applies to init omp only");
+    assertThat(errors("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\" \",\"init\":\"random\"}"))
+        .containsExactly("$.spec.donor must be a model artifact id",
+            "$.spec.init must be one of [mean, omp, subword-mean, zero]");
+    assertThat(errors("{\"method\":\"ties\",\"parents\":[\"a\"],\"base\":\"b\",\"donor\":\"d\",\"init\":\"omp\"}"))
+        .containsExactly("$.spec.donor applies to methods [transplant] only",
+            "$.spec.init applies to methods [transplant] only");
   }
 }

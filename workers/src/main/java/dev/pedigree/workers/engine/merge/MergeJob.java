@@ -11,7 +11,10 @@ import dev.pedigree.workers.engine.checkpoint.Checkpoints;
 import dev.pedigree.workers.engine.checkpoint.FileDigest;
 import dev.pedigree.workers.engine.checkpoint.ModelFiles;
 import dev.pedigree.workers.engine.data.Sha256;
+import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
+import dev.pedigree.workers.engine.transplant.TokenizerTransplant;
+import dev.pedigree.workers.engine.transplant.TransplantInit;
 import dev.pedigree.workflows.spec.MergeSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,12 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.bytedeco.pytorch.Device;
 
 /**
  * A {@code merge} run: checks that the input models are mergeable, learns Self-Positioning's coefficients when the
  * method asks for them, then writes the merged model tensor by tensor. The model's metadata holds the recipe (method,
  * each input's sha256 and weight, the method's parameters, learned λ) next to the spec; merges are deterministic, so
- * the same spec over the same inputs writes the same bytes.
+ * the same spec over the same inputs writes the same bytes. A transplant moves its base onto its donor's tokenizer
+ * instead ({@link TokenizerTransplant}).
  */
 public final class MergeJob implements TrainingJob {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +60,9 @@ public final class MergeJob implements TrainingJob {
   @Override
   public TrainingSummary run(Optional<Path> resumeFrom, TrainingListener listener, StopSignal stop) {
     String specJson = json(spec);
+    if (MergeSpec.TRANSPLANT.equals(spec.method())) {
+      return transplant(listener, stop, specJson);
+    }
     Checkpoints checkpoints = new Checkpoints(workDir, specJson);
     try (MergeInputs inputs = MergeInputs.open(models)) {
       TensorMerge merge;
@@ -80,14 +88,11 @@ public final class MergeJob implements TrainingJob {
       if (lambda != null) {
         recipe.put("lambda", lambda);
       }
-      Map<String, String> provenance = new LinkedHashMap<>();
-      provenance.put("step", Long.toString(spec.totalSteps()));
-      provenance.put("spec", specJson);
-      provenance.put("merge", json(recipe));
       Path target = workDir.resolve(Checkpoints.MODEL_FILE);
       long started = System.nanoTime();
       FileDigest digest = StreamingMerge.write(target,
-          ModelFiles.metadata(inputs.header().config(), inputs.header().tokenizer(), provenance), inputs,
+          ModelFiles.metadata(inputs.header().config(), inputs.header().tokenizer(), provenance(specJson, recipe)),
+          inputs,
           parentRoles(), spec.base() == null ? null : MergeSpec.BASE_ROLE, merge);
       if (spec.selfPositioning() == null) {
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -95,6 +100,44 @@ public final class MergeJob implements TrainingJob {
       }
       return new TrainingSummary(spec.totalSteps(), loss, false, null, target, digest.sha256());
     }
+  }
+
+  /**
+   * The base moved onto the donor's tokenizer. Whole models are loaded instead of streamed tensor by tensor: base and
+   * donor differ in vocabulary, and the donor may differ in shape.
+   */
+  private TrainingSummary transplant(TrainingListener listener, StopSignal stop, String specJson) {
+    listener.onStart(0, spec.totalSteps(), TorchRuntime.describe(TorchRuntime.device("cpu")));
+    if (stop.stopRequested()) {
+      return new TrainingSummary(0, Double.NaN, true, null, null, null);
+    }
+    long started = System.nanoTime();
+    Device cpu = TorchRuntime.device("cpu");
+    ModelFiles.LoadedModel base = ModelFiles.load(models.get(MergeSpec.BASE_ROLE), cpu);
+    ModelFiles.LoadedModel donor = ModelFiles.load(models.get(MergeSpec.DONOR_ROLE), cpu);
+    TokenizerTransplant.Transplant transplant = TokenizerTransplant.transplant(base.model(), base.tokenizer(),
+        donor.model(), donor.tokenizer(), TransplantInit.of(spec.init()), spec.k() == null ? 0 : spec.k());
+    Map<String, Object> recipe = recipe();
+    recipe.put("sharedTokens", transplant.sharedTokens());
+    recipe.put("newTokens", transplant.newTokens());
+    if (!Double.isNaN(transplant.embeddingResidual())) {
+      recipe.put("embeddingResidual", transplant.embeddingResidual());
+    }
+    Path target = workDir.resolve(Checkpoints.MODEL_FILE);
+    Gpt model = transplant.model();
+    FileDigest digest = ModelFiles.write(target, model.config(), transplant.tokenizer(), model.parameters(),
+        provenance(specJson, recipe));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    listener.onStep(new StepMetrics(1, Double.NaN, Double.NaN, 0, model.parameters().numel() / seconds));
+    return new TrainingSummary(spec.totalSteps(), Double.NaN, false, null, target, digest.sha256());
+  }
+
+  private Map<String, String> provenance(String specJson, Map<String, Object> recipe) {
+    Map<String, String> provenance = new LinkedHashMap<>();
+    provenance.put("step", Long.toString(spec.totalSteps()));
+    provenance.put("spec", specJson);
+    provenance.put("merge", json(recipe));
+    return provenance;
   }
 
   /** Self-Positioning's model: task arithmetic with the learned λ of each parent and tensor group. */
@@ -128,11 +171,19 @@ public final class MergeJob implements TrainingJob {
       base.put("sha256", sha256.get(MergeSpec.BASE_ROLE));
       recipe.put("base", base);
     }
+    if (spec.donor() != null) {
+      Map<String, Object> donor = new LinkedHashMap<>();
+      donor.put("artifact", spec.donor());
+      donor.put("sha256", sha256.get(MergeSpec.DONOR_ROLE));
+      recipe.put("donor", donor);
+    }
     putIfSet(recipe, "scale", spec.scale());
     putIfSet(recipe, "density", spec.density());
     putIfSet(recipe, "seed", spec.seed());
     putIfSet(recipe, "t", spec.t());
     putIfSet(recipe, "selfPositioning", spec.selfPositioning());
+    putIfSet(recipe, "init", spec.init());
+    putIfSet(recipe, "k", spec.k());
     return recipe;
   }
 

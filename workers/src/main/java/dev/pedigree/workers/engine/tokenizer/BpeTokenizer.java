@@ -52,6 +52,17 @@ public final class BpeTokenizer implements Tokenizer {
     }
   }
 
+  /** {@code tokenizer} as a byte-level BPE: itself, or for {@link ByteTokenizer} the BPE without merges. */
+  static BpeTokenizer of(Tokenizer tokenizer) {
+    if (tokenizer instanceof BpeTokenizer bpe) {
+      return bpe;
+    }
+    if (tokenizer instanceof ByteTokenizer) {
+      return bytesOnly();
+    }
+    throw new IllegalArgumentException("not a byte-level tokenizer: " + tokenizer.getClass());
+  }
+
   /** The 256 bytes as ids 0 to 255 and no merges: the same encoding as {@link ByteTokenizer}. */
   static BpeTokenizer bytesOnly() {
     return new BpeTokenizer(singleBytes(), List.of());
@@ -77,7 +88,7 @@ public final class BpeTokenizer implements Tokenizer {
     for (String piece : ByteLevel.pieces(text)) {
       int[] ids = pieceCache.get(piece);
       if (ids == null) {
-        ids = encodePiece(piece);
+        ids = encodePiece(piece.getBytes(StandardCharsets.UTF_8));
         if (pieceCache.size() >= PIECE_CACHE_LIMIT) {
           pieceCache.clear();
         }
@@ -95,8 +106,8 @@ public final class BpeTokenizer implements Tokenizer {
     return all;
   }
 
-  private int[] encodePiece(String piece) {
-    byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+  /** The ids of {@code bytes} taken as one piece: any bytes, such as another tokenizer's token. */
+  int[] encodePiece(byte[] bytes) {
     int[] symbols = new int[bytes.length];
     for (int i = 0; i < bytes.length; i++) {
       symbols[i] = byteIds[bytes[i] & 0xFF];
