@@ -147,7 +147,8 @@ public final class BpeTokenizer implements Tokenizer {
     return TokenizerJson.toJson(this);
   }
 
-  byte[] tokenBytes(int id) {
+  @Override
+  public byte[] tokenBytes(int id) {
     return tokens[id].clone();
   }
 
