@@ -1,6 +1,7 @@
 package dev.pedigree.api.bench;
 
 import dev.pedigree.workers.bench.AlignDistilBench;
+import dev.pedigree.workers.bench.AlmBench;
 import dev.pedigree.workers.bench.DecodingBench;
 import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.FrugalBench;
@@ -52,6 +53,10 @@ public final class Benchmarks {
              pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
+             pedigree bench alm [--seeds 3] [--teacher-steps 1500] [--steps 400] [--ntp-weight 0.01]
+                                                                   cross-tokenizer distillation (ALM) from a BPE
+                                                                   teacher into a byte student vs NTP only; writes
+                                                                   docs/results/cross-tokenizer.md
       """;
 
   private Benchmarks() {}
@@ -69,6 +74,7 @@ public final class Benchmarks {
         case "rl" -> RlBench.run(rest);
         case "aligndistil" -> AlignDistilBench.run(rest);
         case "adacad" -> DecodingBench.run(rest);
+        case "alm" -> AlmBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);

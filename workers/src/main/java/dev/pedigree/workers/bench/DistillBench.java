@@ -57,7 +57,7 @@ public final class DistillBench {
       new Arm("KD mixed α=0.5, T=2", DistillSpec.MIXED, 0.5, 2.0));
 
   /** What a run ended with: the last evaluation's bits per byte and task accuracy, and its wall time. */
-  private record Outcome(double bitsPerByte, double accuracy, double seconds) {}
+  record Outcome(double bitsPerByte, double accuracy, double seconds) {}
 
   public static int run(String[] args) throws IOException {
     BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "teacher-steps", "student-steps", "out"));
@@ -113,7 +113,7 @@ public final class DistillBench {
   }
 
   /** @param progress whether to print each evaluation as it comes */
-  private static Outcome measure(TrainingJob job, boolean progress) {
+  static Outcome measure(TrainingJob job, boolean progress) {
     double[] last = {Double.NaN, Double.NaN};
     long started = System.nanoTime();
     job.run(Optional.empty(), new TrainingListener() {
@@ -133,10 +133,10 @@ public final class DistillBench {
     return new Outcome(last[0], last[1], (System.nanoTime() - started) / 1e9);
   }
 
-  private record Teacher(Path model, Outcome outcome, boolean cached) {}
+  record Teacher(Path model, Outcome outcome, boolean cached) {}
 
   /** The teacher model of {@code spec}, trained now or read from the cache with the outcome it was trained to. */
-  private static Teacher cachedTeacher(PretrainSpec spec) throws IOException {
+  static Teacher cachedTeacher(PretrainSpec spec) throws IOException {
     String key = Sha256.of(JSON.writeValueAsBytes(spec)).substring(0, 16);
     String home =
         Optional.ofNullable(System.getenv("PEDIGREE_HOME")).orElse(System.getProperty("user.home") + "/.pedigree");

@@ -256,6 +256,27 @@ class DistillJobTest {
   }
 
   @Test
+  void almWeighsTeachersThatEachHaveTheirOwnTokenizer() {
+    // At step 1, before any update, the divergence from a 3:1 mixture is the weighted mean of each teacher's.
+    double bpeOnly = firstAlmDivergence(List.of(TEACHER_ID), null, Map.of("teacher.0", bpeTeacher));
+    double byteOnly = firstAlmDivergence(List.of(TEACHER_ID), null, Map.of("teacher.0", teacher));
+    double both = firstAlmDivergence(List.of(TEACHER_ID, OTHER_ID), List.of(3.0, 1.0),
+        Map.of("teacher.0", bpeTeacher, "teacher.1", teacher));
+
+    assertThat(bpeOnly).isNotCloseTo(byteOnly, within(1e-3));
+    assertThat(both).isCloseTo(0.75 * bpeOnly + 0.25 * byteOnly, within(1e-6));
+  }
+
+  private double firstAlmDivergence(List<String> teachers, List<Double> weights, Map<String, Path> files) {
+    DistillSpec spec = new DistillSpec(null, teachers, weights, null, null, null, null, new ModelSpec(1, 16, 2, 32),
+        "alm", null, null, null, null, null, null, ARITH, null, training(1, 1), "cpu", null, null);
+    Recorder recorder = new Recorder();
+    new DistillJob(spec, files, directory.resolve("alm-" + teachers.size() + "-" + files.hashCode()))
+        .run(Optional.empty(), recorder, StopSignal.NEVER);
+    return recorder.metrics.get(0).get("distill/alm");
+  }
+
+  @Test
   void teachersWithAnotherTokenizerFailClearly() {
     PretrainSpec bpe = new PretrainSpec(new ModelSpec(1, 16, 2, 32),
         new DataSpec("g-arith", 200, 7L, "bpe", 300, null, null),
