@@ -59,9 +59,6 @@ public final class AlmBench {
   /** One way to train the student; {@code ntpWeight} null trains it on next-token prediction alone. */
   private record Arm(String name, Double ntpWeight) {}
 
-  /** What a student ended with. */
-  private record Outcome(double bitsPerByte, double accuracy, double seconds) {}
-
   public static int run(String[] args) throws IOException {
     BenchOptions options =
         BenchOptions.parse(args, Set.of("seeds", "teacher-steps", "steps", "ntp-weight", "out"));
@@ -83,32 +80,20 @@ public final class AlmBench {
 
     List<Arm> arms = List.of(new Arm("NTP only", null), new Arm("ALM only", 0.0),
         new Arm(String.format(Locale.ROOT, "ALM + %s·NTP", ntpWeight), ntpWeight));
-    List<List<Outcome>> results = new ArrayList<>();
-    for (Arm arm : arms) {
-      List<Outcome> outcomes = new ArrayList<>();
-      for (long seed = 1; seed <= seeds; seed++) {
-        Path workDir = Files.createTempDirectory("pedigree-bench-alm-");
-        try {
+    List<List<DistillBench.Outcome>> results =
+        DistillBench.runArms(arms.stream().map(Arm::name).toList(), seeds, (index, seed, workDir) -> {
+          Double armNtpWeight = arms.get(index).ntpWeight();
           OptimizationSpec training = training(steps, seed);
-          TrainingJob job = arm.ntpWeight() == null
+          return measure(armNtpWeight == null
               ? new Trainer(new PretrainSpec(STUDENT, STUDENT_DATA, training, "cpu"), workDir)
               : new DistillJob(new DistillSpec(DistillSpec.KD, List.of(TEACHER_ID), null, null, null, null, null,
                   STUDENT, DistillSpec.ALM, null, null, null, null, null, null, STUDENT_DATA, null, training, "cpu",
-                  arm.ntpWeight(), null), Map.of("teacher.0", teacher.model()), workDir);
-          Outcome outcome = measure(job);
-          outcomes.add(outcome);
-          System.out.printf(Locale.ROOT, "RESULT arm=\"%s\" seed=%d bpb=%.4f accuracy=%.4f seconds=%.1f%n",
-              arm.name(), seed, outcome.bitsPerByte(), outcome.accuracy(), outcome.seconds());
-        } finally {
-          TrainBench.deleteTree(workDir);
-        }
-      }
-      results.add(outcomes);
-    }
+                  armNtpWeight, null), Map.of("teacher.0", teacher.model()), workDir));
+        });
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = new AlmReport(args, teacherSteps, steps, seeds, minutes, teacher.cached())
         .write(teacher.outcome().bitsPerByte(), teacherAccuracy, arms.stream().map(Arm::name).toList(),
-            results.stream().map(AlmBench::table).toList());
+            results.stream().map(AlmReport.Column::of).toList());
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, SelectionReport.merged(report, Files.exists(out) ? Files.readString(out) : ""));
     System.out.print(report);
@@ -121,7 +106,7 @@ public final class AlmBench {
   }
 
   /** Trains the student, then reads its last held-out bits per byte and its G-arith exact match. */
-  private static Outcome measure(TrainingJob job) {
+  private static DistillBench.Outcome measure(TrainingJob job) {
     double[] bitsPerByte = {Double.NaN};
     long started = System.nanoTime();
     TrainingSummary summary = job.run(Optional.empty(), new TrainingListener() {
@@ -131,7 +116,7 @@ public final class AlmBench {
       }
     }, StopSignal.NEVER);
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new Outcome(bitsPerByte[0], arithAccuracy(summary.model()), seconds);
+    return new DistillBench.Outcome(bitsPerByte[0], arithAccuracy(summary.model()), seconds);
   }
 
   /** Greedy exact match on the arith domain's first held-out problems, in the model's own tokens. */
@@ -148,12 +133,5 @@ public final class AlmBench {
       return TaskEvaluation.of("arith", problems, loaded.tokenizer(), loaded.config().contextLength()).orElseThrow()
           .evaluate(loaded.model(), CPU).accuracy();
     }
-  }
-
-  private static AlmReport.Column table(List<Outcome> outcomes) {
-    return new AlmReport.Column(
-        outcomes.stream().mapToDouble(Outcome::bitsPerByte).toArray(),
-        outcomes.stream().mapToDouble(Outcome::accuracy).toArray(),
-        outcomes.stream().mapToDouble(Outcome::seconds).average().orElseThrow());
   }
 }

@@ -2,26 +2,24 @@ package dev.pedigree.workers.bench;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** The text of {@code docs/results/cross-tokenizer.md} above its hand-written Discussion. */
 record AlmReport(String[] args, int teacherSteps, int steps, int seeds, double minutes, boolean teacherCached) {
 
   /** One arm's per-seed results, in seed order, and its mean wall time per run. */
-  record Column(double[] bitsPerByte, double[] accuracy, double seconds) {}
+  record Column(double[] bitsPerByte, double[] accuracy, double seconds) {
+    static Column of(List<DistillBench.Outcome> outcomes) {
+      return new Column(outcomes.stream().mapToDouble(DistillBench.Outcome::bitsPerByte).toArray(),
+          outcomes.stream().mapToDouble(DistillBench.Outcome::accuracy).toArray(),
+          outcomes.stream().mapToDouble(DistillBench.Outcome::seconds).average().orElseThrow());
+    }
+  }
 
   String write(double teacherBitsPerByte, double teacherAccuracy, List<String> arms, List<Column> columns) {
     StringBuilder text = new StringBuilder();
     text.append("# Cross-tokenizer distillation: ALM from a BPE teacher into a byte-level student\n\n");
     text.append("Everything above the Discussion section is written by the benchmark; a rerun replaces it.\n\n");
-    text.append("Command: `./pedigree bench alm").append(args.length == 0 ? "" : " " + String.join(" ", args))
-        .append("` (").append(String.format(Locale.ROOT, "%.1f", minutes)).append(" min on this machine, ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, OMP_NUM_THREADS=")
-        .append(Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset"))
-        .append(", OPENBLAS_NUM_THREADS=")
-        .append(Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).orElse("unset"))
-        .append(", load average at the end ").append(MachineInfo.loadAverage())
-        .append(teacherCached ? ", teacher from the cache" : "").append(").\n\n");
+    text.append(DistillBench.commandLine("alm", args, minutes, teacherCached));
     text.append("Setup (AlmBench.java, METHODS.md §3.3 #2):\n");
     text.append("- Data: two domains, G-text and G-arith, 3000 documents each (seed 7); every 10th document held out."
         + " Bits per byte on the held-out windows of both; G-arith exact match (greedy) on the first 200 held-out"
