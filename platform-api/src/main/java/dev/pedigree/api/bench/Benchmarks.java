@@ -53,7 +53,7 @@ public final class Benchmarks {
              pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
-             pedigree bench alm [--seeds 3] [--teacher-steps 1500] [--steps 400] [--ntp-weight 0.01]
+             pedigree bench alm [--seeds 3] [--teacher-steps 1500] [--steps 400] [--ntp-weight 0.1]
                                                                    cross-tokenizer distillation (ALM) from a BPE
                                                                    teacher into a byte student vs NTP only; writes
                                                                    docs/results/cross-tokenizer.md

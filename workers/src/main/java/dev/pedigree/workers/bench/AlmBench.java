@@ -65,7 +65,7 @@ public final class AlmBench {
     int seeds = options.positiveInt("seeds", 3);
     int teacherSteps = options.positiveInt("teacher-steps", 1500);
     int steps = options.positiveInt("steps", 400);
-    double ntpWeight = Double.parseDouble(options.text("ntp-weight").orElse("0.01"));
+    double ntpWeight = Double.parseDouble(options.text("ntp-weight").orElse("0.1"));
     Path out = Path.of(options.text("out").orElse("docs/results/cross-tokenizer.md"));
     TorchRuntime.initialize();
     long started = System.nanoTime();

@@ -64,6 +64,6 @@ record AlmReport(String[] args, int teacherSteps, int steps, int seeds, double m
           + " of %d seeds; exact match %+.3f on average, higher on %d of %d seeds.%n", arms.get(i), bitsChange,
           lowerBits, seeds, accuracyChange, higherAccuracy, seeds));
     }
-    return text.toString();
+    return text.append('\n').toString();
   }
 }
