@@ -1,6 +1,7 @@
 package dev.pedigree.api.bench;
 
 import dev.pedigree.workers.bench.AlignDistilBench;
+import dev.pedigree.workers.bench.AlmBench;
 import dev.pedigree.workers.bench.DecodingBench;
 import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.FrugalBench;
@@ -57,6 +58,10 @@ public final class Benchmarks {
                                                                    a BPE model moved onto another BPE without
                                                                    training: OMP vs mean, zero and subword-mean
                                                                    init; docs/results/tokenizer.md
+             pedigree bench alm [--seeds 3] [--teacher-steps 1500] [--steps 400] [--ntp-weight 0.1]
+                                                                   cross-tokenizer distillation (ALM) from a BPE
+                                                                   teacher into a byte student vs NTP only; writes
+                                                                   docs/results/cross-tokenizer.md
       """;
 
   private Benchmarks() {}
@@ -75,6 +80,7 @@ public final class Benchmarks {
         case "aligndistil" -> AlignDistilBench.run(rest);
         case "adacad" -> DecodingBench.run(rest);
         case "transplant" -> TransplantBench.run(rest);
+        case "alm" -> AlmBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);

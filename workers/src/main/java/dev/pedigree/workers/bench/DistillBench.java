@@ -55,7 +55,7 @@ public final class DistillBench {
       new Arm("KD mixed α=0.5, T=2", DistillSpec.MIXED, 0.5, 2.0));
 
   /** What a run ended with: the last evaluation's bits per byte and task accuracy, and its wall time. */
-  private record Outcome(double bitsPerByte, double accuracy, double seconds) {}
+  record Outcome(double bitsPerByte, double accuracy, double seconds) {}
 
   public static int run(String[] args) throws IOException {
     BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "teacher-steps", "student-steps", "out"));
@@ -73,25 +73,12 @@ public final class DistillBench {
         teacher.cached() ? "from cache" : String.format(Locale.ROOT, "trained in %.0f s", teacher.outcome().seconds()),
         teacher.outcome().bitsPerByte(), teacher.outcome().accuracy());
 
-    List<List<Outcome>> results = new ArrayList<>();
-    for (Arm arm : ARMS) {
-      List<Outcome> outcomes = new ArrayList<>();
-      for (long seed = 1; seed <= seeds; seed++) {
-        Path workDir = Files.createTempDirectory("pedigree-bench-distill-");
-        try {
-          TrainingJob job = arm.fromScratch()
-              ? new Trainer(new PretrainSpec(STUDENT, DATA, training(studentSteps, seed), "cpu"), workDir)
-              : new DistillJob(distillSpec(arm, studentSteps, seed), Map.of("teacher.0", teacher.model()), workDir);
-          Outcome outcome = measure(job, false);
-          outcomes.add(outcome);
-          System.out.printf(Locale.ROOT, "RESULT arm=\"%s\" seed=%d bpb=%.4f accuracy=%.4f seconds=%.1f%n",
-              arm.name(), seed, outcome.bitsPerByte(), outcome.accuracy(), outcome.seconds());
-        } finally {
-          TrainBench.deleteTree(workDir);
-        }
-      }
-      results.add(outcomes);
-    }
+    List<List<Outcome>> results = runArms(ARMS.stream().map(Arm::name).toList(), seeds, (index, seed, workDir) -> {
+      Arm arm = ARMS.get(index);
+      return measure(arm.fromScratch()
+          ? new Trainer(new PretrainSpec(STUDENT, DATA, training(studentSteps, seed), "cpu"), workDir)
+          : new DistillJob(distillSpec(arm, studentSteps, seed), Map.of("teacher.0", teacher.model()), workDir), false);
+    });
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = report(args, teacher, teacherSteps, studentSteps, seeds, results, minutes);
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -110,6 +97,46 @@ public final class DistillBench {
         arm.alpha(), arm.temperature(), null, null, null, null, DATA, null, training(steps, seed), "cpu");
   }
 
+  /** How the run of arm {@code index} for {@code seed} is trained in {@code workDir} and what it ended with. */
+  @FunctionalInterface
+  interface SeedRun {
+    Outcome run(int index, long seed, Path workDir);
+  }
+
+  /** Each arm's outcomes for seeds 1 … {@code seeds}, in arm order; each run gets a temporary folder, deleted after. */
+  static List<List<Outcome>> runArms(List<String> arms, int seeds, SeedRun run) throws IOException {
+    List<List<Outcome>> results = new ArrayList<>();
+    for (int index = 0; index < arms.size(); index++) {
+      List<Outcome> outcomes = new ArrayList<>();
+      for (long seed = 1; seed <= seeds; seed++) {
+        Path workDir = Files.createTempDirectory("pedigree-bench-distill-");
+        try {
+          Outcome outcome = run.run(index, seed, workDir);
+          outcomes.add(outcome);
+          System.out.printf(Locale.ROOT, "RESULT arm=\"%s\" seed=%d bpb=%.4f accuracy=%.4f seconds=%.1f%n",
+              arms.get(index), seed, outcome.bitsPerByte(), outcome.accuracy(), outcome.seconds());
+        } finally {
+          TrainBench.deleteTree(workDir);
+        }
+      }
+      results.add(outcomes);
+    }
+    return results;
+  }
+
+  /**
+   * {@code Command: `./pedigree bench <bench> <args>` (…)} with the minutes, CPUs, BLAS threads and load it ran
+   * under, and whether the teacher came from the cache, as a report's first paragraph.
+   */
+  static String commandLine(String bench, String[] args, double minutes, boolean teacherCached) {
+    return "Command: `./pedigree bench " + bench + (args.length == 0 ? "" : " " + String.join(" ", args)) + "` ("
+        + String.format(Locale.ROOT, "%.1f", minutes) + " min on this machine, "
+        + Runtime.getRuntime().availableProcessors() + " CPUs, OMP_NUM_THREADS="
+        + Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset") + ", OPENBLAS_NUM_THREADS="
+        + Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).orElse("unset") + ", load average at the end "
+        + MachineInfo.loadAverage() + (teacherCached ? ", teacher from the cache" : "") + ").\n\n";
+  }
+
   /** @param progress whether to print each evaluation as it comes */
   private static Outcome measure(TrainingJob job, boolean progress) {
     LastEvaluation last = new LastEvaluation(progress);
@@ -118,10 +145,10 @@ public final class DistillBench {
     return new Outcome(last.bitsPerByte(), last.accuracy(), (System.nanoTime() - started) / 1e9);
   }
 
-  private record Teacher(Path model, Outcome outcome, boolean cached) {}
+  record Teacher(Path model, Outcome outcome, boolean cached) {}
 
   /** The teacher model of {@code spec}, trained now or read from the cache with the outcome it was trained to. */
-  private static Teacher cachedTeacher(PretrainSpec spec) throws IOException {
+  static Teacher cachedTeacher(PretrainSpec spec) throws IOException {
     String key = Sha256.of(JSON.writeValueAsBytes(spec)).substring(0, 16);
     String home =
         Optional.ofNullable(System.getenv("PEDIGREE_HOME")).orElse(System.getProperty("user.home") + "/.pedigree");
@@ -153,14 +180,7 @@ public final class DistillBench {
       List<List<Outcome>> results, double minutes) {
     StringBuilder text = new StringBuilder();
     text.append("# Distillation: a distilled student vs the same student from scratch\n\n");
-    text.append("Command: `./pedigree bench distill").append(args.length == 0 ? "" : " " + String.join(" ", args))
-        .append("` (").append(String.format(Locale.ROOT, "%.1f", minutes)).append(" min on this machine, ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, OMP_NUM_THREADS=")
-        .append(Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset"))
-        .append(", OPENBLAS_NUM_THREADS=")
-        .append(Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).orElse("unset"))
-        .append(", load average at the end ").append(MachineInfo.loadAverage())
-        .append(teacher.cached() ? ", teacher from the cache" : "").append(").\n\n");
+    text.append(commandLine("distill", args, minutes, teacher.cached()));
     text.append("Setup (DistillBench.java):\n");
     text.append(String.format(Locale.ROOT, "- Data: G-arith, %d documents, seed 7, byte tokens; every 10th document"
         + " held out. Accuracy is exact match on the first 64 held-out problems; bits per byte on 64 held-out windows.%n",

@@ -9,13 +9,20 @@ import java.util.UUID;
 
 /**
  * The spec of a {@code distill} run (METHODS.md §2.3): a student learns on {@code data} towards frozen teachers'
- * next-token distributions. All models share one tokenizer; the student may differ from the teachers in size and
- * depth.
+ * next-token distributions. All models share one tokenizer, except with loss {@code alm}; the student may differ from
+ * the teachers in size and depth.
  *
  * <p>{@code method} {@code kd}: the teacher distribution is the weighted mixture of the {@code teachers}'
  * distributions at {@code temperature}, and the per-token loss is {@code T²·KL(teacher ‖ student)} ({@code
  * forward-kl}), {@code T²·KL(student ‖ teacher)} ({@code reverse-kl}), or {@code alpha·CE(label) + (1 − alpha)·T²·KL(teacher
  * ‖ student)} ({@code mixed}).
+ *
+ * <p>{@code kd} with loss {@code alm} (approximate likelihood matching) distils across tokenizers: the student's
+ * tokenizer is the data's and each teacher may have its own. Per window, each teacher reads its own tokenization of the
+ * window's bytes; chunks are the spans between byte offsets where both tokenizations have a token boundary, and the
+ * loss is the binarised f-divergence between the teacher's and the student's chunk likelihoods, each raised to the power
+ * {@code 1/chunkTemperature} (the binary cross-entropy less the teacher's binary entropy, so 0 at a match), averaged
+ * over chunks and weighted over teachers, plus {@code ntpWeight} times the student's next-token cross-entropy.
  *
  * <p>{@code method} {@code aligndistil}: the teacher's logits z* are composed per token from a DPO model and, by
  * {@code composition}, a reverse-DPO model or the reference, and the loss is {@code w·KL(π_student ‖ softmax(z* / T))}
@@ -43,6 +50,10 @@ import java.util.UUID;
  * @param composition for {@code aligndistil}: {@code adaptive}, {@code contrastive} or {@code theorem}
  * @param lambda the fixed extrapolation weight of composition {@code contrastive}
  * @param onPolicy present to distil on the student's own samples instead of {@code data} windows
+ * @param ntpWeight for loss {@code alm}, the weight of the student's next-token cross-entropy; 0 (pure distillation, as
+ *     tokenkit's configurations run ALM) when omitted
+ * @param chunkTemperature for loss {@code alm}, the τ chunk likelihoods are tempered with ({@code p^(1/τ)}); 100, as
+ *     tokenkit's {@code bce_temp}, when omitted
  */
 public record DistillSpec(
     String method,
@@ -63,7 +74,9 @@ public record DistillSpec(
     DataSpec data,
     OnPolicySpec onPolicy,
     OptimizationSpec training,
-    String device)
+    String device,
+    Double ntpWeight,
+    Double chunkTemperature)
     implements RunSpec {
   public static final String KD = "kd";
   public static final String ALIGN_DISTIL = "aligndistil";
@@ -71,7 +84,9 @@ public record DistillSpec(
   public static final String FORWARD_KL = "forward-kl";
   public static final String REVERSE_KL = "reverse-kl";
   public static final String MIXED = "mixed";
-  public static final Set<String> LOSSES = Set.of(FORWARD_KL, REVERSE_KL, MIXED);
+  public static final String ALM = "alm";
+  public static final Set<String> LOSSES = Set.of(FORWARD_KL, REVERSE_KL, MIXED, ALM);
+  public static final double DEFAULT_CHUNK_TEMPERATURE = 100.0;
   public static final String ADAPTIVE = "adaptive";
   public static final String CONTRASTIVE = "contrastive";
   public static final String THEOREM = "theorem";
@@ -97,6 +112,19 @@ public record DistillSpec(
     data = data == null ? DataSpec.defaults() : data;
     training = training == null ? OptimizationSpec.defaults() : training;
     device = device == null ? "cpu" : device;
+    if (ALM.equals(loss)) {
+      ntpWeight = ntpWeight == null ? 0.0 : ntpWeight;
+      chunkTemperature = chunkTemperature == null ? DEFAULT_CHUNK_TEMPERATURE : chunkTemperature;
+    }
+  }
+
+  /** A spec without the {@code alm} loss's fields. */
+  public DistillSpec(String method, List<String> teachers, List<Double> teacherWeights, String dpo, String reverseDpo,
+      String reference, String student, ModelSpec model, String loss, Double alpha, Double temperature, Double beta,
+      Double beta2, String composition, Double lambda, DataSpec data, OnPolicySpec onPolicy, OptimizationSpec training,
+      String device) {
+    this(method, teachers, teacherWeights, dpo, reverseDpo, reference, student, model, loss, alpha, temperature, beta,
+        beta2, composition, lambda, data, onPolicy, training, device, null, null);
   }
 
   @Override
@@ -110,6 +138,7 @@ public record DistillSpec(
     } else {
       checks.require(alpha == null, at + ".alpha", "applies to loss " + MIXED + " only");
     }
+    checkAlm(checks, at);
     if (ALIGN_DISTIL.equals(method)) {
       checkAlignDistil(checks, at);
     } else {
@@ -128,6 +157,18 @@ public record DistillSpec(
     training.check(checks, at + ".training");
     checks.device(at + ".device", device);
     return checks.errors();
+  }
+
+  private void checkAlm(SpecChecks checks, String at) {
+    if (ALM.equals(loss)) {
+      checks.require(temperature == 1.0, at + ".temperature",
+          "applies to the softmax losses; loss " + ALM + " tempers chunk likelihoods with chunkTemperature");
+      checks.range(at + ".ntpWeight", ntpWeight, 0.0, 1e3);
+      checks.range(at + ".chunkTemperature", chunkTemperature, 1e-2, 1e4);
+    } else {
+      checks.require(ntpWeight == null, at + ".ntpWeight", "applies to loss " + ALM + " only");
+      checks.require(chunkTemperature == null, at + ".chunkTemperature", "applies to loss " + ALM + " only");
+    }
   }
 
   private void checkKd(SpecChecks checks, String at) {
@@ -196,6 +237,8 @@ public record DistillSpec(
         "takes its prompts from data.generator; give a generator instead of files or domains");
     checks.require(!MIXED.equals(loss), at + ".onPolicy",
         "cannot be combined with loss " + MIXED + " (its hard labels would be the student's own samples)");
+    checks.require(!ALM.equals(loss), at + ".onPolicy",
+        "cannot be combined with loss " + ALM + ", which aligns chunks of data windows");
   }
 
   private static void checkArtifact(SpecChecks checks, String field, String id) {
@@ -213,7 +256,7 @@ public record DistillSpec(
   /** This spec distilling on the student's own samples as {@code onPolicy} says (off-policy when null). */
   public DistillSpec withOnPolicy(OnPolicySpec onPolicy) {
     return new DistillSpec(method, teachers, teacherWeights, dpo, reverseDpo, reference, student, model, loss, alpha,
-        temperature, beta, beta2, composition, lambda, data, onPolicy, training, device);
+        temperature, beta, beta2, composition, lambda, data, onPolicy, training, device, ntpWeight, chunkTemperature);
   }
 
   /** The teachers' mixture weights, summing to 1. */
@@ -230,11 +273,11 @@ public record DistillSpec(
 
   /**
    * Roles: {@code teacher.<i>}, {@code dpo}, {@code reverse-dpo}, {@code reference} and {@code student}; the student's
-   * starting point becomes a {@code distilled_into} edge.
+   * starting point becomes a {@code distilled_into} edge. With loss {@code alm} the models' tokenizers may differ.
    */
   @Override
   public InputCompatibility inputCompatibility() {
-    return InputCompatibility.TOKENIZER;
+    return ALM.equals(loss) ? InputCompatibility.NONE : InputCompatibility.TOKENIZER;
   }
 
   @Override

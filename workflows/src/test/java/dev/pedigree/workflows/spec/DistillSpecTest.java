@@ -119,6 +119,39 @@ class DistillSpecTest {
   }
 
   @Test
+  void almDefaultsToPureDistillationAndLetsTheTokenizersDiffer() throws Exception {
+    DistillSpec alm = STRICT.readValue("{\"teachers\":[\"" + A + "\",\"" + B + "\"],\"loss\":\"alm\"}",
+        DistillSpec.class);
+    assertThat(alm.validate("$.spec")).isEmpty();
+    assertThat(alm.ntpWeight()).isEqualTo(0.0);
+    assertThat(alm.chunkTemperature()).isEqualTo(100.0);
+    assertThat(alm.inputCompatibility()).isEqualTo(InputCompatibility.NONE);
+    assertThat(alm.modelInputs("$.spec")).extracting(ModelInput::relation).containsOnly("teacher");
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(alm), DistillSpec.class)).isEqualTo(alm);
+
+    DistillSpec kd = STRICT.readValue("{\"teachers\":[\"" + A + "\"]}", DistillSpec.class);
+    assertThat(kd.ntpWeight()).isNull();
+    assertThat(kd.inputCompatibility()).isEqualTo(InputCompatibility.TOKENIZER);
+  }
+
+  @Test
+  void rejectsAlmFieldsThatDoNotFit() throws Exception {
+    assertThat(errors("{\"teachers\":[\"" + A + "\"],\"loss\":\"alm\",\"ntpWeight\":-1,"
+        + "\"chunkTemperature\":0,\"temperature\":2}")).containsExactlyInAnyOrder(
+        "$.spec.ntpWeight must be between 0.0 and 1000.0, was -1.0",
+        "$.spec.chunkTemperature must be between 0.01 and 10000.0, was 0.0",
+        "$.spec.temperature applies to the softmax losses; loss alm tempers chunk likelihoods with chunkTemperature");
+    assertThat(errors("{\"teachers\":[\"" + A + "\"],\"ntpWeight\":0.5,\"chunkTemperature\":10}"))
+        .containsExactlyInAnyOrder(
+            "$.spec.ntpWeight applies to loss alm only",
+            "$.spec.chunkTemperature applies to loss alm only");
+    assertThat(errors("{\"teachers\":[\"" + A + "\"],\"loss\":\"alm\",\"onPolicy\":{}}"))
+        .containsExactly("$.spec.onPolicy cannot be combined with loss alm, which aligns chunks of data windows");
+    assertThat(errors("{\"method\":\"aligndistil\",\"dpo\":\"" + A + "\",\"reverseDpo\":\"" + B
+        + "\",\"loss\":\"alm\"}")).containsExactly("$.spec.loss aligndistil distils with reverse-kl");
+  }
+
+  @Test
   void theExamplesAreValidOnceTheirPlaceholdersAreArtifactIds() throws Exception {
     List<Path> examples;
     try (Stream<Path> files = Files.list(Path.of("../examples/distill"))) {
@@ -140,7 +173,7 @@ class DistillSpecTest {
     assertThat(errors("{}")).containsExactly("$.spec.teachers must be between 1 and 16, was 0");
     assertThat(errors("{\"teachers\":[\"not-a-uuid\"],\"teacherWeights\":[1,2],\"alpha\":0.3,\"beta\":1,"
         + "\"loss\":\"js\",\"student\":\"" + A + "\",\"model\":{}}")).containsExactlyInAnyOrder(
-        "$.spec.loss must be one of [forward-kl, mixed, reverse-kl]",
+        "$.spec.loss must be one of [alm, forward-kl, mixed, reverse-kl]",
         "$.spec.alpha applies to loss mixed only",
         "$.spec.teachers[0] must be a model artifact id (a UUID), was 'not-a-uuid'",
         "$.spec.teacherWeights must give one weight per teacher (1)",

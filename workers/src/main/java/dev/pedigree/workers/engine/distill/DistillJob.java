@@ -80,12 +80,11 @@ public final class DistillJob implements TrainingJob {
         new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
 
     try (PointerScope runScope = new PointerScope()) {
-      DistillModels loaded = DistillModels.load(spec, models, device);
+      Dataset dataset = Dataset.prepare(spec.data(), DistillModels.studentContextLength(spec, models), workDir);
+      listener.onDatasets(DatasetSource.of(spec.data()));
+      DistillModels loaded = DistillModels.load(spec, models, dataset.tokenizer(), device);
       Gpt student = loaded.student();
       int contextLength = student.config().contextLength();
-      Dataset dataset = Dataset.prepare(spec.data(), contextLength, workDir);
-      listener.onDatasets(DatasetSource.of(spec.data()));
-      DistillModels.requireSameTokenizer("the data", dataset.tokenizer(), "the teachers", loaded.tokenizer());
       TokenWindows trainWindows = dataset.train();
       SampleOrder order = new SampleOrder(trainWindows.count(), training.seed());
       OnPolicyCompletions onPolicy =

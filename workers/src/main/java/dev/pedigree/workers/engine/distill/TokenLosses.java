@@ -3,6 +3,7 @@ package dev.pedigree.workers.engine.distill;
 import static org.bytedeco.pytorch.global.torch.log_softmax;
 import static org.bytedeco.pytorch.global.torch.logsumexp;
 import static org.bytedeco.pytorch.global.torch.stack;
+import static org.bytedeco.pytorch.global.torch.where;
 
 import dev.pedigree.workflows.spec.DistillSpec;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import org.bytedeco.pytorch.TensorVector;
 final class TokenLosses {
   /** AlignDistil's floor on λ_t, which keeps its weight β/λ_t finite where the two DPO models agree. */
   static final double LAMBDA_FLOOR = 1e-3;
+  /** What ALM subtracts from tempered chunk log-likelihoods, as tokenkit does, so that none is exactly 0. */
+  static final double CHUNK_EPSILON = 1e-6;
 
   private TokenLosses() {}
 
@@ -135,6 +138,28 @@ final class TokenLosses {
     double weight = beta / beta2;
     Tensor composed = dpoLogits.mul(new Scalar(weight)).add(referenceLogits.mul(new Scalar(1 - weight)));
     return towardsComposed(composed, studentLogits, temperature, kl -> kl.mul(new Scalar(beta2)));
+  }
+
+  /**
+   * ALM's binarised f-divergence between chunk likelihoods: with {@code ℓ = log p / τ − ε} for each model's chunk
+   * log-likelihood, the KL divergence between a coin that lands on the chunk with the teacher's tempered probability
+   * {@code e^ℓ_T} and one that does with the student's. That is tokenkit's {@code binary_ce}, {@code −(e^ℓ_T·ℓ_S + (1 −
+   * e^ℓ_T)·log(1 − e^ℓ_S))}, less the teacher coin's entropy, which the student cannot change: the same gradients, and 0
+   * where the student matches. τ lifts the small probabilities of long chunks towards 1, where the loss has gradient; ε
+   * keeps the logs finite for a certain chunk.
+   */
+  static Tensor chunkBinaryKl(Tensor teacherLogLikelihood, Tensor studentLogLikelihood, double temperature) {
+    Scalar inverseTemperature = new Scalar(1 / temperature);
+    Scalar epsilon = new Scalar(CHUNK_EPSILON);
+    Tensor teacher = teacherLogLikelihood.mul(inverseTemperature).sub(epsilon);
+    Tensor student = studentLogLikelihood.mul(inverseTemperature).sub(epsilon);
+    return teacher.exp().mul(teacher.sub(student))
+        .add(teacher.expm1().neg().mul(logOneMinusExp(teacher).sub(logOneMinusExp(student))));
+  }
+
+  /** log(1 − eˣ) for x < 0, through log1p below −log 2 and log(−expm1) above, where each keeps its precision. */
+  static Tensor logOneMinusExp(Tensor x) {
+    return where(x.lt(new Scalar(-Math.log(2))), x.exp().neg().log1p(), x.expm1().neg().log());
   }
 
   /** {@code scale(KL(π_student ‖ softmax(composed / T)))} per token, the student at temperature 1; logs the KL. */

@@ -158,7 +158,8 @@ public final class BpeTokenizer implements Tokenizer {
     return TokenizerJson.toJson(this);
   }
 
-  byte[] tokenBytes(int id) {
+  @Override
+  public byte[] tokenBytes(int id) {
     return tokens[id].clone();
   }
 

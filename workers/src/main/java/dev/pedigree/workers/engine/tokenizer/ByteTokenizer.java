@@ -39,6 +39,11 @@ public final class ByteTokenizer implements Tokenizer {
   }
 
   @Override
+  public byte[] tokenBytes(int id) {
+    return new byte[] {(byte) id};
+  }
+
+  @Override
   public byte[] toJson() {
     return BpeTokenizer.bytesOnly().toJson();
   }

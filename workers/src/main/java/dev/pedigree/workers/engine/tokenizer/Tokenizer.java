@@ -13,6 +13,9 @@ public interface Tokenizer {
   /** How many bytes of UTF-8 text token {@code id} stands for; bits per byte divide by the sum of these. */
   int byteLength(int id);
 
+  /** The bytes token {@code id} stands for, which may be part of a UTF-8 character. */
+  byte[] tokenBytes(int id);
+
   /** This tokenizer as a Hugging Face {@code tokenizer.json}, byte for byte what {@link TokenizerJson#save} writes. */
   byte[] toJson();
 

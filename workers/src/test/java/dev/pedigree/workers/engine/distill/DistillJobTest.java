@@ -41,6 +41,7 @@ class DistillJobTest {
   private static final String TEACHER_ID = "00000000-0000-4000-8000-000000000001";
   private static final String OTHER_ID = "00000000-0000-4000-8000-000000000002";
   private static final DataSpec ARITH = new DataSpec("g-arith", 200, 7L);
+  private static final DataSpec BPE_ARITH = new DataSpec("g-arith", 200, 7L, "bpe", 300, null, null);
 
   @TempDir static Path models;
   @TempDir Path directory;
@@ -49,16 +50,19 @@ class DistillJobTest {
   private static Path teacher;
   /** The same shape from another seed and fewer steps: a second teacher, and the reverse-DPO stand-in. */
   private static Path otherTeacher;
+  /** The teacher's shape and steps on the same problems in BPE-300 tokens: the cross-tokenizer ({@code alm}) teacher. */
+  private static Path bpeTeacher;
 
   @BeforeAll
   static void trainTeachers() {
     TorchRuntime.initialize();
-    teacher = pretrain(40, 1L, "teacher");
-    otherTeacher = pretrain(10, 2L, "other");
+    teacher = pretrain(40, 1L, "teacher", ARITH);
+    otherTeacher = pretrain(10, 2L, "other", ARITH);
+    bpeTeacher = pretrain(40, 1L, "bpe-teacher", BPE_ARITH);
   }
 
-  private static Path pretrain(int steps, long seed, String name) {
-    PretrainSpec spec = new PretrainSpec(new ModelSpec(2, 32, 4, 32), ARITH,
+  private static Path pretrain(int steps, long seed, String name, DataSpec data) {
+    PretrainSpec spec = new PretrainSpec(new ModelSpec(2, 32, 4, 32), data,
         new OptimizationSpec(steps, 8, 3e-3, 3, 0.1, 1.0, steps, steps, seed), "cpu");
     return new Trainer(spec, models.resolve(name)).run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER)
         .model();
@@ -86,6 +90,12 @@ class DistillJobTest {
         null, beta2, composition, lambda, ARITH, onPolicy, training, "cpu");
   }
 
+  /** ALM from the BPE teacher into a one-layer d=16 byte student from scratch. */
+  private static DistillSpec alm(Double ntpWeight, OptimizationSpec training) {
+    return new DistillSpec(null, List.of(TEACHER_ID), null, null, null, null, null, new ModelSpec(1, 16, 2, 32), "alm",
+        null, null, null, null, null, null, ARITH, null, training, "cpu", ntpWeight, null);
+  }
+
   static Stream<Arguments> resumableRuns() {
     return Stream.of(
         Arguments.of("mixed KD from two teachers, accumulating two micro-batches",
@@ -105,12 +115,18 @@ class DistillJobTest {
             Map.of("dpo", "teacher", "reference", "other")),
         Arguments.of("on-policy KD",
             kd(List.of(TEACHER_ID), OTHER_ID, "reverse-kl", training(12, 1)).withOnPolicy(new OnPolicySpec(8, 1.0)),
-            Map.of("teacher.0", "teacher", "student", "other")));
+            Map.of("teacher.0", "teacher", "student", "other")),
+        Arguments.of("ALM + NTP from a BPE teacher into a byte student",
+            alm(0.1, training(12, 1)), Map.of("teacher.0", "bpe")));
   }
 
   private static Map<String, Path> files(Map<String, String> roles) {
     Map<String, Path> files = new LinkedHashMap<>();
-    roles.forEach((role, model) -> files.put(role, model.equals("teacher") ? teacher : otherTeacher));
+    roles.forEach((role, model) -> files.put(role, switch (model) {
+      case "teacher" -> teacher;
+      case "bpe" -> bpeTeacher;
+      default -> otherTeacher;
+    }));
     return files;
   }
 
@@ -219,6 +235,48 @@ class DistillJobTest {
   }
 
   @Test
+  void almDistilsABpeTeacherIntoAByteStudentAndLowersTheChunkLoss() throws IOException {
+    Recorder recorder = new Recorder();
+    TrainingSummary summary = new DistillJob(alm(null, training(30, 1)), Map.of("teacher.0", bpeTeacher),
+        directory.resolve("alm")).run(Optional.empty(), recorder, StopSignal.NEVER);
+
+    assertThat(recorder.metrics).hasSize(30)
+        .allSatisfy(values -> assertThat(values).containsOnlyKeys("distill/alm", "distill/ce"));
+    double firstLoss = recorder.steps.get(0).loss();
+    // ntpWeight defaults to 0: the loss is the chunk divergence alone.
+    assertThat(firstLoss).isCloseTo(recorder.metrics.get(0).get("distill/alm"), within(1e-5));
+    double lastLoss = recorder.steps.subList(25, 30).stream().mapToDouble(StepMetrics::loss).average().orElseThrow();
+    assertThat(lastLoss).isLessThan(0.8 * firstLoss);
+    double firstCe = recorder.metrics.get(0).get("distill/ce");
+    assertThat(recorder.metrics.get(29).get("distill/ce")).as("the student's own next-byte loss").isLessThan(firstCe);
+
+    ModelFiles.Header header = ModelFiles.header(summary.model());
+    assertThat(header.tokenizer().vocabSize()).isEqualTo(256);
+    assertThat(ModelFiles.header(bpeTeacher).tokenizer().vocabSize()).isEqualTo(300);
+  }
+
+  @Test
+  void almWeighsTeachersThatEachHaveTheirOwnTokenizer() {
+    // At step 1, before any update, the divergence from a 3:1 mixture is the weighted mean of each teacher's.
+    double bpeOnly = firstAlmDivergence(List.of(TEACHER_ID), null, Map.of("teacher.0", bpeTeacher));
+    double byteOnly = firstAlmDivergence(List.of(TEACHER_ID), null, Map.of("teacher.0", teacher));
+    double both = firstAlmDivergence(List.of(TEACHER_ID, OTHER_ID), List.of(3.0, 1.0),
+        Map.of("teacher.0", bpeTeacher, "teacher.1", teacher));
+
+    assertThat(bpeOnly).isNotCloseTo(byteOnly, within(1e-3));
+    assertThat(both).isCloseTo(0.75 * bpeOnly + 0.25 * byteOnly, within(1e-6));
+  }
+
+  private double firstAlmDivergence(List<String> teachers, List<Double> weights, Map<String, Path> files) {
+    DistillSpec spec = new DistillSpec(null, teachers, weights, null, null, null, null, new ModelSpec(1, 16, 2, 32),
+        "alm", null, null, null, null, null, null, ARITH, null, training(1, 1), "cpu", null, null);
+    Recorder recorder = new Recorder();
+    new DistillJob(spec, files, directory.resolve("alm-" + teachers.size() + "-" + files.hashCode()))
+        .run(Optional.empty(), recorder, StopSignal.NEVER);
+    return recorder.metrics.get(0).get("distill/alm");
+  }
+
+  @Test
   void teachersWithAnotherTokenizerFailClearly() {
     PretrainSpec bpe = new PretrainSpec(new ModelSpec(1, 16, 2, 32),
         new DataSpec("g-arith", 200, 7L, "bpe", 300, null, null),
@@ -232,7 +290,7 @@ class DistillJobTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("teacher.1 uses another tokenizer (vocabulary 300")
         .hasMessageContaining("than teacher.0 (vocabulary 256")
-        .hasMessageContaining("must share one tokenizer");
+        .hasMessageContaining("must share one tokenizer (loss alm distils across tokenizers)");
   }
 
   private static void assertSameTensors(Path expected, Path actual) throws IOException {

@@ -159,4 +159,32 @@ class TokenLossesTest {
     assertThat(only(lambda)).isCloseTo(1e-3, within(1e-9));
     assertThat(values(TokenLosses.composedLogits(dpo, dpo, lambda))).containsExactly(values(dpo));
   }
+
+  @Test
+  void chunkBinaryKlComparesTheTeachersCoinWithTheStudents() {
+    // Teacher chunk probabilities ½ and ⅛, student ¼ and ⅛, at τ = 1:
+    // ½·ln(½ / ¼) + ½·ln(½ / ¾) = 0.143841, and 0 where they agree.
+    Tensor teacher = tensor(new float[] {(float) Math.log(0.5), (float) Math.log(0.125)});
+    Tensor student = tensor(new float[] {(float) Math.log(0.25), (float) Math.log(0.125)});
+    assertThat(values(TokenLosses.chunkBinaryKl(teacher, student, 1.0)))
+        .containsExactly(new double[] {0.143841, 0}, within(1e-5));
+
+    // τ = 2 takes square roots: chunk probabilities ¼ and 1/16 become ½ and ¼, the first pair above.
+    Tensor teacherSquared = tensor(new float[] {(float) Math.log(0.25)});
+    Tensor studentSquared = tensor(new float[] {(float) Math.log(0.0625)});
+    assertThat(only(TokenLosses.chunkBinaryKl(teacherSquared, studentSquared, 2.0)))
+        .isCloseTo(0.143841, within(1e-5));
+  }
+
+  @Test
+  void chunkBinaryKlIsFlatWhereTheStudentMatchesTheTeacher() {
+    Tensor student = tensor(new float[] {(float) Math.log(0.3), -4.0f, -1e-3f}).requires_grad_(true);
+    Tensor teacher = tensor(new float[] {(float) Math.log(0.3), -4.0f, -1e-3f});
+    TokenLosses.chunkBinaryKl(teacher, student, 100.0).sum().backward();
+    assertThat(values(student.grad())).containsExactly(new double[] {0, 0, 0}, within(1e-4));
+
+    Tensor lower = tensor(new float[] {-8.0f}).requires_grad_(true);
+    TokenLosses.chunkBinaryKl(tensor(new float[] {-4.0f}), lower, 100.0).sum().backward();
+    assertThat(only(lower.grad())).as("a student below the teacher is pushed up").isNegative();
+  }
 }
