@@ -3,6 +3,7 @@ package dev.pedigree.api.bench;
 import dev.pedigree.workers.bench.AlignDistilBench;
 import dev.pedigree.workers.bench.DecodingBench;
 import dev.pedigree.workers.bench.DistillBench;
+import dev.pedigree.workers.bench.EnsembleBench;
 import dev.pedigree.workers.bench.FrugalBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
@@ -52,6 +53,10 @@ public final class Benchmarks {
              pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
+             pedigree bench ensemble [--seeds 3] [--steps 2000] [--problems 2000]
+                                                                   uniform vs CoRE output-space ensembles of G-arith
+                                                                   models, with and without a corrupted member;
+                                                                   writes docs/results/ensemble.md
       """;
 
   private Benchmarks() {}
@@ -69,6 +74,7 @@ public final class Benchmarks {
         case "rl" -> RlBench.run(rest);
         case "aligndistil" -> AlignDistilBench.run(rest);
         case "adacad" -> DecodingBench.run(rest);
+        case "ensemble" -> EnsembleBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);
