@@ -10,7 +10,6 @@ import dev.pedigree.workflows.spec.ModelSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +49,7 @@ public final class DecodingBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = DecodingReport.markdown(args, spec(Path.of("<data>"), steps, 1), freshFifths, questions, outcomes, minutes);
-    String previous = Files.exists(OUTPUT) ? Files.readString(OUTPUT) : "";
-    Files.createDirectories(OUTPUT.getParent());
-    Files.writeString(OUTPUT, SelectionReport.merged(report, previous));
+    SelectionReport.writeKeepingDiscussion(OUTPUT, report);
     System.out.print(report);
     System.out.println("wrote " + OUTPUT.toAbsolutePath());
     return 0;

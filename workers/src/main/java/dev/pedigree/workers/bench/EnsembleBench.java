@@ -13,7 +13,6 @@ import dev.pedigree.workflows.spec.ModelSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -63,9 +62,7 @@ public final class EnsembleBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = EnsembleReport.markdown(args, spec(Path.of("<data>"), steps, 1), problems, outcomes, minutes);
-    String previous = Files.exists(OUTPUT) ? Files.readString(OUTPUT) : "";
-    Files.createDirectories(OUTPUT.getParent());
-    Files.writeString(OUTPUT, SelectionReport.merged(report, previous));
+    SelectionReport.writeKeepingDiscussion(OUTPUT, report);
     System.out.print(report);
     System.out.println("wrote " + OUTPUT.toAbsolutePath());
     return 0;

@@ -5,6 +5,7 @@ import dev.pedigree.workers.engine.data.GArithGenerator;
 import dev.pedigree.workers.engine.sampling.EnsembleWeighting;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.PretrainSpec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -27,8 +28,9 @@ final class EnsembleReport {
     md.append("Everything above the Discussion section is written by the benchmark; a rerun replaces it.\n\n");
     md.append("## Setup\n\n");
     md.append(String.format(Locale.ROOT,
-        "- Data: G-arith addition and subtraction (`Q: 37+48 = <a>85</a>`, numbers up to 3 digits, %.0f%% "
+        "- Data: G-arith with operators %s only (`Q: 37+48 = <a>85</a>`, numbers up to 3 digits, %.0f%% "
             + "carry-heavy), %d training documents per member, each member its own generator seed.%n",
+        String.join(", ", EnsembleBench.OPERATIONS.stream().map(operation -> "`" + operation.symbol() + "`").toList()),
         100 * GArithGenerator.DEFAULT_CARRY_HEAVY_SHARE, EnsembleBench.DOCUMENTS));
     md.append(String.format(Locale.ROOT,
         "- Members: %d clean models per seed, byte-level GPT, %d layers, d=%d, %d heads, context %d, %s positions, "
@@ -74,31 +76,50 @@ final class EnsembleReport {
         .append(EnsembleBench.MEMBERS + 1).append("), per generated token, averaged over tokens then problems: ")
         .append(spread(outcomes, Outcome::corruptedWeight)).append(".\n");
 
-    md.append("\n## Reading (computed from the tables above)\n\n");
-    for (boolean withCorrupted : new boolean[] {false, true}) {
-      String suffix = withCorrupted ? " + corrupted" : "";
-      Spread core = Spread.of(values(outcomes, o -> o.ensembles().get("CoRE" + suffix)));
-      Spread uniform = Spread.of(values(outcomes, o -> o.ensembles().get("uniform" + suffix)));
-      String members = withCorrupted ? "with the corrupted member" : "clean members only";
-      md.append("- CoRE vs uniform, ").append(members).append(": ").append(core.versus(uniform, true)).append(".\n");
-      md.append("- CoRE vs best single model, ").append(members).append(": ")
-          .append(core.versus(Spread.of(values(outcomes, Outcome::bestClean)), true)).append(".\n");
-    }
-    Spread coreDrop = Spread.of(values(outcomes, o -> o.ensembles().get("CoRE + corrupted") - o.ensembles().get("CoRE")));
-    Spread uniformDrop =
-        Spread.of(values(outcomes, o -> o.ensembles().get("uniform + corrupted") - o.ensembles().get("uniform")));
-    md.append("- Change from adding the corrupted member, CoRE vs uniform: ").append(coreDrop.versus(uniformDrop, true))
-        .append(" (\"better\" = CoRE loses less or gains more).\n\n");
+    md.append("\n## Reading (computed from the tables above)\n\n")
+        .append("Seeds differ more from each other than the arms do, so arms are compared seed by seed: the difference "
+            + "per seed, its mean ± sd, and on how many seeds the first arm is ahead.\n\n");
+    ToDoubleFunction<Outcome> uniform = o -> o.ensembles().get("uniform");
+    ToDoubleFunction<Outcome> core = o -> o.ensembles().get("CoRE");
+    ToDoubleFunction<Outcome> uniformCorrupted = o -> o.ensembles().get("uniform + corrupted");
+    ToDoubleFunction<Outcome> coreCorrupted = o -> o.ensembles().get("CoRE + corrupted");
+    md.append("- uniform − best single model, clean members: ").append(paired(outcomes, uniform, Outcome::bestClean))
+        .append(".\n");
+    md.append("- CoRE − best single model, clean members: ").append(paired(outcomes, core, Outcome::bestClean))
+        .append(".\n");
+    md.append("- CoRE − uniform, clean members: ").append(paired(outcomes, core, uniform)).append(".\n");
+    md.append("- CoRE − uniform, with the corrupted member: ").append(paired(outcomes, coreCorrupted, uniformCorrupted))
+        .append(".\n");
+    md.append("- CoRE's change from adding the corrupted member − uniform's: ")
+        .append(paired(outcomes, o -> coreCorrupted.applyAsDouble(o) - core.applyAsDouble(o),
+            o -> uniformCorrupted.applyAsDouble(o) - uniform.applyAsDouble(o)))
+        .append(" (ahead = CoRE loses less).\n\n");
     return md.toString();
   }
 
   /** The per-seed difference {@code after − before}, mean ± sd. */
   private static String change(List<Outcome> outcomes, ToDoubleFunction<Outcome> before, ToDoubleFunction<Outcome> after) {
-    return Spread.of(values(outcomes, o -> after.applyAsDouble(o) - before.applyAsDouble(o))).formatWithSeeds("%+.3f");
+    return signed(Spread.of(values(outcomes, o -> after.applyAsDouble(o) - before.applyAsDouble(o))));
+  }
+
+  /** {@code a − b} per seed, and on how many seeds {@code a} is ahead. */
+  private static String paired(List<Outcome> outcomes, ToDoubleFunction<Outcome> a, ToDoubleFunction<Outcome> b) {
+    double[] differences = values(outcomes, o -> a.applyAsDouble(o) - b.applyAsDouble(o));
+    long ahead = Arrays.stream(differences).filter(difference -> difference > 0).count();
+    return signed(Spread.of(differences)) + ", ahead on " + ahead + " of " + differences.length + " seeds";
+  }
+
+  /** {@code +mean ± sd [+v1, …]}. */
+  private static String signed(Spread spread) {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%+.4f ± %.4f [", spread.mean(), spread.sd()));
+    for (int i = 0; i < spread.values().length; i++) {
+      text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.4f", spread.values()[i]));
+    }
+    return text.append("]").toString();
   }
 
   private static String spread(List<Outcome> outcomes, ToDoubleFunction<Outcome> value) {
-    return Spread.of(values(outcomes, value)).formatWithSeeds("%.3f");
+    return Spread.of(values(outcomes, value)).formatWithSeeds("%.4f");
   }
 
   private static double[] values(List<Outcome> outcomes, ToDoubleFunction<Outcome> value) {

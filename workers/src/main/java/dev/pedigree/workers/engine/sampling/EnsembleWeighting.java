@@ -69,11 +69,6 @@ public record EnsembleWeighting(Mode mode, int topK, double beta) {
   /** @param logits each member's next-token logits {@code (rows, vocab)}, all of one vocabulary */
   public Combined combine(List<Tensor> logits) {
     Tensor probabilities = stack(new TensorVector(logits.stream().map(this::truncated).toArray(Tensor[]::new)), 0);
-    return combineProbabilities(probabilities);
-  }
-
-  /** {@link #combine} from the members' distributions {@code (members, rows, vocab)}, already truncated. */
-  Combined combineProbabilities(Tensor probabilities) {
     long members = probabilities.size(0);
     Tensor mean = probabilities.sum(new long[] {0}, true, new ScalarTypeOptional()).div(new Scalar(members));
     if (mode == Mode.UNIFORM) {
