@@ -22,10 +22,10 @@ import java.util.Set;
 /**
  * {@code pedigree bench ensemble [--seeds 3] [--steps N] [--problems N]}: per seed, trains {@link #MEMBERS} small
  * G-arith models that differ only in their seeds and one corrupted member (the same recipe on data with
- * {@link #LABEL_NOISE} of the answers replaced by another problem's), cached under {@code $PEDIGREE_HOME/bench/ensemble},
- * then scores greedy exact match on held-out problems of each model alone and of uniform and CoRE ensembles with and
- * without the corrupted member, and writes docs/results/ensemble.md (relative to the working directory), keeping the
- * previous file's hand-written Discussion.
+ * {@link #LABEL_NOISE} of the answers replaced by another problem's), cached under
+ * {@code $PEDIGREE_HOME/bench/ensemble}, then scores greedy exact match on held-out problems of each model alone and
+ * of uniform and CoRE ensembles with and without the corrupted member, and writes docs/results/ensemble.md (relative
+ * to the working directory), keeping the previous file's hand-written Discussion.
  */
 public final class EnsembleBench {
   static final Path OUTPUT = Path.of("docs", "results", "ensemble.md");

@@ -16,7 +16,8 @@ final class EnsembleReport {
 
   static String markdown(String[] args, PretrainSpec member, int problems, List<Outcome> outcomes, double minutes) {
     StringBuilder md = new StringBuilder();
-    md.append("# Output-space ensembles on G-arith: uniform probability averaging vs CoRE, with a corrupted member\n\n");
+    md.append("# Output-space ensembles on G-arith: uniform probability averaging vs CoRE, with a corrupted "
+        + "member\n\n");
     md.append("Produced by:\n\n```\n").append(MachineInfo.threadEnvironment()).append("./pedigree bench ensemble")
         .append(args.length == 0 ? "" : " " + String.join(" ", args)).append("\n```\n\n");
     md.append(String.format(Locale.ROOT,
@@ -98,7 +99,8 @@ final class EnsembleReport {
   }
 
   /** The per-seed difference {@code after − before}, mean ± sd. */
-  private static String change(List<Outcome> outcomes, ToDoubleFunction<Outcome> before, ToDoubleFunction<Outcome> after) {
+  private static String change(
+      List<Outcome> outcomes, ToDoubleFunction<Outcome> before, ToDoubleFunction<Outcome> after) {
     return signed(Spread.of(values(outcomes, o -> after.applyAsDouble(o) - before.applyAsDouble(o))));
   }
 

@@ -61,7 +61,8 @@ class EnsembleDecoderTest {
         .generate(PROMPTS, EnsembleWeighting.core(), SamplingOptions.greedy(12));
     for (int row = 0; row < PROMPTS.size(); row++) {
       assertThat(decoded.get(row).completion().tokens()).containsExactly(expected.get(row).tokens());
-      assertThat(decoded.get(row).meanWeights()).containsExactly(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, within(1e-9));
+      assertThat(decoded.get(row).meanWeights())
+          .containsExactly(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, within(1e-9));
     }
   }
 
