@@ -4,6 +4,7 @@ import dev.pedigree.workers.bench.AlignDistilBench;
 import dev.pedigree.workers.bench.AlmBench;
 import dev.pedigree.workers.bench.DecodingBench;
 import dev.pedigree.workers.bench.DistillBench;
+import dev.pedigree.workers.bench.EnsembleBench;
 import dev.pedigree.workers.bench.FrugalBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
@@ -62,6 +63,10 @@ public final class Benchmarks {
                                                                    cross-tokenizer distillation (ALM) from a BPE
                                                                    teacher into a byte student vs NTP only; writes
                                                                    docs/results/cross-tokenizer.md
+             pedigree bench ensemble [--seeds 3] [--steps 2000] [--problems 2000]
+                                                                   uniform vs CoRE output-space ensembles of G-arith
+                                                                   models, with and without a corrupted member;
+                                                                   writes docs/results/ensemble.md
       """;
 
   private Benchmarks() {}
@@ -81,6 +86,7 @@ public final class Benchmarks {
         case "adacad" -> DecodingBench.run(rest);
         case "transplant" -> TransplantBench.run(rest);
         case "alm" -> AlmBench.run(rest);
+        case "ensemble" -> EnsembleBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);

@@ -83,6 +83,20 @@ final class BenchRuns {
     return "base-" + Sha256.of(spec.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 
+  /**
+   * {@code text} in {@code runDir/data/<prefix>-<first 12 hex digits of its sha256>.txt}, written unless there already,
+   * so a cached model trained on a file of that name was trained on exactly this text.
+   */
+  static Path dataFile(Path runDir, String prefix, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Path file = runDir.resolve("data").resolve(prefix + "-" + Sha256.of(bytes).substring(0, 12) + ".txt");
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      Files.write(file, bytes);
+    }
+    return file;
+  }
+
   /** An empty {@code <method>-seed<seed>} folder under {@code runDir}. */
   static Path fresh(Path runDir, String method, long seed) throws IOException {
     Path directory = runDir.resolve(method + "-seed" + seed);

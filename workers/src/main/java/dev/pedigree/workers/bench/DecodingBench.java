@@ -4,15 +4,12 @@ import dev.pedigree.workers.bench.ConflictEvaluation.Outcome;
 import dev.pedigree.workers.engine.checkpoint.ModelFiles;
 import dev.pedigree.workers.engine.data.ContextQuestion;
 import dev.pedigree.workers.engine.data.GFactsConflictGenerator;
-import dev.pedigree.workers.engine.data.Sha256;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
 import dev.pedigree.workflows.spec.OptimizationSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +49,7 @@ public final class DecodingBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = DecodingReport.markdown(args, spec(Path.of("<data>"), steps, 1), freshFifths, questions, outcomes, minutes);
-    String previous = Files.exists(OUTPUT) ? Files.readString(OUTPUT) : "";
-    Files.createDirectories(OUTPUT.getParent());
-    Files.writeString(OUTPUT, SelectionReport.merged(report, previous));
+    SelectionReport.writeKeepingDiscussion(OUTPUT, report);
     System.out.print(report);
     System.out.println("wrote " + OUTPUT.toAbsolutePath());
     return 0;
@@ -83,13 +78,6 @@ public final class DecodingBench {
     for (long index = 0; index < DOCUMENTS; index++) {
       text.append(generator.document(index));
     }
-    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-    Path file = runDir.resolve("data").resolve("g-facts-conflict-" + seed + "-" + Sha256.of(bytes).substring(0, 12)
-        + ".txt");
-    if (!Files.exists(file)) {
-      Files.createDirectories(file.getParent());
-      Files.write(file, bytes);
-    }
-    return file;
+    return BenchRuns.dataFile(runDir, "g-facts-conflict-" + seed, text.toString());
   }
 }

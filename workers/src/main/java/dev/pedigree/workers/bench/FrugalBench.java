@@ -79,8 +79,7 @@ public final class FrugalBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = FrugalReport.markdown(command, steps, seeds, reselectEvery, minutes, outcomes);
-    Files.createDirectories(REPORT.getParent());
-    Files.writeString(REPORT, SelectionReport.merged(report, Files.exists(REPORT) ? Files.readString(REPORT) : ""));
+    SelectionReport.writeKeepingDiscussion(REPORT, report);
     System.out.printf(Locale.ROOT, "frugal: %.1f minutes; wrote %s%n", minutes, REPORT.toAbsolutePath());
     return 0;
   }

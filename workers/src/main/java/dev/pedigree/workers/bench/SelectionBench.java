@@ -72,8 +72,7 @@ public final class SelectionBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = SelectionReport.markdown(command, steps, seeds, minutes, outcomes);
-    Files.createDirectories(REPORT.getParent());
-    Files.writeString(REPORT, SelectionReport.merged(report, Files.exists(REPORT) ? Files.readString(REPORT) : ""));
+    SelectionReport.writeKeepingDiscussion(REPORT, report);
     System.out.printf(Locale.ROOT, "selection: %.1f minutes; wrote %s%n", minutes, REPORT.toAbsolutePath());
     return 0;
   }

@@ -1,6 +1,9 @@
 package dev.pedigree.workers.bench;
 
 import dev.pedigree.workers.engine.torch.TorchRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,6 +113,13 @@ final class SelectionReport {
       md.append('\n');
     }
     return md.toString();
+  }
+
+  /** Writes {@code report} to {@code output}, keeping the hand-written discussion of the file it replaces. */
+  static void writeKeepingDiscussion(Path output, String report) throws IOException {
+    String previous = Files.exists(output) ? Files.readString(output) : "";
+    Files.createDirectories(output.getParent());
+    Files.writeString(output, merged(report, previous));
   }
 
   /** The new report, followed by the hand-written discussion of the previous one if it had one. */

@@ -27,9 +27,8 @@ final class TokenChoice {
     }
     scores = scores.div(new Scalar(options.temperature()));
     long vocab = scores.size(1);
-    if (options.topK() > 0 && options.topK() < vocab) {
-      Tensor kth = scores.topk(options.topK()).get0().narrow(1, options.topK() - 1, 1);
-      scores = belowThresholdRemoved(scores, kth);
+    if (options.topK() > 0) {
+      scores = topK(scores, options.topK());
     }
     if (options.topP() < 1) {
       scores = belowThresholdRemoved(scores, nucleusThreshold(scores, options.topP()));
@@ -38,6 +37,14 @@ final class TokenChoice {
     Tensor total = cumulative.narrow(1, vocab - 1, 1);
     Tensor target = random.uniform(scores.size(0)).to(scores.device(), ScalarType.Float).unsqueeze(1).mul(total);
     return cumulative.lt(target).sum(1).clamp_max_(new Scalar(vocab - 1));
+  }
+
+  /** {@code scores} {@code (batch, vocab)} with every token below its row's {@code k}-th best at −∞ (ties kept). */
+  static Tensor topK(Tensor scores, int k) {
+    if (k >= scores.size(1)) {
+      return scores;
+    }
+    return belowThresholdRemoved(scores, scores.topk(k).get0().narrow(1, k - 1, 1));
   }
 
   /** The score of the least likely token in each row's nucleus, {@code (batch, 1)}. */
