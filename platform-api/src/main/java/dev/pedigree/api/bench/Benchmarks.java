@@ -8,6 +8,7 @@ import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
 import dev.pedigree.workers.bench.RlBench;
+import dev.pedigree.workers.bench.ScalingBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import java.util.Arrays;
@@ -52,6 +53,11 @@ public final class Benchmarks {
              pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
+             pedigree bench scaling [--widths 32,48,64,96] [--steps 200,400,800] [--holdout-width 128]
+                                  [--holdout-steps 1600] [--resamples 500]
+                                                                   scaling law fitted to a grid of tiny GPTs, checked
+                                                                   on a bigger held-out run (METHODS.md §3.5);
+                                                                   writes docs/results/scaling.md
       """;
 
   private Benchmarks() {}
@@ -72,6 +78,7 @@ public final class Benchmarks {
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);
+        case "scaling" -> ScalingBench.run(rest);
         case "dashboard" -> DashboardBench.run(rest);
         case "submit" -> SubmitBench.run(rest);
         case "", "-h", "--help", "help" -> {
