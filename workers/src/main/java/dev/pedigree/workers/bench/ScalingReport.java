@@ -80,7 +80,6 @@ final class ScalingReport {
         heldOut.valLoss(), result.predicted(), 100 * ScalingBench.INTERVAL_LEVEL, interval.low(), interval.high(),
         result.predicted() - heldOut.valLoss(), 100 * (result.predicted() / heldOut.valLoss() - 1), naive.name(),
         naive.valLoss(), naive.valLoss() - heldOut.valLoss(), 100 * (naive.valLoss() / heldOut.valLoss() - 1)));
-    text.append(SelectionReport.DISCUSSION).append("\n\n(written by hand after a run)\n");
     return text.toString();
   }
 }
