@@ -53,8 +53,8 @@ public final class Benchmarks {
              pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
-             pedigree bench scaling [--widths 32,48,64,96] [--steps 200,400,800] [--holdout-width 128]
-                                  [--holdout-steps 1600] [--resamples 500]
+             pedigree bench scaling [--widths 32,48,64] [--steps 800,1200,1600] [--holdout-width 96]
+                                  [--holdout-steps 2400] [--resamples 500]
                                                                    scaling law fitted to a grid of tiny GPTs, checked
                                                                    on a bigger held-out run (METHODS.md §3.5);
                                                                    writes docs/results/scaling.md
