@@ -33,7 +33,7 @@ public final class PedigreeMain {
       case "migrate" -> Migrate.main(rest);
       case "demo" -> exitIfDone(Demo.run(rest));
       case "submit", "runs", "status", "sweeps", "token", "pull", "approve", "reject", "usage", "models", "register",
-          "alias", "tag", "stage" ->
+          "alias", "tag", "stage", "predict" ->
           System.exit(Cli.run(command, rest));
       case "bench" -> System.exit(Benchmarks.run(rest));
       case "up" -> SpringApplication.run(PlatformApiApplication.class, rest);

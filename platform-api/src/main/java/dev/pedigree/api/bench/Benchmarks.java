@@ -10,6 +10,7 @@ import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
 import dev.pedigree.workers.bench.RlBench;
+import dev.pedigree.workers.bench.ScalingBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import dev.pedigree.workers.bench.TransplantBench;
@@ -67,6 +68,11 @@ public final class Benchmarks {
                                                                    uniform vs CoRE output-space ensembles of G-arith
                                                                    models, with and without a corrupted member;
                                                                    writes docs/results/ensemble.md
+             pedigree bench scaling [--widths 32,48,64] [--steps 800,1200,1600] [--holdout-width 96]
+                                  [--holdout-steps 2400] [--resamples 500]
+                                                                   scaling law fitted to a grid of tiny GPTs, checked
+                                                                   on a bigger held-out run (METHODS.md §3.5);
+                                                                   writes docs/results/scaling.md
       """;
 
   private Benchmarks() {}
@@ -90,6 +96,7 @@ public final class Benchmarks {
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);
+        case "scaling" -> ScalingBench.run(rest);
         case "dashboard" -> DashboardBench.run(rest);
         case "submit" -> SubmitBench.run(rest);
         case "", "-h", "--help", "help" -> {

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code pedigree submit FILE | runs | status ID | sweeps [ID] | token create | pull ID | approve|reject PIPELINE GATE
  * | usage | models [NAME] | register NAME ARTIFACT_ID | alias NAME ALIAS VERSION | tag NAME[/VERSION] KEY=VALUE
- * | tag NAME[/VERSION] --delete KEY | stage NAME VERSION STAGE}: thin commands over the REST API.
+ * | tag NAME[/VERSION] --delete KEY | stage NAME VERSION STAGE | predict FILE}: thin commands over the REST API.
  */
 public final class Cli {
   private Cli() {}
@@ -46,6 +46,7 @@ public final class Cli {
         case "alias" -> RegistryCommands.alias(api, args);
         case "tag" -> TagAndStageCommands.tag(api, args);
         case "stage" -> TagAndStageCommands.stage(api, args);
+        case "predict" -> Predict.run(api, args);
         default -> throw new IllegalArgumentException("unknown command " + command);
       };
     } catch (ConnectException e) {

@@ -117,6 +117,36 @@ class CliTest {
   }
 
   @Test
+  void predictPrintsTheLossItsIntervalAndTheRunsTheLawRestsOn(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("big.json");
+    java.nio.file.Files.writeString(run, "{\"name\": \"big\", \"kind\": \"pretrain\", \"project\": \"lm\","
+        + " \"spec\": {\"model\": {\"dModel\": 128}}}");
+    String prediction = """
+        {"parameters": 396800, "tokens": 1638400, "loss": 1.23456,
+         "interval": {"low": 1.1, "high": 1.4, "level": 0.9, "resamples": 200},
+         "fit": {"project": "lm", "metric": "val/loss",
+                 "law": {"irreducible": 0.9, "a": 30.0, "alpha": 0.4, "b": 20.0, "beta": 0.35},
+                 "runs": [{"id": "r-1", "name": "d32-s200", "parameters": 25472, "tokens": 204800, "loss": 2.3472,
+                           "fitted": 2.35, "residual": -0.0028}]}}""";
+
+    String out = stdoutOf("predict", new String[] {run.toString()}, prediction);
+
+    assertThat(requested).isEqualTo("/api/v1/scaling-law/predict");
+    assertThat(out).isEqualTo("""
+        predicted val/loss: 1.2346 (90% interval 1.1000 - 1.4000 over 200 resamples)
+        for N = 396,800 non-embedding parameters, D = 1,638,400 tokens
+        law: L = 0.9000 + 30.00 / N^0.4000 + 20.00 / D^0.3500, fitted to 1 succeeded pretrain runs of project lm:
+        RUN                                   NAME                                 N               D       LOSS        LAW   RESIDUAL
+        r-1                                   d32-s200                        25,472         204,800     2.3472     2.3500    -0.0028
+        """);
+    java.nio.file.Files.writeString(run, "{\"name\": \"rl\", \"kind\": \"rl\", \"spec\": {}}");
+    assertThat(Cli.run(NOWHERE, "predict", new String[] {run.toString()})).isEqualTo(1);
+    assertThat(Cli.run(NOWHERE, "predict", new String[] {run.toString(), "--steps"})).isEqualTo(2);
+    assertThat(stderr()).contains("is a rl run; scaling laws predict pretrain runs",
+        "usage: pedigree predict FILE [--project P] [--metric val/loss]");
+  }
+
+  @Test
   void submitSendsABodyWhereItsShapeSays() {
     assertThat(Cli.collection("{\"name\":\"p\",\"stages\":[]}")).isEqualTo("pipelines");
     assertThat(Cli.collection("{\"name\":\"s\",\"parameters\":{},\"objective\":{}}")).isEqualTo("sweeps");

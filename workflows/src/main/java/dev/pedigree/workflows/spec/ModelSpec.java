@@ -31,6 +31,17 @@ public record ModelSpec(
     return new ModelSpec(null, null, null, null, null, null);
   }
 
+  /**
+   * The weights outside the token and position embeddings and an untied LM head: per block two norms (4d), the
+   * attention's qkv and output projections (4d² + 4d) and the 4x MLP (8d² + 5d), plus the final norm (2d). This is the
+   * N of scaling laws (Kaplan et al. 2020): embedding weights grow with the vocabulary, not with what the model can
+   * learn, and counting them bends the law for small models like ours.
+   */
+  public long nonEmbeddingParameters() {
+    long d = dModel;
+    return layers * (12 * d * d + 13 * d) + 2 * d;
+  }
+
   void check(SpecChecks checks, String at) {
     checks.range(at + ".layers", layers, 1, 48);
     checks.range(at + ".dModel", dModel, 8, 8192);

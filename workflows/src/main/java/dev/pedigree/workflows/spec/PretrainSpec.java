@@ -49,6 +49,11 @@ public record PretrainSpec(
     return InputCompatibility.TOKENIZER;
   }
 
+  /** The tokens the run trains on: each step's micro-batches of full-context windows. */
+  public long trainingTokens() {
+    return (long) training.steps() * training.gradAccumulation() * training.batchSize() * model.contextLength();
+  }
+
   @Override
   public long totalSteps() {
     return training.steps();

@@ -1,0 +1,165 @@
+package dev.pedigree.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.pedigree.workers.engine.scaling.ScalingLaw;
+import dev.pedigree.workflows.spec.ModelSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Pretrain runs whose final val/loss follows a known law, their metrics posted through the workers' ingest endpoint:
+ * the fit over them recovers the law, and a prediction for a bigger run lands on the law's value.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScalingLawTest extends EmbeddedPlatformTest {
+  private static final ScalingLaw TRUE = new ScalingLaw(0.9, 30, 0.4, 20, 0.35);
+  private static final String PROJECT = "scaling-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String SMALL = PROJECT + "-small";
+  @LocalServerPort int port;
+  @Autowired DataSource dataSource;
+  private Http http;
+
+  @BeforeAll
+  void history() {
+    http = new Http(port);
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    jdbc.sql("INSERT INTO project (name) VALUES (:a), (:b)").param("a", PROJECT).param("b", SMALL).update();
+    for (int width : new int[] {32, 48, 64, 96}) {
+      for (int steps : new int[] {100, 200, 400}) {
+        run(jdbc, PROJECT, "SUCCEEDED", width, steps, TRUE.predict(parameters(width), tokens(steps)));
+      }
+    }
+    // Neither a failed run nor a running one is a point, however low its loss.
+    run(jdbc, PROJECT, "FAILED", 128, 400, 0.5);
+    run(jdbc, PROJECT, "RUNNING", 128, 400, 0.5);
+    run(jdbc, SMALL, "SUCCEEDED", 32, 100, 2.0);
+    run(jdbc, SMALL, "SUCCEEDED", 48, 200, 1.8);
+  }
+
+  @Test
+  void theFitOverAProjectsRunsRecoversItsLaw() {
+    Http.Response response = http.get("/api/v1/scaling-law?project=" + PROJECT);
+
+    assertThat(response.status()).as(String.valueOf(response.json())).isEqualTo(200);
+    JsonNode law = response.json().path("law");
+    assertThat(law.path("irreducible").asDouble()).isCloseTo(0.9, within(0.01));
+    assertThat(law.path("alpha").asDouble()).isCloseTo(0.4, within(0.01));
+    assertThat(law.path("beta").asDouble()).isCloseTo(0.35, within(0.01));
+    assertThat(response.json().path("metric").asString()).isEqualTo("val/loss");
+    List<JsonNode> runs = response.json().path("runs").valueStream().toList();
+    assertThat(runs).hasSize(12);
+    assertThat(runs).allSatisfy(run -> assertThat(run.path("residual").asDouble()).isCloseTo(0, within(1e-3)));
+    JsonNode first = runs.get(runs.size() - 1);
+    assertThat(first.path("name").asString()).isEqualTo("d32-s100");
+    assertThat(first.path("parameters").asLong()).isEqualTo(parameters(32));
+    assertThat(first.path("tokens").asLong()).isEqualTo(100L * 16 * 64);
+  }
+
+  @Test
+  void predictsABiggerRunFromItsSpecOrItsCounts() {
+    String spec = "{\"model\": {\"layers\": 2, \"dModel\": 128, \"heads\": 4, \"contextLength\": 64},"
+        + " \"training\": {\"steps\": 1600, \"batchSize\": 16}}";
+    double truth = TRUE.predict(parameters(128), tokens(1600));
+
+    Http.Response fromSpec = predict("{\"project\": \"" + PROJECT + "\", \"spec\": " + spec + "}");
+    Http.Response fromCounts = predict(Http.json(Map.of("project", PROJECT, "metric", "val/loss",
+        "parameters", parameters(128), "tokens", tokens(1600))));
+
+    assertThat(fromSpec.status()).as(String.valueOf(fromSpec.json())).isEqualTo(200);
+    JsonNode prediction = fromSpec.json();
+    assertThat(prediction.path("parameters").asLong()).isEqualTo(parameters(128));
+    assertThat(prediction.path("tokens").asLong()).isEqualTo(tokens(1600));
+    assertThat(prediction.path("loss").asDouble()).isCloseTo(truth, within(0.01));
+    JsonNode interval = prediction.path("interval");
+    assertThat(interval.path("low").asDouble()).isLessThanOrEqualTo(prediction.path("loss").asDouble() + 1e-9);
+    assertThat(interval.path("high").asDouble()).isGreaterThanOrEqualTo(prediction.path("loss").asDouble() - 1e-9);
+    assertThat(interval.path("level").asDouble()).isEqualTo(0.9);
+    assertThat(interval.path("resamples").asInt()).isEqualTo(200);
+    assertThat(prediction.path("fit").path("runs").size()).isEqualTo(12);
+    assertThat(fromCounts.json().path("loss").asDouble()).isEqualTo(prediction.path("loss").asDouble());
+  }
+
+  @Test
+  void tooFewRunsOrBadInputAreNamed() {
+    Http.Response small = http.get("/api/v1/scaling-law?project=" + SMALL);
+    assertThat(small.status()).isEqualTo(400);
+    assertThat(small.json().path("errors").get(0).path("field").asString()).isEqualTo("project");
+    assertThat(small.json().path("detail").asString()).isEqualTo("project '" + SMALL + "' (its succeeded pretrain"
+        + " runs that logged val/loss) has 2 run(s) at 2 distinct size(s) N and 2 distinct token count(s) D; a fit"
+        + " needs at least 5 runs, 3 sizes and 3 token counts");
+    assertThat(field(predict("{\"project\": \"" + SMALL + "\", \"parameters\": 1000, \"tokens\": 1000}")))
+        .isEqualTo("$.project");
+    assertThat(field(http.get("/api/v1/scaling-law?project=" + PROJECT + "&metric=val/other"))).isEqualTo("project");
+    assertThat(field(http.get("/api/v1/scaling-law?project=no%20such"))).isEqualTo("project");
+
+    Map<String, String> bad = Map.of(
+        "{\"parameters\": \"5\", \"tokens\": 1000}", "$.parameters",
+        "{\"parameters\": 1000}", "$.tokens",
+        "{\"parameters\": 1000, \"tokens\": 2.5}", "$.tokens",
+        "{\"spec\": {}, \"tokens\": 1000}", "$.tokens",
+        "{\"spec\": {\"model\": {\"layers\": 0}}}", "$.spec.model.layers",
+        "{\"spec\": {\"modle\": {}}}", "$.spec.modle",
+        "{\"metric\": \"\", \"parameters\": 1000, \"tokens\": 1000}", "$.metric",
+        "{\"parameters\": 1000, \"tokens\": 1000, \"steps\": 3}", "$.steps",
+        "[1]", "$");
+    bad.forEach((body, path) -> assertThat(field(predict(body))).as(body).isEqualTo(path));
+  }
+
+  private Http.Response predict(String body) {
+    return http.post("/api/v1/scaling-law/predict", body, Http.ADMIN);
+  }
+
+  private static String field(Http.Response response) {
+    assertThat(response.status()).as(String.valueOf(response.json())).isEqualTo(400);
+    assertThat(response.json().path("errors").size()).isEqualTo(1);
+    return response.json().path("errors").get(0).path("field").asString();
+  }
+
+  private static long parameters(int width) {
+    return new ModelSpec(2, width, 4, 64).nonEmbeddingParameters();
+  }
+
+  private static long tokens(int steps) {
+    return steps * 16L * 64;
+  }
+
+  /**
+   * A run of the given shape, as a worker makes it: its attempt reported, then its val/loss curve (ending at
+   * {@code loss}) posted; then the ledger's final status.
+   */
+  private void run(JdbcClient jdbc, String project, String status, int width, int steps, double loss) {
+    UUID id = UUID.randomUUID();
+    String spec = Http.json(Map.of("model", Map.of("layers", 2, "dModel", width, "heads", 4, "contextLength", 64),
+        "training", Map.of("steps", steps, "batchSize", 16)));
+    jdbc.sql(
+            """
+            INSERT INTO run (id, project_id, name, kind, status, spec, started_at)
+            SELECT :id, id, :name, 'pretrain', 'RUNNING', CAST(:spec AS jsonb), now() FROM project WHERE name = :project
+            """)
+        .param("id", id).param("name", "d" + width + "-s" + steps).param("spec", spec).param("project", project)
+        .update();
+    String runPath = "/api/v1/runs/" + id;
+    Http.Response attempt = http.post(runPath + "/attempts", Http.json(Map.of("attempt", 1, "fromStep", 0,
+        "worker", "w", "device", "cpu", "heldSeconds", 1)), Http.WORKER);
+    Http.Response metrics = http.post(runPath + "/metrics", Http.json(Map.of("attempt", 1, "series",
+        List.of(Map.of("key", "val/loss", "points", List.of(List.of(steps / 2, loss + 0.5), List.of(steps, loss)))))),
+        Http.WORKER);
+    assertThat(attempt.status()).as(String.valueOf(attempt.json())).isEqualTo(200);
+    assertThat(metrics.status()).as(String.valueOf(metrics.json())).isEqualTo(200);
+    jdbc.sql("UPDATE run SET status = :status, finished_at = now() WHERE id = :id AND :status <> 'RUNNING'")
+        .param("status", status).param("id", id).update();
+  }
+}
