@@ -28,6 +28,9 @@ record DistillModels(Gpt student, DistillTarget target, Tokenizer tokenizer) {
       String counterpart =
           spec.composition().equals(DistillSpec.THEOREM) ? DistillSpec.REFERENCE_ROLE : DistillSpec.REVERSE_DPO_ROLE;
       frozen.put(counterpart, load(files, counterpart, device));
+    } else if (spec.method().equals(DistillSpec.WHP)) {
+      frozen.put(DistillSpec.BASE_ROLE, load(files, DistillSpec.BASE_ROLE, device));
+      frozen.put(DistillSpec.REINFORCED_ROLE, load(files, DistillSpec.REINFORCED_ROLE, device));
     } else {
       for (int i = 0; i < spec.teachers().size(); i++) {
         frozen.put(DistillSpec.teacherRole(i), load(files, DistillSpec.teacherRole(i), device));
@@ -37,7 +40,9 @@ record DistillModels(Gpt student, DistillTarget target, Tokenizer tokenizer) {
     Tokenizer tokenizer = first.getValue().tokenizer();
     frozen.forEach((role, model) -> requireSameTokenizer(role, model.tokenizer(), first.getKey(), tokenizer));
 
-    Optional<String> studentRole = spec.student() != null ? Optional.of(DistillSpec.STUDENT_ROLE)
+    // A WHP student starts from its own copy of the base, under role student.
+    boolean studentGiven = spec.student() != null || spec.method().equals(DistillSpec.WHP);
+    Optional<String> studentRole = studentGiven ? Optional.of(DistillSpec.STUDENT_ROLE)
         : Optional.ofNullable(spec.reference()).map(reference -> DistillSpec.REFERENCE_ROLE);
     Gpt student;
     if (studentRole.isPresent()) {
@@ -55,9 +60,12 @@ record DistillModels(Gpt student, DistillTarget target, Tokenizer tokenizer) {
     });
 
     List<Gpt> models = frozen.values().stream().map(ModelFiles.LoadedModel::model).toList();
-    DistillTarget target = spec.method().equals(DistillSpec.ALIGN_DISTIL)
-        ? new DistillTarget.AlignDistil(models.get(0), models.get(1), spec)
-        : new DistillTarget.KnowledgeDistillation(models, spec.normalizedTeacherWeights(), spec);
+    DistillTarget target = switch (spec.method()) {
+      case DistillSpec.ALIGN_DISTIL -> new DistillTarget.AlignDistil(models.get(0), models.get(1), spec);
+      case DistillSpec.WHP -> new DistillTarget.Whp(
+          models.get(0), models.get(1), AnchorTerms.of(spec.anchors(), tokenizer), spec);
+      default -> new DistillTarget.KnowledgeDistillation(models, spec.normalizedTeacherWeights(), spec);
+    };
     return new DistillModels(student, target, tokenizer);
   }
 
