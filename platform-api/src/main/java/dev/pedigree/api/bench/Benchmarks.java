@@ -10,6 +10,7 @@ import dev.pedigree.workers.bench.SelectionBench;
 import dev.pedigree.workers.bench.RlBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
+import dev.pedigree.workers.bench.WhpBench;
 import java.util.Arrays;
 
 /**
@@ -52,6 +53,11 @@ public final class Benchmarks {
              pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
+             pedigree bench whp [--seeds 3] [--entities 100] [--targets 20] [--base-steps 2000]
+                                [--reinforce-steps 100] [--steps 100] [--alpha 1]
+                                                                   unlearning G-facts entities: WHP vs gradient
+                                                                   ascent vs inverted hinge vs a control;
+                                                                   docs/results/unlearning.md
       """;
 
   private Benchmarks() {}
@@ -69,6 +75,7 @@ public final class Benchmarks {
         case "rl" -> RlBench.run(rest);
         case "aligndistil" -> AlignDistilBench.run(rest);
         case "adacad" -> DecodingBench.run(rest);
+        case "whp" -> WhpBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);

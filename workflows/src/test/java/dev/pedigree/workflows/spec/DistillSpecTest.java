@@ -126,7 +126,15 @@ class DistillSpecTest {
     }
     assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
     for (Path example : examples) {
-      String json = Files.readString(example).replaceAll("<artifact-id[^>]*>", A);
+      // Each placeholder its own id, the same placeholder the same one (whp's base and reinforced must differ).
+      List<String> placeholders = new java.util.ArrayList<>();
+      String json = java.util.regex.Pattern.compile("<artifact-id[^>]*>").matcher(Files.readString(example))
+          .replaceAll(match -> {
+            if (!placeholders.contains(match.group())) {
+              placeholders.add(match.group());
+            }
+            return List.of(A, B, C).get(placeholders.indexOf(match.group()));
+          });
       JsonNode body = STRICT.readTree(json);
       assertThat(body.path("kind").asText()).isEqualTo("distill");
       DistillSpec spec = STRICT.treeToValue(body.path("spec"), DistillSpec.class);
