@@ -66,12 +66,16 @@ final class WhpReport {
     md.append("\n## Reading (computed from the table above)\n\n");
     Spread control = spread(results, WhpBench.ARMS.get(2), Scores::forgetAccuracy);
     Spread baseRetain = spread(results, "base", Scores::retainPerplexity);
+    Spread baseRetainAccuracy = spread(results, "base", Scores::retainAccuracy);
     Spread baseGeneral = spread(results, "base", Scores::generalPerplexity);
     for (String arm : WhpBench.ARMS.subList(3, WhpBench.ARMS.size())) {
+      Spread forget = spread(results, arm, Scores::forgetAccuracy);
+      Spread retain = spread(results, arm, Scores::retainAccuracy);
       md.append(String.format(Locale.ROOT,
-          "- %s: forget accuracy vs the control's %s; retain-fact ppl vs the base's %s; general-text ppl vs the "
-              + "base's %s.%n",
-          arm, spread(results, arm, Scores::forgetAccuracy).versus(control, false),
+          "- %s: forget accuracy %.3f against the control's %.3f (Δ %+.3f); retain accuracy %.3f against the base's "
+              + "%.3f (Δ %+.3f); retain-fact ppl vs the base's: %s; general-text ppl vs the base's: %s.%n",
+          arm, forget.mean(), control.mean(), forget.mean() - control.mean(), retain.mean(), baseRetainAccuracy.mean(),
+          retain.mean() - baseRetainAccuracy.mean(),
           spread(results, arm, Scores::retainPerplexity).versus(baseRetain, false),
           spread(results, arm, Scores::generalPerplexity).versus(baseGeneral, false)));
     }
