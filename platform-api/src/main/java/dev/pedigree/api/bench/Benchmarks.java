@@ -53,8 +53,8 @@ public final class Benchmarks {
              pedigree bench adacad [--seeds 3] [--steps 1500] [--questions 200] [--fresh-fifths 2]
                                                                    greedy vs CAD vs AdaCAD decoding on G-facts
                                                                    knowledge conflicts; docs/results/decoding.md
-             pedigree bench whp [--seeds 3] [--entities 100] [--targets 20] [--base-steps 2000]
-                                [--reinforce-steps 100] [--steps 100] [--alpha 1]
+             pedigree bench whp [--seeds 3] [--entities 40] [--targets 8] [--base-steps 3000]
+                                [--reinforce-steps 100] [--steps 100] [--alpha 1] [--lr 3e-4]
                                                                    unlearning G-facts entities: WHP vs gradient
                                                                    ascent vs inverted hinge vs a control;
                                                                    docs/results/unlearning.md

@@ -26,8 +26,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 
 /**
- * {@code pedigree bench whp [--seeds 3] [--entities 100] [--targets 20] [--base-steps N] [--reinforce-steps N]
- * [--steps N] [--alpha A]}: per seed, pretrains a base on G-facts documents and a control on the same documents
+ * {@code pedigree bench whp [--seeds 3] [--entities 40] [--targets 8] [--base-steps N] [--reinforce-steps N]
+ * [--steps N] [--alpha A] [--lr 3e-4]}: per seed, pretrains a base on G-facts documents and a control on the same documents
  * without the target entities' facts (both cached under {@code $PEDIGREE_HOME/bench/whp}), reinforces the base on the
  * forget documents, then unlearns them with WHP (with and without anchored terms), gradient ascent and the inverted
  * hinge loss, and writes docs/results/unlearning.md (relative to the working directory), keeping the previous file's
@@ -35,15 +35,16 @@ import org.bytedeco.pytorch.Device;
  */
 public final class WhpBench {
   static final Path OUTPUT = Path.of("docs", "results", "unlearning.md");
-  static final int DOCUMENTS = 30_000;
-  static final ModelSpec MODEL = new ModelSpec(2, 96, 4, 64, null, "rotary");
-  static final double UNLEARN_LEARNING_RATE = 1e-3;
+  static final int DOCUMENTS = 20_000;
+  static final ModelSpec MODEL = new ModelSpec(2, 64, 4, 64, null, "rotary");
+  static final int BASE_BATCH = 16;
   static final int UNLEARN_BATCH = 16;
   private static final String BASE_ID = "00000000-0000-4000-8000-00000000000b";
   private static final String REINFORCED_ID = "00000000-0000-4000-8000-00000000000e";
 
   /** The settings a report states. */
-  record Settings(int seeds, int entities, int targets, int baseSteps, int reinforceSteps, int steps, double alpha) {}
+  record Settings(int seeds, int entities, int targets, int baseSteps, int reinforceSteps, int steps, double alpha,
+      double learningRate) {}
 
   /** One model's scores. */
   record Scores(double forgetAccuracy, double retainAccuracy, double forgetPerplexity, double retainPerplexity,
@@ -53,17 +54,17 @@ public final class WhpBench {
   record SeedResult(long seed, Map<String, Scores> arms, long forgetDocuments) {}
 
   static final List<String> ARMS = List.of("base", "reinforced", "control (never saw the targets)", "WHP",
-      "WHP without anchors", "gradient ascent", "inverted hinge loss");
+      "WHP, soft labels", "WHP without anchors", "gradient ascent", "inverted hinge loss");
 
   private WhpBench() {}
 
   public static int run(String[] args) throws IOException {
     BenchOptions options = BenchOptions.parse(args,
-        Set.of("seeds", "entities", "targets", "base-steps", "reinforce-steps", "steps", "alpha"));
-    Settings settings = new Settings(options.positiveInt("seeds", 3), options.positiveInt("entities", 100),
-        options.positiveInt("targets", 20), options.positiveInt("base-steps", 2000),
+        Set.of("seeds", "entities", "targets", "base-steps", "reinforce-steps", "steps", "alpha", "lr"));
+    Settings settings = new Settings(options.positiveInt("seeds", 3), options.positiveInt("entities", 40),
+        options.positiveInt("targets", 8), options.positiveInt("base-steps", 3000),
         options.positiveInt("reinforce-steps", 100), options.positiveInt("steps", 100),
-        options.positiveDouble("alpha", 1.0));
+        options.positiveDouble("alpha", 1.0), options.positiveDouble("lr", 3e-4));
     if (settings.targets() >= settings.entities()) {
       throw new IllegalArgumentException("--targets must be fewer than --entities");
     }
@@ -91,15 +92,19 @@ public final class WhpBench {
     Path control = BenchRuns.cachedBase(runDir, pretrain(corpus.control(), settings.baseSteps(), seed));
     DataSpec forget = files(corpus.forget(), seed);
     DistillSpec reinforce = new DistillSpec(null, List.of(BASE_ID), null, null, null, null, BASE_ID, null, "mixed", 1.0,
-        null, null, null, null, null, forget, null, training(settings.reinforceSteps(), seed), "cpu");
+        null, null, null, null, null, forget, null, training(settings.reinforceSteps(), settings.learningRate(), seed), "cpu");
     Path reinforced = distill(reinforce, Map.of("teacher.0", base, "student", base), runDir, "reinforced", seed);
     Map<String, Path> whpInputs = Map.of("base", base, "reinforced", reinforced, "student", base);
-    OptimizationSpec unlearning = training(settings.steps(), seed);
-    Path whp = distill(whp(forget, unlearning, settings.alpha(), corpus.anchors()), whpInputs, runDir, "whp", seed);
-    Path whpPlain = distill(whp(forget, unlearning, settings.alpha(), Map.of()), whpInputs, runDir, "whp-plain", seed);
+    OptimizationSpec unlearning = training(settings.steps(), settings.learningRate(), seed);
+    Path whp = distill(whp(forget, unlearning, settings.alpha(), corpus.anchors(), DistillSpec.ARGMAX_LABELS),
+        whpInputs, runDir, "whp", seed);
+    Path whpSoft = distill(whp(forget, unlearning, settings.alpha(), corpus.anchors(), DistillSpec.SOFT_LABELS),
+        whpInputs, runDir, "whp-soft", seed);
+    Path whpPlain = distill(whp(forget, unlearning, settings.alpha(), Map.of(), DistillSpec.ARGMAX_LABELS), whpInputs,
+        runDir, "whp-plain", seed);
 
     Map<String, Scores> arms = new java.util.LinkedHashMap<>();
-    List<Path> models = List.of(base, reinforced, control, whp, whpPlain);
+    List<Path> models = List.of(base, reinforced, control, whp, whpSoft, whpPlain);
     for (int i = 0; i < models.size(); i++) {
       try (PointerScope scope = new PointerScope()) {
         ModelFiles.LoadedModel loaded = ModelFiles.load(models.get(i), new Device("cpu"));
@@ -128,9 +133,10 @@ public final class WhpBench {
         FactRecall.perplexity(model, tokenizer, corpus.generalTexts()));
   }
 
-  static DistillSpec whp(DataSpec forget, OptimizationSpec training, double alpha, Map<String, String> anchors) {
+  static DistillSpec whp(
+      DataSpec forget, OptimizationSpec training, double alpha, Map<String, String> anchors, String labels) {
     return new DistillSpec("whp", null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        forget, null, training, "cpu", BASE_ID, REINFORCED_ID, alpha, anchors, null);
+        forget, null, training, "cpu", BASE_ID, REINFORCED_ID, alpha, anchors, labels);
   }
 
   private static Path distill(DistillSpec spec, Map<String, Path> inputs, Path runDir, String name, long seed)
@@ -140,14 +146,13 @@ public final class WhpBench {
   }
 
   static PretrainSpec pretrain(Path trainingFile, int steps, long seed) {
-    OptimizationSpec training = new OptimizationSpec(steps, 32, 3e-3, 100, 0.1, 1.0, steps, steps, seed);
+    OptimizationSpec training = new OptimizationSpec(steps, BASE_BATCH, 3e-3, 100, 0.1, 1.0, steps, steps, seed);
     return new PretrainSpec(MODEL, files(trainingFile, seed), training, "cpu");
   }
 
-  /** Unlearning and reinforcement: constant-ish AdamW at 1e-3, 10 warmup steps, no weight decay. */
-  static OptimizationSpec training(int steps, long seed) {
-    return new OptimizationSpec(steps, UNLEARN_BATCH, UNLEARN_LEARNING_RATE, Math.min(10, steps), 0.0, 1.0, steps,
-        steps, seed);
+  /** Unlearning and reinforcement: AdamW, 10 warmup steps then cosine decay, no weight decay. */
+  static OptimizationSpec training(int steps, double learningRate, long seed) {
+    return new OptimizationSpec(steps, UNLEARN_BATCH, learningRate, Math.min(10, steps), 0.0, 1.0, steps, steps, seed);
   }
 
   private static DataSpec files(Path file, long seed) {

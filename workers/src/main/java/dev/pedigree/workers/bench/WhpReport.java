@@ -35,11 +35,11 @@ final class WhpReport {
         Spread.of(results.stream().mapToDouble(SeedResult::forgetDocuments).toArray()).format("%.0f")));
     md.append(String.format(Locale.ROOT,
         "- Models: byte-level GPT, %d layers, d=%d, %d heads, context %d, %s positions; base and control pretrained "
-            + "for %d steps (batch 32, lr 3e-03), cached in `$PEDIGREE_HOME/bench/whp`. Reinforced: the base "
+            + "for %d steps (batch %d, lr 3e-03), cached in `$PEDIGREE_HOME/bench/whp`. Reinforced: the base "
             + "fine-tuned on the forget texts for %d steps (a `distill` run with `loss: mixed, alpha: 1`, plain "
-            + "cross-entropy).%n",
+            + "cross-entropy, the unlearning arms' batch and learning rate).%n",
         WhpBench.MODEL.layers(), WhpBench.MODEL.dModel(), WhpBench.MODEL.heads(), WhpBench.MODEL.contextLength(),
-        WhpBench.MODEL.positions(), settings.baseSteps(), settings.reinforceSteps()));
+        WhpBench.MODEL.positions(), settings.baseSteps(), WhpBench.BASE_BATCH, settings.reinforceSteps()));
     md.append(String.format(Locale.ROOT,
         "- Unlearning arms, each from the base, %d steps of %d forget windows, AdamW lr %.0e (10 warmup steps, "
             + "cosine decay), no weight decay, clip 1.0, the same window order: WHP (`distill` method `whp`, "
@@ -47,7 +47,7 @@ final class WhpReport {
             + "reading the text with each target name replaced by a fresh name of the same length); WHP without "
             + "anchors (the base reads the text as written); gradient ascent (minimise −CE); inverted hinge loss "
             + "(LoKU: per token 1 + p(y) − max_{v≠y} p(v)).%n",
-        settings.steps(), WhpBench.UNLEARN_BATCH, WhpBench.UNLEARN_LEARNING_RATE, settings.alpha()));
+        settings.steps(), WhpBench.UNLEARN_BATCH, settings.learningRate(), settings.alpha()));
     md.append("- Metrics: forget / retain accuracy = exact match of the greedy completion of `<entity> <phrase>` "
         + "(e.g. `Zorvin lives in`) up to its full stop, over the targets' facts / every other entity's facts; "
         + "perplexities (per byte) of the targets' fact sentences, the other facts' sentences, and 100 held-out "
