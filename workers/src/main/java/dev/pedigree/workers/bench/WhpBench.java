@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,7 +104,7 @@ public final class WhpBench {
     Path whpPlain = distill(whp(forget, unlearning, settings.alpha(), Map.of(), DistillSpec.ARGMAX_LABELS), whpInputs,
         runDir, "whp-plain", seed);
 
-    Map<String, Scores> arms = new java.util.LinkedHashMap<>();
+    Map<String, Scores> arms = new LinkedHashMap<>();
     List<Path> models = List.of(base, reinforced, control, whp, whpSoft, whpPlain);
     for (int i = 0; i < models.size(); i++) {
       try (PointerScope scope = new PointerScope()) {
