@@ -52,11 +52,7 @@ public final class DecodingBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = DecodingReport.markdown(args, spec(Path.of("<data>"), steps, 1), freshFifths, questions, outcomes, minutes);
-    String previous = Files.exists(OUTPUT) ? Files.readString(OUTPUT) : "";
-    Files.createDirectories(OUTPUT.getParent());
-    Files.writeString(OUTPUT, SelectionReport.merged(report, previous));
-    System.out.print(report);
-    System.out.println("wrote " + OUTPUT.toAbsolutePath());
+    ResultsFile.write(OUTPUT, report);
     return 0;
   }
 

@@ -78,11 +78,7 @@ public final class WhpBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = WhpReport.markdown(args, settings, results, minutes);
-    String previous = Files.exists(OUTPUT) ? Files.readString(OUTPUT) : "";
-    Files.createDirectories(OUTPUT.getParent());
-    Files.writeString(OUTPUT, SelectionReport.merged(report, previous));
-    System.out.print(report);
-    System.out.println("wrote " + OUTPUT.toAbsolutePath());
+    ResultsFile.write(OUTPUT, report);
     return 0;
   }
 

@@ -3,7 +3,6 @@ package dev.pedigree.workers.bench;
 import dev.pedigree.workers.bench.WhpBench.Scores;
 import dev.pedigree.workers.bench.WhpBench.SeedResult;
 import dev.pedigree.workers.bench.WhpBench.Settings;
-import dev.pedigree.workers.engine.torch.TorchRuntime;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -14,16 +13,10 @@ final class WhpReport {
 
   static String markdown(String[] args, Settings settings, List<SeedResult> results, double minutes) {
     StringBuilder md = new StringBuilder();
-    md.append("# Unlearning G-facts entities: WHP generic-label distillation vs gradient ascent vs inverted hinge\n\n");
-    md.append("Produced by:\n\n```\n").append(MachineInfo.threadEnvironment()).append("./pedigree bench whp")
-        .append(args.length == 0 ? "" : " " + String.join(" ", args)).append("\n```\n\n");
-    md.append(String.format(Locale.ROOT,
-        "Machine: %d CPUs (%s), libtorch intra-op threads %d; the whole bench (pretraining included unless cached) "
-            + "took %.1f minutes. Numbers are mean ± sample standard deviation over %d seeds, per-seed values in "
-            + "brackets (each seed its own fact table, documents, base, control and runs).%n%n",
-        Runtime.getRuntime().availableProcessors(), MachineInfo.cpuModel(), TorchRuntime.threads(), minutes,
-        results.size()));
-    md.append("Everything above the Discussion section is written by the benchmark; a rerun replaces it.\n\n");
+    md.append(ResultsFile.opening(
+        "Unlearning G-facts entities: WHP generic-label distillation vs gradient ascent vs inverted hinge", "whp", args,
+        minutes, results.size(),
+        ", per-seed values in brackets (each seed its own fact table, documents, base, control and runs)"));
     md.append("## Setup\n\n");
     md.append(String.format(Locale.ROOT,
         "- Data: a G-facts table of %d fictional entities × 4 attributes (city, job, colour, pet); the first %d "
@@ -44,7 +37,9 @@ final class WhpReport {
         "- Unlearning arms, each from the base, %d steps of %d forget windows, AdamW lr %.0e (10 warmup steps, "
             + "cosine decay), no weight decay, clip 1.0, the same window order: WHP (`distill` method `whp`, "
             + "genericAlpha %.2f, argmax labels: v_generic = v_base − α·ReLU(v_reinforced − v_base), the base "
-            + "reading the text with each target name replaced by a fresh name of the same length); WHP without "
+            + "reading the text with each target name replaced by a fresh name of the same length); WHP with soft "
+            + "labels (the same, T²·KL(softmax(v_generic / T) ‖ student) with T = 1 instead of the argmax); WHP "
+            + "without "
             + "anchors (the base reads the text as written); gradient ascent (minimise −CE); inverted hinge loss "
             + "(LoKU: per token 1 + p(y) − max_{v≠y} p(v)).%n",
         settings.steps(), WhpBench.UNLEARN_BATCH, settings.learningRate(), settings.alpha()));
@@ -73,13 +68,12 @@ final class WhpReport {
       Spread retain = spread(results, arm, Scores::retainAccuracy);
       md.append(String.format(Locale.ROOT,
           "- %s: forget accuracy %.3f against the control's %.3f (Δ %+.3f); retain accuracy %.3f against the base's "
-              + "%.3f (Δ %+.3f); retain-fact ppl vs the base's: %s; general-text ppl vs the base's: %s.%n",
+              + "%.3f (Δ %+.3f); retain-fact ppl %.3g× the base's; general-text ppl %.3g× the base's.%n",
           arm, forget.mean(), control.mean(), forget.mean() - control.mean(), retain.mean(), baseRetainAccuracy.mean(),
           retain.mean() - baseRetainAccuracy.mean(),
-          spread(results, arm, Scores::retainPerplexity).versus(baseRetain, false),
-          spread(results, arm, Scores::generalPerplexity).versus(baseGeneral, false)));
+          spread(results, arm, Scores::retainPerplexity).mean() / baseRetain.mean(),
+          spread(results, arm, Scores::generalPerplexity).mean() / baseGeneral.mean()));
     }
-    md.append("\n").append(SelectionReport.DISCUSSION).append("\n\n(to be written by hand)\n");
     return md.toString();
   }
 
