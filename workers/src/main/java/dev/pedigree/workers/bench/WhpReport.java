@@ -74,6 +74,7 @@ final class WhpReport {
           spread(results, arm, Scores::retainPerplexity).mean() / baseRetain.mean(),
           spread(results, arm, Scores::generalPerplexity).mean() / baseGeneral.mean()));
     }
+    md.append('\n');
     return md.toString();
   }
 
