@@ -14,6 +14,7 @@ import dev.pedigree.workers.bench.ScalingBench;
 import dev.pedigree.workers.bench.SoakBench;
 import dev.pedigree.workers.bench.TrainBench;
 import dev.pedigree.workers.bench.TransplantBench;
+import dev.pedigree.workers.bench.WhpBench;
 import java.util.Arrays;
 
 /**
@@ -73,6 +74,11 @@ public final class Benchmarks {
                                                                    scaling law fitted to a grid of tiny GPTs, checked
                                                                    on a bigger held-out run (METHODS.md §3.5);
                                                                    writes docs/results/scaling.md
+             pedigree bench whp [--seeds 3] [--entities 40] [--targets 8] [--base-steps 3000]
+                                [--reinforce-steps 100] [--steps 100] [--alpha 1] [--lr 3e-4]
+                                                                   unlearning G-facts entities: WHP vs gradient
+                                                                   ascent vs inverted hinge vs a control;
+                                                                   docs/results/unlearning.md
       """;
 
   private Benchmarks() {}
@@ -93,6 +99,7 @@ public final class Benchmarks {
         case "transplant" -> TransplantBench.run(rest);
         case "alm" -> AlmBench.run(rest);
         case "ensemble" -> EnsembleBench.run(rest);
+        case "whp" -> WhpBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);

@@ -86,14 +86,13 @@ public final class AlmBench {
               ? new Trainer(new PretrainSpec(STUDENT, STUDENT_DATA, training, "cpu"), workDir)
               : new DistillJob(new DistillSpec(DistillSpec.KD, List.of(TEACHER_ID), null, null, null, null, null,
                   STUDENT, DistillSpec.ALM, null, null, null, null, null, null, STUDENT_DATA, null, training, "cpu",
-                  armNtpWeight, null), Map.of("teacher.0", teacher.model()), workDir));
+                  armNtpWeight, null, null, null, null, null, null), Map.of("teacher.0", teacher.model()), workDir));
         });
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = new AlmReport(args, teacherSteps, steps, seeds, minutes, teacher.cached())
         .write(teacher.outcome().bitsPerByte(), teacherAccuracy, arms.stream().map(Arm::name).toList(),
             results.stream().map(AlmReport.Column::of).toList());
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, SelectionReport.merged(report, Files.exists(out) ? Files.readString(out) : ""));
+    ResultsFile.write(out, report);
     System.out.print(report);
     System.out.println("wrote " + out);
     return 0;

@@ -49,7 +49,7 @@ public final class DecodingBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = DecodingReport.markdown(args, spec(Path.of("<data>"), steps, 1), freshFifths, questions, outcomes, minutes);
-    SelectionReport.writeKeepingDiscussion(OUTPUT, report);
+    ResultsFile.write(OUTPUT, report);
     System.out.print(report);
     System.out.println("wrote " + OUTPUT.toAbsolutePath());
     return 0;

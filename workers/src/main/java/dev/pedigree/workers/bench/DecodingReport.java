@@ -3,7 +3,6 @@ package dev.pedigree.workers.bench;
 import dev.pedigree.workers.bench.ConflictEvaluation.Arm;
 import dev.pedigree.workers.bench.ConflictEvaluation.ArmScores;
 import dev.pedigree.workers.bench.ConflictEvaluation.Outcome;
-import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import java.util.List;
 import java.util.Locale;
@@ -16,16 +15,9 @@ final class DecodingReport {
   static String markdown(
       String[] args, PretrainSpec base, int freshFifths, int questions, List<Outcome> outcomes, double minutes) {
     StringBuilder md = new StringBuilder();
-    md.append("# Context-aware decoding under knowledge conflicts: greedy vs CAD vs AdaCAD on G-facts\n\n");
-    md.append("Produced by:\n\n```\n").append(MachineInfo.threadEnvironment()).append("./pedigree bench adacad")
-        .append(args.length == 0 ? "" : " " + String.join(" ", args)).append("\n```\n\n");
-    md.append(String.format(Locale.ROOT,
-        "Machine: %d CPUs (%s), libtorch intra-op threads %d; the whole bench (pretraining included unless cached) "
-            + "took %.1f minutes. Numbers are mean ± sample standard deviation over %d seeds (each seed its own fact "
-            + "table, training documents, model and questions).%n%n",
-        Runtime.getRuntime().availableProcessors(), MachineInfo.cpuModel(), TorchRuntime.threads(), minutes,
-        outcomes.size()));
-    md.append("Everything above the Discussion section is written by the benchmark; a rerun replaces it.\n\n");
+    md.append(ResultsFile.opening("Context-aware decoding under knowledge conflicts: greedy vs CAD vs AdaCAD on G-facts",
+        "adacad", args, minutes, outcomes.size(),
+        " (each seed its own fact table, training documents, model and questions)"));
     md.append("## Setup\n\n");
     md.append(String.format(Locale.ROOT,
         "- Data (`GFactsConflictGenerator`): a G-facts table of %d fictional entities × 4 attributes (city, job, "

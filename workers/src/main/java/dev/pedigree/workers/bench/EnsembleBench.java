@@ -62,7 +62,7 @@ public final class EnsembleBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = EnsembleReport.markdown(args, spec(Path.of("<data>"), steps, 1), problems, outcomes, minutes);
-    SelectionReport.writeKeepingDiscussion(OUTPUT, report);
+    ResultsFile.write(OUTPUT, report);
     System.out.print(report);
     System.out.println("wrote " + OUTPUT.toAbsolutePath());
     return 0;

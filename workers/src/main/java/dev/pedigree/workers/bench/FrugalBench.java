@@ -79,7 +79,7 @@ public final class FrugalBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = FrugalReport.markdown(command, steps, seeds, reselectEvery, minutes, outcomes);
-    SelectionReport.writeKeepingDiscussion(REPORT, report);
+    ResultsFile.write(REPORT, report);
     System.out.printf(Locale.ROOT, "frugal: %.1f minutes; wrote %s%n", minutes, REPORT.toAbsolutePath());
     return 0;
   }

@@ -101,8 +101,7 @@ public final class ScalingBench {
         + " naive=%.4f%n", heldOut.valLoss(), result.predicted(), result.interval().low(), result.interval().high(),
         result.naive().valLoss());
     String report = ScalingReport.markdown(command, minutes, result);
-    Files.createDirectories(REPORT.getParent());
-    Files.writeString(REPORT, SelectionReport.merged(report, Files.exists(REPORT) ? Files.readString(REPORT) : ""));
+    ResultsFile.write(REPORT, report);
     System.out.printf(Locale.ROOT, "scaling: %.1f minutes; wrote %s%n", minutes, REPORT.toAbsolutePath());
     return 0;
   }

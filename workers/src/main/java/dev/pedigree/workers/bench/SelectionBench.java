@@ -72,7 +72,7 @@ public final class SelectionBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = SelectionReport.markdown(command, steps, seeds, minutes, outcomes);
-    SelectionReport.writeKeepingDiscussion(REPORT, report);
+    ResultsFile.write(REPORT, report);
     System.out.printf(Locale.ROOT, "selection: %.1f minutes; wrote %s%n", minutes, REPORT.toAbsolutePath());
     return 0;
   }

@@ -14,7 +14,6 @@ import java.util.function.Function;
 
 /** docs/results/data-selection.md: the command, the setup and one table per experiment, as the runs produced them. */
 final class SelectionReport {
-  static final String DISCUSSION = "## Discussion";
   static final String EXACT_MATCH_HEADER = "held-out exact match, mean ± spread [per seed]";
 
   private SelectionReport() {}
@@ -113,19 +112,6 @@ final class SelectionReport {
       md.append('\n');
     }
     return md.toString();
-  }
-
-  /** Writes {@code report} to {@code output}, keeping the hand-written discussion of the file it replaces. */
-  static void writeKeepingDiscussion(Path output, String report) throws IOException {
-    String previous = Files.exists(output) ? Files.readString(output) : "";
-    Files.createDirectories(output.getParent());
-    Files.writeString(output, merged(report, previous));
-  }
-
-  /** The new report, followed by the hand-written discussion of the previous one if it had one. */
-  static String merged(String report, String previous) {
-    int discussion = previous.indexOf("\n" + DISCUSSION + "\n");
-    return discussion < 0 ? report : report + previous.substring(discussion + 1);
   }
 
   private static String row(Outcome outcome, Outcome uniform, boolean task) {

@@ -137,8 +137,7 @@ public final class TransplantBench {
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = TransplantReport.markdown(command, baseSteps, donorSteps, tuneSteps, seeds, minutes, overlap, results);
-    Files.createDirectories(REPORT.toAbsolutePath().getParent());
-    Files.writeString(REPORT, SelectionReport.merged(report, Files.exists(REPORT) ? Files.readString(REPORT) : ""));
+    ResultsFile.write(REPORT, report);
     System.out.print(report);
     System.out.printf(Locale.ROOT, "transplant: %.1f minutes; wrote %s%n", minutes, REPORT.toAbsolutePath());
     return 0;

@@ -1,6 +1,7 @@
 package dev.pedigree.workflows.spec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,13 @@ import java.util.UUID;
  *       weight beta/beta2); no reverse-DPO model.
  * </ul>
  *
+ * <p>{@code method} {@code whp} ("Who's Harry Potter", Eldan &amp; Russinovich 2023): unlearning of {@code data}, the
+ * forget texts. The student starts from {@code base}; per token the generic logits are {@code v_generic = v_base −
+ * genericAlpha·ReLU(v_reinforced − v_base)}, with {@code v_reinforced} from {@code reinforced} (the base trained further
+ * on the forget texts) and {@code v_base} from the base reading the text with each {@code anchors} term replaced by its
+ * generic translation. {@code labels} {@code argmax} (default, the paper's): cross-entropy against the generic logits'
+ * argmax; {@code soft}: {@code T²·KL(softmax(v_generic / T) ‖ student)}.
+ *
  * <p>{@code onPolicy}: the loss is taken on completions the student samples each step (see {@link OnPolicySpec})
  * instead of on {@code data} windows; {@code data} still gives the prompts' generator and the evaluation set.
  *
@@ -54,6 +62,12 @@ import java.util.UUID;
  *     tokenkit's configurations run ALM) when omitted
  * @param chunkTemperature for loss {@code alm}, the τ chunk likelihoods are tempered with ({@code p^(1/τ)}); 100, as
  *     tokenkit's {@code bce_temp}, when omitted
+ * @param base for {@code whp}, the model to unlearn from: the student starts from it, and it gives {@code v_base}
+ * @param reinforced for {@code whp}, the base trained further on the forget texts; it gives {@code v_reinforced}
+ * @param genericAlpha for {@code whp}, the α of the generic logits (default 1)
+ * @param anchors for {@code whp}, idiosyncratic terms of the forget texts (entity names) and the generic terms the base
+ *     reads instead; each pair must encode to the same number of tokens, so positions stay aligned
+ * @param labels for {@code whp}: {@code argmax} (default) or {@code soft}
  */
 public record DistillSpec(
     String method,
@@ -76,11 +90,17 @@ public record DistillSpec(
     OptimizationSpec training,
     String device,
     Double ntpWeight,
-    Double chunkTemperature)
+    Double chunkTemperature,
+    String base,
+    String reinforced,
+    Double genericAlpha,
+    Map<String, String> anchors,
+    String labels)
     implements RunSpec {
   public static final String KD = "kd";
   public static final String ALIGN_DISTIL = "aligndistil";
-  public static final Set<String> METHODS = Set.of(KD, ALIGN_DISTIL);
+  public static final String WHP = "whp";
+  public static final Set<String> METHODS = Set.of(KD, ALIGN_DISTIL, WHP);
   public static final String FORWARD_KL = "forward-kl";
   public static final String REVERSE_KL = "reverse-kl";
   public static final String MIXED = "mixed";
@@ -96,6 +116,21 @@ public record DistillSpec(
   public static final String REVERSE_DPO_ROLE = "reverse-dpo";
   public static final String REFERENCE_ROLE = "reference";
   public static final String STUDENT_ROLE = "student";
+  public static final String BASE_ROLE = "base";
+  public static final String REINFORCED_ROLE = "reinforced";
+  public static final String ARGMAX_LABELS = "argmax";
+  public static final String SOFT_LABELS = "soft";
+  public static final Set<String> LABELS = Set.of(ARGMAX_LABELS, SOFT_LABELS);
+  public static final int MAX_ANCHORS = 10_000;
+
+  /** A spec without the fields of loss {@code alm} and method {@code whp}. */
+  public DistillSpec(String method, List<String> teachers, List<Double> teacherWeights, String dpo, String reverseDpo,
+      String reference, String student, ModelSpec model, String loss, Double alpha, Double temperature, Double beta,
+      Double beta2, String composition, Double lambda, DataSpec data, OnPolicySpec onPolicy,
+      OptimizationSpec training, String device) {
+    this(method, teachers, teacherWeights, dpo, reverseDpo, reference, student, model, loss, alpha, temperature, beta,
+        beta2, composition, lambda, data, onPolicy, training, device, null, null, null, null, null, null, null);
+  }
 
   public DistillSpec {
     method = method == null ? KD : method;
@@ -108,7 +143,13 @@ public record DistillSpec(
       beta = beta == null ? 0.1 : beta;
       beta2 = beta2 == null && !CONTRASTIVE.equals(composition) ? Double.valueOf(1.0) : beta2;
     }
-    model = model == null && student == null && reference == null ? ModelSpec.defaults() : model;
+    if (WHP.equals(method)) {
+      genericAlpha = genericAlpha == null ? 1.0 : genericAlpha;
+      labels = labels == null ? ARGMAX_LABELS : labels;
+    }
+    // Kept in the given order, null translations included, so validation can name them.
+    anchors = anchors == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(anchors));
+    model = model == null && student == null && reference == null && !WHP.equals(method) ? ModelSpec.defaults() : model;
     data = data == null ? DataSpec.defaults() : data;
     training = training == null ? OptimizationSpec.defaults() : training;
     device = device == null ? "cpu" : device;
@@ -116,15 +157,6 @@ public record DistillSpec(
       ntpWeight = ntpWeight == null ? 0.0 : ntpWeight;
       chunkTemperature = chunkTemperature == null ? DEFAULT_CHUNK_TEMPERATURE : chunkTemperature;
     }
-  }
-
-  /** A spec without the {@code alm} loss's fields. */
-  public DistillSpec(String method, List<String> teachers, List<Double> teacherWeights, String dpo, String reverseDpo,
-      String reference, String student, ModelSpec model, String loss, Double alpha, Double temperature, Double beta,
-      Double beta2, String composition, Double lambda, DataSpec data, OnPolicySpec onPolicy, OptimizationSpec training,
-      String device) {
-    this(method, teachers, teacherWeights, dpo, reverseDpo, reference, student, model, loss, alpha, temperature, beta,
-        beta2, composition, lambda, data, onPolicy, training, device, null, null);
   }
 
   @Override
@@ -141,6 +173,8 @@ public record DistillSpec(
     checkAlm(checks, at);
     if (ALIGN_DISTIL.equals(method)) {
       checkAlignDistil(checks, at);
+    } else if (WHP.equals(method)) {
+      checkWhp(checks, at);
     } else {
       checkKd(checks, at);
     }
@@ -156,6 +190,16 @@ public record DistillSpec(
     }
     training.check(checks, at + ".training");
     checks.device(at + ".device", device);
+    if (!WHP.equals(method)) {
+      Map<String, Object> whpFields = new LinkedHashMap<>();
+      whpFields.put("base", base);
+      whpFields.put("reinforced", reinforced);
+      whpFields.put("genericAlpha", genericAlpha);
+      whpFields.put("anchors", anchors.isEmpty() ? null : anchors);
+      whpFields.put("labels", labels);
+      whpFields.forEach((field, value) ->
+          checks.require(value == null, at + "." + field, "applies to method " + WHP + " only"));
+    }
     return checks.errors();
   }
 
@@ -169,6 +213,30 @@ public record DistillSpec(
       checks.require(ntpWeight == null, at + ".ntpWeight", "applies to loss " + ALM + " only");
       checks.require(chunkTemperature == null, at + ".chunkTemperature", "applies to loss " + ALM + " only");
     }
+  }
+
+  private void checkWhp(SpecChecks checks, String at) {
+    checks.require(teachers.isEmpty(), at + ".teachers", "must be omitted for " + WHP + " (give base and reinforced)");
+    checks.require(teacherWeights == null, at + ".teacherWeights", "must be omitted for " + WHP);
+    checks.require(student == null, at + ".student", "must be omitted for " + WHP + " (the student starts from base)");
+    checks.require(model == null, at + ".model", "must be omitted for " + WHP + " (the student starts from base)");
+    checks.require(onPolicy == null, at + ".onPolicy", "must be omitted for " + WHP + " (it learns on the forget texts)");
+    checks.require(FORWARD_KL.equals(loss), at + ".loss",
+        WHP + " sets its loss with labels (soft labels distil with " + FORWARD_KL + ")");
+    checks.require(base != null, at + ".base", "is required for " + WHP);
+    checks.require(reinforced != null, at + ".reinforced", "is required for " + WHP);
+    checkArtifact(checks, at + ".base", base);
+    checkArtifact(checks, at + ".reinforced", reinforced);
+    checks.require(base == null || !base.equals(reinforced), at + ".reinforced", "must differ from base");
+    checks.range(at + ".genericAlpha", genericAlpha, 0.0, 1e3);
+    checks.oneOf(at + ".labels", labels, LABELS);
+    checks.require(anchors.size() <= MAX_ANCHORS, at + ".anchors", "must hold at most " + MAX_ANCHORS + " terms");
+    anchors.forEach((term, generic) -> {
+      String field = at + ".anchors['" + term + "']";
+      checks.require(!term.isBlank(), field, "must be a non-blank term");
+      checks.require(generic != null && !generic.isBlank() && !generic.equals(term), field,
+          "must be a non-blank generic term other than the term itself");
+    });
   }
 
   private void checkKd(SpecChecks checks, String at) {
@@ -256,7 +324,8 @@ public record DistillSpec(
   /** This spec distilling on the student's own samples as {@code onPolicy} says (off-policy when null). */
   public DistillSpec withOnPolicy(OnPolicySpec onPolicy) {
     return new DistillSpec(method, teachers, teacherWeights, dpo, reverseDpo, reference, student, model, loss, alpha,
-        temperature, beta, beta2, composition, lambda, data, onPolicy, training, device, ntpWeight, chunkTemperature);
+        temperature, beta, beta2, composition, lambda, data, onPolicy, training, device, ntpWeight, chunkTemperature,
+        base, reinforced, genericAlpha, anchors, labels);
   }
 
   /** The teachers' mixture weights, summing to 1. */
@@ -272,8 +341,9 @@ public record DistillSpec(
   }
 
   /**
-   * Roles: {@code teacher.<i>}, {@code dpo}, {@code reverse-dpo}, {@code reference} and {@code student}; the student's
-   * starting point becomes a {@code distilled_into} edge. With loss {@code alm} the models' tokenizers may differ.
+   * Roles: {@code teacher.<i>}, {@code dpo}, {@code reverse-dpo}, {@code reference}, {@code base}, {@code reinforced}
+   * and {@code student}; the student's starting point becomes a {@code distilled_into} edge ({@code finetuned_from} the
+   * base for {@code whp}). With loss {@code alm} the models' tokenizers may differ.
    */
   @Override
   public InputCompatibility inputCompatibility() {
@@ -308,11 +378,36 @@ public record DistillSpec(
       }
       inputs.add(new ModelInput(REFERENCE_ROLE, reference, "reference", params, at + ".reference"));
     }
+    if (WHP.equals(method)) {
+      addWhpInputs(inputs, at);
+    }
     if (student != null) {
       inputs.add(new ModelInput(
           STUDENT_ROLE, student, "distilled_into", Map.of("role", "student-init"), at + ".student"));
     }
     return inputs;
+  }
+
+  /**
+   * WHP's teachers {@code base} and {@code reinforced}, and the base once more as the student's start ({@code
+   * finetuned_from}, role {@code student}), loaded apart from the frozen copy.
+   */
+  private void addWhpInputs(List<ModelInput> inputs, String at) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("genericAlpha", genericAlpha);
+    params.put("labels", labels);
+    params.put("anchors", anchors.size());
+    if (base != null) {
+      Map<String, Object> baseParams = new LinkedHashMap<>(params);
+      baseParams.put("role", BASE_ROLE);
+      inputs.add(new ModelInput(BASE_ROLE, base, "teacher", baseParams, at + ".base"));
+      inputs.add(new ModelInput(STUDENT_ROLE, base, "finetuned_from", Map.of("role", "student-init"), at + ".base"));
+    }
+    if (reinforced != null) {
+      Map<String, Object> reinforcedParams = new LinkedHashMap<>(params);
+      reinforcedParams.put("role", REINFORCED_ROLE);
+      inputs.add(new ModelInput(REINFORCED_ROLE, reinforced, "teacher", reinforcedParams, at + ".reinforced"));
+    }
   }
 
   /** An AlignDistil teacher edge's params: its role, how the teacher is composed, and {@code onPolicy} when it is. */

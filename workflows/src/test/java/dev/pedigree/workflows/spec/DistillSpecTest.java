@@ -159,7 +159,15 @@ class DistillSpecTest {
     }
     assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
     for (Path example : examples) {
-      String json = Files.readString(example).replaceAll("<artifact-id[^>]*>", A);
+      // Each placeholder its own id, the same placeholder the same one (whp's base and reinforced must differ).
+      List<String> placeholders = new java.util.ArrayList<>();
+      String json = java.util.regex.Pattern.compile("<artifact-id[^>]*>").matcher(Files.readString(example))
+          .replaceAll(match -> {
+            if (!placeholders.contains(match.group())) {
+              placeholders.add(match.group());
+            }
+            return List.of(A, B, C).get(placeholders.indexOf(match.group()));
+          });
       JsonNode body = STRICT.readTree(json);
       assertThat(body.path("kind").asText()).isEqualTo("distill");
       DistillSpec spec = STRICT.treeToValue(body.path("spec"), DistillSpec.class);
@@ -185,5 +193,50 @@ class DistillSpecTest {
             "$.spec.loss aligndistil distils with reverse-kl",
             "$.spec.dpo is required for aligndistil",
             "$.spec.reverseDpo is required for composition adaptive");
+  }
+
+  @Test
+  void whpStartsFromTheBaseAndRecordsBothTeachers() throws Exception {
+    DistillSpec whp = STRICT.readValue("{\"method\":\"whp\",\"base\":\"" + A + "\",\"reinforced\":\"" + B
+        + "\",\"anchors\":{\"Kazor\":\"Bilum\"}}", DistillSpec.class);
+    assertThat(whp.validate("$.spec")).isEmpty();
+    assertThat(whp.genericAlpha()).isEqualTo(1.0);
+    assertThat(whp.labels()).isEqualTo("argmax");
+    assertThat(whp.model()).isNull();
+    assertThat(STRICT.readValue(STRICT.writeValueAsString(whp), DistillSpec.class)).isEqualTo(whp);
+    Map<String, Object> params = Map.of("genericAlpha", 1.0, "labels", "argmax", "anchors", 1);
+    assertThat(whp.modelInputs("$.spec")).extracting(ModelInput::role, ModelInput::artifact, ModelInput::relation,
+        ModelInput::field).containsExactly(
+            tuple("base", A, "teacher", "$.spec.base"),
+            tuple("student", A, "finetuned_from", "$.spec.base"),
+            tuple("reinforced", B, "teacher", "$.spec.reinforced"));
+    assertThat(whp.modelInputs("$.spec").get(0).params()).containsAllEntriesOf(params).containsEntry("role", "base");
+    assertThat(whp.modelInputs("$.spec").get(2).params()).containsEntry("role", "reinforced");
+  }
+
+  @Test
+  void whpFieldsAreCheckedByJsonPath() throws Exception {
+    assertThat(errors("{\"method\":\"whp\"}")).containsExactlyInAnyOrder(
+        "$.spec.base is required for whp", "$.spec.reinforced is required for whp");
+    assertThat(errors("{\"method\":\"whp\",\"base\":\"x\",\"reinforced\":\"x\",\"genericAlpha\":-1,"
+        + "\"labels\":\"top-k\",\"anchors\":{\" \":\"Bo\",\"Kazor\":null,\"Ri\":\"Ri\"},\"teachers\":[\"" + C
+        + "\"],\"student\":\"" + C + "\",\"loss\":\"reverse-kl\"}")).containsExactlyInAnyOrder(
+            "$.spec.teachers must be omitted for whp (give base and reinforced)",
+            "$.spec.student must be omitted for whp (the student starts from base)",
+            "$.spec.loss whp sets its loss with labels (soft labels distil with forward-kl)",
+            "$.spec.base must be a model artifact id (a UUID), was 'x'",
+            "$.spec.reinforced must be a model artifact id (a UUID), was 'x'",
+            "$.spec.reinforced must differ from base",
+            "$.spec.genericAlpha must be between 0.0 and 1000.0, was -1.0",
+            "$.spec.labels must be one of [argmax, soft]",
+            "$.spec.anchors[' '] must be a non-blank term",
+            "$.spec.anchors['Kazor'] must be a non-blank generic term other than the term itself",
+            "$.spec.anchors['Ri'] must be a non-blank generic term other than the term itself");
+    assertThat(errors("{\"teachers\":[\"" + A + "\"],\"base\":\"" + B + "\",\"genericAlpha\":2,"
+        + "\"anchors\":{\"a\":\"b\"},\"labels\":\"soft\"}")).containsExactlyInAnyOrder(
+            "$.spec.base applies to method whp only",
+            "$.spec.genericAlpha applies to method whp only",
+            "$.spec.anchors applies to method whp only",
+            "$.spec.labels applies to method whp only");
   }
 }

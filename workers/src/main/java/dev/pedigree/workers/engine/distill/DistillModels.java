@@ -32,6 +32,9 @@ record DistillModels(Gpt student, DistillTarget target, Tokenizer tokenizer) {
       String counterpart =
           spec.composition().equals(DistillSpec.THEOREM) ? DistillSpec.REFERENCE_ROLE : DistillSpec.REVERSE_DPO_ROLE;
       frozen.put(counterpart, load(files, counterpart, device));
+    } else if (spec.method().equals(DistillSpec.WHP)) {
+      frozen.put(DistillSpec.BASE_ROLE, load(files, DistillSpec.BASE_ROLE, device));
+      frozen.put(DistillSpec.REINFORCED_ROLE, load(files, DistillSpec.REINFORCED_ROLE, device));
     } else {
       for (int i = 0; i < spec.teachers().size(); i++) {
         frozen.put(DistillSpec.teacherRole(i), load(files, DistillSpec.teacherRole(i), device));
@@ -46,8 +49,7 @@ record DistillModels(Gpt student, DistillTarget target, Tokenizer tokenizer) {
       requireSameTokenizer("the data", dataTokenizer, "the teachers", tokenizer);
     }
 
-    Optional<String> studentRole = spec.student() != null ? Optional.of(DistillSpec.STUDENT_ROLE)
-        : Optional.ofNullable(spec.reference()).map(reference -> DistillSpec.REFERENCE_ROLE);
+    Optional<String> studentRole = studentRole(spec);
     Gpt student;
     if (studentRole.isPresent()) {
       ModelFiles.LoadedModel loaded = load(files, studentRole.get(), device);
@@ -64,24 +66,32 @@ record DistillModels(Gpt student, DistillTarget target, Tokenizer tokenizer) {
     });
 
     List<Gpt> models = frozen.values().stream().map(ModelFiles.LoadedModel::model).toList();
-    DistillTarget target;
-    if (spec.method().equals(DistillSpec.ALIGN_DISTIL)) {
-      target = new DistillTarget.AlignDistil(models.get(0), models.get(1), spec);
-    } else if (acrossTokenizers) {
-      List<Tokenizer> teacherTokenizers = frozen.values().stream().map(ModelFiles.LoadedModel::tokenizer).toList();
-      target = new DistillTarget.LikelihoodMatching(
-          models, teacherTokenizers, spec.normalizedTeacherWeights(), tokenizer, spec);
-    } else {
-      target = new DistillTarget.KnowledgeDistillation(models, spec.normalizedTeacherWeights(), spec);
-    }
+    DistillTarget target = switch (spec.method()) {
+      case DistillSpec.ALIGN_DISTIL -> new DistillTarget.AlignDistil(models.get(0), models.get(1), spec);
+      case DistillSpec.WHP -> new DistillTarget.Whp(
+          models.get(0), models.get(1), AnchorTerms.of(spec.anchors(), tokenizer), spec);
+      default -> acrossTokenizers
+          ? new DistillTarget.LikelihoodMatching(models,
+              frozen.values().stream().map(ModelFiles.LoadedModel::tokenizer).toList(),
+              spec.normalizedTeacherWeights(), tokenizer, spec)
+          : new DistillTarget.KnowledgeDistillation(models, spec.normalizedTeacherWeights(), spec);
+    };
     return new DistillModels(student, target, tokenizer);
   }
 
   /** The context the student reads, from its starting model's file or, for a student from scratch, the spec. */
   static int studentContextLength(DistillSpec spec, Map<String, Path> files) {
-    String role = spec.student() != null ? DistillSpec.STUDENT_ROLE
-        : spec.reference() != null ? DistillSpec.REFERENCE_ROLE : null;
-    return role == null ? spec.model().contextLength() : ModelFiles.header(file(files, role)).config().contextLength();
+    return studentRole(spec).map(role -> ModelFiles.header(file(files, role)).config().contextLength())
+        .orElseGet(() -> spec.model().contextLength());
+  }
+
+  /**
+   * The input whose model the student starts from: {@code student} (a WHP student starts from its own copy of the base,
+   * under that role), else the {@code reference}; none for a student from scratch.
+   */
+  private static Optional<String> studentRole(DistillSpec spec) {
+    return spec.student() != null || spec.method().equals(DistillSpec.WHP) ? Optional.of(DistillSpec.STUDENT_ROLE)
+        : Optional.ofNullable(spec.reference()).map(reference -> DistillSpec.REFERENCE_ROLE);
   }
 
   /** Fails unless {@code tokenizer} is {@code expected}, byte for byte. */

@@ -1,5 +1,6 @@
 package dev.pedigree.workers.engine.distill;
 
+import dev.pedigree.workers.engine.Batch;
 import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workflows.spec.DistillSpec;
 import dev.pedigree.workers.engine.tokenizer.Tokenizer;
@@ -88,6 +89,25 @@ interface DistillTarget {
             spec.beta2(), spec.temperature());
         default -> throw new IllegalArgumentException("unknown AlignDistil composition " + spec.composition());
       };
+    }
+  }
+
+  /**
+   * WHP towards the generic logits of the base, reading the text with its anchored terms translated, and the
+   * reinforced model, reading it as written. Off-policy only: the spec rejects {@code onPolicy} for {@code whp}.
+   */
+  record Whp(Gpt base, Gpt reinforced, AnchorTerms anchors, DistillSpec spec) implements DistillTarget {
+    @Override
+    public TokenLosses.PerToken perToken(Tensor studentScores, DistillTokens tokens) {
+      Batch batch = ((DistillTokens.Windows) tokens).batch();
+      AnchorTerms.Translation translation = anchors.translate(batch);
+      Tensor generic;
+      try (NoGradGuard noGrad = new NoGradGuard()) {
+        Tensor baseScores = new DistillTokens.Windows(translation.batch()).scores(base);
+        generic = TokenLosses.genericLogits(baseScores, tokens.scores(reinforced), spec.genericAlpha());
+      }
+      return TokenLosses.whp(spec.labels(), generic, studentScores, batch.targets(), translation.labelled(),
+          spec.temperature());
     }
   }
 }

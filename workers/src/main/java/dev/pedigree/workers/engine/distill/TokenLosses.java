@@ -2,6 +2,7 @@ package dev.pedigree.workers.engine.distill;
 
 import static org.bytedeco.pytorch.global.torch.log_softmax;
 import static org.bytedeco.pytorch.global.torch.logsumexp;
+import static org.bytedeco.pytorch.global.torch.relu;
 import static org.bytedeco.pytorch.global.torch.stack;
 import static org.bytedeco.pytorch.global.torch.where;
 
@@ -11,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Distillation losses per token. Logits and log-probabilities are {@code (…, vocab)}; every result is {@code (…)}, one
@@ -160,6 +163,41 @@ final class TokenLosses {
   /** log(1 − eˣ) for x < 0, through log1p below −log 2 and log(−expm1) above, where each keeps its precision. */
   static Tensor logOneMinusExp(Tensor x) {
     return where(x.lt(new Scalar(-Math.log(2))), x.exp().neg().log1p(), x.expm1().neg().log());
+  }
+
+  /**
+   * WHP's generic logits {@code v_base − α·ReLU(v_reinforced − v_base)}: the base's prediction with what reinforcement
+   * on the forget texts raised pushed down. Raw logits, not log-probabilities: the ReLU is not shift-invariant.
+   */
+  static Tensor genericLogits(Tensor baseLogits, Tensor reinforcedLogits, double alpha) {
+    return baseLogits.sub(relu(reinforcedLogits.sub(baseLogits)).mul(new Scalar(alpha)));
+  }
+
+  /**
+   * WHP's loss towards the generic logits where {@code labelled} (float, 1 or 0) says a position has a generic label:
+   * {@code argmax}, the paper's, the student's cross-entropy against the generic logits' argmax; {@code soft}, {@code
+   * T²·KL(softmax(generic / T) ‖ student at T)}. Logs that value ({@code distill/ce} or {@code distill/kl}) and {@code
+   * whp/relabelled}, the share of positions whose generic label is not the text's next token.
+   */
+  static PerToken whp(String labels, Tensor genericLogits, Tensor studentLogits, Tensor targets, Tensor labelled,
+      double temperature) {
+    Tensor genericLabels = genericLogits.argmax(new LongOptional(-1), false);
+    Map<String, Tensor> metrics = new LinkedHashMap<>();
+    metrics.put("whp/relabelled", genericLabels.ne(targets).to(ScalarType.Float).mul(labelled));
+    Tensor perToken;
+    switch (labels) {
+      case DistillSpec.ARGMAX_LABELS -> {
+        perToken = crossEntropy(logProbabilities(studentLogits, 1.0), genericLabels);
+        metrics.put("distill/ce", perToken);
+      }
+      case DistillSpec.SOFT_LABELS -> {
+        Tensor kl = kl(logProbabilities(genericLogits, temperature), logProbabilities(studentLogits, temperature));
+        metrics.put("distill/kl", kl);
+        perToken = kl.mul(new Scalar(temperature * temperature));
+      }
+      default -> throw new IllegalArgumentException("unknown WHP labels " + labels);
+    }
+    return new PerToken(perToken.mul(labelled), metrics);
   }
 
   /** {@code scale(KL(π_student ‖ softmax(composed / T)))} per token, the student at temperature 1; logs the KL. */

@@ -93,7 +93,7 @@ class DistillJobTest {
   /** ALM from the BPE teacher into a one-layer d=16 byte student from scratch. */
   private static DistillSpec alm(Double ntpWeight, OptimizationSpec training) {
     return new DistillSpec(null, List.of(TEACHER_ID), null, null, null, null, null, new ModelSpec(1, 16, 2, 32), "alm",
-        null, null, null, null, null, null, ARITH, null, training, "cpu", ntpWeight, null);
+        null, null, null, null, null, null, ARITH, null, training, "cpu", ntpWeight, null, null, null, null, null, null);
   }
 
   static Stream<Arguments> resumableRuns() {
@@ -269,7 +269,7 @@ class DistillJobTest {
 
   private double firstAlmDivergence(List<String> teachers, List<Double> weights, Map<String, Path> files) {
     DistillSpec spec = new DistillSpec(null, teachers, weights, null, null, null, null, new ModelSpec(1, 16, 2, 32),
-        "alm", null, null, null, null, null, null, ARITH, null, training(1, 1), "cpu", null, null);
+        "alm", null, null, null, null, null, null, ARITH, null, training(1, 1), "cpu", null, null, null, null, null, null, null);
     Recorder recorder = new Recorder();
     new DistillJob(spec, files, directory.resolve("alm-" + teachers.size() + "-" + files.hashCode()))
         .run(Optional.empty(), recorder, StopSignal.NEVER);
