@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Scaling view in a real Chromium (as {@link DashboardBrowserTest}) over twelve finished runs that follow a known
  * law: it shows the API's constants and runs, draws a run per point and the law per size, predicts a bigger run as
- * the API does and marks the field the API refuses; on a project without runs it says why there is no law.
+ * the API does (also against compute, and from N and D) and marks the field the API refuses; on a project without
+ * runs it says why there is no law.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -117,6 +118,12 @@ class ScalingLawBrowserTest extends EmbeddedPlatformTest {
         ScalingHistory.TRUE.predict(ScalingHistory.parameters(128), ScalingHistory.tokens(1600)), within(0.01));
     assertThat(legend()).hasSize(1 + 5 * 2).endsWith("prediction");
     Chromium.screenshot(browser, "40-scaling-law");
+
+    new Select(browser.findElement(By.cssSelector("form[data-scope] [name=x]"))).selectByValue("compute");
+    assertThat(prediction().get(3)).as("C = 6ND")
+        .isEqualTo(6.0 * ScalingHistory.parameters(128) * ScalingHistory.tokens(1600));
+    assertThat(legend()).first().isEqualTo("compute 6ND (FLOPs)");
+    assertThat(browser.getCurrentUrl()).endsWith("#/scaling?project=" + PROJECT + "&x=compute");
 
     WebElement heads = browser.findElement(By.cssSelector(FORM + " [name='spec.model.heads']"));
     heads.clear();
