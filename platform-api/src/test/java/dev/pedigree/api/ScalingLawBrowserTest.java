@@ -9,27 +9,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Scaling view in a real Chromium (as {@link DashboardBrowserTest}) over twelve finished runs that follow a known
+ * The Scaling view in a real Chromium over twelve finished runs that follow a known
  * law: it shows the API's constants and runs, draws a run per point and the law per size, predicts a bigger run as
  * the API does (also against compute, and from N and D) and marks the field the API refuses; on a project without
  * runs it says why there is no law.
@@ -37,15 +29,11 @@ import tools.jackson.databind.JsonNode;
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ScalingLawBrowserTest extends EmbeddedPlatformTest {
+class ScalingLawBrowserTest extends BrowserTest {
   private static final String PROJECT = "scaling-ui-" + UUID.randomUUID().toString().substring(0, 8);
   private static final String EMPTY = PROJECT + "-empty";
   private static final String FORM = "form[data-predict]";
 
-  private static ChromeDriver browser;
-
-  @LocalServerPort int port;
-  @Autowired DataSource dataSource;
   private Http http;
 
   @BeforeAll
@@ -55,21 +43,6 @@ class ScalingLawBrowserTest extends EmbeddedPlatformTest {
     ScalingHistory.project(jdbc, PROJECT);
     ScalingHistory.project(jdbc, EMPTY);
     ScalingHistory.grid(http, jdbc, PROJECT);
-  }
-
-  /** Per test rather than per class, so that a skip is counted as one in the test report. */
-  @BeforeEach
-  void openBrowser() {
-    if (browser == null) {
-      browser = Chromium.startOrSkip();
-    }
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
   }
 
   @Test
@@ -190,14 +163,5 @@ class ScalingLawBrowserTest extends EmbeddedPlatformTest {
       input.clear();
       input.sendKeys(value);
     });
-  }
-
-  private void open(String hash) {
-    browser.get("http://127.0.0.1:" + port + "/" + hash);
-  }
-
-  private static WebElement waitFor(By locator) {
-    return new WebDriverWait(browser, Duration.ofSeconds(20))
-        .until(ExpectedConditions.visibilityOfElementLocated(locator));
   }
 }

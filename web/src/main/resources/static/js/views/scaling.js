@@ -10,7 +10,7 @@ import { esc, fmtInt, fmtNum, formError, problemBox, showRefusal } from '../ui.j
 const CURVE_SAMPLES = 48;
 /** The curves reach this factor below the smallest and above the largest D drawn. */
 const CURVE_MARGIN = 2;
-/** The prediction's point in black on its size's curve in grey: a run's own size has its colour. */
+/** The prediction: a black point on the law's curve at its size, in grey. */
 const PREDICTED = { point: '#111827', curve: '#9ca3af' };
 
 /** A point's x from its N and D. */
