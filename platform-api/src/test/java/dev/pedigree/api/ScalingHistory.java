@@ -10,21 +10,20 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Finished pretrain runs of tiny GPTs (2 layers, 4 heads, context 64, batch 16), made as a worker leaves them. */
-final class ScalingHistory {
+record ScalingHistory(Http http, JdbcClient jdbc) {
   /** The law whose values {@link #grid} gives its runs as their final val/loss. */
   static final ScalingLaw TRUE = new ScalingLaw(0.9, 30, 0.4, 20, 0.35);
 
-  private ScalingHistory() {}
-
-  static void project(JdbcClient jdbc, String name) {
+  void project(String name) {
     jdbc.sql("INSERT INTO project (name) VALUES (:name)").param("name", name).update();
   }
 
-  /** Twelve succeeded runs, widths 32 to 96 by 100 to 400 steps, each ending at {@link #TRUE}'s value. */
-  static void grid(Http http, JdbcClient jdbc, String project) {
+  /** A new project of twelve succeeded runs, widths 32 to 96 by 100 to 400 steps, each ending at {@link #TRUE}. */
+  void grid(String project) {
+    project(project);
     for (int width : new int[] {32, 48, 64, 96}) {
       for (int steps : new int[] {100, 200, 400}) {
-        run(http, jdbc, project, "SUCCEEDED", width, steps, TRUE.predict(parameters(width), tokens(steps)));
+        run(project, "SUCCEEDED", width, steps, TRUE.predict(parameters(width), tokens(steps)));
       }
     }
   }
@@ -41,7 +40,7 @@ final class ScalingHistory {
    * A run named d{width}-s{steps}, as a worker makes it: its attempt reported, then its val/loss curve (ending at
    * {@code loss}) posted; then the ledger's final status.
    */
-  static void run(Http http, JdbcClient jdbc, String project, String status, int width, int steps, double loss) {
+  void run(String project, String status, int width, int steps, double loss) {
     UUID id = UUID.randomUUID();
     String spec = Http.json(Map.of("model", Map.of("layers", 2, "dModel", width, "heads", 4, "contextLength", 64),
         "training", Map.of("steps", steps, "batchSize", 16)));

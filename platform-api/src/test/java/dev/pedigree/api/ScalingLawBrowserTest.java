@@ -39,10 +39,9 @@ class ScalingLawBrowserTest extends BrowserTest {
   @BeforeAll
   void history() {
     http = new Http(port);
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    ScalingHistory.project(jdbc, PROJECT);
-    ScalingHistory.project(jdbc, EMPTY);
-    ScalingHistory.grid(http, jdbc, PROJECT);
+    ScalingHistory history = new ScalingHistory(http, JdbcClient.create(dataSource));
+    history.grid(PROJECT);
+    history.project(EMPTY);
   }
 
   @Test

@@ -35,15 +35,14 @@ class ScalingLawTest extends EmbeddedPlatformTest {
   @BeforeAll
   void history() {
     http = new Http(port);
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    ScalingHistory.project(jdbc, PROJECT);
-    ScalingHistory.project(jdbc, SMALL);
-    ScalingHistory.grid(http, jdbc, PROJECT);
+    ScalingHistory history = new ScalingHistory(http, JdbcClient.create(dataSource));
+    history.grid(PROJECT);
     // Neither a failed run nor a running one is a point, however low its loss.
-    ScalingHistory.run(http, jdbc, PROJECT, "FAILED", 128, 400, 0.5);
-    ScalingHistory.run(http, jdbc, PROJECT, "RUNNING", 128, 400, 0.5);
-    ScalingHistory.run(http, jdbc, SMALL, "SUCCEEDED", 32, 100, 2.0);
-    ScalingHistory.run(http, jdbc, SMALL, "SUCCEEDED", 48, 200, 1.8);
+    history.run(PROJECT, "FAILED", 128, 400, 0.5);
+    history.run(PROJECT, "RUNNING", 128, 400, 0.5);
+    history.project(SMALL);
+    history.run(SMALL, "SUCCEEDED", 32, 100, 2.0);
+    history.run(SMALL, "SUCCEEDED", 48, 200, 1.8);
   }
 
   @Test
