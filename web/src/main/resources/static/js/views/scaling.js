@@ -110,7 +110,7 @@ function setPath(target, path, value) {
 
 export function mount(el, { query }) {
   const scope = { project: query.get('project') || '', metric: query.get('metric') || '' };
-  let x = X_AXES[query.get('x')] || X_AXES.tokens;
+  let x = Object.hasOwn(X_AXES, query.get('x')) ? X_AXES[query.get('x')] : X_AXES.tokens;
   let fit;
   let prediction;
   let chart;
