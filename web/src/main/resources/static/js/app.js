@@ -13,6 +13,7 @@ import * as sweeps from './views/sweeps.js';
 import * as sweep from './views/sweep.js';
 import * as models from './views/models.js';
 import * as model from './views/model.js';
+import * as scaling from './views/scaling.js';
 
 const ROUTES = [
   { pattern: /^\/runs$/, view: runs, nav: 'runs' },
@@ -26,6 +27,7 @@ const ROUTES = [
   { pattern: /^\/sweeps\/([^/]+)$/, view: sweep, nav: 'sweeps' },
   { pattern: /^\/models$/, view: models, nav: 'models' },
   { pattern: /^\/models\/([^/]+)$/, view: model, nav: 'models' },
+  { pattern: /^\/scaling$/, view: scaling, nav: 'scaling' },
 ];
 
 const viewEl = document.getElementById('view');

@@ -76,8 +76,10 @@ const forLog = (data) => [data[0], ...data.slice(1).map((ys) => ys.map((y) => (y
 
 /**
  * @param el       container element
- * @param series   [{label, color}]
+ * @param series   [{label, color, style}]: style 'points' draws markers only, 'curve' a line without markers,
+ *                 none a line with markers where they fit
  * @param data     uPlot columns [xs, ys1, ys2, ...]
+ * @param logX     log-scale x axis (every x must be positive)
  * @param logY     log-scale y axis
  * @param x        the x axis, from xAxis(key)
  * @param zoom     [fromX, toX] to show at first (a zoom kept across a rebuild), else the whole x range
@@ -85,18 +87,18 @@ const forLog = (data) => [data[0], ...data.slice(1).map((ys) => ys.map((y) => (y
  * @param onUnzoom () after a double-click shows the whole x range again
  */
 export function lineChart(el, {
-  series, data, logY = false, x = xAxis('step'), zoom, onZoom, onUnzoom, height = 220,
+  series, data, logX = false, logY = false, x = xAxis('step'), zoom, onZoom, onUnzoom, height = 220,
 }) {
   const prepare = (d) => (logY ? forLog(d) : d);
   el.dataset.xAxis = x.label;
   const plot = new uPlot({
     width: Math.max(200, el.clientWidth),
     height,
-    scales: { x: { time: x.time === 'wall' }, y: { distr: logY ? 3 : 1 } },
+    scales: { x: { time: x.time === 'wall', distr: logX ? 3 : 1 }, y: { distr: logY ? 3 : 1 } },
     axes: [
       {
         ...AXIS, ...(x.key !== 'step' && { label: x.label }), ...(x.incrs && { incrs: x.incrs }),
-        ...(x.time !== 'wall' && { values: (u, vals) => vals.map(x.format) }),
+        ...(x.time !== 'wall' && { values: (u, vals) => vals.map((v) => (v == null ? '' : x.format(v))) }),
       },
       // Log axes pass null for ticks whose label they skip.
       { ...AXIS, size: ySize, values: (u, vals) => vals.map((v) => (v == null ? '' : fmtNum(v))) },
@@ -105,6 +107,8 @@ export function lineChart(el, {
       { label: x.label, value: (u, v) => x.format(v) },
       ...series.map((s) => ({
         label: s.label, stroke: s.color, width: 1.5, spanGaps: true, value: (u, v) => fmtNum(v),
+        ...(s.style === 'points' && { paths: () => null, points: { show: true, size: 8, fill: s.color } }),
+        ...(s.style === 'curve' && { points: { show: false } }),
       })),
     ],
     cursor: { drag: { x: true, y: false }, points: { size: 6 } },

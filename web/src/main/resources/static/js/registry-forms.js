@@ -4,15 +4,13 @@
 // names; the page is re-read only after a write succeeded.
 
 import { del, post, put } from './api.js';
-import { esc, problemBox } from './ui.js';
+import { esc, formError, showRefusal } from './ui.js';
 
 const STAGES = ['None', 'Staging', 'Production', 'Archived'];
 /** The stages whose other versions a transition may archive (the API refuses archiveExisting for the others). */
 const ARCHIVING = new Set(['Staging', 'Production']);
 
 const forVersion = (version) => (version == null ? '' : ` data-for-version="${esc(version)}"`);
-
-const formError = '<div class="form-error" data-form-error></div>';
 
 /**
  * Key and value: Enter sets the tag (a new key, or a new value for a key it has), Remove deletes the key's tag.
@@ -78,15 +76,6 @@ function write(name, form, removing) {
     default:
       return put(`${model}/aliases/${encodeURIComponent(fields.alias.value.trim())}`, { version: Number(version) });
   }
-}
-
-/** A problem's field is a JSON path ("$.value") or a path variable ("key", "alias"): the control of that name. */
-function showRefusal(form, error) {
-  const named = new Set(error.fieldErrors.map((f) => String(f.field).replace(/^\$\./, '')));
-  for (const control of form.elements) {
-    if (control.name) control.setAttribute('aria-invalid', String(named.has(control.name)));
-  }
-  form.querySelector('[data-form-error]').innerHTML = problemBox(error);
 }
 
 function setBusy(form, busy) {

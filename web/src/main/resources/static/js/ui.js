@@ -89,6 +89,23 @@ export const problemBox = (error) =>
   `<div class="problem"><strong>${esc(error.title || 'Error')}</strong>
      ${error.detail && error.detail !== error.title ? ` — ${esc(error.detail)}` : ''}</div>`;
 
+/** Where a form shows the problem of a refused write (see showRefusal). */
+export const formError = '<div class="form-error" data-form-error></div>';
+
+/**
+ * Shows a refused write's problem under its form and marks the controls it names. A problem's field is a JSON path
+ * ("$.spec.model.layers", "$.value") or a path variable ("key", "alias"): the control whose data-field, else whose
+ * name, is that path without its "$.".
+ */
+export function showRefusal(form, error) {
+  const named = new Set(error.fieldErrors.map((f) => String(f.field).replace(/^\$\./, '')));
+  for (const control of form.elements) {
+    const field = control.dataset.field || control.name;
+    if (field) control.setAttribute('aria-invalid', String(named.has(field)));
+  }
+  form.querySelector('[data-form-error]').innerHTML = problemBox(error);
+}
+
 /** Smallest finite value (no spread: live series can outgrow the argument limit). */
 export const minOf = (values) => values.reduce((a, b) => (b < a ? b : a), Infinity);
 

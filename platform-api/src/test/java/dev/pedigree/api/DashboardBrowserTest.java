@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Alert;
@@ -28,15 +25,11 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.WheelInput;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -53,7 +46,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DashboardBrowserTest extends EmbeddedPlatformTest {
+class DashboardBrowserTest extends BrowserTest {
   private static final String LOSS_CHART = ".chart-card[data-key='train/loss']";
   /** When the runs of the x-axis tests logged their first point: 2026-01-01T00:00:00Z. */
   private static final long RUN_START = 1_767_225_600_000L;
@@ -65,26 +58,6 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
   private static final String MLFLOW = "/api/2.0/mlflow/";
   private static final String MODEL_TAG_FORM = "form[data-write='tag']:not([data-for-version])";
   private static final Map<String, Object> TINY_MODEL = Map.of("layers", 1, "dModel", 32, "heads", 2, "contextLength", 32);
-
-  private static ChromeDriver browser;
-
-  @LocalServerPort int port;
-  @Autowired DataSource dataSource;
-
-  /** Per test rather than per class, so that a skip is counted as one in the test report. */
-  @BeforeEach
-  void openBrowser() {
-    if (browser == null) {
-      browser = Chromium.startOrSkip();
-    }
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
 
   @Test
   void submitWatchLiveCancelCompareAndFollowLineage() {
@@ -1307,17 +1280,5 @@ class DashboardBrowserTest extends EmbeddedPlatformTest {
 
   private static int lineAt(String text, int offset) {
     return (int) text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1;
-  }
-
-  private void open(String hash) {
-    browser.get("http://127.0.0.1:" + port + "/" + hash);
-  }
-
-  private static WebElement waitFor(By locator) {
-    return wait(Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(locator));
-  }
-
-  private static WebDriverWait wait(Duration timeout) {
-    return new WebDriverWait(browser, timeout);
   }
 }

@@ -1,10 +1,11 @@
 package dev.pedigree.api;
 
+import static dev.pedigree.api.ScalingHistory.TRUE;
+import static dev.pedigree.api.ScalingHistory.parameters;
+import static dev.pedigree.api.ScalingHistory.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.pedigree.workers.engine.scaling.ScalingLaw;
-import dev.pedigree.workflows.spec.ModelSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +26,6 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScalingLawTest extends EmbeddedPlatformTest {
-  private static final ScalingLaw TRUE = new ScalingLaw(0.9, 30, 0.4, 20, 0.35);
   private static final String PROJECT = "scaling-" + UUID.randomUUID().toString().substring(0, 8);
   private static final String SMALL = PROJECT + "-small";
   @LocalServerPort int port;
@@ -35,18 +35,14 @@ class ScalingLawTest extends EmbeddedPlatformTest {
   @BeforeAll
   void history() {
     http = new Http(port);
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    jdbc.sql("INSERT INTO project (name) VALUES (:a), (:b)").param("a", PROJECT).param("b", SMALL).update();
-    for (int width : new int[] {32, 48, 64, 96}) {
-      for (int steps : new int[] {100, 200, 400}) {
-        run(jdbc, PROJECT, "SUCCEEDED", width, steps, TRUE.predict(parameters(width), tokens(steps)));
-      }
-    }
+    ScalingHistory history = new ScalingHistory(http, JdbcClient.create(dataSource));
+    history.grid(PROJECT);
     // Neither a failed run nor a running one is a point, however low its loss.
-    run(jdbc, PROJECT, "FAILED", 128, 400, 0.5);
-    run(jdbc, PROJECT, "RUNNING", 128, 400, 0.5);
-    run(jdbc, SMALL, "SUCCEEDED", 32, 100, 2.0);
-    run(jdbc, SMALL, "SUCCEEDED", 48, 200, 1.8);
+    history.run(PROJECT, "FAILED", 128, 400, 0.5);
+    history.run(PROJECT, "RUNNING", 128, 400, 0.5);
+    history.project(SMALL);
+    history.run(SMALL, "SUCCEEDED", 32, 100, 2.0);
+    history.run(SMALL, "SUCCEEDED", 48, 200, 1.8);
   }
 
   @Test
@@ -126,40 +122,5 @@ class ScalingLawTest extends EmbeddedPlatformTest {
     assertThat(response.status()).as(String.valueOf(response.json())).isEqualTo(400);
     assertThat(response.json().path("errors").size()).isEqualTo(1);
     return response.json().path("errors").get(0).path("field").asString();
-  }
-
-  private static long parameters(int width) {
-    return new ModelSpec(2, width, 4, 64).nonEmbeddingParameters();
-  }
-
-  private static long tokens(int steps) {
-    return steps * 16L * 64;
-  }
-
-  /**
-   * A run of the given shape, as a worker makes it: its attempt reported, then its val/loss curve (ending at
-   * {@code loss}) posted; then the ledger's final status.
-   */
-  private void run(JdbcClient jdbc, String project, String status, int width, int steps, double loss) {
-    UUID id = UUID.randomUUID();
-    String spec = Http.json(Map.of("model", Map.of("layers", 2, "dModel", width, "heads", 4, "contextLength", 64),
-        "training", Map.of("steps", steps, "batchSize", 16)));
-    jdbc.sql(
-            """
-            INSERT INTO run (id, project_id, name, kind, status, spec, started_at)
-            SELECT :id, id, :name, 'pretrain', 'RUNNING', CAST(:spec AS jsonb), now() FROM project WHERE name = :project
-            """)
-        .param("id", id).param("name", "d" + width + "-s" + steps).param("spec", spec).param("project", project)
-        .update();
-    String runPath = "/api/v1/runs/" + id;
-    Http.Response attempt = http.post(runPath + "/attempts", Http.json(Map.of("attempt", 1, "fromStep", 0,
-        "worker", "w", "device", "cpu", "heldSeconds", 1)), Http.WORKER);
-    Http.Response metrics = http.post(runPath + "/metrics", Http.json(Map.of("attempt", 1, "series",
-        List.of(Map.of("key", "val/loss", "points", List.of(List.of(steps / 2, loss + 0.5), List.of(steps, loss)))))),
-        Http.WORKER);
-    assertThat(attempt.status()).as(String.valueOf(attempt.json())).isEqualTo(200);
-    assertThat(metrics.status()).as(String.valueOf(metrics.json())).isEqualTo(200);
-    jdbc.sql("UPDATE run SET status = :status, finished_at = now() WHERE id = :id AND :status <> 'RUNNING'")
-        .param("status", status).param("id", id).update();
   }
 }
