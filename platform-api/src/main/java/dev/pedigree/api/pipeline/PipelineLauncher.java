@@ -9,22 +9,52 @@ import dev.pedigree.workflows.pipeline.PipelineWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 
 /** The API's door to Temporal for pipelines: one workflow id per pipeline, started again by a retry. */
 @Component
 class PipelineLauncher {
+  private static final Duration PREVIOUS_RUN_CLOSE = Duration.ofSeconds(30);
+
   private final WorkflowClient client;
 
   PipelineLauncher(WorkflowClient client) {
     this.client = client;
   }
 
+  /**
+   * Starts the pipeline's workflow. A pipeline is marked ended by its workflow's last step, moments before that run
+   * closes, so a retry can arrive while the previous run is still open: then it waits for that run to close first.
+   */
   void start(PipelineInput input) {
+    try {
+      startRun(input);
+    } catch (WorkflowExecutionAlreadyStarted previousRunOpen) {
+      awaitClose(WorkflowIds.pipeline(input.pipelineId()));
+      startRun(input);
+    }
+  }
+
+  private void awaitClose(String workflowId) {
+    try {
+      client.newUntypedWorkflowStub(workflowId).getResult(PREVIOUS_RUN_CLOSE.toSeconds(), TimeUnit.SECONDS, Void.class);
+    } catch (WorkflowException ended) {
+      // It failed or was cancelled: closed either way.
+    } catch (TimeoutException stillOpen) {
+      throw new IllegalStateException("the previous run of " + workflowId + " is still open", stillOpen);
+    }
+  }
+
+  private void startRun(PipelineInput input) {
     PipelineWorkflow workflow =
         client.newWorkflowStub(
             PipelineWorkflow.class,
