@@ -51,7 +51,7 @@ class PipelineParserTest {
         .containsExactly(List.of(), List.of("sft"), List.of("sft"), List.of("dpo", "reverse-dpo", "sft"));
   }
 
-  /** A distill's student reads the data's tokenizer: the last stage's data is the donor's, so its BPE is the donor's. */
+  /** A distill's student reads the data's tokenizer: the last stage's data is the donor's, so its BPE is too. */
   @Test
   void theRetokenizePipelineDistilsTheTransplantFromTheBaseOnTheDonorsData() throws IOException {
     PipelineSubmission retokenize = example("retokenize");

@@ -34,8 +34,8 @@ public final class RetokenizeBench {
    * Tokenizer B's own corpus: a distill's BPE is trained on its data, so only this data gives the student tokenizer B.
    */
   static final DataSpec DATA = TransplantBench.donorSpec(1, 1).data();
-  static final List<TransplantBench.Arm> STARTS =
-      List.of(TransplantBench.Arm.transplant(TransplantInit.OMP, 8), TransplantBench.Arm.transplant(TransplantInit.MEAN, 0));
+  static final List<TransplantBench.Arm> STARTS = List.of(
+      TransplantBench.Arm.transplant(TransplantInit.OMP, 8), TransplantBench.Arm.transplant(TransplantInit.MEAN, 0));
   /** Evaluated every 5 steps; the report shows these steps (and 0 and the last). */
   static final int EVAL_EVERY = 5;
   static final List<Long> CURVE = List.of(5L, 10L, 25L, 50L, 100L);
@@ -87,7 +87,8 @@ public final class RetokenizeBench {
       Path donorFile = BenchRuns.cachedBase(runDir, TransplantBench.donorSpec(TransplantBench.DONOR_STEPS, seed));
       ModelFiles.LoadedModel base = ModelFiles.load(baseFile, CPU);
       ModelFiles.LoadedModel donor = ModelFiles.load(donorFile, CPU);
-      baseBitsPerByte[seed - 1] = TransplantBench.heldOut(base.model(), base.tokenizer(), DATA, validation).bitsPerByte();
+      baseBitsPerByte[seed - 1] =
+          TransplantBench.heldOut(base.model(), base.tokenizer(), DATA, validation).bitsPerByte();
       donorBitsPerByte[seed - 1] =
           TransplantBench.heldOut(donor.model(), donor.tokenizer(), DATA, validation).bitsPerByte();
       for (int start = 0; start < STARTS.size(); start++) {

@@ -52,8 +52,8 @@ class RetokenizeReportTest {
             + " | 0.7500 ± 0.0707 | [10, 10] |")
         .contains("| mean init | ALM only | 2.0000 ± 0.0000 | 1.5000 ± 0.0000 | 1.5000 ± 0.0000 | 1.5000 ± 0.0000"
             + " | 1.5000 ± 0.0000 | [–, –] |")
-        .contains("- OMP k=8, ALM + 0.1·NTP: step 5 -0.0500 (1 of 2); step 10 -0.0500 (1 of 2); step 25 -0.0500 (1 of 2);"
-            + " step 30 -0.0500 (1 of 2).")
+        .contains("- OMP k=8, ALM + 0.1·NTP: step 5 -0.0500 (1 of 2); step 10 -0.0500 (1 of 2);"
+            + " step 25 -0.0500 (1 of 2); step 30 -0.0500 (1 of 2).")
         .contains("- OMP k=8, ALM only: step 5 +0.1000 (0 of 2)")
         .contains("Seconds per run (mean over starts and seeds): NTP only 4, ALM + 0.1·NTP 4, ALM only 4.");
   }
