@@ -9,6 +9,7 @@ import dev.pedigree.workers.bench.FrugalBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
+import dev.pedigree.workers.bench.RetokenizeBench;
 import dev.pedigree.workers.bench.RlBench;
 import dev.pedigree.workers.bench.ScalingBench;
 import dev.pedigree.workers.bench.SoakBench;
@@ -65,6 +66,10 @@ public final class Benchmarks {
                                                                    cross-tokenizer distillation (ALM) from a BPE
                                                                    teacher into a byte student vs NTP only; writes
                                                                    docs/results/cross-tokenizer.md
+             pedigree bench retokenize [--seeds 3] [--steps 200] [--ntp-weight 0.1]
+                                                                   the transplant base on a new tokenizer (OMP k=8,
+                                                                   mean init) trained on: NTP vs ALM towards the
+                                                                   base vs both; docs/results/retokenize.md
              pedigree bench ensemble [--seeds 3] [--steps 2000] [--problems 2000]
                                                                    uniform vs CoRE output-space ensembles of G-arith
                                                                    models, with and without a corrupted member;
@@ -98,6 +103,7 @@ public final class Benchmarks {
         case "adacad" -> DecodingBench.run(rest);
         case "transplant" -> TransplantBench.run(rest);
         case "alm" -> AlmBench.run(rest);
+        case "retokenize" -> RetokenizeBench.run(rest);
         case "ensemble" -> EnsembleBench.run(rest);
         case "whp" -> WhpBench.run(rest);
         case "ingest" -> IngestBench.run(rest);

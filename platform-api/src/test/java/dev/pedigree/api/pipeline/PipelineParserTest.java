@@ -51,6 +51,21 @@ class PipelineParserTest {
         .containsExactly(List.of(), List.of("sft"), List.of("sft"), List.of("dpo", "reverse-dpo", "sft"));
   }
 
+  /** A distill's student reads the data's tokenizer: the last stage's data is the donor's, so its BPE is too. */
+  @Test
+  void theRetokenizePipelineDistilsTheTransplantFromTheBaseOnTheDonorsData() throws IOException {
+    PipelineSubmission retokenize = example("retokenize");
+
+    assertThat(retokenize.stages()).extracting(StagePlan::name)
+        .containsExactly("base", "donor", "transplant", "retokenize");
+    assertThat(retokenize.stages()).extracting(StagePlan::kind)
+        .containsExactly("pretrain", "pretrain", "merge", "distill");
+    assertThat(retokenize.stages()).extracting(StagePlan::dependsOn)
+        .containsExactly(List.of(), List.of(), List.of("base", "donor"), List.of("base", "transplant"));
+    assertThat(JSON.readTree(retokenize.stages().get(3).specTemplate()).path("data"))
+        .isEqualTo(JSON.readTree(retokenize.stages().get(1).specTemplate()).path("data"));
+  }
+
   @Test
   void aGateIsAStageWithAQuestionThatTheStagesAfterItWaitFor() throws IOException {
     PipelineSubmission promote = example("promote");

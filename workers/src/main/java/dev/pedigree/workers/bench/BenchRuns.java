@@ -1,5 +1,6 @@
 package dev.pedigree.workers.bench;
 
+import dev.pedigree.workers.engine.EvalMetrics;
 import dev.pedigree.workers.engine.StopSignal;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingListener;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * pretrained once under {@code $PEDIGREE_HOME/bench/<name>}, a fresh folder per run, and each run's metrics by step.
  */
 final class BenchRuns {
+  static final String EVAL_BITS_PER_BYTE = "eval/bpb";
+
   private BenchRuns() {}
 
   /** What one run reported: metrics by step, and its wall time. */
@@ -106,13 +109,21 @@ final class BenchRuns {
     return Files.createDirectories(directory);
   }
 
-  /** Runs {@code job}, recording its metrics (task accuracy as {@code eval/accuracy}) and wall time. */
+  /**
+   * Runs {@code job}, recording its metrics (validation bits per byte as {@link #EVAL_BITS_PER_BYTE}, task accuracy as
+   * {@code eval/accuracy}) and wall time.
+   */
   static Run timed(String method, long seed, Job job) throws IOException {
     NavigableMap<Long, Map<String, Double>> metrics = new TreeMap<>();
     TrainingListener recorder = new TrainingListener() {
       @Override
       public void onMetrics(long step, Map<String, Double> values) {
         metrics.computeIfAbsent(step, s -> new LinkedHashMap<>()).putAll(values);
+      }
+
+      @Override
+      public void onEval(EvalMetrics eval) {
+        metrics.computeIfAbsent(eval.step(), s -> new LinkedHashMap<>()).put(EVAL_BITS_PER_BYTE, eval.valBitsPerByte());
       }
 
       @Override

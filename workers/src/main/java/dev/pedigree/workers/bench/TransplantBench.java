@@ -41,6 +41,8 @@ public final class TransplantBench {
   static final double ARITH_WEIGHT = 0.25;
   static final long DONOR_DATA_SEED = 11;
   static final int BATCH = 16;
+  static final int BASE_STEPS = 1000;
+  static final int DONOR_STEPS = 600;
   private static final int DOCUMENTS = 4000;
   private static final long DATA_SEED = 7;
   private static final Device CPU = new Device("cpu");
@@ -80,8 +82,8 @@ public final class TransplantBench {
   public static int run(String[] args) throws IOException {
     BenchOptions options = BenchOptions.parse(args, Set.of("seeds", "base-steps", "donor-steps", "tune-steps"));
     int seeds = options.positiveInt("seeds", 3);
-    int baseSteps = options.positiveInt("base-steps", 1000);
-    int donorSteps = options.positiveInt("donor-steps", 600);
+    int baseSteps = options.positiveInt("base-steps", BASE_STEPS);
+    int donorSteps = options.positiveInt("donor-steps", DONOR_STEPS);
     int tuneSteps = options.positiveInt("tune-steps", 40);
     String command = "./pedigree bench transplant" + (args.length == 0 ? "" : " " + String.join(" ", args));
     TorchRuntime.initialize();
@@ -162,7 +164,7 @@ public final class TransplantBench {
   }
 
   /** Bits per byte on the documents' windows, and task accuracy where the data has a task. */
-  private static LastEvaluation heldOut(Gpt model, Tokenizer tokenizer, DataSpec data, List<String> documents) {
+  static LastEvaluation heldOut(Gpt model, Tokenizer tokenizer, DataSpec data, List<String> documents) {
     int context = model.config().contextLength();
     TokenWindows windows = new TokenWindows(ArrayTokens.encode(documents, tokenizer), tokenizer, context);
     Evaluations evaluations =
