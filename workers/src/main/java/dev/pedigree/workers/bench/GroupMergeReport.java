@@ -1,0 +1,119 @@
+package dev.pedigree.workers.bench;
+
+import dev.pedigree.workers.bench.GroupMergeBench.SeedOutcome;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/** docs/results/groupmerge.md from the outcomes of {@link GroupMergeBench}. */
+final class GroupMergeReport {
+  static final String INDIVIDUAL = "individual";
+  static final String ALL_TASK = "all-task merge";
+  static final String GROUP_WISE = "group-wise merge";
+
+  private GroupMergeReport() {}
+
+  static String markdown(String[] args, int pretrainSteps, int mixSteps, int finetuneSteps,
+      double finetuneLearningRate, List<SeedOutcome> outcomes, double minutes) {
+    int directions = GroupMergeBench.DIRECTIONS.size();
+    StringBuilder out = new StringBuilder(ResultsFile.opening("Group-wise merging of synergistic directions",
+        "groupmerge", args, minutes, outcomes.size(), " (each seed its own data, base and fine-tunes)"));
+    out.append(String.format(Locale.ROOT, """
+        Setup, per seed s: G-translate, six directions between three toy languages (A, B, C: the same 8 concepts \
+        written with disjoint 8-letter alphabets, sentences of 3 words of 2 letters, word order as is in A and C, \
+        reversed in B), each prompt opened by its direction tag (`A>B`). The base: a GPT (4 layers, d 64, 4 heads, \
+        context 32, rotary, byte tokens) pretrained for %d steps (batch %d, AdamW 3e-3) on %d documents mixing all \
+        six directions (seed s), then trained on the answers of all six mixed for %d steps (AdamW %s, seed 500 + s). \
+        From it, one fine-tune per direction: %d steps, batch %d, AdamW %s, no decay, loss on the answer tokens only \
+        (fresh problems, seed 1000 + s). The joint fine-tune trains the base on all six mixed for %d steps (the six \
+        fine-tunes' steps together). Merges are task arithmetic through the `merge` job, with the per-task \
+        coefficient λ from %s that gives the lowest answer loss on %d probe problems per merged direction \
+        (seed 3000 + s). Synergy groups: agglomerative clustering on the transfer matrix that only joins groups \
+        whose every cross pair lowers the loss both ways (M[i][j] ≤ 0 and M[j][i] ≤ 0), lowest mean two-way change \
+        first; a group of one is its fine-tune. Group-wise: each problem is answered by its direction's group model. \
+        Scores: greedy exact match on %d held-out problems per direction (seed 5000 + s).
+
+        """, pretrainSteps, TaskFineTune.BATCH, GroupMergeBench.DOCUMENTS, mixSteps, finetuneLearningRate,
+        finetuneSteps, TaskFineTune.BATCH, finetuneLearningRate, finetuneSteps * directions, GroupMergeBench.LAMBDAS,
+        GroupMergeBench.PROBE, GroupMergeBench.HELD_OUT));
+    out.append("### Exact match\n\n| arm | mean | worst direction |");
+    GroupMergeBench.DIRECTIONS.forEach(direction -> out.append(' ').append(direction.tag()).append(" |"));
+    out.append("\n|---|---|---|").append("---|".repeat(directions)).append('\n');
+    for (String arm : outcomes.get(0).exactMatch().keySet()) {
+      out.append("| ").append(arm).append(" | ").append(percent(outcomes, o -> mean(o.exactMatch().get(arm))))
+          .append(" | ").append(percent(outcomes, o -> worst(o.exactMatch().get(arm)))).append(" |");
+      for (int j = 0; j < directions; j++) {
+        int direction = j;
+        out.append(' ').append(percent(outcomes, o -> o.exactMatch().get(arm)[direction])).append(" |");
+      }
+      out.append('\n');
+    }
+    out.append("\nGap closed by the group-wise merge, (group-wise − all-task) / (individual − all-task), per seed:\n\n");
+    out.append("- on the mean: ").append(gapClosed(outcomes, GroupMergeReport::mean)).append('\n');
+    out.append("- on the worst direction: ").append(gapClosed(outcomes, GroupMergeReport::worst)).append("\n\n");
+    appendTransfer(out, outcomes);
+    return out.toString();
+  }
+
+  private static void appendTransfer(StringBuilder out, List<SeedOutcome> outcomes) {
+    int directions = GroupMergeBench.DIRECTIONS.size();
+    out.append("### Transfer matrix\n\nM[i][j] = held-out answer loss on direction j (column) after fine-tuning on ")
+        .append("direction i (row), minus the base's; negative = the fine-tune helps. Mean ± sd over seeds; the ")
+        .append("first row is the base's loss.\n\n| fine-tuned on |");
+    GroupMergeBench.DIRECTIONS.forEach(direction -> out.append(' ').append(direction.tag()).append(" |"));
+    out.append("\n|---|").append("---|".repeat(directions)).append("\n| (base loss) |");
+    for (int j = 0; j < directions; j++) {
+      int to = j;
+      out.append(' ').append(Spread.of(values(outcomes, o -> o.baseLoss()[to])).format("%.3f")).append(" |");
+    }
+    for (int i = 0; i < directions; i++) {
+      out.append("\n| ").append(GroupMergeBench.DIRECTIONS.get(i).tag()).append(" |");
+      for (int j = 0; j < directions; j++) {
+        int from = i;
+        int to = j;
+        out.append(' ').append(Spread.of(values(outcomes, o -> o.transfer().at(from, to))).format("%+.3f"))
+            .append(" |");
+      }
+    }
+    out.append("\n\nPer seed: asymmetry max |M[i][j] − M[j][i]| over i ≠ j, the synergy groups, and each merge's λ:\n\n");
+    for (SeedOutcome outcome : outcomes) {
+      out.append(String.format(Locale.ROOT, "- seed %d: asymmetry %.3f; groups %s; λ %s%n", outcome.seed(),
+          outcome.transfer().asymmetry(), groups(outcome), outcome.lambdas()));
+    }
+  }
+
+  private static String groups(SeedOutcome outcome) {
+    return outcome.groups().groups().stream()
+        .map(group -> group.stream().map(i -> GroupMergeBench.DIRECTIONS.get(i).tag())
+            .collect(Collectors.joining(", ", "{", "}")))
+        .collect(Collectors.joining(" "));
+  }
+
+  /** Per seed {@code (group − all) / (individual − all)} of {@code score}, then their mean ± sd. */
+  private static String gapClosed(List<SeedOutcome> outcomes, ToDoubleFunction<double[]> score) {
+    double[] closed = values(outcomes, outcome -> {
+      double all = score.applyAsDouble(outcome.exactMatch().get(ALL_TASK));
+      return (score.applyAsDouble(outcome.exactMatch().get(GROUP_WISE)) - all)
+          / (score.applyAsDouble(outcome.exactMatch().get(INDIVIDUAL)) - all);
+    });
+    return Spread.of(closed).formatWithSeeds("%.2f");
+  }
+
+  private static String percent(List<SeedOutcome> outcomes, ToDoubleFunction<SeedOutcome> value) {
+    return Spread.of(values(outcomes, outcome -> 100 * value.applyAsDouble(outcome))).format("%.1f");
+  }
+
+  private static double[] values(List<SeedOutcome> outcomes, ToDoubleFunction<SeedOutcome> value) {
+    return outcomes.stream().mapToDouble(value).toArray();
+  }
+
+  private static double mean(double[] values) {
+    return Arrays.stream(values).average().orElseThrow();
+  }
+
+  private static double worst(double[] values) {
+    return Arrays.stream(values).min().orElseThrow();
+  }
+}
