@@ -35,8 +35,8 @@ public final class Benchmarks {
                                   [--finetune-lr 1e-3]
                                                                    writes docs/results/merge.md (merges of two
                                                                    G-arith specialists, every method)
-             pedigree bench groupmerge [--seeds 3] [--pretrain-steps 800] [--finetune-steps 100]
-                                  [--finetune-lr 1e-3]
+             pedigree bench groupmerge [--seeds 3] [--pretrain-steps 300] [--mix-steps 1000]
+                                  [--finetune-steps 100] [--finetune-lr 3e-4]
                                                                    writes docs/results/groupmerge.md (transfer matrix,
                                                                    synergy groups, group-wise vs all-task merge)
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]

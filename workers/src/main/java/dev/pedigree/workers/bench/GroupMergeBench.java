@@ -31,12 +31,13 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
- * {@code pedigree bench groupmerge [--seeds 3] [--pretrain-steps N] [--finetune-steps N] [--finetune-lr X]}
- * (METHODS.md §3.4 #2): per seed, a base pretrained on all six G-translate directions (cached under
- * {@code $PEDIGREE_HOME/bench/groupmerge}), one fine-tune per direction, the transfer matrix of held-out answer losses,
- * the synergy groups it gives, and greedy exact match per direction of the individual fine-tunes, a task-arithmetic
- * merge of all six, a task-arithmetic merge within each synergy group (a problem goes to its direction's group), and
- * a joint fine-tune on all six. Writes docs/results/groupmerge.md, keeping the previous file's Discussion.
+ * {@code pedigree bench groupmerge [--seeds 3] [--pretrain-steps N] [--mix-steps N] [--finetune-steps N]
+ * [--finetune-lr X]} (METHODS.md §3.4 #2): per seed, a base pretrained on all six G-translate directions (cached
+ * under {@code $PEDIGREE_HOME/bench/groupmerge}) then trained on their answers, one fine-tune per direction, the
+ * transfer matrix of held-out answer losses, the synergy groups it gives, and greedy exact match per direction of the
+ * individual fine-tunes, a task-arithmetic merge of all six, a task-arithmetic merge within each synergy group (a
+ * problem goes to its direction's group), and a joint fine-tune on all six. Writes docs/results/groupmerge.md, keeping
+ * the previous file's Discussion.
  */
 public final class GroupMergeBench {
   static final Path OUTPUT = Path.of("docs", "results", "groupmerge.md");
@@ -45,14 +46,16 @@ public final class GroupMergeBench {
   static final int DOCUMENTS = 40_000;
   static final int HELD_OUT = 256;
   static final int PROBE = 64;
+  /** The rate of the base's training on the answers of all directions, after pretraining. */
+  static final double MIX_LEARNING_RATE = 1e-3;
   /** The per-task task-arithmetic coefficients a merge tries, keeping the one with the lowest probe loss. */
-  static final List<Double> LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
+  static final List<Double> LAMBDAS = List.of(0.1, 0.25, 0.5, 0.75, 1.0);
 
   private GroupMergeBench() {}
 
-  /** One seed's models scored: exact match per direction for each arm, and what the grouping was built from. */
+  /** One seed's models scored per direction for each arm, and what the grouping was built from. */
   record SeedOutcome(long seed, double[] baseLoss, TransferMatrix transfer, SynergyGroups groups,
-      Map<String, double[]> exactMatch, Map<String, Double> lambdas) {}
+      Map<String, double[]> exactMatch, Map<String, double[]> answerLoss, Map<String, Double> lambdas) {}
 
   /** Runs without the platform jar: {@code java -cp <workers classpath> dev.pedigree.workers.bench.GroupMergeBench}. */
   public static void main(String[] args) throws IOException {
@@ -66,7 +69,7 @@ public final class GroupMergeBench {
     int pretrainSteps = options.positiveInt("pretrain-steps", 300);
     int mixSteps = options.positiveInt("mix-steps", 1000);
     int finetuneSteps = options.positiveInt("finetune-steps", 100);
-    double finetuneLearningRate = options.positiveDouble("finetune-lr", 1e-3);
+    double finetuneLearningRate = options.positiveDouble("finetune-lr", 3e-4);
     TorchRuntime.initialize();
     Path runDir = BenchRuns.directory("groupmerge");
     long started = System.nanoTime();
@@ -75,7 +78,7 @@ public final class GroupMergeBench {
       Path pretrained = BenchRuns.cachedBase(runDir, pretrainSpec(runDir, seed, pretrainSteps));
       Path directory = BenchRuns.fresh(runDir, "models", seed);
       Path base = TaskFineTune.run(pretrained, new GTranslateGenerator(500 + seed, DIRECTIONS), "all directions",
-          mixSteps, finetuneLearningRate, directory.resolve("base.safetensors"));
+          mixSteps, MIX_LEARNING_RATE, directory.resolve("base.safetensors"));
       outcomes.add(runSeed(base, directory, seed, finetuneSteps, finetuneLearningRate));
     }
     double minutes = (System.nanoTime() - started) / 60e9;
@@ -105,40 +108,47 @@ public final class GroupMergeBench {
     for (Direction direction : DIRECTIONS) {
       heldOut.add(problems(List.of(direction), 5000 + seed, HELD_OUT));
     }
-    double[] baseLoss = answerLosses(base, heldOut);
+    double[] baseLoss = answerLosses(i -> base, heldOut);
     List<Path> fineTunes = new ArrayList<>();
     double[][] fineTunedLoss = new double[DIRECTIONS.size()][];
     for (int i = 0; i < DIRECTIONS.size(); i++) {
       Direction direction = DIRECTIONS.get(i);
-      fineTunes.add(TaskFineTune.run(base, new GTranslateGenerator(1000 + seed, List.of(direction)), direction.tag(),
-          steps, learningRate, directory.resolve("finetune-" + i + ".safetensors")));
-      fineTunedLoss[i] = answerLosses(fineTunes.get(i), heldOut);
+      Path fineTune = TaskFineTune.run(base, new GTranslateGenerator(1000 + seed, List.of(direction)),
+          direction.tag(), steps, learningRate, directory.resolve("finetune-" + i + ".safetensors"));
+      fineTunes.add(fineTune);
+      fineTunedLoss[i] = answerLosses(to -> fineTune, heldOut);
     }
     TransferMatrix transfer = TransferMatrix.of(baseLoss, fineTunedLoss);
     SynergyGroups groups = SynergyGroups.of(transfer);
     System.out.printf(Locale.ROOT, "seed %d: transfer %s, asymmetry %.3f, groups %s%n", seed, transfer,
         transfer.asymmetry(), groups.groups());
 
-    Map<String, double[]> exactMatch = new LinkedHashMap<>();
+    Map<String, IntFunction<Path>> arms = new LinkedHashMap<>();
     Map<String, Double> lambdas = new LinkedHashMap<>();
-    exactMatch.put("base", exactMatch(i -> base, heldOut));
-    exactMatch.put(GroupMergeReport.INDIVIDUAL, exactMatch(fineTunes::get, heldOut));
+    arms.put("base", i -> base);
+    arms.put(GroupMergeReport.INDIVIDUAL, fineTunes::get);
     List<Integer> everyDirection = IntStream.range(0, DIRECTIONS.size()).boxed().toList();
     Path allMerge = tunedMerge(base, fineTunes, everyDirection, seed, directory.resolve("all"), lambdas);
-    exactMatch.put(GroupMergeReport.ALL_TASK, exactMatch(i -> allMerge, heldOut));
+    arms.put(GroupMergeReport.ALL_TASK, i -> allMerge);
     List<Path> groupModels = new ArrayList<>();
     for (int group = 0; group < groups.groups().size(); group++) {
       List<Integer> members = groups.groups().get(group);
       groupModels.add(members.size() == 1 ? fineTunes.get(members.get(0))
           : tunedMerge(base, fineTunes, members, seed, directory.resolve("group-" + group), lambdas));
     }
-    exactMatch.put(GroupMergeReport.GROUP_WISE, exactMatch(i -> groupModels.get(groups.groupOf(i)), heldOut));
+    arms.put(GroupMergeReport.GROUP_WISE, i -> groupModels.get(groups.groupOf(i)));
     Path joint = TaskFineTune.run(base, new GTranslateGenerator(1000 + seed, DIRECTIONS), "all directions",
         steps * DIRECTIONS.size(), learningRate, directory.resolve("joint.safetensors"));
-    exactMatch.put("joint fine-tune", exactMatch(i -> joint, heldOut));
-    exactMatch.forEach((arm, values) -> System.out.printf(Locale.ROOT, "seed %d %s: %s%n", seed, arm,
-        Arrays.toString(values)));
-    return new SeedOutcome(seed, baseLoss, transfer, groups, exactMatch, lambdas);
+    arms.put("joint fine-tune", i -> joint);
+    Map<String, double[]> exactMatch = new LinkedHashMap<>();
+    Map<String, double[]> answerLoss = new LinkedHashMap<>();
+    arms.forEach((arm, modelFor) -> {
+      exactMatch.put(arm, exactMatch(modelFor, heldOut));
+      answerLoss.put(arm, answerLosses(modelFor, heldOut));
+      System.out.printf(Locale.ROOT, "seed %d %s: exact match %s, answer loss %s%n", seed, arm,
+          Arrays.toString(exactMatch.get(arm)), Arrays.toString(answerLoss.get(arm)));
+    });
+    return new SeedOutcome(seed, baseLoss, transfer, groups, exactMatch, answerLoss, lambdas);
   }
 
   /**
@@ -185,9 +195,13 @@ public final class GroupMergeBench {
     return problems;
   }
 
-  private static double[] answerLosses(Path model, List<List<TaskProblem>> heldOut) {
-    LoadedModel loaded = load(model);
-    return heldOut.stream().mapToDouble(problems -> TaskScores.answerLoss(loaded, problems)).toArray();
+  /** The answer loss on each direction's held-out problems of the model {@code modelFor} gives that direction. */
+  private static double[] answerLosses(IntFunction<Path> modelFor, List<List<TaskProblem>> heldOut) {
+    double[] loss = new double[heldOut.size()];
+    for (int i = 0; i < heldOut.size(); i++) {
+      loss[i] = TaskScores.answerLoss(load(modelFor.apply(i)), heldOut.get(i));
+    }
+    return loss;
   }
 
   /** Exact match on each direction's held-out problems of the model {@code modelFor} gives that direction. */

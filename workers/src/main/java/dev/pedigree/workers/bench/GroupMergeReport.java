@@ -4,14 +4,35 @@ import dev.pedigree.workers.bench.GroupMergeBench.SeedOutcome;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 
 /** docs/results/groupmerge.md from the outcomes of {@link GroupMergeBench}. */
 final class GroupMergeReport {
   static final String INDIVIDUAL = "individual";
   static final String ALL_TASK = "all-task merge";
   static final String GROUP_WISE = "group-wise merge";
+
+  private static final Metric EXACT_MATCH =
+      new Metric("Exact match (%)", SeedOutcome::exactMatch, 100, "%.1f", true);
+  private static final Metric ANSWER_LOSS =
+      new Metric("Held-out answer loss (nats per answer token)", SeedOutcome::answerLoss, 1, "%.3f", false);
+
+  /** A per-direction score of each arm, shown times {@code scale} with {@code pattern}. */
+  private record Metric(String title, Function<SeedOutcome, Map<String, double[]>> values, double scale,
+      String pattern, boolean higherIsBetter) {
+    double[] of(SeedOutcome outcome, String arm) {
+      return values.apply(outcome).get(arm);
+    }
+
+    double worst(double[] scores) {
+      DoubleStream stream = Arrays.stream(scores);
+      return (higherIsBetter ? stream.min() : stream.max()).orElseThrow();
+    }
+  }
 
   private GroupMergeReport() {}
 
@@ -35,24 +56,11 @@ final class GroupMergeReport {
         first; a group of one is its fine-tune. Group-wise: each problem is answered by its direction's group model. \
         Scores: greedy exact match on %d held-out problems per direction (seed 5000 + s).
 
-        """, pretrainSteps, TaskFineTune.BATCH, GroupMergeBench.DOCUMENTS, mixSteps, finetuneLearningRate,
+        """, pretrainSteps, TaskFineTune.BATCH, GroupMergeBench.DOCUMENTS, mixSteps, GroupMergeBench.MIX_LEARNING_RATE,
         finetuneSteps, TaskFineTune.BATCH, finetuneLearningRate, finetuneSteps * directions, GroupMergeBench.LAMBDAS,
         GroupMergeBench.PROBE, GroupMergeBench.HELD_OUT));
-    out.append("### Exact match\n\n| arm | mean | worst direction |");
-    GroupMergeBench.DIRECTIONS.forEach(direction -> out.append(' ').append(direction.tag()).append(" |"));
-    out.append("\n|---|---|---|").append("---|".repeat(directions)).append('\n');
-    for (String arm : outcomes.get(0).exactMatch().keySet()) {
-      out.append("| ").append(arm).append(" | ").append(percent(outcomes, o -> mean(o.exactMatch().get(arm))))
-          .append(" | ").append(percent(outcomes, o -> worst(o.exactMatch().get(arm)))).append(" |");
-      for (int j = 0; j < directions; j++) {
-        int direction = j;
-        out.append(' ').append(percent(outcomes, o -> o.exactMatch().get(arm)[direction])).append(" |");
-      }
-      out.append('\n');
-    }
-    out.append("\nGap closed by the group-wise merge, (group-wise − all-task) / (individual − all-task), per seed:\n\n");
-    out.append("- on the mean: ").append(gapClosed(outcomes, GroupMergeReport::mean)).append('\n');
-    out.append("- on the worst direction: ").append(gapClosed(outcomes, GroupMergeReport::worst)).append("\n\n");
+    appendScores(out, outcomes, EXACT_MATCH);
+    appendScores(out, outcomes, ANSWER_LOSS);
     appendTransfer(out, outcomes);
     return out.toString();
   }
@@ -73,11 +81,12 @@ final class GroupMergeReport {
       for (int j = 0; j < directions; j++) {
         int from = i;
         int to = j;
-        out.append(' ').append(Spread.of(values(outcomes, o -> o.transfer().at(from, to))).format("%+.3f"))
+        out.append(' ').append(Spread.of(values(outcomes, o -> o.transfer().at(from, to))).format("%.3f"))
             .append(" |");
       }
     }
-    out.append("\n\nPer seed: asymmetry max |M[i][j] − M[j][i]| over i ≠ j, the synergy groups, and each merge's λ:\n\n");
+    out.append("\n\nPer seed: asymmetry max |M[i][j] − M[j][i]| over i ≠ j, the synergy groups, and each merge's ")
+        .append("λ:\n\n");
     for (SeedOutcome outcome : outcomes) {
       out.append(String.format(Locale.ROOT, "- seed %d: asymmetry %.3f; groups %s; λ %s%n", outcome.seed(),
           outcome.transfer().asymmetry(), groups(outcome), outcome.lambdas()));
@@ -91,18 +100,47 @@ final class GroupMergeReport {
         .collect(Collectors.joining(" "));
   }
 
-  /** Per seed {@code (group − all) / (individual − all)} of {@code score}, then their mean ± sd. */
-  private static String gapClosed(List<SeedOutcome> outcomes, ToDoubleFunction<double[]> score) {
-    double[] closed = values(outcomes, outcome -> {
-      double all = score.applyAsDouble(outcome.exactMatch().get(ALL_TASK));
-      return (score.applyAsDouble(outcome.exactMatch().get(GROUP_WISE)) - all)
-          / (score.applyAsDouble(outcome.exactMatch().get(INDIVIDUAL)) - all);
-    });
-    return Spread.of(closed).formatWithSeeds("%.2f");
+  private static void appendScores(StringBuilder out, List<SeedOutcome> outcomes, Metric metric) {
+    int directions = GroupMergeBench.DIRECTIONS.size();
+    out.append("### ").append(metric.title()).append("\n\n| arm | mean | worst direction |");
+    GroupMergeBench.DIRECTIONS.forEach(direction -> out.append(' ').append(direction.tag()).append(" |"));
+    out.append("\n|---|---|---|").append("---|".repeat(directions)).append('\n');
+    for (String arm : outcomes.get(0).exactMatch().keySet()) {
+      out.append("| ").append(arm).append(" | ").append(cell(outcomes, metric, o -> mean(metric.of(o, arm))))
+          .append(" | ").append(cell(outcomes, metric, o -> metric.worst(metric.of(o, arm)))).append(" |");
+      for (int j = 0; j < directions; j++) {
+        int direction = j;
+        out.append(' ').append(cell(outcomes, metric, o -> metric.of(o, arm)[direction])).append(" |");
+      }
+      out.append('\n');
+    }
+    out.append("\nGap closed by the group-wise merge, (group-wise − all-task) / (individual − all-task), mean ± sd ")
+        .append("[per seed]:\n\n");
+    out.append("- on the mean: ").append(gapClosed(outcomes, metric, GroupMergeReport::mean)).append('\n');
+    out.append("- on the worst direction: ").append(gapClosed(outcomes, metric, metric::worst)).append("\n\n");
   }
 
-  private static String percent(List<SeedOutcome> outcomes, ToDoubleFunction<SeedOutcome> value) {
-    return Spread.of(values(outcomes, outcome -> 100 * value.applyAsDouble(outcome))).format("%.1f");
+  /**
+   * Per seed {@code (group − all) / (individual − all)} of {@code score}, undefined where the individual models do not
+   * beat the all-task merge; then the mean ± sd over the seeds where it is defined.
+   */
+  private static String gapClosed(List<SeedOutcome> outcomes, Metric metric, ToDoubleFunction<double[]> score) {
+    double[] closed = values(outcomes, outcome -> {
+      double all = score.applyAsDouble(metric.of(outcome, ALL_TASK));
+      double gap = score.applyAsDouble(metric.of(outcome, INDIVIDUAL)) - all;
+      boolean individualBetter = metric.higherIsBetter() ? gap > 0 : gap < 0;
+      return individualBetter ? (score.applyAsDouble(metric.of(outcome, GROUP_WISE)) - all) / gap : Double.NaN;
+    });
+    double[] defined = Arrays.stream(closed).filter(value -> !Double.isNaN(value)).toArray();
+    return (defined.length == 0 ? "n/a" : Spread.of(defined).format("%.2f")) + " over the " + defined.length
+        + " seeds with a gap " + Arrays.stream(closed)
+            .mapToObj(value -> Double.isNaN(value) ? "n/a (no gap)" : String.format(Locale.ROOT, "%.2f", value))
+            .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  private static String cell(List<SeedOutcome> outcomes, Metric metric, ToDoubleFunction<SeedOutcome> value) {
+    return Spread.of(values(outcomes, outcome -> metric.scale() * value.applyAsDouble(outcome)))
+        .format(metric.pattern());
   }
 
   private static double[] values(List<SeedOutcome> outcomes, ToDoubleFunction<SeedOutcome> value) {
@@ -111,9 +149,5 @@ final class GroupMergeReport {
 
   private static double mean(double[] values) {
     return Arrays.stream(values).average().orElseThrow();
-  }
-
-  private static double worst(double[] values) {
-    return Arrays.stream(values).min().orElseThrow();
   }
 }
