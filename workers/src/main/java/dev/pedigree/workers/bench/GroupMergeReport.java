@@ -1,6 +1,7 @@
 package dev.pedigree.workers.bench;
 
 import dev.pedigree.workers.bench.GroupMergeBench.SeedOutcome;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -85,12 +86,25 @@ final class GroupMergeReport {
             .append(" |");
       }
     }
-    out.append("\n\nPer seed: asymmetry max |M[i][j] − M[j][i]| over i ≠ j, the synergy groups, and each merge's ")
-        .append("λ:\n\n");
+    out.append("\n\nPer seed: asymmetry max |M[i][j] − M[j][i]| over i ≠ j, the cells where a fine-tune helps ")
+        .append("another direction (M[i][j] ≤ 0, i → j), the synergy groups, and each merge's λ:\n\n");
     for (SeedOutcome outcome : outcomes) {
-      out.append(String.format(Locale.ROOT, "- seed %d: asymmetry %.3f; groups %s; λ %s%n", outcome.seed(),
-          outcome.transfer().asymmetry(), groups(outcome), outcome.lambdas()));
+      out.append(String.format(Locale.ROOT, "- seed %d: asymmetry %.3f; helps %s; groups %s; λ %s%n", outcome.seed(),
+          outcome.transfer().asymmetry(), helps(outcome), groups(outcome), outcome.lambdas()));
     }
+  }
+
+  private static String helps(SeedOutcome outcome) {
+    List<String> cells = new ArrayList<>();
+    for (int i = 0; i < outcome.transfer().size(); i++) {
+      for (int j = 0; j < outcome.transfer().size(); j++) {
+        if (i != j && outcome.transfer().at(i, j) <= 0) {
+          cells.add(String.format(Locale.ROOT, "%s → %s %.4f", GroupMergeBench.DIRECTIONS.get(i).tag(),
+              GroupMergeBench.DIRECTIONS.get(j).tag(), outcome.transfer().at(i, j)));
+        }
+      }
+    }
+    return cells.isEmpty() ? "none" : String.join(", ", cells);
   }
 
   private static String groups(SeedOutcome outcome) {
