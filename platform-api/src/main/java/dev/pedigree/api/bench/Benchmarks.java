@@ -6,6 +6,7 @@ import dev.pedigree.workers.bench.DecodingBench;
 import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.EnsembleBench;
 import dev.pedigree.workers.bench.FrugalBench;
+import dev.pedigree.workers.bench.GroupMergeBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
@@ -35,6 +36,10 @@ public final class Benchmarks {
                                   [--finetune-lr 1e-3]
                                                                    writes docs/results/merge.md (merges of two
                                                                    G-arith specialists, every method)
+             pedigree bench groupmerge [--seeds 3] [--pretrain-steps 300] [--mix-steps 1000]
+                                  [--finetune-steps 100] [--finetune-lr 3e-4]
+                                                                   writes docs/results/groupmerge.md (transfer matrix,
+                                                                   synergy groups, group-wise vs all-task merge)
              pedigree bench ingest [--seconds 60] [--runs 8] [--batch 5000]
                                                                    metric ingestion into the embedded platform
              pedigree bench selection [--steps 300] [--seeds 1,2,3]
@@ -98,6 +103,7 @@ public final class Benchmarks {
         case "distill" -> DistillBench.run(rest);
         case "merge" -> MergeBench.run(rest);
         case "merge-results" -> MergeResults.run(rest);
+        case "groupmerge" -> GroupMergeBench.run(rest);
         case "rl" -> RlBench.run(rest);
         case "aligndistil" -> AlignDistilBench.run(rest);
         case "adacad" -> DecodingBench.run(rest);

@@ -1,18 +1,11 @@
 package dev.pedigree.workers.bench;
 
 import dev.pedigree.workers.engine.StopSignal;
-import dev.pedigree.workers.engine.TaskEvaluation;
 import dev.pedigree.workers.engine.Trainer;
 import dev.pedigree.workers.engine.TrainingListener;
 import dev.pedigree.workers.engine.checkpoint.ModelFiles;
-import dev.pedigree.workers.engine.data.TaskGenerator;
-import dev.pedigree.workers.engine.data.TaskProblem;
 import dev.pedigree.workers.engine.merge.MergeJob;
 import dev.pedigree.workers.engine.merge.ProbeSet;
-import dev.pedigree.workers.engine.model.Gpt;
-import dev.pedigree.workers.engine.model.Parameters;
-import dev.pedigree.workers.engine.optim.AdamW;
-import dev.pedigree.workers.engine.optim.GradientClipping;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.MergeSpec;
@@ -30,9 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * {@code pedigree bench merge-results [--seeds 3] [--pretrain-steps 1000] [--finetune-steps 300] [--finetune-lr 1e-3]}:
@@ -45,7 +36,6 @@ public final class MergeResults {
   static final String MULTIPLY = "g-arith:multiply";
   private static final List<String> TASKS = List.of(ADD, MULTIPLY);
   private static final ModelSpec MODEL = new ModelSpec(4, 64, 4, 32);
-  private static final int BATCH = 32;
   private static final int EVAL_PROBLEMS = 256;
   private static final Device CPU = new Device("cpu");
 
@@ -70,10 +60,11 @@ public final class MergeResults {
         Path base = new Trainer(pretrainSpec(seed, pretrainSteps), directory.resolve("base"))
             .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER).model();
         models.put("base (pretrained on all of G-arith)", base);
-        Path add = fineTune(base, ADD, seed, finetuneSteps, finetuneLearningRate, directory.resolve("add.safetensors"));
+        Path add = TaskFineTune.run(base, ProbeSet.generator(ADD, 1000 + seed), ADD, finetuneSteps,
+            finetuneLearningRate, directory.resolve("add.safetensors"));
         models.put("addition specialist", add);
-        Path multiply = fineTune(base, MULTIPLY, seed, finetuneSteps, finetuneLearningRate,
-            directory.resolve("multiply.safetensors"));
+        Path multiply = TaskFineTune.run(base, ProbeSet.generator(MULTIPLY, 1000 + seed), MULTIPLY, finetuneSteps,
+            finetuneLearningRate, directory.resolve("multiply.safetensors"));
         models.put("multiplication specialist", multiply);
         Map<String, Path> inputs = Map.of("parent.0", add, "parent.1", multiply, "base", base);
         for (Map.Entry<String, MergeSpec> merge : merges(seed).entrySet()) {
@@ -112,7 +103,8 @@ public final class MergeResults {
 
   private static PretrainSpec pretrainSpec(int seed, int steps) {
     return new PretrainSpec(MODEL, new DataSpec("g-arith", 40_000, (long) seed),
-        new OptimizationSpec(steps, BATCH, 3e-3, Math.min(30, steps / 10), 0.1, 1.0, steps, steps, (long) seed),
+        new OptimizationSpec(steps, TaskFineTune.BATCH, 3e-3, Math.min(30, steps / 10), 0.1, 1.0, steps, steps,
+            (long) seed),
         "cpu");
   }
 
@@ -140,47 +132,13 @@ public final class MergeResults {
     return new MergeSpec(method, parents, null, base, scale, density, seed, null, selfPositioning, null);
   }
 
-  /**
-   * Supervised fine-tuning on one task's answers: AdamW (no weight decay) at a constant rate, batches of fresh
-   * problems, loss on the completion tokens only.
-   */
-  private static Path fineTune(Path base, String task, long seed, int steps, double learningRate, Path target) {
-    ModelFiles.LoadedModel model = ModelFiles.load(base, CPU);
-    Gpt gpt = model.model();
-    Parameters parameters = gpt.parameters();
-    AdamW optimizer = new AdamW(parameters, 0.0);
-    TaskGenerator generator = ProbeSet.generator(task, 1000 + seed);
-    for (int step = 0; step < steps; step++) {
-      List<TaskProblem> problems = new ArrayList<>();
-      for (long index = (long) step * BATCH; index < (long) (step + 1) * BATCH; index++) {
-        problems.add(generator.problem(index));
-      }
-      try (PointerScope scope = new PointerScope()) {
-        ProbeSet batch = ProbeSet.of(problems, model.tokenizer(), model.config().contextLength(), CPU);
-        parameters.zeroGrads();
-        Tensor loss = gpt.loss(batch.inputs(), batch.targets());
-        loss.backward();
-        GradientClipping.clipGlobalNorm(parameters.grads(), 1.0);
-        optimizer.step(learningRate);
-      }
-    }
-    ModelFiles.write(target, model.config(), model.tokenizer(), parameters, Map.of("finetuned", task));
-    return target;
-  }
-
   /** Exact match on held-out addition and multiplication problems (a seed no training or probe set uses). */
   private static double[] accuracy(Path file, long seed) {
     ModelFiles.LoadedModel model = ModelFiles.load(file, CPU);
     double[] accuracy = new double[TASKS.size()];
     for (int i = 0; i < TASKS.size(); i++) {
-      TaskGenerator generator = ProbeSet.generator(TASKS.get(i), 5000 + seed);
-      List<Map.Entry<String, String>> problems = new ArrayList<>();
-      for (int index = 0; index < EVAL_PROBLEMS; index++) {
-        TaskProblem problem = generator.problem(index);
-        problems.add(Map.entry(problem.prompt(), problem.completion()));
-      }
-      accuracy[i] = TaskEvaluation.of(TASKS.get(i), problems, model.tokenizer(), model.config().contextLength())
-          .orElseThrow().evaluate(model.model(), CPU).accuracy();
+      accuracy[i] = TaskScores.exactMatch(model, TASKS.get(i), ProbeSet.problems(List.of(TASKS.get(i)), 5000 + seed,
+          0, EVAL_PROBLEMS));
     }
     return accuracy;
   }
@@ -204,7 +162,8 @@ public final class MergeResults {
 
         | model | addition | multiplication | mean of both |
         |---|---|---|---|
-        """, seeds, pretrainSteps, BATCH, finetuneSteps, BATCH, finetuneLearningRate, EVAL_PROBLEMS, seeds));
+        """, seeds, pretrainSteps, TaskFineTune.BATCH, finetuneSteps, TaskFineTune.BATCH, finetuneLearningRate,
+        EVAL_PROBLEMS, seeds));
     for (Map.Entry<String, List<double[]>> row : scores.entrySet()) {
       List<double[]> runs = row.getValue();
       out.append("| ").append(row.getKey()).append(" | ")
