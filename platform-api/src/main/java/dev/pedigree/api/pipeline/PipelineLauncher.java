@@ -5,6 +5,7 @@ import dev.pedigree.workflows.common.TaskQueues;
 import dev.pedigree.workflows.common.WorkflowIds;
 import dev.pedigree.workflows.pipeline.GateDecision;
 import dev.pedigree.workflows.pipeline.PipelineInput;
+import dev.pedigree.workflows.pipeline.PipelineResult;
 import dev.pedigree.workflows.pipeline.PipelineWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -46,7 +47,8 @@ class PipelineLauncher {
 
   private void awaitClose(String workflowId) {
     try {
-      client.newUntypedWorkflowStub(workflowId).getResult(PREVIOUS_RUN_CLOSE.toSeconds(), TimeUnit.SECONDS, Void.class);
+      client.newUntypedWorkflowStub(workflowId).getResult(PREVIOUS_RUN_CLOSE.toSeconds(), TimeUnit.SECONDS,
+          PipelineResult.class);
     } catch (WorkflowException ended) {
       // It failed or was cancelled: closed either way.
     } catch (TimeoutException stillOpen) {
