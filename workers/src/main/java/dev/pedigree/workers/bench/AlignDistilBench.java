@@ -24,7 +24,6 @@ import dev.pedigree.workflows.spec.PreferenceSpec;
 import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.PromptSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,8 +144,7 @@ public final class AlignDistilBench {
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = AlignDistilReport.markdown(args, sizes, baseSpec, preferenceSpec(sizes, false, BETA, 1),
         distillSpec(DistillSpec.ALIGN_DISTIL, sizes, 1), runs, lambdas, minutes);
-    Files.createDirectories(OUTPUT.getParent());
-    Files.writeString(OUTPUT, report);
+    ResultsFile.write(OUTPUT, report);
     System.out.print(report);
     System.out.println("wrote " + OUTPUT.toAbsolutePath());
     return 0;

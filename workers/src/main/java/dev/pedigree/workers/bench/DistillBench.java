@@ -81,8 +81,7 @@ public final class DistillBench {
     });
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = report(args, teacher, teacherSteps, studentSteps, seeds, results, minutes);
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, report);
+    ResultsFile.write(out, report);
     System.out.print(report);
     System.out.println("wrote " + out);
     return 0;

@@ -94,8 +94,7 @@ public final class MergeResults {
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = report(scores, lambdas, seeds, pretrainSteps, finetuneSteps, finetuneLearningRate, minutes);
     Path out = Path.of("docs/results/merge.md");
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, report);
+    ResultsFile.write(out, report);
     System.out.print(report);
     System.out.println("wrote " + out.toAbsolutePath());
     return 0;

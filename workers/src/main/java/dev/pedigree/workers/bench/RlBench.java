@@ -17,7 +17,6 @@ import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.PromptSpec;
 import dev.pedigree.workflows.spec.RlSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +90,7 @@ public final class RlBench {
     double minutes = (System.nanoTime() - started) / 60e9;
     String report = RlReport.markdown(args, baseSpec, rlSpec("grpo", rlSteps, evalEvery, 1),
         rlSpec("gtpo", rlSteps, evalEvery, 1), preferenceSpec("tgdpo", prefSteps, 1), runs, seeds, minutes);
-    Files.createDirectories(OUTPUT.getParent());
-    Files.writeString(OUTPUT, report);
+    ResultsFile.write(OUTPUT, report);
     System.out.print(report);
     System.out.println("wrote " + OUTPUT.toAbsolutePath());
     return 0;
