@@ -25,5 +25,7 @@ rm -rf "$jars"
   -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_version"
 cp "$cuda_jar" "$(jar_of assertj-core)" "$(jar_of jackson-core)" "$(jar_of jackson-databind)" \
   "$(jar_of jackson-annotations)" "$jars/"
-"$kit/pack.sh" --cp "workers/target/classes:workers/target/test-classes:workflows/target/classes:$(ls "$jars"/*.jar | paste -sd:)" \
+# The CUDA presets' JNI libraries (libjninvrtc.so, libjnicudart.so) live in their linux-x86_64 jar, which the kit drops
+# like every native-platform jar unless told to keep it; the CUDA libraries themselves are the device's own.
+GPUKIT_KEEP_NATIVE='cuda-*-linux-x86_64.jar' "$kit/pack.sh" --cp "workers/target/classes:workers/target/test-classes:workflows/target/classes:$(ls "$jars"/*.jar | paste -sd:)" \
   --main dev.pedigree.workers.bench.GpuBench --args "--device cuda" --py bench/python/gpt_twin.py

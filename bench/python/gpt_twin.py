@@ -116,8 +116,9 @@ def gpt_loss(shape, w, tokens, targets):
     x = F.embedding(tokens, w["wte.weight"]) + F.embedding(torch.arange(time_, device=tokens.device), w["wpe.weight"])
     for layer in range(layers):
         h = f"h.{layer}."
-        q, k, v = linear(norm(x, h + "ln_1"), h + "attn.qkv").view(batch, time_, 3, heads, d // heads).permute(
-            2, 0, 3, 1, 4)
+        # Gpt.hidden's split, as nanoGPT's: views, and one concatenation of the gradients in backward
+        q, k, v = (part.view(batch, time_, heads, d // heads).transpose(1, 2)
+                   for part in linear(norm(x, h + "ln_1"), h + "attn.qkv").split(d, dim=-1))
         attended = causal_attention(q, k, v).transpose(1, 2).reshape(batch, time_, d)
         x = x + linear(attended, h + "attn.proj")
         x = x + linear(F.gelu(linear(norm(x, h + "ln_2"), h + "mlp.fc")), h + "mlp.proj")

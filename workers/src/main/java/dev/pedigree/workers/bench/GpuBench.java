@@ -15,9 +15,12 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *
  * <pre>
  * GpuBench [--device auto|cuda|cpu] [--runs ref@32,ref@128,gpt2@16] [--warmup 10] [--steps 50] [--windows 3]
- *          [--matmul N] [--peak-tflops 989.4] [--attention flash|cudnn] [--loss autograd|fused]
- *          [--precision autocast|bf16]
+ *          [--matmul N] [--peak-tflops 989.4] [--attention flash|cudnn] [--loss fused|autograd]
+ *          [--precision bf16|autocast]
  * </pre>
+ *
+ * Unset, {@code --attention}, {@code --loss} and {@code --precision} are the engine's own defaults
+ * ({@code TorchRuntime}): on CUDA FlashAttention-2, the fused loss and bf16 weights.
  *
  * A run is {@code shape@batch} ({@link TwinShape}). Tokens/s is the median of the windows of {@code --steps} steps.
  * MFU = 6 · parameters · tokens/s (attention's own FLOPs not counted) over two ceilings: {@code mfu_peak} over the
@@ -50,8 +53,8 @@ public final class GpuBench {
     options.text("attention").ifPresent(attention -> System.setProperty(TorchRuntime.ATTENTION_PROPERTY, attention));
     options.text("loss").ifPresent(loss -> System.setProperty(TorchRuntime.LOSS_PROPERTY, loss));
     options.text("precision").ifPresent(precision -> System.setProperty(TorchRuntime.PRECISION_PROPERTY, precision));
-    boolean bf16Weights = TorchRuntime.trainingWeightType() == ScalarType.BFloat16;
     Device device = TorchRuntime.device(options.text("device").orElse("auto"));
+    boolean bf16Weights = TorchRuntime.trainingWeightType(device) == ScalarType.BFloat16;
     boolean cuda = device.is_cuda();
     String deviceName = cuda ? "cuda" : "cpu";
     List<Run> runs = Arrays.stream(options.text("runs").orElse("ref@32,ref@128,gpt2@16").split(","))

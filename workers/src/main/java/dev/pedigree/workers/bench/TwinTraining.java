@@ -49,7 +49,7 @@ final class TwinTraining {
 
   static Result measure(GptConfig config, int batch, Device device, int warmup, int windowSteps, int windows) {
     try (PointerScope runScope = new PointerScope()) {
-      Gpt model = Gpt.initialize(config, INIT_SEED, device, TorchRuntime.trainingWeightType());
+      Gpt model = Gpt.initialize(config, INIT_SEED, device, TorchRuntime.trainingWeightType(device));
       AdamW optimizer = new AdamW(model.parameters(), WEIGHT_DECAY);
       // Drawn on the CPU from a seeded generator, so the twin can draw the same tokens.
       Tensor data = randint(config.vocabSize(), new long[] {batch, config.contextLength() + 1},

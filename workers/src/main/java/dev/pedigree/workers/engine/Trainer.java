@@ -91,7 +91,7 @@ public final class Trainer implements TrainingJob {
 
     try (PointerScope runScope = new PointerScope()) {
       GptConfig config = GptConfig.of(spec.model(), dataset.tokenizer().vocabSize());
-      Gpt model = Gpt.initialize(config, training.seed(), device, TorchRuntime.trainingWeightType());
+      Gpt model = Gpt.initialize(config, training.seed(), device, TorchRuntime.trainingWeightType(device));
       Optimizer optimizer = Optimizers.of(training, model.parameters());
       SelectionStrategy selection = SelectionStrategies.of(spec, dataset, references, device);
       selection.saveScorer(workDir).ifPresent(listener::onScorer);

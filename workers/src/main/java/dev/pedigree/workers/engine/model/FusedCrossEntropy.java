@@ -70,10 +70,19 @@ public final class FusedCrossEntropy {
     return loss.add(surrogate.sub(surrogate.detach()));
   }
 
-  /** Compiled on first use, so CPU-only machines never load the CUDA libraries; a failure is reported at each use. */
-  private static synchronized FusedCrossEntropy onCuda() {
+  /**
+   * Compiled on first use, so CPU-only machines never load the CUDA libraries; a failure is reported at each use, with
+   * the setting that trains without the kernel (it is the default on CUDA, and needs NVRTC and the CUDA presets' JNI
+   * libraries on the worker).
+   */
+  static synchronized FusedCrossEntropy onCuda() {
     if (onCuda == null) {
-      onCuda = new FusedCrossEntropy(new CudaCrossEntropyRows(), ScalarType.BFloat16);
+      try {
+        onCuda = new FusedCrossEntropy(new CudaCrossEntropyRows(), ScalarType.BFloat16);
+      } catch (RuntimeException | LinkageError e) {
+        throw new IllegalStateException("the fused cross-entropy kernel could not be built on this machine ("
+            + e + "); set PEDIGREE_TORCH_LOSS=autograd to train with libtorch's cross-entropy instead", e);
+      }
     }
     return onCuda;
   }

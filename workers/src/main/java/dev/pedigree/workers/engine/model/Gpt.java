@@ -208,6 +208,17 @@ public final class Gpt {
     return scaled_dot_product_attention(q, k, v, new TensorOptional(mask), 0.0, false, new DoubleOptional(), false);
   }
 
+  /**
+   * A {@code (batch, time, dModel)} slice of the qkv projection as {@code (batch, heads, time, headDim)}: views only,
+   * so backward's one copy is split's concatenation of the three gradients (nanoGPT's way), already in the
+   * projection's layout. Unbinding a permuted {@code (batch, time, 3, heads, headDim)} view instead stacked them and
+   * then made a strided copy into that layout: a GPT-2-small step at batch 48 on an H100 took 113.2 ms that way and
+   * 105.6 ms this way (BENCHMARKS.md §6).
+   */
+  private static Tensor heads(GptConfig config, Tensor slice) {
+    return slice.view(slice.size(0), slice.size(1), config.heads(), config.headDim()).transpose(1, 2);
+  }
+
   /** The residual stream {@code (batch, time, dModel)} after the last block, before the final norm. */
   private static Tensor hidden(
       GptConfig config, Map<String, Tensor> weights, Tensor tokens, Tensor positions, Attention attention) {
@@ -225,19 +236,16 @@ public final class Gpt {
     for (int layer = 0; layer < config.layers(); layer++) {
       String h = "h." + layer + ".";
       Tensor normed = layerNorm(x, weights, h + "ln_1", normShape);
-      Tensor qkv = linear(normed, weights.get(h + "attn.qkv.weight"), bias(weights, h + "attn.qkv"))
-          .view(batch, time, 3, config.heads(), config.headDim())
-          .permute(2, 0, 3, 1, 4);
-      // One unbind, not three selects: its backward stacks the three gradients, where each select's backward would
-      // fill a zero tensor of the whole qkv size and the engine would add the three.
-      TensorVector qkvParts = qkv.unbind(0);
-      Tensor q = qkvParts.get(0);
-      Tensor k = qkvParts.get(1);
+      Tensor qkv = linear(normed, weights.get(h + "attn.qkv.weight"), bias(weights, h + "attn.qkv"));
+      TensorVector parts = qkv.split(d, -1);
+      Tensor q = heads(config, parts.get(0));
+      Tensor k = heads(config, parts.get(1));
+      Tensor v = heads(config, parts.get(2));
       if (rotary != null) {
         q = rotary.apply(q);
         k = rotary.apply(k);
       }
-      Tensor attended = attention.attend(layer, q, k, qkvParts.get(2));
+      Tensor attended = attention.attend(layer, q, k, v);
       attended = attended.transpose(1, 2).reshape(batch, time, d);
       x = x.add(linear(attended, weights.get(h + "attn.proj.weight"), bias(weights, h + "attn.proj")));
       normed = layerNorm(x, weights, h + "ln_2", normShape);

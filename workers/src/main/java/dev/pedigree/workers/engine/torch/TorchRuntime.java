@@ -26,14 +26,15 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * 256), BENCHMARKS.md §6; libtorch cannot tell the chip from Java, so the choice is the operator's.
  *
  * <p>The training loss on CUDA comes from {@code pedigree.torch.loss}, else {@code PEDIGREE_TORCH_LOSS}:
- * {@code autograd} (the default: libtorch's cross-entropy) or {@code fused} (the engine's own kernel,
- * {@code model.FusedCrossEntropy}, which never makes fp32 copies of the logits).
+ * {@code fused} (the default: the engine's own kernel, {@code model.FusedCrossEntropy}, which never makes fp32 copies
+ * of the logits) or {@code autograd} (libtorch's cross-entropy). On the CPU the loss is always autograd's.
  *
  * <p>The weights a pretraining run computes with come from {@code pedigree.torch.precision}, else
- * {@code PEDIGREE_TORCH_PRECISION}: {@code autocast} (the default: fp32 weights, and bf16 autocast on CUDA) or
- * {@code bf16} (bf16 weights, activations and gradients, with fp32 master weights, gradient sums and optimizer state,
- * as Megatron and llm.c train; no autocast, so no activation casts). bf16 applies on any device, but is meant for
- * GPUs: a CPU run is then neither fp32 nor faster.
+ * {@code PEDIGREE_TORCH_PRECISION}: {@code autocast} (fp32 weights, and bf16 autocast on CUDA) or {@code bf16} (bf16
+ * weights, activations and gradients, with fp32 master weights, gradient sums and optimizer state, as Megatron and
+ * llm.c train; no autocast, so no activation casts). Unset, it is {@code bf16} on CUDA and {@code autocast} (plain
+ * fp32) on the CPU, where bf16 is neither exact nor faster. On an H100 the fused loss and bf16 weights together made a
+ * GPT-2-small step 1.43x faster than autocast with autograd's loss (BENCHMARKS.md §6).
  */
 public final class TorchRuntime {
   public static final String THREADS_PROPERTY = "pedigree.torch.threads";
@@ -131,27 +132,30 @@ public final class TorchRuntime {
     return choice(ATTENTION_PROPERTY, "PEDIGREE_TORCH_ATTENTION", "flash", "cudnn");
   }
 
-  /** {@code autograd} or {@code fused}: how the training loss is computed on CUDA. */
+  /** {@code fused} or {@code autograd}: how the training loss is computed on CUDA. */
   public static String loss() {
-    return choice(LOSS_PROPERTY, "PEDIGREE_TORCH_LOSS", "autograd", "fused");
+    return choice(LOSS_PROPERTY, "PEDIGREE_TORCH_LOSS", "fused", "autograd");
   }
 
-  /** The dtype of a pretraining run's working weights: fp32 ({@code autocast}) or bf16 ({@code bf16}). */
-  public static ScalarType trainingWeightType() {
-    return choice(PRECISION_PROPERTY, "PEDIGREE_TORCH_PRECISION", "autocast", "bf16").equals("bf16")
-        ? ScalarType.BFloat16
-        : ScalarType.Float;
+  /** The dtype of a pretraining run's working weights on {@code device}: fp32 ({@code autocast}) or bf16. */
+  public static ScalarType trainingWeightType(Device device) {
+    String precision = configured(PRECISION_PROPERTY, "PEDIGREE_TORCH_PRECISION", "autocast", "bf16")
+        .orElse(device.is_cuda() ? "bf16" : "autocast");
+    return precision.equals("bf16") ? ScalarType.BFloat16 : ScalarType.Float;
   }
 
   /** The system property, else the environment variable, else the default (the first of the allowed values). */
   private static String choice(String property, String variable, String... allowed) {
-    String value = Optional.ofNullable(System.getProperty(property))
+    return configured(property, variable, allowed).orElse(allowed[0]);
+  }
+
+  private static Optional<String> configured(String property, String variable, String... allowed) {
+    Optional<String> value = Optional.ofNullable(System.getProperty(property))
         .or(() -> Optional.ofNullable(System.getenv(variable)))
-        .map(String::strip)
-        .orElse(allowed[0]);
-    if (!Arrays.asList(allowed).contains(value)) {
+        .map(String::strip);
+    if (value.isPresent() && !Arrays.asList(allowed).contains(value.get())) {
       throw new IllegalArgumentException(variable + " (" + property + ") must be " + String.join(" or ", allowed)
-          + ", got '" + value + "'");
+          + ", got '" + value.get() + "'");
     }
     return value;
   }

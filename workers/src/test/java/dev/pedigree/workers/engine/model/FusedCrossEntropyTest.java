@@ -3,7 +3,9 @@ package dev.pedigree.workers.engine.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.bytedeco.pytorch.global.torch.cross_entropy;
+import static org.bytedeco.pytorch.global.torch.cuda_is_available;
 import static org.bytedeco.pytorch.global.torch.linear;
 import static org.bytedeco.pytorch.global.torch.make_generator_cpu;
 import static org.bytedeco.pytorch.global.torch.randn;
@@ -117,6 +119,16 @@ class FusedCrossEntropyTest {
       assertThatThrownBy(() -> CudaCrossEntropyRows.checkArguments(logits, targets.to(ScalarType.Int), losses, 13))
           .isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void aMachineThatCannotBuildTheKernelIsToldHowToTrainWithout() {
+    TorchRuntime.initialize();
+    assumeFalse(cuda_is_available(), "this machine can build the kernel");
+    assertThatThrownBy(FusedCrossEntropy::onCuda)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the fused cross-entropy kernel could not be built on this machine (")
+        .hasMessageEndingWith("set PEDIGREE_TORCH_LOSS=autograd to train with libtorch's cross-entropy instead");
   }
 
   private static Tensor draw(long seed, long rows, long columns) {

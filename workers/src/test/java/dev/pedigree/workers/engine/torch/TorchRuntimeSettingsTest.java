@@ -3,6 +3,7 @@ package dev.pedigree.workers.engine.torch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,23 +32,28 @@ class TorchRuntimeSettingsTest {
   }
 
   @Test
-  void theLossIsAutogradUnlessFusedIsChosen() {
-    assertThat(TorchRuntime.loss()).isEqualTo("autograd");
-    System.setProperty(TorchRuntime.LOSS_PROPERTY, "fused");
+  void theLossIsFusedUnlessAutogradIsChosen() {
     assertThat(TorchRuntime.loss()).isEqualTo("fused");
+    System.setProperty(TorchRuntime.LOSS_PROPERTY, "autograd");
+    assertThat(TorchRuntime.loss()).isEqualTo("autograd");
     System.setProperty(TorchRuntime.LOSS_PROPERTY, "liger");
     assertThatThrownBy(TorchRuntime::loss)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("PEDIGREE_TORCH_LOSS (pedigree.torch.loss) must be autograd or fused, got 'liger'");
+        .hasMessage("PEDIGREE_TORCH_LOSS (pedigree.torch.loss) must be fused or autograd, got 'liger'");
   }
 
   @Test
-  void trainingWeightsAreFp32UnlessBf16IsChosen() {
-    assertThat(TorchRuntime.trainingWeightType()).isEqualTo(ScalarType.Float);
+  void trainingWeightsAreBf16OnCudaAndFp32OnTheCpuUnlessChosen() {
+    Device cpu = new Device("cpu");
+    Device cuda = new Device("cuda:0");
+    assertThat(TorchRuntime.trainingWeightType(cpu)).isEqualTo(ScalarType.Float);
+    assertThat(TorchRuntime.trainingWeightType(cuda)).isEqualTo(ScalarType.BFloat16);
     System.setProperty(TorchRuntime.PRECISION_PROPERTY, "bf16");
-    assertThat(TorchRuntime.trainingWeightType()).isEqualTo(ScalarType.BFloat16);
+    assertThat(TorchRuntime.trainingWeightType(cpu)).isEqualTo(ScalarType.BFloat16);
+    System.setProperty(TorchRuntime.PRECISION_PROPERTY, "autocast");
+    assertThat(TorchRuntime.trainingWeightType(cuda)).isEqualTo(ScalarType.Float);
     System.setProperty(TorchRuntime.PRECISION_PROPERTY, "fp16");
-    assertThatThrownBy(TorchRuntime::trainingWeightType)
+    assertThatThrownBy(() -> TorchRuntime.trainingWeightType(cuda))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("PEDIGREE_TORCH_PRECISION (pedigree.torch.precision) must be autocast or bf16, got 'fp16'");
   }
