@@ -51,7 +51,7 @@ class TransplantMergeTest {
         baseTokenizer, 1);
     Path donor = model("donor", new GptConfig(2, 8, 2, 32, donorTokenizer.vocabSize()), donorTokenizer, 2);
     MergeSpec spec = new MergeSpec(MergeSpec.TRANSPLANT, null, null, "base-id", null, null, null, null, null, null,
-        "donor-id", null, 8);
+        "donor-id", null, 8, null, null);
 
     TrainingSummary summary = new MergeJob(spec, Map.of("base", base, "donor", donor), directory.resolve("out"))
         .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER);
@@ -74,6 +74,27 @@ class TransplantMergeTest {
         SafeTensorsReader transplanted = SafeTensorsReader.open(summary.model())) {
       assertThat(transplanted.read("h.0.mlp.fc.weight")).isEqualTo(original.read("h.0.mlp.fc.weight"));
     }
+  }
+
+  @Test
+  void aTokenAdaptTransplantRecordsItsWeightAndTemperature() throws Exception {
+    Tokenizer baseTokenizer = bpe(7, 290);
+    Tokenizer donorTokenizer = bpe(9, 330);
+    Path base = model("base", new GptConfig(1, 16, 2, 16, baseTokenizer.vocabSize()).alignedEmbeddings(),
+        baseTokenizer, 1);
+    Path donor = model("donor", new GptConfig(1, 8, 2, 16, donorTokenizer.vocabSize()), donorTokenizer, 2);
+    MergeSpec spec = new MergeSpec(MergeSpec.TRANSPLANT, null, null, "base-id", null, null, null, null, null, null,
+        "donor-id", MergeSpec.TOKEN_ADAPT_INIT, null, 0.5, null);
+
+    TrainingSummary summary = new MergeJob(spec, Map.of("base", base, "donor", donor), directory.resolve("out"))
+        .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER);
+
+    JsonNode recipe = JSON.readTree(ModelFiles.header(summary.model()).metadata().get("merge"));
+    assertThat(recipe.get("init").asText()).isEqualTo("tokenadapt");
+    assertThat(recipe.get("k").asInt()).isEqualTo(3);
+    assertThat(recipe.get("globalWeight").asDouble()).isEqualTo(0.5);
+    assertThat(recipe.get("temperature").asDouble()).isEqualTo(0.3);
+    assertThat(recipe.has("embeddingResidual")).isFalse();
   }
 
   @Test
