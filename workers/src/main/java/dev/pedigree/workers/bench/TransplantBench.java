@@ -71,12 +71,17 @@ public final class TransplantBench {
   /** TokenAdapt with its authors' defaults. */
   static final Arm TOKEN_ADAPT = Arm.transplant(TransplantSettings.of(TransplantInit.TOKEN_ADAPT,
       TransplantSettings.TOKEN_ADAPT_K));
-  static final List<Arm> ARMS = List.of(BASE, DONOR, Arm.transplant(TransplantInit.OMP, 8),
-      Arm.transplant(TransplantInit.OMP, 16), OMP_DEFAULT, TOKEN_ADAPT,
-      Arm.transplant(new TransplantSettings(TransplantInit.TOKEN_ADAPT, TransplantSettings.TOKEN_ADAPT_K, 1,
-          TransplantSettings.TOKEN_ADAPT_TEMPERATURE)),
-      Arm.transplant(TransplantInit.SUBWORD_MEAN, 0), Arm.transplant(TransplantInit.MEAN, 0),
+  static final List<Arm> ARMS = List.of(BASE, DONOR, Arm.transplant(TransplantInit.OMP, 4),
+      Arm.transplant(TransplantInit.OMP, 8), Arm.transplant(TransplantInit.OMP, 16),
+      Arm.transplant(TransplantInit.OMP, 32), OMP_DEFAULT, TOKEN_ADAPT, globalOnly(TransplantSettings.TOKEN_ADAPT_K),
+      globalOnly(8), Arm.transplant(TransplantInit.SUBWORD_MEAN, 0), Arm.transplant(TransplantInit.MEAN, 0),
       Arm.transplant(TransplantInit.ZERO, 0));
+
+  /** TokenAdapt's global estimate alone (global weight 1) from the {@code k} nearest shared tokens. */
+  private static Arm globalOnly(int k) {
+    return Arm.transplant(
+        new TransplantSettings(TransplantInit.TOKEN_ADAPT, k, 1, TransplantSettings.TOKEN_ADAPT_TEMPERATURE));
+  }
 
   /** What one arm measured on one seed; residual and token counts only for transplants. */
   record Result(double textBitsPerByte, double arithBitsPerByte, double arithAccuracy, double tunedTextBitsPerByte,
