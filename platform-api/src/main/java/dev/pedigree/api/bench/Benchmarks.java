@@ -65,8 +65,8 @@ public final class Benchmarks {
                                                                    knowledge conflicts; docs/results/decoding.md
              pedigree bench transplant [--seeds 3] [--base-steps 1000] [--donor-steps 600]
                                                                    a BPE model moved onto another BPE without
-                                                                   training: OMP vs mean, zero and subword-mean
-                                                                   init; docs/results/tokenizer.md
+                                                                   training: OMP and TokenAdapt vs mean, zero and
+                                                                   subword-mean init; docs/results/tokenizer.md
              pedigree bench alm [--seeds 3] [--teacher-steps 1500] [--steps 400] [--ntp-weight 0.1]
                                                                    cross-tokenizer distillation (ALM) from a BPE
                                                                    teacher into a byte student vs NTP only; writes

@@ -94,7 +94,7 @@ public final class RetokenizeBench {
       for (int start = 0; start < STARTS.size(); start++) {
         TransplantBench.Arm arm = STARTS.get(start);
         TokenizerTransplant.Transplant transplant = TokenizerTransplant.transplant(base.model(), base.tokenizer(),
-            donor.model(), donor.tokenizer(), arm.init().orElseThrow(), arm.k());
+            donor.model(), donor.tokenizer(), arm.settings().orElseThrow());
         results.get(start).initialBitsPerByte()[seed - 1] =
             TransplantBench.heldOut(transplant.model(), transplant.tokenizer(), DATA, validation).bitsPerByte();
         Path startDir = Files.createTempDirectory("pedigree-bench-retokenize-");

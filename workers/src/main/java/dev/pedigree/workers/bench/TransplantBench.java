@@ -11,6 +11,7 @@ import dev.pedigree.workers.engine.tokenizer.Tokenizer;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workers.engine.transplant.TokenizerTransplant;
 import dev.pedigree.workers.engine.transplant.TransplantInit;
+import dev.pedigree.workers.engine.transplant.TransplantSettings;
 import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DomainSpec;
 import dev.pedigree.workflows.spec.ModelSpec;
@@ -28,8 +29,8 @@ import org.bytedeco.pytorch.Device;
 
 /**
  * {@code pedigree bench transplant [--seeds 3] [--base-steps N] [--donor-steps N]}: a base model trained with one BPE
- * moved onto a donor's different BPE without training, by OMP (METHODS.md §2.7, §3.5) and by the mean, zero and
- * subword-mean baselines; zero-shot held-out bits per byte against the base on its own tokenizer and the donor alone.
+ * moved onto a donor's different BPE without training, by OMP and TokenAdapt (METHODS.md §2.7, §3.5) and by the
+ * mean, zero and subword-mean baselines; zero-shot held-out bits per byte against the base on its own tokenizer and the donor alone.
  * Writes docs/results/tokenizer.md, keeping its hand-written Discussion.
  */
 public final class TransplantBench {
@@ -48,18 +49,39 @@ public final class TransplantBench {
   private static final Device CPU = new Device("cpu");
 
   /** One way to get a model for tokenizer B, or a reference. */
-  record Arm(String name, Optional<TransplantInit> init, int k) {
+  record Arm(String name, Optional<TransplantSettings> settings) {
     static Arm transplant(TransplantInit init, int k) {
-      String name = init == TransplantInit.OMP ? "OMP k=" + k : init.id() + " init";
-      return new Arm(name, Optional.of(init), k);
+      return transplant(TransplantSettings.of(init, k));
+    }
+
+    static Arm transplant(TransplantSettings settings) {
+      String name = switch (settings.init()) {
+        case OMP -> "OMP k=" + settings.k();
+        case TOKEN_ADAPT -> String.format(Locale.ROOT, "TokenAdapt k=%d, global weight %.1f, τ=%.1f", settings.k(),
+            settings.globalWeight(), settings.temperature());
+        default -> settings.init().id() + " init";
+      };
+      return new Arm(name, Optional.of(settings));
     }
   }
 
-  static final Arm BASE = new Arm("base on its own tokenizer A (reference)", Optional.empty(), 0);
-  static final Arm DONOR = new Arm("donor alone on tokenizer B (reference)", Optional.empty(), 0);
-  static final List<Arm> ARMS = List.of(BASE, DONOR, Arm.transplant(TransplantInit.OMP, 8),
-      Arm.transplant(TransplantInit.OMP, 16), Arm.transplant(TransplantInit.OMP, TokenizerTransplant.DEFAULT_K), Arm.transplant(TransplantInit.SUBWORD_MEAN, 0),
-      Arm.transplant(TransplantInit.MEAN, 0), Arm.transplant(TransplantInit.ZERO, 0));
+  static final Arm BASE = new Arm("base on its own tokenizer A (reference)", Optional.empty());
+  static final Arm DONOR = new Arm("donor alone on tokenizer B (reference)", Optional.empty());
+  static final Arm OMP_DEFAULT = Arm.transplant(TransplantInit.OMP, TokenizerTransplant.DEFAULT_K);
+  /** TokenAdapt with its authors' defaults. */
+  static final Arm TOKEN_ADAPT = Arm.transplant(TransplantSettings.of(TransplantInit.TOKEN_ADAPT,
+      TransplantSettings.TOKEN_ADAPT_K));
+  static final List<Arm> ARMS = List.of(BASE, DONOR, Arm.transplant(TransplantInit.OMP, 4),
+      Arm.transplant(TransplantInit.OMP, 8), Arm.transplant(TransplantInit.OMP, 16),
+      Arm.transplant(TransplantInit.OMP, 32), OMP_DEFAULT, TOKEN_ADAPT, globalOnly(TransplantSettings.TOKEN_ADAPT_K),
+      globalOnly(8), Arm.transplant(TransplantInit.SUBWORD_MEAN, 0), Arm.transplant(TransplantInit.MEAN, 0),
+      Arm.transplant(TransplantInit.ZERO, 0));
+
+  /** TokenAdapt's global estimate alone (global weight 1) from the {@code k} nearest shared tokens. */
+  private static Arm globalOnly(int k) {
+    return Arm.transplant(
+        new TransplantSettings(TransplantInit.TOKEN_ADAPT, k, 1, TransplantSettings.TOKEN_ADAPT_TEMPERATURE));
+  }
 
   /** What one arm measured on one seed; residual and token counts only for transplants. */
   record Result(double textBitsPerByte, double arithBitsPerByte, double arithAccuracy, double tunedTextBitsPerByte,
@@ -109,14 +131,14 @@ public final class TransplantBench {
         Gpt model;
         Tokenizer tokenizer;
         double residual = Double.NaN;
-        if (arm.init().isEmpty()) {
+        if (arm.settings().isEmpty()) {
           // A fresh copy: continued training changes the model, and the transplants still need the original.
           ModelFiles.LoadedModel reference = ModelFiles.load(arm == BASE ? baseFile : donorFile, CPU);
           model = reference.model();
           tokenizer = reference.tokenizer();
         } else {
           TokenizerTransplant.Transplant transplant = TokenizerTransplant.transplant(base.model(), base.tokenizer(),
-              donor.model(), donor.tokenizer(), arm.init().get(), arm.k());
+              donor.model(), donor.tokenizer(), arm.settings().get());
           model = transplant.model();
           tokenizer = transplant.tokenizer();
           residual = transplant.embeddingResidual();

@@ -5,7 +5,6 @@ import dev.pedigree.workers.bench.TransplantBench.Overlap;
 import dev.pedigree.workers.bench.TransplantBench.Result;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workers.engine.transplant.TokenizerTransplant;
-import dev.pedigree.workers.engine.transplant.TransplantInit;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -18,7 +17,8 @@ final class TransplantReport {
   static String markdown(String command, int baseSteps, int donorSteps, int tuneSteps, int seeds, double minutes, Overlap overlap,
       List<List<Result>> results) {
     StringBuilder md = new StringBuilder();
-    md.append("# Tokenizer transplant: OMP against mean, zero and subword-mean init (METHODS.md §2.7, §3.5)\n\n");
+    md.append("# Tokenizer transplant: OMP and TokenAdapt against mean, zero and subword-mean init"
+        + " (METHODS.md §2.7, §3.5)\n\n");
     md.append("Written by `").append(command).append("`; everything above the Discussion is the bench's output.\n\n");
     md.append(String.format(Locale.ROOT, """
         Setup (TransplantBench.java). Base: a GPT of %d layers, d=%d, %d heads, context %d, tied head, pretrained %d
@@ -32,7 +32,12 @@ final class TransplantReport {
         base's rows bit for bit, the other %d get their init's row. OMP approximates each new token's donor row from
         at most k shared tokens' donor rows and applies those coefficients to the same tokens' base rows (k=%d is the
         paper's and tokensurgeon's default; the donor's rows are %d wide). Subword-mean averages the base's rows of
-        A's tokens for the new token's bytes (FVT-like); mean-init uses the mean of all of A's rows.
+        A's tokens for the new token's bytes (FVT-like); mean-init uses the mean of all of A's rows. TokenAdapt
+        mixes a global estimate, the base rows of the k shared tokens whose donor rows are most cosine-similar to the
+        new token's, weighted by softmax(cosine / τ), into the subword mean (the local estimate) at the global weight;
+        the paper searches an external text-embedding model's space, which we do not have, so the donor's embedding
+        space stands in for it, and its local estimate weights pieces by that model too, so ours is the plain
+        subword mean. Global weight 1 is the global estimate alone.
 
         Zero-shot evaluation: bits per byte (tokenizer-agnostic) on 64 windows of the held-out G-text and G-arith
         documents of the base's corpus (every 10th; neither model trained on them), each model with its own
@@ -64,25 +69,30 @@ final class TransplantReport {
           .append(" | ").append(spread(runs, Result::tunedTextBitsPerByte).formatWithSeeds("%.4f"))
           .append(" |\n");
     }
-    int omp = TransplantBench.ARMS.indexOf(Arm.transplant(TransplantInit.OMP, TokenizerTransplant.DEFAULT_K));
-    md.append("\nOMP k=").append(TokenizerTransplant.DEFAULT_K)
-        .append(" against each other arm, seed by seed (same base and donor per seed), on zero-shot G-text bpb:\n\n");
-    for (int i = 0; i < TransplantBench.ARMS.size(); i++) {
-      if (i != omp) {
-        md.append("- vs ").append(TransplantBench.ARMS.get(i).name()).append(": ")
-            .append(comparison(results.get(omp), results.get(i))).append('\n');
-      }
-    }
+    comparisons(md, TransplantBench.OMP_DEFAULT, results);
+    comparisons(md, TransplantBench.TOKEN_ADAPT, results);
     return md.append('\n').toString();
   }
 
-  private static String comparison(List<Result> omp, List<Result> other) {
-    int lower = 0;
-    for (int seed = 0; seed < omp.size(); seed++) {
-      lower += omp.get(seed).textBitsPerByte() < other.get(seed).textBitsPerByte() ? 1 : 0;
+  private static void comparisons(StringBuilder md, Arm arm, List<List<Result>> results) {
+    int index = TransplantBench.ARMS.indexOf(arm);
+    md.append('\n').append(arm.name())
+        .append(" against each other arm, seed by seed (same base and donor per seed), on zero-shot G-text bpb:\n\n");
+    for (int i = 0; i < TransplantBench.ARMS.size(); i++) {
+      if (i != index) {
+        md.append("- vs ").append(TransplantBench.ARMS.get(i).name()).append(": ")
+            .append(comparison(results.get(index), results.get(i))).append('\n');
+      }
     }
-    return spread(omp, Result::textBitsPerByte).versus(spread(other, Result::textBitsPerByte), false) + "; lower on "
-        + lower + " of " + omp.size() + " seeds";
+  }
+
+  private static String comparison(List<Result> arm, List<Result> other) {
+    int lower = 0;
+    for (int seed = 0; seed < arm.size(); seed++) {
+      lower += arm.get(seed).textBitsPerByte() < other.get(seed).textBitsPerByte() ? 1 : 0;
+    }
+    return spread(arm, Result::textBitsPerByte).versus(spread(other, Result::textBitsPerByte), false) + "; lower on "
+        + lower + " of " + arm.size() + " seeds";
   }
 
   private static Spread spread(List<Result> runs, ToDoubleFunction<Result> value) {

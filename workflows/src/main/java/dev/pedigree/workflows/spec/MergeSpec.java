@@ -24,12 +24,16 @@ import java.util.Map;
  *       training (METHODS.md §2.7). Tokens whose bytes the base's vocabulary has keep its rows; the others are an
  *       Orthogonal Matching Pursuit of their donor embedding over at most {@code k} shared tokens, the same coefficients
  *       applied to those tokens' base rows ({@code init} {@code omp}), or for comparison the mean of the base's rows,
- *       zero, or the mean of the base's rows for the token's bytes ({@code mean}, {@code zero}, {@code subword-mean}).
+ *       zero, or the mean of the base's rows for the token's bytes ({@code mean}, {@code zero}, {@code subword-mean}),
+ *       or TokenAdapt's hybrid ({@code tokenadapt}): {@code globalWeight ·} the mean of the base rows of the {@code k}
+ *       shared tokens nearest in the donor's embedding space, weighted by {@code softmax(cosine / temperature)}, plus
+ *       {@code (1 − globalWeight) ·} the subword mean.
  *       Base and donor may differ in architecture: only the donor's vocabulary rows are read.
  * </ul>
  *
  * Fields a method does not use must be omitted; the ones it uses get defaults: weights equal and summing to 1, scale
- * 1, density 0.5, seed 0, t 0.5, init omp, k 64 (with init omp).
+ * 1, density 0.5, seed 0, t 0.5, init omp, k 64 (with init omp), k 3, globalWeight 0.3 and temperature 0.3 (with
+ * init tokenadapt, the TokenAdapt authors' tool defaults).
  *
  * @param parents model artifact ids; exactly two for slerp
  * @param base the model artifact id the parents were fine-tuned from; task-vector methods only
@@ -37,7 +41,10 @@ import java.util.Map;
  * @param device where Self-Positioning trains its coefficients; tensor-by-tensor merges run on the CPU
  * @param donor transplant: the model artifact id whose tokenizer (and embeddings, to place new tokens) the base takes
  * @param init transplant: how tokens the base lacks are filled, one of {@link #TRANSPLANT_INITS}
- * @param k transplant with init {@code omp}: the most shared tokens each new token is built from
+ * @param k transplant with init {@code omp}: the most shared tokens each new token is built from; with
+ *     {@code tokenadapt}: how many nearest shared tokens make its global estimate
+ * @param globalWeight transplant with init {@code tokenadapt}: the global estimate's share of a new row, in [0, 1]
+ * @param temperature transplant with init {@code tokenadapt}: divides the cosine similarities before the softmax
  */
 public record MergeSpec(
     String method,
@@ -52,7 +59,9 @@ public record MergeSpec(
     String device,
     String donor,
     String init,
-    Integer k) implements RunSpec {
+    Integer k,
+    Double globalWeight,
+    Double temperature) implements RunSpec {
   public static final String LINEAR = "linear";
   public static final String TASK_ARITHMETIC = "task-arithmetic";
   public static final String TIES = "ties";
@@ -63,8 +72,14 @@ public record MergeSpec(
   public static final List<String> METHODS =
       List.of(LINEAR, TASK_ARITHMETIC, TIES, DARE, SLERP, SELF_POSITIONING, TRANSPLANT);
   public static final String OMP_INIT = "omp";
-  public static final List<String> TRANSPLANT_INITS = List.of(OMP_INIT, "mean", "zero", "subword-mean");
+  public static final String TOKEN_ADAPT_INIT = "tokenadapt";
+  public static final List<String> TRANSPLANT_INITS =
+      List.of(OMP_INIT, "mean", "zero", "subword-mean", TOKEN_ADAPT_INIT);
   public static final int DEFAULT_K = 64;
+  public static final int TOKEN_ADAPT_DEFAULT_K = 3;
+  public static final double TOKEN_ADAPT_DEFAULT_GLOBAL_WEIGHT = 0.3;
+  public static final double TOKEN_ADAPT_DEFAULT_TEMPERATURE = 0.3;
+  public static final double MAX_TEMPERATURE = 5.0;
   public static final int MAX_K = 4096;
   public static final int MAX_PARENTS = 32;
   public static final String BASE_ROLE = "base";
@@ -73,6 +88,7 @@ public record MergeSpec(
   private static final List<String> TAKE_BASE = List.of(TASK_ARITHMETIC, TIES, DARE, SELF_POSITIONING, TRANSPLANT);
   private static final List<String> WITH_DENSITY = List.of(TIES, DARE);
   private static final List<String> WITH_SEED = List.of(DARE, SELF_POSITIONING);
+  private static final List<String> WITH_K = List.of(OMP_INIT, TOKEN_ADAPT_INIT);
 
   public MergeSpec {
     method = method == null ? LINEAR : method;
@@ -90,13 +106,21 @@ public record MergeSpec(
         selfPositioning == null && SELF_POSITIONING.equals(method) ? SelfPositioningSpec.defaults() : selfPositioning;
     device = device == null ? "cpu" : device;
     init = init == null && TRANSPLANT.equals(method) ? OMP_INIT : init;
-    k = k == null && TRANSPLANT.equals(method) && OMP_INIT.equals(init) ? Integer.valueOf(DEFAULT_K) : k;
+    boolean transplant = TRANSPLANT.equals(method);
+    boolean tokenAdapt = transplant && TOKEN_ADAPT_INIT.equals(init);
+    if (k == null && transplant && WITH_K.contains(init)) {
+      k = tokenAdapt ? TOKEN_ADAPT_DEFAULT_K : DEFAULT_K;
+    }
+    globalWeight =
+        globalWeight == null && tokenAdapt ? Double.valueOf(TOKEN_ADAPT_DEFAULT_GLOBAL_WEIGHT) : globalWeight;
+    temperature = temperature == null && tokenAdapt ? Double.valueOf(TOKEN_ADAPT_DEFAULT_TEMPERATURE) : temperature;
   }
 
   /** A merge of parents; no transplant fields. */
   public MergeSpec(String method, List<String> parents, List<Double> weights, String base, Double scale,
       Double density, Long seed, Double t, SelfPositioningSpec selfPositioning, String device) {
-    this(method, parents, weights, base, scale, density, seed, t, selfPositioning, device, null, null, null);
+    this(method, parents, weights, base, scale, density, seed, t, selfPositioning, device, null, null, null, null,
+        null);
   }
 
   @Override
@@ -154,9 +178,20 @@ public record MergeSpec(
     if (init != null) {
       checks.oneOf(at + ".init", init, TRANSPLANT_INITS);
     }
-    checks.require(k == null || OMP_INIT.equals(init), at + ".k", "applies to init " + OMP_INIT + " only");
+    checks.require(k == null || WITH_K.contains(init), at + ".k", "applies to inits " + WITH_K + " only");
     if (k != null) {
       checks.range(at + ".k", k, 1, MAX_K);
+    }
+    boolean tokenAdapt = TOKEN_ADAPT_INIT.equals(init);
+    String tokenAdaptOnly = "applies to init " + TOKEN_ADAPT_INIT + " only";
+    checks.require(globalWeight == null || tokenAdapt, at + ".globalWeight", tokenAdaptOnly);
+    if (globalWeight != null) {
+      checks.range(at + ".globalWeight", globalWeight, 0.0, 1.0);
+    }
+    checks.require(temperature == null || tokenAdapt, at + ".temperature", tokenAdaptOnly);
+    if (temperature != null) {
+      checks.require(temperature > 0 && temperature <= MAX_TEMPERATURE, at + ".temperature",
+          "must be in (0, " + MAX_TEMPERATURE + "], was " + temperature);
     }
   }
 

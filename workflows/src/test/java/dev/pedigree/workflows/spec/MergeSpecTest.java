@@ -114,7 +114,31 @@ class MergeSpecTest {
         new ModelInput("donor", "d", "merged_from", Map.of("method", "transplant", "role", "donor"), "$.spec.donor"));
     MergeSpec mean = parse("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\",\"init\":\"mean\"}");
     assertThat(mean.k()).isNull();
+    assertThat(mean.globalWeight()).isNull();
     assertThat(mean.validate("$.spec")).isEmpty();
+  }
+
+  @Test
+  void tokenAdaptGetsItsAuthorsDefaultsAndChecksItsFields() throws Exception {
+    MergeSpec spec = parse("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\",\"init\":\"tokenadapt\"}");
+    assertThat(spec.validate("$.spec")).isEmpty();
+    assertThat(List.of(spec.k(), spec.globalWeight(), spec.temperature())).containsExactly(3, 0.3, 0.3);
+    assertThat(parse(STRICT.writeValueAsString(spec))).isEqualTo(spec);
+    MergeSpec tuned = parse("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\",\"init\":\"tokenadapt\","
+        + "\"k\":8,\"globalWeight\":1,\"temperature\":0.05}");
+    assertThat(List.of(tuned.k(), tuned.globalWeight(), tuned.temperature())).containsExactly(8, 1.0, 0.05);
+    assertThat(tuned.validate("$.spec")).isEmpty();
+
+    assertThat(errors("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\",\"init\":\"tokenadapt\","
+        + "\"k\":0,\"globalWeight\":1.5,\"temperature\":0}")).containsExactly(
+            "$.spec.k must be between 1 and 4096, was 0",
+            "$.spec.globalWeight must be between 0.0 and 1.0, was 1.5",
+            "$.spec.temperature must be in (0, 5.0], was 0.0");
+    assertThat(errors("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\",\"globalWeight\":0.5,"
+        + "\"temperature\":0.3}")).containsExactly("$.spec.globalWeight applies to init tokenadapt only",
+            "$.spec.temperature applies to init tokenadapt only");
+    assertThat(errors("{\"method\":\"linear\",\"parents\":[\"a\"],\"temperature\":0.3}"))
+        .containsExactly("$.spec.temperature applies to init tokenadapt only");
   }
 
   @Test
@@ -125,10 +149,10 @@ class MergeSpecTest {
         "$.spec.donor transplant needs the donor model whose tokenizer the base takes",
         "$.spec.k must be between 1 and 4096, was 0");
     assertThat(errors("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\"d\",\"init\":\"zero\",\"k\":8}"))
-        .containsExactly("$.spec.k applies to init omp only");
+        .containsExactly("$.spec.k applies to inits [omp, tokenadapt] only");
     assertThat(errors("{\"method\":\"transplant\",\"base\":\"b\",\"donor\":\" \",\"init\":\"random\"}"))
         .containsExactly("$.spec.donor must be a model artifact id",
-            "$.spec.init must be one of [mean, omp, subword-mean, zero]");
+            "$.spec.init must be one of [mean, omp, subword-mean, tokenadapt, zero]");
     assertThat(errors("{\"method\":\"ties\",\"parents\":[\"a\"],\"base\":\"b\",\"donor\":\"d\",\"init\":\"omp\"}"))
         .containsExactly("$.spec.donor applies to methods [transplant] only",
             "$.spec.init applies to methods [transplant] only");

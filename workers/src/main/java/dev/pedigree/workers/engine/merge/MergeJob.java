@@ -15,6 +15,7 @@ import dev.pedigree.workers.engine.model.Gpt;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workers.engine.transplant.TokenizerTransplant;
 import dev.pedigree.workers.engine.transplant.TransplantInit;
+import dev.pedigree.workers.engine.transplant.TransplantSettings;
 import dev.pedigree.workflows.spec.MergeSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class MergeJob implements TrainingJob {
     ModelFiles.LoadedModel base = ModelFiles.load(models.get(MergeSpec.BASE_ROLE), cpu);
     ModelFiles.LoadedModel donor = ModelFiles.load(models.get(MergeSpec.DONOR_ROLE), cpu);
     TokenizerTransplant.Transplant transplant = TokenizerTransplant.transplant(base.model(), base.tokenizer(),
-        donor.model(), donor.tokenizer(), TransplantInit.of(spec.init()), spec.k() == null ? 0 : spec.k());
+        donor.model(), donor.tokenizer(), transplantSettings());
     Map<String, Object> recipe = recipe();
     recipe.put("sharedTokens", transplant.sharedTokens());
     recipe.put("newTokens", transplant.newTokens());
@@ -130,6 +131,16 @@ public final class MergeJob implements TrainingJob {
     double seconds = (System.nanoTime() - started) / 1e9;
     listener.onStep(new StepMetrics(1, Double.NaN, Double.NaN, 0, model.parameters().numel() / seconds));
     return new TrainingSummary(spec.totalSteps(), Double.NaN, false, null, target, digest.sha256());
+  }
+
+  /** The spec's init; TokenAdapt's weight and temperature keep their defaults where the init does not use them. */
+  private TransplantSettings transplantSettings() {
+    TransplantInit init = TransplantInit.of(spec.init());
+    int k = spec.k() == null ? 0 : spec.k();
+    if (spec.globalWeight() == null) {
+      return TransplantSettings.of(init, k);
+    }
+    return new TransplantSettings(init, k, spec.globalWeight(), spec.temperature());
   }
 
   private Map<String, String> provenance(String specJson, Map<String, Object> recipe) {
@@ -184,6 +195,8 @@ public final class MergeJob implements TrainingJob {
     putIfSet(recipe, "selfPositioning", spec.selfPositioning());
     putIfSet(recipe, "init", spec.init());
     putIfSet(recipe, "k", spec.k());
+    putIfSet(recipe, "globalWeight", spec.globalWeight());
+    putIfSet(recipe, "temperature", spec.temperature());
     return recipe;
   }
 

@@ -43,12 +43,8 @@ public final class TokenizerTransplant {
     }
   }
 
-  /** @param k OMP's number of anchors per new token; the other inits ignore it */
   public static Transplant transplant(Gpt base, Tokenizer baseTokenizer, Gpt donor, Tokenizer donorTokenizer,
-      TransplantInit init, int k) {
-    if (init == TransplantInit.OMP && k < 1) {
-      throw new IllegalArgumentException("k must be at least 1, was " + k);
-    }
+      TransplantSettings settings) {
     VocabularyMatch match = VocabularyMatch.of(baseTokenizer, donorTokenizer);
     GptConfig from = base.config();
     GptConfig config = new GptConfig(from.layers(), from.dModel(), from.heads(), from.contextLength(),
@@ -66,7 +62,7 @@ public final class TokenizerTransplant {
         // The donor's matching matrix: its embedding, or its head when both heads are untied.
         String donorName = donor.config().tiedHead() ? "wte.weight" : name;
         VocabularyRows rows = VocabularyRows.build(rows(baseViews.get(name), from.vocabSize()),
-            rows(views(donor.parameters()).get(donorName), donor.config().vocabSize()), match, init, k);
+            rows(views(donor.parameters()).get(donorName), donor.config().vocabSize()), match, settings);
         write(target.getValue(), rows.rows());
         if (name.equals("wte.weight")) {
           embeddingResidual = rows.meanRelativeResidual();

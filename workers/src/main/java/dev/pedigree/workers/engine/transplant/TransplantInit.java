@@ -11,7 +11,13 @@ public enum TransplantInit {
   MEAN("mean"),
   ZERO("zero"),
   /** The mean of the base's rows for the token's bytes as the base tokenizes them (FVT-like). */
-  SUBWORD_MEAN("subword-mean");
+  SUBWORD_MEAN("subword-mean"),
+  /**
+   * TokenAdapt's hybrid (Sharthak et al., "Achieving Tokenizer Flexibility in Language Models through Heuristic
+   * Adaptation and Supertoken Learning", 2025): a weighted sum of the subword mean (local) and the
+   * similarity-weighted mean of the base rows of the shared tokens nearest in the donor's embedding space (global).
+   */
+  TOKEN_ADAPT("tokenadapt");
 
   private final String id;
 

@@ -7,6 +7,11 @@ import java.util.stream.IntStream;
  * One vocabulary matrix (the embedding, or an untied LM head) rebuilt for a new tokenizer: shared tokens copy the
  * base's row, the others get their {@link TransplantInit} row.
  *
+ * <p>TokenAdapt's paper finds a new token's neighbours in an external text-embedding model's space and weights its
+ * subword pieces by their similarity there too. We have no such model, so the neighbours come from the donor's
+ * embedding space (as OMP's anchors do), among the shared tokens only, the only ones with both a donor and a base
+ * row; and the local estimate is the plain subword mean, since most pieces have no donor row to be compared by.
+ *
  * @param rows one row per new token, the base's width
  * @param meanRelativeResidual for OMP, the mean over new tokens of |donor row − its approximation| / |donor row|: how
  *     well the anchors span the donor's new rows; NaN for the other inits or when no token is new
@@ -15,22 +20,23 @@ public record VocabularyRows(float[][] rows, double meanRelativeResidual) {
   /**
    * @param baseRows the base's rows, one per base token
    * @param donorRows the donor's rows, one per new token (any width)
-   * @param k OMP's atom budget
    */
   public static VocabularyRows build(float[][] baseRows, float[][] donorRows, VocabularyMatch match,
-      TransplantInit init, int k) {
+      TransplantSettings settings) {
+    TransplantInit init = settings.init();
     int width = baseRows[0].length;
     float[][] rows = new float[match.newVocabSize()][];
     float[] mean = init == TransplantInit.MEAN ? meanOf(baseRows, IntStream.range(0, baseRows.length).toArray()) : null;
-    OrthogonalMatchingPursuit pursuit = null;
     int[] anchors = match.sharedNewIds();
-    if (init == TransplantInit.OMP) {
-      double[][] dictionary = new double[anchors.length][];
+    double[][] dictionary = null;
+    if (init == TransplantInit.OMP || init == TransplantInit.TOKEN_ADAPT) {
+      dictionary = new double[anchors.length][];
       for (int i = 0; i < anchors.length; i++) {
         dictionary[i] = toDouble(donorRows[anchors[i]]);
       }
-      pursuit = new OrthogonalMatchingPursuit(dictionary);
     }
+    OrthogonalMatchingPursuit pursuit = init == TransplantInit.OMP ? new OrthogonalMatchingPursuit(dictionary) : null;
+    NearestNeighbours neighbours = init == TransplantInit.TOKEN_ADAPT ? new NearestNeighbours(dictionary) : null;
     double residualSum = 0;
     int approximated = 0;
     for (int id = 0; id < rows.length; id++) {
@@ -44,27 +50,42 @@ public record VocabularyRows(float[][] rows, double meanRelativeResidual) {
         case SUBWORD_MEAN -> meanOf(baseRows, match.oldEncodings()[id]);
         case OMP -> {
           double[] target = toDouble(donorRows[id]);
-          OrthogonalMatchingPursuit.Approximation approximation = pursuit.approximate(target, k);
+          OrthogonalMatchingPursuit.Approximation approximation = pursuit.approximate(target, settings.k());
           double norm = Math.sqrt(dotSelf(target));
           residualSum += norm == 0 ? 0 : approximation.residualNorm() / norm;
           approximated++;
-          yield combination(baseRows, anchors, match, approximation, width);
+          yield combination(baseRows, anchors, match, approximation.atoms(), approximation.coefficients(), width);
+        }
+        case TOKEN_ADAPT -> {
+          NearestNeighbours.Neighbours nearest =
+              neighbours.nearest(toDouble(donorRows[id]), settings.k(), settings.temperature());
+          float[] global = combination(baseRows, anchors, match, nearest.atoms(), nearest.weights(), width);
+          float[] local = meanOf(baseRows, match.oldEncodings()[id]);
+          yield mix(global, local, settings.globalWeight());
         }
       };
     }
     return new VocabularyRows(rows, approximated == 0 ? Double.NaN : residualSum / approximated);
   }
 
-  /** The approximation's coefficients applied to its anchors' base rows. */
-  private static float[] combination(float[][] baseRows, int[] anchors, VocabularyMatch match,
-      OrthogonalMatchingPursuit.Approximation approximation, int width) {
+  /** {@code Σ coefficients[j] ·} the base row of anchor {@code atoms[j]}. */
+  private static float[] combination(float[][] baseRows, int[] anchors, VocabularyMatch match, int[] atoms,
+      double[] coefficients, int width) {
     double[] sum = new double[width];
-    for (int j = 0; j < approximation.atoms().length; j++) {
-      float[] baseRow = baseRows[match.oldIds()[anchors[approximation.atoms()[j]]]];
-      double coefficient = approximation.coefficients()[j];
+    for (int j = 0; j < atoms.length; j++) {
+      float[] baseRow = baseRows[match.oldIds()[anchors[atoms[j]]]];
       for (int d = 0; d < width; d++) {
-        sum[d] += coefficient * baseRow[d];
+        sum[d] += coefficients[j] * baseRow[d];
       }
+    }
+    return toFloat(sum);
+  }
+
+  /** {@code weight · a + (1 − weight) · b}. */
+  private static float[] mix(float[] a, float[] b, double weight) {
+    double[] sum = new double[a.length];
+    for (int d = 0; d < a.length; d++) {
+      sum[d] = weight * a[d] + (1 - weight) * b[d];
     }
     return toFloat(sum);
   }

@@ -46,8 +46,8 @@ class TokenizerTransplantTest {
 
   @Test
   void keepsTheBodyAndSharedRowsBitForBitAndTakesTheDonorsTokenizer() {
-    TokenizerTransplant.Transplant transplant =
-        TokenizerTransplant.transplant(base, baseTokenizer, donor, donorTokenizer, TransplantInit.OMP, 4);
+    TokenizerTransplant.Transplant transplant = TokenizerTransplant.transplant(base, baseTokenizer, donor,
+        donorTokenizer, TransplantSettings.of(TransplantInit.OMP, 4));
 
     Gpt model = transplant.model();
     assertThat(transplant.tokenizer().sha256()).isEqualTo(donorTokenizer.sha256());
@@ -85,11 +85,11 @@ class TokenizerTransplantTest {
   @Test
   void theSameInputsGiveTheSameModel() {
     Map<String, float[]> first = values(TokenizerTransplant.transplant(
-        base, baseTokenizer, donor, donorTokenizer, TransplantInit.OMP, 8).model());
+        base, baseTokenizer, donor, donorTokenizer, TransplantSettings.of(TransplantInit.OMP, 8)).model());
     Map<String, float[]> second = values(TokenizerTransplant.transplant(
-        base, baseTokenizer, donor, donorTokenizer, TransplantInit.OMP, 8).model());
+        base, baseTokenizer, donor, donorTokenizer, TransplantSettings.of(TransplantInit.OMP, 8)).model());
     Map<String, float[]> subword = values(TokenizerTransplant.transplant(
-        base, baseTokenizer, donor, donorTokenizer, TransplantInit.SUBWORD_MEAN, 8).model());
+        base, baseTokenizer, donor, donorTokenizer, TransplantSettings.of(TransplantInit.SUBWORD_MEAN, 8)).model());
 
     assertThat(second.get("wte.weight")).isEqualTo(first.get("wte.weight"));
     assertThat(subword.get("wte.weight")).isNotEqualTo(first.get("wte.weight"));
