@@ -37,7 +37,7 @@ public final class Sampler {
 
   /**
    * A sampler that computes in the weights' own type on every device: fp32 weights stay fp32 on CUDA too, the
-   * evaluation mode LayerCast (METHODS.md) needs for greedy outputs that do not change with the batch size.
+   * fp32-compute evaluation that LayerCast (METHODS.md §4.11) asks for.
    */
   public static Sampler inWeightType(GptConfig config, Map<String, Tensor> weights) {
     return new Sampler(config, weights, false);
