@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -78,7 +79,7 @@ public final class ReproducibilityAudit {
     long started = System.nanoTime();
     int threads = get_num_threads();
     List<int[]> outputs = new ArrayList<>();
-    try (PointerScope scope = new PointerScope()) {
+    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       Map<String, Tensor> cast = condition.precision().weights(weights);
       Sampler sampler = condition.precision().autocast()
           ? new Sampler(config, cast) : Sampler.inWeightType(config, cast);
