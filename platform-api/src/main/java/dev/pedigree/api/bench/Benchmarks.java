@@ -10,6 +10,7 @@ import dev.pedigree.workers.bench.GroupMergeBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
+import dev.pedigree.workers.bench.ReproducibilityBench;
 import dev.pedigree.workers.bench.RetokenizeBench;
 import dev.pedigree.workers.bench.RlBench;
 import dev.pedigree.workers.bench.ScalingBench;
@@ -89,6 +90,10 @@ public final class Benchmarks {
                                                                    unlearning G-facts entities: WHP vs gradient
                                                                    ascent vs inverted hinge vs a control;
                                                                    docs/results/unlearning.md
+             pedigree bench reproducibility [--device cpu|cuda] [--seeds 2] [--steps N] [--prompts 96]
+                                                                   greedy outputs across batch sizes and precisions
+                                                                   (fp32, bf16, LayerCast), divergences counted;
+                                                                   cpu: docs/results/reproducibility.md, cuda: stdout
       """;
 
   private Benchmarks() {}
@@ -116,6 +121,7 @@ public final class Benchmarks {
         case "selection" -> SelectionBench.run(rest);
         case "frugal" -> FrugalBench.run(rest);
         case "scaling" -> ScalingBench.run(rest);
+        case "reproducibility" -> ReproducibilityBench.run(rest);
         case "dashboard" -> DashboardBench.run(rest);
         case "submit" -> SubmitBench.run(rest);
         case "", "-h", "--help", "help" -> {

@@ -18,12 +18,20 @@ final class DecodingRows {
   private final Map<String, Tensor> weights;
   private final PaddedRows sequence;
   private final KvCache cache;
+  private final boolean autocast;
   private boolean prefilled;
 
   DecodingRows(GptConfig config, Map<String, Tensor> weights, List<int[]> prompts, int maxNewTokens, boolean kvCache) {
+    this(config, weights, prompts, maxNewTokens, kvCache, true);
+  }
+
+  /** @param autocast whether fp32 weights on CUDA compute in bf16 ({@link Autocast}); false computes in their type */
+  DecodingRows(GptConfig config, Map<String, Tensor> weights, List<int[]> prompts, int maxNewTokens, boolean kvCache,
+      boolean autocast) {
     checkFits(config, prompts, maxNewTokens);
     this.config = config;
     this.weights = weights;
+    this.autocast = autocast;
     Tensor embedding = weights.get("wte.weight");
     int capacity = prompts.stream().mapToInt(prompt -> prompt.length).max().orElseThrow() + maxNewTokens - 1;
     this.sequence = new PaddedRows(prompts, capacity, embedding.device());
@@ -40,11 +48,18 @@ final class DecodingRows {
     Tensor tokens = sequence.tokens(start, count);
     Tensor positions = sequence.positions(start, count);
     Tensor mask = sequence.attentionMask(start, count);
-    try (Autocast autocast = Autocast.bf16For(weights)) {
-      return cache == null
-          ? Gpt.nextTokenLogits(config, weights, tokens, positions, mask)
-          : Gpt.nextTokenLogits(config, weights, tokens, positions, mask, cache);
+    if (!autocast) {
+      return logits(tokens, positions, mask);
     }
+    try (Autocast bf16 = Autocast.bf16For(weights)) {
+      return logits(tokens, positions, mask);
+    }
+  }
+
+  private Tensor logits(Tensor tokens, Tensor positions, Tensor mask) {
+    return cache == null
+        ? Gpt.nextTokenLogits(config, weights, tokens, positions, mask)
+        : Gpt.nextTokenLogits(config, weights, tokens, positions, mask, cache);
   }
 
   void append(long[] column) {

@@ -17,12 +17,30 @@ import org.bytedeco.pytorch.Tensor;
 public final class Sampler {
   private final GptConfig config;
   private final Map<String, Tensor> weights;
+  private final boolean autocast;
 
-  /** @param weights the model's weights by name, all on one device (e.g. {@code Parameters.byName()}) */
+  /**
+   * Computes fp32 weights in bf16 autocast on CUDA ({@link dev.pedigree.workers.engine.torch.Autocast}).
+   *
+   * @param weights the model's weights by name, all on one device (e.g. {@code Parameters.byName()})
+   */
   public Sampler(GptConfig config, Map<String, Tensor> weights) {
+    this(config, weights, true);
+  }
+
+  private Sampler(GptConfig config, Map<String, Tensor> weights, boolean autocast) {
     TorchRuntime.initialize();
     this.config = config;
     this.weights = weights;
+    this.autocast = autocast;
+  }
+
+  /**
+   * A sampler that computes in the weights' own type on every device: fp32 weights stay fp32 on CUDA too, the
+   * fp32-compute evaluation that LayerCast (METHODS.md §4.11) asks for.
+   */
+  public static Sampler inWeightType(GptConfig config, Map<String, Tensor> weights) {
+    return new Sampler(config, weights, false);
   }
 
   /** One completion per prompt, in order; {@code random} advances by one draw per step unless the options are greedy. */
@@ -30,7 +48,7 @@ public final class Sampler {
     int rows = prompts.size();
     GrowingRows completions = new GrowingRows(rows, options);
     try (PointerScope generation = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-      DecodingRows sequence = new DecodingRows(config, weights, prompts, options.maxNewTokens(), options.kvCache());
+      DecodingRows sequence = new DecodingRows(config, weights, prompts, options.maxNewTokens(), options.kvCache(), autocast);
       for (int step = 0; step < options.maxNewTokens(); step++) {
         long[] next;
         try (PointerScope stepScope = new PointerScope()) {
