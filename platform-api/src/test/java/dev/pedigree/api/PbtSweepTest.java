@@ -2,9 +2,7 @@ package dev.pedigree.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ class PbtSweepTest extends EmbeddedPlatformTest {
     assertThat(submitted.status()).as(submitted.json().toString()).isEqualTo(202);
     String id = submitted.json().path("id").asString();
 
-    JsonNode sweep = awaitEnd(http, id);
+    JsonNode sweep = SweepLifecycleTest.awaitEnd(http, id);
 
     assertThat(sweep.path("status").asString()).as(sweep.toString()).isEqualTo("SUCCEEDED");
     assertThat(sweep.path("method").asString()).isEqualTo("pbt");
@@ -71,16 +69,21 @@ class PbtSweepTest extends EmbeddedPlatformTest {
     }
     assertThat(exploits).as("one exploit per later generation").isEqualTo(2);
     assertThat(sweep.path("best").path("trial").asInt()).isGreaterThan(4);
+
+    Http.Response refused = http.post("/api/v1/runs", Http.json(Map.of("name", "another-model", "kind", "pretrain",
+        "spec", Map.of("model", Map.of("layers", 2, "dModel", 32, "heads", 2, "contextLength", 32),
+            "data", Map.of("documents", 200), "training", Map.of("steps", 3 * INTERVAL, "batchSize", 4),
+            "segment", Map.of("checkpoint", checkpointOf(http, trials.get(5)))))), Http.ADMIN);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("errors").valueStream().map(error -> error.path("field").asString()))
+        .as("a checkpoint of another model, at the step the run would stop at")
+        .containsExactly("$.spec.segment.checkpoint", "$.spec.segment.untilStep");
   }
 
   /** The trial's run starts from the parent run's last checkpoint, and its model has that lineage edge. */
   private static void assertContinues(Http http, JsonNode trial, JsonNode parent, int generation) {
     JsonNode run = http.get("/api/v1/runs/" + trial.path("runId").asString()).json();
-    JsonNode parentRun = http.get("/api/v1/runs/" + parent.path("runId").asString()).json();
-    String checkpoint = parentRun.path("outputs").valueStream()
-        .filter(artifact -> artifact.path("kind").asString().equals("checkpoint"))
-        .map(artifact -> artifact.path("id").asString())
-        .findFirst().orElseThrow();
+    String checkpoint = checkpointOf(http, parent);
     assertThat(run.path("spec").path("segment").path("checkpoint").asString()).isEqualTo(checkpoint);
     assertThat(run.path("spec").path("training").path("steps").asInt()).isEqualTo(3 * INTERVAL);
     assertThat(run.path("progress").path("step").asLong()).isEqualTo((generation + 1L) * INTERVAL);
@@ -94,6 +97,14 @@ class PbtSweepTest extends EmbeddedPlatformTest {
         .filter(edge -> edge.path("relation").asString().equals("continued_from"))
         .map(edge -> edge.path("from").asString()))
         .containsExactly(checkpoint);
+  }
+
+  /** The last checkpoint of the trial's run: each run here writes one, where its generation ends. */
+  private static String checkpointOf(Http http, JsonNode trial) {
+    return http.get("/api/v1/runs/" + trial.path("runId").asString()).json().path("outputs").valueStream()
+        .filter(artifact -> artifact.path("kind").asString().equals("checkpoint"))
+        .map(artifact -> artifact.path("id").asString())
+        .findFirst().orElseThrow();
   }
 
   @Test
@@ -112,11 +123,5 @@ class PbtSweepTest extends EmbeddedPlatformTest {
     assertThat(refused.json().path("errors").valueStream().map(error -> error.path("field").asString()))
         .containsExactlyInAnyOrder("$.earlyStopping", "$.spec.segment", "$.spec.training.steps",
             "$.parameters['model.layers']");
-  }
-
-  private static JsonNode awaitEnd(Http http, String id) {
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() ->
-        !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/sweeps/" + id).json().path("status").asString()));
-    return http.get("/api/v1/sweeps/" + id).json();
   }
 }

@@ -12,8 +12,6 @@ import dev.pedigree.workflows.spec.PretrainSpec;
 import dev.pedigree.workflows.spec.SegmentSpec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,7 +49,7 @@ class SegmentStartTest {
     assertThat(first.stopped()).isFalse();
     assertThat(first.steps()).isEqualTo(12);
     assertThat(first.lastCheckpoint().step()).isEqualTo(12);
-    Steps second = new Steps();
+    TrainerTest.Recorder second = new TrainerTest.Recorder();
     TrainingSummary last = continued(spec, null, first.lastCheckpoint().path(), directory.resolve("second"))
         .run(Optional.empty(), second, StopSignal.NEVER);
 
@@ -65,7 +63,7 @@ class SegmentStartTest {
   @Test
   void aSegmentWithAnotherLearningRateContinuesTheScheduleAtItsOwnPeak() {
     TrainingSummary first = firstSegment(spec(3e-3, 2));
-    Steps second = new Steps();
+    TrainerTest.Recorder second = new TrainerTest.Recorder();
 
     continued(spec(1e-3, 2), 18, first.lastCheckpoint().path(), directory.resolve("second"))
         .run(Optional.empty(), second, StopSignal.NEVER);
@@ -85,20 +83,5 @@ class SegmentStartTest {
     assertThatThrownBy(() -> continued(spec(3e-3, 2), 12, checkpoint, directory.resolve("no-steps"))
         .run(Optional.empty(), new TrainingListener() {}, StopSignal.NEVER))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at step 12");
-  }
-
-  private static final class Steps implements TrainingListener {
-    long fromStep = -1;
-    final List<StepMetrics> steps = new ArrayList<>();
-
-    @Override
-    public void onStart(long fromStep, long totalSteps, String device) {
-      this.fromStep = fromStep;
-    }
-
-    @Override
-    public void onStep(StepMetrics metrics) {
-      steps.add(metrics);
-    }
   }
 }
