@@ -9,7 +9,7 @@ const NODE = { nodeWidth: 190, nodeHeight: 50, gapX: 110, gapY: 26 };
 const RELATION_COLORS = {
   produced: '#2563eb', pretrained_on: '#059669', selected_from: '#0891b2', finetuned_from: '#7c3aed',
   rl_from: '#db2777', reference: '#6b7280', reward: '#d97706', teacher: '#ea580c',
-  distilled_into: '#65a30d', merged_from: '#dc2626',
+  distilled_into: '#65a30d', merged_from: '#dc2626', continued_from: '#0d9488',
 };
 export const relationColor = (relation) => RELATION_COLORS[relation] || '#4b5563';
 

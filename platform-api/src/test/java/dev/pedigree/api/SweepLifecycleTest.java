@@ -197,7 +197,7 @@ class SweepLifecycleTest extends EmbeddedPlatformTest {
     return most;
   }
 
-  private static JsonNode awaitEnd(Http http, String id) {
+  static JsonNode awaitEnd(Http http, String id) {
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() ->
         !List.of("QUEUED", "RUNNING").contains(http.get("/api/v1/sweeps/" + id).json().path("status").asString()));
     return http.get("/api/v1/sweeps/" + id).json();

@@ -22,6 +22,17 @@ function drawnHtml(sweep, t) {
   return ` <span class="hint" data-drawn="${esc(t.drawnBy)}" title="${esc(title)}">${esc(t.drawnBy)}</span>`;
 }
 
+/** In a pbt sweep, the trial's member and generation, and the trial whose checkpoint it continued. */
+function memberHtml(t) {
+  if (!t.pbt) return '';
+  const { member, generation, parentTrial, exploited } = t.pbt;
+  const from = parentTrial == null ? ''
+    : exploited ? `, exploited trial ${parentTrial}` : `, continues trial ${parentTrial}`;
+  return ` <span class="hint" data-member="${member}" data-generation="${generation}"${exploited ? ' data-exploited' : ''}
+    title="member ${member}, generation ${generation}${from ? `; its run starts from trial ${parentTrial}'s checkpoint`
+      : ''}">m${member} g${generation}${esc(from)}</span>`;
+}
+
 function trialsTableHtml(sweep) {
   const best = sweep.best?.trial;
   return `<table class="grid compact trials">
@@ -29,7 +40,7 @@ function trialsTableHtml(sweep) {
       <th>Status</th><th class="num">${esc(sweep.objective.metric)}</th><th>Run</th></tr></thead>
     <tbody>${sweep.trials.map((t) => `<tr data-trial="${t.trial}"${t.trial === best ? ' class="best"' : ''}>
       <td class="num">${t.trial === best ? '<span title="best trial">★</span> ' : ''}${t.trial}${
-        drawnHtml(sweep, t)}</td>
+        drawnHtml(sweep, t)}${memberHtml(t)}</td>
       ${sweep.parameters.map((p) => `<td class="num mono">${t.params[p.path] === undefined ? '—'
         : esc(value(t.params[p.path]))}</td>`).join('')}
       <td>${statusChip(t.status)}${t.stoppedEarly ? ` <span class="hint" data-stopped>stopped early${t.stoppedAt

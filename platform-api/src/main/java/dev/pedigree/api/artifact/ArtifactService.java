@@ -8,6 +8,7 @@ import dev.pedigree.workers.store.ArtifactStore;
 import dev.pedigree.workflows.run.InputModel;
 import dev.pedigree.workflows.spec.InputCompatibility;
 import dev.pedigree.workflows.spec.ModelInput;
+import dev.pedigree.workflows.spec.SegmentSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +104,16 @@ public class ArtifactService {
     for (ModelInput input : inputs) {
       UUID id = uuid(input.artifact());
       Artifact artifact = id == null ? null : artifacts.find(id).orElse(null);
+      String kind = SegmentSpec.startsFrom(input) ? "checkpoint" : "model";
       if (artifact == null) {
-        errors.add(new FieldError(input.field(), "must be the id of a model artifact; " + input.artifact()
+        errors.add(new FieldError(input.field(), "must be the id of a " + kind + " artifact; " + input.artifact()
             + " is not an artifact of this platform"));
-      } else if (!artifact.kind().equals("model")) {
-        errors.add(new FieldError(input.field(), "must be the id of a model artifact; " + id + " is a "
+      } else if (!artifact.kind().equals(kind)) {
+        errors.add(new FieldError(input.field(), "must be the id of a " + kind + " artifact; " + id + " is a "
             + artifact.kind()));
+      } else if (SegmentSpec.startsFrom(input)) {
+        // Whether its model and data fit is checked by the engine, against the spec the checkpoint froze.
+        models.add(new InputModel(input.role(), id, artifact.uri(), artifact.sha256()));
       } else {
         JsonNode description = json.readTree(artifact.metadata());
         if (first == null) {

@@ -56,12 +56,14 @@ final class Sweeps {
         .reduce(9, Math::max);
     // A tpe sweep's trials say how their values were chosen: at random (startup trials) or by tpe.
     boolean tpe = sweep.path("method").asString().equals("tpe");
-    String row = "  %-6s" + (tpe ? "  %-6s" : "%s") + "  %-" + statusWidth + "s  %-12s  %-36s  %s%n";
-    System.out.printf(row, "TRIAL", tpe ? "DRAWN" : "", "STATUS", "OBJECTIVE", "RUN", "PARAMS");
+    // A pbt sweep's trials say their member and generation, and whose checkpoint they continued.
+    boolean pbt = sweep.path("method").asString().equals("pbt");
+    String row = "  %-6s" + (tpe ? "  %-6s" : pbt ? "  %-18s" : "%s") + "  %-" + statusWidth + "s  %-12s  %-36s  %s%n";
+    System.out.printf(row, "TRIAL", tpe ? "DRAWN" : pbt ? "MEMBER" : "", "STATUS", "OBJECTIVE", "RUN", "PARAMS");
     for (JsonNode trial : sweep.path("trials")) {
       String number = (trial.path("trial").asInt() == best ? "*" : "") + trial.path("trial").asInt();
-      System.out.printf(row, number, tpe ? trial.path("drawnBy").asString("-") : "", status(trial),
-          value(trial.path("objective")), trial.path("runId").asString("-"), params(tpe, trial));
+      System.out.printf(row, number, tpe ? trial.path("drawnBy").asString("-") : pbt ? member(trial) : "",
+          status(trial), value(trial.path("objective")), trial.path("runId").asString("-"), params(tpe, trial));
     }
     for (JsonNode trial : sweep.path("trials")) {
       if (trial.has("drawnWhy")) {
@@ -73,6 +75,14 @@ final class Sweeps {
     if (!sweep.path("error").isMissingNode()) {
       System.out.println("  error: " + sweep.path("error").asString());
     }
+  }
+
+  /** {@code m1 g2 <- 3} (continues trial 3), {@code m1 g2 <- 4 exploit} (continues another member's trial 4). */
+  private static String member(JsonNode trial) {
+    JsonNode member = trial.path("pbt");
+    String place = "m" + member.path("member").asInt() + " g" + member.path("generation").asInt();
+    return member.has("parentTrial") ? place + " <- " + member.path("parentTrial").asInt()
+        + (member.path("exploited").asBoolean() ? " exploit" : "") : place;
   }
 
   /** A tpe trial past the startup trials has no values until it starts: tpe chooses them from those scored then. */

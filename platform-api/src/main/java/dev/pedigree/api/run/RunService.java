@@ -46,11 +46,12 @@ public class RunService {
   private final UsageService usage;
   private final ApplicationEventPublisher events;
   private final ModelReferences modelReferences;
+  private final SegmentCheckpoints segments;
   private final JsonMapper json;
 
   RunService(RunRepository runs, SubmissionParser parser, RunLauncher launcher, ArtifactService artifacts,
-      MetricService metrics, UsageService usage,
-      ApplicationEventPublisher events, ModelReferences modelReferences, JsonMapper json) {
+      MetricService metrics, UsageService usage, ApplicationEventPublisher events, ModelReferences modelReferences,
+      SegmentCheckpoints segments, JsonMapper json) {
     this.runs = runs;
     this.parser = parser;
     this.launcher = launcher;
@@ -59,6 +60,7 @@ public class RunService {
     this.usage = usage;
     this.events = events;
     this.modelReferences = modelReferences;
+    this.segments = segments;
     this.json = json;
   }
 
@@ -72,6 +74,7 @@ public class RunService {
     Map<String, ModelReference> references = resolved.spec().references();
     List<FieldError> misplaced = new ArrayList<>();
     resolved.spec().checkFieldsTakeModels(submission.inputs().stream().map(ModelInput::field).toList(), misplaced);
+    segments.check(submission.kind(), submission.specJson(), submission.totalSteps(), misplaced);
     if (!misplaced.isEmpty()) {
       throw ApiProblem.invalid(SubmissionParser.summary(misplaced), misplaced);
     }
@@ -134,10 +137,13 @@ public class RunService {
     List<ModelInput> inputs = spec == null ? List.of() : spec.modelInputs("$.spec");
     List<InputModel> models = artifacts.resolveModels(inputs,
         spec == null ? InputCompatibility.NONE : spec.inputCompatibility(), errors);
+    String resolvedSpec = spec == null ? null : parser.json(spec);
+    if (spec != null) {
+      segments.check(kind, resolvedSpec, spec.totalSteps(), errors);
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(what + ": " + SubmissionParser.summary(errors));
     }
-    String resolvedSpec = parser.json(spec);
     runs.insert(id, name, project, kind, resolvedSpec, spec.totalSteps(), inputs, models, references, stage, trial);
     return launcher.input(id, kind, resolvedSpec, spec.device(), 0, models);
   }

@@ -34,23 +34,25 @@ public class SweepActivitiesImpl implements SweepActivities {
   private final RunService runs;
   private final MetricService metrics;
   private final SuccessiveHalving halving;
+  private final Populations populations;
   private final ApplicationEventPublisher events;
   private final JsonMapper json;
 
   SweepActivitiesImpl(SweepService service, SweepRepository sweeps, RunService runs, MetricService metrics,
-      SuccessiveHalving halving, ApplicationEventPublisher events, JsonMapper json) {
+      SuccessiveHalving halving, Populations populations, ApplicationEventPublisher events, JsonMapper json) {
     this.service = service;
     this.sweeps = sweeps;
     this.runs = runs;
     this.metrics = metrics;
     this.halving = halving;
+    this.populations = populations;
     this.events = events;
     this.json = json;
   }
 
   /**
    * A trial that already has a run gets that run: one a platform restart left unfinished continues instead of another
-   * starting, and a tpe trial keeps the values it was drawn (a new draw would see a longer history).
+   * starting, and a tpe or pbt trial keeps the values it was given (a new draw would see a longer history).
    */
   @Override
   public RunInput createTrialRun(TrialRequest request) {
@@ -61,9 +63,18 @@ public class SweepActivitiesImpl implements SweepActivities {
       return runs.workflowInput(recorded.get());
     }
     SweepDefinition definition = service.definition(sweep);
-    SweepTrial trial = draw(definition, sweep.id(), request.trial());
     List<FieldError> errors = new ArrayList<>();
-    ObjectNode spec = SweepParser.trialSpec(definition, (ObjectNode) trial.params(), errors);
+    SweepTrial trial;
+    ObjectNode spec;
+    if (definition.pbt() != null && definition.pbt().generation(request.trial()) > 0) {
+      PopulationStep.Next next = populations.next(definition, sweep.id(), request.trial());
+      trial = new SweepTrial(sweep.id(), request.trial(), next.params());
+      spec = SweepParser.trialSpec(definition, next.params(), errors);
+      definition.pbt().shape(spec, definition.pbt().generation(request.trial()), next.parent().checkpoint().toString());
+    } else {
+      trial = draw(definition, sweep.id(), request.trial());
+      spec = SweepParser.trialSpec(definition, (ObjectNode) trial.params(), errors);
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("trial " + request.trial() + ": " + SubmissionParser.summary(errors));
     }

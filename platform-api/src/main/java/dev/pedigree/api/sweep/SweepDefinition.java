@@ -11,6 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param trials how many trials the sweep runs (for a grid, the product of the parameters' value counts)
  * @param earlyStopping null when the sweep stops no trial early
  * @param tpe null unless the method is {@link SearchMethod#TPE}
+ * @param pbt null unless the method is {@link SearchMethod#PBT}
  */
 record SweepDefinition(
     String name,
@@ -24,9 +25,16 @@ record SweepDefinition(
     int parallelism,
     Objective objective,
     EarlyStoppingRule earlyStopping,
-    TpeSettings tpe) {
+    TpeSettings tpe,
+    PbtSettings pbt) {
   SweepDefinition {
     parameters = List.copyOf(parameters);
+  }
+
+  SweepDefinition(String name, String project, String kind, ObjectNode spec, List<Parameter> parameters,
+      SearchMethod method, int trials, long seed, int parallelism, Objective objective,
+      EarlyStoppingRule earlyStopping, TpeSettings tpe) {
+    this(name, project, kind, spec, parameters, method, trials, seed, parallelism, objective, earlyStopping, tpe, null);
   }
 
   /** The run name of a trial: the sweep's name and the trial's number. */

@@ -41,14 +41,14 @@ class SweepParser {
   /** Each trial is parsed; past this many distinct errors the rest add nothing a user would read. */
   private static final int MAX_REPORTED = 20;
   private static final Set<String> FIELDS = Set.of("name", "project", "kind", "spec", "parameters", "method", "trials",
-      "seed", "parallelism", "objective", "earlyStopping", "tpe");
+      "seed", "parallelism", "objective", "earlyStopping", "tpe", "pbt");
   private static final Set<String> OBJECTIVE_FIELDS = Set.of("metric", "goal", "summary");
   private static final Set<String> EARLY_STOPPING_FIELDS = Set.of("rule", "minSteps", "reductionFactor");
   private static final Set<String> VALUES_FIELDS = Set.of("values");
   private static final Set<String> RANGE_FIELDS = Set.of("min", "max", "scale");
   private static final Set<String> TPE_FIELDS = Set.of("startupTrials", "candidates", "gamma");
-  private static final Map<String, SearchMethod> METHODS =
-      Map.of("grid", SearchMethod.GRID, "random", SearchMethod.RANDOM, "tpe", SearchMethod.TPE);
+  private static final Map<String, SearchMethod> METHODS = Map.of("grid", SearchMethod.GRID, "random",
+      SearchMethod.RANDOM, "tpe", SearchMethod.TPE, "pbt", SearchMethod.PBT);
   private static final int MAX_CANDIDATES = 10_000;
   private static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,15}");
 
@@ -90,14 +90,18 @@ class SweepParser {
     Objective objective = objective(body.get("objective"), errors);
     EarlyStoppingRule earlyStopping = earlyStopping(body.get("earlyStopping"), objective, errors);
     TpeSettings tpe = tpe(body.get("tpe"), method, trials, errors);
+    PbtSettings pbt = PbtParser.read(body, method, kind, parameters, errors);
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid(SubmissionParser.summary(errors), errors);
     }
-    return new SweepDefinition(name, project, kind, (ObjectNode) spec, parameters, method, trials, seed, parallelism,
-        objective, earlyStopping, tpe);
+    return new SweepDefinition(name, project, kind, (ObjectNode) spec, parameters, method,
+        pbt == null ? trials : pbt.trials(), seed, parallelism, objective, earlyStopping, tpe, pbt);
   }
 
-  /** A trial's spec: the base spec with the trial's values set; a path that cannot be set is an error by parameter. */
+  /**
+   * A trial's spec: the base spec with the trial's values set; a path that cannot be set is an error by parameter. In a
+   * pbt sweep, the spec of a first-generation member.
+   */
   static ObjectNode trialSpec(SweepDefinition sweep, ObjectNode params, List<FieldError> errors) {
     ObjectNode spec = sweep.spec().deepCopy();
     for (Parameter parameter : sweep.parameters()) {
@@ -105,6 +109,13 @@ class SweepParser {
         SpecPaths.set(spec, parameter.path(), params.get(parameter.path()));
       } catch (IllegalArgumentException e) {
         errors.add(new FieldError(parameter.at(), e.getMessage()));
+      }
+    }
+    if (sweep.pbt() != null && errors.isEmpty()) {
+      try {
+        sweep.pbt().shape(spec, 0, null);
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("$.spec.training", e.getMessage()));
       }
     }
     return spec;
@@ -115,7 +126,7 @@ class SweepParser {
     if (method != null && method.isString() && METHODS.containsKey(method.asString())) {
       return METHODS.get(method.asString());
     }
-    errors.add(new FieldError("$.method", "is required and must be \"grid\", \"random\" or \"tpe\""));
+    errors.add(new FieldError("$.method", "is required and must be \"grid\", \"random\", \"tpe\" or \"pbt\""));
     return null;
   }
 
@@ -202,6 +213,13 @@ class SweepParser {
             + MAX_TRIALS + " trials"));
       }
       return (int) size;
+    }
+    if (method == SearchMethod.PBT) {
+      if (body.has("trials")) {
+        errors.add(new FieldError("$.trials", "does not apply to pbt: its trials are pbt.population members times"
+            + " pbt.generations"));
+      }
+      return 0;
     }
     if (method != null && !body.has("trials")) {
       errors.add(new FieldError("$.trials", "is required for " + method.name().toLowerCase(Locale.ROOT)
@@ -303,7 +321,7 @@ class SweepParser {
   }
 
   /** An optional integer field in {@code [min, max]}: {@code fallback} when absent, or with an error when not one. */
-  private static long integerAt(JsonNode body, String at, String field, long fallback, long min, long max,
+  static long integerAt(JsonNode body, String at, String field, long fallback, long min, long max,
       List<FieldError> errors) {
     JsonNode value = body.get(field);
     if (value == null) {
@@ -319,14 +337,15 @@ class SweepParser {
 
   /**
    * Parses every trial's spec with the kind's parser; returns the model inputs the trials name. Errors are reported
-   * once per field (the first trial that has one), so a base-spec error does not repeat for every trial. A tpe sweep
-   * also checks each listed value and range end, which tpe may choose though no random draw had it.
+   * once per field (the first trial that has one), so a base-spec error does not repeat for every trial. A tpe or pbt
+   * sweep also checks each listed value and range end, which tpe may choose, or pbt's explore step reach, though no
+   * random draw had it.
    */
   private List<ModelInput> checkTrials(SweepDefinition sweep) {
     Map<String, FieldError> found = new LinkedHashMap<>();
     Set<ModelInput> inputs = new LinkedHashSet<>();
     List<ObjectNode> trials = new ArrayList<>(SweepTrials.draw(sweep));
-    if (sweep.method() == SearchMethod.TPE) {
+    if (sweep.method() == SearchMethod.TPE || sweep.method() == SearchMethod.PBT) {
       trials.addAll(SweepTrials.domainEdges(sweep.parameters(), trials.get(0)));
     }
     for (int i = 0; i < trials.size() && found.size() < MAX_REPORTED; i++) {

@@ -49,18 +49,23 @@ class SweepRepository {
         .list();
   }
 
-  /** The runs of the sweep's trials that have started, by trial. */
+  /** The runs of the sweep's trials that have started, by trial, each with the trial it continued in a pbt sweep. */
   List<TrialRun> trialRuns(UUID sweepId) {
     return jdbc.sql(
             """
-            SELECT sweep_trial, id, status, stopped_early, total_steps, sweep_params::text AS sweep_params,
-                   sweep_drawn_by, sweep_drawn_why
-            FROM run WHERE sweep_id = :sweep ORDER BY sweep_trial
+            SELECT r.sweep_trial, r.id, r.status, r.stopped_early, r.total_steps, r.sweep_params::text AS sweep_params,
+                   r.sweep_drawn_by, r.sweep_drawn_why, parent.sweep_trial AS parent_trial
+            FROM run r
+            LEFT JOIN run_input continued ON continued.run_id = r.id AND continued.relation = 'continued_from'
+            LEFT JOIN artifact checkpoint ON checkpoint.id = continued.artifact_id
+            LEFT JOIN run parent ON parent.id = checkpoint.run_id AND parent.sweep_id = r.sweep_id
+            WHERE r.sweep_id = :sweep ORDER BY r.sweep_trial
             """)
         .param("sweep", sweepId)
         .query((rs, n) -> new TrialRun(rs.getInt("sweep_trial"), rs.getObject("id", UUID.class),
             RunStatus.valueOf(rs.getString("status")), rs.getBoolean("stopped_early"),
-            rs.getLong("total_steps"), SweepTrial.fromRow(sweepId, rs, json)))
+            rs.getLong("total_steps"), SweepTrial.fromRow(sweepId, rs, json),
+            rs.getObject("parent_trial", Integer.class)))
         .list();
   }
 

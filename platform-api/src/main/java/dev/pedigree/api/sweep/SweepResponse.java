@@ -59,9 +59,29 @@ record SweepResponse(
    *     grid, and for a tpe trial not started past the startup trials, whose values are chosen when it starts (its
    *     params are empty until then)
    * @param drawnWhy why a tpe sweep drew a trial past its startup trials at random; absent otherwise
+   * @param pbt in a pbt sweep, the trial's member and generation, and whose checkpoint it continued; absent otherwise
    */
   record Trial(int trial, JsonNode params, UUID runId, String status, Double objective, boolean stoppedEarly,
       @JsonInclude(JsonInclude.Include.NON_NULL) SuccessiveHalving.Rung stoppedAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) String drawnBy,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String drawnWhy) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) String drawnWhy,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Member pbt) {
+    Trial(int trial, JsonNode params, UUID runId, String status, Double objective, boolean stoppedEarly,
+        SuccessiveHalving.Rung stoppedAt, String drawnBy, String drawnWhy) {
+      this(trial, params, runId, status, objective, stoppedEarly, stoppedAt, drawnBy, drawnWhy, null);
+    }
+  }
+
+  /**
+   * A pbt trial's place in the population.
+   *
+   * @param member from 0
+   * @param generation from 0
+   * @param parentTrial the trial whose checkpoint it continued (the member's own previous trial, or the one it
+   *     exploited); absent in the first generation and before it starts
+   * @param exploited whether it continued another member's checkpoint, with that member's values perturbed
+   */
+  record Member(int member, int generation,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer parentTrial,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean exploited) {}
 }

@@ -124,7 +124,8 @@ public class SweepService {
 
   private SweepInput input(UUID id, SweepDefinition sweep, Map<Integer, String> ended) {
     return new SweepInput(id, sweep.trials(), sweep.parallelism(),
-        sweep.earlyStopping() == null ? null : earlyStoppingCheck, ended);
+        sweep.earlyStopping() == null ? null : earlyStoppingCheck, ended,
+        sweep.pbt() == null ? 0 : sweep.pbt().population());
   }
 
   SweepResponse get(UUID id) {
@@ -182,12 +183,13 @@ public class SweepService {
       Double value = summary == null ? null : objective.of(summary);
       SweepResponse.Trial row = new SweepResponse.Trial(trial, params, run.runId(), run.status().name(), value,
           run.stoppedEarly(), run.stoppedEarly() ? stoppedAt.get(run.runId()) : null,
-          definition.method() == SearchMethod.RANDOM ? "random" : run.drawn().drawnBy(), run.drawn().drawnWhy());
+          definition.method() == SearchMethod.RANDOM ? "random" : run.drawn().drawnBy(), run.drawn().drawnWhy(),
+          member(definition, trial, run.parentTrial()));
       trials.add(row);
       if (run.status().terminal() && value != null && Double.isFinite(value)) {
         finished.add(row);
       }
-      if (run.status() == RunStatus.SUCCEEDED && value != null
+      if (run.status() == RunStatus.SUCCEEDED && value != null && finalGeneration(definition, trial)
           && objective.better(value, best == null ? Double.NaN : best.objective())) {
         best = new SweepResponse.Best(trial, run.runId(), params, value);
       }
@@ -212,7 +214,7 @@ public class SweepService {
     return ordered;
   }
 
-  /** A trial not started: its values as drawn, unless a tpe sweep will choose them when it starts. */
+  /** A trial not started: its values as drawn, unless a tpe or pbt sweep will choose them when it starts. */
   private static SweepResponse.Trial pending(SweepDefinition definition, int trial, ObjectNode draw) {
     return switch (definition.method()) {
       case GRID -> new SweepResponse.Trial(trial, draw, null, "PENDING", null, false, null, null, null);
@@ -220,7 +222,24 @@ public class SweepService {
       case TPE -> trial <= definition.tpe().startupTrials()
           ? new SweepResponse.Trial(trial, draw, null, "PENDING", null, false, null, "random", null)
           : new SweepResponse.Trial(trial, draw.objectNode(), null, "PENDING", null, false, null, null, null);
+      case PBT -> new SweepResponse.Trial(trial, trial <= definition.pbt().population() ? draw : draw.objectNode(),
+          null, "PENDING", null, false, null, null, null, member(definition, trial, null));
     };
+  }
+
+  /** Whether a trial may be the sweep's best: in pbt, only a member's last generation has trained the whole schedule. */
+  private static boolean finalGeneration(SweepDefinition definition, int trial) {
+    return definition.pbt() == null || definition.pbt().generation(trial) == definition.pbt().generations() - 1;
+  }
+
+  /** A pbt trial's member and generation, and the trial it continued once it has started; null in other sweeps. */
+  private static SweepResponse.Member member(SweepDefinition definition, int trial, Integer parentTrial) {
+    PbtSettings pbt = definition.pbt();
+    if (pbt == null) {
+      return null;
+    }
+    return new SweepResponse.Member(pbt.member(trial), pbt.generation(trial), parentTrial,
+        parentTrial == null ? null : pbt.member(parentTrial) != pbt.member(trial));
   }
 
   /** The rung of each trial the asha rule stopped, worked out again from the trials' curves. */

@@ -87,7 +87,7 @@ final class SweepTrials {
     return edges;
   }
 
-  private static JsonNode draw(Domain domain, Random random) {
+  static JsonNode draw(Domain domain, Random random) {
     if (domain instanceof Domain.Values values) {
       return values.values().get(random.nextInt(values.values().size())).deepCopy();
     }

@@ -9,5 +9,8 @@ import java.util.UUID;
  *
  * @param totalSteps the steps its spec trains for
  * @param drawn the values it was given, and how a tpe sweep drew them
+ * @param parentTrial in a pbt sweep, the trial whose checkpoint the run continued; null for the first generation and
+ *     in other sweeps
  */
-record TrialRun(int trial, UUID runId, RunStatus status, boolean stoppedEarly, long totalSteps, SweepTrial drawn) {}
+record TrialRun(int trial, UUID runId, RunStatus status, boolean stoppedEarly, long totalSteps, SweepTrial drawn,
+    Integer parentTrial) {}

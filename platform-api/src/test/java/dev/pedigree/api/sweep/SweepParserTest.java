@@ -288,6 +288,43 @@ class SweepParserTest {
     assertThat(errors(body("random", lr, "trials", 8, "tpe", Map.of())))
         .containsExactly(new FieldError("$.tpe", "applies to tpe search only (\"method\": \"tpe\")"));
     assertThat(errors(body("bayes", lr, "trials", 8))).containsExactly(
-        new FieldError("$.method", "is required and must be \"grid\", \"random\" or \"tpe\""));
+        new FieldError("$.method", "is required and must be \"grid\", \"random\", \"tpe\" or \"pbt\""));
+  }
+  @Test
+  void theExamplePbtSweepIsFourMembersForFourGenerationsWhoseFirstSegmentsStopAtTheInterval() throws IOException {
+    SweepDefinition sweep;
+    try (InputStream in = getClass().getResourceAsStream("/examples/sweeps/pbt.json")) {
+      sweep = parser.parse(JSON.readTree(in), "default").sweep();
+    }
+
+    assertThat(sweep.method()).isEqualTo(SearchMethod.PBT);
+    assertThat(sweep.pbt()).isEqualTo(new PbtSettings(4, 10, 4, 0.25, List.of(0.8, 1.2), 0.25));
+    assertThat(sweep.trials()).isEqualTo(16);
+    List<FieldError> errors = new java.util.ArrayList<>();
+    JsonNode spec = SweepParser.trialSpec(sweep, SweepTrials.draw(sweep).get(0), errors);
+    assertThat(errors).isEmpty();
+    assertThat(spec.path("training").path("steps").asInt()).isEqualTo(40);
+    assertThat(spec.path("segment").toString()).isEqualTo("{\"untilStep\":10}");
+  }
+
+  @Test
+  void pbtSettingsDefaultAndAreCheckedByPath() {
+    Map<String, Object> lr = Map.of("training.learningRate", Map.of("min", 1e-4, "max", 1e-1, "scale", "log"));
+    Map<String, Object> pbt = Map.of("population", 3, "interval", 5, "generations", 4);
+
+    SweepDefinition sweep = parse(body("pbt", lr, "pbt", pbt)).sweep();
+
+    assertThat(sweep.pbt()).isEqualTo(new PbtSettings(3, 5, 4, 0.25, List.of(0.8, 1.2), 0.25));
+    assertThat(sweep.trials()).isEqualTo(12);
+    assertThat(sweep.pbt().quantileSize()).isEqualTo(1);
+    assertThat(errors(body("pbt", lr))).extracting(FieldError::field).containsExactly("$.pbt");
+    assertThat(errors(body("pbt", lr, "pbt", Map.of("population", 2, "interval", 0, "perturb", List.of(1.2, -1),
+        "resampleProbability", 2, "speed", 1), "trials", 4))).extracting(FieldError::field).containsExactlyInAnyOrder(
+            "$.trials", "$.pbt.speed", "$.pbt.interval", "$.pbt.generations", "$.pbt.perturb",
+            "$.pbt.resampleProbability");
+    assertThat(errors(body("pbt", Map.of("data.documents", Map.of("values", List.of(10, 20))), "pbt", pbt,
+        "kind", "rl"))).extracting(FieldError::field).contains("$.kind", "$.parameters['data.documents']");
+    assertThat(errors(body("random", lr, "trials", 2, "pbt", pbt)))
+        .containsExactly(new FieldError("$.pbt", "applies to pbt only (\"method\": \"pbt\")"));
   }
 }

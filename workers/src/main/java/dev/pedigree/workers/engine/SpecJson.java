@@ -10,6 +10,15 @@ public final class SpecJson {
 
   private SpecJson() {}
 
+  /** @throws IllegalArgumentException when {@code json} is not a {@code type} */
+  public static <T extends RunSpec> T read(String json, Class<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not the spec of a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
   public static String of(RunSpec spec) {
     try {
       return JSON.writeValueAsString(spec);

@@ -46,6 +46,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class Trainer implements TrainingJob {
   private final PretrainSpec spec;
   private final List<Path> references;
+  private final Optional<Path> segmentStart;
   private final Path workDir;
 
   /** @param workDir where this run's checkpoints and final model go */
@@ -55,19 +56,22 @@ public final class Trainer implements TrainingJob {
 
   /**
    * @param models the run's input models as local files, by role: {@code reference.<i>} for each reference model a
-   *     {@code preselect} selection names
+   *     {@code preselect} selection names, {@code continue} for the checkpoint a segment starts from
    * @param workDir where this run's checkpoints and final model go
    */
   public Trainer(PretrainSpec spec, Map<String, Path> models, Path workDir) {
     spec.requireValid();
     this.spec = spec;
-    this.references = spec.modelInputs("$.spec").stream().map(input -> {
+    List<Path> inputs = spec.modelInputs("$.spec").stream().map(input -> {
       Path file = models.get(input.role());
       if (file == null) {
         throw new IllegalArgumentException("no model file for " + input.role() + " (" + input.field() + ")");
       }
       return file;
     }).toList();
+    boolean continues = spec.segment() != null && spec.segment().checkpoint() != null;
+    this.references = continues ? inputs.subList(0, inputs.size() - 1) : inputs;
+    this.segmentStart = continues ? Optional.of(inputs.get(inputs.size() - 1)) : Optional.empty();
     this.workDir = workDir;
   }
 
@@ -75,14 +79,14 @@ public final class Trainer implements TrainingJob {
   public TrainingSummary run(Optional<Path> resumeFrom, TrainingListener listener, StopSignal stop) {
     TorchRuntime.initialize();
     OptimizationSpec training = spec.training();
-    long totalSteps = training.steps();
+    long totalSteps = spec.totalSteps();
     int batchSize = training.batchSize();
     int accumulation = training.gradAccumulation();
     long samplesPerStep = (long) accumulation * batchSize;
     Device device = TorchRuntime.device(spec.device());
     Checkpoints checkpoints = new Checkpoints(workDir, SpecJson.of(spec));
     LearningRateSchedule schedule =
-        new LearningRateSchedule(training.learningRate(), training.warmupSteps(), totalSteps);
+        new LearningRateSchedule(training.learningRate(), training.warmupSteps(), training.steps());
 
     Dataset dataset = Dataset.prepare(spec.data(), spec.model().contextLength(), workDir);
     dataset.tokenizerFile().ifPresent(listener::onTokenizer);
@@ -98,10 +102,13 @@ public final class Trainer implements TrainingJob {
       listener.onDatasets(DatasetSource.of(spec.data(), spec.selection(), training.seed(),
           spec.model().contextLength(), dataset.tokenizer()));
       BatchSampler sampler = SelectionStrategies.sampler(dataset, training.seed(), selection);
+      // A retried attempt resumes from its own checkpoint, which is past the one its segment started from.
       ResumePoint start = resumeFrom
           .map(checkpoint -> Checkpoints.restore(checkpoint, model.parameters(), optimizer))
+          .or(() -> segmentStart.map(checkpoint ->
+              SegmentStart.restore(checkpoint, spec, model.parameters(), optimizer)))
           .orElse(ResumePoint.initial());
-      if (resumeFrom.isPresent()) {
+      if (resumeFrom.isPresent() || segmentStart.isPresent()) {
         selection.restore(start.state());
       }
       long step = start.step();

@@ -269,7 +269,7 @@ class TrainerTest {
     assertThatThrownBy(() -> new Trainer(oddRotary, directory)).hasMessageContaining("even head dimension");
   }
 
-  private static final class Recorder implements TrainingListener {
+  static final class Recorder implements TrainingListener {
     long fromStep = -1;
     String device;
     final List<StepMetrics> steps = new ArrayList<>();

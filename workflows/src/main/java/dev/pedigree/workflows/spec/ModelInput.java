@@ -12,6 +12,9 @@ import java.util.Map;
  * @param field the JSON path of the spec field that names it, for errors
  */
 public record ModelInput(String role, String artifact, String relation, Map<String, Object> params, String field) {
+  /** The relation of a checkpoint a run continues from (a {@link SegmentSpec}); the only input that is no model. */
+  public static final String CONTINUED_FROM = "continued_from";
+
   public ModelInput {
     params = params == null ? Map.of() : Map.copyOf(params);
   }

@@ -28,7 +28,8 @@ import java.util.UUID;
  * here, not on a worker queue. A failed trial does not stop the sweep, which succeeds when at least one trial did.
  * With early stopping, the platform is asked at every check which running trials its rule stops, and those are
  * cancelled. Cancelling the sweep cancels every running trial. Trials that ended under an earlier workflow of the sweep
- * count as they ended and do not run again.
+ * count as they ended and do not run again. In a generational sweep a trial waits until the generations before its own
+ * have ended, since the platform makes it from their results.
  */
 public class SweepWorkflowImpl implements SweepWorkflow {
   private final SweepActivities platform =
@@ -60,7 +61,8 @@ public class SweepWorkflowImpl implements SweepWorkflow {
       platform.markSweepRunning(input.sweepId());
       int next = 1;
       while (true) {
-        while (running.size() < input.parallelism() && next <= input.trials()) {
+        while (running.size() < input.parallelism() && next <= input.trials()
+            && input.mayStart(next, running.keySet())) {
           if (!input.ended().containsKey(next)) {
             running.put(next, start(input.sweepId(), next));
           }

@@ -133,6 +133,26 @@ class SweepWorkflowTest {
     assertThat(platform.stoppedEarly).isEmpty();
   }
 
+  @Test
+  void aGenerationalSweepStartsNoTrialBeforeTheGenerationsBeforeItsOwnHaveEnded(
+      TestWorkflowEnvironment env, WorkflowClient client) {
+    training.scripts = Map.of(2, "fail");
+    start(env);
+
+    SweepResult result = stub(client).run(new SweepInput(sweepId, 6, 4, null, Map.of(), 2));
+
+    assertThat(result).isEqualTo(new SweepResult("SUCCEEDED", 5, 1, 0));
+    assertThat(training.maxConcurrent).hasValue(2);
+    List<String> events = training.events;
+    for (int trial = 3; trial <= 6; trial++) {
+      int generationStart = (trial - 1) / 2 * 2;
+      for (int earlier = 1; earlier <= generationStart; earlier++) {
+        assertThat(events.indexOf("start " + trial)).as("trial %d after trial %d", trial, earlier)
+            .isGreaterThan(events.indexOf("end " + earlier));
+      }
+    }
+  }
+
   private void start(TestWorkflowEnvironment env) {
     Worker worker = env.newWorker(TaskQueues.PLATFORM);
     worker.registerWorkflowImplementationTypes(SweepWorkflowImpl.class, RunWorkflowImpl.class);
@@ -216,6 +236,7 @@ class SweepWorkflowTest {
     final List<Integer> started = new CopyOnWriteArrayList<>();
     final List<Integer> succeeded = new CopyOnWriteArrayList<>();
     final List<Integer> cancelled = new CopyOnWriteArrayList<>();
+    final List<String> events = new CopyOnWriteArrayList<>();
 
     List<Integer> running() {
       return started.stream().filter(t -> !succeeded.contains(t) && !cancelled.contains(t)).toList();
@@ -225,6 +246,7 @@ class SweepWorkflowTest {
     public TrainResult trainModel(TrainInput input) {
       int trial = Integer.parseInt(input.specJson().replaceAll("\\D", ""));
       started.add(trial);
+      events.add("start " + trial);
       maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
       try {
         switch (scripts.getOrDefault(trial, "ok")) {
@@ -235,6 +257,7 @@ class SweepWorkflowTest {
         succeeded.add(trial);
         return new TrainResult(10, 1.0, "file:///m", "ab");
       } finally {
+        events.add("end " + trial);
         concurrent.decrementAndGet();
       }
     }

@@ -110,6 +110,19 @@ public final class Checkpoints {
     }
   }
 
+  /** The spec JSON of the run that wrote {@code checkpoint}, as {@link #save} froze it. */
+  public static String specOf(Path checkpoint) {
+    try (SafeTensorsReader reader = SafeTensorsReader.open(checkpoint)) {
+      Map<String, String> metadata = reader.metadata();
+      if (!CHECKPOINT_FORMAT.equals(metadata.get("format")) || !metadata.containsKey("spec")) {
+        throw new IllegalArgumentException(checkpoint.getFileName() + " is not a " + CHECKPOINT_FORMAT + " file");
+      }
+      return metadata.get("spec");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read checkpoint " + checkpoint, e);
+    }
+  }
+
   /**
    * Writes the weights alone, with the architecture, the tokenizer and this run's spec, to {@value #MODEL_FILE} (see
    * {@link ModelFiles}).
