@@ -2,6 +2,7 @@ package dev.pedigree.api.bench;
 
 import dev.pedigree.workers.bench.AlignDistilBench;
 import dev.pedigree.workers.bench.AlmBench;
+import dev.pedigree.workers.bench.CntpBench;
 import dev.pedigree.workers.bench.DecodingBench;
 import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.EnsembleBench;
@@ -80,6 +81,10 @@ public final class Benchmarks {
                                                                    uniform vs CoRE output-space ensembles of G-arith
                                                                    models, with and without a corrupted member;
                                                                    writes docs/results/ensemble.md
+             pedigree bench cntp [--seeds 3] [--steps 2000] [--problems 1000]
+                                                                   Cautious Next Token Prediction vs greedy,
+                                                                   sampling and best-of-N on G-arith, accuracy
+                                                                   against tokens forwarded; docs/results/cntp.md
              pedigree bench scaling [--widths 32,48,64] [--steps 800,1200,1600] [--holdout-width 96]
                                   [--holdout-steps 2400] [--resamples 500]
                                                                    scaling law fitted to a grid of tiny GPTs, checked
@@ -116,6 +121,7 @@ public final class Benchmarks {
         case "alm" -> AlmBench.run(rest);
         case "retokenize" -> RetokenizeBench.run(rest);
         case "ensemble" -> EnsembleBench.run(rest);
+        case "cntp" -> CntpBench.run(rest);
         case "whp" -> WhpBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);

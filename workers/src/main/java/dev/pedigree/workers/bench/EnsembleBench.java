@@ -105,7 +105,7 @@ public final class EnsembleBench {
   }
 
   /** The member's documents, a line each, in a file named by their digest so a cached model matches them. */
-  private static Path trainingFile(Path runDir, long seed, double noise) throws IOException {
+  static Path trainingFile(Path runDir, long seed, double noise) throws IOException {
     GArithGenerator generator = generator(seed);
     StringBuilder text = new StringBuilder();
     for (long index = 0; index < DOCUMENTS; index++) {

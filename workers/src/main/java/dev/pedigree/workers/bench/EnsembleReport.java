@@ -5,7 +5,6 @@ import dev.pedigree.workers.engine.data.GArithGenerator;
 import dev.pedigree.workers.engine.sampling.EnsembleWeighting;
 import dev.pedigree.workers.engine.torch.TorchRuntime;
 import dev.pedigree.workflows.spec.PretrainSpec;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -101,23 +100,12 @@ final class EnsembleReport {
   /** The per-seed difference {@code after − before}, mean ± sd. */
   private static String change(
       List<Outcome> outcomes, ToDoubleFunction<Outcome> before, ToDoubleFunction<Outcome> after) {
-    return signed(Spread.of(values(outcomes, o -> after.applyAsDouble(o) - before.applyAsDouble(o))));
+    return Spread.of(values(outcomes, o -> after.applyAsDouble(o) - before.applyAsDouble(o))).formatSigned();
   }
 
   /** {@code a − b} per seed, and on how many seeds {@code a} is ahead. */
   private static String paired(List<Outcome> outcomes, ToDoubleFunction<Outcome> a, ToDoubleFunction<Outcome> b) {
-    double[] differences = values(outcomes, o -> a.applyAsDouble(o) - b.applyAsDouble(o));
-    long ahead = Arrays.stream(differences).filter(difference -> difference > 0).count();
-    return signed(Spread.of(differences)) + ", ahead on " + ahead + " of " + differences.length + " seeds";
-  }
-
-  /** {@code +mean ± sd [+v1, …]}. */
-  private static String signed(Spread spread) {
-    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%+.4f ± %.4f [", spread.mean(), spread.sd()));
-    for (int i = 0; i < spread.values().length; i++) {
-      text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.4f", spread.values()[i]));
-    }
-    return text.append("]").toString();
+    return Spread.of(values(outcomes, o -> a.applyAsDouble(o) - b.applyAsDouble(o))).formatAhead();
   }
 
   private static String spread(List<Outcome> outcomes, ToDoubleFunction<Outcome> value) {

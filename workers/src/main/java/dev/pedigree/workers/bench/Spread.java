@@ -1,6 +1,7 @@
 package dev.pedigree.workers.bench;
 
 import dev.pedigree.workers.bench.BenchRuns.Run;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -38,6 +39,21 @@ record Spread(double mean, double sd, double[] values) {
       text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, pattern, values[i]));
     }
     return text.append("]").toString();
+  }
+
+  /** {@code +mean ± sd [+v1, +v2, …]}: a difference per seed, signs always shown, four decimals. */
+  String formatSigned() {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%+.4f ± %.4f [", mean, sd));
+    for (int i = 0; i < values.length; i++) {
+      text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.4f", values[i]));
+    }
+    return text.append("]").toString();
+  }
+
+  /** {@link #formatSigned} of per-seed differences {@code a − b}, and on how many seeds {@code a} is ahead. */
+  String formatAhead() {
+    long ahead = Arrays.stream(values).filter(difference -> difference > 0).count();
+    return formatSigned() + ", ahead on " + ahead + " of " + values.length + " seeds";
   }
 
   /** How {@code this} compares with {@code other}, in words a reader can check against the table. */

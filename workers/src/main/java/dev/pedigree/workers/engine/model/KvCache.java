@@ -46,6 +46,20 @@ public final class KvCache {
     return capacity;
   }
 
+  /**
+   * Makes rows {@code to} copies of rows {@code from}, every cached position of every layer, e.g. to branch one
+   * sequence into several continuations.
+   *
+   * @param from {@code (n)} int64 row indices to read
+   * @param to {@code (n)} int64 row indices to overwrite, none of them in {@code from}
+   */
+  public void copyRows(Tensor from, Tensor to) {
+    for (int layer = 0; layer < keys.length; layer++) {
+      keys[layer].index_copy_(0, to, keys[layer].index_select(0, from));
+      values[layer].index_copy_(0, to, values[layer].index_select(0, from));
+    }
+  }
+
   /** Stores {@code (batch, heads, time, headDim)} keys and values after the cached ones; returns all of them so far. */
   Tensor[] append(int layer, Tensor key, Tensor value) {
     long time = key.size(2);

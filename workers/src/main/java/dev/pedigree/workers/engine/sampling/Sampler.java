@@ -48,7 +48,8 @@ public final class Sampler {
     int rows = prompts.size();
     GrowingRows completions = new GrowingRows(rows, options);
     try (PointerScope generation = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-      DecodingRows sequence = new DecodingRows(config, weights, prompts, options.maxNewTokens(), options.kvCache(), autocast);
+      DecodingRows sequence = new DecodingRows(
+          config, weights, prompts, options.maxNewTokens(), options.maxNewTokens() - 1, options.kvCache(), autocast);
       for (int step = 0; step < options.maxNewTokens(); step++) {
         long[] next;
         try (PointerScope stepScope = new PointerScope()) {

@@ -21,18 +21,33 @@ final class TokenChoice {
 
   /** Token ids {@code (batch)} int64 for {@code logits} {@code (batch, vocab)}. */
   static Tensor choose(Tensor logits, SamplingOptions options, SamplingRandom random) {
-    Tensor scores = logits.to(ScalarType.Float);
     if (options.greedy()) {
-      return argmax(scores, new LongOptional(-1), false);
+      return argmax(logits.to(ScalarType.Float), new LongOptional(-1), false);
     }
-    scores = scores.div(new Scalar(options.temperature()));
-    long vocab = scores.size(1);
+    return sample(truncated(logits, options), random);
+  }
+
+  /**
+   * The scores {@code (batch, vocab)} fp32 that a sampled token is drawn from (their softmax): {@code logits} over the
+   * temperature, with the tokens top-k and top-p cut at −∞.
+   */
+  static Tensor truncated(Tensor logits, SamplingOptions options) {
+    if (options.greedy()) {
+      throw new IllegalArgumentException("greedy options sample nothing");
+    }
+    Tensor scores = logits.to(ScalarType.Float).div(new Scalar(options.temperature()));
     if (options.topK() > 0) {
       scores = topK(scores, options.topK());
     }
     if (options.topP() < 1) {
       scores = belowThresholdRemoved(scores, nucleusThreshold(scores, options.topP()));
     }
+    return scores;
+  }
+
+  /** One token id per row {@code (batch)} int64 drawn from softmax({@code scores}), one draw of {@code random}. */
+  static Tensor sample(Tensor scores, SamplingRandom random) {
+    long vocab = scores.size(1);
     Tensor cumulative = cumsum(softmax(scores, -1), 1);
     Tensor total = cumulative.narrow(1, vocab - 1, 1);
     Tensor target = random.uniform(scores.size(0)).to(scores.device(), ScalarType.Float).unsqueeze(1).mul(total);
