@@ -62,7 +62,7 @@ public record DataSpec(
   }
 
   /** {@code documents} of the Markov source {@code markov} from {@code seed}, read with {@code tokenizer}. */
-  public static DataSpec markov(MarkovSpec markov, int documents, long seed, String tokenizer, int vocabSize) {
+  public static DataSpec markov(MarkovSpec markov, int documents, long seed, String tokenizer, Integer vocabSize) {
     return new DataSpec(MARKOV, documents, seed, tokenizer, vocabSize, null, null, null, null, markov);
   }
 

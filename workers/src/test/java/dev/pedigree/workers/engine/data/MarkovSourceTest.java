@@ -77,6 +77,17 @@ class MarkovSourceTest {
     assertThatThrownBy(() -> new MarkovSource(2, new double[] {0.5, 0.5})).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void lineageRecipeNamesTheChainSoAnotherOrderIsAnotherDataset() {
+    DatasetSource second = DatasetSource.of(DataSpec.markov(MarkovSpec.switching(2, 0.8, 100), 20, 9, "byte", null))
+        .get(0);
+    DatasetSource fourth = DatasetSource.of(DataSpec.markov(MarkovSpec.switching(4, 0.8, 100), 20, 9, "byte", null))
+        .get(0);
+    assertThat(second.recipe()).containsEntry("markov", MarkovSpec.switching(2, 0.8, 100));
+    assertThat(second.uri()).startsWith("generated:g-markov/");
+    assertThat(fourth.sha256()).isNotEqualTo(second.sha256());
+  }
+
   private static double log2(double x) {
     return Math.log(x) / Math.log(2);
   }
