@@ -8,6 +8,7 @@ import dev.pedigree.workers.bench.DistillBench;
 import dev.pedigree.workers.bench.EnsembleBench;
 import dev.pedigree.workers.bench.FrugalBench;
 import dev.pedigree.workers.bench.GroupMergeBench;
+import dev.pedigree.workers.bench.MarkovBench;
 import dev.pedigree.workers.bench.MergeBench;
 import dev.pedigree.workers.bench.MergeResults;
 import dev.pedigree.workers.bench.SelectionBench;
@@ -77,6 +78,10 @@ public final class Benchmarks {
                                                                    the transplant base on a new tokenizer (OMP k=8,
                                                                    mean init) trained on: NTP vs ALM towards the
                                                                    base vs both; docs/results/retokenize.md
+             pedigree bench markov [--seeds 2] [--steps 600] [--vocab-sizes 272,320,512]
+                                                                   characters vs BPE on k=2..4 Markov sources: bits
+                                                                   per character against the entropy rate; writes
+                                                                   docs/results/tokenization-theory.md
              pedigree bench ensemble [--seeds 3] [--steps 2000] [--problems 2000]
                                                                    uniform vs CoRE output-space ensembles of G-arith
                                                                    models, with and without a corrupted member;
@@ -120,6 +125,7 @@ public final class Benchmarks {
         case "transplant" -> TransplantBench.run(rest);
         case "alm" -> AlmBench.run(rest);
         case "retokenize" -> RetokenizeBench.run(rest);
+        case "markov" -> MarkovBench.run(rest);
         case "ensemble" -> EnsembleBench.run(rest);
         case "cntp" -> CntpBench.run(rest);
         case "whp" -> WhpBench.run(rest);

@@ -1,5 +1,6 @@
 package dev.pedigree.workflows.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param domains two or more sources mixed by their weights, instead of {@code generator} or {@code files}
  * @param target a set the model is not trained on: its training split steers online mixing (DGA), its validation
  *     split is evaluated as {@code val/target/loss}
+ * @param markov the chain {@code g-markov} samples; its defaults when omitted, an error with another generator
  */
 public record DataSpec(
     String generator,
@@ -26,8 +28,11 @@ public record DataSpec(
     List<String> files,
     String cacheDir,
     List<DomainSpec> domains,
-    DomainSpec target) {
-  public static final Set<String> GENERATORS = Set.of("g-text", "g-arith", "g-seq", "g-dup", "g-noise", "g-facts");
+    DomainSpec target,
+    @JsonInclude(JsonInclude.Include.NON_NULL) MarkovSpec markov) {
+  public static final String MARKOV = "g-markov";
+  public static final Set<String> GENERATORS =
+      Set.of("g-text", "g-arith", "g-seq", "g-dup", "g-noise", "g-facts", MARKOV);
   public static final Set<String> TOKENIZERS = Set.of("byte", "bpe");
   public static final int MAX_FILES = 10_000;
 
@@ -39,6 +44,26 @@ public record DataSpec(
     seed = seed == null ? 7L : seed;
     tokenizer = tokenizer == null ? "byte" : tokenizer;
     vocabSize = vocabSize == null ? 512 : vocabSize;
+    markov = markov == null && MARKOV.equals(generator) ? MarkovSpec.defaults() : markov;
+  }
+
+  /** Every field but the Markov source, which keeps its defaults under {@code g-markov}. */
+  public DataSpec(
+      String generator,
+      Integer documents,
+      Long seed,
+      String tokenizer,
+      Integer vocabSize,
+      List<String> files,
+      String cacheDir,
+      List<DomainSpec> domains,
+      DomainSpec target) {
+    this(generator, documents, seed, tokenizer, vocabSize, files, cacheDir, domains, target, null);
+  }
+
+  /** {@code documents} of the Markov source {@code markov} from {@code seed}, read with {@code tokenizer}. */
+  public static DataSpec markov(MarkovSpec markov, int documents, long seed, String tokenizer, Integer vocabSize) {
+    return new DataSpec(MARKOV, documents, seed, tokenizer, vocabSize, null, null, null, null, markov);
   }
 
   /** A single-source corpus. */
@@ -97,6 +122,10 @@ public record DataSpec(
     checks.oneOf(at + ".tokenizer", tokenizer, TOKENIZERS);
     checks.range(at + ".vocabSize", vocabSize, 257, 262_144);
     checks.require(cacheDir == null || !cacheDir.isBlank(), at + ".cacheDir", "must not be blank");
+    if (markov != null) {
+      checks.require(MARKOV.equals(generator), at + ".markov", "applies to g-markov only");
+      markov.check(checks, at + ".markov");
+    }
     if (target != null) {
       target.check(checks, at + ".target");
       checks.require(domains.stream().noneMatch(domain -> domain.name() != null && domain.name().equals(target.name())),

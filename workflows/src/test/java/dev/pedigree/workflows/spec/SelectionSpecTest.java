@@ -124,13 +124,13 @@ class SelectionSpecTest {
         {"data": {"generator": "g-text", "domains": [
           {"name": "Text", "generator": "g-text", "poolSize": 3},
           {"name": "seq", "generator": "g-seq", "operations": ["add"], "weight": -1}],
-          "target": {"name": "seq", "generator": "g-markov"}}}""")).containsExactlyInAnyOrder(
+          "target": {"name": "seq", "generator": "g-lorem"}}}""")).containsExactlyInAnyOrder(
         "$.spec.data.generator must be omitted when domains are given",
         "$.spec.data.domains[0].name must be 1 to 40 of a-z, 0-9, '-' and '_'",
         "$.spec.data.domains[0].poolSize applies to g-dup only",
         "$.spec.data.domains[1].operations[0] must be one of [copy, reverse, sort]",
         "$.spec.data.domains[1].weight must be between 0.0 and 1000000.0, was -1.0",
-        "$.spec.data.target.generator must be one of [g-arith, g-dup, g-facts, g-noise, g-seq, g-text]",
+        "$.spec.data.target.generator must be one of [g-arith, g-dup, g-facts, g-markov, g-noise, g-seq, g-text]",
         "$.spec.data.target.name must differ from the domains' names");
   }
 

@@ -12,7 +12,7 @@ public record Corpus(List<String> train, List<String> validation) {
   public static final int VALIDATION_EVERY = DomainSpec.VALIDATION_EVERY;
 
   public static Corpus generate(DataSpec data) {
-    return generate(Generators.of(data.generator(), data.seed()), data.documents());
+    return generate(Generators.of(data), data.documents());
   }
 
   /** The domain's generated documents, or every document of its files, less what {@code trainDocuments} leaves out. */

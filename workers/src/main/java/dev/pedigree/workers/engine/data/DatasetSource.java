@@ -51,6 +51,9 @@ public record DatasetSource(String name, String uri, String sha256, String role,
       recipe.put("generator", data.generator());
       recipe.put("documents", data.documents());
       recipe.put("seed", data.seed());
+      if (data.markov() != null) {
+        recipe.put("markov", data.markov());
+      }
       sources.add(generated(data.generator(), recipe, "train"));
     }
     if (data.target() != null) {

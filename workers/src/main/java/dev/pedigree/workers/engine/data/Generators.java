@@ -1,7 +1,9 @@
 package dev.pedigree.workers.engine.data;
 
 import dev.pedigree.workers.engine.data.GArithGenerator.Operation;
+import dev.pedigree.workflows.spec.DataSpec;
 import dev.pedigree.workflows.spec.DomainSpec;
+import dev.pedigree.workflows.spec.MarkovSpec;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -18,8 +20,15 @@ public final class Generators {
       case "g-dup" -> new GDupGenerator(seed);
       case "g-noise" -> new GNoiseGenerator(seed);
       case "g-facts" -> new GFactsGenerator(seed);
+      case DataSpec.MARKOV -> new GMarkovGenerator(seed, MarkovSpec.defaults());
       default -> throw new IllegalArgumentException("unknown generator: " + name);
     };
+  }
+
+  /** The generator of a single-source corpus, with its Markov source when it is {@code g-markov}. */
+  public static DocumentGenerator of(DataSpec data) {
+    return data.generator().equals(DataSpec.MARKOV)
+        ? new GMarkovGenerator(data.seed(), data.markov()) : of(data.generator(), data.seed());
   }
 
   /** The domain's generator with its options; those it omits keep the generator's defaults. */
