@@ -43,7 +43,7 @@ public final class AlmBench {
   private static final DomainSpec ARITH = DomainSpec.generated("arith", 0.5, "g-arith", DOCUMENTS, 7L);
   private static final int BPE_VOCABULARY = 1024;
   private static final DataSpec TEACHER_DATA =
-      new DataSpec(null, null, null, "bpe", BPE_VOCABULARY, null, null, List.of(TEXT, ARITH), null);
+      new DataSpec(null, null, null, "bpe", BPE_VOCABULARY, null, null, List.of(TEXT, ARITH), null, null);
   private static final DataSpec STUDENT_DATA = DataSpec.mixture(List.of(TEXT, ARITH), null);
   private static final ModelSpec TEACHER = new ModelSpec(4, 128, 4, 64);
   private static final ModelSpec STUDENT = new ModelSpec(2, 64, 4, 128);

@@ -171,7 +171,7 @@ public final class TransplantBench {
   static PretrainSpec baseSpec(int steps, long seed) {
     DataSpec data = new DataSpec(null, null, null, "bpe", BASE_VOCAB, null, null, List.of(
         DomainSpec.generated("g-text", 1 - ARITH_WEIGHT, "g-text", DOCUMENTS, DATA_SEED),
-        DomainSpec.generated("g-arith", ARITH_WEIGHT, "g-arith", DOCUMENTS, DATA_SEED)), null);
+        DomainSpec.generated("g-arith", ARITH_WEIGHT, "g-arith", DOCUMENTS, DATA_SEED)), null, null);
     return new PretrainSpec(BASE_MODEL, data, training(steps, seed), "cpu");
   }
 

@@ -37,7 +37,7 @@ class SelectionTrainerTest {
           DomainSpec.generated("text", 1, "g-text", 60, 3L),
           new DomainSpec("add", 1.0, "g-arith", 200, 5L, List.of("add"), null, null, null, null),
           DomainSpec.generated("noise", 2, "g-noise", 40, 9L)),
-      new DomainSpec("target", null, "g-arith", 200, 11L, List.of("add"), 1.0, null, null, null));
+      new DomainSpec("target", null, "g-arith", 200, 11L, List.of("add"), 1.0, null, null, null), null);
 
   private static final SelectionSpec PRESELECT = SelectionSpec.preselect(3, 20, 0.3, SelectionSpec.NGRAM_SCORER);
 

@@ -47,20 +47,6 @@ public record DataSpec(
     markov = markov == null && MARKOV.equals(generator) ? MarkovSpec.defaults() : markov;
   }
 
-  /** Every field but the Markov source, which keeps its defaults under {@code g-markov}. */
-  public DataSpec(
-      String generator,
-      Integer documents,
-      Long seed,
-      String tokenizer,
-      Integer vocabSize,
-      List<String> files,
-      String cacheDir,
-      List<DomainSpec> domains,
-      DomainSpec target) {
-    this(generator, documents, seed, tokenizer, vocabSize, files, cacheDir, domains, target, null);
-  }
-
   /** {@code documents} of the Markov source {@code markov} from {@code seed}, read with {@code tokenizer}. */
   public static DataSpec markov(MarkovSpec markov, int documents, long seed, String tokenizer, Integer vocabSize) {
     return new DataSpec(MARKOV, documents, seed, tokenizer, vocabSize, null, null, null, null, markov);
@@ -75,17 +61,17 @@ public record DataSpec(
       Integer vocabSize,
       List<String> files,
       String cacheDir) {
-    this(generator, documents, seed, tokenizer, vocabSize, files, cacheDir, null, null);
+    this(generator, documents, seed, tokenizer, vocabSize, files, cacheDir, null, null, null);
   }
 
   /** Generated domains mixed by weight, with byte tokens. */
   public static DataSpec mixture(List<DomainSpec> domains, DomainSpec target) {
-    return new DataSpec(null, null, null, null, null, null, null, domains, target);
+    return new DataSpec(null, null, null, null, null, null, null, domains, target, null);
   }
 
   /** A generated corpus with byte tokens. */
   public DataSpec(String generator, Integer documents, Long seed) {
-    this(generator, documents, seed, null, null, null, null, null, null);
+    this(generator, documents, seed, null, null, null, null, null, null, null);
   }
 
   public static DataSpec defaults() {
