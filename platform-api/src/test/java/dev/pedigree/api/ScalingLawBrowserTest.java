@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * The Scaling view in a real Chromium over twelve finished runs that follow a known
  * law: it shows the API's constants and runs, draws a run per point and the law per size, predicts a bigger run as
  * the API does (also against compute, and from N and D) and marks the field the API refuses; on a project without
- * runs it says why there is no law.
+ * runs it says why there is no law; its project list counts each project's runs, and choosing one fits it.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -32,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 class ScalingLawBrowserTest extends BrowserTest {
   private static final String PROJECT = "scaling-ui-" + UUID.randomUUID().toString().substring(0, 8);
   private static final String EMPTY = PROJECT + "-empty";
+  private static final String SMALL = PROJECT + "-small";
   private static final String FORM = "form[data-predict]";
 
   private Http http;
@@ -42,6 +43,34 @@ class ScalingLawBrowserTest extends BrowserTest {
     ScalingHistory history = new ScalingHistory(http, JdbcClient.create(dataSource));
     history.grid(PROJECT);
     history.project(EMPTY);
+    history.project(SMALL);
+    history.run(SMALL, "SUCCEEDED", 32, 100, 2.0);
+  }
+
+  @Test
+  void choosingAProjectFromTheListFitsIt() {
+    open("#/scaling");
+    Select projects = new Select(browser.findElement(By.cssSelector("form[data-scope] [name=project]")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> projects.getOptions().size() > 1);
+    List<String> listed = projects.getOptions().stream().map(o -> o.getDomAttribute("value")).toList();
+    assertThat(listed).first().isEqualTo("");
+    assertThat(listed).contains(PROJECT, SMALL).doesNotContain(EMPTY);
+    assertThat(listed.indexOf(PROJECT)).as("fittable first").isLessThan(listed.indexOf(SMALL));
+    WebElement small = option(projects, SMALL);
+    assertThat(small.getText()).isEqualTo(SMALL + " — too few to fit: 1 run(s), 1 size(s), 1 token count(s)");
+    assertThat(small.getDomAttribute("data-fittable")).isEqualTo("false");
+    assertThat(option(projects, PROJECT).getText()).isEqualTo(PROJECT + " — 12 runs");
+
+    projects.selectByValue(PROJECT);
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(browser.getCurrentUrl())
+        .endsWith("#/scaling?project=" + PROJECT));
+    waitFor(By.cssSelector("[data-law]"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(rows()).hasSize(12));
+    assertThat(browser.findElement(By.cssSelector("[data-law-box] .hint")).getText()).contains(PROJECT);
+    Select chosen = new Select(browser.findElement(By.cssSelector("form[data-scope] [name=project]")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> chosen.getOptions().size() > 1);
+    assertThat(chosen.getFirstSelectedOption().getDomAttribute("value")).isEqualTo(PROJECT);
   }
 
   @Test
@@ -126,11 +155,19 @@ class ScalingLawBrowserTest extends BrowserTest {
 
     WebElement shortfall = waitFor(By.cssSelector("[data-shortfall]"));
     assertThat(shortfall.getText()).isEqualTo(detail).contains("has 0 run(s)");
+    Select projects = new Select(browser.findElement(By.cssSelector("form[data-scope] [name=project]")));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(projects.getFirstSelectedOption().getText())
+        .isEqualTo(EMPTY + " — no succeeded pretrain runs that logged val/loss"));
     assertThat(browser.executeScript("return [document.querySelectorAll('.problem').length,"
         + " document.querySelector('[data-body]').hidden]")).isEqualTo(List.of(0L, true));
     assertThat(browser.findElement(By.cssSelector("nav a[data-nav='scaling']")).getDomAttribute("class"))
         .contains("active");
     Chromium.screenshot(browser, "41-scaling-too-few-runs");
+  }
+
+  private static WebElement option(Select select, String value) {
+    return select.getOptions().stream().filter(o -> value.equals(o.getDomAttribute("value"))).findFirst()
+        .orElseThrow();
   }
 
   /** Each run row's id, link, then its cells' text, read in one script. */

@@ -21,13 +21,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Pretrain runs whose final val/loss follows a known law, their metrics posted through the workers' ingest endpoint:
- * the fit over them recovers the law, and a prediction for a bigger run lands on the law's value.
+ * the fit over them recovers the law, a prediction for a bigger run lands on the law's value, and the project list
+ * counts each project's usable runs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScalingLawTest extends EmbeddedPlatformTest {
   private static final String PROJECT = "scaling-" + UUID.randomUUID().toString().substring(0, 8);
   private static final String SMALL = PROJECT + "-small";
+  private static final String UNFINISHED = PROJECT + "-unfinished";
   @LocalServerPort int port;
   @Autowired DataSource dataSource;
   private Http http;
@@ -43,6 +45,30 @@ class ScalingLawTest extends EmbeddedPlatformTest {
     history.project(SMALL);
     history.run(SMALL, "SUCCEEDED", 32, 100, 2.0);
     history.run(SMALL, "SUCCEEDED", 48, 200, 1.8);
+    history.project(UNFINISHED);
+    history.run(UNFINISHED, "FAILED", 32, 100, 2.0);
+  }
+
+  @Test
+  void listsTheProjectsWithSucceededRunsAndWhetherEachCanBeFitted() {
+    JsonNode listed = http.get("/api/v1/scaling-law/projects").json();
+
+    assertThat(listed.path("metric").asString()).isEqualTo("val/loss");
+    assertThat(listed.path("minimum").toString()).isEqualTo("{\"runs\":5,\"sizes\":3,\"tokenCounts\":3}");
+    List<String> names = listed.path("projects").valueStream().map(p -> p.path("name").asString()).toList();
+    assertThat(names).contains(PROJECT, SMALL).doesNotContain(UNFINISHED);
+    assertThat(names.indexOf(PROJECT)).as("fittable first").isLessThan(names.indexOf(SMALL));
+    JsonNode project = listed.path("projects").get(names.indexOf(PROJECT));
+    assertThat(project.toString()).isEqualTo("{\"name\":\"" + PROJECT
+        + "\",\"runs\":12,\"sizes\":4,\"tokenCounts\":3,\"fittable\":true}");
+    JsonNode small = listed.path("projects").get(names.indexOf(SMALL));
+    assertThat(List.of(small.path("runs").asInt(), small.path("sizes").asInt(), small.path("tokenCounts").asInt()))
+        .containsExactly(2, 2, 2);
+    assertThat(small.path("fittable").asBoolean()).isFalse();
+
+    assertThat(http.get("/api/v1/scaling-law/projects?metric=val/other").json().path("projects").valueStream()
+        .map(p -> p.path("name").asString())).doesNotContain(PROJECT, SMALL);
+    assertThat(field(http.get("/api/v1/scaling-law/projects?metric="))).isEqualTo("metric");
   }
 
   @Test

@@ -1,7 +1,9 @@
 // #/scaling?project=&metric=&x= — the scaling law L(N, D) = E + A/N^α + B/D^β fitted to a project's succeeded
 // pretrain runs (GET /scaling-law): its constants; each run's final loss against its tokens or compute, one colour per
 // model size, with the law's curve at that size; the runs with their residuals; and a form that predicts a run's loss
-// (POST /scaling-law/predict) from its model shape and length, or from N and D, drawn as a point on the chart.
+// (POST /scaling-law/predict) from its model shape and length, or from N and D, drawn as a point on the chart. The
+// project select lists the projects with succeeded pretrain runs that logged the metric (GET /scaling-law/projects),
+// each with its usable runs; picking one refits.
 
 import { get, post } from '../api.js';
 import { PALETTE, join, lineChart } from '../chart.js';
@@ -89,6 +91,29 @@ function chartOf(fit, prediction, x) {
   return { series, data: join(tables) };
 }
 
+/** A project's option: its usable runs, and what it lacks when they are too few to fit. */
+function projectOption(p, minimum, selected) {
+  const counts = `${p.runs} run(s), ${p.sizes} size(s), ${p.tokenCounts} token count(s)`;
+  const label = p.fittable ? `${p.name} — ${p.runs} runs` : `${p.name} — too few to fit: ${counts}`;
+  return `<option value="${esc(p.name)}" data-runs="${p.runs}" data-fittable="${p.fittable}"
+    title="${esc(counts)}; a fit needs ${minimum.runs}, ${minimum.sizes} and ${minimum.tokenCounts}"${
+  selected ? ' selected' : ''}>${esc(label)}</option>`;
+}
+
+/**
+ * The select's options: every project, then the listed projects (none while the list loads); a project asked for
+ * that has no such runs stays chosen, so the page can say why there is no law.
+ */
+function projectOptions(listed, chosen) {
+  const options = ['<option value="">All projects</option>'];
+  if (chosen && !listed?.projects.some((p) => p.name === chosen)) {
+    const lacks = listed ? ` — no succeeded pretrain runs that logged ${listed.metric}` : '';
+    options.push(`<option value="${esc(chosen)}" selected>${esc(chosen + lacks)}</option>`);
+  }
+  return options.concat((listed?.projects ?? []).map((p) => projectOption(p, listed.minimum, p.name === chosen)))
+    .join('');
+}
+
 function predictionHtml(p, metric) {
   const { low, high, level, resamples } = p.interval;
   return `<p data-predicted data-loss="${p.loss}" data-low="${low}" data-high="${high}">
@@ -120,7 +145,7 @@ export function mount(el, { query }) {
   el.innerHTML = `
     <form class="toolbar" data-scope autocomplete="off">
       <h1>Scaling law</h1>
-      <input name="project" placeholder="Project (all)" value="${esc(scope.project)}" aria-label="Project">
+      <select name="project" aria-label="Project" data-projects>${projectOptions(null, scope.project)}</select>
       <input name="metric" placeholder="val/loss" value="${esc(scope.metric)}" aria-label="Metric">
       <button class="btn">Fit</button>
       <span class="spacer"></span>
@@ -177,6 +202,18 @@ export function mount(el, { query }) {
     drawChart();
   }
 
+  /** Fills the project select; when the list cannot be had, the select keeps the project asked for. */
+  async function loadProjects() {
+    let listed;
+    try {
+      listed = await get('/scaling-law/projects', { metric: scope.metric }, controller.signal);
+    } catch {
+      return;
+    }
+    if (closed) return;
+    el.querySelector('[data-projects]').innerHTML = projectOptions(listed, scope.project);
+  }
+
   async function load() {
     let latest;
     try {
@@ -215,6 +252,8 @@ export function mount(el, { query }) {
     else location.hash = hash;
   });
 
+  el.querySelector('[data-projects]').addEventListener('change', (e) => e.target.form.requestSubmit());
+
   el.querySelector('[data-scope] [name=x]').addEventListener('change', (e) => {
     x = X_AXES[e.target.value];
     const qs = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -251,6 +290,7 @@ export function mount(el, { query }) {
     }
   });
 
+  loadProjects();
   load();
   return () => {
     closed = true;

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/v1/scaling-law?project=&metric=}: the law L(N, D) = E + A/N^α + B/D^β fitted to a project's
  * succeeded pretrain runs, with each run's residual; {@code POST /api/v1/scaling-law/predict} with a pretrain
- * {@code spec} (or {@code parameters} and {@code tokens}): the loss such a run would reach, with a bootstrap interval.
+ * {@code spec} (or {@code parameters} and {@code tokens}): the loss such a run would reach, with a bootstrap interval;
+ * {@code GET /api/v1/scaling-law/projects?metric=}: the projects a law could be asked of, each with its usable runs.
  */
 @RestController
 @RequestMapping("/api/v1/scaling-law")
@@ -45,13 +46,29 @@ class ScalingLawController {
     if (project != null && !SubmissionParser.validProject(project)) {
       errors.add(new FieldError("project", SubmissionParser.PROJECT_RULE));
     }
-    if (metric != null && !MetricRules.validKey(metric)) {
-      errors.add(new FieldError("metric", MetricRules.KEY_RULE));
-    }
+    String key = metricParameter(metric, errors);
     if (!errors.isEmpty()) {
       throw ApiProblem.invalid("Invalid query parameters.", errors);
     }
-    return scaling.fit(project, metric == null ? ScalingLawService.DEFAULT_METRIC : metric, "project");
+    return scaling.fit(project, key, "project");
+  }
+
+  @GetMapping("/projects")
+  ScalingProjects projects(@RequestParam(required = false) String metric) {
+    List<FieldError> errors = new ArrayList<>();
+    String key = metricParameter(metric, errors);
+    if (!errors.isEmpty()) {
+      throw ApiProblem.invalid("Invalid query parameters.", errors);
+    }
+    return scaling.projects(key);
+  }
+
+  /** The {@code metric} query parameter, {@link ScalingLawService#DEFAULT_METRIC} when absent. */
+  private static String metricParameter(String metric, List<FieldError> errors) {
+    if (metric != null && !MetricRules.validKey(metric)) {
+      errors.add(new FieldError("metric", MetricRules.KEY_RULE));
+    }
+    return metric == null ? ScalingLawService.DEFAULT_METRIC : metric;
   }
 
   @PostMapping("/predict")

@@ -12,9 +12,6 @@ import java.util.Optional;
  */
 public final class ScalingLawFit {
   public static final double HUBER_DELTA = 1e-3;
-  /** Five constants need five runs; α and β each need three distinct values of their variable to be told apart. */
-  public static final int MIN_RUNS = 5;
-  public static final int MIN_DISTINCT = 3;
   private static final double[] LOG_COEFFICIENTS = {0, 5, 10, 15};
   private static final double[] LOG_IRREDUCIBLE = {-1, 0, 1};
   private static final double[] EXPONENTS = {0.2, 0.5, 1.0};
@@ -35,15 +32,15 @@ public final class ScalingLawFit {
 
   /** Why {@code points} cannot be fitted, if they cannot: too few runs, sizes or token counts. */
   public static Optional<String> shortfall(List<ScalingPoint> points) {
-    long sizes = points.stream().mapToDouble(ScalingPoint::parameters).distinct().count();
-    long tokenCounts = points.stream().mapToDouble(ScalingPoint::tokens).distinct().count();
-    if (points.size() >= MIN_RUNS && sizes >= MIN_DISTINCT && tokenCounts >= MIN_DISTINCT) {
+    Coverage coverage = Coverage.of(points);
+    if (coverage.fittable()) {
       return Optional.empty();
     }
     return Optional.of(String.format(Locale.ROOT,
         "has %d run(s) at %d distinct size(s) N and %d distinct token count(s) D; a fit needs at least %d runs, %d"
             + " sizes and %d token counts",
-        points.size(), sizes, tokenCounts, MIN_RUNS, MIN_DISTINCT, MIN_DISTINCT));
+        coverage.runs(), coverage.sizes(), coverage.tokenCounts(), Coverage.MINIMUM.runs(), Coverage.MINIMUM.sizes(),
+        Coverage.MINIMUM.tokenCounts()));
   }
 
   /** The best law over the grid of starting points; {@code points} must pass {@link #shortfall}. */
