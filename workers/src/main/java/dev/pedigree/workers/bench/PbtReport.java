@@ -88,13 +88,20 @@ public record PbtReport(String[] args, Setup setup, double minutes) {
         seed -> rate(Seed.best(seed.grid()).learningRate())));
     text.append(String.format(Locale.ROOT, """
 
-        PBT − random, per seed: %s (negative: PBT lower). PBT against random: %s. PBT against the best grid rate: %s.
+        Paired by seed (each seed's arms share the training seed, and PBT's first generation starts from random \
+        search's rates when both drew them), what PBT gains (positive: PBT's val/loss is lower):
+
+        - over random search: %s;
+        - over the best grid rate: %s.
+
+        Unpaired, the means against the spread between seeds: PBT against random, %s; against the best grid rate, %s.
 
         Every fixed rate of the grid (%d steps):
 
         | learning rate | final val/loss |
         |---|---|
-        """, Spread.of(differences(seeds, Seed::pbt, Seed::bestRandom)).formatSigned(),
+        """, Spread.of(differences(seeds, Seed::bestRandom, Seed::pbt)).formatAhead(),
+        Spread.of(differences(seeds, Seed::bestGrid, Seed::pbt)).formatAhead(),
         spread(seeds, Seed::pbt).versus(spread(seeds, Seed::bestRandom), false),
         spread(seeds, Seed::pbt).versus(spread(seeds, Seed::bestGrid), false), steps));
     for (int i = 0; i < setup.grid().size(); i++) {
