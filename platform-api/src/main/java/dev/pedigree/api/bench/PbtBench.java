@@ -12,11 +12,11 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code pedigree bench pbt [--seeds 8] [--interval 100]}: does population-based training find a better run than random
- * search at the same budget? Per seed, three sweeps through the embedded platform with its compute worker, each
- * training 16 · interval steps of one tiny GPT on G-text, the learning rate the only parameter: a pbt sweep (4 members ×
- * 4 generations of {@code interval} steps), a random sweep (4 trials of 4 · interval steps) over the same range, and a
- * grid of 4 fixed rates (4 · interval steps each). Writes docs/results/pbt.md.
+ * {@code pedigree bench pbt [--seeds 8] [--interval 100]}: does population-based training find a better run than
+ * random search at the same budget? Per seed, three sweeps through the embedded platform with its compute worker, each
+ * training 16 · interval steps of one tiny GPT on G-text, the learning rate the only parameter: a pbt sweep (4
+ * members × 4 generations of {@code interval} steps), a random sweep (4 trials of 4 · interval steps) over the same
+ * range, and a grid of 4 fixed rates (4 · interval steps each). Writes docs/results/pbt.md.
  */
 public final class PbtBench {
   static final int POPULATION = 4;
@@ -78,7 +78,8 @@ public final class PbtBench {
   /** The sweep's trials, each its rate and objective, in trial order. */
   private static List<PbtReport.Trial> trials(JsonNode sweep) {
     return sweep.path("trials").valueStream()
-        .map(trial -> new PbtReport.Trial(trial.path("params").path(RATE).asDouble(), trial.path("objective").asDouble()))
+        .map(trial ->
+            new PbtReport.Trial(trial.path("params").path(RATE).asDouble(), trial.path("objective").asDouble()))
         .toList();
   }
 
