@@ -86,7 +86,16 @@ public final class BenchPlatform implements AutoCloseable {
 
   /** Submits a run (the body of {@code POST /api/v1/runs}) and returns its id. */
   UUID submit(String body) throws IOException, InterruptedException {
-    String created = post("/api/v1/runs", body.getBytes(StandardCharsets.UTF_8), adminToken);
+    return created("/api/v1/runs", body);
+  }
+
+  /** Submits a sweep (the body of {@code POST /api/v1/sweeps}) and returns its id. */
+  UUID submitSweep(String body) throws IOException, InterruptedException {
+    return created("/api/v1/sweeps", body);
+  }
+
+  private UUID created(String path, String body) throws IOException, InterruptedException {
+    String created = post(path, body.getBytes(StandardCharsets.UTF_8), adminToken);
     return UUID.fromString(JSON.readTree(created).path("id").asString());
   }
 

@@ -90,6 +90,10 @@ public final class Benchmarks {
                                                                    Cautious Next Token Prediction vs greedy,
                                                                    sampling and best-of-N on G-arith, accuracy
                                                                    against tokens forwarded; docs/results/cntp.md
+             pedigree bench pbt [--seeds 8] [--interval 100]
+                                                                   PBT (4 members x 4 generations) vs random search
+                                                                   and a learning-rate grid at the same steps, on
+                                                                   the embedded platform; docs/results/pbt.md
              pedigree bench scaling [--widths 32,48,64] [--steps 800,1200,1600] [--holdout-width 96]
                                   [--holdout-steps 2400] [--resamples 500]
                                                                    scaling law fitted to a grid of tiny GPTs, checked
@@ -128,6 +132,7 @@ public final class Benchmarks {
         case "markov" -> MarkovBench.run(rest);
         case "ensemble" -> EnsembleBench.run(rest);
         case "cntp" -> CntpBench.run(rest);
+        case "pbt" -> PbtBench.run(rest);
         case "whp" -> WhpBench.run(rest);
         case "ingest" -> IngestBench.run(rest);
         case "selection" -> SelectionBench.run(rest);
